@@ -1,0 +1,130 @@
+"""Building fixes: text edits located by the node spans of a record.
+
+Rules call these to describe a fix; the engine applies it. Every helper returns
+an :class:`~linter.model.Edit` (or ``None`` when the layout is one it cannot
+edit safely, in which case the rule reports the problem without a fix). Edits
+touch only the bytes of the node they mean to change.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from linter.model import Edit
+from linter.reader import Record
+
+_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./][A-Za-z0-9_ ./()+,;-]*$")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+
+
+def render_scalar(value, indent: int) -> str:
+    """YAML text for ``value`` placed after ``key: `` at ``indent`` columns of
+    nesting (continuation lines are indented by ``indent + 2``)."""
+    if isinstance(value, str) and _PLAIN_SAFE.match(value) and len(value) < 80:
+        if value.lower() not in _YAML_WORDS and not value.endswith((" ", ":")):
+            try:
+                if yaml.safe_load(value) == value:
+                    return value
+            except yaml.YAMLError:
+                pass
+    dumped = yaml.dump(value, Dumper=yaml.SafeDumper, allow_unicode=True, width=80)
+    if dumped.endswith("\n...\n"):
+        dumped = dumped[: -len("\n...\n")]
+    dumped = dumped.rstrip("\n")
+    pad = " " * (indent + 2)
+    lines = dumped.split("\n")
+    return "\n".join([lines[0]] + [pad + ln if ln else ln for ln in lines[1:]])
+
+
+def replace_value(rec: Record, path: str, value) -> Edit | None:
+    """Replace the scalar at ``path`` with ``value``."""
+    span = rec.pos.get(path)
+    if span is None:
+        return None
+    key = rec.keypos.get(path)
+    indent = (key.col - 1) if key else (span.col - 1)
+    return Edit(span.start, span.end, render_scalar(value, indent))
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _line_end(text: str, offset: int) -> int:
+    nl = text.find("\n", offset)
+    return len(text) if nl == -1 else nl + 1
+
+
+def delete_key(rec: Record, path: str) -> Edit | None:
+    """Delete ``key: value`` (all its lines) from a block mapping."""
+    key, value = rec.keypos.get(path), rec.pos.get(path)
+    if key is None or value is None:
+        return None
+    start = _line_start(rec.text, key.start)
+    if rec.text[start : key.start].strip():
+        return None  # not the first thing on its line (flow mapping or list item)
+    end = _line_end(rec.text, max(value.end - 1, key.end))
+    if rec.text[value.end : end].strip() and not rec.text[value.end : end].lstrip().startswith("#"):
+        return None
+    return Edit(start, end, "")
+
+
+def delete_item(rec: Record, path: str) -> Edit | None:
+    """Delete one item of a block sequence (``- value`` and its lines). When it
+    is the only item, the sequence becomes ``[]``."""
+    parent, _, index = path.rpartition("/")
+    items = data_at(rec.data, parent)
+    span = rec.pos.get(path)
+    if span is None or not isinstance(items, list) or not index.isdigit():
+        return None
+    if len(items) == 1:
+        return empty_list(rec, parent)
+    start = _line_start(rec.text, span.start)
+    prefix = rec.text[start : span.start]
+    if prefix.strip() != "-":
+        return None  # flow sequence or nested layout
+    return Edit(start, _line_end(rec.text, span.end - 1 if span.end > span.start else span.end), "")
+
+
+def empty_list(rec: Record, path: str) -> Edit | None:
+    """Replace the list at ``path`` by ``[]`` (keeping its key)."""
+    key, value = rec.keypos.get(path), rec.pos.get(path)
+    if key is None or value is None:
+        return None
+    colon = rec.text.find(":", key.end)
+    if colon == -1 or colon > value.start:
+        return None
+    return Edit(colon, value.end, ": []")
+
+
+def replace_list(rec: Record, path: str, items: list[str]) -> Edit | None:
+    """Replace the block (or flow) list at ``path`` by a block list of ``items``,
+    written as upstream writes them (``- item`` at the key's indentation)."""
+    key, value = rec.keypos.get(path), rec.pos.get(path)
+    if key is None or value is None:
+        return None
+    colon = rec.text.find(":", key.end)
+    if colon == -1 or colon > value.start:
+        return None
+    if not items:
+        return Edit(colon, value.end, ": []")
+    indent = " " * (key.col - 1)
+    body = "".join(f"\n{indent}- {render_scalar(v, key.col + 1)}" for v in items)
+    return Edit(colon, value.end, ":" + body)
+
+
+def data_at(data, path: str):
+    """The value at JSON pointer ``path`` inside ``data``."""
+    node = data
+    if not path:
+        return node
+    for part in path.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list):
+            node = node[int(part)]
+        else:
+            node = node[part]
+    return node
+

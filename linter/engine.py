@@ -1,0 +1,425 @@
+"""The engine: runs the selected rules over records and stamps their findings.
+
+Everything that is the same for every rule happens here, once: rule selection,
+per-file ignores, inline suppression (and FM199 for unused suppressions),
+folding schema complaints into more specific findings, severity overrides,
+parallelism over files, applying fixes and re-linting until stable.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import sys
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linter.model import SEVERITY_RANK, Finding, Fix, Problem, Span
+from linter.reader import DEFAULT_MAX_SIZE, ReadResult, Record, parse_bytes, read_file
+from linter.registry import Rule, all_rules
+
+SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*pfocr-lint:\s*disable=([A-Za-z0-9_, ]+)")
+MAX_FIX_PASSES = 10
+
+
+class InternalError(Exception):
+    """A bug (or an environment failure) while linting ``filename``."""
+
+    def __init__(self, filename: str, detail: str):
+        super().__init__(f"{filename}: internal error: {detail}")
+        self.filename = filename
+        self.detail = detail
+
+
+@dataclass
+class Settings:
+    """Resolved configuration: what to run and how to report it."""
+
+    select: frozenset[str]
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+    fail_on: str = "warning"
+    max_size: int = DEFAULT_MAX_SIZE
+    root: Path = field(default_factory=Path.cwd)
+    options: dict = field(default_factory=dict)  # rule and collection options
+
+    def ignored_for(self, filename: str) -> frozenset[str]:
+        if not self.per_file_ignores:
+            return frozenset()
+        rel = _relative(filename, self.root)
+        out: set[str] = set()
+        for pattern, codes in self.per_file_ignores:
+            if _glob_match(rel, pattern):
+                out |= codes
+        return frozenset(out)
+
+
+def _relative(filename: str, root: Path) -> str:
+    p = Path(filename)
+    try:
+        return p.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def _glob_match(rel: str, pattern: str) -> bool:
+    if fnmatch.fnmatchcase(rel, pattern):
+        return True
+    if "/" not in pattern:  # a bare pattern matches the file name anywhere
+        return fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)
+    return False
+
+
+class Context:
+    """What rules may consult besides the record: their options, the run's
+    settings and lazily loaded shared resources (schema, reference data)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.options = settings.options
+        self._cache: dict = {}
+
+    def resource(self, name: str, factory):
+        """A per-process cached resource, built by ``factory()`` on first use."""
+        if name not in self._cache:
+            self._cache[name] = factory()
+        return self._cache[name]
+
+    def selected(self, code: str) -> bool:
+        return code in self.settings.select
+
+
+@dataclass
+class FileResult:
+    filename: str
+    findings: list[Finding]
+    index: dict | None = None  # collection index entries, by rule code
+    generation: str | None = None
+    error: str | None = None  # internal error message (exit 2)
+    text: str | None = None  # the text linted (kept only when fixing)
+    fixed_text: str | None = None
+
+
+class Linter:
+    """Lints single files with a fixed configuration (one per process)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.rules = all_rules()
+        self.ctx = Context(settings)
+        sel = settings.select
+        self.record_rules = [
+            r for r in self.rules.values() if r.scope == "record" and r.code in sel
+        ]
+        self.collection_rules = [
+            r for r in self.rules.values() if r.scope == "collection" and r.code in sel
+        ]
+
+    # -- one file ---------------------------------------------------------------
+    def lint_file(self, path: Path, filename: str, keep_text: bool = False) -> FileResult:
+        try:
+            result = read_file(path, filename, self.settings.max_size)
+        except OSError as exc:
+            return FileResult(filename, [], error=f"{filename}: cannot read: {exc.strerror or exc}")
+        return self._lint_read(result, filename, path, keep_text)
+
+    def lint_text(self, text: str, filename: str, path: Path | None = None) -> FileResult:
+        return self._lint_read(parse_bytes(text.encode("utf-8"), filename), filename, path, True)
+
+    def _lint_read(
+        self, result: ReadResult, filename: str, path: Path | None, keep_text: bool
+    ) -> FileResult:
+        try:
+            return self._lint(result, filename, path, keep_text)
+        except InternalError as exc:
+            return FileResult(filename, [], error=str(exc))
+        except Exception as exc:  # noqa: BLE001 - reported, exit 2
+            detail = f"{type(exc).__name__}: {exc}"
+            if os.environ.get("PFOCR_LINT_DEBUG"):
+                detail += "\n" + traceback.format_exc()
+            return FileResult(filename, [], error=f"{filename}: internal error: {detail}")
+
+    def _lint(self, result: ReadResult, filename: str, path: Path | None, keep_text: bool):
+        rules = self.rules
+        sel = self.settings.select
+        findings: list[Finding] = []
+        rec = result.record
+        for code, message, span, fix in result.issues:
+            if code in sel:
+                r = rules[code]
+                findings.append(Finding(code, r.name, r.severity, message, filename, "", span, fix))
+        index = None
+        if rec is not None:
+            rec.fs_path = path
+            self._prepare(rec)
+            findings.extend(self._run_record_rules(rec, filename))
+            if self.collection_rules:
+                index = {}
+                for r in self.collection_rules:
+                    extract = r.options.get("index")
+                    if extract is not None:
+                        value = extract(rec, self.ctx)
+                        if value is not None:
+                            index[r.code] = value
+        findings = self._post(findings, rec, filename)
+        out = FileResult(filename, findings, index=index, generation=rec.generation if rec else None)
+        if keep_text:
+            out.text = rec.text if rec is not None else None
+        return out
+
+    def _prepare(self, rec: Record) -> None:
+        """Attach derived facts (generation, annotations) before the rules run."""
+        for hook in _PREPARE_HOOKS:
+            hook(rec, self.ctx)
+
+    def _run_record_rules(self, rec: Record, filename: str) -> list[Finding]:
+        findings = []
+        for r in self.record_rules:
+            try:
+                problems = list(r.func(rec, self.ctx))
+            except Exception as exc:  # noqa: BLE001 - turned into an internal error
+                detail = f"rule {r.code} ({r.name}) failed: {type(exc).__name__}: {exc}"
+                if os.environ.get("PFOCR_LINT_DEBUG"):
+                    detail += "\n" + traceback.format_exc()
+                raise InternalError(filename, detail) from exc
+            for p in problems:
+                findings.append(self.stamp(r, p, rec, filename))
+        return findings
+
+    def stamp(self, r: Rule, p: Problem, rec: Record | None, filename: str) -> Finding:
+        span = p.span
+        if span is None and rec is not None:
+            span = rec.span(p.path, key=p.key)
+        f = Finding(r.code, r.name, r.severity, p.message, p.file or filename, p.path, span, p.fix)
+        if p.about_value:
+            f.extra["about_value"] = True
+        return f
+
+    def _post(self, findings: list[Finding], rec: Record | None, filename: str) -> list[Finding]:
+        # one defect, one finding: a schema complaint about a node's own value is
+        # folded into a more specific finding on the same node
+        if any(f.code == "SC101" for f in findings):
+            specific = {f.path for f in findings if f.code != "SC101" and f.filename == filename}
+            findings = [
+                f
+                for f in findings
+                if not (f.code == "SC101" and f.extra.get("about_value") and f.path in specific)
+            ]
+        ignored = self.settings.ignored_for(filename)
+        if ignored:
+            findings = [f for f in findings if f.code not in ignored]
+        if rec is not None:
+            findings = self._suppress(findings, rec, filename, ignored)
+        sev = self.settings.severity
+        for f in findings:
+            f.extra.pop("about_value", None)
+            if f.code in sev:
+                f.severity = sev[f.code]
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def _suppress(self, findings, rec: Record, filename: str, ignored) -> list[Finding]:
+        comments = parse_suppressions(rec)
+        if not comments:
+            return findings
+        known = self.rules
+        kept = []
+        used: set[tuple[int, str]] = set()
+        whole = {(c.line, code) for c in comments if c.whole_record for code in c.codes}
+        by_line: dict[int, list] = {}
+        for c in comments:
+            if not c.whole_record:
+                by_line.setdefault(c.line, []).append(c)
+        for f in findings:
+            if f.filename != filename or f.code == "FM199":
+                kept.append(f)
+                continue
+            hit = None
+            line = f.span.line if f.span else None
+            if line is not None:
+                for c in by_line.get(line, ()):
+                    if f.code in c.codes:
+                        hit = (c.line, f.code)
+                        break
+            if hit is None:
+                for cline, code in whole:
+                    if code == f.code:
+                        hit = (cline, code)
+                        break
+            if hit is None:
+                kept.append(f)
+            else:
+                used.add(hit)
+        if "FM199" in self.settings.select and "FM199" not in ignored:
+            r = known["FM199"]
+            for c in comments:
+                for code, (start, end) in zip(c.codes, c.code_spans):
+                    if (c.line, code) in used:
+                        continue
+                    if code not in known:
+                        why = f"unknown rule code {code!r} in suppression"
+                    elif code not in self.settings.select:
+                        why = f"unused suppression of {code}: the rule is not enabled"
+                    else:
+                        why = f"unused suppression of {code}: no {code} finding "
+                        why += "in this record" if c.whole_record else "on this line"
+                    span = Span(c.line, start + 1, c.line, end + 1, 0, 0)
+                    kept.append(Finding("FM199", r.name, r.severity, why, filename, "", span))
+        return kept
+
+
+@dataclass
+class Suppression:
+    line: int
+    whole_record: bool
+    codes: list[str]
+    code_spans: list[tuple[int, int]]  # 0-based columns of each code on its line
+
+
+def parse_suppressions(rec: Record) -> list[Suppression]:
+    fm = rec.text[rec.fm_start : rec.fm_end]
+    if "pfocr-lint" not in fm:
+        return []
+    out = []
+    for i, line in enumerate(fm.split("\n")):
+        if "pfocr-lint" not in line:
+            continue
+        m = SUPPRESS_RE.search(line)
+        if not m:
+            continue
+        lineno = rec.fm_first_line + i
+        # inside a multi-line scalar? then it is text, not a comment
+        if _inside_scalar(rec, lineno, m.start(1)):
+            continue
+        whole = line[: m.start()].strip() == ""
+        codes, spans = [], []
+        for cm in re.finditer(r"[A-Za-z0-9_]+", m.group(1)):
+            codes.append(cm.group().upper())
+            spans.append((m.start(1) + cm.start(), m.start(1) + cm.end()))
+        out.append(Suppression(lineno, whole, codes, spans))
+    return out
+
+
+def _inside_scalar(rec: Record, line: int, col0: int) -> bool:
+    for s in rec.pos.values():
+        if s.line <= line <= s.end_line and s.line != s.end_line:
+            if (line, col0 + 1) > (s.line, s.col) and (line, col0 + 1) < (s.end_line, s.end_col):
+                return True
+    return False
+
+
+# hooks run on every parsed record before its rules (generation, annotations)
+_PREPARE_HOOKS: list = []
+
+
+def prepare_hook(func):
+    _PREPARE_HOOKS.append(func)
+    return func
+
+
+# -- many files ----------------------------------------------------------------------
+_WORKER: Linter | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Linter(settings)
+
+
+def _work(item: tuple[str, str]) -> FileResult:
+    path, filename = item
+    assert _WORKER is not None
+    return _WORKER.lint_file(Path(path), filename)
+
+
+def lint_files(
+    files: Iterable[tuple[Path, str]], settings: Settings, jobs: int | None = None
+) -> Iterator[FileResult]:
+    """Lint files, in order, streaming results; uses several processes when
+    there are many files."""
+    files = list(files)
+    if jobs is None:
+        jobs = os.cpu_count() or 1
+    jobs = max(1, min(jobs, len(files) // 64 or 1))
+    if jobs == 1:
+        linter = Linter(settings)
+        for path, filename in files:
+            yield linter.lint_file(path, filename)
+        return
+    import multiprocessing as mp
+
+    method = "fork" if sys.platform.startswith("linux") else None
+    mpctx = mp.get_context(method)
+    chunk = max(8, min(128, len(files) // (jobs * 8) or 1))
+    with mpctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+        yield from pool.imap(_work, [(str(p), n) for p, n in files], chunksize=chunk)
+
+
+def collection_findings(entries: dict[str, list], settings: Settings) -> list[Finding]:
+    """Run the collection-scope rules over the index gathered from every file."""
+    linter = Linter(settings)
+    findings: list[Finding] = []
+    for r in linter.collection_rules:
+        items = entries.get(r.code, [])
+        for p in r.func(items, linter.ctx):
+            f = linter.stamp(r, p, None, p.file or "")
+            if f.code in settings.severity:
+                f.severity = settings.severity[f.code]
+            if f.code not in settings.ignored_for(f.filename):
+                findings.append(f)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def fails(findings: Iterable[Finding], fail_on: str) -> bool:
+    limit = SEVERITY_RANK[fail_on]
+    return any(SEVERITY_RANK[f.severity] >= limit for f in findings)
+
+
+# -- fixes ---------------------------------------------------------------------------
+def applicable(fix: Fix | None, unsafe: bool) -> bool:
+    return fix is not None and (fix.applicability == "safe" or unsafe)
+
+
+def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
+    """Apply non-overlapping fixes (a fix whose edits overlap an earlier one
+    waits for the next pass). Returns the new text and the number applied."""
+    taken: list[tuple[int, int]] = []
+    edits = []
+    count = 0
+    for fix in fixes:
+        spans = [(e.start, e.end) for e in fix.edits]
+        if any(_overlaps(s, t) for s in spans for t in taken):
+            continue
+        taken.extend(spans)
+        edits.extend(fix.edits)
+        count += 1
+    for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[: e.start] + e.content + text[e.end :]
+    return text, count
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if a[0] == a[1] or b[0] == b[1]:  # insertions: only the same point conflicts
+        return a[0] == b[0] or (b[0] < a[0] < b[1]) or (a[0] < b[0] < a[1])
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def fix_text(linter: Linter, text: str, filename: str, path: Path | None, unsafe: bool):
+    """Fix until stable. Returns (final FileResult, fixed text, fixes applied)."""
+    total = 0
+    for _ in range(MAX_FIX_PASSES):
+        res = linter.lint_text(text, filename, path)
+        if res.error:
+            return res, text, total
+        fixes = [f.fix for f in res.findings if applicable(f.fix, unsafe)]
+        if not fixes:
+            return res, text, total
+        new, n = apply_fixes(text, fixes)
+        if n == 0 or new == text:
+            return res, text, total
+        text, total = new, total + n
+    return linter.lint_text(text, filename, path), text, total

@@ -1,0 +1,77 @@
+"""The data that flows between the layers: spans, edits, fixes, problems and findings.
+
+Rules yield :class:`Problem` objects (a path into the record, a message and an
+optional :class:`Fix`); the engine turns them into :class:`Finding` objects by
+resolving the path to a position and stamping code, name and severity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A located piece of text: 1-based line/column of start and end, and 0-based
+    character offsets ``start``/``end`` into the whole file text (end exclusive)."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` of the file with ``content``."""
+
+    start: int
+    end: int
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A fix is data: edits on the file text, applied by the engine."""
+
+    applicability: str  # "safe" | "unsafe"
+    message: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(slots=True)
+class Problem:
+    """What a rule reports: where (``path`` into the record, or an explicit
+    ``span``/``file`` for findings outside the front matter) and what."""
+
+    path: str
+    message: str
+    fix: Fix | None = None
+    key: bool = False  # point at the key of ``path`` rather than its value
+    span: Span | None = None
+    file: str | None = None
+    # SC101 only: the complaint is about the node's own value (type, pattern,
+    # enum...), so a more specific rule reporting the same node supersedes it.
+    about_value: bool = False
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: str
+    message: str
+    filename: str
+    path: str
+    span: Span | None
+    fix: Fix | None = None
+    extra: dict = field(default_factory=dict)
+
+    def sort_key(self):
+        s = self.span
+        return (self.filename, s.line if s else 0, s.col if s else 0, self.code)

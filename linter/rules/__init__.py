@@ -1,0 +1,1 @@
+"""Rule modules, one per family (see ``linter.registry.FAMILY_MODULES``)."""

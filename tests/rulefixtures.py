@@ -1,0 +1,92 @@
+"""Data-driven rule fixtures (record in, findings and fixed record out).
+
+One YAML file per rule in ``tests/fixtures/rules/<CODE>.yaml``::
+
+    rule: NA101
+    cases:
+    - name: doi placeholder
+      base: seed:PMC7773330__hs9-5-e516-g001   # or corpus:<figid>, or record: |
+      replace:                   # text substitutions on the base, each must match
+      - ["doi: 10.1/x", "doi: .na.character"]
+      select: [NA101]            # default: [rule]
+      options: {}                # rule/collection options (as in the config)
+      files: {"../_data/PMC1__f1-genes.tsv": "..."}   # extra files beside the record
+      filename: _figures/PMC1__f1.md                   # default: <figid>.md
+      findings:                  # exactly these, in order; message is a substring
+      - {line: 30, col: 6, code: NA101, message: ".na.character"}
+      fixed: |                   # optional: the text after --fix (--unsafe-fixes if unsafe: true)
+        ...
+      unsafe: false
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from linter.engine import Linter, Settings, fix_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = ROOT / "tests" / "fixtures" / "rules"
+
+
+def base_text(base: str) -> str:
+    kind, _, name = base.partition(":")
+    if kind == "seed":
+        return (ROOT / "seeds" / f"{name}.md").read_text(encoding="utf-8")
+    if kind == "corpus":
+        return (SHARED / "corpus" / "_figures" / f"{name}.md").read_text(encoding="utf-8")
+    raise ValueError(f"unknown base {base!r}")
+
+
+def case_text(case: dict) -> str:
+    if "record" in case:
+        text = case["record"]
+        if not text.startswith("---"):
+            text = "---\n" + text + ("" if text.endswith("\n") else "\n") + "---\n"
+    else:
+        text = base_text(case["base"])
+    for old, new in case.get("replace", []):
+        count = text.count(old)
+        assert count == 1, f"replace target {old!r} found {count} times"
+        text = text.replace(old, new)
+    return text
+
+
+def load_cases():
+    out = []
+    for path in sorted(FIXTURES.glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(spec["cases"]):
+            case.setdefault("select", [spec["rule"]])
+            out.append((f"{path.stem}-{i}-{case.get('name', '')}", spec["rule"], case))
+    return out
+
+
+def default_filename(text: str) -> str:
+    m = re.search(r"^figid: (\S+)$", text, re.M)
+    return f"{m.group(1)}.md" if m else "record.md"
+
+
+def run_case(case: dict, tmp_path: Path):
+    text = case_text(case)
+    filename = case.get("filename") or default_filename(text)
+    target = tmp_path / filename
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    for rel, content in (case.get("files") or {}).items():
+        p = (target.parent / rel).resolve()
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(content, encoding="utf-8")
+    settings = Settings(
+        select=frozenset(case["select"]), root=tmp_path, options=dict(case.get("options") or {})
+    )
+    linter = Linter(settings)
+    result = linter.lint_file(target, str(target))
+    fixed = None
+    if "fixed" in case:
+        _, fixed, _ = fix_text(linter, text, str(target), target, bool(case.get("unsafe")))
+    return result, fixed, text
