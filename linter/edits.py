@@ -22,13 +22,18 @@ _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 def render_scalar(value, indent: int) -> str:
     """YAML text for ``value`` placed after ``key: `` at ``indent`` columns of
     nesting (continuation lines are indented by ``indent + 2``)."""
-    if isinstance(value, str) and _PLAIN_SAFE.match(value) and len(value) < 80:
-        if value.lower() not in _YAML_WORDS and not value.endswith((" ", ":")):
-            try:
-                if yaml.safe_load(value) == value:
-                    return value
-            except yaml.YAMLError:
-                pass
+    if (
+        isinstance(value, str)
+        and _PLAIN_SAFE.match(value)
+        and len(value) < 80
+        and value.lower() not in _YAML_WORDS
+        and not value.endswith((" ", ":"))
+    ):
+        try:
+            if yaml.safe_load(value) == value:
+                return value
+        except yaml.YAMLError:
+            pass
     dumped = yaml.dump(value, Dumper=yaml.SafeDumper, allow_unicode=True, width=80)
     if dumped.endswith("\n...\n"):
         dumped = dumped[: -len("\n...\n")]
@@ -127,4 +132,3 @@ def data_at(data, path: str):
         else:
             node = node[part]
     return node
-

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter.annotations import attach as attach_annotations
+from linter.generation import detect as detect_generation
 from linter.model import SEVERITY_RANK, Finding, Fix, Problem, Span
 from linter.reader import DEFAULT_MAX_SIZE, ReadResult, Record, parse_bytes, read_file
 from linter.registry import Rule, all_rules
@@ -165,15 +167,17 @@ class Linter:
                         if value is not None:
                             index[r.code] = value
         findings = self._post(findings, rec, filename)
-        out = FileResult(filename, findings, index=index, generation=rec.generation if rec else None)
+        out = FileResult(
+            filename, findings, index=index, generation=rec.generation if rec else None
+        )
         if keep_text:
             out.text = rec.text if rec is not None else None
         return out
 
     def _prepare(self, rec: Record) -> None:
         """Attach derived facts (generation, annotations) before the rules run."""
-        for hook in _PREPARE_HOOKS:
-            hook(rec, self.ctx)
+        rec.generation = detect_generation(rec.data)
+        attach_annotations(rec, self.ctx)
 
     def _run_record_rules(self, rec: Record, filename: str) -> list[Finding]:
         findings = []
@@ -305,19 +309,13 @@ def parse_suppressions(rec: Record) -> list[Suppression]:
 
 def _inside_scalar(rec: Record, line: int, col0: int) -> bool:
     for s in rec.pos.values():
-        if s.line <= line <= s.end_line and s.line != s.end_line:
-            if (line, col0 + 1) > (s.line, s.col) and (line, col0 + 1) < (s.end_line, s.end_col):
-                return True
+        if (
+            s.line <= line <= s.end_line
+            and s.line != s.end_line
+            and (s.line, s.col) < (line, col0 + 1) < (s.end_line, s.end_col)
+        ):
+            return True
     return False
-
-
-# hooks run on every parsed record before its rules (generation, annotations)
-_PREPARE_HOOKS: list = []
-
-
-def prepare_hook(func):
-    _PREPARE_HOOKS.append(func)
-    return func
 
 
 # -- many files ----------------------------------------------------------------------

@@ -151,7 +151,9 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
     body_at = 0
     if text.startswith("\ufeff"):
         fix = Fix("safe", "Remove the byte-order mark", (Edit(0, 1, ""),))
-        issues.append(("FM105", "file starts with a UTF-8 byte-order mark", point_span(text, 0), fix))
+        issues.append(
+            ("FM105", "file starts with a UTF-8 byte-order mark", point_span(text, 0), fix)
+        )
         body_at = 1
     m = _CONTROL.search(text)
     if m:
@@ -171,7 +173,12 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
     first = text[body_at : nl if nl != -1 else len(text)].rstrip("\r \t")
     if first != "---" or nl == -1:
         issues.append(
-            ("FM101", "file does not start with a '---' front-matter line", point_span(text, body_at), None)
+            (
+                "FM101",
+                "file does not start with a '---' front-matter line",
+                point_span(text, body_at),
+                None,
+            )
         )
         return ReadResult(None, issues)
     fm_start = nl + 1
@@ -274,7 +281,12 @@ class _Builder:
             el, ec = self._lines.at(end)
             return Span(s.line + lo + 1, s.column + 1, el, ec, off + s.index, end)
         return Span(
-            s.line + lo + 1, s.column + 1, e.line + lo + 1, e.column + 1, off + s.index, off + e.index
+            s.line + lo + 1,
+            s.column + 1,
+            e.line + lo + 1,
+            e.column + 1,
+            off + s.index,
+            off + e.index,
         )
 
     def build(self, node, path: str):
@@ -313,7 +325,9 @@ class _Builder:
         child_paths = []
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                raise _Unsafe("complex (non-scalar) mapping keys are not allowed", self._span(knode))
+                raise _Unsafe(
+                    "complex (non-scalar) mapping keys are not allowed", self._span(knode)
+                )
             if knode.tag not in _SCALAR_TAGS:
                 raise _Unsafe(f"tag {knode.tag!r} is not a core YAML tag", self._span(knode))
             if id(knode) in self.seen:

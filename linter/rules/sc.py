@@ -82,7 +82,12 @@ def describe(err) -> tuple[str, str, bool, bool]:
         )
         return f"{path}/{escape_pointer(key)}", msg, False, True
     if kw == "type":
-        return path, f"{where}: {_short(value)} is {_kind(value)}, expected {_expected(err.schema)}", True, False
+        return (
+            path,
+            f"{where}: {_short(value)} is {_kind(value)}, expected {_expected(err.schema)}",
+            True,
+            False,
+        )
     if kw == "pattern":
         return path, f"{where}: {_short(value)} does not match {err.validator_value}", True, False
     if kw == "const":
@@ -98,7 +103,12 @@ def describe(err) -> tuple[str, str, bool, bool]:
         options = " or ".join(_expected(s) for s in err.validator_value)
         return path, f"{where}: {_short(value)} is {_kind(value)}, expected {options}", True, False
     if kw == "maxItems":
-        return path, f"{where}: {len(value)} items, at most {err.validator_value} allowed", True, False
+        return (
+            path,
+            f"{where}: {len(value)} items, at most {err.validator_value} allowed",
+            True,
+            False,
+        )
     return path, f"{where}: {err.message}", kw in _VALUE_KEYWORDS, False
 
 
