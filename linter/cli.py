@@ -1,0 +1,139 @@
+"""The ``pfocr-lint`` command.
+
+Exit codes: 0 no finding at or above the failing severity; 1 findings;
+2 usage or configuration error, unreadable path, internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from linter import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SUBCOMMANDS = ("check", "rule", "rules", "reference")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # exit 2 with a one-line message, like ruff
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="pfocr-lint", description="Lint PFOCR figure records.")
+    p.add_argument("--version", action="version", version=f"pfocr-lint {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    c = sub.add_parser(
+        "check", help="lint records (default: configured paths, else seeds/, else .)"
+    )
+    c.add_argument("paths", nargs="*", metavar="PATH")
+    c.add_argument(
+        "--config", metavar="FILE", help="configuration file (pyproject.toml or pfocr-lint.toml)"
+    )
+    c.add_argument(
+        "--select",
+        metavar="CODES",
+        help="comma-separated codes or prefixes to enable (replaces the configured selection)",
+    )
+    c.add_argument(
+        "--extend-select", metavar="CODES", help="codes or prefixes to enable in addition"
+    )
+    c.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes to disable")
+    c.add_argument("--output-format", choices=("full", "concise", "json", "github"))
+    c.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print counts per rule (and per record generation)",
+    )
+    c.add_argument("--fix", action="store_true", help="apply safe fixes")
+    c.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too"
+    )
+    c.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
+    )
+    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    c.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run"
+    )
+    c.add_argument("--no-color", action="store_true", help="never colour the output")
+    c.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    c.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)"
+    )
+    c.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
+    c.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    r = sub.add_parser("rule", help="explain a rule")
+    r.add_argument("code")
+    r.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    rs = sub.add_parser("rules", help="list all rules")
+    rs.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    ref = sub.add_parser("reference", help="show the shipped reference data")
+    ref.add_argument("--output-format", choices=("text", "json"), default="text")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "check")
+    if not argv:
+        argv = ["check"]
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "rule":
+            from linter.explain import explain_rule
+
+            return explain_rule(args.code, args.output_format, sys.stdout)
+        if args.command == "rules":
+            from linter.explain import list_rules
+
+            return list_rules(args.output_format, sys.stdout)
+        if args.command == "reference":
+            from linter.explain import show_reference
+
+            return show_reference(args.output_format, sys.stdout)
+        from linter.run import check
+
+        return check(args)
+    except UsageError as exc:
+        print(f"pfocr-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - last resort: no traceback without --debug
+        if debug:
+            raise
+        print(f"pfocr-lint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def default_paths(configured: list[str] | None, cwd: Path) -> list[str]:
+    if configured:
+        return configured
+    if (cwd / "seeds").is_dir():
+        return ["seeds"]
+    return ["."]

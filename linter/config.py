@@ -1,0 +1,181 @@
+"""Configuration: ``[tool.pfocr-lint]`` in ``pyproject.toml`` or a ``pfocr-lint.toml``.
+
+The nearest of the two, searching upward from the working directory (a
+``pyproject.toml`` counts only when it has a ``[tool.pfocr-lint]`` table; a
+``pfocr-lint.toml`` holds the same keys at its top level). ``--config`` names a
+file explicitly. Unknown keys and codes are configuration errors (exit 2).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linter.engine import Settings
+from linter.model import SEVERITIES
+from linter.reader import DEFAULT_MAX_SIZE
+from linter.registry import Rule, all_rules, expand
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_NAMES = ("pfocr-lint.toml", "pyproject.toml")
+DEFAULT_INCLUDE = ["*.md"]
+DEFAULT_EXCLUDE = [".git", ".hg", ".venv", "venv", "node_modules", "_site", ".pfocr-lint-cache"]
+
+# key -> (type, description); rule options are passed to rules via ctx.options
+KEYS: dict[str, tuple[type | tuple, str]] = {
+    "select": (list, "rule codes or prefixes to enable (default: ALL)"),
+    "extend-select": (list, "codes or prefixes to enable in addition to select"),
+    "ignore": (list, "codes or prefixes to disable"),
+    "per-file-ignores": (dict, "glob -> codes to disable for matching files"),
+    "severity": (dict, "code -> error|warning|info"),
+    "fail-on": (str, "lowest severity that makes the run fail (default: warning)"),
+    "include": (list, "file globs linted when a directory is given (default: *.md)"),
+    "exclude": (list, "file or directory globs never linted"),
+    "extend-exclude": (list, "globs excluded in addition to exclude"),
+    "paths": (list, "what `pfocr-lint check` lints when given no path"),
+    "max-file-size": (int, "FM106: size limit of a record in bytes (default 1 MiB)"),
+    "output-format": (str, "full, concise, json or github"),
+    "cache": (bool, "keep a results cache in .pfocr-lint-cache (default: true)"),
+    # rule and collection options
+    "schema": (str, "SC101: path to another JSON Schema"),
+    "data-dir": (str, "sidecar tables folder, relative to a record's folder (default ../_data)"),
+    "sidecar-pattern": (str, "sidecar table name pattern (default {figid}-{kind}.tsv)"),
+    "check-file-name": (bool, "ID102: compare every file's name with its figid"),
+    "reference": (dict, "reference data: extra tables and fresher snapshots"),
+}
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass
+class Config:
+    path: Path | None
+    root: Path
+    values: dict = field(default_factory=dict)
+
+    def get(self, key, default=None):
+        return self.values.get(key, default)
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name == "pyproject.toml":
+                    try:
+                        data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+                    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                        continue
+                    if "pfocr-lint" not in data.get("tool", {}):
+                        continue
+                return candidate
+    return None
+
+
+def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
+    cwd = cwd or Path.cwd()
+    path = Path(explicit) if explicit else find_config(cwd)
+    if path is None:
+        return Config(None, cwd, {})
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    if path.name == "pyproject.toml" or "tool" in data:
+        values = data.get("tool", {}).get("pfocr-lint")
+        if values is None:
+            raise ConfigError(f"{path}: no [tool.pfocr-lint] table")
+    else:
+        values = data
+    for key, value in values.items():
+        if key not in KEYS:
+            raise ConfigError(f"{path}: unknown configuration key {key!r}")
+        kind = KEYS[key][0]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(f"{path}: {key!r} must be a {_type_name(kind)}")
+    return Config(path, path.parent.resolve(), dict(values))
+
+
+def _type_name(kind) -> str:
+    return {list: "list", dict: "table", str: "string", int: "integer", bool: "boolean"}.get(
+        kind, str(kind)
+    )
+
+
+def _codes(selectors, rules: dict[str, Rule], where: str) -> set[str]:
+    out: set[str] = set()
+    for sel in selectors:
+        if not isinstance(sel, str):
+            raise ConfigError(f"{where}: rule selector {sel!r} must be a string")
+        try:
+            out.update(expand(sel, rules))
+        except KeyError:
+            raise ConfigError(f"{where}: unknown rule code {sel!r}") from None
+    return out
+
+
+@dataclass
+class Overrides:
+    """Command-line options that override the configuration."""
+
+    select: list[str] | None = None
+    extend_select: list[str] | None = None
+    ignore: list[str] | None = None
+    fail_on: str | None = None
+
+
+def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
+    cli = cli or Overrides()
+    rules = all_rules()
+    where = str(config.path) if config.path else "configuration"
+    select = _codes(config.get("select", ["ALL"]), rules, where)
+    select |= _codes(config.get("extend-select", []), rules, where)
+    select -= _codes(config.get("ignore", []), rules, where)
+    if cli.select is not None:
+        select = _codes(cli.select, rules, "--select")
+    if cli.extend_select:
+        select |= _codes(cli.extend_select, rules, "--extend-select")
+    if cli.ignore:
+        select -= _codes(cli.ignore, rules, "--ignore")
+    severity = {}
+    for code, sev in config.get("severity", {}).items():
+        if code.upper() not in rules:
+            raise ConfigError(f"{where}: severity: unknown rule code {code!r}")
+        if sev not in SEVERITIES:
+            raise ConfigError(f"{where}: severity of {code}: {sev!r} is not one of {SEVERITIES}")
+        severity[code.upper()] = sev
+    per_file = []
+    for pattern, codes in config.get("per-file-ignores", {}).items():
+        if isinstance(codes, str):
+            codes = [codes]
+        per_file.append((pattern, frozenset(_codes(codes, rules, f"{where}: per-file-ignores"))))
+    fail_on = cli.fail_on or config.get("fail-on", "warning")
+    if fail_on not in SEVERITIES:
+        raise ConfigError(f"{where}: fail-on: {fail_on!r} is not one of {SEVERITIES}")
+    options = {
+        k: v
+        for k, v in config.values.items()
+        if k in ("schema", "data-dir", "sidecar-pattern", "check-file-name", "reference")
+    }
+    options["config-root"] = str(config.root)
+    if "schema" in options and config.path:
+        options["schema"] = str((config.root / options["schema"]).resolve())
+    return Settings(
+        select=frozenset(select),
+        severity=severity,
+        per_file_ignores=per_file,
+        fail_on=fail_on,
+        max_size=config.get("max-file-size", DEFAULT_MAX_SIZE),
+        root=config.root,
+        options=options,
+    )

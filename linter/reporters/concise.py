@@ -1,0 +1,20 @@
+"""``path:line:col: CODE message`` — one line per finding (what editors parse)."""
+
+from linter.reporters import Reporter, clean, statistics_lines, summary_line
+
+
+class ConciseReporter(Reporter):
+    def file(self, result) -> None:
+        write = self.stream.write
+        for f in result.findings:
+            s = f.span
+            line, col = (s.line, s.col) if s else (1, 1)
+            mark = " [*]" if f.fix is not None and self.show_fixes else ""
+            write(f"{clean(f.filename)}:{line}:{col}: {f.code}{mark} {clean(f.message)}\n")
+
+    def finish(self, summary, *, quiet=False, statistics=False) -> None:
+        if statistics:
+            for row in statistics_lines(summary):
+                self.stream.write(row + "\n")
+        if not quiet:
+            self.stream.write(summary_line(summary) + "\n")

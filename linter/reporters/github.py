@@ -1,0 +1,36 @@
+"""GitHub Actions workflow commands (annotations on the pull request)."""
+
+from linter.reporters import Reporter, summary_line
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _esc_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _esc_prop(text: str) -> str:
+    return _esc_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(Reporter):
+    def file(self, result) -> None:
+        for f in result.findings:
+            s = f.span
+            props = [f"file={_esc_prop(f.filename)}"]
+            if s:
+                props += [
+                    f"line={s.line}",
+                    f"col={s.col}",
+                    f"endLine={s.end_line}",
+                    f"endColumn={s.end_col}",
+                ]
+            props.append(f"title={_esc_prop(f'{f.code} {f.name}')}")
+            level = _LEVEL.get(f.severity, "warning")
+            self.stream.write(
+                f"::{level} {','.join(props)}::{_esc_data(f'{f.code} {f.message}')}\n"
+            )
+
+    def finish(self, summary, *, quiet=False, statistics=False) -> None:
+        if not quiet:
+            self.stream.write(summary_line(summary).splitlines()[0] + "\n")
