@@ -9,6 +9,7 @@ yields every violation with its instance path (a test pins that both agree).
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
 from pathlib import Path
@@ -32,6 +33,37 @@ def load_schema(path: str | None = None) -> dict:
         return json.load(fh)
 
 
+def _compiled_check(schema: dict):
+    """A fast ``data -> bool`` validity check, or False when none is available.
+
+    The shipped schema has a pre-generated module (``linter/_schema_fast.py``,
+    see tools/gen_schema_validator.py); another schema is compiled with
+    fastjsonschema when it is installed."""
+    import hashlib
+
+    from linter import _schema_fast
+
+    digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
+    if digest == _schema_fast.SCHEMA_SHA256:
+        func, exc = _schema_fast.validate, _schema_fast.JsonSchemaValueException
+    else:
+        try:
+            import fastjsonschema
+        except ImportError:  # pragma: no cover - optional accelerator
+            return False
+        func = fastjsonschema.compile(copy.deepcopy(schema))  # compile mutates its input
+        exc = fastjsonschema.JsonSchemaException
+
+    def check(data, _f=func, _e=exc):
+        try:
+            _f(data)
+            return True
+        except _e:
+            return False
+
+    return check
+
+
 class SchemaValidator:
     def __init__(self, schema: dict):
         self.schema = schema
@@ -40,21 +72,7 @@ class SchemaValidator:
 
     def _fast_check(self):
         if self._fast is None:
-            try:
-                import fastjsonschema
-            except ImportError:  # pragma: no cover - optional accelerator
-                self._fast = False
-            else:
-                compiled = fastjsonschema.compile(self.schema)
-
-                def check(data, _c=compiled, _e=fastjsonschema.JsonSchemaException):
-                    try:
-                        _c(data)
-                        return True
-                    except _e:
-                        return False
-
-                self._fast = check
+            self._fast = _compiled_check(self.schema)
         return self._fast
 
     def errors(self, data) -> list:
