@@ -334,26 +334,51 @@ def _work(item: tuple[str, str]) -> FileResult:
 
 
 def lint_files(
-    files: Iterable[tuple[Path, str]], settings: Settings, jobs: int | None = None
+    files: Iterable[tuple[Path, str]],
+    settings: Settings,
+    jobs: int | None = None,
+    cache=None,
 ) -> Iterator[FileResult]:
     """Lint files, in order, streaming results; uses several processes when
-    there are many files."""
+    there are many files to lint. With a :class:`~linter.cache.Cache`, files
+    whose key is unchanged are answered from it."""
     files = list(files)
+    keys: list = [None] * len(files)
+    hits: list = [None] * len(files)
+    if cache is not None:
+        for i, (path, _) in enumerate(files):
+            keys[i] = cache.key(path)
+            hits[i] = cache.get(path, keys[i])
+    todo = [(str(p), n) for (p, n), hit in zip(files, hits) if hit is None]
     if jobs is None:
         jobs = os.cpu_count() or 1
-    jobs = max(1, min(jobs, len(files) // 64 or 1))
+    jobs = max(1, min(jobs, len(todo) // 64 or 1))
+    pool = None
     if jobs == 1:
         linter = Linter(settings)
-        for path, filename in files:
-            yield linter.lint_file(path, filename)
-        return
-    import multiprocessing as mp
+        fresh = (linter.lint_file(Path(p), n) for p, n in todo)
+    else:
+        import multiprocessing as mp
 
-    method = "fork" if sys.platform.startswith("linux") else None
-    mpctx = mp.get_context(method)
-    chunk = max(8, min(128, len(files) // (jobs * 8) or 1))
-    with mpctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(_work, [(str(p), n) for p, n in files], chunksize=chunk)
+        method = "fork" if sys.platform.startswith("linux") else None
+        mpctx = mp.get_context(method)
+        chunk = max(8, min(128, len(todo) // (jobs * 8) or 1))
+        pool = mpctx.Pool(jobs, initializer=_init_worker, initargs=(settings,))
+        fresh = pool.imap(_work, todo, chunksize=chunk)
+    try:
+        for i, (path, _) in enumerate(files):
+            result = hits[i]
+            if result is None:
+                result = next(fresh)
+                if cache is not None:
+                    cache.put(path, keys[i], result)
+            yield result
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        if cache is not None:
+            cache.save()
 
 
 def collection_findings(entries: dict[str, list], settings: Settings) -> list[Finding]:

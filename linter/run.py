@@ -84,7 +84,12 @@ def check(args) -> int:
     if args.fix or args.diff:
         results = _fix_files(files, settings, unsafe, diff=args.diff, summary=summary)
     else:
-        results = lint_files(files, settings, jobs=args.jobs)
+        cache = None
+        if not args.no_cache and config.get("cache", True):
+            from linter.cache import Cache
+
+            cache = Cache(config.root if config.path else Path.cwd(), settings)
+        results = lint_files(files, settings, jobs=args.jobs, cache=cache)
 
     index: dict[str, list] = {}
     reporter.start()
