@@ -1,49 +1,292 @@
 """A record's annotations: its genes, chemicals and diseases.
 
-Taken from the front matter's own ``genes:`` / ``chemicals:`` / ``diseases:``
-lists (older records) or, when the record has none, from its sidecar tables
-(newer records; see FORMAT.md).
+Taken from one place only (FORMAT.md):
+
+- the front matter's own ``genes:`` / ``chemicals:`` / ``diseases:`` lists
+  (older records). When any of the three keys is present, the front matter
+  wins and no sidecar table is read (``PMC100003`` / ``PMC100005`` have 2020
+  inline lists beside 2023 tables of other species);
+- otherwise the sidecar tables of a record that lives in a ``_figures/``
+  folder: ``<collection>/_data/<figid>-genes.tsv``, ``-chemicals.tsv``,
+  ``-diseases.tsv`` (newer records), ``figid`` being the file stem.
+
+Options (``ctx.options``): ``data-dir`` — the tables' folder relative to the
+record's folder (default ``../_data``; when set, tables are looked up for a
+record in any folder, not only ``_figures/``); ``sidecar-pattern`` — the
+table's file name (default ``{figid}-{kind}.tsv``; fields ``{figid}`` and
+``{kind}`` = genes | chemicals | diseases).
+
+Tables are R ``write.table(quote=F)`` output: tab-separated, a header row,
+the text ``NA`` for a missing value (stored as ``None`` in ``Entry.fields``).
+Loading never raises: a table that cannot be used (unreadable, not UTF-8,
+no header, missing columns, a row with the wrong number of columns) becomes a
+problem in ``Annotations.table_problems``, which FM107 reports.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from linter.model import Span
+from linter.model import Problem, Span
+
+KINDS = ("genes", "chemicals", "diseases")
+DEFAULT_DATA_DIR = "../_data"
+DEFAULT_PATTERN = "{figid}-{kind}.tsv"
+MISSING = "NA"  # R's write.table(quote=F) text for a missing value
+MAX_TABLE_BYTES = 64 * 1024 * 1024
+# the columns the rules read; a table without one of them is unusable
+REQUIRED_COLUMNS = {
+    "genes": ("organism_name", "word", "ncbigene_symbol", "ncbigene_id"),
+    "chemicals": ("word", "mesh"),
+    "diseases": ("word", "mesh"),
+}
+# which field holds a gene's symbol / id / species, by source
+GENE_FIELDS = {
+    "front-matter": {"symbol": "hgnc_symbol", "id": "entrez", "organism": None},
+    "sidecar": {"symbol": "ncbigene_symbol", "id": "ncbigene_id", "organism": "organism_name"},
+}
 
 
 @dataclass
 class Entry:
     """One annotation row: its fields, and where it is (a JSON pointer into the
-    front matter, or a sidecar file and its span)."""
+    front matter, or a sidecar file and the span of its line)."""
 
     fields: dict
     path: str | None = None
     file: str | None = None
     span: Span | None = None
 
+    @property
+    def line(self) -> int | None:
+        """The 1-based line of a sidecar row (``None`` for front-matter entries;
+        use ``rec.span(entry.path)`` for those)."""
+        return self.span.line if self.span else None
+
+    def get(self, name: str, default=None):
+        return self.fields.get(name, default)
+
 
 @dataclass
 class Annotations:
+    """``source`` is ``"front-matter"``, ``"sidecar"`` or ``"none"`` (no list
+    and no table: the record's annotations are not available).
+
+    ``kinds`` holds the kinds whose list or table exists and could be read: a
+    front-matter kind whose key is a list; a sidecar kind whose table exists
+    and has the required columns. ``tables`` maps a kind to the display path
+    of the sidecar table found for it (also when it is malformed).
+    """
+
     source: str  # "front-matter" | "sidecar" | "none"
     genes: list[Entry] = field(default_factory=list)
     chemicals: list[Entry] = field(default_factory=list)
     diseases: list[Entry] = field(default_factory=list)
+    kinds: frozenset = frozenset()
+    tables: dict = field(default_factory=dict)
+    table_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def available(self) -> bool:
+        return self.source != "none"
+
+    def has(self, kind: str) -> bool:
+        return kind in self.kinds
+
+    def entries(self, kind: str) -> list[Entry]:
+        return getattr(self, kind) if kind in KINDS else []
+
+    def gene_field(self, role: str) -> str | None:
+        """The field of a gene entry holding its ``symbol``, ``id`` or
+        ``organism`` for this source (``hgnc_symbol`` / ``ncbigene_symbol``…)."""
+        return GENE_FIELDS.get(self.source, {}).get(role)
 
 
 def attach(rec, ctx) -> None:
-    """Set ``rec.annotations`` (front-matter lists only, for now)."""
-    data = rec.data
-    lists = {}
-    for kind in ("genes", "chemicals", "diseases"):
+    """Set ``rec.annotations``. Never raises for bad data or bad tables."""
+    rec.annotations = load(rec, ctx)
+
+
+def load(rec, ctx) -> Annotations:
+    data = rec.data if isinstance(rec.data, dict) else {}
+    if any(kind in data for kind in KINDS):
+        return _from_front_matter(data)
+    return _from_sidecars(rec, getattr(ctx, "options", None) or {})
+
+
+def _from_front_matter(data: dict) -> Annotations:
+    lists: dict[str, list[Entry]] = {}
+    kinds = set()
+    for kind in KINDS:
         items = data.get(kind)
         if isinstance(items, list):
+            kinds.add(kind)
             lists[kind] = [
                 Entry(item, path=f"/{kind}/{i}")
                 for i, item in enumerate(items)
                 if isinstance(item, dict)
             ]
-    if lists:
-        rec.annotations = Annotations("front-matter", **lists)
-    else:
-        rec.annotations = Annotations("none")
+    return Annotations("front-matter", kinds=frozenset(kinds), **lists)
+
+
+# -- sidecar tables ------------------------------------------------------------------
+def sidecar_locations(rec, options: dict) -> dict[str, tuple[Path, str]] | None:
+    """``kind -> (path on disk, display path)`` of a record's sidecar tables
+    (whether they exist or not), or ``None`` when the record has no place for
+    them (in-memory text, not in a ``_figures/`` folder) or the pattern is bad
+    (then a :class:`ValueError` names the problem)."""
+    fs_path = getattr(rec, "fs_path", None)
+    if fs_path is None:
+        return None
+    fs_path = Path(fs_path)
+    data_dir = options.get("data-dir")
+    if not isinstance(data_dir, str) or not data_dir:
+        if fs_path.parent.name != "_figures":
+            return None
+        data_dir = DEFAULT_DATA_DIR
+    pattern = options.get("sidecar-pattern")
+    if not isinstance(pattern, str) or not pattern:
+        pattern = DEFAULT_PATTERN
+    figid = fs_path.stem
+    display_dir = os.path.dirname(rec.filename or "")
+    out = {}
+    for kind in KINDS:
+        try:
+            name = pattern.format(figid=figid, kind=kind)
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
+            raise ValueError(
+                f"sidecar-pattern {pattern!r} is invalid ({type(exc).__name__}: {exc}); "
+                "expected a file name using {figid} and {kind}"
+            ) from None
+        out[kind] = (
+            fs_path.parent / data_dir / name,
+            os.path.normpath(os.path.join(display_dir, data_dir, name)),
+        )
+    return out
+
+
+def _from_sidecars(rec, options: dict) -> Annotations:
+    try:
+        where = sidecar_locations(rec, options)
+    except ValueError as exc:
+        return Annotations("none", table_problems=[Problem("", str(exc))])
+    if where is None:
+        return Annotations("none")
+    lists: dict[str, list[Entry]] = {}
+    kinds = set()
+    tables = {}
+    problems: list[Problem] = []
+    for kind, (fs, display) in where.items():
+        table = read_table(fs, display, kind)
+        if table is None:
+            continue
+        tables[kind] = display
+        problems.extend(table.problems)
+        if table.usable:
+            kinds.add(kind)
+            lists[kind] = table.entries
+    if not tables:
+        return Annotations("none")
+    return Annotations(
+        "sidecar", kinds=frozenset(kinds), tables=tables, table_problems=problems, **lists
+    )
+
+
+@dataclass
+class Table:
+    kind: str
+    file: str  # display path
+    columns: list[str] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    usable: bool = False
+
+
+def _line_span(line_no: int, start: int, length: int) -> Span:
+    return Span(line_no, 1, line_no, length + 1, start, start + length)
+
+
+def read_table(fs: Path, display: str, kind: str) -> Table | None:
+    """Read one sidecar table; ``None`` when it does not exist."""
+    table = Table(kind, display)
+
+    def problem(message: str, span: Span | None = None) -> None:
+        table.problems.append(
+            Problem("", f"{kind} table: {message}", span=span or _line_span(1, 0, 0), file=display)
+        )
+
+    try:
+        with open(fs, "rb") as fh:
+            raw = fh.read(MAX_TABLE_BYTES + 1)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return None
+    except OSError as exc:
+        problem(f"cannot read the file: {exc.strerror or exc}")
+        return table
+    if len(raw) > MAX_TABLE_BYTES:
+        problem(f"larger than {MAX_TABLE_BYTES} bytes, not read")
+        return table
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_no = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        span = Span(line_no, col, line_no, col + 1, 0, 0)
+        problem(f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded", span)
+        return table
+    offset = 1 if text.startswith("\ufeff") else 0
+    lines = text[offset:].split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the final newline
+    if not lines:
+        problem("the file is empty, expected a header row of tab-separated column names")
+        return table
+    starts = []
+    pos = offset
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    header = lines[0].rstrip("\r")
+    columns = header.split("\t")
+    table.columns = columns
+    header_span = _line_span(1, starts[0], len(header))
+    if not header.strip():
+        problem("line 1 is blank, expected a header row of tab-separated column names")
+        return table
+    dupes = sorted({c for c in columns if columns.count(c) > 1})
+    if dupes:
+        problem(f"header repeats column {dupes[0]!r}", header_span)
+        return table
+    missing = [c for c in REQUIRED_COLUMNS[kind] if c not in columns]
+    if missing:
+        problem(
+            f"header lacks column {missing[0]!r}"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+            + f"; expected the columns {', '.join(REQUIRED_COLUMNS[kind])}",
+            header_span,
+        )
+        return table
+    table.usable = True
+    width = len(columns)
+    for i, ln in enumerate(lines[1:], start=2):
+        ln = ln.rstrip("\r")
+        span = _line_span(i, starts[i - 1], len(ln))
+        values = ln.split("\t")
+        if len(values) != width:
+            if ln.strip() == "":
+                problem(f"line is blank, expected a row of {width} tab-separated columns", span)
+            else:
+                n = len(values)
+                problem(
+                    f"row has {n} column{'s' if n != 1 else ''}, expected {width} as in the header",
+                    span,
+                )
+            continue
+        fields = {c: (None if v == MISSING else v) for c, v in zip(columns, values)}
+        table.entries.append(Entry(fields, file=display, span=span))
+    return table

@@ -56,6 +56,8 @@ def discover(
                     seen.add(fp)
                     yield fp, str(fp)
         else:
+            if not p.exists():
+                raise PathError(f"{arg}: broken symbolic link")
             if not os.access(p, os.R_OK):
                 raise PathError(f"{arg}: permission denied")
             if p in seen:

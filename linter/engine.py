@@ -23,8 +23,12 @@ from linter.model import SEVERITY_RANK, Finding, Fix, Problem, Span
 from linter.reader import DEFAULT_MAX_SIZE, ReadResult, Record, parse_bytes, read_file
 from linter.registry import Rule, all_rules
 
-SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*pfocr-lint:\s*disable=([A-Za-z0-9_, ]+)")
+SUPPRESS_RE = re.compile(
+    r"(?:^|\s)#\s*pfocr-lint:\s*disable=([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*)"
+)
 MAX_FIX_PASSES = 10
+SUPPRESS_KEY = "_suppressions"  # index entry: a record's suppressions of XR codes
+ANNOTATION_FAMILIES = frozenset({"KW", "GN", "CH", "DI"})
 
 
 class InternalError(Exception):
@@ -116,6 +120,10 @@ class Linter:
         self.record_rules = [
             r for r in self.rules.values() if r.scope == "record" and r.code in sel
         ]
+        # sidecar tables are read only when a selected rule looks at annotations
+        self.needs_annotations = any(
+            "annotations" in r.needs or r.family in ANNOTATION_FAMILIES for r in self.record_rules
+        )
         self.collection_rules = [
             r for r in self.rules.values() if r.scope == "collection" and r.code in sel
         ]
@@ -126,10 +134,16 @@ class Linter:
             result = read_file(path, filename, self.settings.max_size)
         except OSError as exc:
             return FileResult(filename, [], error=f"{filename}: cannot read: {exc.strerror or exc}")
+        except Exception as exc:  # noqa: BLE001 - a reader bug: exit 2, naming the file
+            return _internal(filename, "while reading", exc)
         return self._lint_read(result, filename, path, keep_text)
 
     def lint_text(self, text: str, filename: str, path: Path | None = None) -> FileResult:
-        return self._lint_read(parse_bytes(text.encode("utf-8"), filename), filename, path, True)
+        try:
+            result = parse_bytes(text.encode("utf-8"), filename)
+        except Exception as exc:  # noqa: BLE001
+            return _internal(filename, "while reading", exc)
+        return self._lint_read(result, filename, path, True)
 
     def _lint_read(
         self, result: ReadResult, filename: str, path: Path | None, keep_text: bool
@@ -139,10 +153,7 @@ class Linter:
         except InternalError as exc:
             return FileResult(filename, [], error=str(exc))
         except Exception as exc:  # noqa: BLE001 - reported, exit 2
-            detail = f"{type(exc).__name__}: {exc}"
-            if os.environ.get("PFOCR_LINT_DEBUG"):
-                detail += "\n" + traceback.format_exc()
-            return FileResult(filename, [], error=f"{filename}: internal error: {detail}")
+            return _internal(filename, "", exc)
 
     def _lint(self, result: ReadResult, filename: str, path: Path | None, keep_text: bool):
         rules = self.rules
@@ -160,6 +171,10 @@ class Linter:
             findings.extend(self._run_record_rules(rec, filename))
             if self.collection_rules:
                 index = {}
+                xr_codes = {r.code for r in self.collection_rules}
+                marks = [c for c in parse_suppressions(rec) if xr_codes & set(c.codes)]
+                if marks:
+                    index[SUPPRESS_KEY] = marks
                 for r in self.collection_rules:
                     extract = r.options.get("index")
                     if extract is not None:
@@ -177,7 +192,8 @@ class Linter:
     def _prepare(self, rec: Record) -> None:
         """Attach derived facts (generation, annotations) before the rules run."""
         rec.generation = detect_generation(rec.data)
-        attach_annotations(rec, self.ctx)
+        if self.needs_annotations:
+            attach_annotations(rec, self.ctx)
 
     def _run_record_rules(self, rec: Record, filename: str) -> list[Finding]:
         findings = []
@@ -195,7 +211,7 @@ class Linter:
 
     def stamp(self, r: Rule, p: Problem, rec: Record | None, filename: str) -> Finding:
         span = p.span
-        if span is None and rec is not None:
+        if span is None and rec is not None and (p.file is None or p.file == filename):
             span = rec.span(p.path, key=p.key)
         f = Finding(r.code, r.name, r.severity, p.message, p.file or filename, p.path, span, p.fix)
         if p.about_value:
@@ -229,50 +245,67 @@ class Linter:
         comments = parse_suppressions(rec)
         if not comments:
             return findings
-        known = self.rules
-        kept = []
-        used: set[tuple[int, str]] = set()
-        whole = {(c.line, code) for c in comments if c.whole_record for code in c.codes}
-        by_line: dict[int, list] = {}
+        # suppressions of collection-scope (XR) codes are judged in the
+        # collection pass, which sees those findings
+        deferred = {c for c, r in self.rules.items() if r.scope == "collection"}
+        return apply_suppressions(
+            findings, comments, filename, self.settings, self.rules, ignored, skip=deferred
+        )
+
+
+def apply_suppressions(
+    findings, comments, filename: str, settings: Settings, rules, ignored, skip=frozenset()
+) -> list[Finding]:
+    """Drop the findings of ``filename`` that a suppression comment covers and
+    report (FM199) the suppressions that covered nothing; codes in ``skip`` are
+    not reported as unused here."""
+    kept = []
+    used: set[tuple[int, str]] = set()
+    whole = [(c.line, code) for c in comments if c.whole_record for code in c.codes]
+    by_line: dict[int, list] = {}
+    for c in comments:
+        if not c.whole_record:
+            by_line.setdefault(c.line, []).append(c)
+    for f in findings:
+        if f.filename != filename or f.code == "FM199":
+            kept.append(f)
+            continue
+        hit = None
+        line = f.span.line if f.span else None
+        if line is not None:
+            for c in by_line.get(line, ()):
+                if f.code in c.codes:
+                    hit = (c.line, f.code)
+                    break
+        if hit is None:
+            hit = next(((cl, code) for cl, code in whole if code == f.code), None)
+        if hit is None:
+            kept.append(f)
+        else:
+            used.add(hit)
+    if "FM199" in settings.select and "FM199" not in ignored:
+        r = rules["FM199"]
         for c in comments:
-            if not c.whole_record:
-                by_line.setdefault(c.line, []).append(c)
-        for f in findings:
-            if f.filename != filename or f.code == "FM199":
-                kept.append(f)
-                continue
-            hit = None
-            line = f.span.line if f.span else None
-            if line is not None:
-                for c in by_line.get(line, ()):
-                    if f.code in c.codes:
-                        hit = (c.line, f.code)
-                        break
-            if hit is None:
-                for cline, code in whole:
-                    if code == f.code:
-                        hit = (cline, code)
-                        break
-            if hit is None:
-                kept.append(f)
-            else:
-                used.add(hit)
-        if "FM199" in self.settings.select and "FM199" not in ignored:
-            r = known["FM199"]
-            for c in comments:
-                for code, (start, end) in zip(c.codes, c.code_spans):
-                    if (c.line, code) in used:
-                        continue
-                    if code not in known:
-                        why = f"unknown rule code {code!r} in suppression"
-                    elif code not in self.settings.select:
-                        why = f"unused suppression of {code}: the rule is not enabled"
-                    else:
-                        why = f"unused suppression of {code}: no {code} finding "
-                        why += "in this record" if c.whole_record else "on this line"
-                    span = Span(c.line, start + 1, c.line, end + 1, 0, 0)
-                    kept.append(Finding("FM199", r.name, r.severity, why, filename, "", span))
-        return kept
+            for code, (start, end) in zip(c.codes, c.code_spans):
+                if (c.line, code) in used or code in skip:
+                    continue
+                if code not in rules:
+                    why = f"unknown rule code {code!r} in suppression"
+                elif code not in settings.select:
+                    why = f"unused suppression of {code}: the rule is not enabled"
+                else:
+                    why = f"unused suppression of {code}: no {code} finding "
+                    why += "in this record" if c.whole_record else "on this line"
+                span = Span(c.line, start + 1, c.line, end + 1, 0, 0)
+                kept.append(Finding("FM199", r.name, r.severity, why, filename, "", span))
+    return kept
+
+
+def _internal(filename: str, when: str, exc: BaseException) -> FileResult:
+    detail = f"{when + ': ' if when else ''}{type(exc).__name__}: {exc}"
+    if os.environ.get("PFOCR_LINT_DEBUG"):
+        detail += "\n" + traceback.format_exc()
+    return FileResult(filename, [], error=f"{filename}: internal error: {detail}")
 
 
 @dataclass
@@ -308,7 +341,7 @@ def parse_suppressions(rec: Record) -> list[Suppression]:
 
 
 def _inside_scalar(rec: Record, line: int, col0: int) -> bool:
-    for s in rec.pos.values():
+    for s in rec.multiline_scalars:
         if (
             s.line <= line <= s.end_line
             and s.line != s.end_line
@@ -382,7 +415,8 @@ def lint_files(
 
 
 def collection_findings(entries: dict[str, list], settings: Settings) -> list[Finding]:
-    """Run the collection-scope rules over the index gathered from every file."""
+    """Run the collection-scope rules over the index gathered from every file,
+    then apply per-file ignores and the records' suppressions of XR codes."""
     linter = Linter(settings)
     findings: list[Finding] = []
     for r in linter.collection_rules:
@@ -393,6 +427,17 @@ def collection_findings(entries: dict[str, list], settings: Settings) -> list[Fi
                 f.severity = settings.severity[f.code]
             if f.code not in settings.ignored_for(f.filename):
                 findings.append(f)
+    xr_codes = {r.code for r in linter.collection_rules}
+    for filename, comments in entries.get(SUPPRESS_KEY, []):
+        mine = [f for f in findings if f.filename == filename]
+        others = [f for f in findings if f.filename != filename]
+        for c in comments:  # only the XR codes are judged here
+            pairs = [(code, sp) for code, sp in zip(c.codes, c.code_spans) if code in xr_codes]
+            c.codes, c.code_spans = [p[0] for p in pairs], [p[1] for p in pairs]
+        kept = apply_suppressions(
+            mine, comments, filename, settings, linter.rules, settings.ignored_for(filename)
+        )
+        findings = others + kept
     findings.sort(key=Finding.sort_key)
     return findings
 

@@ -40,7 +40,17 @@ _CONSTRUCT = {
 # C0/C1 control characters that are never allowed in a record (TAB, LF, CR and
 # NEL are fine), plus the non-characters YAML rejects.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
+_ALIAS = re.compile(r"(?:^|(?<=[\s\[\]{},]))\*(?=[^\s\[\]{},])", re.M)
 _ANCHOR = re.compile(r"(?:^|(?<=[\s\[\]{},]))&(?=[^\s\[\]{},])")
+# what may stand between a node's start mark and its anchor: a tag
+_PROPS = re.compile(r"(?:![^\s]*[ \t]+)?")
+# libyaml's composer recurses on the C stack: a few thousand nested
+# collections crash the process, so deeper nesting is rejected (FM106)
+MAX_DEPTH = 100
+# depth <= brackets + 2 * (longest run of blanks and '-', '?', ':' opening a line) + 2
+_DEEP_LINE = re.compile(r"^[ \t?:-]{25,}", re.M)
+_START = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_END = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 def escape_pointer(key: str) -> str:
@@ -70,6 +80,7 @@ class Record:
     fm_end: int  # offset of the closing ``---`` line
     fm_first_line: int  # 1-based line number of the first front-matter line
     issues: list = field(default_factory=list)  # (code, message, span, fix)
+    multiline_scalars: list = field(default_factory=list)  # spans of scalars over several lines
     # filled by the engine / collection layer
     generation: str | None = None
     annotations: object | None = None
@@ -132,7 +143,14 @@ def read_file(path: Path, filename: str, max_size: int = DEFAULT_MAX_SIZE) -> Re
     if len(raw) > max_size:
         return ReadResult(
             None,
-            [("FM106", f"file is larger than the size limit of {max_size} bytes", None, None)],
+            [
+                (
+                    "FM106",
+                    f"file is larger than the size limit of {max_size} bytes",
+                    Span(1, 1, 1, 2, 0, 1),
+                    None,
+                )
+            ],
         )
     return parse_bytes(raw, filename)
 
@@ -198,6 +216,10 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
     first_line = text.count("\n", 0, fm_start) + 1
 
     # --- parse -----------------------------------------------------------------
+    if _too_deep(fm_text):
+        s = point_span(text, fm_start)
+        issues.append(("FM106", f"collections nested deeper than {MAX_DEPTH} levels", s, None))
+        return ReadResult(None, issues)
     try:
         root = yaml.compose(fm_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -244,8 +266,29 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
         fm_end=fm_end,
         fm_first_line=first_line,
         issues=issues,
+        multiline_scalars=builder.multiline_scalars,
     )
     return ReadResult(rec, issues)
+
+
+def _too_deep(fm_text: str) -> bool:
+    """True when collections nest deeper than MAX_DEPTH. A cheap upper bound
+    first (flow brackets + block indentation); only above it, the parser's
+    events (iterative), stopped as soon as the limit is passed."""
+    if fm_text.count("[") + fm_text.count("{") <= 48 and not _DEEP_LINE.search(fm_text):
+        return False  # at most 48 + 2 * 24 + 2 = MAX_DEPTH levels
+    depth = 0
+    try:
+        for event in yaml.parse(fm_text, Loader=_Loader):
+            if isinstance(event, _START):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return True
+            elif isinstance(event, _END):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # reported by the compose step
+    return False
 
 
 class _Unsafe(Exception):
@@ -263,6 +306,7 @@ class _Builder:
         self.pos: dict[str, Span] = {}
         self.keypos: dict[str, Span] = {}
         self.issues: list = []
+        self.multiline_scalars: list[Span] = []
         self.seen: set[int] = set()
         self.scalar_spans: list[tuple[int, int]] | None = [] if track_scalars else None
         self._lines: _LineIndex | None = None
@@ -289,15 +333,25 @@ class _Builder:
             off + e.index,
         )
 
+    def _alias_span(self, node) -> Span:
+        """Where the alias (``*name``) of an already seen node stands: the first
+        alias token after the anchored node; the node itself when not found."""
+        m = _ALIAS.search(self.text, self.offset + node.end_mark.index)
+        if m is None:
+            return self._span(node)
+        return point_span(self.text, m.start())
+
     def build(self, node, path: str):
         nid = id(node)
         if nid in self.seen:
-            raise _Unsafe("YAML aliases are not allowed in a record", self._span(node))
+            raise _Unsafe("YAML aliases are not allowed in a record", self._alias_span(node))
         self.seen.add(nid)
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
             span = self._span(node)
             self.pos[path] = span
+            if span.end_line != span.line:
+                self.multiline_scalars.append(span)
             if self.scalar_spans is not None:
                 self.scalar_spans.append((span.start, span.end))
             if tag == _STR:
@@ -331,7 +385,7 @@ class _Builder:
             if knode.tag not in _SCALAR_TAGS:
                 raise _Unsafe(f"tag {knode.tag!r} is not a core YAML tag", self._span(knode))
             if id(knode) in self.seen:
-                raise _Unsafe("YAML aliases are not allowed in a record", self._span(knode))
+                raise _Unsafe("YAML aliases are not allowed in a record", self._alias_span(knode))
             self.seen.add(id(knode))
             key = knode.value
             kspan = self._span(knode)
@@ -380,7 +434,12 @@ class _Builder:
         for m in _ANCHOR.finditer(fm_text):
             off = self.offset + m.start()
             i = bisect_right(starts, off) - 1
-            if i >= 0 and spans[i][0] <= off < spans[i][1]:
+            if (
+                i >= 0
+                and spans[i][0] <= off < spans[i][1]
+                # a node's span starts at its properties: `&a x` is an anchor
+                and not _PROPS.fullmatch(self.text, spans[i][0], off)
+            ):
                 continue
             line_start = fm_text.rfind("\n", 0, m.start()) + 1
             before = fm_text[line_start : m.start()]

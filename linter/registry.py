@@ -45,9 +45,9 @@ FAMILIES = {
     "MD": "paper and figure metadata",
     "XR": "across records (whole collection)",
 }
-# the module that holds each family's rules: linter/rules/<module>.py
+# the modules that hold each family's rules: linter/rules/<module>.py
 FAMILY_MODULES = {
-    "FM": "fm",
+    "FM": ("fm", "fm_sidecar"),
     "SC": "sc",
     "NA": "na",
     "ID": "ids",
@@ -144,7 +144,8 @@ def all_rules() -> dict[str, Rule]:
     """Every registered rule, by code (imports the rule modules once)."""
     global _LOADED
     if not _LOADED:
-        for module in sorted(set(FAMILY_MODULES.values())):
+        modules = {m for v in FAMILY_MODULES.values() for m in ((v,) if isinstance(v, str) else v)}
+        for module in sorted(modules):
             try:
                 importlib.import_module(f"linter.rules.{module}")
             except ModuleNotFoundError as exc:

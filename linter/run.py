@@ -137,6 +137,9 @@ def _fix_files(files, settings, unsafe: bool, diff: bool, summary: Summary):
         except OSError as exc:
             yield FileResult(filename, [], error=f"{filename}: cannot read: {exc.strerror or exc}")
             continue
+        if len(raw) > settings.max_size:
+            yield linter.lint_file(path, filename)  # FM106, never parsed nor fixed
+            continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -168,6 +171,7 @@ def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and
     an atomic rename, keeping the file's permissions."""
     data = text.encode("utf-8")
+    path = Path(os.path.realpath(path))  # through a symlink: rewrite its target
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

@@ -5,7 +5,8 @@ One YAML file per rule in ``tests/fixtures/rules/<CODE>.yaml``::
     rule: NA101
     cases:
     - name: doi placeholder
-      base: seed:PMC7773330__hs9-5-e516-g001   # or corpus:<figid>, or record: |
+      base: seed:PMC7773330__hs9-5-e516-g001   # or corpus:<figid>, or record: | (front
+                                               # matter, delimiters added), or text: | (verbatim)
       replace:                   # text substitutions on the base, each must match
       - ["doi: 10.1/x", "doi: .na.character"]
       select: [NA101]            # default: [rule]
@@ -43,7 +44,9 @@ def base_text(base: str) -> str:
 
 
 def case_text(case: dict) -> str:
-    if "record" in case:
+    if "text" in case:  # verbatim file text (no delimiters added)
+        text = case["text"]
+    elif "record" in case:
         text = case["record"]
         if not text.startswith("---"):
             text = "---\n" + text + ("" if text.endswith("\n") else "\n") + "---\n"

@@ -12,7 +12,10 @@ CASES = load_cases()
 def test_fixture(rule, case, tmp_path):
     result, fixed, _ = run_case(case, tmp_path)
     assert result.error is None, result.error
-    got = [(f.span.line if f.span else None, f.span.col if f.span else None, f.code) for f in result.findings]
+    got = [
+        (f.span.line if f.span else None, f.span.col if f.span else None, f.code)
+        for f in result.findings
+    ]
     want = [(w["line"], w["col"], w["code"]) for w in case["findings"]]
     assert got == want, "\n".join(f"{f.code} {f.span} {f.message}" for f in result.findings)
     for f, w in zip(result.findings, case["findings"]):

@@ -80,6 +80,12 @@ def plural(n: int, word: str) -> str:
 
 
 def summary_line(summary: Summary) -> str:
+    if summary.errors:
+        n = len(summary.errors)
+        return (
+            f"{plural(n, 'file')} could not be linted (errors on stderr); "
+            f"found {plural(summary.total, 'finding')} in the others."
+        )
     if not summary.total:
         return f"All checks passed! ({plural(summary.files, 'file')} linted)"
     parts = [f"Found {plural(summary.total, 'finding')} in {plural(summary.files, 'file')}"]

@@ -9,7 +9,8 @@ class ConciseReporter(Reporter):
         for f in result.findings:
             s = f.span
             line, col = (s.line, s.col) if s else (1, 1)
-            mark = " [*]" if f.fix is not None and self.show_fixes else ""
+            safe = f.fix is not None and f.fix.applicability == "safe"
+            mark = " [*]" if safe and self.show_fixes else ""
             write(f"{clean(f.filename)}:{line}:{col}: {f.code}{mark} {clean(f.message)}\n")
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:

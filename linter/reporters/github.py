@@ -1,6 +1,6 @@
 """GitHub Actions workflow commands (annotations on the pull request)."""
 
-from linter.reporters import Reporter, summary_line
+from linter.reporters import Reporter, clean, statistics_lines, summary_line
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -17,7 +17,7 @@ class GithubReporter(Reporter):
     def file(self, result) -> None:
         for f in result.findings:
             s = f.span
-            props = [f"file={_esc_prop(f.filename)}"]
+            props = [f"file={_esc_prop(clean(f.filename, newlines=True))}"]
             if s:
                 props += [
                     f"line={s.line}",
@@ -28,9 +28,13 @@ class GithubReporter(Reporter):
             props.append(f"title={_esc_prop(f'{f.code} {f.name}')}")
             level = _LEVEL.get(f.severity, "warning")
             self.stream.write(
-                f"::{level} {','.join(props)}::{_esc_data(f'{f.code} {f.message}')}\n"
+                f"::{level} {','.join(props)}::"
+                f"{_esc_data(f'{f.code} ' + clean(f.message, newlines=True))}\n"
             )
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
+        if statistics:
+            for row in statistics_lines(summary):
+                self.stream.write(row + "\n")
         if not quiet:
             self.stream.write(summary_line(summary).splitlines()[0] + "\n")

@@ -1,0 +1,510 @@
+"""MD – paper and figure metadata: formats, ranges and consistency of the
+top-level fields.
+
+Values that are placeholders (`.na.character`, `NA`, '') are the NA rules'
+and the schema's; these rules skip them so that one defect gives one finding.
+MD107 (organism names against NCBI Taxonomy) lives with the reference data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+
+from linter import edits
+from linter.generation import FAMILY_LABELS, marks, mixed_marks
+from linter.model import Fix, Problem
+from linter.reader import join
+from linter.registry import rule
+from linter.rules.na import is_placeholder, is_r_na, is_text_null
+
+_YEAR = re.compile(r"[0-9]{4}")
+# a year in a citation: 18xx-20xx standing alone, not part of a page range,
+# an article number or a DOI-like token (`7:2023.03.03.530734`)
+_REF_YEAR = re.compile(r"(?<![\w./:-])((?:18|19|20)[0-9]{2})(?![\w/-])")
+_PMCID = re.compile(r"PMC[0-9]+")
+_DOI = re.compile(r"10\.[0-9]{4,9}/\S+")
+_DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_NUMBER = re.compile(r"(?:F|S|SF|GA)[0-9]+")
+_FIGURE_N = re.compile(r"\s*(?:Figure|Fig\.?)\s*([0-9]+)\s*", re.I)
+SCORES = ("automl_pathway", "pathway_score")
+TEXT_FIELDS = ("figtitle", "papertitle", "reftext", "keywords")
+# doubled whitespace or a tab / line break inside a value
+_BAD_SPACE = re.compile(r"\s{2,}|[\t\n\r\f\v]")
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _short(value, limit: int = 60) -> str:
+    text = "null" if value is None else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _next_year() -> int:
+    return datetime.date.today().year + 1
+
+
+def valid_year(value) -> bool:
+    """A 4-digit string between 1900 and next year."""
+    return (
+        isinstance(value, str)
+        and bool(_YEAR.fullmatch(value))
+        and 1900 <= int(value) <= _next_year()
+    )
+
+
+def reftext_year(reftext) -> str | None:
+    """The publication year in a citation (`… Blood Adv. 2019 Apr 9;3(7):…`),
+    the first stand-alone year; None when there is none."""
+    if not isinstance(reftext, str):
+        return None
+    m = _REF_YEAR.search(reftext)
+    return m.group(1) if m else None
+
+
+@rule("MD101", "year-format", "error")
+def year_format(rec, ctx):
+    """`year` is not a 4-digit string between 1900 and next year.
+
+    What: `year` must be a quoted string of four digits, from 1900 up to next
+    year (taken from today's date at run time, so papers published ahead of
+    print pass). An unquoted year (a number) is reported too; an empty or
+    placeholder year is NA103's / NA101's.
+    Why: the site sorts and filters by year as text; a number, a two-digit
+    year or a typo (`2109`) puts the figure in the wrong place.
+    Fails:
+        year: '219'      # also: 2019 (a number), '1850', '2109'
+    Passes:
+        year: '2019'
+    """
+    if "year" not in rec.data:
+        return
+    value = rec.data["year"]
+    if isinstance(value, str) and is_placeholder(value):
+        return
+    top = _next_year()
+    expected = f"a quoted 4-digit year between 1900 and {top}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 1900 <= value <= top:
+            expected = f"the quoted string '{value}'"
+        yield Problem("/year", f"/year: {value!r} is a number, expected {expected}")
+    elif not isinstance(value, str):
+        yield Problem("/year", f"/year: {_short(value)} is {_kind(value)}, expected {expected}")
+    elif not _YEAR.fullmatch(value):
+        yield Problem("/year", f"/year: {_short(value)} is not 4 digits, expected {expected}")
+    elif not 1900 <= int(value) <= top:
+        yield Problem("/year", f"/year: {value!r} is out of range, expected {expected}")
+
+
+@rule("MD102", "year-reftext", "warning")
+def year_reftext(rec, ctx):
+    """`year` differs from the year in `reftext`.
+
+    What: the first stand-alone year of `reftext` (the citation's date,
+    `Blood Adv. 2019 Apr 9;3(7):1061-1072.`) is not `year`. Only runs when
+    `year` is well-formed (else MD101 reports it) and `reftext` is a
+    non-placeholder string.
+    Narrowed: a `reftext` without any year (`Nat Rev Cancer. ;22(4):239-252.`,
+    2 of 199 real records) is not a mismatch and passes.
+    Why: `year` and `reftext` come from the same PMC metadata; when they
+    disagree one of them was edited by hand or taken from another paper.
+    Fails:
+        year: '2019'
+        reftext: Pamela J. Sung, et al. Blood Adv. 2020 Apr 9;3(7):1061-1072.
+    Passes:
+        year: '2019'
+        reftext: Pamela J. Sung, et al. Blood Adv. 2019 Apr 9;3(7):1061-1072.
+    """
+    year = rec.data.get("year")
+    reftext = rec.data.get("reftext")
+    if not valid_year(year) or not isinstance(reftext, str) or is_placeholder(reftext):
+        return
+    found = reftext_year(reftext)
+    if found is not None and found != year:
+        yield Problem(
+            "/year",
+            f"/year: {year!r} differs from the year {found} in reftext {_short(reftext, 80)}, "
+            f"expected '{found}' (or a corrected reftext)",
+        )
+
+
+@rule("MD103", "pmcid-format", "error")
+def pmcid_format(rec, ctx):
+    """`pmcid` is not `PMC` followed by digits.
+
+    What: `pmcid` must be a string `PMC<digits>` (upper case, no spaces, no
+    version suffix). An empty or placeholder value is NA103's / NA101's.
+    Why: `pmcid` builds `figid`, `figid_alias`, `figlink` and the link to the
+    paper; a malformed one breaks all of them.
+    Fails:
+        pmcid: pmc6457213    # also: 6457213, PMC6457213.1
+    Passes:
+        pmcid: PMC6457213
+    """
+    if "pmcid" not in rec.data:
+        return
+    value = rec.data["pmcid"]
+    if isinstance(value, str) and is_placeholder(value):
+        return
+    if isinstance(value, str) and _PMCID.fullmatch(value):
+        return
+    expected = "PMC followed by digits"
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        expected = f"'PMC{value}'"
+    elif isinstance(value, str):
+        guess = re.sub(r"\s+", "", value).upper()
+        if _PMCID.fullmatch(guess):
+            expected = repr(guess)
+        elif re.fullmatch(r"[0-9]+", guess):
+            expected = f"'PMC{guess}'"
+    what = "is not PMC followed by digits" if isinstance(value, str) else f"is {_kind(value)}"
+    yield Problem("/pmcid", f"/pmcid: {_short(value)} {what}, expected {expected}")
+
+
+@rule("MD104", "doi-format", "error")
+def doi_format(rec, ctx):
+    """`doi` is not `10.<registrant>/<suffix>`.
+
+    What: `doi` (2023+ records) must be a bare DOI: `10.`, a 4–9 digit
+    registrant code, `/`, a suffix without spaces. A resolver prefix
+    (`https://doi.org/`, `doi:`) is reported with the bare DOI as the
+    expected value. Placeholders (`.na.character`, '') are NA101's / NA103's.
+    Why: the site builds the paper's link as `https://doi.org/` + `doi`; a
+    prefixed or broken DOI gives a dead link.
+    Fails:
+        doi: https://doi.org/10.1182/bloodadvances.2018029850
+    Passes:
+        doi: 10.1182/bloodadvances.2018029850
+    """
+    if "doi" not in rec.data:
+        return
+    value = rec.data["doi"]
+    if isinstance(value, str) and is_placeholder(value):
+        return
+    if isinstance(value, str) and _DOI.fullmatch(value):
+        return
+    expected = "10.<registrant>/<suffix>"
+    if isinstance(value, str):
+        bare = _DOI_PREFIX.sub("", value).strip()
+        if _DOI.fullmatch(bare):
+            expected = repr(bare)
+            if _DOI_PREFIX.match(value):
+                expected += " (without the resolver prefix)"
+        what = "is not a DOI"
+    else:
+        what = f"is {_kind(value)}"
+    yield Problem("/doi", f"/doi: {_short(value)} {what}, expected {expected}")
+
+
+@rule("MD105", "ndex-format", "error")
+def ndex_format(rec, ctx):
+    """`ndex` is neither empty nor a UUID.
+
+    What: `ndex` is the UUID of the figure's network on NDEx
+    (`22c6eaa2-dee5-11ea-99da-0ac135e8bacf`), or `''` when there is none.
+    Anything else is reported, except R's and textual NA placeholders
+    (NA101's / NA102's).
+    Why: the site links `https://www.ndexbio.org/viewer/networks/` + `ndex`
+    whenever it is not empty.
+    Fails:
+        ndex: 22c6eaa2-dee5-11ea-99da
+    Passes:
+        ndex: 22c6eaa2-dee5-11ea-99da-0ac135e8bacf    # or ''
+    """
+    if "ndex" not in rec.data:
+        return
+    value = rec.data["ndex"]
+    if isinstance(value, str):
+        if value == "" or _UUID.fullmatch(value) or is_r_na(value) or is_text_null(value):
+            return
+        if _UUID.fullmatch(value.strip()):
+            yield Problem(
+                "/ndex",
+                f"/ndex: {value!r} has surrounding whitespace, expected {value.strip()!r}",
+            )
+            return
+        what = "is not a UUID"
+    else:
+        what = f"is {_kind(value)}"
+    yield Problem("/ndex", f"/ndex: {_short(value)} {what}, expected '' or an NDEx UUID")
+
+
+@rule("MD106", "score-range", "error")
+def score_range(rec, ctx):
+    """`automl_pathway` / `pathway_score` is not a number in [0, 1].
+
+    What: the classifier score (`pathway_score` in 2020 records,
+    `automl_pathway` from 2023) must be a number from 0 to 1: not a string,
+    a boolean, NaN or infinity, not out of range. Placeholders are the NA
+    rules'.
+    Why: the site and the collection filters rank figures by this score; a
+    quoted or out-of-range score sorts wrongly or breaks the filter.
+    Fails:
+        automl_pathway: 1.9451232
+        pathway_score: '0.8141285'
+    Passes:
+        automl_pathway: 0.9451232
+    """
+    for key in SCORES:
+        if key not in rec.data:
+            continue
+        value = rec.data[key]
+        path = join("", key)
+        if isinstance(value, str) and is_placeholder(value):
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            yield Problem(
+                path, f"{path}: {_short(value)} is {_kind(value)}, expected a number in [0, 1]"
+            )
+        elif math.isnan(value) or not 0 <= value <= 1:
+            yield Problem(path, f"{path}: {value!r} is out of range, expected a number in [0, 1]")
+
+
+@rule("MD108", "mixed-format", "warning")
+def mixed_format(rec, ctx):
+    """Fields of different record generations are mixed in one record.
+
+    What: the 2020 writer (generations A, A′, A″) and the 2023+ writer (B, C)
+    use different keys (FORMAT.md): `pathway_score`,
+    `pmc_ranked_result_index`, `annotations`, inline `genes` / `chemicals` /
+    `diseases` lists and a single-string `organisms` are 2020 marks;
+    `automl_pathway`, `organisms_ner`, `doi`, `journal_title`,
+    `journal_nlm_ta`, `publisher_name` and the `keywords` string are 2023+
+    marks. The record belongs to the family with more marks; each mark of
+    the other family is reported at its key (on a tie, every mark is).
+    Why: each generation is internally consistent; a mixture comes from a
+    hand merge or a half-applied update script, and downstream code that
+    picks its parser by one field misreads the others.
+    Fails:
+        pathway_score: 0.8141285
+        automl_pathway: 0.9451232
+    Passes:
+        automl_pathway: 0.9451232
+    """
+    strays = mixed_marks(rec.data)
+    if not strays:
+        return
+    stray_keys = {k for k, _ in strays}
+    for key, fam in strays:
+        other = [k for k, f in marks(rec.data) if f != fam and k not in stray_keys]
+        if not other:  # a tie: the other family's marks are strays too
+            other = [k for k, f in strays if f != fam]
+        other_fam = "B" if fam == "A" else "A"
+        shown = ", ".join(other[:4]) + (f" and {len(other) - 4} more" if len(other) > 4 else "")
+        what = f"{key!r}"
+        if key == "organisms":
+            what = "'organisms' as a single string"
+        path = join("", key)
+        yield Problem(
+            path,
+            f"{path}: {what} is a {FAMILY_LABELS[fam]} field, but the record's "
+            f"{shown} {'is' if len(other) == 1 else 'are'} {FAMILY_LABELS[other_fam]}; "
+            "expected the fields of one generation",
+            key=True,
+        )
+
+
+@rule("MD109", "number-format", "warning")
+def number_format(rec, ctx):
+    """`number` is not `F<n>`, `S<n>`, `SF<n>` or `GA<n>`.
+
+    What: the normalised figure number is `F` (figure), `S` / `SF`
+    (supplementary figure) or `GA` (graphical abstract) followed by digits.
+    The early 2020 records (A′) still carry `Figure 1`; the message names the
+    normalised form.
+    Why: `figid_alias`, `redirect_from` and `figtype` are derived from
+    `number`; an un-normalised number gives aliases like `PMC1__Figure 1`.
+    Fails:
+        number: Figure 1
+    Passes:
+        number: F1
+    """
+    if "number" not in rec.data:
+        return
+    value = rec.data["number"]
+    if isinstance(value, str):
+        if is_placeholder(value) or _NUMBER.fullmatch(value):
+            return
+        m = _FIGURE_N.fullmatch(value)
+        if m:
+            yield Problem(
+                "/number",
+                f"/number: {value!r} is the un-normalised form, expected 'F{int(m.group(1))}'",
+            )
+            return
+        yield Problem(
+            "/number",
+            f"/number: {_short(value)} is not F<n>, S<n>, SF<n> or GA<n>, expected e.g. 'F1'",
+        )
+    elif isinstance(value, int) and not isinstance(value, bool):
+        yield Problem("/number", f"/number: {value!r} is a number, expected 'F{value}'")
+    else:
+        yield Problem(
+            "/number",
+            f"/number: {_short(value)} is {_kind(value)}, expected F<n>, S<n>, SF<n> or GA<n>",
+        )
+
+
+def _names(value) -> list[str]:
+    """Organism names of an `organisms` value (a string or a list), without
+    placeholders."""
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [x.strip() for x in items if isinstance(x, str) and not is_placeholder(x)]
+
+
+def _species(name: str) -> str:
+    """Genus and species of a taxon name (strains and subspecies dropped)."""
+    return " ".join(name.casefold().split()[:2])
+
+
+def _show(names: list[str], limit: int = 3) -> str:
+    shown = ", ".join(names[:limit])
+    return f"[{shown}" + (f", … {len(names) - limit} more]" if len(names) > limit else "]")
+
+
+@rule("MD110", "organisms-disagree", "info")
+def organisms_disagree(rec, ctx):
+    """`organisms` and `organisms_ner` share no name.
+
+    What: both lists are present and not empty, yet no organism of
+    `organisms` is in `organisms_ner`. `NA` and other placeholders are left
+    out before comparing (they are NA102's), and a list left empty is not
+    compared. Names are compared by genus and species, case-insensitively,
+    so a strain (`Escherichia coli str. K-12 substr. MG1655`) matches its
+    species (`Escherichia coli`).
+    Why: the two lists come from different steps (the figure's organism
+    assignment and named-entity recognition in the paper); when they share
+    nothing, one of them is probably wrong (FORMAT.md: the default Homo
+    sapiens, fly genes in human papers).
+    Fails:
+        organisms:
+        - Homo sapiens
+        organisms_ner:
+        - Drosophila melanogaster
+    Passes:
+        organisms:
+        - NA              # left out: nothing to compare
+        - Mus musculus
+        organisms_ner:
+        - Mus musculus
+    """
+    data = rec.data
+    if "organisms" not in data or "organisms_ner" not in data:
+        return
+    mine, ner = _names(data["organisms"]), _names(data["organisms_ner"])
+    if not mine or not ner:
+        return
+    if {_species(n) for n in mine} & {_species(n) for n in ner}:
+        return
+    yield Problem(
+        "/organisms",
+        f"/organisms: {_show(mine)} and organisms_ner {_show(ner)} share no organism, "
+        "expected at least one in common",
+    )
+
+
+def trimmed(value: str) -> str:
+    """``value`` without leading/trailing whitespace, each run of whitespace
+    (or a tab / line break) inside folded to one space."""
+    return _BAD_SPACE.sub(" ", value.strip())
+
+
+def _defects(value: str) -> tuple[list[str], int]:
+    """Names of the whitespace defects of ``value`` and where the first is."""
+    kinds, first = [], len(value)
+    stripped = value.lstrip()
+    if stripped != value:
+        kinds.append("leading whitespace")
+        first = 0
+    inner = value.strip()
+    offset = len(value) - len(stripped)
+    m = _BAD_SPACE.search(inner)
+    if m:
+        kinds.append("doubled whitespace" if len(m.group()) > 1 else "a tab or line break")
+        first = min(first, offset + m.start())
+    if value.rstrip() != value:
+        kinds.append("trailing whitespace")
+        first = min(first, len(value.rstrip()))
+    return kinds, first
+
+
+def _excerpt(value: str, at: int, pad: int = 24) -> tuple[str, str]:
+    """(found, expected) excerpts of ``value`` around offset ``at``."""
+    if len(value) <= 2 * pad + 12:
+        lo, hi = 0, len(value)
+    else:
+        lo = max(0, at - pad)
+        hi = min(len(value), at + pad)
+    part = _BAD_SPACE.sub(" ", value[lo:hi])
+    if lo == 0:
+        part = part.lstrip()
+    if hi == len(value):
+        part = part.rstrip()
+    pre, post = ("…" if lo > 0 else ""), ("…" if hi < len(value) else "")
+    return repr(pre + value[lo:hi] + post), repr(pre + part + post)
+
+
+def _text_targets(data: dict):
+    for key in TEXT_FIELDS:
+        if key in data:
+            yield join("", key), data[key]
+    jsonld = data.get("schema-jsonld")
+    if isinstance(jsonld, dict) and isinstance(jsonld.get("keywords"), list):
+        for i, item in enumerate(jsonld["keywords"]):
+            yield f"/schema-jsonld/keywords/{i}", item
+
+
+@rule("MD111", "untrimmed-text", "warning", fix="safe")
+def untrimmed_text(rec, ctx):
+    """Leading, trailing or doubled whitespace in a title, citation or keyword.
+
+    What: `figtitle`, `papertitle`, `reftext`, the `keywords` string or an
+    item of `schema-jsonld.keywords` has whitespace at either end, two or
+    more whitespace characters in a row, or a tab / line break inside. The
+    parsed value is checked, not the YAML text: a long title folded over
+    several lines reads as single spaces and passes, while a `|-` block
+    that keeps a line break inside a keyword does not. A value that is only
+    whitespace is NA103's.
+    Why: upstream pastes these from PMC metadata and OCR; the stray spaces
+    show on the site, break exact matching of keywords and titles, and make
+    records of the same paper disagree.
+    Fix: safe: trim the value and fold each whitespace run to one space.
+    Fails:
+        figtitle: 'Genomic Analyses of Marine Crenarchaeota '
+        papertitle: When 7 transmembrane receptors are not  G protein–coupled receptors.
+    Passes:
+        figtitle: Model of cytokine-mediated rescue
+        papertitle: When 7 transmembrane receptors are not G protein–coupled
+          receptors.
+    """
+    for path, value in _text_targets(rec.data):
+        if not isinstance(value, str) or not value.strip() or is_placeholder(value):
+            continue
+        clean = trimmed(value)
+        if clean == value:
+            continue
+        kinds, at = _defects(value)
+        found, expected = _excerpt(value, at)
+        edit = edits.replace_value(rec, path, clean)
+        fix = Fix("safe", "Trim and fold the whitespace", (edit,)) if edit else None
+        yield Problem(
+            path,
+            f"{path}: {' and '.join(kinds) or 'odd whitespace'} in {found}, expected {expected}",
+            fix,
+        )

@@ -1,0 +1,507 @@
+"""XR – across records (whole collection).
+
+These rules see every record of a run at once. Each has two halves:
+
+- an ``index`` function (``options["index"]``), run by the engine on every
+  parsed record in whichever process lints it. It returns only the values
+  the rule needs — a small tuple of strings and ints, picklable (workers and
+  the results cache send it on): about 100 bytes per record for XR101,
+  XR103 and XR104, 0.5–1 KB for XR102 (the paper's fields, which its
+  messages quote; the low-variety ones are interned) — or ``None`` when the
+  record has nothing to contribute;
+- the rule function, run once per run over ``items``: a list of
+  ``(filename, index value)`` pairs in discovery order, and the Context.
+
+Locations are kept as ``(line, col, end_line, end_col)``; the Problems carry
+an explicit ``span=`` (offsets 0: XR findings have no fix) and ``file=``.
+A file reached twice under different names (``corpus`` and its absolute
+path on one command line) counts once.
+
+A value that is missing, not a string or a placeholder (`.na.character`,
+`NA`, '') is not indexed: the schema and the NA rules report those.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import sys
+from collections import Counter
+
+from linter.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN, KINDS
+from linter.model import Problem, Span
+from linter.registry import rule
+from linter.rules.na import is_placeholder
+
+# the fields of a paper every record of that paper repeats, in report order
+PAPER_FIELDS = (
+    "papertitle",
+    "reftext",
+    "year",
+    "doi",
+    "journal_title",
+    "journal_nlm_ta",
+    "publisher_name",
+)
+# paper fields with few distinct values across a collection (interned)
+_FEW_VALUES = frozenset({"year", "journal_title", "journal_nlm_ta", "publisher_name"})
+MAX_NAMED = 3  # other files named in one message
+MAX_VALUE = 90  # characters of a value quoted in a message
+_NO_LOC = (1, 1, 1, 1)
+
+
+# -- index helpers -------------------------------------------------------------------
+def _value(data: dict, key: str) -> str | None:
+    """A top-level value as text with its whitespace folded, or ``None`` when it
+    is missing, a placeholder or not a scalar (the year may be an int)."""
+    value = data.get(key)
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        return None if not text or is_placeholder(text) else text
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _loc(rec, key: str) -> tuple[int, int, int, int]:
+    s = rec.pos.get("/" + key)
+    return (s.line, s.col, s.end_line, s.end_col) if s is not None else _NO_LOC
+
+
+def _span(loc) -> Span:
+    line, col, end_line, end_col = loc
+    return Span(line, col, end_line, end_col, 0, 0)
+
+
+def _data(rec) -> dict:
+    return rec.data if isinstance(rec.data, dict) else {}
+
+
+def _figid_index(rec, ctx):
+    figid = _value(_data(rec), "figid")
+    return None if figid is None else (figid, _loc(rec, "figid"))
+
+
+def _alias_index(rec, ctx):
+    data = _data(rec)
+    alias = _value(data, "figid_alias")
+    if alias is None:
+        return None
+    return (alias, _value(data, "figid"), _loc(rec, "figid_alias"))
+
+
+def _paper_index(rec, ctx):
+    data = _data(rec)
+    pmcid = _value(data, "pmcid")
+    if pmcid is None:
+        return None
+    values = []
+    locs: list[int] = []
+    for key in PAPER_FIELDS:
+        value = _value(data, key)
+        if value is not None and key in _FEW_VALUES:
+            value = sys.intern(value)  # shared by many records, in memory and in pickles
+        values.append(value)
+        if value is not None:
+            locs.extend(_loc(rec, key))
+    if not locs:
+        return None
+    return (pmcid, tuple(values), tuple(locs))
+
+
+def _folder_index(rec, ctx):
+    fs_path = getattr(rec, "fs_path", None)
+    if fs_path is None:  # text linted from memory: no folder, no tables
+        return None
+    folder, name = os.path.split(os.fspath(fs_path))
+    return (sys.intern(folder), os.path.splitext(name)[0])
+
+
+# -- collection helpers --------------------------------------------------------------
+def _distinct_files(group):
+    """``group`` without a file seen before under another name (``corpus/…``
+    and ``/abs/corpus/…`` on one command line); only names that end alike can
+    be one file, so only those are resolved."""
+    by_name: dict[str, list] = {}
+    for item in group:
+        by_name.setdefault(os.path.basename(item[0]), []).append(item)
+    if all(len(same) == 1 for same in by_name.values()):
+        return group
+    seen: set[str] = set()
+    out = []
+    for item in group:
+        if len(by_name[os.path.basename(item[0])]) > 1:
+            real = os.path.realpath(item[0])
+            if real in seen:
+                continue
+            seen.add(real)
+        out.append(item)
+    return out
+
+
+def _groups(items):
+    """Groups of two or more distinct files whose index values share their
+    first element (the figid, pmcid or alias), in order."""
+    by: dict[str, list] = {}
+    for item in items:
+        by.setdefault(item[1][0], []).append(item)
+    for group in by.values():
+        if len(group) > 1:
+            group = _distinct_files(group)
+            if len(group) > 1:
+                yield group
+
+
+def _names(files: list[str]) -> str:
+    shown = ", ".join(files[:MAX_NAMED])
+    if len(files) > MAX_NAMED:
+        shown += f" and {len(files) - MAX_NAMED} more"
+    return shown
+
+
+def _quote(value: str) -> str:
+    if len(value) > MAX_VALUE:
+        value = value[: MAX_VALUE - 1] + "…"
+    return repr(value)
+
+
+# -- XR101 ---------------------------------------------------------------------------
+@rule("XR101", "duplicate-figid", "error", scope="collection", options={"index": _figid_index})
+def duplicate_figid(items, ctx):
+    """Two files carry the same `figid`.
+
+    What: the same `figid` appears in the front matter of two or more files
+    of the run. Every file involved is reported, at its `figid`, naming the
+    others. Only files linted in the same run are compared: lint the whole
+    collection (the `pfocr-lint-collection` pre-commit hook does).
+    Why: the `figid` is the figure's identity: the site builds one page per
+    `figid` (`/figures/<figid>.html`) and finds its tables by it, so one of
+    the two records is silently lost.
+    Fails:
+        # _figures/PMC6457213__advances029850f7.md
+        figid: PMC6457213__advances029850f7
+        # _figures/PMC6457213__advances029850f8.md
+        figid: PMC6457213__advances029850f7
+    Passes:
+        # _figures/PMC6457213__advances029850f7.md
+        figid: PMC6457213__advances029850f7
+        # _figures/PMC6457213__advances029850f8.md
+        figid: PMC6457213__advances029850f8
+    """
+    for group in _groups(items):
+        files = [filename for filename, _ in group]
+        for filename, (figid, loc) in group:
+            others = [f for f in files if f != filename]
+            yield Problem(
+                "/figid",
+                f"duplicate figid {figid!r}: also the figid of {_names(others)}",
+                span=_span(loc),
+                file=filename,
+            )
+
+
+# -- XR102 ---------------------------------------------------------------------------
+_PAGES_RE = re.compile(r":[^:;]*$")
+
+
+def _core(field: str, value: str) -> str:
+    """The part of a (whitespace-folded) value that must agree."""
+    if field in ("papertitle", "reftext"):
+        value = value.rstrip(". ")
+    elif field == "doi":
+        value = value.casefold()
+    return value
+
+
+def _agree(field: str, a: str, b: str) -> bool:
+    a, b = _core(field, a), _core(field, b)
+    if a == b:
+        return True
+    if field == "reftext":  # the 2024-25 batches write the citation without pages
+        a_pages, b_pages = _PAGES_RE.search(a), _PAGES_RE.search(b)
+        if a_pages and not b_pages:
+            return a[: a_pages.start()] == b
+        if b_pages and not a_pages:
+            return b[: b_pages.start()] == a
+    return False
+
+
+def _reference(field: str, present: list) -> tuple[str, str]:
+    """The file and value taken as right: the value most records share, the
+    first file's on a tie; for `reftext`, among the citations with pages when
+    there are any (a citation without pages agrees with any page range)."""
+    candidates = present
+    if field == "reftext":
+        paged = [p for p in present if _PAGES_RE.search(_core(field, p[1][0]))]
+        candidates = paged or present
+    cores = Counter(_core(field, value) for _, (value, _) in candidates)
+    best = max(cores.values())
+    return next((f, v) for f, (v, _) in candidates if cores[_core(field, v)] == best)
+
+
+@rule("XR102", "paper-conflict", "warning", scope="collection", options={"index": _paper_index})
+def paper_conflict(items, ctx):
+    """Records of the same paper disagree on the paper's metadata.
+
+    What: records with the same `pmcid` have different `papertitle`,
+    `reftext`, `year`, `doi`, `journal_title`, `journal_nlm_ta` or
+    `publisher_name`. Values are compared with whitespace folded, a final
+    period ignored (title, reftext), DOIs case-insensitively, and a `reftext`
+    without pages agrees with the same citation with pages (the 2024–25
+    batches omit them). A field that is missing, empty or a placeholder
+    (`.na.character`, `NA`) in a record is not compared (older generations
+    have no `doi` or journal fields; NA101–NA104 report placeholders). The
+    value most records share is taken as right (on a tie, the first file's;
+    for `reftext`, among the citations that have pages); each record that
+    differs is reported at that field, naming the first file with the right
+    value and that value.
+    Why: the metadata comes from the paper, not the figure: records written
+    by different batches or hand edits drift apart, and the site shows a
+    different citation for each figure of one paper.
+    Fails:
+        # _figures/PMC6457213__advances029850f7.md
+        pmcid: PMC6457213
+        year: '2019'
+        # _figures/PMC6457213__advances029850f8.md
+        pmcid: PMC6457213
+        year: '2018'
+    Passes:
+        # _figures/PMC6457213__advances029850f7.md
+        pmcid: PMC6457213
+        year: '2019'
+        doi: .na.character
+        # _figures/PMC6457213__advances029850f8.md
+        pmcid: PMC6457213
+        year: '2019'
+        doi: 10.1182/bloodadvances.2018029850
+    """
+    for group in _groups(items):
+        # per record: field -> (value, loc)
+        records = []
+        for filename, (_pmcid, values, locs) in group:
+            fields, i = {}, 0
+            for key, value in zip(PAPER_FIELDS, values):
+                if value is not None:
+                    fields[key] = (value, tuple(locs[i : i + 4]))
+                    i += 4
+            records.append((filename, fields))
+        pmcid = group[0][1][0]
+        for key in PAPER_FIELDS:
+            present = [(f, fields[key]) for f, fields in records if key in fields]
+            if len(present) < 2:
+                continue
+            cores = Counter(_core(key, value) for _, (value, _) in present)
+            if len(cores) == 1:
+                continue
+            ref_file, ref_value = _reference(key, present)
+            for filename, (value, loc) in present:
+                if _agree(key, value, ref_value):
+                    continue
+                yield Problem(
+                    "/" + key,
+                    f"{key} {_quote(value)} differs from {_quote(ref_value)} in {ref_file} "
+                    f"(same pmcid {pmcid})",
+                    span=_span(loc),
+                    file=filename,
+                )
+
+
+# -- XR103 ---------------------------------------------------------------------------
+@rule(
+    "XR103",
+    "duplicate-figid-alias",
+    "error",
+    scope="collection",
+    options={"index": _alias_index},
+)
+def duplicate_figid_alias(items, ctx):
+    """Two records share a `figid_alias`.
+
+    What: the same `figid_alias` appears in two or more files of the run.
+    Each file is reported at its `figid_alias`, naming the files of other
+    figures that use it. Files that also share the `figid` are XR101's
+    finding (one copied record, one finding) and are not named here while
+    XR101 is enabled. Records without `figid_alias` (generation A′) pass.
+    Why: the alias is the figure's short address: `redirect_from`
+    (`/figures/<figid_alias>`) sends readers there, and two figures cannot
+    both own it; usually one `number` is wrong (two `F3` in one paper).
+    Fails:
+        # _figures/PMC6457213__advances029850f7.md
+        figid: PMC6457213__advances029850f7
+        figid_alias: PMC6457213__F7
+        # _figures/PMC6457213__advances029850f8.md
+        figid: PMC6457213__advances029850f8
+        figid_alias: PMC6457213__F7
+    Passes:
+        # _figures/PMC6457213__advances029850f7.md
+        figid: PMC6457213__advances029850f7
+        figid_alias: PMC6457213__F7
+        # _figures/PMC6457213__advances029850f8.md
+        figid: PMC6457213__advances029850f8
+        figid_alias: PMC6457213__F8
+    """
+    leave_to_xr101 = ctx.selected("XR101")
+    for group in _groups(items):
+        for filename, (alias, figid, loc) in group:
+            others = [
+                (f, other_figid)
+                for f, (_, other_figid, _) in group
+                if f != filename
+                and not (leave_to_xr101 and figid is not None and other_figid == figid)
+            ]
+            if not others:
+                continue
+            named = [f"{f} (figid {g!r})" if g else f for f, g in others]
+            yield Problem(
+                "/figid_alias",
+                f"duplicate figid_alias {alias!r}: also the alias of {_names(named)}",
+                span=_span(loc),
+                file=filename,
+            )
+
+
+# -- XR104 ---------------------------------------------------------------------------
+def _under(path: str, folders: list[str]) -> bool:
+    return any(path == d or path.startswith(d.rstrip(os.sep) + os.sep) for d in folders)
+
+
+def _table_regex(pattern: str) -> re.Pattern | None:
+    """A regex for table names written with ``pattern`` (``None`` when the
+    pattern cannot name a figure's table)."""
+    if "{figid}" not in pattern:
+        return None
+    try:
+        pattern.format(figid="x", kind="genes")
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return None
+    out = re.escape(pattern)
+    out = out.replace(re.escape("{figid}"), "(?P<figid>.+)", 1)
+    out = out.replace(re.escape("{figid}"), "(?P=figid)")
+    kinds = "|".join(KINDS)
+    if "{kind}" in pattern:
+        out = out.replace(re.escape("{kind}"), f"(?P<kind>{kinds})", 1)
+        out = out.replace(re.escape("{kind}"), "(?P=kind)")
+    try:
+        return re.compile(out)
+    except re.error:
+        return None
+
+
+def _tables(data_dir: str, pattern: str, regex: re.Pattern):
+    """``(relative name, figid)`` of each file in ``data_dir`` named as a table."""
+    if "/" not in pattern:
+        try:
+            with os.scandir(data_dir) as it:
+                names = sorted(e.name for e in it if e.is_file())
+        except OSError:
+            return
+    else:
+        shape = glob.escape(pattern).replace("{figid}", "*").replace("{kind}", "*")
+        root = glob.escape(data_dir)
+        names = sorted(
+            os.path.relpath(p, data_dir).replace(os.sep, "/")
+            for p in glob.glob(os.path.join(root, shape))
+            if os.path.isfile(p)
+        )
+    for name in names:
+        m = regex.fullmatch(name)
+        if m:
+            yield name, m.group("figid")
+
+
+@rule("XR104", "orphan-sidecar", "warning", scope="collection", options={"index": _folder_index})
+def orphan_sidecar(items, ctx):
+    """A sidecar table has no record.
+
+    What: a table in the collection's data folder named like a record's
+    sidecar table (`_data/<figid>-genes.tsv`, `-chemicals.tsv`,
+    `-diseases.tsv`) for which no record `_figures/<figid>.md` exists.
+    Reported at line 1 of the table. Only checked when the whole record
+    folder was linted: a data folder is looked at only when its record
+    folder (`_figures`), or a folder containing it (the collection root,
+    `.`), is among the directories on the command line — never for
+    individual files, as pre-commit passes them. Without the option
+    `data-dir`, only record folders named `_figures` have tables, as for the
+    other rules that read them.
+    Why: a table whose record was renamed or deleted is dead data; a record
+    renamed by hand (a new `figid`) loses its genes, chemicals and diseases
+    without any error.
+    Options: `data-dir` (the tables' folder relative to the record's folder,
+    default `../_data`), `sidecar-pattern` (default `{figid}-{kind}.tsv`).
+    Fails:
+        # _figures/ holds PMC10030845__fimmu-14-1150879-g001.md only
+        _data/PMC10030845__fimmu-14-1150879-g002-genes.tsv
+    Passes:
+        # _figures/ holds PMC10030845__fimmu-14-1150879-g001.md
+        _data/PMC10030845__fimmu-14-1150879-g001-genes.tsv
+    """
+    options = ctx.options or {}
+    linted = [
+        os.path.realpath(p)
+        for p in options.get("_paths") or ()
+        if isinstance(p, str) and os.path.isdir(p)
+    ]
+    if not linted:
+        return
+    data_dir = options.get("data-dir")
+    explicit = isinstance(data_dir, str) and bool(data_dir)
+    if not explicit:
+        data_dir = DEFAULT_DATA_DIR
+    pattern = options.get("sidecar-pattern")
+    if not isinstance(pattern, str) or not pattern:
+        pattern = DEFAULT_PATTERN
+    regex = _table_regex(pattern)
+    if regex is None:  # FM107 reports a bad pattern
+        return
+
+    # record folders whose tables are checked: real path -> display path, and
+    # the stems of the records linted in each
+    decided: dict[str, str | None] = {}  # folder as indexed -> real path or None
+    display: dict[str, str] = {}
+    stems: dict[str, set[str]] = {}
+
+    def add(folder: str, shown: str) -> str | None:
+        if folder in decided:
+            return decided[folder]
+        real = os.path.realpath(folder)
+        if not _under(real, linted) or not (explicit or os.path.basename(real) == "_figures"):
+            real = None
+        else:
+            display.setdefault(real, shown)
+            stems.setdefault(real, set())
+        decided[folder] = real
+        return real
+
+    for filename, (folder, stem) in items:
+        real = add(folder, os.path.dirname(filename))
+        if real is not None:
+            stems[real].add(stem)
+    for arg in options.get("_paths") or ():  # a `_figures` folder with no readable record
+        if isinstance(arg, str) and os.path.isdir(arg):
+            for candidate in (arg, os.path.join(arg, "_figures")):
+                is_figures = os.path.basename(os.path.normpath(candidate)) == "_figures"
+                if is_figures and os.path.isdir(candidate):
+                    add(os.path.normpath(candidate), os.path.normpath(candidate))
+
+    # data folder -> the record folders whose tables it holds
+    owners: dict[str, list[str]] = {}
+    shown_data: dict[str, str] = {}
+    for real in sorted(display):
+        data = os.path.normpath(os.path.join(real, data_dir))
+        owners.setdefault(data, []).append(real)
+        shown_data.setdefault(data, os.path.normpath(os.path.join(display[real], data_dir)))
+
+    for data, folders in owners.items():
+        for name, figid in _tables(data, pattern, regex):
+            if any(figid in stems[f] for f in folders):
+                continue
+            if any(os.path.isfile(os.path.join(f, figid + ".md")) for f in folders):
+                continue  # a record that was not linted (unreadable, excluded)
+            record = os.path.join(display[folders[0]], figid + ".md")
+            yield Problem(
+                "",
+                f"sidecar table {name!r} has no record: no {record} for figid {figid!r}",
+                span=_span(_NO_LOC),
+                file=os.path.join(shown_data[data], name),
+            )
