@@ -19,13 +19,15 @@ _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./][A-Za-z0-9_ ./()+,;-]*$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 
 
-def render_scalar(value, indent: int) -> str:
-    """YAML text for ``value`` placed after ``key: `` at ``indent`` columns of
-    nesting (continuation lines are indented by ``indent + 2``)."""
+def render_scalar(value, indent: int, key: str = "k") -> str:
+    """YAML text for ``value`` written after ``key: `` where the key stands at
+    column ``indent`` (0-based), folded as upstream's writer folds it: lines of
+    about 80 columns counted from the start of the line, continuation lines at
+    ``indent + 2``."""
     if (
         isinstance(value, str)
         and _PLAIN_SAFE.match(value)
-        and len(value) < 80
+        and len(value) + indent + len(key) < 78
         and value.lower() not in _YAML_WORDS
         and not value.endswith((" ", ":"))
     ):
@@ -34,13 +36,19 @@ def render_scalar(value, indent: int) -> str:
                 return value
         except yaml.YAMLError:
             pass
-    dumped = yaml.dump(value, Dumper=yaml.SafeDumper, allow_unicode=True, width=80)
-    if dumped.endswith("\n...\n"):
-        dumped = dumped[: -len("\n...\n")]
-    dumped = dumped.rstrip("\n")
-    pad = " " * (indent + 2)
-    lines = dumped.split("\n")
-    return "\n".join([lines[0]] + [pad + ln if ln else ln for ln in lines[1:]])
+    depth = max(0, indent) // 2
+    doc = {key: value}
+    for _ in range(depth):
+        doc = {"x": doc}
+    dumped = yaml.dump(doc, Dumper=yaml.SafeDumper, allow_unicode=True, width=80, sort_keys=False)
+    key_text = yaml.dump({key: None}, Dumper=yaml.SafeDumper, allow_unicode=True)[: -len(": null\n")]
+    lines = dumped.rstrip("\n").split("\n")
+    if lines and lines[-1] == "...":
+        lines.pop()
+    head = lines[depth][len("  " * depth) + len(key_text) + 1 :].lstrip(" ")
+    rest = lines[depth + 1 :]
+    pad = " " * (indent - 2 * depth)  # odd indents (rare): shift continuation lines
+    return "\n".join([head] + [pad + ln if ln else ln for ln in rest])
 
 
 def replace_value(rec: Record, path: str, value) -> Edit | None:
@@ -50,7 +58,8 @@ def replace_value(rec: Record, path: str, value) -> Edit | None:
         return None
     key = rec.keypos.get(path)
     indent = (key.col - 1) if key else (span.col - 1)
-    return Edit(span.start, span.end, render_scalar(value, indent))
+    name = path.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    return Edit(span.start, span.end, render_scalar(value, indent, name))
 
 
 def _line_start(text: str, offset: int) -> int:
