@@ -41,7 +41,9 @@ def render_scalar(value, indent: int, key: str = "k") -> str:
     for _ in range(depth):
         doc = {"x": doc}
     dumped = yaml.dump(doc, Dumper=yaml.SafeDumper, allow_unicode=True, width=80, sort_keys=False)
-    key_text = yaml.dump({key: None}, Dumper=yaml.SafeDumper, allow_unicode=True)[: -len(": null\n")]
+    key_text = yaml.dump({key: None}, Dumper=yaml.SafeDumper, allow_unicode=True)[
+        : -len(": null\n")
+    ]
     lines = dumped.rstrip("\n").split("\n")
     if lines and lines[-1] == "...":
         lines.pop()
