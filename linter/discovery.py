@@ -36,7 +36,7 @@ def discover(
 ) -> Iterator[tuple[Path, str]]:
     """Yield ``(path, display name)`` for every record under ``paths``, each
     directory walked in sorted order."""
-    seen: set[Path] = set()
+    seen: set[str] = set()  # real paths: a file reached twice is linted once
     for arg in paths:
         p = Path(arg)
         if not os.path.lexists(p):
@@ -51,18 +51,20 @@ def discover(
                     rel = _rel(fp, root)
                     if not _matches(name, rel, include) or _matches(name, rel, exclude):
                         continue
-                    if fp in seen or not is_record_candidate(fp):
+                    real = os.path.realpath(fp)
+                    if real in seen or not is_record_candidate(fp):
                         continue
-                    seen.add(fp)
+                    seen.add(real)
                     yield fp, str(fp)
         else:
             if not p.exists():
                 raise PathError(f"{arg}: broken symbolic link")
             if not os.access(p, os.R_OK):
                 raise PathError(f"{arg}: permission denied")
-            if p in seen:
+            real = os.path.realpath(p)
+            if real in seen:
                 continue
-            seen.add(p)
+            seen.add(real)
             if p.suffix == ".md" and not is_record_candidate(p):
                 continue
             yield p, str(p)

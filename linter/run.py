@@ -61,7 +61,7 @@ def check(args) -> int:
     if args.paths:
         paths = args.paths
     elif config.get("paths"):
-        paths = [str(config.root / p) for p in config.get("paths")]
+        paths = [_display(config.root / p, cwd) for p in config.get("paths")]
     else:
         paths = default_paths(None, cwd)
     include = config.get("include", DEFAULT_INCLUDE)
@@ -121,6 +121,15 @@ def check(args) -> int:
     if fail and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _display(path: Path, cwd: Path) -> str:
+    """A path as the user would write it: relative to the working directory
+    when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(cwd.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _selected_rules(settings):

@@ -100,6 +100,12 @@ def summary_line(summary: Summary) -> str:
     return line
 
 
+def generation_label(code) -> str:
+    from linter.generation import LABELS
+
+    return LABELS.get(code, str(code))
+
+
 def statistics_lines(summary: Summary) -> list[str]:
     rows = []
     for code, n in sorted(summary.counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -108,5 +114,5 @@ def statistics_lines(summary: Summary) -> list[str]:
         rows.append("")
         rows.append("records by generation:")
         for gen, n in sorted(summary.generations.items(), key=lambda kv: str(kv[0])):
-            rows.append(f"{n:>6}\t{gen}")
+            rows.append(f"{n:>6}\t{gen}\t{generation_label(gen)}")
     return rows

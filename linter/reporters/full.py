@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from linter.reporters import Reporter, clean, plural, summary_line
+from linter.reporters import Reporter, clean, generation_label, plural, summary_line
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 CONTEXT = 1  # lines shown before and after the offending lines
@@ -110,7 +110,7 @@ class FullReporter(Reporter):
             gt.add_column("generation")
             gt.add_column("records", justify="right")
             for gen, n in sorted(summary.generations.items(), key=lambda kv: str(kv[0])):
-                gt.add_row(str(gen), str(n))
+                gt.add_row(f"{gen} – {generation_label(gen)}", str(n))
             con.print(gt)
         if not quiet:
             style = "bold green" if not summary.total else "bold"
