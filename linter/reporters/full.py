@@ -72,7 +72,7 @@ class FullReporter(Reporter):
         out.append(" ")
         out.append(clean(f.message))
         out.append(f"  {f.name}", style="dim")
-        if f.path:
+        if f.path and not f.message.startswith(f.path):
             out.append(f"  {clean(f.path)}", style="dim")
         if s is None or lines is None or s.line < 1 or s.line > len(lines):
             return out
