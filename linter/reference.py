@@ -261,6 +261,7 @@ class HGNC:
         self._withdrawn_path = withdrawn_path
         self._extra = dict(extra_aliases or {})
         self._extra_upper: dict[str, frozenset[str]] | None = None
+        self._fields: list[list[str]] | None = None
         self._entrez: dict[str, str] | None = None
         self._ids: dict[str, str] | None = None
         self._indexes: dict[tuple[int, bool], dict[str, list[str]]] = {}
@@ -294,6 +295,12 @@ class HGNC:
             raise ValueError(f"HGNC snapshot: expected 7 columns in {line[:80]!r}")
         return fields
 
+    def _table(self) -> list[list[str]]:
+        """All rows split into fields (once, for the secondary indexes)."""
+        if self._fields is None:
+            self._fields = [self._split(line) for line in self._rows.values()]
+        return self._fields
+
     def _gene(self, line: str) -> Gene:
         fields = self._split(line)
         return Gene(
@@ -314,15 +321,14 @@ class HGNC:
     def by_entrez(self, entrez: str | int) -> Gene | None:
         """The approved gene with this NCBI Gene (Entrez) id, else None."""
         if self._entrez is None:
-            rows = map(self._split, self._rows.values())
-            self._entrez = {f[2]: f[0] for f in rows if f[2]}
+            self._entrez = {f[2]: f[0] for f in self._table() if f[2]}
         symbol = self._entrez.get(str(entrez).strip())
         return self.approved(symbol) if symbol is not None else None
 
     def by_hgnc_id(self, hgnc_id: str) -> Gene | None:
         """The approved gene with this HGNC id (``HGNC:5`` or ``5``), else None."""
         if self._ids is None:
-            self._ids = {f[1]: f[0] for f in map(self._split, self._rows.values())}
+            self._ids = {f[1]: f[0] for f in self._table()}
         key = hgnc_id if hgnc_id.startswith("HGNC:") else f"HGNC:{hgnc_id}"
         symbol = self._ids.get(key)
         return self.approved(symbol) if symbol is not None else None
@@ -332,7 +338,7 @@ class HGNC:
         index = self._indexes.get(key)
         if index is None:
             index = {}
-            for fields in map(self._split, self._rows.values()):
+            for fields in self._table():
                 if fields[column]:
                     for name in fields[column].split("|"):
                         index.setdefault(name.upper() if ignore_case else name, []).append(
@@ -379,7 +385,8 @@ class HGNC:
         """
         if self._withdrawn is None:
             self._withdrawn = self._load_withdrawn()
-        return self._withdrawn.get(symbol)
+        found = self._withdrawn.get(symbol)
+        return Withdrawn(list(found.successors)) if found is not None else None  # a copy
 
     def _load_withdrawn(self) -> dict[str, Withdrawn]:
         out: dict[str, list[str]] = {}
@@ -416,7 +423,7 @@ class HGNC:
             for synonym, symbols in pairs.items():
                 extra.setdefault(synonym, set()).update(symbols)
         clone = HGNC(self._rows, self._withdrawn_path, {k: frozenset(v) for k, v in extra.items()})
-        clone._entrez, clone._ids = self._entrez, self._ids
+        clone._fields, clone._entrez, clone._ids = self._fields, self._entrez, self._ids
         clone._indexes = self._indexes
         clone._withdrawn = self._withdrawn
         return clone

