@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEEDS
+from conftest import run_cli as run
 
 import linter.engine
 from linter import __version__
-from linter.cli import main
 from linter.registry import all_rules
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -27,19 +27,7 @@ CONCISE = re.compile(
 )
 
 
-@pytest.fixture(autouse=True)
-def _env(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    for name in ("GITHUB_ACTIONS", "NO_COLOR", "PFOCR_LINT_DEBUG"):
-        monkeypatch.setenv(name, "")  # restored (removed) after the test
-        monkeypatch.delenv(name)
-
-
-def run(capsys, *args, check=True):
-    argv = ["check", "--no-cache", *args] if check else list(args)
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_env")
 
 
 def cli(*args, cwd, env=None):

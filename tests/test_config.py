@@ -8,20 +8,15 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from conftest import run_cli as run
 
-from linter.cli import main
 from linter.config import ConfigError, build_settings, find_config, load_config
 
 BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"  # ID105 + five NA101
 NA = SEEDS / "PMC11745090__cbm-21-1156-g007.md"  # NA102
 
 
-@pytest.fixture(autouse=True)
-def _env(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    for name in ("GITHUB_ACTIONS", "NO_COLOR", "PFOCR_LINT_DEBUG"):
-        monkeypatch.setenv(name, "")  # restored (removed) after the test
-        monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("cli_env")
 
 
 @pytest.fixture
@@ -32,12 +27,6 @@ def recs(tmp_path):
         dest.write_bytes(BAD.read_bytes())
     (tmp_path / "recs" / NA.name).write_bytes(NA.read_bytes())
     return tmp_path / "recs"
-
-
-def run(capsys, *args):
-    code = main(["check", "--no-cache", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def found(capsys, *args):

@@ -9,9 +9,9 @@ import stat
 
 import pytest
 from conftest import SEEDS
+from conftest import run_cli as run
 
 import linter.run
-from linter.cli import main
 
 CLEAN = SEEDS / "PMC6457213__advances029850f7.md"
 BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"  # ID105 + five NA101, all safe
@@ -28,18 +28,7 @@ FIGLINK_OLD = b"figlink: pmc/articles/PMC7773330/figure/F1/\n"
 FIGLINK_NEW = b"figlink: /pmc/articles/PMC7773330/figure/F1/\n"
 
 
-@pytest.fixture(autouse=True)
-def _env(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    for name in ("GITHUB_ACTIONS", "NO_COLOR", "PFOCR_LINT_DEBUG"):
-        monkeypatch.setenv(name, "")  # restored (removed) after the test
-        monkeypatch.delenv(name)
-
-
-def run(capsys, *args):
-    code = main(["check", "--no-cache", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_env")
 
 
 def put(tmp_path, raw: bytes, name: str = BAD.name, mode: int = 0o644):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from conftest import run_cli as run
 
-from linter.cli import main
 from linter.config import build_settings, load_config
 from linter.engine import Linter
 from linter.reader import DEFAULT_MAX_SIZE, parse_bytes
@@ -20,18 +20,7 @@ from linter.reader import DEFAULT_MAX_SIZE, parse_bytes
 CLEAN = SEEDS / "PMC6457213__advances029850f7.md"
 
 
-@pytest.fixture(autouse=True)
-def _env(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    for name in ("GITHUB_ACTIONS", "NO_COLOR", "PFOCR_LINT_DEBUG"):
-        monkeypatch.setenv(name, "")  # restored (removed) after the test
-        monkeypatch.delenv(name)
-
-
-def run(capsys, *args):
-    code = main(["check", "--no-cache", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_env")
 
 
 def lint_json(capsys, *args):

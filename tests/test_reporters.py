@@ -13,8 +13,8 @@ import sys
 
 import pytest
 from conftest import SEEDS
+from conftest import run_cli as run
 
-from linter.cli import main
 from linter.engine import FileResult
 from linter.model import Edit, Finding, Fix, Span
 from linter.reporters import Summary, make_reporter
@@ -25,18 +25,7 @@ NA = SEEDS / "PMC11745090__cbm-21-1156-g007.md"  # NA102 (5:3), unsafe fix
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@pytest.fixture(autouse=True)
-def _env(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    for name in ("GITHUB_ACTIONS", "NO_COLOR", "PFOCR_LINT_DEBUG"):
-        monkeypatch.setenv(name, "")  # restored (removed) after the test
-        monkeypatch.delenv(name)
-
-
-def run(capsys, *args):
-    code = main(["check", "--no-cache", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_env")
 
 
 def on_terminal(*args, cwd, env=None) -> tuple[int, str]:

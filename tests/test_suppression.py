@@ -18,12 +18,7 @@ DOI = "doi: .na.character\n"
 NA_LINES = {30, 31, 32, 33, 34}
 
 
-@pytest.fixture(autouse=True)
-def _env(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    for name in ("GITHUB_ACTIONS", "NO_COLOR", "PFOCR_LINT_DEBUG"):
-        monkeypatch.setenv(name, "")  # restored (removed) after the test
-        monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("cli_env")
 
 
 def lint(capsys, tmp_path, text: str, *args):
