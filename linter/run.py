@@ -76,7 +76,8 @@ def check(args) -> int:
     color = (
         fmt == "full" and sys.stdout.isatty() and not args.no_color and "NO_COLOR" not in os.environ
     )
-    reporter = make_reporter(fmt, sys.stdout, color=color)
+    extra = {"statistics": True} if fmt == "json" and args.statistics else {}
+    reporter = make_reporter(fmt, sys.stdout, color=color, **extra)
     summary = Summary()
     fail = False
     unsafe = args.unsafe_fixes

@@ -135,11 +135,11 @@ def test_json(capsys, tmp_path):
     copy(NA, tmp_path / NA.name)
     copy(CLEAN, tmp_path / CLEAN.name)
     rc, out, err = run(
-        capsys, "--output-format", "json", "--statistics", "--select", "ID105,NA101,NA102,NA104",
+        capsys, "--output-format", "json", "--select", "ID105,NA101,NA102,NA104",
         BAD.name, NA.name, CLEAN.name,
     )  # fmt: skip
     assert rc == 1
-    found = json.loads(out)  # --statistics and the summary never break the JSON
+    found = json.loads(out)  # the summary never breaks the JSON
     assert isinstance(found, list) and len(found) == 7
     first = found[0]
     required = {
@@ -312,3 +312,17 @@ def test_full_reporter_never_interprets_markup_or_escapes(tmp_path):
     plain = ANSI.sub("", text)
     assert "value '[bold]x[/bold]\\x1b[31mEVIL' \\x9b2J" in plain
     assert "caption: [bold]x[/bold] \\e[31m" in plain
+
+
+def test_json_statistics_is_a_json_object_of_counts(capsys):
+    code, out, _ = run(capsys, "--output-format", "json", "--statistics", str(SEEDS))
+    stats = json.loads(out)
+    assert code == 1
+    assert stats["files"] == 4
+    counts = {r["code"]: r["count"] for r in stats["rules"]}
+    assert counts["NA101"] == 5
+    assert {g["generation"]: g["records"] for g in stats["generations"]} == {
+        "A2": 2,
+        "B": 1,
+        "C": 1,
+    }

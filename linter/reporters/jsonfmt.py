@@ -51,11 +51,21 @@ def _read(filename):
 
 
 class JsonReporter(Reporter):
+    """A JSON array of findings; with ``--statistics``, instead, one object with
+    the counts per rule (``rules``) and per record generation."""
+
+    def __init__(self, stream, *, statistics: bool = False, **kw):
+        super().__init__(stream, **kw)
+        self.statistics = statistics
+
     def start(self) -> None:
         self.first = True
-        self.stream.write("[")
+        if not self.statistics:
+            self.stream.write("[")
 
     def file(self, result) -> None:
+        if self.statistics:
+            return
         for f in result.findings:
             self.stream.write("\n  " if self.first else ",\n  ")
             self.first = False
@@ -64,4 +74,18 @@ class JsonReporter(Reporter):
             )
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
-        self.stream.write("\n]\n" if not self.first else "]\n")
+        if not self.statistics:
+            self.stream.write("\n]\n" if not self.first else "]\n")
+            return
+        from linter.reporters import generation_label
+
+        rules = [
+            {"code": code, "name": summary.names.get(code, ""), "count": n}
+            for code, n in sorted(summary.counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        generations = [
+            {"generation": g, "label": generation_label(g), "records": n}
+            for g, n in sorted(summary.generations.items(), key=lambda kv: str(kv[0]))
+        ]
+        payload = {"files": summary.files, "rules": rules, "generations": generations}
+        self.stream.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
