@@ -12,8 +12,15 @@ class PathError(Exception):
     pass
 
 
-def _matches(name: str, rel: str, patterns) -> bool:
-    return any(fnmatch.fnmatchcase(name, p) or fnmatch.fnmatchcase(rel, p) for p in patterns)
+def _matches(name: str, rel, patterns) -> bool:
+    """``name`` (or, for patterns with a ``/``, the root-relative path given by
+    calling ``rel()``) matches one of ``patterns``."""
+    for p in patterns:
+        if fnmatch.fnmatchcase(name, p):
+            return True
+        if "/" in p and fnmatch.fnmatchcase(rel(), p):
+            return True
+    return False
 
 
 def is_record_candidate(path: Path) -> bool:
@@ -37,21 +44,26 @@ def discover(
     """Yield ``(path, display name)`` for every record under ``paths``, each
     directory walked in sorted order."""
     seen: set[str] = set()  # real paths: a file reached twice is linted once
+    root_s = os.path.realpath(root)
     for arg in paths:
         p = Path(arg)
         if not os.path.lexists(p):
             raise PathError(f"{arg}: no such file or directory")
         if p.is_dir():
-            for dirpath, dirnames, filenames in os.walk(p):
+            top = str(p)
+            real_top = os.path.realpath(top)
+            for dirpath, dirnames, filenames in os.walk(top):
+                # the real path of this folder, without resolving every file
+                real_dir = real_top + dirpath[len(top) :]
                 dirnames[:] = sorted(
-                    d for d in dirnames if not _matches(d, _rel(Path(dirpath) / d, root), exclude)
+                    d for d in dirnames if not _matches(d, _relative(real_dir, d, root_s), exclude)
                 )
                 for name in sorted(filenames):
-                    fp = Path(dirpath) / name
-                    rel = _rel(fp, root)
+                    rel = _relative(real_dir, name, root_s)
                     if not _matches(name, rel, include) or _matches(name, rel, exclude):
                         continue
-                    real = os.path.realpath(fp)
+                    real = os.path.join(real_dir, name)
+                    fp = Path(dirpath, name)
                     if real in seen or not is_record_candidate(fp):
                         continue
                     seen.add(real)
@@ -70,8 +82,14 @@ def discover(
             yield p, str(p)
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _relative(folder: str, name: str, root: str):
+    """A callable giving ``folder/name`` relative to ``root`` (posix), computed
+    only when a pattern needs it."""
+
+    def rel() -> str:
+        full = os.path.join(folder, name)
+        if full.startswith(root + os.sep):
+            full = full[len(root) + 1 :]
+        return full.replace(os.sep, "/")
+
+    return rel

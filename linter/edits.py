@@ -8,6 +8,7 @@ touch only the bytes of the node they mean to change.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import yaml
@@ -19,23 +20,33 @@ _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./][A-Za-z0-9_ ./()+,;-]*$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 
 
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def render_scalar(value, indent: int, key: str = "k") -> str:
     """YAML text for ``value`` written after ``key: `` where the key stands at
     column ``indent`` (0-based), folded as upstream's writer folds it: lines of
     about 80 columns counted from the start of the line, continuation lines at
     ``indent + 2``."""
+    try:
+        return _render_cached(value, indent, key)
+    except TypeError:  # unhashable value
+        return _render(value, indent, key)
+
+
+def _render(value, indent: int, key: str) -> str:
     if (
         isinstance(value, str)
         and _PLAIN_SAFE.match(value)
         and len(value) + indent + len(key) < 78
         and value.lower() not in _YAML_WORDS
         and not value.endswith((" ", ":"))
+        # a plain scalar that YAML would not read back as this string (a number,
+        # a date, a boolean...) must be quoted
+        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
     ):
-        try:
-            if yaml.safe_load(value) == value:
-                return value
-        except yaml.YAMLError:
-            pass
+        return value
     depth = max(0, indent) // 2
     doc = {key: value}
     for _ in range(depth):
@@ -51,6 +62,9 @@ def render_scalar(value, indent: int, key: str = "k") -> str:
     rest = lines[depth + 1 :]
     pad = " " * (indent - 2 * depth)  # odd indents (rare): shift continuation lines
     return "\n".join([head] + [pad + ln if ln else ln for ln in rest])
+
+
+_render_cached = functools.lru_cache(maxsize=8192)(_render)
 
 
 def replace_value(rec: Record, path: str, value) -> Edit | None:

@@ -13,8 +13,8 @@ SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: 5x cheaper to build, and
+class Span:  # the reader builds one per node; treat it as immutable
     """A located piece of text: 1-based line/column of start and end, and 0-based
     character offsets ``start``/``end`` into the whole file text (end exclusive)."""
 
@@ -58,6 +58,10 @@ class Problem:
     # SC101 only: the complaint is about the node's own value (type, pattern,
     # enum...), so a more specific rule reporting the same node supersedes it.
     about_value: bool = False
+    # a lower (or higher) severity than the rule's default for this finding
+    # only, e.g. "not found in the snapshot" under an error rule; None = the
+    # rule's. A configured severity override still wins.
+    severity: str | None = None
 
 
 @dataclass(slots=True)

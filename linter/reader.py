@@ -17,13 +17,33 @@ from pathlib import Path
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode, SequenceNode
 
 from linter.model import Edit, Fix, Span
 
 try:
-    _Loader = yaml.CSafeLoader
+    _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+# the first characters for which YAML 1.1's implicit resolvers (bool, int,
+# float, null, timestamp, merge, value) can give anything but a string
+_IMPLICIT_STARTS = frozenset("yYnNtTfFoO-+0123456789.<~=")
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Loader(_BaseLoader):
+    """libyaml's composer calls ``resolve`` for every node; most scalars of a
+    record are text that cannot resolve to anything else, so answer those
+    without walking the implicit resolvers."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and (
+            not implicit[0] or (value and value[0] not in _IMPLICIT_STARTS)
+        ):
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
+
 
 DEFAULT_MAX_SIZE = 1024 * 1024
 
@@ -54,7 +74,9 @@ _END = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 def escape_pointer(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
+    if "~" in key or "/" in key:
+        return key.replace("~", "~0").replace("/", "~1")
+    return key
 
 
 def join(path: str, key) -> str:
@@ -80,11 +102,16 @@ class Record:
     fm_end: int  # offset of the closing ``---`` line
     fm_first_line: int  # 1-based line number of the first front-matter line
     issues: list = field(default_factory=list)  # (code, message, span, fix)
-    multiline_scalars: list = field(default_factory=list)  # spans of scalars over several lines
+    multiline_paths: list = field(default_factory=list)  # scalars over several lines
     # filled by the engine / collection layer
     generation: str | None = None
     annotations: object | None = None
     fs_path: Path | None = None
+
+    @property
+    def multiline_scalars(self) -> list[Span]:
+        """Spans of the scalars that run over several lines."""
+        return [self.pos[p] for p in self.multiline_paths]
 
     def span(self, path: str, key: bool = False) -> Span | None:
         """The span of ``path``, walking up to the nearest located ancestor."""
@@ -244,7 +271,7 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
         issues.append(("FM104", f"front matter is {kind}, expected a mapping of keys", s, None))
         return ReadResult(None, issues)
 
-    builder = _Builder(text, fm_start, first_line - 1, "&" in fm_text)
+    builder = _Builder(text, fm_start, first_line - 1, fm_text)
     try:
         data = builder.build(root, "")
     except _Unsafe as exc:
@@ -266,7 +293,7 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
         fm_end=fm_end,
         fm_first_line=first_line,
         issues=issues,
-        multiline_scalars=builder.multiline_scalars,
+        multiline_paths=builder.multiline,
     )
     return ReadResult(rec, issues)
 
@@ -296,20 +323,67 @@ class _Unsafe(Exception):
         self.message, self.span = message, span
 
 
+class Positions(dict):
+    """JSON pointer -> :class:`Span`, converted lazily from the composed nodes:
+    a record has ~100 nodes and its rules look at a handful of positions, so a
+    Span is only built when asked for."""
+
+    __slots__ = ("_conv",)
+
+    def __init__(self, conv):
+        super().__init__()
+        self._conv = conv
+
+    def __getitem__(self, path):
+        value = dict.__getitem__(self, path)
+        if type(value) is not Span:
+            value = self._conv(value, self)
+            dict.__setitem__(self, path, value)
+        return value
+
+    def get(self, path, default=None):
+        try:
+            return self[path]
+        except KeyError:
+            return default
+
+    def values(self):
+        return [self[k] for k in self]
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+
 class _Builder:
     """Walks a composed node tree once: checks it and builds data + positions."""
 
-    def __init__(self, text: str, offset: int, line_offset: int, track_scalars: bool):
+    def __init__(self, text: str, offset: int, line_offset: int, fm_text: str):
         self.text = text
         self.offset = offset
         self.line_offset = line_offset
-        self.pos: dict[str, Span] = {}
-        self.keypos: dict[str, Span] = {}
+        self.pos = Positions(self._convert)
+        self.keypos = Positions(self._convert)
         self.issues: list = []
-        self.multiline_scalars: list[Span] = []
-        self.seen: set[int] = set()
-        self.scalar_spans: list[tuple[int, int]] | None = [] if track_scalars else None
+        self.multiline: list[str] = []  # paths of scalars over several lines
+        # aliases reuse a node object; only worth tracking when a '*' is there
+        self.seen: set[int] | None = set() if "*" in fm_text else None
+        self.scalar_spans: list[tuple[int, int]] | None = [] if "&" in fm_text else None
         self._lines: _LineIndex | None = None
+
+    def _convert(self, value, table) -> Span:
+        if type(value) is tuple:  # a block collection: from its start to its last child
+            node, last = value
+            s, end = node.start_mark, self.pos[last]
+            lo = self.line_offset
+            return Span(
+                s.line + lo + 1,
+                s.column + 1,
+                end.end_line,
+                end.end_col,
+                self.offset + s.index,
+                end.end,
+            )
+        return self._span(value)
 
     def _span(self, node) -> Span:
         s, e = node.start_mark, node.end_mark
@@ -341,23 +415,29 @@ class _Builder:
             return self._span(node)
         return point_span(self.text, m.start())
 
-    def build(self, node, path: str):
+    def _check_alias(self, node) -> None:
         nid = id(node)
         if nid in self.seen:
             raise _Unsafe("YAML aliases are not allowed in a record", self._alias_span(node))
         self.seen.add(nid)
+
+    def build(self, node, path: str):
+        if self.seen is not None:
+            self._check_alias(node)
         tag = node.tag
-        if isinstance(node, yaml.ScalarNode):
-            span = self._span(node)
-            self.pos[path] = span
-            if span.end_line != span.line:
-                self.multiline_scalars.append(span)
+        cls = type(node)
+        if cls is ScalarNode:
+            self.pos[path] = node
+            if node.start_mark.line != node.end_mark.line:
+                self.multiline.append(path)
             if self.scalar_spans is not None:
-                self.scalar_spans.append((span.start, span.end))
+                self.scalar_spans.append(
+                    (self.offset + node.start_mark.index, self.offset + node.end_mark.index)
+                )
             if tag == _STR:
                 return node.value
             if tag not in _SCALAR_TAGS:
-                raise _Unsafe(f"tag {tag!r} is not a core YAML tag", span)
+                raise _Unsafe(f"tag {tag!r} is not a core YAML tag", self._span(node))
             construct = _CONSTRUCT.get(tag)
             if construct is None:  # timestamp: keep the text
                 return node.value
@@ -365,34 +445,39 @@ class _Builder:
                 return construct(node)
             except Exception:  # noqa: BLE001 - e.g. an odd int literal
                 return node.value
-        if isinstance(node, yaml.SequenceNode):
+        if cls is SequenceNode:
             if tag != _SEQ:
                 raise _Unsafe(f"tag {tag!r} is not a core YAML tag", self._span(node))
-            out = [self.build(child, f"{path}/{i}") for i, child in enumerate(node.value)]
-            self._collection_span(node, path, [f"{path}/{i}" for i in range(len(out))])
+            build = self.build
+            out = [build(child, f"{path}/{i}") for i, child in enumerate(node.value)]
+            if out and not node.flow_style:
+                self.pos[path] = (node, f"{path}/{len(out) - 1}")
+            else:
+                self.pos[path] = node
             return out
         # mapping
         if tag != _MAP:
             raise _Unsafe(f"tag {tag!r} is not a core YAML tag", self._span(node))
         out: dict = {}
-        first_key: dict[str, Span] = {}
-        child_paths = []
+        first_key: dict = {}
+        keypos = self.keypos
+        last = None
         for knode, vnode in node.value:
-            if not isinstance(knode, yaml.ScalarNode):
+            if type(knode) is not ScalarNode:
                 raise _Unsafe(
                     "complex (non-scalar) mapping keys are not allowed", self._span(knode)
                 )
             if knode.tag not in _SCALAR_TAGS:
                 raise _Unsafe(f"tag {knode.tag!r} is not a core YAML tag", self._span(knode))
-            if id(knode) in self.seen:
-                raise _Unsafe("YAML aliases are not allowed in a record", self._alias_span(knode))
-            self.seen.add(id(knode))
+            if self.seen is not None:
+                self._check_alias(knode)
             key = knode.value
-            kspan = self._span(knode)
             if self.scalar_spans is not None:
-                self.scalar_spans.append((kspan.start, kspan.end))
+                self.scalar_spans.append(
+                    (self.offset + knode.start_mark.index, self.offset + knode.end_mark.index)
+                )
             if key in first_key:
-                prev = first_key[key]
+                prev, kspan = self._span(first_key[key]), self._span(knode)
                 self.issues.append(
                     (
                         "FM103",
@@ -405,28 +490,20 @@ class _Builder:
                 # duplicate's subtree for unsafe content
                 self.build(vnode, f"{path}/{escape_pointer(key)}#dup{kspan.line}")
                 continue
-            first_key[key] = kspan
-            child = f"{path}/{escape_pointer(key)}"
-            self.keypos[child] = kspan
+            first_key[key] = knode
+            child = (
+                f"{path}/{key}"
+                if "/" not in key and "~" not in key
+                else f"{path}/{escape_pointer(key)}"
+            )
+            keypos[child] = knode
             out[key] = self.build(vnode, child)
-            child_paths.append(child)
-        self._collection_span(node, path, child_paths)
+            last = child
+        if last is not None and not node.flow_style:
+            self.pos[path] = (node, last)
+        else:
+            self.pos[path] = node
         return out
-
-    def _collection_span(self, node, path: str, children: list[str]) -> None:
-        if node.flow_style or not children:
-            self.pos[path] = self._span(node)
-            return
-        s = node.start_mark
-        last = self.pos[children[-1]]
-        self.pos[path] = Span(
-            s.line + self.line_offset + 1,
-            s.column + 1,
-            last.end_line,
-            last.end_col,
-            self.offset + s.index,
-            last.end,
-        )
 
     def find_anchor(self, fm_text: str) -> Span | None:
         spans = sorted(self.scalar_spans or ())

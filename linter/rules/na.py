@@ -109,6 +109,8 @@ def na_character(rec, ctx):
     Passes:
         doi: 10.1182/bloodadvances.2018029850
     """
+    if ".na" not in rec.text[rec.fm_start : rec.fm_end]:
+        return  # every R NA placeholder spells ".na": nothing to find
     data = rec.data
     lists: dict[str, set[int]] = {}
     found = []
