@@ -170,6 +170,10 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
     options["config-root"] = str(config.root)
     if "schema" in options and config.path:
         options["schema"] = str((config.root / options["schema"]).resolve())
+    if "reference" in options:
+        options["reference"], options["reference-files"] = _reference_options(
+            options["reference"], config.root, where
+        )
     return Settings(
         select=frozenset(select),
         severity=severity,
@@ -179,3 +183,70 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
         root=config.root,
         options=options,
     )
+
+
+# [tool.pfocr-lint.reference]: keys as linter.reference.configure_from_options
+# takes them; the paths (relative to the configuration's folder) must exist.
+# Kept here, not imported from linter.reference, so that a run without the
+# reference rules never imports it.
+REFERENCE_KEYS: dict[str, str] = {
+    "data-dir": "folder of snapshots under their usual names (a `build_reference_data.py --out`)",
+    "hgnc": "approved HGNC genes (hgnc.tsv.gz format)",
+    "hgnc-keys": "name-key index of the hgnc table (hgnc_keys.tsv.gz format; default: beside it)",
+    "hgnc-withdrawn": "withdrawn HGNC symbols (hgnc_withdrawn.tsv.gz format)",
+    "famplex": "FamPlex families (famplex.tsv.gz format)",
+    "mesh": "MeSH IDs, one per line, sorted",
+    "taxonomy": "NCBI Taxonomy scientific names, one per line, sorted",
+    "sources": "provenance (SOURCES.json format)",
+    "gene-synonyms": "extra alias tables, symbol<TAB>synonym (e.g. NCBI Gene synonyms); a path or a list",
+    "family-tables": "extra family tables, CSV family + entrez_id/symbol (e.g. pfocr_2018_bioentities.csv); a path or a list",
+}
+_REFERENCE_LISTS = ("gene-synonyms", "family-tables")
+
+
+def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]:
+    """Validate ``[tool.pfocr-lint.reference]``: known keys, paths that exist.
+    Returns the table with absolute paths, and (path, size, mtime) of every
+    file named, so that editing a table invalidates the results cache."""
+    unknown = sorted(set(table) - set(REFERENCE_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key {unknown[0]!r} in [tool.pfocr-lint.reference]; "
+            f"expected some of {', '.join(REFERENCE_KEYS)}"
+        )
+    out: dict = {}
+    stamps: list = []
+
+    def resolve(key: str, value) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}: reference.{key}: expected a path, got {value!r}")
+        path = Path(value).expanduser()
+        path = (path if path.is_absolute() else root / path).resolve()
+        if key == "data-dir":
+            if not path.is_dir():
+                raise ConfigError(f"{where}: reference.{key}: {value!r} is not a folder")
+            from linter.reference import TABLE_FILES  # configured: the rules will need it
+
+            for table, name in TABLE_FILES.items():
+                if not (path / name).is_file():
+                    if table == "hgnc_keys":  # an index: computed when missing
+                        continue
+                    raise ConfigError(f"{where}: reference.{key}: {value!r} has no {name}")
+                st = (path / name).stat()
+                stamps.append([str(path / name), st.st_size, st.st_mtime_ns])
+        elif not path.is_file():
+            raise ConfigError(f"{where}: reference.{key}: no such file {value!r}")
+        else:
+            st = path.stat()
+            stamps.append([str(path), st.st_size, st.st_mtime_ns])
+        return str(path)
+
+    for key, value in table.items():
+        if key in _REFERENCE_LISTS:
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, list):
+                raise ConfigError(f"{where}: reference.{key}: expected a path or a list of paths")
+            out[key] = [resolve(key, v) for v in values]
+        else:
+            out[key] = resolve(key, value)
+    return out, stamps

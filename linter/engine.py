@@ -213,7 +213,8 @@ class Linter:
         span = p.span
         if span is None and rec is not None and (p.file is None or p.file == filename):
             span = rec.span(p.path, key=p.key)
-        f = Finding(r.code, r.name, r.severity, p.message, p.file or filename, p.path, span, p.fix)
+        severity = p.severity if p.severity in SEVERITY_RANK else r.severity
+        f = Finding(r.code, r.name, severity, p.message, p.file or filename, p.path, span, p.fix)
         if p.about_value:
             f.extra["about_value"] = True
         return f

@@ -101,14 +101,102 @@ def list_rules(fmt: str, out) -> int:
 
 
 def show_reference(fmt: str, out) -> int:
+    """The reference data: each source file (package, version, file, snapshot
+    date, row counts, licence), each shipped snapshot, and what the
+    configuration of the working directory adds (`[tool.pfocr-lint.reference]`)."""
+    import sys
+
+    from linter import reference
+    from linter.config import ConfigError, _reference_options, load_config
+
     try:
-        from linter import reference
-    except ImportError:  # pragma: no cover
-        out.write("no reference data is shipped\n")
-        return 0
-    sources = reference.sources()
+        config = load_config()
+        table = config.get("reference")
+        configured = (
+            _reference_options(table, config.root, str(config.path))[0]
+            if isinstance(table, dict)
+            else {}
+        )
+    except ConfigError as exc:
+        print(f"pfocr-lint: configuration error: {exc}", file=sys.stderr)
+        return 2
+    reference.configure_from_options(configured)
+    try:
+        manifest = reference.sources()
+    finally:
+        reference.configure()
     if fmt == "json":
-        out.write(json.dumps(sources, indent=2, ensure_ascii=False) + "\n")
+        data = {**manifest, "configured": configured}
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 0
-    out.write(json.dumps(sources, indent=2, ensure_ascii=False) + "\n")
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(
+        file=out, highlight=False, markup=False, width=160 if not out.isatty() else None
+    )
+    snapshots = manifest.get("snapshots", {})
+    total = manifest.get("total_bytes") or sum(v.get("bytes", 0) for v in snapshots.values())
+    where = configured.get("data-dir") or "linter/refdata"
+    console.print(
+        f"Reference data in {where}: {len(snapshots)} snapshots, {total / 1e6:.1f} MB, "
+        f"built by {manifest.get('generator', 'tools/build_reference_data.py')} "
+        "(rebuild: python tools/build_reference_data.py)"
+    )
+    sources = Table(title="Sources", show_edge=False, title_justify="left")
+    for col in ("package", "version", "file", "snapshot", "rows", "licence"):
+        sources.add_column(col)
+    helpers = 0
+    for name, src in manifest.get("sources", {}).items():
+        for path, info in src.get("files", {}).items():
+            rows = _rows_text(info.get("rows"))
+            if not rows and not info.get("snapshot_date"):
+                helpers += 1  # read for a detail only (a date, a rank): see the JSON
+                continue
+            licence = info.get("licence") or f"{src.get('package_licence', '?')} (package)"
+            sources.add_row(
+                src.get("package", name),
+                src.get("version", ""),
+                path.rsplit("/", 1)[-1],
+                str(info.get("snapshot_date", "") or "–"),
+                rows or "–",
+                licence,
+            )
+    if helpers:
+        sources.caption = f"and {helpers} auxiliary files (--output-format json lists them)"
+        sources.caption_justify = "left"
+    console.print(sources)
+    shipped = Table(title="Snapshots", show_edge=False, title_justify="left")
+    for col in ("file", "rows", "bytes", "built from", "format"):
+        shipped.add_column(col)
+    for filename, info in snapshots.items():
+        shipped.add_row(
+            filename,
+            f"{info.get('rows', 0):,}",
+            f"{info.get('bytes', 0):,}",
+            ", ".join(info.get("derived_from", [])),
+            info.get("format", "gzip" if filename.endswith(".gz") else "text").split(":")[0],
+        )
+    console.print(shipped)
+    extra = {k: v for k, v in configured.items() if k != "data-dir"}
+    if extra:
+        lines = ["Configured in [tool.pfocr-lint.reference]:"]
+        for key, value in extra.items():
+            for v in value if isinstance(value, list) else [value]:
+                lines.append(f"  {key}: {v}")
+        console.print("\n".join(lines))
     return 0
+
+
+def _rows_text(rows) -> str:
+    if not isinstance(rows, dict):
+        return ""
+    parts = []
+    for key, value in rows.items():
+        if isinstance(value, dict):
+            parts.append(f"{key} ({_rows_text(value)})")
+        elif isinstance(value, int):
+            parts.append(f"{key} {value:,}")
+        else:
+            parts.append(f"{key} {value}")
+    return "; ".join(parts)

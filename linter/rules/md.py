@@ -3,7 +3,8 @@ top-level fields.
 
 Values that are placeholders (`.na.character`, `NA`, '') are the NA rules'
 and the schema's; these rules skip them so that one defect gives one finding.
-MD107 (organism names against NCBI Taxonomy) lives with the reference data.
+MD107 checks organism names against the shipped NCBI Taxonomy snapshot
+(linter/reference.py, imported only when MD107 runs).
 """
 
 from __future__ import annotations
@@ -276,6 +277,80 @@ def score_range(rec, ctx):
             yield Problem(path, f"{path}: {value!r} is out of range, expected a number in [0, 1]")
 
 
+def _organism_items(data: dict):
+    """(path, value) of every organism name in `organisms` / `organisms_ner`."""
+    for key in ("organisms", "organisms_ner"):
+        value = data.get(key)
+        if isinstance(value, str):
+            yield f"/{key}", value
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield f"/{key}/{i}", item
+
+
+@rule("MD107", "organism-unknown", "warning", needs=("reference",))
+def organism_unknown(rec, ctx):
+    """An organism name is not an NCBI Taxonomy scientific name.
+
+    What: a name in `organisms` or `organisms_ner` (a string or list items)
+    that the shipped NCBI Taxonomy snapshot does not hold as a scientific
+    name, compared exactly after folding whitespace. The message suggests
+    the name in NCBI's capitalisation when only the case differs, else the
+    species or genus when those are known (`Escherichia coli DH5alpha`:
+    NCBI writes strains with brackets, `DH5[alpha]`). Placeholders (`NA`,
+    `.na.character`, '') are the NA rules'. The snapshot (2024-09-09) keeps
+    1.1 M of NCBI's 2.6 M names (every genus and higher rank, named strains
+    and subspecies, the taxa with a common name, genome or Wikipedia page,
+    and all plainly formed names), so a newer or very obscure name is
+    reported too: hence a warning.
+    Why: the organism lists drive the site's species filters; a misspelt,
+    outdated or non-organism name (`herbal medicine`) files the figure under
+    no species, or under a wrong one.
+    Options: `[tool.pfocr-lint.reference]` `taxonomy` / `data-dir` point at a
+    fresher or fuller name list (one name per line, sorted).
+    Fails:
+        organisms:
+        - Homo sapien
+    Passes:
+        organisms:
+        - Homo sapiens
+    """
+    data = rec.data if isinstance(rec.data, dict) else {}
+    items = [
+        (path, " ".join(v.split()))
+        for path, v in _organism_items(data)
+        if isinstance(v, str) and not is_placeholder(v)
+    ]
+    if not items:
+        return
+    from linter import reference
+
+    ref = reference.from_context(ctx)
+    names = ref.taxonomy()
+    for path, name in items:
+        if name in names:
+            continue
+        dates = ref.snapshot_dates("taxonomy")
+        snapshot = f"NCBI Taxonomy snapshot of {dates[-1]}" if dates else "NCBI Taxonomy snapshot"
+        yield Problem(
+            path,
+            f"{path}: {_short(name)} is not a scientific name in the {snapshot}"
+            f"{_organism_hint(name, names)}",
+        )
+
+
+def _organism_hint(name: str, names) -> str:
+    words = name.split()
+    cased = " ".join([words[0].capitalize(), *(w.lower() for w in words[1:])]) if words else name
+    if cased != name and cased in names:
+        return f"; expected {cased!r}"
+    for n, what in ((2, "species"), (1, "genus")):
+        part = " ".join(words[:n])
+        if len(words) > n and part in names:
+            return f" (the {what} {part!r} is); expected the full name as NCBI writes it"
+    return "; expected an NCBI scientific name"
+
+
 @rule("MD108", "mixed-format", "warning")
 def mixed_format(rec, ctx):
     """Fields of different record generations are mixed in one record.
@@ -494,10 +569,10 @@ def untrimmed_text(rec, ctx):
           receptors.
     """
     for path, value in _text_targets(rec.data):
-        if not isinstance(value, str) or not value.strip() or is_placeholder(value):
+        if not isinstance(value, str):
             continue
-        clean = trimmed(value)
-        if clean == value:
+        clean = trimmed(value)  # cheap: most values are clean, so test that first
+        if clean == value or not clean or is_placeholder(value):
             continue
         kinds, at = _defects(value)
         found, expected = _excerpt(value, at)
