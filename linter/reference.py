@@ -547,7 +547,9 @@ class HGNC:
 
     def __contains__(self, symbol: object) -> bool:
         """``symbol in hgnc()``: is it an approved symbol?"""
-        return self._line(symbol) is not None
+        if not isinstance(symbol, str):
+            return self._line(symbol) is not None
+        return self.approved(symbol) is not None
 
     def symbols(self) -> Iterator[str]:
         """All approved symbols."""
@@ -583,9 +585,16 @@ class HGNC:
         )
 
     def approved(self, symbol: str) -> Gene | None:
-        """The gene whose approved symbol is ``symbol``, else None."""
+        """The gene whose approved symbol is ``symbol``, else None (memoised:
+        records name the same genes again and again)."""
+        if not isinstance(symbol, str):
+            return None
+        memo = self.__dict__.setdefault("_approved_memo", {})
+        if symbol in memo:
+            return memo[symbol]
         line = self._line(symbol)
-        return self._gene(line) if line is not None else None
+        gene = memo[symbol] = self._gene(line) if line is not None else None
+        return gene
 
     def named_by(self, key: str) -> dict[str, frozenset[str]]:
         """The genes a name with comparison key ``key`` (:func:`name_key`) may

@@ -10,6 +10,7 @@ point at the table's file and line.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -797,6 +798,7 @@ class Abbreviation:
         return self._keys
 
 
+@functools.lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """A symbol's comparison key (`linter.reference.name_key`): Greek letters
     as Latin, upper case, letters and digits only (`IL-6` -> `IL6`, `TNF-α` ->
@@ -927,7 +929,14 @@ _PHRASES = (
 )
 
 
-def name_words(text: str, generic: bool = False) -> set[str]:
+def name_words(text: str, generic: bool = False) -> frozenset[str]:
+    """The telling words of a name (cached: the same gene names and long forms
+    come back record after record)."""
+    return _name_words(text, generic)
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_words(text: str, generic: bool = False) -> frozenset[str]:
     """The words of a name that can tell genes apart: lower case, Greek
     letters spelled out, plurals folded, spelling variants and embedded
     abbreviations (`IL`, `LDL`, `TNF`…) unified; stop words, generic words
@@ -950,7 +959,15 @@ def name_words(text: str, generic: bool = False) -> set[str]:
                     continue
                 if generic or x not in _GENERIC:
                     out.add(x)
-    return out
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _describes(long: str, name: str) -> bool:
+    if name_words(long) & name_words(name):
+        return True
+    words = name_words(long, generic=True)
+    return bool(words) and not name_words(long) and words <= name_words(name, generic=True)
 
 
 def describes(long: str, gene) -> bool:
@@ -958,10 +975,7 @@ def describes(long: str, gene) -> bool:
     share a telling word, or when every word of a long form made of generic
     words only is in the name (`nuclear factor kappa B` for `nuclear factor
     kappa B subunit 1`)."""
-    if name_words(long) & name_words(gene.name):
-        return True
-    words = name_words(long, generic=True)
-    return bool(words) and not name_words(long) and words <= name_words(gene.name, generic=True)
+    return _describes(long, gene.name)
 
 
 def _stem(symbol: str) -> str | None:
@@ -988,7 +1002,7 @@ class _Candidate:
     the matched word and lexicon entry; None for a keyword: unknown) and
     ``strong`` (matched by the approved symbol itself)."""
 
-    __slots__ = ("gene", "where", "label", "words", "strong", "symbol_key", "forms")
+    __slots__ = ("gene", "where", "label", "words", "strong", "symbol_key", "_forms")
 
     def __init__(self, gene, where: dict, label: str, words: set | None, strong: bool):
         self.gene = gene
@@ -996,12 +1010,20 @@ class _Candidate:
         self.label = label
         self.words = words
         self.strong = strong
-        # keys of the gene's symbol, aliases, previous symbols and stem
         self.symbol_key = key(gene.symbol)
-        self.forms = {self.symbol_key, *(key(x) for x in (*gene.aliases, *gene.prev))}
-        stem = _stem(gene.symbol)
-        if stem:
-            self.forms.add(stem)
+        self._forms = None
+
+    @property
+    def forms(self) -> set[str]:
+        """Keys of the gene's symbol, aliases, previous symbols and stem."""
+        if self._forms is None:
+            gene = self.gene
+            forms = {self.symbol_key, *(key(x) for x in (*gene.aliases, *gene.prev))}
+            stem = _stem(gene.symbol)
+            if stem:
+                forms.add(stem)
+            self._forms = forms
+        return self._forms
 
 
 def _relation(c: _Candidate, a: Abbreviation) -> str | None:
@@ -1080,7 +1102,14 @@ def abbreviation_collision(rec, ctx):
         return
     ref = _ref(ctx)
     hgnc = ref.hgnc()
+    # every key an abbreviation stands for: a candidate sharing none is unrelated
+    reachable = set()
+    for a in abbreviations:
+        written, singular = a.keys()
+        reachable |= written | singular
     for c in _candidates(rec, hgnc):
+        if not (c.words if c.words is not None else c.forms) & reachable:
+            continue
         related = [(a, how) for a in abbreviations if (how := _relation(c, a)) is not None]
         if not related or any(describes(a.long, c.gene) for a, _ in related):
             continue
