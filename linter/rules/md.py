@@ -19,6 +19,7 @@ from linter.model import Fix, Problem
 from linter.reader import join
 from linter.registry import rule
 from linter.rules.na import is_placeholder, is_r_na, is_text_null
+from linter.values import kind, short
 
 _YEAR = re.compile(r"[0-9]{4}")
 # a year in a citation: 18xx-20xx standing alone, not part of a page range,
@@ -34,27 +35,6 @@ SCORES = ("automl_pathway", "pathway_score")
 TEXT_FIELDS = ("figtitle", "papertitle", "reftext", "keywords")
 # doubled whitespace or a tab / line break inside a value
 _BAD_SPACE = re.compile(r"\s{2,}|[\t\n\r\f\v]")
-
-
-def _kind(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
-def _short(value, limit: int = 60) -> str:
-    text = "null" if value is None else repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _next_year() -> int:
@@ -106,9 +86,9 @@ def year_format(rec, ctx):
             expected = f"the quoted string '{value}'"
         yield Problem("/year", f"/year: {value!r} is a number, expected {expected}")
     elif not isinstance(value, str):
-        yield Problem("/year", f"/year: {_short(value)} is {_kind(value)}, expected {expected}")
+        yield Problem("/year", f"/year: {short(value)} is {kind(value)}, expected {expected}")
     elif not _YEAR.fullmatch(value):
-        yield Problem("/year", f"/year: {_short(value)} is not 4 digits, expected {expected}")
+        yield Problem("/year", f"/year: {short(value)} is not 4 digits, expected {expected}")
     elif not 1900 <= int(value) <= top:
         yield Problem("/year", f"/year: {value!r} is out of range, expected {expected}")
 
@@ -140,7 +120,7 @@ def year_reftext(rec, ctx):
     if found is not None and found != year:
         yield Problem(
             "/year",
-            f"/year: {year!r} differs from the year {found} in reftext {_short(reftext, 80)}, "
+            f"/year: {year!r} differs from the year {found} in reftext {short(reftext, 80)}, "
             f"expected '{found}' (or a corrected reftext)",
         )
 
@@ -174,8 +154,8 @@ def pmcid_format(rec, ctx):
             expected = repr(guess)
         elif re.fullmatch(r"[0-9]+", guess):
             expected = f"'PMC{guess}'"
-    what = "is not PMC followed by digits" if isinstance(value, str) else f"is {_kind(value)}"
-    yield Problem("/pmcid", f"/pmcid: {_short(value)} {what}, expected {expected}")
+    what = "is not PMC followed by digits" if isinstance(value, str) else f"is {kind(value)}"
+    yield Problem("/pmcid", f"/pmcid: {short(value)} {what}, expected {expected}")
 
 
 @rule("MD104", "doi-format", "error")
@@ -209,8 +189,8 @@ def doi_format(rec, ctx):
                 expected += " (without the resolver prefix)"
         what = "is not a DOI"
     else:
-        what = f"is {_kind(value)}"
-    yield Problem("/doi", f"/doi: {_short(value)} {what}, expected {expected}")
+        what = f"is {kind(value)}"
+    yield Problem("/doi", f"/doi: {short(value)} {what}, expected {expected}")
 
 
 @rule("MD105", "ndex-format", "error")
@@ -242,8 +222,8 @@ def ndex_format(rec, ctx):
             return
         what = "is not a UUID"
     else:
-        what = f"is {_kind(value)}"
-    yield Problem("/ndex", f"/ndex: {_short(value)} {what}, expected '' or an NDEx UUID")
+        what = f"is {kind(value)}"
+    yield Problem("/ndex", f"/ndex: {short(value)} {what}, expected '' or an NDEx UUID")
 
 
 @rule("MD106", "score-range", "error")
@@ -271,7 +251,7 @@ def score_range(rec, ctx):
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             yield Problem(
-                path, f"{path}: {_short(value)} is {_kind(value)}, expected a number in [0, 1]"
+                path, f"{path}: {short(value)} is {kind(value)}, expected a number in [0, 1]"
             )
         elif math.isnan(value) or not 0 <= value <= 1:
             yield Problem(path, f"{path}: {value!r} is out of range, expected a number in [0, 1]")
@@ -334,7 +314,7 @@ def organism_unknown(rec, ctx):
         snapshot = f"NCBI Taxonomy snapshot of {dates[-1]}" if dates else "NCBI Taxonomy snapshot"
         yield Problem(
             path,
-            f"{path}: {_short(name)} is not a scientific name in the {snapshot}"
+            f"{path}: {short(name)} is not a scientific name in the {snapshot}"
             f"{_organism_hint(name, names)}",
         )
 
@@ -425,14 +405,14 @@ def number_format(rec, ctx):
             return
         yield Problem(
             "/number",
-            f"/number: {_short(value)} is not F<n>, S<n>, SF<n> or GA<n>, expected e.g. 'F1'",
+            f"/number: {short(value)} is not F<n>, S<n>, SF<n> or GA<n>, expected e.g. 'F1'",
         )
     elif isinstance(value, int) and not isinstance(value, bool):
         yield Problem("/number", f"/number: {value!r} is a number, expected 'F{value}'")
     else:
         yield Problem(
             "/number",
-            f"/number: {_short(value)} is {_kind(value)}, expected F<n>, S<n>, SF<n> or GA<n>",
+            f"/number: {short(value)} is {kind(value)}, expected F<n>, S<n>, SF<n> or GA<n>",
         )
 
 

@@ -6,6 +6,7 @@ from linter.model import Problem
 from linter.reader import escape_pointer
 from linter.registry import rule
 from linter.schema import SchemaValidator, load_schema
+from linter.values import kind, short
 
 # keywords whose complaint is about the node's own value; a more specific rule
 # reporting the same node supersedes them (one defect, one finding)
@@ -22,27 +23,6 @@ _TYPE_NAMES = {
     "boolean": "a boolean",
     "null": "null",
 }
-
-
-def _kind(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
-def _short(value, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _pointer(parts) -> str:
@@ -84,24 +64,24 @@ def describe(err) -> tuple[str, str, bool, bool]:
     if kw == "type":
         return (
             path,
-            f"{where}: {_short(value)} is {_kind(value)}, expected {_expected(err.schema)}",
+            f"{where}: {short(value)} is {kind(value)}, expected {_expected(err.schema)}",
             True,
             False,
         )
     if kw == "pattern":
-        return path, f"{where}: {_short(value)} does not match {err.validator_value}", True, False
+        return path, f"{where}: {short(value)} does not match {err.validator_value}", True, False
     if kw == "const":
-        return path, f"{where}: {_short(value)}, expected {err.validator_value!r}", True, False
+        return path, f"{where}: {short(value)}, expected {err.validator_value!r}", True, False
     if kw == "enum":
         opts = ", ".join(map(repr, err.validator_value))
-        return path, f"{where}: {_short(value)} is not one of {opts}", True, False
+        return path, f"{where}: {short(value)} is not one of {opts}", True, False
     if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         words = {"minimum": "below the minimum", "maximum": "above the maximum",
                  "exclusiveMinimum": "not above", "exclusiveMaximum": "not below"}  # fmt: skip
         return path, f"{where}: {value!r} is {words[kw]} {err.validator_value}", True, False
     if kw in ("anyOf", "oneOf"):
         options = " or ".join(_expected(s) for s in err.validator_value)
-        return path, f"{where}: {_short(value)} is {_kind(value)}, expected {options}", True, False
+        return path, f"{where}: {short(value)} is {kind(value)}, expected {options}", True, False
     if kw == "maxItems":
         return (
             path,
