@@ -1,0 +1,602 @@
+#!/usr/bin/env python3
+"""Benchmark pfocr-lint against its anchor, check-jsonschema, on the same files.
+
+    python bench/bench.py [--n 10000] [--runs 3] [--skip-anchor] [--keep]
+
+1. Builds, in a work dir (default ``bench/work/``, git-ignored), N unique record
+   files from the shared corpus (``<repo>/../shared/corpus`` unless
+   ``--corpus``): the corpus records copied round-robin (round 0 is the corpus
+   itself), each later copy's ``pmcid`` moved to the next unused number above
+   the previous copy's (``PMC10003241`` -> ``PMC10003242`` or a little more),
+   which rewrites ``figid``, ``figlink``, ``figid_alias``, ``redirect_from``,
+   ``@id`` and the file name consistently. Figures of one paper stay one
+   paper, no two copies collide, and the number keeps its magnitude (the
+   linter dates B/C records by their pmcid), so every copy is as clean as its
+   original: the script checks that the findings per code equal the corpus's
+   own times the copies. Sidecar tables are copied under the new figid; each
+   record's front matter is also written alone as ``.yaml`` for
+   check-jsonschema, which cannot read Markdown front matter.
+2. Times, in fresh processes, alternating, ``--runs`` repetitions (medians):
+   ``records`` (``pfocr-lint check collection/_figures``), ``collection``
+   (``pfocr-lint check collection``: sidecars and collection rules too),
+   ``check-jsonschema`` on the ``.yaml`` files (one invocation, or several
+   summed when the command line would be too long), and ``records 1k`` (the
+   records case on 1,000 files, for memory).
+3. Times one record (pre-commit case): median of 11 runs of each tool on one
+   file, start-up included.
+4. Measures peak RSS: every measured command runs under a small helper
+   process, so ``RUSAGE_CHILDREN`` ``ru_maxrss`` is that measurement's largest
+   single process (pool workers included: they are reaped before the helper
+   reads it).
+
+Standard library only; pfocr-lint runs in the work dir beside an empty
+``pfocr-lint.toml``, so the repository's configuration never applies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+STAMP = "bench-stamp.json"
+STAMP_VERSION = 2
+SMALL_N = 1000
+ONE_RUNS = 11
+TARGET_RATIO = 5.0
+TARGET_ONE = 0.35
+FLAT_LIMIT = 1.25  # RSS at N files / RSS at 1,000 files
+
+# Runs the commands of one measurement and reports wall time (summed over
+# the commands), exit codes and the rusage of its children. The spec arrives
+# on stdin (a file list can exceed the size of one argument).
+HELPER = r"""
+import json, resource, subprocess, sys, time
+spec = json.load(sys.stdin)
+out = open(spec["stdout"], "wb")
+err = open(spec["stderr"], "wb")
+total, rcs = 0.0, []
+for cmd in spec["cmds"]:
+    t = time.perf_counter()
+    p = subprocess.run(cmd, cwd=spec["cwd"], stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+    total += time.perf_counter() - t
+    rcs.append(p.returncode)
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": total, "rcs": rcs, "maxrss_kb": ru.ru_maxrss,
+                  "cpu": ru.ru_utime + ru.ru_stime}))
+"""
+
+PMCID_LINE = re.compile(r"^pmcid:[ \t]*['\"]?(PMC[0-9]+)['\"]?[ \t]*$", re.M)
+FIGID_LINE = re.compile(r"^figid:[ \t]*['\"]?(PMC[0-9]+)__", re.M)
+SIDECAR = re.compile(r"^(.*)-(?:genes|chemicals|diseases)\.tsv$")
+CONCISE = re.compile(r"^(.*?):(\d+):(\d+): ([A-Z]+[0-9]+)\b")
+
+
+# -- locating the tools ---------------------------------------------------------------
+def tool(name: str) -> list[str] | None:
+    """The console script beside this interpreter (no shell shim in between),
+    else the one on PATH."""
+    local = Path(sys.executable).parent / name
+    if local.is_file() and os.access(local, os.X_OK):
+        return [str(local)]
+    found = shutil.which(name)
+    return [found] if found else None
+
+
+# -- building the work dir ------------------------------------------------------------
+def corpus_records(corpus: Path) -> list[Path]:
+    figs = sorted((corpus / "_figures").glob("*.md"))
+    if not figs:
+        sys.exit(f"bench: no records in {corpus / '_figures'} (use --corpus)")
+    return figs
+
+
+def corpus_digest(corpus: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(corpus.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            h.update(f"{p.relative_to(corpus)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def front_matter(text: str) -> str | None:
+    lines = text.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]) + "\n"
+    return None
+
+
+def source_pmcid(text: str) -> str | None:
+    m = PMCID_LINE.search(text) or FIGID_LINE.search(text)
+    return m.group(1) if m else None
+
+
+def copy_pmcid(pmcid: str, rnd: int, moved: dict, taken: set[int]) -> str:
+    """The pmcid of round ``rnd``'s copy of paper ``pmcid``: the paper itself in
+    round 0, then each round the next number above the previous copy's that no
+    paper or copy uses yet (injective; deterministic; stays close)."""
+    key = (pmcid, rnd)
+    if key not in moved:
+        if rnd == 0:
+            moved[key] = pmcid
+        else:
+            num = int(copy_pmcid(pmcid, rnd - 1, moved, taken)[3:]) + 1
+            while num in taken:
+                num += 1
+            taken.add(num)
+            moved[key] = f"PMC{num}"
+    return moved[key]
+
+
+def build(corpus: Path, work: Path, n: int) -> list[tuple[str, str]]:
+    """Write the collection, the .yaml copies and the 1k subset; return the
+    manifest [(new stem, source stem)]."""
+    for sub in ("collection", "yaml", "small", "out"):
+        shutil.rmtree(work / sub, ignore_errors=True)
+    figs_dir = work / "collection" / "_figures"
+    data_dir = work / "collection" / "_data"
+    yaml_dir = work / "yaml"
+    small_dir = work / "small" / "_figures"
+    for d in (figs_dir, data_dir, yaml_dir, small_dir, work / "out"):
+        d.mkdir(parents=True, exist_ok=True)
+    # an empty configuration: defaults, whatever the repository's pyproject says
+    (work / "pfocr-lint.toml").write_text("# bench: default settings\n", encoding="utf-8")
+
+    sources = []
+    for path in corpus_records(corpus):
+        text = path.read_text(encoding="utf-8")
+        pmcid = source_pmcid(text)
+        if pmcid is None:
+            print(f"bench: skipping {path.name}: no usable pmcid", file=sys.stderr)
+            continue
+        sidecars = sorted((corpus / "_data").glob(f"{path.stem}-*.tsv"))
+        sources.append((path.stem, text, pmcid, sidecars))
+    taken = {int(pmcid[3:]) for _, _, pmcid, _ in sources}
+    moved: dict[tuple[str, int], str] = {}  # (pmcid, round) -> its copy's pmcid
+    manifest: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for i in range(n):
+        stem, text, pmcid, sidecars = sources[i % len(sources)]
+        new = copy_pmcid(pmcid, i // len(sources), moved, taken)
+        pat = re.compile(rf"(?<![0-9A-Za-z]){re.escape(pmcid)}(?![0-9])")
+        new_text = pat.sub(new, text)
+        new_stem = pat.sub(new, stem)
+        if new_stem in seen:
+            sys.exit(f"bench: generated name {new_stem!r} twice")
+        seen.add(new_stem)
+        (figs_dir / f"{new_stem}.md").write_text(new_text, encoding="utf-8")
+        fm = front_matter(new_text)
+        if fm is not None:
+            (yaml_dir / f"{new_stem}.yaml").write_text(fm, encoding="utf-8")
+        for table in sidecars:
+            suffix = table.name[len(stem) :]
+            shutil.copyfile(table, data_dir / f"{new_stem}{suffix}")
+        if i < SMALL_N:
+            (small_dir / f"{new_stem}.md").write_text(new_text, encoding="utf-8")
+        manifest.append((new_stem, stem))
+    return manifest
+
+
+def prepare(args) -> list[tuple[str, str]]:
+    work, corpus = args.workdir, args.corpus
+    digest = corpus_digest(corpus)
+    stamp = work / STAMP
+    if args.keep and stamp.is_file():
+        try:
+            old = json.loads(stamp.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            old = {}
+        if (
+            old.get("version") == STAMP_VERSION
+            and old.get("n") == args.n
+            and old.get("corpus") == digest
+        ):
+            print(f"work dir kept ({args.n} records)")
+            return [tuple(x) for x in old["manifest"]]
+    work.mkdir(parents=True, exist_ok=True)
+    stamp.unlink(missing_ok=True)
+    t = time.perf_counter()
+    manifest = build(corpus, work, args.n)
+    stamp.write_text(
+        json.dumps({"version": STAMP_VERSION, "n": args.n, "corpus": digest, "manifest": manifest}),
+        encoding="utf-8",
+    )
+    tables = len(list((work / "collection" / "_data").iterdir()))
+    print(
+        f"built {len(manifest)} records, {tables} sidecar tables in {time.perf_counter() - t:.1f} s"
+    )
+    return manifest
+
+
+# -- measuring ------------------------------------------------------------------------
+CHILD_ENV: dict[str, str] | None = None
+
+
+def child_env(work: Path) -> dict[str, str]:
+    """The tools' environment: bytecode cached under the work dir (a normal
+    install has its .pyc files; PYTHONDONTWRITEBYTECODE would make every
+    start-up recompile whatever module changed since its .pyc was written),
+    and no colour."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    env["NO_COLOR"] = "1"
+    env.pop("GITHUB_ACTIONS", None)
+    return env
+
+
+def measure(cmds: list[list[str]], cwd: Path, out: Path) -> dict:
+    spec = {
+        "cmds": cmds,
+        "cwd": str(cwd),
+        "stdout": f"{out}.out",
+        "stderr": f"{out}.err",
+    }
+    p = subprocess.run(
+        [sys.executable, "-c", HELPER],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        check=True,
+        env=CHILD_ENV,
+    )
+    return json.loads(p.stdout)
+
+
+def batches(names: list[str], fixed: list[str]) -> list[list[str]]:
+    """Split a file list like xargs, but with the largest command line the OS
+    takes (fewer start-ups: the conservative choice for the anchor)."""
+    env = sum(len(k) + len(v) + 2 for k, v in os.environ.items())
+    try:
+        arg_max = os.sysconf("SC_ARG_MAX")
+    except (ValueError, OSError):
+        arg_max = 131072
+    limit = max(16384, arg_max // 2 - env)
+    base = sum(len(a) + 9 for a in fixed)  # + pointer per argument
+    out, cur, size = [], [], base
+    for name in names:
+        cost = len(name.encode()) + 9
+        if cur and size + cost > limit:
+            out.append(fixed + cur)
+            cur, size = [], base
+        cur.append(name)
+        size += cost
+    if cur:
+        out.append(fixed + cur)
+    return out
+
+
+class Case:
+    def __init__(self, name: str, files: int, cmds: list[list[str]], cwd: Path, anchor=None):
+        self.name, self.files, self.cmds, self.cwd = name, files, cmds, cwd
+        self.anchor = anchor  # the Case this one is compared with
+        self.runs: list[dict] = []
+
+    def run(self, work: Path, rep: int) -> dict:
+        slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+        r = measure(self.cmds, self.cwd, work / "out" / f"{slug}.{rep}")
+        r["out"] = str(work / "out" / f"{slug}.{rep}.out")
+        r["err"] = str(work / "out" / f"{slug}.{rep}.err")
+        self.runs.append(r)
+        return r
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(r["seconds"] for r in self.runs)
+
+    @property
+    def rate(self) -> float:
+        return self.files / self.seconds if self.seconds else float("inf")
+
+    @property
+    def rss_mb(self) -> float:
+        return max(r["maxrss_kb"] for r in self.runs) / 1024
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r["cpu"] for r in self.runs)
+
+    def ratio(self) -> float | None:
+        if self.anchor is None or not self.anchor.runs:
+            return None
+        return self.anchor.seconds / self.seconds
+
+
+# -- checking the output --------------------------------------------------------------
+def count_codes(path: Path, by_file: bool = False):
+    total: Counter = Counter()
+    per: dict[str, Counter] = {}
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            m = CONCISE.match(line)
+            if not m:
+                continue
+            total[m.group(4)] += 1
+            if by_file:
+                stem = record_stem(m.group(1))
+                per.setdefault(stem, Counter())[m.group(4)] += 1
+    return (total, per) if by_file else total
+
+
+def record_stem(filename: str) -> str:
+    """The record a finding belongs to: its own file, or the record whose
+    sidecar table it is about ("" for collection-wide findings)."""
+    name = Path(filename).name if filename else ""
+    m = SIDECAR.match(name)
+    if m:
+        return m.group(1)
+    return name.removesuffix(".md")
+
+
+def problems_of(case: Case) -> list[str]:
+    notes = []
+    for i, r in enumerate(case.runs):
+        bad = [rc for rc in r["rcs"] if rc != 0]
+        if bad:
+            err = Path(r["err"]).read_text(encoding="utf-8", errors="replace").splitlines()
+            errors = [e for e in err if e.strip()]
+            first = errors[0][:160] if errors else "(no stderr)"
+            notes.append(
+                f"{case.name} run {i + 1}: exit {sorted(set(bad))}, "
+                f"{len(errors)} stderr line(s); first: {first}"
+            )
+    return notes
+
+
+def expected_counts(lint: list[str], corpus: Path, work: Path, manifest) -> Counter | None:
+    """Findings per code the copies should give: the corpus's own findings,
+    file by file, times the number of copies of each file."""
+    r = measure(
+        [
+            lint
+            + [
+                "check",
+                str(corpus),
+                "--quiet",
+                "--no-cache",
+                "--output-format",
+                "concise",
+                "--exit-zero",
+                "--jobs",
+                "1",
+            ]
+        ],
+        work,
+        work / "out" / "corpus",
+    )
+    _, per = count_codes(work / "out" / "corpus.out", by_file=True)
+    copies = Counter(src for _, src in manifest)
+    exp: Counter = Counter()
+    for src, k in copies.items():
+        for code, c in per.get(src, Counter()).items():
+            exp[code] += c * k
+    if r["rcs"][0] not in (0, 1):
+        return None
+    return exp
+
+
+# -- main -----------------------------------------------------------------------------
+def git_state() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--", "linter", "schema"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return head + (" + uncommitted changes in linter/ or schema/" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def fmt_row(cells, widths):
+    return "  ".join(
+        (c.ljust(w) if i == 0 else c.rjust(w)) for i, (c, w) in enumerate(zip(cells, widths))
+    )
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=10000, help="records to generate (default 10000)")
+    ap.add_argument("--runs", type=int, default=3, help="repetitions, median reported (default 3)")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=REPO.parent / "shared" / "corpus",
+        help="corpus with _figures/ and _data/ (default <repo>/../shared/corpus)",
+    )
+    ap.add_argument(
+        "--workdir",
+        type=Path,
+        default=REPO / "bench" / "work",
+        help="where to build the files (default bench/work/)",
+    )
+    ap.add_argument("--schema", type=Path, default=REPO / "schema" / "pfocr-figure.schema.json")
+    ap.add_argument("--jobs", type=int, help="pass --jobs to pfocr-lint (default: its own)")
+    ap.add_argument("--skip-anchor", action="store_true", help="do not run check-jsonschema")
+    ap.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse the work dir when it holds the same N from the same corpus",
+    )
+    args = ap.parse_args(argv)
+    if args.n < 1 or args.runs < 1:
+        ap.error("--n and --runs must be positive")
+    args.corpus = args.corpus.resolve()
+    args.workdir = args.workdir.resolve()
+    work = args.workdir
+
+    lint = tool("pfocr-lint") or [sys.executable, "-m", "linter"]
+    cj = None if args.skip_anchor else tool("check-jsonschema")
+    if not args.skip_anchor and cj is None:
+        sys.exit("bench: check-jsonschema not found (pip install -e '.[bench]', or --skip-anchor)")
+
+    print(
+        f"pfocr-lint bench: {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPU(s), "
+        f"Python {sys.version.split()[0]}, code {git_state()}"
+    )
+    manifest = prepare(args)
+    global CHILD_ENV
+    CHILD_ENV = child_env(work)
+    n = len(manifest)
+    yaml_names = sorted(p.name for p in (work / "yaml").glob("*.yaml"))
+    small = min(SMALL_N, n)
+
+    flags = ["--quiet", "--no-cache", "--output-format", "concise", "--exit-zero"]
+    if args.jobs:
+        flags += ["--jobs", str(args.jobs)]
+    anchor = None
+    if cj:
+        cj_fixed = cj + ["--schemafile", str(args.schema.resolve())]
+        anchor = Case(
+            "check-jsonschema", len(yaml_names), batches(yaml_names, cj_fixed), work / "yaml"
+        )
+    cases = [
+        Case("records", n, [lint + ["check", "collection/_figures", *flags]], work, anchor),
+        Case("collection", n, [lint + ["check", "collection", *flags]], work, anchor),
+    ]
+    if anchor:
+        cases.append(anchor)
+    if small < n:
+        cases.append(
+            Case(
+                f"records {small // 1000}k" if small % 1000 == 0 else f"records {small}",
+                small,
+                [lint + ["check", "small/_figures", *flags]],
+                work,
+            )
+        )
+    if anchor and len(anchor.cmds) > 1:
+        print(f"check-jsonschema: {len(anchor.cmds)} invocations per run (times summed)")
+
+    # one record, the pre-commit case: start-up included
+    one_md = sorted((work / "collection" / "_figures").glob("*.md"))[0]
+    one_yaml = work / "yaml" / (one_md.stem + ".yaml")
+    one_cj = None
+    one_pl = Case("one record", 1, [lint + ["check", str(one_md.relative_to(work)), *flags]], work)
+    if cj:
+        one_cj = Case("one record c-j", 1, [cj_fixed + [one_yaml.name]], work / "yaml")
+        one_pl.anchor = one_cj
+
+    # warm-up (untimed): bytecode into the work dir's cache, files into the OS cache
+    warm = [lint + ["check", "small/_figures" if small < n else "collection/_figures", *flags]]
+    measure(warm, work, work / "out" / "warmup")
+    if one_cj:
+        measure(one_cj.cmds, one_cj.cwd, work / "out" / "warmup-cj")
+
+    for rep in range(args.runs):
+        for c in cases:
+            r = c.run(work, rep)
+            print(
+                f"  run {rep + 1}/{args.runs} {c.name:<17} {r['seconds']:7.2f} s"
+                f"  rss {r['maxrss_kb'] / 1024:6.1f} MB  exit {r['rcs'][0]}",
+                flush=True,
+            )
+
+    for rep in range(ONE_RUNS):
+        one_pl.run(work, rep)
+        if one_cj:
+            one_cj.run(work, rep)
+    cases += [one_pl] + ([one_cj] if one_cj else [])
+
+    # the table
+    head = ["case", "files", "median s", "files/s", "vs c-j", "peak RSS MB", "CPU s"]
+    rows = []
+    for c in cases:
+        ratio = c.ratio()
+        rows.append(
+            [
+                c.name,
+                f"{c.files:,}",
+                f"{c.seconds:.3f}" if c.files == 1 else f"{c.seconds:.2f}",
+                f"{c.rate:,.0f}" if c.rate >= 10 else f"{c.rate:.2f}",
+                f"{ratio:.1f}×" if ratio is not None else "-",
+                f"{c.rss_mb:.1f}",
+                f"{c.cpu:.2f}",
+            ]
+        )
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    print()
+    print(fmt_row(head, widths))
+    print(fmt_row(["-" * w for w in widths], widths))
+    for r in rows:
+        print(fmt_row(r, widths))
+    print(
+        f"({args.runs} runs, medians; one record: {ONE_RUNS} runs; "
+        f"peak RSS = largest single process, workers included)"
+    )
+    print()
+
+    rec, col = cases[0], cases[1]
+    small_case = next((c for c in cases if c.name.startswith("records ")), None)
+    if small_case:
+        growth = rec.rss_mb / small_case.rss_mb
+        print(
+            f"memory, records: {small_case.files:,} files {small_case.rss_mb:.1f} MB -> "
+            f"{n:,} files {rec.rss_mb:.1f} MB ({growth:.2f}×: "
+            f"{'flat' if growth <= FLAT_LIMIT else 'NOT flat'})"
+        )
+    print(
+        f"one record: pfocr-lint {one_pl.seconds:.3f} s"
+        + (f", check-jsonschema {one_cj.seconds:.3f} s" if one_cj else "")
+        + f" (target < {TARGET_ONE} s: {'met' if one_pl.seconds < TARGET_ONE else 'MISSED'})"
+    )
+
+    notes = []
+    for c in cases:
+        if c is not anchor and c is not one_cj:
+            notes += problems_of(c)
+    observed = count_codes(Path(col.runs[-1]["out"]))
+    expected = expected_counts(lint, args.corpus, work, manifest)
+    obs_line = ", ".join(f"{k} {v}" for k, v in sorted(observed.items())) or "none"
+    print(f"findings, collection run: {sum(observed.values())} ({obs_line})")
+    if expected is None:
+        notes.append("could not lint the corpus itself to compare finding counts")
+    else:
+        diff = {
+            k: (observed.get(k, 0), expected.get(k, 0))
+            for k in set(observed) | set(expected)
+            if observed.get(k, 0) != expected.get(k, 0)
+        }
+        if diff:
+            notes.append(
+                "findings differ from the corpus's own times the copies (observed/expected): "
+                + ", ".join(f"{k} {o}/{e}" for k, (o, e) in sorted(diff.items()))
+            )
+        else:
+            print("findings match the corpus's own, copy for copy")
+    for note in notes:
+        print(f"problem: {note}")
+
+    if anchor:
+        for c in (rec, col):
+            r = c.ratio()
+            print(
+                f"pfocr-lint/check-jsonschema ratio: {r:.1f}× ({c.name}; target ≥ "
+                f"{TARGET_RATIO:.0f}×: {'met' if r >= TARGET_RATIO else 'MISSED'})"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
