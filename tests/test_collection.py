@@ -261,3 +261,19 @@ def test_collection_hook_runs_xr_over_the_repository(tmp_path):
     assert "_data/PMC1__gone-diseases.tsv:1:1: XR104" in proc.stdout
     assert "XR102" not in proc.stdout and "XR103" not in proc.stdout
     assert not (root / ".pfocr-lint-cache").exists()
+
+
+# -- suppression of XR findings ------------------------------------------------------
+def test_xr_finding_suppressed_in_one_record_and_unused_xr_suppression_reported(coll, capsys):
+    draft = coll / "_figures" / "draft.md"
+    shutil.copy(record(coll, G1), draft)
+    edit(draft, f"figid: {G1}\n", f"figid: {G1}  # pfocr-lint: disable=XR101\n")
+    # a whole-record suppression of XR103 that nothing triggers
+    edit(record(coll, G2), "pmcid:", "# pfocr-lint: disable=XR103\npmcid:")
+    code, found = xr(capsys, ".", select="XR,FM199")
+    assert code == 1
+    assert [(f["code"], f["filename"]) for f in found] == [
+        ("XR101", f"_figures/{G1}.md"),
+        ("FM199", f"_figures/{G2}.md"),
+    ]
+    assert "unused suppression of XR103" in found[1]["message"]
