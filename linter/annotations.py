@@ -132,12 +132,12 @@ def _from_front_matter(data: dict) -> Annotations:
 
 
 # -- sidecar tables ------------------------------------------------------------------
-def sidecar_locations(rec, options: dict) -> dict[str, tuple[Path, str]] | None:
-    """``kind -> (path on disk, display path)`` of a record's sidecar tables
-    (whether they exist or not), or ``None`` when the record has no place for
-    them (in-memory text, not in a ``_figures/`` folder) or the pattern is bad
-    (then a :class:`ValueError` names the problem)."""
-    fs_path = getattr(rec, "fs_path", None)
+def sidecar_locations(fs_path, filename: str, options: dict) -> dict[str, tuple[Path, str]] | None:
+    """``kind -> (path on disk, display path)`` of the sidecar tables of the
+    record at ``fs_path`` shown as ``filename`` (whether they exist or not), or
+    ``None`` when the record has no place for them (in-memory text, not in a
+    ``_figures/`` folder); a bad pattern raises a :class:`ValueError` naming
+    the problem."""
     if fs_path is None:
         return None
     fs_path = Path(fs_path)
@@ -150,7 +150,7 @@ def sidecar_locations(rec, options: dict) -> dict[str, tuple[Path, str]] | None:
     if not isinstance(pattern, str) or not pattern:
         pattern = DEFAULT_PATTERN
     figid = fs_path.stem
-    display_dir = os.path.dirname(rec.filename or "")
+    display_dir = os.path.dirname(filename or "")
     out = {}
     for kind in KINDS:
         try:
@@ -169,7 +169,7 @@ def sidecar_locations(rec, options: dict) -> dict[str, tuple[Path, str]] | None:
 
 def _from_sidecars(rec, options: dict) -> Annotations:
     try:
-        where = sidecar_locations(rec, options)
+        where = sidecar_locations(getattr(rec, "fs_path", None), rec.filename, options)
     except ValueError as exc:
         return Annotations("none", table_problems=[Problem("", str(exc))])
     if where is None:

@@ -19,9 +19,9 @@ import tempfile
 from pathlib import Path
 
 from linter import __version__
+from linter.annotations import sidecar_locations
 
 CACHE_DIR = ".pfocr-lint-cache"
-_KINDS = ("genes", "chemicals", "diseases")
 
 
 def _code_digest() -> str:
@@ -52,8 +52,7 @@ class Cache:
     def __init__(self, folder: Path, settings):
         self.folder = folder / CACHE_DIR
         self.file = self.folder / f"{settings_digest(settings)[:32]}.pickle"
-        self.data_dir = settings.options.get("data-dir", "../_data")
-        self.pattern = settings.options.get("sidecar-pattern", "{figid}-{kind}.tsv")
+        self.options = settings.options
         self.entries: dict[str, tuple] = {}
         self.dirty = False
         try:
@@ -70,9 +69,11 @@ class Cache:
         except OSError:
             return None
         parts = [str(path), st.st_size, st.st_mtime_ns]  # the display name is part of the key
-        folder = path.parent / self.data_dir
-        for kind in _KINDS:
-            side = folder / self.pattern.format(figid=path.stem, kind=kind)
+        try:  # the same tables the annotations would read
+            tables = sidecar_locations(path, str(path), self.options) or {}
+        except ValueError:  # a bad pattern: FM107 on every run, no tables to watch
+            tables = {}
+        for side, _ in tables.values():
             try:
                 s = os.stat(side)
                 parts += [s.st_size, s.st_mtime_ns]

@@ -131,9 +131,8 @@ def _silence_stdout() -> None:
         pass
 
 
-def default_paths(configured: list[str] | None, cwd: Path) -> list[str]:
-    if configured:
-        return configured
+def default_paths(cwd: Path) -> list[str]:
+    """What `check` lints with no path and no configured `paths`."""
     if (cwd / "seeds").is_dir():
         return ["seeds"]
     return ["."]

@@ -105,8 +105,6 @@ class FileResult:
     index: dict | None = None  # collection index entries, by rule code
     generation: str | None = None
     error: str | None = None  # internal error message (exit 2)
-    text: str | None = None  # the text linted (kept only when fixing)
-    fixed_text: str | None = None
 
 
 class Linter:
@@ -129,33 +127,31 @@ class Linter:
         ]
 
     # -- one file ---------------------------------------------------------------
-    def lint_file(self, path: Path, filename: str, keep_text: bool = False) -> FileResult:
+    def lint_file(self, path: Path, filename: str) -> FileResult:
         try:
             result = read_file(path, filename, self.settings.max_size)
         except OSError as exc:
             return FileResult(filename, [], error=f"{filename}: cannot read: {exc.strerror or exc}")
         except Exception as exc:  # noqa: BLE001 - a reader bug: exit 2, naming the file
             return _internal(filename, "while reading", exc)
-        return self._lint_read(result, filename, path, keep_text)
+        return self._lint_read(result, filename, path)
 
     def lint_text(self, text: str, filename: str, path: Path | None = None) -> FileResult:
         try:
             result = parse_bytes(text.encode("utf-8"), filename)
         except Exception as exc:  # noqa: BLE001
             return _internal(filename, "while reading", exc)
-        return self._lint_read(result, filename, path, True)
+        return self._lint_read(result, filename, path)
 
-    def _lint_read(
-        self, result: ReadResult, filename: str, path: Path | None, keep_text: bool
-    ) -> FileResult:
+    def _lint_read(self, result: ReadResult, filename: str, path: Path | None) -> FileResult:
         try:
-            return self._lint(result, filename, path, keep_text)
+            return self._lint(result, filename, path)
         except InternalError as exc:
             return FileResult(filename, [], error=str(exc))
         except Exception as exc:  # noqa: BLE001 - reported, exit 2
             return _internal(filename, "", exc)
 
-    def _lint(self, result: ReadResult, filename: str, path: Path | None, keep_text: bool):
+    def _lint(self, result: ReadResult, filename: str, path: Path | None):
         rules = self.rules
         sel = self.settings.select
         findings: list[Finding] = []
@@ -182,12 +178,9 @@ class Linter:
                         if value is not None:
                             index[r.code] = value
         findings = self._post(findings, rec, filename)
-        out = FileResult(
+        return FileResult(
             filename, findings, index=index, generation=rec.generation if rec else None
         )
-        if keep_text:
-            out.text = rec.text if rec is not None else None
-        return out
 
     def _prepare(self, rec: Record) -> None:
         """Attach derived facts (generation, annotations) before the rules run."""

@@ -63,7 +63,7 @@ def check(args) -> int:
     elif config.get("paths"):
         paths = [_display(config.root / p, cwd) for p in config.get("paths")]
     else:
-        paths = default_paths(None, cwd)
+        paths = default_paths(cwd)
     include = config.get("include", DEFAULT_INCLUDE)
     exclude = list(config.get("exclude", DEFAULT_EXCLUDE)) + list(config.get("extend-exclude", []))
     try:

@@ -235,3 +235,25 @@ def test_build_settings_api(tmp_path):
     write(tmp_path / "pfocr-lint.toml", 'select = ["NOPE"]\n')
     with pytest.raises(ConfigError, match="NOPE"):
         build_settings(load_config(None, tmp_path))
+
+
+def test_cache_with_a_bad_sidecar_pattern_reports_fm107_not_an_internal_error(capsys, tmp_path):
+    figures = tmp_path / "_figures"
+    figures.mkdir()
+    (figures / "PMC1__f1.md").write_text("---\nfigid: PMC1__f1\n---\n", encoding="utf-8")
+    (tmp_path / "pfocr-lint.toml").write_text('sidecar-pattern = "{foo}.tsv"\n', encoding="utf-8")
+    for _ in range(2):  # cold, then answered from the cache
+        code, out, err = run(
+            capsys,
+            "check",
+            "_figures",
+            "--select",
+            "FM107",
+            "--output-format",
+            "concise",
+            check=False,
+        )
+        assert code == 1, err
+        assert "FM107 sidecar-pattern '{foo}.tsv' is invalid" in out
+        assert "internal error" not in err
+    assert (tmp_path / ".pfocr-lint-cache").is_dir()
