@@ -131,9 +131,13 @@ def empty_list(rec: Record, path: str) -> Edit | None:
 
 def replace_list(rec: Record, path: str, items: list[str]) -> Edit | None:
     """Replace the block (or flow) list at ``path`` by a block list of ``items``,
-    written as upstream writes them (``- item`` at the key's indentation)."""
+    written as upstream writes them (``- item`` at the key's indentation).
+    ``None`` when the key is not the first thing on its line (a flow mapping,
+    ``{keywords: [...]}``, where a block list would break the YAML)."""
     key, value = rec.keypos.get(path), rec.pos.get(path)
     if key is None or value is None:
+        return None
+    if rec.text[_line_start(rec.text, key.start) : key.start].strip():
         return None
     colon = rec.text.find(":", key.end)
     if colon == -1 or colon > value.start:

@@ -129,14 +129,6 @@ def _show(value) -> str:
 
 
 def _regenerate(rec, items: list, message: str, applicability: str) -> Fix | None:
-    key = rec.keypos.get(KEYWORDS)
-    if key is None:
-        return None
-    line_start = rec.text.rfind("\n", 0, key.start) + 1
-    if rec.text[line_start : key.start].strip():
-        # not the first thing on its line: a flow mapping (`{keywords: [...]}`),
-        # where a block list would break the YAML
-        return None
     edit = edits.replace_list(rec, KEYWORDS, items)
     return Fix(applicability, message, (edit,)) if edit else None
 
