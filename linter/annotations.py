@@ -25,7 +25,9 @@ problem in ``Annotations.table_problems``, which FM107 reports.
 
 from __future__ import annotations
 
+import functools
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,7 +134,7 @@ def _from_front_matter(data: dict) -> Annotations:
 
 
 # -- sidecar tables ------------------------------------------------------------------
-def sidecar_locations(fs_path, filename: str, options: dict) -> dict[str, tuple[Path, str]] | None:
+def sidecar_locations(fs_path, filename: str, options: dict) -> dict[str, tuple[str, str]] | None:
     """``kind -> (path on disk, display path)`` of the sidecar tables of the
     record at ``fs_path`` shown as ``filename`` (whether they exist or not), or
     ``None`` when the record has no place for them (in-memory text, not in a
@@ -140,17 +142,17 @@ def sidecar_locations(fs_path, filename: str, options: dict) -> dict[str, tuple[
     the problem."""
     if fs_path is None:
         return None
-    fs_path = Path(fs_path)
+    fs_dir, base = os.path.split(os.fspath(fs_path))
     data_dir = options.get("data-dir")
     if not isinstance(data_dir, str) or not data_dir:
-        if fs_path.parent.name != "_figures":
+        if os.path.basename(fs_dir) != "_figures":
             return None
         data_dir = DEFAULT_DATA_DIR
     pattern = options.get("sidecar-pattern")
     if not isinstance(pattern, str) or not pattern:
         pattern = DEFAULT_PATTERN
-    figid = fs_path.stem
-    display_dir = os.path.dirname(filename or "")
+    figid = os.path.splitext(base)[0]
+    disk, shown = _table_dirs(fs_dir, os.path.dirname(filename or ""), data_dir)
     out = {}
     for kind in KINDS:
         try:
@@ -160,11 +162,54 @@ def sidecar_locations(fs_path, filename: str, options: dict) -> dict[str, tuple[
                 f"sidecar-pattern {pattern!r} is invalid ({type(exc).__name__}: {exc}); "
                 "expected a file name using {figid} and {kind}"
             ) from None
-        out[kind] = (
-            fs_path.parent / data_dir / name,
-            os.path.normpath(os.path.join(display_dir, data_dir, name)),
-        )
+        if not name or name.startswith(".") or "/" in name or os.sep in name or shown == ".":
+            out[kind] = (os.path.join(disk, name), os.path.normpath(os.path.join(shown, name)))
+        else:  # the same as normpath of the whole, without its cost
+            out[kind] = (os.path.join(disk, name), os.path.join(shown, name))
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _table_dirs(fs_dir: str, display_dir: str, data_dir: str) -> tuple[str, str]:
+    """The tables' folder on disk and as shown (normalised), for the records
+    of one folder."""
+    return os.path.join(fs_dir, data_dir), os.path.normpath(os.path.join(display_dir, data_dir))
+
+
+# folder -> (mtime_ns, names, casefolded names) of the tables' folders listed
+_LISTINGS: dict[str, tuple[int, frozenset[str], frozenset[str]]] = {}
+_SETTLED_NS = 2_000_000_000  # a folder changed this recently is not cached
+
+
+def _may_exist(path: str) -> bool:
+    """False when ``path`` surely does not exist: its folder's listing, read
+    once per process while the folder is unchanged, lacks it. One ``stat`` of
+    the folder instead of a failed ``open`` per missing table. A folder
+    modified in the last seconds is not cached (its timestamp may not show
+    the next change); any doubt answers True, and ``open`` decides."""
+    folder, name = os.path.split(path)
+    try:
+        mtime = os.stat(folder).st_mtime_ns
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    entry = _LISTINGS.get(folder)
+    if entry is None or entry[0] != mtime:
+        if time.time_ns() - mtime < _SETTLED_NS:
+            return True
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return True
+        if len(_LISTINGS) >= 64:
+            _LISTINGS.clear()
+        entry = _LISTINGS[folder] = (
+            mtime,
+            frozenset(names),
+            frozenset(n.casefold() for n in names),
+        )
+    return name in entry[1] or name.casefold() in entry[2]
 
 
 def _from_sidecars(rec, options: dict) -> Annotations:
@@ -179,7 +224,7 @@ def _from_sidecars(rec, options: dict) -> Annotations:
     tables = {}
     problems: list[Problem] = []
     for kind, (fs, display) in where.items():
-        table = read_table(fs, display, kind)
+        table = read_table(fs, display, kind) if _may_exist(fs) else None
         if table is None:
             continue
         tables[kind] = display
@@ -208,7 +253,7 @@ def _line_span(line_no: int, start: int, length: int) -> Span:
     return Span(line_no, 1, line_no, length + 1, start, start + length)
 
 
-def read_table(fs: Path, display: str, kind: str) -> Table | None:
+def read_table(fs: str | Path, display: str, kind: str) -> Table | None:
     """Read one sidecar table; ``None`` when it does not exist."""
     table = Table(kind, display)
 

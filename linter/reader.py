@@ -10,6 +10,7 @@ returned as ``(code, message, span, fix)`` tuples; the engine stamps them.
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from linter.model import Edit, Fix, Span
 
@@ -27,22 +28,43 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 # the first characters for which YAML 1.1's implicit resolvers (bool, int,
-# float, null, timestamp, merge, value) can give anything but a string
-_IMPLICIT_STARTS = frozenset("yYnNtTfFoO-+0123456789.<~=")
+# float, null, timestamp, merge, value, yaml) can give anything but a string
+_IMPLICIT_STARTS = frozenset("yYnNtTfFoO-+0123456789.<~=!&*")
+# ... and of those, the letters start only these words (bool and null)
+_WORD_STARTS = frozenset("yYnNtTfFoO")
+_RESOLVED_WORDS = frozenset(
+    v
+    for w in ("yes", "no", "true", "false", "on", "off", "null")
+    for v in (w, w.title(), w.upper())
+)
 _STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 
 
 class _Loader(_BaseLoader):
     """libyaml's composer calls ``resolve`` for every node; most scalars of a
-    record are text that cannot resolve to anything else, so answer those
-    without walking the implicit resolvers."""
+    record are text that cannot resolve to anything else, so answer those (and
+    every collection) without walking the implicit resolvers."""
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and (
-            not implicit[0] or (value and value[0] not in _IMPLICIT_STARTS)
-        ):
-            return _STR_TAG
-        return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if not implicit[0] or not value:
+                return _STR_TAG if value else super().resolve(kind, value, implicit)
+            first = value[0]
+            if first not in _IMPLICIT_STARTS or (
+                first in _WORD_STARTS and value not in _RESOLVED_WORDS
+            ):
+                return _STR_TAG
+            return super().resolve(kind, value, implicit)
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    # the composer also calls these for every node; records use no path resolvers
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 
 DEFAULT_MAX_SIZE = 1024 * 1024
@@ -69,6 +91,11 @@ _PROPS = re.compile(r"(?:![^\s]*[ \t]+)?")
 MAX_DEPTH = 100
 # depth <= brackets + 2 * (longest run of blanks and '-', '?', ':' opening a line) + 2
 _DEEP_LINE = re.compile(r"^[ \t?:-]{25,}", re.M)
+_DEEP_NEXT_LINE = re.compile(r"\n[ \t?:-]{25,}")  # the same after the first line, faster
+_CLOSE_REST = re.compile(r"[ \t]*\r?")
+# the ASCII characters of _CONTROL; the others are U+0080-U+009F (UTF-8 lead byte
+# 0xC2) and U+FFFE/U+FFFF (0xEF 0xBF ...)
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _START = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _END = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
@@ -89,7 +116,8 @@ class Record:
 
     ``data`` is plain Python data (dicts, lists, str, int, float, bool, None);
     ``pos`` maps a JSON pointer (``/genes/3/entrez``; ``""`` is the root) to the
-    span of the value node, ``keypos`` to the span of its mapping key.
+    span of the value node, ``keypos`` to the span of its mapping key (both
+    answer ``get``, ``[]`` and ``in``, located on demand).
     ``text`` is the whole file text and spans index into it.
     """
 
@@ -102,7 +130,6 @@ class Record:
     fm_end: int  # offset of the closing ``---`` line
     fm_first_line: int  # 1-based line number of the first front-matter line
     issues: list = field(default_factory=list)  # (code, message, span, fix)
-    multiline_paths: list = field(default_factory=list)  # scalars over several lines
     # filled by the engine / collection layer
     generation: str | None = None
     annotations: object | None = None
@@ -111,7 +138,7 @@ class Record:
     @property
     def multiline_scalars(self) -> list[Span]:
         """Spans of the scalars that run over several lines."""
-        return [self.pos[p] for p in self.multiline_paths]
+        return self.pos.multiline()
 
     def span(self, path: str, key: bool = False) -> Span | None:
         """The span of ``path``, walking up to the nearest located ancestor."""
@@ -166,7 +193,10 @@ def point_span(text: str, offset: int) -> Span:
 def read_file(path: Path, filename: str, max_size: int = DEFAULT_MAX_SIZE) -> ReadResult:
     """Read and parse one file. Raises OSError only for unreadable paths."""
     with open(path, "rb") as fh:
-        raw = fh.read(max_size + 1)
+        # a regular file is read whole (no max_size buffer to allocate) unless
+        # its size already says it is too large
+        size = os.fstat(fh.fileno()).st_size
+        raw = fh.read() if 0 < size <= max_size else fh.read(max_size + 1)
     if len(raw) > max_size:
         return ReadResult(
             None,
@@ -200,7 +230,7 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
             ("FM105", "file starts with a UTF-8 byte-order mark", point_span(text, 0), fix)
         )
         body_at = 1
-    m = _CONTROL.search(text)
+    m = _CONTROL.search(text) if _may_hold_control(raw) else None
     if m:
         ch = m.group()
         issues.append(
@@ -227,8 +257,8 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
         )
         return ReadResult(None, issues)
     fm_start = nl + 1
-    close = re.compile(r"^---[ \t]*\r?$", re.M).search(text, fm_start)
-    if close is None:
+    fm_end = _closing_line(text, fm_start)
+    if fm_end < 0:
         issues.append(
             (
                 "FM101",
@@ -238,7 +268,6 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
             )
         )
         return ReadResult(None, issues)
-    fm_end = close.start()
     fm_text = text[fm_start:fm_end]
     first_line = text.count("\n", 0, fm_start) + 1
 
@@ -273,7 +302,7 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
 
     builder = _Builder(text, fm_start, first_line - 1, fm_text)
     try:
-        data = builder.build(root, "")
+        data = builder.build(root)
     except _Unsafe as exc:
         issues.append(("FM106", exc.message, exc.span, None))
         return ReadResult(None, issues)
@@ -287,22 +316,50 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
         filename=filename,
         text=text,
         data=data,
-        pos=builder.pos,
-        keypos=builder.keypos,
+        pos=Positions(builder, root, False),
+        keypos=Positions(builder, root, True),
         fm_start=fm_start,
         fm_end=fm_end,
         fm_first_line=first_line,
         issues=issues,
-        multiline_paths=builder.multiline,
     )
     return ReadResult(rec, issues)
+
+
+def _may_hold_control(raw: bytes) -> bool:
+    """False when ``raw`` (valid UTF-8) surely holds no character of _CONTROL:
+    a cheap byte test before the regex."""
+    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
+        return True
+    return not raw.isascii() and (b"\xc2" in raw or b"\xef\xbf" in raw)
+
+
+def _closing_line(text: str, start: int) -> int:
+    """Offset of the first line at or after ``start`` that is ``---`` (trailing
+    blanks and a CR allowed): the end of the front matter; -1 when none."""
+    i = text.find("---", start)
+    while i != -1:
+        if i == start or text[i - 1] == "\n":
+            end = text.find("\n", i + 3)
+            if end == -1:
+                end = len(text)
+            if _CLOSE_REST.fullmatch(text, i + 3, end):
+                return i
+        i = text.find("\n---", i + 1)
+        if i != -1:
+            i += 1
+    return -1
 
 
 def _too_deep(fm_text: str) -> bool:
     """True when collections nest deeper than MAX_DEPTH. A cheap upper bound
     first (flow brackets + block indentation); only above it, the parser's
     events (iterative), stopped as soon as the limit is passed."""
-    if fm_text.count("[") + fm_text.count("{") <= 48 and not _DEEP_LINE.search(fm_text):
+    if (
+        fm_text.count("[") + fm_text.count("{") <= 48
+        and not _DEEP_LINE.match(fm_text)
+        and not _DEEP_NEXT_LINE.search(fm_text)
+    ):
         return False  # at most 48 + 2 * 24 + 2 = MAX_DEPTH levels
     depth = 0
     try:
@@ -323,69 +380,153 @@ class _Unsafe(Exception):
         self.message, self.span = message, span
 
 
-class Positions(dict):
-    """JSON pointer -> :class:`Span`, converted lazily from the composed nodes:
-    a record has ~100 nodes and its rules look at a handful of positions, so a
-    Span is only built when asked for."""
+class Positions:
+    """JSON pointer -> :class:`Span` of a value node (or, with ``keys``, of its
+    mapping key), located on demand by walking the composed node tree: a
+    record has ~150 nodes and its rules ask for a handful of positions, so no
+    table is built. Paths follow the data: the first of duplicate keys wins."""
 
-    __slots__ = ("_conv",)
+    __slots__ = ("_builder", "_root", "_keys", "_memo")
 
-    def __init__(self, conv):
-        super().__init__()
-        self._conv = conv
+    def __init__(self, builder: _Builder, root, keys: bool):
+        self._builder = builder
+        self._root = root
+        self._keys = keys
+        self._memo: dict[str, Span | None] = {}
 
-    def __getitem__(self, path):
-        value = dict.__getitem__(self, path)
-        if type(value) is not Span:
-            value = self._conv(value, self)
-            dict.__setitem__(self, path, value)
-        return value
-
-    def get(self, path, default=None):
+    def get(self, path: str, default=None):
         try:
-            return self[path]
+            found = self._memo[path]
         except KeyError:
-            return default
+            found = self._memo[path] = self._locate(path)
+        return default if found is None else found
 
-    def values(self):
-        return [self[k] for k in self]
+    def __getitem__(self, path: str) -> Span:
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
 
-    def items(self):
-        return [(k, self[k]) for k in self]
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self.get(path) is not None
+
+    def _locate(self, path: str) -> Span | None:
+        key, node = None, self._root
+        if path:
+            if path[0] != "/":
+                return None
+            parts = path[1:].split("/")
+            if type(node) is MappingNode:  # the top level, from a table built once
+                first = parts[0]
+                if "~" in first:
+                    first = first.replace("~1", "/").replace("~0", "~")
+                found = self._builder.top_level(node).get(first)
+                if found is None:
+                    return None
+                key, node = found
+                parts = parts[1:]
+            for part in parts:
+                if "~" in part:
+                    part = part.replace("~1", "/").replace("~0", "~")
+                cls = type(node)
+                if cls is MappingNode:
+                    for k, v in node.value:
+                        if k.value == part:
+                            key, node = k, v
+                            break
+                    else:
+                        return None
+                elif cls is SequenceNode:
+                    if not part.isdecimal() or (part[0] == "0" and part != "0"):
+                        return None
+                    i = int(part)
+                    if i >= len(node.value):
+                        return None
+                    key, node = None, node.value[i]
+                else:
+                    return None
+        if self._keys:
+            return None if key is None else self._builder.span(key)
+        return self._builder.node_span(node)
+
+    def multiline(self) -> list[Span]:
+        """Spans of the scalars (values and keys) that run over several lines."""
+        out: list[Span] = []
+        stack = [self._root]
+        span = self._builder.span
+        while stack:
+            node = stack.pop()
+            cls = type(node)
+            if cls is ScalarNode:
+                if node.start_mark.line != node.end_mark.line:
+                    out.append(span(node))
+            elif cls is SequenceNode:
+                stack.extend(node.value)
+            else:
+                for k, v in node.value:
+                    stack.append(k)
+                    stack.append(v)
+        out.sort(key=lambda sp: sp.start)
+        return out
+
+
+def _last_child(node):
+    """The node a block collection's span ends with (its last item, or the
+    value of its last distinct key); None when it has none."""
+    if type(node) is SequenceNode:
+        return node.value[-1] if node.value else None
+    seen: set = set()
+    last = None
+    for k, v in node.value:
+        if k.value not in seen:
+            seen.add(k.value)
+            last = v
+    return last
 
 
 class _Builder:
-    """Walks a composed node tree once: checks it and builds data + positions."""
+    """Walks a composed node tree once: checks it and builds plain data. Spans
+    are computed from the nodes when asked for (:class:`Positions`)."""
 
     def __init__(self, text: str, offset: int, line_offset: int, fm_text: str):
         self.text = text
         self.offset = offset
         self.line_offset = line_offset
-        self.pos = Positions(self._convert)
-        self.keypos = Positions(self._convert)
         self.issues: list = []
-        self.multiline: list[str] = []  # paths of scalars over several lines
         # aliases reuse a node object; only worth tracking when a '*' is there
         self.seen: set[int] | None = set() if "*" in fm_text else None
         self.scalar_spans: list[tuple[int, int]] | None = [] if "&" in fm_text else None
         self._lines: _LineIndex | None = None
+        self._top: dict | None = None
 
-    def _convert(self, value, table) -> Span:
-        if type(value) is tuple:  # a block collection: from its start to its last child
-            node, last = value
-            s, end = node.start_mark, self.pos[last]
-            lo = self.line_offset
-            return Span(
-                s.line + lo + 1,
-                s.column + 1,
-                end.end_line,
-                end.end_col,
-                self.offset + s.index,
-                end.end,
-            )
-        return self._span(value)
+    def top_level(self, root) -> dict:
+        """key -> (key node, value node) of the root mapping; the first of
+        duplicate keys wins."""
+        if self._top is None:
+            self._top = {}
+            for k, v in root.value:
+                self._top.setdefault(k.value, (k, v))
+        return self._top
 
-    def _span(self, node) -> Span:
+    def node_span(self, node) -> Span:
+        """A value node's span; a block collection runs from its start to the
+        end of its last child."""
+        if type(node) is ScalarNode or node.flow_style:
+            return self.span(node)
+        last = _last_child(node)
+        if last is None:
+            return self.span(node)
+        s, end = node.start_mark, self.node_span(last)
+        return Span(
+            s.line + self.line_offset + 1,
+            s.column + 1,
+            end.end_line,
+            end.end_col,
+            self.offset + s.index,
+            end.end,
+        )
+
+    def span(self, node) -> Span:
         s, e = node.start_mark, node.end_mark
         off, lo = self.offset, self.line_offset
         if e.column == 0 and e.index > s.index:
@@ -412,7 +553,7 @@ class _Builder:
         alias token after the anchored node; the node itself when not found."""
         m = _ALIAS.search(self.text, self.offset + node.end_mark.index)
         if m is None:
-            return self._span(node)
+            return self.span(node)
         return point_span(self.text, m.start())
 
     def _check_alias(self, node) -> None:
@@ -421,15 +562,12 @@ class _Builder:
             raise _Unsafe("YAML aliases are not allowed in a record", self._alias_span(node))
         self.seen.add(nid)
 
-    def build(self, node, path: str):
+    def build(self, node):
         if self.seen is not None:
             self._check_alias(node)
         tag = node.tag
         cls = type(node)
         if cls is ScalarNode:
-            self.pos[path] = node
-            if node.start_mark.line != node.end_mark.line:
-                self.multiline.append(path)
             if self.scalar_spans is not None:
                 self.scalar_spans.append(
                     (self.offset + node.start_mark.index, self.offset + node.end_mark.index)
@@ -437,7 +575,7 @@ class _Builder:
             if tag == _STR:
                 return node.value
             if tag not in _SCALAR_TAGS:
-                raise _Unsafe(f"tag {tag!r} is not a core YAML tag", self._span(node))
+                raise _Unsafe(f"tag {tag!r} is not a core YAML tag", self.span(node))
             construct = _CONSTRUCT.get(tag)
             if construct is None:  # timestamp: keep the text
                 return node.value
@@ -447,28 +585,19 @@ class _Builder:
                 return node.value
         if cls is SequenceNode:
             if tag != _SEQ:
-                raise _Unsafe(f"tag {tag!r} is not a core YAML tag", self._span(node))
+                raise _Unsafe(f"tag {tag!r} is not a core YAML tag", self.span(node))
             build = self.build
-            out = [build(child, f"{path}/{i}") for i, child in enumerate(node.value)]
-            if out and not node.flow_style:
-                self.pos[path] = (node, f"{path}/{len(out) - 1}")
-            else:
-                self.pos[path] = node
-            return out
+            return [build(child) for child in node.value]
         # mapping
         if tag != _MAP:
-            raise _Unsafe(f"tag {tag!r} is not a core YAML tag", self._span(node))
+            raise _Unsafe(f"tag {tag!r} is not a core YAML tag", self.span(node))
         out: dict = {}
-        first_key: dict = {}
-        keypos = self.keypos
-        last = None
+        first_key: dict | None = None
         for knode, vnode in node.value:
             if type(knode) is not ScalarNode:
-                raise _Unsafe(
-                    "complex (non-scalar) mapping keys are not allowed", self._span(knode)
-                )
+                raise _Unsafe("complex (non-scalar) mapping keys are not allowed", self.span(knode))
             if knode.tag not in _SCALAR_TAGS:
-                raise _Unsafe(f"tag {knode.tag!r} is not a core YAML tag", self._span(knode))
+                raise _Unsafe(f"tag {knode.tag!r} is not a core YAML tag", self.span(knode))
             if self.seen is not None:
                 self._check_alias(knode)
             key = knode.value
@@ -476,8 +605,10 @@ class _Builder:
                 self.scalar_spans.append(
                     (self.offset + knode.start_mark.index, self.offset + knode.end_mark.index)
                 )
-            if key in first_key:
-                prev, kspan = self._span(first_key[key]), self._span(knode)
+            if key in out:
+                if first_key is None:
+                    first_key = {k.value: k for k, _ in node.value[::-1]}
+                prev, kspan = self.span(first_key[key]), self.span(knode)
                 self.issues.append(
                     (
                         "FM103",
@@ -486,23 +617,11 @@ class _Builder:
                         None,
                     )
                 )
-                # keep the first value (like the position index); still check the
+                # keep the first value (like the positions); still check the
                 # duplicate's subtree for unsafe content
-                self.build(vnode, f"{path}/{escape_pointer(key)}#dup{kspan.line}")
+                self.build(vnode)
                 continue
-            first_key[key] = knode
-            child = (
-                f"{path}/{key}"
-                if "/" not in key and "~" not in key
-                else f"{path}/{escape_pointer(key)}"
-            )
-            keypos[child] = knode
-            out[key] = self.build(vnode, child)
-            last = child
-        if last is not None and not node.flow_style:
-            self.pos[path] = (node, last)
-        else:
-            self.pos[path] = node
+            out[key] = self.build(vnode)
         return out
 
     def find_anchor(self, fm_text: str) -> Span | None:

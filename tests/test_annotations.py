@@ -309,3 +309,25 @@ def test_real_corpus_findings_are_the_known_defects():
 
 def test_annotations_default():
     assert Annotations("none").available is False
+
+
+def test_table_folder_listing_is_cached_only_while_unchanged(tmp_path):
+    """Missing tables are answered from the folder's listing; a change to the
+    folder (its mtime) makes a new table visible, and a folder changed in the
+    last seconds is never trusted to a cached listing."""
+    from linter import annotations
+
+    folder = tmp_path / "_data"
+    folder.mkdir()
+    (folder / "a-genes.tsv").write_text("x\n")
+    old = 1_600_000_000
+    os.utime(folder, (old, old))
+    assert annotations._may_exist(str(folder / "a-genes.tsv"))
+    assert not annotations._may_exist(str(folder / "b-genes.tsv"))
+    assert str(folder) in annotations._LISTINGS
+    (folder / "b-genes.tsv").write_text("x\n")  # the folder's mtime is now recent
+    assert annotations._may_exist(str(folder / "b-genes.tsv"))
+    os.utime(folder, (old + 1, old + 1))  # settled again, with another mtime
+    assert annotations._may_exist(str(folder / "b-genes.tsv"))
+    assert not annotations._may_exist(str(folder / "c-genes.tsv"))
+    assert not annotations._may_exist(str(tmp_path / "nowhere" / "a-genes.tsv"))

@@ -387,3 +387,27 @@ def test_directory_named_like_a_record_is_walked(capsys, tmp_path):
     rc, out, err = run(capsys, "--select", "FM", "--output-format", "concise", "recs")
     assert (rc, err) == (1, "")
     assert "recs/odd.md/inner.md:3:1: FM103" in out
+
+
+def test_fast_resolver_agrees_with_pyyaml():
+    """The loader's shortcut for plain scalars must tag exactly like PyYAML's
+    implicit resolvers, collections included."""
+    import random
+
+    import yaml
+
+    from linter.reader import _Loader
+
+    fast, full = _Loader(""), yaml.SafeLoader("")
+    rng = random.Random(7)
+    alphabet = "yYnNtTfFoO~.-+0123456789<=!&*abcelrsuLESUx_: "
+    values = ["", "yes", "NULL", "~", "ON", "off", "ndex", "2024-01-01", ".inf", "<<", "!", "&"]
+    values += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7))) for _ in range(30000)
+    ]
+    for value in values:
+        for implicit in ((True, False), (False, True), (False, False)):
+            got = fast.resolve(yaml.ScalarNode, value, implicit)
+            assert got == full.resolve(yaml.ScalarNode, value, implicit), (value, implicit)
+    for kind in (yaml.SequenceNode, yaml.MappingNode):
+        assert fast.resolve(kind, None, True) == full.resolve(kind, None, True)
