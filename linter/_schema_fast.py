@@ -4,469 +4,287 @@ Do not edit. Canonical schema sha256: 8c706d6b6f0ad90eb0f41769cf7a3715ab1b556fab
 # ruff: noqa
 # fmt: off
 
-
-class JsonSchemaValueException(ValueError):
-    def __init__(self, message, value=None, name=None, definition=None, rule=None):
-        super().__init__(message)
-        self.message, self.value, self.name = message, value, name
-        self.definition, self.rule = definition, rule
-
-
-class JsonSchemaValuesException(JsonSchemaValueException):
-    def __init__(self, errors):
-        super().__init__("multiple errors")
-        self.errors = errors
-
-
-SCHEMA_SHA256 = "8c706d6b6f0ad90eb0f41769cf7a3715ab1b556fabfc82c9e6e7f19b16cdd1cf"
-VERSION = "2.22.3"
-from decimal import Decimal
 import re
-
-
-REGEX_PATTERNS = {
-    '^PMC[0-9]+__.+$': re.compile('^PMC[0-9]+__.+\\Z'),
-    '^/pmc/articles/PMC[0-9]+/figure/[^/]+/?$': re.compile('^/pmc/articles/PMC[0-9]+/figure/[^/]+/?\\Z'),
-    '^(F|S|SF|GA)[0-9]+$|^Figure [0-9]+$': re.compile('^(F|S|SF|GA)[0-9]+\\Z|^Figure [0-9]+\\Z'),
-    '^PMC[0-9]+$': re.compile('^PMC[0-9]+\\Z'),
-    '^[^/\\\\]+\\.[A-Za-z0-9]+$': re.compile('^[^/\\\\]+\\.[A-Za-z0-9]+\\Z'),
-    '^[0-9]{4}$': re.compile('^[0-9]{4}\\Z'),
-    '^10\\.[0-9]{4,9}/\\S+$': re.compile('^10\\.[0-9]{4,9}/\\S+\\Z'),
-    '^[0-9]+$': re.compile('^[0-9]+\\Z'),
-    '^/figures/PMC[0-9]+__.+$': re.compile('^/figures/PMC[0-9]+__.+\\Z'),
-    '^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$': re.compile('^\\Z|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\Z'),
-    '^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$': re.compile('^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html\\Z'),
-    '^$|^[A-Za-z][A-Za-z0-9_.-]*$': re.compile('^\\Z|^[A-Za-z][A-Za-z0-9_.-]*\\Z'),
-    '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$': re.compile('^\\Z|^[A-Za-z0-9][A-Za-z0-9:_.-]*\\Z'),
-    '^[CD][0-9]{6}([0-9]{3})?$': re.compile('^[CD][0-9]{6}([0-9]{3})?\\Z'),
-    '^[1-9][0-9]*$': re.compile('^[1-9][0-9]*\\Z')
-}
+from decimal import Decimal
 
 NoneType = type(None)
+SCHEMA_SHA256 = "8c706d6b6f0ad90eb0f41769cf7a3715ab1b556fabfc82c9e6e7f19b16cdd1cf"
 
-def validate_https___pfocr_lint_invalid_schema_pfocr_figure_schema_json(data, custom_formats={}, name_prefix=None):
-    if not isinstance(data, (dict)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'https://json-schema.org/draft/2020-12/schema', '$id': 'https://pfocr-lint.invalid/schema/pfocr-figure.schema.json', 'title': 'PFOCR figure record (front matter of _figures/<figid>.md)', 'description': 'The YAML front matter of one Pathway Figure OCR record, covering every record generation described in FORMAT.md: 2020 (A), 2020 early (A′), 2020 late (A″), the 2023 regeneration (B) and the 2024–25 batches (C). Keys present in all generations are required; keys that only some generations carry are optional. Unknown keys are rejected.', 'type': 'object', 'required': ['figid', 'figlink', 'number', 'caption', 'pmcid', 'papertitle', 'reftext', 'filename', 'figtitle', 'year', 'organisms', 'ndex', 'seo', 'schema-jsonld'], 'additionalProperties': False, 'properties': {'figid': {'description': "Identifier of the figure record: the pmcid, two underscores, then the image file name without its extension; it equals the file's name without .md. Example: PMC6457213__advances029850f7.", 'type': 'string', 'pattern': '^PMC[0-9]+__.+$'}, 'figlink': {'description': "Path of the figure's page on PubMed Central: /pmc/articles/<pmcid>/figure/<anchor>/, where the anchor is the journal's own label, not always the figure number. The trailing slash is missing in the 2024 batch. Example: /pmc/articles/PMC6457213/figure/F7/.", 'type': 'string', 'pattern': '^/pmc/articles/PMC[0-9]+/figure/[^/]+/?$'}, 'number': {'description': "Figure number within the paper: F<n> (figure), S<n> or SF<n> (supplementary figure) or GA<n> (graphical abstract). The early 2020 generation (A′) still has the un-normalised form 'Figure <n>', which is accepted here and warned about by MD109. Example: F7.", 'type': 'string', 'pattern': '^(F|S|SF|GA)[0-9]+$|^Figure [0-9]+$'}, 'caption': {'description': "Full caption text of the figure as published, usually a long folded string. Example: 'Model of cytokine-mediated rescue. FLT3-ITD stimulates both proliferation and cell survival. …'.", 'type': 'string'}, 'pmcid': {'description': 'PubMed Central identifier of the paper containing the figure: PMC followed by digits. Example: PMC6457213.', 'type': 'string', 'pattern': '^PMC[0-9]+$'}, 'papertitle': {'description': "Title of the paper containing the figure, as a single string. Example: 'Hematopoietic cytokines mediate resistance to targeted therapy in FLT3-ITD acute myeloid leukemia.'.", 'type': 'string'}, 'reftext': {'description': "Short citation of the paper: first author, journal abbreviation, date, volume, issue and pages (the 2024–25 batches omit pages). Example: 'Pamela J. Sung, et al. Blood Adv. 2019 Apr 9;3(7):1061-1072.'.", 'type': 'string'}, 'filename': {'description': 'File name of the figure image on PMC, with its extension and without any folder. Example: advances029850f7.jpg.', 'type': 'string', 'pattern': '^[^/\\\\]+\\.[A-Za-z0-9]+$'}, 'figtitle': {'description': "Short title of the figure, usually the first sentence of the caption (falls back to the paper title upstream). Example: 'Model of cytokine-mediated rescue'.", 'type': 'string'}, 'year': {'description': "Publication year of the paper as a quoted four-digit string, not a number. Example: '2019'.", 'type': 'string', 'pattern': '^[0-9]{4}$'}, 'organisms': {'description': 'Species the figure is about, as NCBI Taxonomy scientific names: a single string in the 2020 generation (A), a list of strings in later generations. Example: [Homo sapiens, Mus musculus].', 'type': ['string', 'array'], 'items': {'description': 'One organism name. Example: Homo sapiens.', 'type': 'string'}}, 'organisms_ner': {'description': 'Species found by named-entity recognition in the paper text (2023 and later generations), as a list of strings. Example: [Mus musculus].', 'type': 'array', 'items': {'description': 'One organism name found in the text. Example: Homo sapiens.', 'type': 'string'}}, 'doi': {'description': 'Digital Object Identifier of the paper (2023 and later generations): 10.<registrant>/<suffix>, without a https://doi.org/ prefix. Example: 10.3389/fimmu.2023.1150879.', 'type': 'string', 'pattern': '^10\\.[0-9]{4,9}/\\S+$'}, 'journal_title': {'description': 'Full title of the journal that published the paper (2023 and later generations). Example: Frontiers in Immunology.', 'type': 'string'}, 'journal_nlm_ta': {'description': 'NLM title abbreviation of the journal (2023 and later generations). Example: Front Immunol.', 'type': 'string'}, 'publisher_name': {'description': "Name of the paper's publisher (2023 and later generations). Example: Frontiers Media S.A..", 'type': 'string'}, 'keywords': {'description': "The paper's author keywords as one string joined with ' | ' (2023 and later generations); an empty string '' when the paper has none. Not to be confused with schema-jsonld.keywords. Example: 'MRSA | methicillin resistance | metabolism'.", 'type': 'string'}, 'automl_pathway': {'description': 'Classifier score (2023 and later generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.9451232.', 'type': 'number', 'minimum': 0, 'maximum': 1}, 'pathway_score': {'description': 'Classifier score (2020 generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.8141285.', 'type': 'number', 'minimum': 0, 'maximum': 1}, 'pmc_ranked_result_index': {'description': "Rank of the figure in the PMC image search that found it (2020 generations), as a quoted string of digits. Example: '73696'.", 'type': 'string', 'pattern': '^[0-9]+$'}, 'annotations': {'description': 'Unused placeholder of the 2020 generations; always an empty list. Example: [].', 'type': 'array', 'maxItems': 0}, 'genes': {'description': "Genes recognised in the figure's OCR text (2020 generations only; newer records keep them in the sidecar table _data/<figid>-genes.tsv). A list of gene entries, possibly empty; one OCR word may map to several genes. Example: [{word: JAK2, symbol: JAK2, source: hgnc_symbol, hgnc_symbol: JAK2, entrez: '3717'}].", 'type': 'array', 'items': {'description': "One gene recognised in the figure: the OCR word, the lexicon entry it matched, how it matched, and the resulting HGNC gene. Example: {word: STAT5, symbol: STAT5, source: bioentities_symbol, hgnc_symbol: STAT5A, entrez: '6776'}.", 'type': 'object', 'required': ['word', 'symbol', 'source', 'hgnc_symbol', 'entrez'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure; may keep punctuation. Example: PIM1/2 or (Src.', 'type': 'string'}, 'symbol': {'description': 'The lexicon entry the word matched: an HGNC symbol, alias, previous symbol or FamPlex family name. Example: STAT5.', 'type': 'string'}, 'source': {'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, 'hgnc_symbol': {'description': 'Approved HGNC symbol of the gene the word was mapped to. Example: STAT5A.', 'type': 'string'}, 'entrez': {'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}}}}, 'chemicals': {'description': "Chemicals recognised in the figure's OCR text (2020 generations only; newer records use _data/<figid>-chemicals.tsv). A list of chemical entries, possibly empty. Example: [{word: Ruxolitinib, source: MESH, identifier: C540383}].", 'type': 'array', 'items': {'description': 'One chemical recognised in the figure: the OCR word and its MeSH identifier; several words may share one identifier. Example: {word: Glucose, source: MESH, identifier: D005947}.', 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Ruxolitinib.', 'type': 'string'}, 'source': {'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, 'identifier': {'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}}}}, 'diseases': {'description': "Diseases recognised in the figure's OCR text (2020 generations only; newer records use _data/<figid>-diseases.tsv). A list of disease entries, possibly empty. Example: [{word: Cancer, source: '', identifier: ''}].", 'type': 'array', 'items': {'description': "One disease recognised in the figure: the OCR word, the vocabulary and the identifier. Older records leave source and identifier empty (''), which DI101 reports. Example: {word: Noonan syndrome, source: '', identifier: ''}.", 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Cardiomyopathy.', 'type': 'string'}, 'source': {'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, 'identifier': {'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}}}}, 'figid_alias': {'description': 'Alternative identifier of the figure: the pmcid, two underscores, then the figure number (absent in the early 2020 generation A′). Example: PMC6457213__F7.', 'type': 'string', 'pattern': '^PMC[0-9]+__.+$'}, 'redirect_from': {'description': "Site path that redirects to the figure's page: /figures/ followed by figid_alias (absent in the early 2020 generation A′). Example: /figures/PMC6457213__F7.", 'type': 'string', 'pattern': '^/figures/PMC[0-9]+__.+$'}, 'figtype': {'description': 'Kind of figure, following from the prefix of number: Figure (F), Supplemental figure (S, SF), Graphical abstract (GA), or Scheme (seen once); absent in the early 2020 generation A′. Example: Figure.', 'type': 'string', 'enum': ['Figure', 'Supplemental figure', 'Graphical abstract', 'Scheme']}, 'ndex': {'description': "UUID of the figure's network on NDEx, or an empty string '' when there is none. Example: 22c6eaa2-dee5-11ea-99da-0ac135e8bacf.", 'type': 'string', 'pattern': '^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'}, 'seo': {'description': 'Page type used by the website for search-engine metadata; always the text CreativeWork. Example: CreativeWork.', 'const': 'CreativeWork'}, 'schema-jsonld': {'description': "Schema.org JSON-LD description of the figure as a Dataset, embedded in the figure's web page. Its constant parts (@context, @type, license, name, creator) are the same in every record. Example: {'@context': https://schema.org/, '@type': Dataset, license: CC0, …}.", 'type': 'object', 'required': ['@context', '@id', '@type', 'description', 'license', 'name', 'creator', 'keywords'], 'additionalProperties': False, 'properties': {'@context': {'description': 'JSON-LD vocabulary; always https://schema.org/. Example: https://schema.org/.', 'const': 'https://schema.org/'}, '@id': {'description': "URL of the figure's page on the PFOCR site: https://pfocr.wikipathways.org/figures/<figid>.html. Example: https://pfocr.wikipathways.org/figures/PMC6457213__advances029850f7.html.", 'type': 'string', 'pattern': '^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$'}, '@type': {'description': 'Schema.org type of the record; always Dataset. Example: Dataset.', 'const': 'Dataset'}, 'description': {'description': "Description of the dataset; a copy of the record's caption. Example: 'Model of cytokine-mediated rescue. FLT3-ITD stimulates …'.", 'type': 'string'}, 'license': {'description': 'Licence of the record; always CC0 (public domain dedication). Example: CC0.', 'const': 'CC0'}, 'name': {'description': 'Schema.org name field; always the text CreativeWork. Example: CreativeWork.', 'const': 'CreativeWork'}, 'creator': {'description': "Creator of the dataset; always the organisation WikiPathways. Example: {'@type': Organization, name: WikiPathways}.", 'type': 'object', 'required': ['@type', 'name'], 'additionalProperties': False, 'properties': {'@type': {'description': 'Schema.org type of the creator; always Organization. Example: Organization.', 'const': 'Organization'}, 'name': {'description': 'Name of the creating organisation; always WikiPathways. Example: WikiPathways.', 'const': 'WikiPathways'}}}, 'keywords': {'description': 'List of search keywords: the distinct gene symbols in order of first appearance, then chemical words, then disease words. Example: [JAK2, PIM1, PIM2, Ruxolitinib].', 'type': 'array', 'items': {'description': 'One keyword: a gene symbol, chemical word or disease word. Example: JAK2.', 'type': 'string'}}}}}, '$defs': {'gene': {'description': "One gene recognised in the figure: the OCR word, the lexicon entry it matched, how it matched, and the resulting HGNC gene. Example: {word: STAT5, symbol: STAT5, source: bioentities_symbol, hgnc_symbol: STAT5A, entrez: '6776'}.", 'type': 'object', 'required': ['word', 'symbol', 'source', 'hgnc_symbol', 'entrez'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure; may keep punctuation. Example: PIM1/2 or (Src.', 'type': 'string'}, 'symbol': {'description': 'The lexicon entry the word matched: an HGNC symbol, alias, previous symbol or FamPlex family name. Example: STAT5.', 'type': 'string'}, 'source': {'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, 'hgnc_symbol': {'description': 'Approved HGNC symbol of the gene the word was mapped to. Example: STAT5A.', 'type': 'string'}, 'entrez': {'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}}}, 'chemical': {'description': 'One chemical recognised in the figure: the OCR word and its MeSH identifier; several words may share one identifier. Example: {word: Glucose, source: MESH, identifier: D005947}.', 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Ruxolitinib.', 'type': 'string'}, 'source': {'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, 'identifier': {'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}}}, 'disease': {'description': "One disease recognised in the figure: the OCR word, the vocabulary and the identifier. Older records leave source and identifier empty (''), which DI101 reports. Example: {word: Noonan syndrome, source: '', identifier: ''}.", 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Cardiomyopathy.', 'type': 'string'}, 'source': {'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, 'identifier': {'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}}}}}, rule='type')
-    data_is_dict = isinstance(data, dict)
-    if data_is_dict:
-        data__missing_keys = set(['figid', 'figlink', 'number', 'caption', 'pmcid', 'papertitle', 'reftext', 'filename', 'figtitle', 'year', 'organisms', 'ndex', 'seo', 'schema-jsonld']) - data.keys()
-        if data__missing_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'https://json-schema.org/draft/2020-12/schema', '$id': 'https://pfocr-lint.invalid/schema/pfocr-figure.schema.json', 'title': 'PFOCR figure record (front matter of _figures/<figid>.md)', 'description': 'The YAML front matter of one Pathway Figure OCR record, covering every record generation described in FORMAT.md: 2020 (A), 2020 early (A′), 2020 late (A″), the 2023 regeneration (B) and the 2024–25 batches (C). Keys present in all generations are required; keys that only some generations carry are optional. Unknown keys are rejected.', 'type': 'object', 'required': ['figid', 'figlink', 'number', 'caption', 'pmcid', 'papertitle', 'reftext', 'filename', 'figtitle', 'year', 'organisms', 'ndex', 'seo', 'schema-jsonld'], 'additionalProperties': False, 'properties': {'figid': {'description': "Identifier of the figure record: the pmcid, two underscores, then the image file name without its extension; it equals the file's name without .md. Example: PMC6457213__advances029850f7.", 'type': 'string', 'pattern': '^PMC[0-9]+__.+$'}, 'figlink': {'description': "Path of the figure's page on PubMed Central: /pmc/articles/<pmcid>/figure/<anchor>/, where the anchor is the journal's own label, not always the figure number. The trailing slash is missing in the 2024 batch. Example: /pmc/articles/PMC6457213/figure/F7/.", 'type': 'string', 'pattern': '^/pmc/articles/PMC[0-9]+/figure/[^/]+/?$'}, 'number': {'description': "Figure number within the paper: F<n> (figure), S<n> or SF<n> (supplementary figure) or GA<n> (graphical abstract). The early 2020 generation (A′) still has the un-normalised form 'Figure <n>', which is accepted here and warned about by MD109. Example: F7.", 'type': 'string', 'pattern': '^(F|S|SF|GA)[0-9]+$|^Figure [0-9]+$'}, 'caption': {'description': "Full caption text of the figure as published, usually a long folded string. Example: 'Model of cytokine-mediated rescue. FLT3-ITD stimulates both proliferation and cell survival. …'.", 'type': 'string'}, 'pmcid': {'description': 'PubMed Central identifier of the paper containing the figure: PMC followed by digits. Example: PMC6457213.', 'type': 'string', 'pattern': '^PMC[0-9]+$'}, 'papertitle': {'description': "Title of the paper containing the figure, as a single string. Example: 'Hematopoietic cytokines mediate resistance to targeted therapy in FLT3-ITD acute myeloid leukemia.'.", 'type': 'string'}, 'reftext': {'description': "Short citation of the paper: first author, journal abbreviation, date, volume, issue and pages (the 2024–25 batches omit pages). Example: 'Pamela J. Sung, et al. Blood Adv. 2019 Apr 9;3(7):1061-1072.'.", 'type': 'string'}, 'filename': {'description': 'File name of the figure image on PMC, with its extension and without any folder. Example: advances029850f7.jpg.', 'type': 'string', 'pattern': '^[^/\\\\]+\\.[A-Za-z0-9]+$'}, 'figtitle': {'description': "Short title of the figure, usually the first sentence of the caption (falls back to the paper title upstream). Example: 'Model of cytokine-mediated rescue'.", 'type': 'string'}, 'year': {'description': "Publication year of the paper as a quoted four-digit string, not a number. Example: '2019'.", 'type': 'string', 'pattern': '^[0-9]{4}$'}, 'organisms': {'description': 'Species the figure is about, as NCBI Taxonomy scientific names: a single string in the 2020 generation (A), a list of strings in later generations. Example: [Homo sapiens, Mus musculus].', 'type': ['string', 'array'], 'items': {'description': 'One organism name. Example: Homo sapiens.', 'type': 'string'}}, 'organisms_ner': {'description': 'Species found by named-entity recognition in the paper text (2023 and later generations), as a list of strings. Example: [Mus musculus].', 'type': 'array', 'items': {'description': 'One organism name found in the text. Example: Homo sapiens.', 'type': 'string'}}, 'doi': {'description': 'Digital Object Identifier of the paper (2023 and later generations): 10.<registrant>/<suffix>, without a https://doi.org/ prefix. Example: 10.3389/fimmu.2023.1150879.', 'type': 'string', 'pattern': '^10\\.[0-9]{4,9}/\\S+$'}, 'journal_title': {'description': 'Full title of the journal that published the paper (2023 and later generations). Example: Frontiers in Immunology.', 'type': 'string'}, 'journal_nlm_ta': {'description': 'NLM title abbreviation of the journal (2023 and later generations). Example: Front Immunol.', 'type': 'string'}, 'publisher_name': {'description': "Name of the paper's publisher (2023 and later generations). Example: Frontiers Media S.A..", 'type': 'string'}, 'keywords': {'description': "The paper's author keywords as one string joined with ' | ' (2023 and later generations); an empty string '' when the paper has none. Not to be confused with schema-jsonld.keywords. Example: 'MRSA | methicillin resistance | metabolism'.", 'type': 'string'}, 'automl_pathway': {'description': 'Classifier score (2023 and later generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.9451232.', 'type': 'number', 'minimum': 0, 'maximum': 1}, 'pathway_score': {'description': 'Classifier score (2020 generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.8141285.', 'type': 'number', 'minimum': 0, 'maximum': 1}, 'pmc_ranked_result_index': {'description': "Rank of the figure in the PMC image search that found it (2020 generations), as a quoted string of digits. Example: '73696'.", 'type': 'string', 'pattern': '^[0-9]+$'}, 'annotations': {'description': 'Unused placeholder of the 2020 generations; always an empty list. Example: [].', 'type': 'array', 'maxItems': 0}, 'genes': {'description': "Genes recognised in the figure's OCR text (2020 generations only; newer records keep them in the sidecar table _data/<figid>-genes.tsv). A list of gene entries, possibly empty; one OCR word may map to several genes. Example: [{word: JAK2, symbol: JAK2, source: hgnc_symbol, hgnc_symbol: JAK2, entrez: '3717'}].", 'type': 'array', 'items': {'description': "One gene recognised in the figure: the OCR word, the lexicon entry it matched, how it matched, and the resulting HGNC gene. Example: {word: STAT5, symbol: STAT5, source: bioentities_symbol, hgnc_symbol: STAT5A, entrez: '6776'}.", 'type': 'object', 'required': ['word', 'symbol', 'source', 'hgnc_symbol', 'entrez'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure; may keep punctuation. Example: PIM1/2 or (Src.', 'type': 'string'}, 'symbol': {'description': 'The lexicon entry the word matched: an HGNC symbol, alias, previous symbol or FamPlex family name. Example: STAT5.', 'type': 'string'}, 'source': {'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, 'hgnc_symbol': {'description': 'Approved HGNC symbol of the gene the word was mapped to. Example: STAT5A.', 'type': 'string'}, 'entrez': {'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}}}}, 'chemicals': {'description': "Chemicals recognised in the figure's OCR text (2020 generations only; newer records use _data/<figid>-chemicals.tsv). A list of chemical entries, possibly empty. Example: [{word: Ruxolitinib, source: MESH, identifier: C540383}].", 'type': 'array', 'items': {'description': 'One chemical recognised in the figure: the OCR word and its MeSH identifier; several words may share one identifier. Example: {word: Glucose, source: MESH, identifier: D005947}.', 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Ruxolitinib.', 'type': 'string'}, 'source': {'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, 'identifier': {'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}}}}, 'diseases': {'description': "Diseases recognised in the figure's OCR text (2020 generations only; newer records use _data/<figid>-diseases.tsv). A list of disease entries, possibly empty. Example: [{word: Cancer, source: '', identifier: ''}].", 'type': 'array', 'items': {'description': "One disease recognised in the figure: the OCR word, the vocabulary and the identifier. Older records leave source and identifier empty (''), which DI101 reports. Example: {word: Noonan syndrome, source: '', identifier: ''}.", 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Cardiomyopathy.', 'type': 'string'}, 'source': {'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, 'identifier': {'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}}}}, 'figid_alias': {'description': 'Alternative identifier of the figure: the pmcid, two underscores, then the figure number (absent in the early 2020 generation A′). Example: PMC6457213__F7.', 'type': 'string', 'pattern': '^PMC[0-9]+__.+$'}, 'redirect_from': {'description': "Site path that redirects to the figure's page: /figures/ followed by figid_alias (absent in the early 2020 generation A′). Example: /figures/PMC6457213__F7.", 'type': 'string', 'pattern': '^/figures/PMC[0-9]+__.+$'}, 'figtype': {'description': 'Kind of figure, following from the prefix of number: Figure (F), Supplemental figure (S, SF), Graphical abstract (GA), or Scheme (seen once); absent in the early 2020 generation A′. Example: Figure.', 'type': 'string', 'enum': ['Figure', 'Supplemental figure', 'Graphical abstract', 'Scheme']}, 'ndex': {'description': "UUID of the figure's network on NDEx, or an empty string '' when there is none. Example: 22c6eaa2-dee5-11ea-99da-0ac135e8bacf.", 'type': 'string', 'pattern': '^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'}, 'seo': {'description': 'Page type used by the website for search-engine metadata; always the text CreativeWork. Example: CreativeWork.', 'const': 'CreativeWork'}, 'schema-jsonld': {'description': "Schema.org JSON-LD description of the figure as a Dataset, embedded in the figure's web page. Its constant parts (@context, @type, license, name, creator) are the same in every record. Example: {'@context': https://schema.org/, '@type': Dataset, license: CC0, …}.", 'type': 'object', 'required': ['@context', '@id', '@type', 'description', 'license', 'name', 'creator', 'keywords'], 'additionalProperties': False, 'properties': {'@context': {'description': 'JSON-LD vocabulary; always https://schema.org/. Example: https://schema.org/.', 'const': 'https://schema.org/'}, '@id': {'description': "URL of the figure's page on the PFOCR site: https://pfocr.wikipathways.org/figures/<figid>.html. Example: https://pfocr.wikipathways.org/figures/PMC6457213__advances029850f7.html.", 'type': 'string', 'pattern': '^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$'}, '@type': {'description': 'Schema.org type of the record; always Dataset. Example: Dataset.', 'const': 'Dataset'}, 'description': {'description': "Description of the dataset; a copy of the record's caption. Example: 'Model of cytokine-mediated rescue. FLT3-ITD stimulates …'.", 'type': 'string'}, 'license': {'description': 'Licence of the record; always CC0 (public domain dedication). Example: CC0.', 'const': 'CC0'}, 'name': {'description': 'Schema.org name field; always the text CreativeWork. Example: CreativeWork.', 'const': 'CreativeWork'}, 'creator': {'description': "Creator of the dataset; always the organisation WikiPathways. Example: {'@type': Organization, name: WikiPathways}.", 'type': 'object', 'required': ['@type', 'name'], 'additionalProperties': False, 'properties': {'@type': {'description': 'Schema.org type of the creator; always Organization. Example: Organization.', 'const': 'Organization'}, 'name': {'description': 'Name of the creating organisation; always WikiPathways. Example: WikiPathways.', 'const': 'WikiPathways'}}}, 'keywords': {'description': 'List of search keywords: the distinct gene symbols in order of first appearance, then chemical words, then disease words. Example: [JAK2, PIM1, PIM2, Ruxolitinib].', 'type': 'array', 'items': {'description': 'One keyword: a gene symbol, chemical word or disease word. Example: JAK2.', 'type': 'string'}}}}}, '$defs': {'gene': {'description': "One gene recognised in the figure: the OCR word, the lexicon entry it matched, how it matched, and the resulting HGNC gene. Example: {word: STAT5, symbol: STAT5, source: bioentities_symbol, hgnc_symbol: STAT5A, entrez: '6776'}.", 'type': 'object', 'required': ['word', 'symbol', 'source', 'hgnc_symbol', 'entrez'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure; may keep punctuation. Example: PIM1/2 or (Src.', 'type': 'string'}, 'symbol': {'description': 'The lexicon entry the word matched: an HGNC symbol, alias, previous symbol or FamPlex family name. Example: STAT5.', 'type': 'string'}, 'source': {'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, 'hgnc_symbol': {'description': 'Approved HGNC symbol of the gene the word was mapped to. Example: STAT5A.', 'type': 'string'}, 'entrez': {'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}}}, 'chemical': {'description': 'One chemical recognised in the figure: the OCR word and its MeSH identifier; several words may share one identifier. Example: {word: Glucose, source: MESH, identifier: D005947}.', 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Ruxolitinib.', 'type': 'string'}, 'source': {'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, 'identifier': {'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}}}, 'disease': {'description': "One disease recognised in the figure: the OCR word, the vocabulary and the identifier. Older records leave source and identifier empty (''), which DI101 reports. Example: {word: Noonan syndrome, source: '', identifier: ''}.", 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Cardiomyopathy.', 'type': 'string'}, 'source': {'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, 'identifier': {'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}}}}}, rule='required')
-        data_keys = set(data.keys())
-        if "figid" in data_keys:
-            data_keys.remove("figid")
-            data__figid = data["figid"]
-            if not isinstance(data__figid, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".figid must be string", value=data__figid, name="" + (name_prefix or "data") + ".figid", definition={'description': "Identifier of the figure record: the pmcid, two underscores, then the image file name without its extension; it equals the file's name without .md. Example: PMC6457213__advances029850f7.", 'type': 'string', 'pattern': '^PMC[0-9]+__.+$'}, rule='type')
-            if isinstance(data__figid, str):
-                if not REGEX_PATTERNS['^PMC[0-9]+__.+$'].search(data__figid):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".figid must match pattern ^PMC[0-9]+__.+$", value=data__figid, name="" + (name_prefix or "data") + ".figid", definition={'description': "Identifier of the figure record: the pmcid, two underscores, then the image file name without its extension; it equals the file's name without .md. Example: PMC6457213__advances029850f7.", 'type': 'string', 'pattern': '^PMC[0-9]+__.+$'}, rule='pattern')
-        if "figlink" in data_keys:
-            data_keys.remove("figlink")
-            data__figlink = data["figlink"]
-            if not isinstance(data__figlink, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".figlink must be string", value=data__figlink, name="" + (name_prefix or "data") + ".figlink", definition={'description': "Path of the figure's page on PubMed Central: /pmc/articles/<pmcid>/figure/<anchor>/, where the anchor is the journal's own label, not always the figure number. The trailing slash is missing in the 2024 batch. Example: /pmc/articles/PMC6457213/figure/F7/.", 'type': 'string', 'pattern': '^/pmc/articles/PMC[0-9]+/figure/[^/]+/?$'}, rule='type')
-            if isinstance(data__figlink, str):
-                if not REGEX_PATTERNS['^/pmc/articles/PMC[0-9]+/figure/[^/]+/?$'].search(data__figlink):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".figlink must match pattern ^/pmc/articles/PMC[0-9]+/figure/[^/]+/?$", value=data__figlink, name="" + (name_prefix or "data") + ".figlink", definition={'description': "Path of the figure's page on PubMed Central: /pmc/articles/<pmcid>/figure/<anchor>/, where the anchor is the journal's own label, not always the figure number. The trailing slash is missing in the 2024 batch. Example: /pmc/articles/PMC6457213/figure/F7/.", 'type': 'string', 'pattern': '^/pmc/articles/PMC[0-9]+/figure/[^/]+/?$'}, rule='pattern')
-        if "number" in data_keys:
-            data_keys.remove("number")
-            data__number = data["number"]
-            if not isinstance(data__number, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".number must be string", value=data__number, name="" + (name_prefix or "data") + ".number", definition={'description': "Figure number within the paper: F<n> (figure), S<n> or SF<n> (supplementary figure) or GA<n> (graphical abstract). The early 2020 generation (A′) still has the un-normalised form 'Figure <n>', which is accepted here and warned about by MD109. Example: F7.", 'type': 'string', 'pattern': '^(F|S|SF|GA)[0-9]+$|^Figure [0-9]+$'}, rule='type')
-            if isinstance(data__number, str):
-                if not REGEX_PATTERNS['^(F|S|SF|GA)[0-9]+$|^Figure [0-9]+$'].search(data__number):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".number must match pattern ^(F|S|SF|GA)[0-9]+$|^Figure [0-9]+$", value=data__number, name="" + (name_prefix or "data") + ".number", definition={'description': "Figure number within the paper: F<n> (figure), S<n> or SF<n> (supplementary figure) or GA<n> (graphical abstract). The early 2020 generation (A′) still has the un-normalised form 'Figure <n>', which is accepted here and warned about by MD109. Example: F7.", 'type': 'string', 'pattern': '^(F|S|SF|GA)[0-9]+$|^Figure [0-9]+$'}, rule='pattern')
-        if "caption" in data_keys:
-            data_keys.remove("caption")
-            data__caption = data["caption"]
-            if not isinstance(data__caption, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".caption must be string", value=data__caption, name="" + (name_prefix or "data") + ".caption", definition={'description': "Full caption text of the figure as published, usually a long folded string. Example: 'Model of cytokine-mediated rescue. FLT3-ITD stimulates both proliferation and cell survival. …'.", 'type': 'string'}, rule='type')
-        if "pmcid" in data_keys:
-            data_keys.remove("pmcid")
-            data__pmcid = data["pmcid"]
-            if not isinstance(data__pmcid, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pmcid must be string", value=data__pmcid, name="" + (name_prefix or "data") + ".pmcid", definition={'description': 'PubMed Central identifier of the paper containing the figure: PMC followed by digits. Example: PMC6457213.', 'type': 'string', 'pattern': '^PMC[0-9]+$'}, rule='type')
-            if isinstance(data__pmcid, str):
-                if not REGEX_PATTERNS['^PMC[0-9]+$'].search(data__pmcid):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pmcid must match pattern ^PMC[0-9]+$", value=data__pmcid, name="" + (name_prefix or "data") + ".pmcid", definition={'description': 'PubMed Central identifier of the paper containing the figure: PMC followed by digits. Example: PMC6457213.', 'type': 'string', 'pattern': '^PMC[0-9]+$'}, rule='pattern')
-        if "papertitle" in data_keys:
-            data_keys.remove("papertitle")
-            data__papertitle = data["papertitle"]
-            if not isinstance(data__papertitle, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".papertitle must be string", value=data__papertitle, name="" + (name_prefix or "data") + ".papertitle", definition={'description': "Title of the paper containing the figure, as a single string. Example: 'Hematopoietic cytokines mediate resistance to targeted therapy in FLT3-ITD acute myeloid leukemia.'.", 'type': 'string'}, rule='type')
-        if "reftext" in data_keys:
-            data_keys.remove("reftext")
-            data__reftext = data["reftext"]
-            if not isinstance(data__reftext, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".reftext must be string", value=data__reftext, name="" + (name_prefix or "data") + ".reftext", definition={'description': "Short citation of the paper: first author, journal abbreviation, date, volume, issue and pages (the 2024–25 batches omit pages). Example: 'Pamela J. Sung, et al. Blood Adv. 2019 Apr 9;3(7):1061-1072.'.", 'type': 'string'}, rule='type')
-        if "filename" in data_keys:
-            data_keys.remove("filename")
-            data__filename = data["filename"]
-            if not isinstance(data__filename, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".filename must be string", value=data__filename, name="" + (name_prefix or "data") + ".filename", definition={'description': 'File name of the figure image on PMC, with its extension and without any folder. Example: advances029850f7.jpg.', 'type': 'string', 'pattern': '^[^/\\\\]+\\.[A-Za-z0-9]+$'}, rule='type')
-            if isinstance(data__filename, str):
-                if not REGEX_PATTERNS['^[^/\\\\]+\\.[A-Za-z0-9]+$'].search(data__filename):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".filename must match pattern ^[^/\\\\]+\\.[A-Za-z0-9]+$", value=data__filename, name="" + (name_prefix or "data") + ".filename", definition={'description': 'File name of the figure image on PMC, with its extension and without any folder. Example: advances029850f7.jpg.', 'type': 'string', 'pattern': '^[^/\\\\]+\\.[A-Za-z0-9]+$'}, rule='pattern')
-        if "figtitle" in data_keys:
-            data_keys.remove("figtitle")
-            data__figtitle = data["figtitle"]
-            if not isinstance(data__figtitle, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".figtitle must be string", value=data__figtitle, name="" + (name_prefix or "data") + ".figtitle", definition={'description': "Short title of the figure, usually the first sentence of the caption (falls back to the paper title upstream). Example: 'Model of cytokine-mediated rescue'.", 'type': 'string'}, rule='type')
-        if "year" in data_keys:
-            data_keys.remove("year")
-            data__year = data["year"]
-            if not isinstance(data__year, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".year must be string", value=data__year, name="" + (name_prefix or "data") + ".year", definition={'description': "Publication year of the paper as a quoted four-digit string, not a number. Example: '2019'.", 'type': 'string', 'pattern': '^[0-9]{4}$'}, rule='type')
-            if isinstance(data__year, str):
-                if not REGEX_PATTERNS['^[0-9]{4}$'].search(data__year):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".year must match pattern ^[0-9]{4}$", value=data__year, name="" + (name_prefix or "data") + ".year", definition={'description': "Publication year of the paper as a quoted four-digit string, not a number. Example: '2019'.", 'type': 'string', 'pattern': '^[0-9]{4}$'}, rule='pattern')
-        if "organisms" in data_keys:
-            data_keys.remove("organisms")
-            data__organisms = data["organisms"]
-            if not isinstance(data__organisms, (str, list, tuple)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".organisms must be string or array", value=data__organisms, name="" + (name_prefix or "data") + ".organisms", definition={'description': 'Species the figure is about, as NCBI Taxonomy scientific names: a single string in the 2020 generation (A), a list of strings in later generations. Example: [Homo sapiens, Mus musculus].', 'type': ['string', 'array'], 'items': {'description': 'One organism name. Example: Homo sapiens.', 'type': 'string'}}, rule='type')
-            data__organisms_is_list = isinstance(data__organisms, (list, tuple))
-            if data__organisms_is_list:
-                data__organisms_len = len(data__organisms)
-                for data__organisms_x, data__organisms_item in enumerate(data__organisms):
-                    if not isinstance(data__organisms_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".organisms[{data__organisms_x}]".format(**locals()) + " must be string", value=data__organisms_item, name="" + (name_prefix or "data") + ".organisms[{data__organisms_x}]".format(**locals()) + "", definition={'description': 'One organism name. Example: Homo sapiens.', 'type': 'string'}, rule='type')
-        if "organisms_ner" in data_keys:
-            data_keys.remove("organisms_ner")
-            data__organismsner = data["organisms_ner"]
-            if not isinstance(data__organismsner, (list, tuple)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".organisms_ner must be array", value=data__organismsner, name="" + (name_prefix or "data") + ".organisms_ner", definition={'description': 'Species found by named-entity recognition in the paper text (2023 and later generations), as a list of strings. Example: [Mus musculus].', 'type': 'array', 'items': {'description': 'One organism name found in the text. Example: Homo sapiens.', 'type': 'string'}}, rule='type')
-            data__organismsner_is_list = isinstance(data__organismsner, (list, tuple))
-            if data__organismsner_is_list:
-                data__organismsner_len = len(data__organismsner)
-                for data__organismsner_x, data__organismsner_item in enumerate(data__organismsner):
-                    if not isinstance(data__organismsner_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".organisms_ner[{data__organismsner_x}]".format(**locals()) + " must be string", value=data__organismsner_item, name="" + (name_prefix or "data") + ".organisms_ner[{data__organismsner_x}]".format(**locals()) + "", definition={'description': 'One organism name found in the text. Example: Homo sapiens.', 'type': 'string'}, rule='type')
-        if "doi" in data_keys:
-            data_keys.remove("doi")
-            data__doi = data["doi"]
-            if not isinstance(data__doi, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".doi must be string", value=data__doi, name="" + (name_prefix or "data") + ".doi", definition={'description': 'Digital Object Identifier of the paper (2023 and later generations): 10.<registrant>/<suffix>, without a https://doi.org/ prefix. Example: 10.3389/fimmu.2023.1150879.', 'type': 'string', 'pattern': '^10\\.[0-9]{4,9}/\\S+$'}, rule='type')
-            if isinstance(data__doi, str):
-                if not REGEX_PATTERNS['^10\\.[0-9]{4,9}/\\S+$'].search(data__doi):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".doi must match pattern ^10\\.[0-9]{4,9}/\\S+$", value=data__doi, name="" + (name_prefix or "data") + ".doi", definition={'description': 'Digital Object Identifier of the paper (2023 and later generations): 10.<registrant>/<suffix>, without a https://doi.org/ prefix. Example: 10.3389/fimmu.2023.1150879.', 'type': 'string', 'pattern': '^10\\.[0-9]{4,9}/\\S+$'}, rule='pattern')
-        if "journal_title" in data_keys:
-            data_keys.remove("journal_title")
-            data__journaltitle = data["journal_title"]
-            if not isinstance(data__journaltitle, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".journal_title must be string", value=data__journaltitle, name="" + (name_prefix or "data") + ".journal_title", definition={'description': 'Full title of the journal that published the paper (2023 and later generations). Example: Frontiers in Immunology.', 'type': 'string'}, rule='type')
-        if "journal_nlm_ta" in data_keys:
-            data_keys.remove("journal_nlm_ta")
-            data__journalnlmta = data["journal_nlm_ta"]
-            if not isinstance(data__journalnlmta, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".journal_nlm_ta must be string", value=data__journalnlmta, name="" + (name_prefix or "data") + ".journal_nlm_ta", definition={'description': 'NLM title abbreviation of the journal (2023 and later generations). Example: Front Immunol.', 'type': 'string'}, rule='type')
-        if "publisher_name" in data_keys:
-            data_keys.remove("publisher_name")
-            data__publishername = data["publisher_name"]
-            if not isinstance(data__publishername, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".publisher_name must be string", value=data__publishername, name="" + (name_prefix or "data") + ".publisher_name", definition={'description': "Name of the paper's publisher (2023 and later generations). Example: Frontiers Media S.A..", 'type': 'string'}, rule='type')
-        if "keywords" in data_keys:
-            data_keys.remove("keywords")
-            data__keywords = data["keywords"]
-            if not isinstance(data__keywords, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".keywords must be string", value=data__keywords, name="" + (name_prefix or "data") + ".keywords", definition={'description': "The paper's author keywords as one string joined with ' | ' (2023 and later generations); an empty string '' when the paper has none. Not to be confused with schema-jsonld.keywords. Example: 'MRSA | methicillin resistance | metabolism'.", 'type': 'string'}, rule='type')
-        if "automl_pathway" in data_keys:
-            data_keys.remove("automl_pathway")
-            data__automlpathway = data["automl_pathway"]
-            if not isinstance(data__automlpathway, (int, float, Decimal)) or isinstance(data__automlpathway, bool):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".automl_pathway must be number", value=data__automlpathway, name="" + (name_prefix or "data") + ".automl_pathway", definition={'description': 'Classifier score (2023 and later generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.9451232.', 'type': 'number', 'minimum': 0, 'maximum': 1}, rule='type')
-            if isinstance(data__automlpathway, (int, float, Decimal)) and not isinstance(data__automlpathway, bool):
-                if data__automlpathway < 0:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".automl_pathway must be bigger than or equal to 0", value=data__automlpathway, name="" + (name_prefix or "data") + ".automl_pathway", definition={'description': 'Classifier score (2023 and later generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.9451232.', 'type': 'number', 'minimum': 0, 'maximum': 1}, rule='minimum')
-                if data__automlpathway > 1:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".automl_pathway must be smaller than or equal to 1", value=data__automlpathway, name="" + (name_prefix or "data") + ".automl_pathway", definition={'description': 'Classifier score (2023 and later generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.9451232.', 'type': 'number', 'minimum': 0, 'maximum': 1}, rule='maximum')
-        if "pathway_score" in data_keys:
-            data_keys.remove("pathway_score")
-            data__pathwayscore = data["pathway_score"]
-            if not isinstance(data__pathwayscore, (int, float, Decimal)) or isinstance(data__pathwayscore, bool):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pathway_score must be number", value=data__pathwayscore, name="" + (name_prefix or "data") + ".pathway_score", definition={'description': 'Classifier score (2020 generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.8141285.', 'type': 'number', 'minimum': 0, 'maximum': 1}, rule='type')
-            if isinstance(data__pathwayscore, (int, float, Decimal)) and not isinstance(data__pathwayscore, bool):
-                if data__pathwayscore < 0:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pathway_score must be bigger than or equal to 0", value=data__pathwayscore, name="" + (name_prefix or "data") + ".pathway_score", definition={'description': 'Classifier score (2020 generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.8141285.', 'type': 'number', 'minimum': 0, 'maximum': 1}, rule='minimum')
-                if data__pathwayscore > 1:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pathway_score must be smaller than or equal to 1", value=data__pathwayscore, name="" + (name_prefix or "data") + ".pathway_score", definition={'description': 'Classifier score (2020 generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.8141285.', 'type': 'number', 'minimum': 0, 'maximum': 1}, rule='maximum')
-        if "pmc_ranked_result_index" in data_keys:
-            data_keys.remove("pmc_ranked_result_index")
-            data__pmcrankedresultindex = data["pmc_ranked_result_index"]
-            if not isinstance(data__pmcrankedresultindex, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pmc_ranked_result_index must be string", value=data__pmcrankedresultindex, name="" + (name_prefix or "data") + ".pmc_ranked_result_index", definition={'description': "Rank of the figure in the PMC image search that found it (2020 generations), as a quoted string of digits. Example: '73696'.", 'type': 'string', 'pattern': '^[0-9]+$'}, rule='type')
-            if isinstance(data__pmcrankedresultindex, str):
-                if not REGEX_PATTERNS['^[0-9]+$'].search(data__pmcrankedresultindex):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pmc_ranked_result_index must match pattern ^[0-9]+$", value=data__pmcrankedresultindex, name="" + (name_prefix or "data") + ".pmc_ranked_result_index", definition={'description': "Rank of the figure in the PMC image search that found it (2020 generations), as a quoted string of digits. Example: '73696'.", 'type': 'string', 'pattern': '^[0-9]+$'}, rule='pattern')
-        if "annotations" in data_keys:
-            data_keys.remove("annotations")
-            data__annotations = data["annotations"]
-            if not isinstance(data__annotations, (list, tuple)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".annotations must be array", value=data__annotations, name="" + (name_prefix or "data") + ".annotations", definition={'description': 'Unused placeholder of the 2020 generations; always an empty list. Example: [].', 'type': 'array', 'maxItems': 0}, rule='type')
-            data__annotations_is_list = isinstance(data__annotations, (list, tuple))
-            if data__annotations_is_list:
-                data__annotations_len = len(data__annotations)
-                if data__annotations_len > 0:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".annotations must contain less than or equal to 0 items", value=data__annotations, name="" + (name_prefix or "data") + ".annotations", definition={'description': 'Unused placeholder of the 2020 generations; always an empty list. Example: [].', 'type': 'array', 'maxItems': 0}, rule='maxItems')
-        if "genes" in data_keys:
-            data_keys.remove("genes")
-            data__genes = data["genes"]
-            if not isinstance(data__genes, (list, tuple)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".genes must be array", value=data__genes, name="" + (name_prefix or "data") + ".genes", definition={'description': "Genes recognised in the figure's OCR text (2020 generations only; newer records keep them in the sidecar table _data/<figid>-genes.tsv). A list of gene entries, possibly empty; one OCR word may map to several genes. Example: [{word: JAK2, symbol: JAK2, source: hgnc_symbol, hgnc_symbol: JAK2, entrez: '3717'}].", 'type': 'array', 'items': {'description': "One gene recognised in the figure: the OCR word, the lexicon entry it matched, how it matched, and the resulting HGNC gene. Example: {word: STAT5, symbol: STAT5, source: bioentities_symbol, hgnc_symbol: STAT5A, entrez: '6776'}.", 'type': 'object', 'required': ['word', 'symbol', 'source', 'hgnc_symbol', 'entrez'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure; may keep punctuation. Example: PIM1/2 or (Src.', 'type': 'string'}, 'symbol': {'description': 'The lexicon entry the word matched: an HGNC symbol, alias, previous symbol or FamPlex family name. Example: STAT5.', 'type': 'string'}, 'source': {'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, 'hgnc_symbol': {'description': 'Approved HGNC symbol of the gene the word was mapped to. Example: STAT5A.', 'type': 'string'}, 'entrez': {'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}}}}, rule='type')
-            data__genes_is_list = isinstance(data__genes, (list, tuple))
-            if data__genes_is_list:
-                data__genes_len = len(data__genes)
-                for data__genes_x, data__genes_item in enumerate(data__genes):
-                    validate_https___pfocr_lint_invalid_schema_pfocr_figure_schema_json___defs_gene(data__genes_item, custom_formats, (name_prefix or "data") + ".genes[{data__genes_x}]".format(**locals()))
-        if "chemicals" in data_keys:
-            data_keys.remove("chemicals")
-            data__chemicals = data["chemicals"]
-            if not isinstance(data__chemicals, (list, tuple)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".chemicals must be array", value=data__chemicals, name="" + (name_prefix or "data") + ".chemicals", definition={'description': "Chemicals recognised in the figure's OCR text (2020 generations only; newer records use _data/<figid>-chemicals.tsv). A list of chemical entries, possibly empty. Example: [{word: Ruxolitinib, source: MESH, identifier: C540383}].", 'type': 'array', 'items': {'description': 'One chemical recognised in the figure: the OCR word and its MeSH identifier; several words may share one identifier. Example: {word: Glucose, source: MESH, identifier: D005947}.', 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Ruxolitinib.', 'type': 'string'}, 'source': {'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, 'identifier': {'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}}}}, rule='type')
-            data__chemicals_is_list = isinstance(data__chemicals, (list, tuple))
-            if data__chemicals_is_list:
-                data__chemicals_len = len(data__chemicals)
-                for data__chemicals_x, data__chemicals_item in enumerate(data__chemicals):
-                    validate_https___pfocr_lint_invalid_schema_pfocr_figure_schema_json___defs_chemical(data__chemicals_item, custom_formats, (name_prefix or "data") + ".chemicals[{data__chemicals_x}]".format(**locals()))
-        if "diseases" in data_keys:
-            data_keys.remove("diseases")
-            data__diseases = data["diseases"]
-            if not isinstance(data__diseases, (list, tuple)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".diseases must be array", value=data__diseases, name="" + (name_prefix or "data") + ".diseases", definition={'description': "Diseases recognised in the figure's OCR text (2020 generations only; newer records use _data/<figid>-diseases.tsv). A list of disease entries, possibly empty. Example: [{word: Cancer, source: '', identifier: ''}].", 'type': 'array', 'items': {'description': "One disease recognised in the figure: the OCR word, the vocabulary and the identifier. Older records leave source and identifier empty (''), which DI101 reports. Example: {word: Noonan syndrome, source: '', identifier: ''}.", 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Cardiomyopathy.', 'type': 'string'}, 'source': {'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, 'identifier': {'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}}}}, rule='type')
-            data__diseases_is_list = isinstance(data__diseases, (list, tuple))
-            if data__diseases_is_list:
-                data__diseases_len = len(data__diseases)
-                for data__diseases_x, data__diseases_item in enumerate(data__diseases):
-                    validate_https___pfocr_lint_invalid_schema_pfocr_figure_schema_json___defs_disease(data__diseases_item, custom_formats, (name_prefix or "data") + ".diseases[{data__diseases_x}]".format(**locals()))
-        if "figid_alias" in data_keys:
-            data_keys.remove("figid_alias")
-            data__figidalias = data["figid_alias"]
-            if not isinstance(data__figidalias, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".figid_alias must be string", value=data__figidalias, name="" + (name_prefix or "data") + ".figid_alias", definition={'description': 'Alternative identifier of the figure: the pmcid, two underscores, then the figure number (absent in the early 2020 generation A′). Example: PMC6457213__F7.', 'type': 'string', 'pattern': '^PMC[0-9]+__.+$'}, rule='type')
-            if isinstance(data__figidalias, str):
-                if not REGEX_PATTERNS['^PMC[0-9]+__.+$'].search(data__figidalias):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".figid_alias must match pattern ^PMC[0-9]+__.+$", value=data__figidalias, name="" + (name_prefix or "data") + ".figid_alias", definition={'description': 'Alternative identifier of the figure: the pmcid, two underscores, then the figure number (absent in the early 2020 generation A′). Example: PMC6457213__F7.', 'type': 'string', 'pattern': '^PMC[0-9]+__.+$'}, rule='pattern')
-        if "redirect_from" in data_keys:
-            data_keys.remove("redirect_from")
-            data__redirectfrom = data["redirect_from"]
-            if not isinstance(data__redirectfrom, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".redirect_from must be string", value=data__redirectfrom, name="" + (name_prefix or "data") + ".redirect_from", definition={'description': "Site path that redirects to the figure's page: /figures/ followed by figid_alias (absent in the early 2020 generation A′). Example: /figures/PMC6457213__F7.", 'type': 'string', 'pattern': '^/figures/PMC[0-9]+__.+$'}, rule='type')
-            if isinstance(data__redirectfrom, str):
-                if not REGEX_PATTERNS['^/figures/PMC[0-9]+__.+$'].search(data__redirectfrom):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".redirect_from must match pattern ^/figures/PMC[0-9]+__.+$", value=data__redirectfrom, name="" + (name_prefix or "data") + ".redirect_from", definition={'description': "Site path that redirects to the figure's page: /figures/ followed by figid_alias (absent in the early 2020 generation A′). Example: /figures/PMC6457213__F7.", 'type': 'string', 'pattern': '^/figures/PMC[0-9]+__.+$'}, rule='pattern')
-        if "figtype" in data_keys:
-            data_keys.remove("figtype")
-            data__figtype = data["figtype"]
-            if not isinstance(data__figtype, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".figtype must be string", value=data__figtype, name="" + (name_prefix or "data") + ".figtype", definition={'description': 'Kind of figure, following from the prefix of number: Figure (F), Supplemental figure (S, SF), Graphical abstract (GA), or Scheme (seen once); absent in the early 2020 generation A′. Example: Figure.', 'type': 'string', 'enum': ['Figure', 'Supplemental figure', 'Graphical abstract', 'Scheme']}, rule='type')
-            if not (isinstance(data__figtype, str) and data__figtype == 'Figure' or isinstance(data__figtype, str) and data__figtype == 'Supplemental figure' or isinstance(data__figtype, str) and data__figtype == 'Graphical abstract' or isinstance(data__figtype, str) and data__figtype == 'Scheme'):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".figtype must be one of ['Figure', 'Supplemental figure', 'Graphical abstract', 'Scheme']", value=data__figtype, name="" + (name_prefix or "data") + ".figtype", definition={'description': 'Kind of figure, following from the prefix of number: Figure (F), Supplemental figure (S, SF), Graphical abstract (GA), or Scheme (seen once); absent in the early 2020 generation A′. Example: Figure.', 'type': 'string', 'enum': ['Figure', 'Supplemental figure', 'Graphical abstract', 'Scheme']}, rule='enum')
-        if "ndex" in data_keys:
-            data_keys.remove("ndex")
-            data__ndex = data["ndex"]
-            if not isinstance(data__ndex, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".ndex must be string", value=data__ndex, name="" + (name_prefix or "data") + ".ndex", definition={'description': "UUID of the figure's network on NDEx, or an empty string '' when there is none. Example: 22c6eaa2-dee5-11ea-99da-0ac135e8bacf.", 'type': 'string', 'pattern': '^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'}, rule='type')
-            if isinstance(data__ndex, str):
-                if not REGEX_PATTERNS['^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'].search(data__ndex):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".ndex must match pattern ^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", value=data__ndex, name="" + (name_prefix or "data") + ".ndex", definition={'description': "UUID of the figure's network on NDEx, or an empty string '' when there is none. Example: 22c6eaa2-dee5-11ea-99da-0ac135e8bacf.", 'type': 'string', 'pattern': '^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'}, rule='pattern')
-        if "seo" in data_keys:
-            data_keys.remove("seo")
-            data__seo = data["seo"]
-            if not (isinstance(data__seo, str) and data__seo == 'CreativeWork'):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".seo must be same as const definition: CreativeWork", value=data__seo, name="" + (name_prefix or "data") + ".seo", definition={'description': 'Page type used by the website for search-engine metadata; always the text CreativeWork. Example: CreativeWork.', 'const': 'CreativeWork'}, rule='const')
-        if "schema-jsonld" in data_keys:
-            data_keys.remove("schema-jsonld")
-            data__schemajsonld = data["schema-jsonld"]
-            if not isinstance(data__schemajsonld, (dict)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld must be object", value=data__schemajsonld, name="" + (name_prefix or "data") + ".schema-jsonld", definition={'description': "Schema.org JSON-LD description of the figure as a Dataset, embedded in the figure's web page. Its constant parts (@context, @type, license, name, creator) are the same in every record. Example: {'@context': https://schema.org/, '@type': Dataset, license: CC0, …}.", 'type': 'object', 'required': ['@context', '@id', '@type', 'description', 'license', 'name', 'creator', 'keywords'], 'additionalProperties': False, 'properties': {'@context': {'description': 'JSON-LD vocabulary; always https://schema.org/. Example: https://schema.org/.', 'const': 'https://schema.org/'}, '@id': {'description': "URL of the figure's page on the PFOCR site: https://pfocr.wikipathways.org/figures/<figid>.html. Example: https://pfocr.wikipathways.org/figures/PMC6457213__advances029850f7.html.", 'type': 'string', 'pattern': '^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$'}, '@type': {'description': 'Schema.org type of the record; always Dataset. Example: Dataset.', 'const': 'Dataset'}, 'description': {'description': "Description of the dataset; a copy of the record's caption. Example: 'Model of cytokine-mediated rescue. FLT3-ITD stimulates …'.", 'type': 'string'}, 'license': {'description': 'Licence of the record; always CC0 (public domain dedication). Example: CC0.', 'const': 'CC0'}, 'name': {'description': 'Schema.org name field; always the text CreativeWork. Example: CreativeWork.', 'const': 'CreativeWork'}, 'creator': {'description': "Creator of the dataset; always the organisation WikiPathways. Example: {'@type': Organization, name: WikiPathways}.", 'type': 'object', 'required': ['@type', 'name'], 'additionalProperties': False, 'properties': {'@type': {'description': 'Schema.org type of the creator; always Organization. Example: Organization.', 'const': 'Organization'}, 'name': {'description': 'Name of the creating organisation; always WikiPathways. Example: WikiPathways.', 'const': 'WikiPathways'}}}, 'keywords': {'description': 'List of search keywords: the distinct gene symbols in order of first appearance, then chemical words, then disease words. Example: [JAK2, PIM1, PIM2, Ruxolitinib].', 'type': 'array', 'items': {'description': 'One keyword: a gene symbol, chemical word or disease word. Example: JAK2.', 'type': 'string'}}}}, rule='type')
-            data__schemajsonld_is_dict = isinstance(data__schemajsonld, dict)
-            if data__schemajsonld_is_dict:
-                data__schemajsonld__missing_keys = set(['@context', '@id', '@type', 'description', 'license', 'name', 'creator', 'keywords']) - data__schemajsonld.keys()
-                if data__schemajsonld__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld must contain " + (str(sorted(data__schemajsonld__missing_keys)) + " properties"), value=data__schemajsonld, name="" + (name_prefix or "data") + ".schema-jsonld", definition={'description': "Schema.org JSON-LD description of the figure as a Dataset, embedded in the figure's web page. Its constant parts (@context, @type, license, name, creator) are the same in every record. Example: {'@context': https://schema.org/, '@type': Dataset, license: CC0, …}.", 'type': 'object', 'required': ['@context', '@id', '@type', 'description', 'license', 'name', 'creator', 'keywords'], 'additionalProperties': False, 'properties': {'@context': {'description': 'JSON-LD vocabulary; always https://schema.org/. Example: https://schema.org/.', 'const': 'https://schema.org/'}, '@id': {'description': "URL of the figure's page on the PFOCR site: https://pfocr.wikipathways.org/figures/<figid>.html. Example: https://pfocr.wikipathways.org/figures/PMC6457213__advances029850f7.html.", 'type': 'string', 'pattern': '^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$'}, '@type': {'description': 'Schema.org type of the record; always Dataset. Example: Dataset.', 'const': 'Dataset'}, 'description': {'description': "Description of the dataset; a copy of the record's caption. Example: 'Model of cytokine-mediated rescue. FLT3-ITD stimulates …'.", 'type': 'string'}, 'license': {'description': 'Licence of the record; always CC0 (public domain dedication). Example: CC0.', 'const': 'CC0'}, 'name': {'description': 'Schema.org name field; always the text CreativeWork. Example: CreativeWork.', 'const': 'CreativeWork'}, 'creator': {'description': "Creator of the dataset; always the organisation WikiPathways. Example: {'@type': Organization, name: WikiPathways}.", 'type': 'object', 'required': ['@type', 'name'], 'additionalProperties': False, 'properties': {'@type': {'description': 'Schema.org type of the creator; always Organization. Example: Organization.', 'const': 'Organization'}, 'name': {'description': 'Name of the creating organisation; always WikiPathways. Example: WikiPathways.', 'const': 'WikiPathways'}}}, 'keywords': {'description': 'List of search keywords: the distinct gene symbols in order of first appearance, then chemical words, then disease words. Example: [JAK2, PIM1, PIM2, Ruxolitinib].', 'type': 'array', 'items': {'description': 'One keyword: a gene symbol, chemical word or disease word. Example: JAK2.', 'type': 'string'}}}}, rule='required')
-                data__schemajsonld_keys = set(data__schemajsonld.keys())
-                if "@context" in data__schemajsonld_keys:
-                    data__schemajsonld_keys.remove("@context")
-                    data__schemajsonld__context = data__schemajsonld["@context"]
-                    if not (isinstance(data__schemajsonld__context, str) and data__schemajsonld__context == 'https://schema.org/'):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.@context must be same as const definition: https://schema.org/", value=data__schemajsonld__context, name="" + (name_prefix or "data") + ".schema-jsonld.@context", definition={'description': 'JSON-LD vocabulary; always https://schema.org/. Example: https://schema.org/.', 'const': 'https://schema.org/'}, rule='const')
-                if "@id" in data__schemajsonld_keys:
-                    data__schemajsonld_keys.remove("@id")
-                    data__schemajsonld__id = data__schemajsonld["@id"]
-                    if not isinstance(data__schemajsonld__id, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.@id must be string", value=data__schemajsonld__id, name="" + (name_prefix or "data") + ".schema-jsonld.@id", definition={'description': "URL of the figure's page on the PFOCR site: https://pfocr.wikipathways.org/figures/<figid>.html. Example: https://pfocr.wikipathways.org/figures/PMC6457213__advances029850f7.html.", 'type': 'string', 'pattern': '^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$'}, rule='type')
-                    if isinstance(data__schemajsonld__id, str):
-                        if not REGEX_PATTERNS['^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$'].search(data__schemajsonld__id):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.@id must match pattern ^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$", value=data__schemajsonld__id, name="" + (name_prefix or "data") + ".schema-jsonld.@id", definition={'description': "URL of the figure's page on the PFOCR site: https://pfocr.wikipathways.org/figures/<figid>.html. Example: https://pfocr.wikipathways.org/figures/PMC6457213__advances029850f7.html.", 'type': 'string', 'pattern': '^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$'}, rule='pattern')
-                if "@type" in data__schemajsonld_keys:
-                    data__schemajsonld_keys.remove("@type")
-                    data__schemajsonld__type = data__schemajsonld["@type"]
-                    if not (isinstance(data__schemajsonld__type, str) and data__schemajsonld__type == 'Dataset'):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.@type must be same as const definition: Dataset", value=data__schemajsonld__type, name="" + (name_prefix or "data") + ".schema-jsonld.@type", definition={'description': 'Schema.org type of the record; always Dataset. Example: Dataset.', 'const': 'Dataset'}, rule='const')
-                if "description" in data__schemajsonld_keys:
-                    data__schemajsonld_keys.remove("description")
-                    data__schemajsonld__description = data__schemajsonld["description"]
-                    if not isinstance(data__schemajsonld__description, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.description must be string", value=data__schemajsonld__description, name="" + (name_prefix or "data") + ".schema-jsonld.description", definition={'description': "Description of the dataset; a copy of the record's caption. Example: 'Model of cytokine-mediated rescue. FLT3-ITD stimulates …'.", 'type': 'string'}, rule='type')
-                if "license" in data__schemajsonld_keys:
-                    data__schemajsonld_keys.remove("license")
-                    data__schemajsonld__license = data__schemajsonld["license"]
-                    if not (isinstance(data__schemajsonld__license, str) and data__schemajsonld__license == 'CC0'):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.license must be same as const definition: CC0", value=data__schemajsonld__license, name="" + (name_prefix or "data") + ".schema-jsonld.license", definition={'description': 'Licence of the record; always CC0 (public domain dedication). Example: CC0.', 'const': 'CC0'}, rule='const')
-                if "name" in data__schemajsonld_keys:
-                    data__schemajsonld_keys.remove("name")
-                    data__schemajsonld__name = data__schemajsonld["name"]
-                    if not (isinstance(data__schemajsonld__name, str) and data__schemajsonld__name == 'CreativeWork'):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.name must be same as const definition: CreativeWork", value=data__schemajsonld__name, name="" + (name_prefix or "data") + ".schema-jsonld.name", definition={'description': 'Schema.org name field; always the text CreativeWork. Example: CreativeWork.', 'const': 'CreativeWork'}, rule='const')
-                if "creator" in data__schemajsonld_keys:
-                    data__schemajsonld_keys.remove("creator")
-                    data__schemajsonld__creator = data__schemajsonld["creator"]
-                    if not isinstance(data__schemajsonld__creator, (dict)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.creator must be object", value=data__schemajsonld__creator, name="" + (name_prefix or "data") + ".schema-jsonld.creator", definition={'description': "Creator of the dataset; always the organisation WikiPathways. Example: {'@type': Organization, name: WikiPathways}.", 'type': 'object', 'required': ['@type', 'name'], 'additionalProperties': False, 'properties': {'@type': {'description': 'Schema.org type of the creator; always Organization. Example: Organization.', 'const': 'Organization'}, 'name': {'description': 'Name of the creating organisation; always WikiPathways. Example: WikiPathways.', 'const': 'WikiPathways'}}}, rule='type')
-                    data__schemajsonld__creator_is_dict = isinstance(data__schemajsonld__creator, dict)
-                    if data__schemajsonld__creator_is_dict:
-                        data__schemajsonld__creator__missing_keys = set(['@type', 'name']) - data__schemajsonld__creator.keys()
-                        if data__schemajsonld__creator__missing_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.creator must contain " + (str(sorted(data__schemajsonld__creator__missing_keys)) + " properties"), value=data__schemajsonld__creator, name="" + (name_prefix or "data") + ".schema-jsonld.creator", definition={'description': "Creator of the dataset; always the organisation WikiPathways. Example: {'@type': Organization, name: WikiPathways}.", 'type': 'object', 'required': ['@type', 'name'], 'additionalProperties': False, 'properties': {'@type': {'description': 'Schema.org type of the creator; always Organization. Example: Organization.', 'const': 'Organization'}, 'name': {'description': 'Name of the creating organisation; always WikiPathways. Example: WikiPathways.', 'const': 'WikiPathways'}}}, rule='required')
-                        data__schemajsonld__creator_keys = set(data__schemajsonld__creator.keys())
-                        if "@type" in data__schemajsonld__creator_keys:
-                            data__schemajsonld__creator_keys.remove("@type")
-                            data__schemajsonld__creator__type = data__schemajsonld__creator["@type"]
-                            if not (isinstance(data__schemajsonld__creator__type, str) and data__schemajsonld__creator__type == 'Organization'):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.creator.@type must be same as const definition: Organization", value=data__schemajsonld__creator__type, name="" + (name_prefix or "data") + ".schema-jsonld.creator.@type", definition={'description': 'Schema.org type of the creator; always Organization. Example: Organization.', 'const': 'Organization'}, rule='const')
-                        if "name" in data__schemajsonld__creator_keys:
-                            data__schemajsonld__creator_keys.remove("name")
-                            data__schemajsonld__creator__name = data__schemajsonld__creator["name"]
-                            if not (isinstance(data__schemajsonld__creator__name, str) and data__schemajsonld__creator__name == 'WikiPathways'):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.creator.name must be same as const definition: WikiPathways", value=data__schemajsonld__creator__name, name="" + (name_prefix or "data") + ".schema-jsonld.creator.name", definition={'description': 'Name of the creating organisation; always WikiPathways. Example: WikiPathways.', 'const': 'WikiPathways'}, rule='const')
-                        if data__schemajsonld__creator_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.creator must not contain "+str(data__schemajsonld__creator_keys)+" properties", value=data__schemajsonld__creator, name="" + (name_prefix or "data") + ".schema-jsonld.creator", definition={'description': "Creator of the dataset; always the organisation WikiPathways. Example: {'@type': Organization, name: WikiPathways}.", 'type': 'object', 'required': ['@type', 'name'], 'additionalProperties': False, 'properties': {'@type': {'description': 'Schema.org type of the creator; always Organization. Example: Organization.', 'const': 'Organization'}, 'name': {'description': 'Name of the creating organisation; always WikiPathways. Example: WikiPathways.', 'const': 'WikiPathways'}}}, rule='additionalProperties')
-                if "keywords" in data__schemajsonld_keys:
-                    data__schemajsonld_keys.remove("keywords")
-                    data__schemajsonld__keywords = data__schemajsonld["keywords"]
-                    if not isinstance(data__schemajsonld__keywords, (list, tuple)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.keywords must be array", value=data__schemajsonld__keywords, name="" + (name_prefix or "data") + ".schema-jsonld.keywords", definition={'description': 'List of search keywords: the distinct gene symbols in order of first appearance, then chemical words, then disease words. Example: [JAK2, PIM1, PIM2, Ruxolitinib].', 'type': 'array', 'items': {'description': 'One keyword: a gene symbol, chemical word or disease word. Example: JAK2.', 'type': 'string'}}, rule='type')
-                    data__schemajsonld__keywords_is_list = isinstance(data__schemajsonld__keywords, (list, tuple))
-                    if data__schemajsonld__keywords_is_list:
-                        data__schemajsonld__keywords_len = len(data__schemajsonld__keywords)
-                        for data__schemajsonld__keywords_x, data__schemajsonld__keywords_item in enumerate(data__schemajsonld__keywords):
-                            if not isinstance(data__schemajsonld__keywords_item, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld.keywords[{data__schemajsonld__keywords_x}]".format(**locals()) + " must be string", value=data__schemajsonld__keywords_item, name="" + (name_prefix or "data") + ".schema-jsonld.keywords[{data__schemajsonld__keywords_x}]".format(**locals()) + "", definition={'description': 'One keyword: a gene symbol, chemical word or disease word. Example: JAK2.', 'type': 'string'}, rule='type')
-                if data__schemajsonld_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".schema-jsonld must not contain "+str(data__schemajsonld_keys)+" properties", value=data__schemajsonld, name="" + (name_prefix or "data") + ".schema-jsonld", definition={'description': "Schema.org JSON-LD description of the figure as a Dataset, embedded in the figure's web page. Its constant parts (@context, @type, license, name, creator) are the same in every record. Example: {'@context': https://schema.org/, '@type': Dataset, license: CC0, …}.", 'type': 'object', 'required': ['@context', '@id', '@type', 'description', 'license', 'name', 'creator', 'keywords'], 'additionalProperties': False, 'properties': {'@context': {'description': 'JSON-LD vocabulary; always https://schema.org/. Example: https://schema.org/.', 'const': 'https://schema.org/'}, '@id': {'description': "URL of the figure's page on the PFOCR site: https://pfocr.wikipathways.org/figures/<figid>.html. Example: https://pfocr.wikipathways.org/figures/PMC6457213__advances029850f7.html.", 'type': 'string', 'pattern': '^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$'}, '@type': {'description': 'Schema.org type of the record; always Dataset. Example: Dataset.', 'const': 'Dataset'}, 'description': {'description': "Description of the dataset; a copy of the record's caption. Example: 'Model of cytokine-mediated rescue. FLT3-ITD stimulates …'.", 'type': 'string'}, 'license': {'description': 'Licence of the record; always CC0 (public domain dedication). Example: CC0.', 'const': 'CC0'}, 'name': {'description': 'Schema.org name field; always the text CreativeWork. Example: CreativeWork.', 'const': 'CreativeWork'}, 'creator': {'description': "Creator of the dataset; always the organisation WikiPathways. Example: {'@type': Organization, name: WikiPathways}.", 'type': 'object', 'required': ['@type', 'name'], 'additionalProperties': False, 'properties': {'@type': {'description': 'Schema.org type of the creator; always Organization. Example: Organization.', 'const': 'Organization'}, 'name': {'description': 'Name of the creating organisation; always WikiPathways. Example: WikiPathways.', 'const': 'WikiPathways'}}}, 'keywords': {'description': 'List of search keywords: the distinct gene symbols in order of first appearance, then chemical words, then disease words. Example: [JAK2, PIM1, PIM2, Ruxolitinib].', 'type': 'array', 'items': {'description': 'One keyword: a gene symbol, chemical word or disease word. Example: JAK2.', 'type': 'string'}}}}, rule='additionalProperties')
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'$schema': 'https://json-schema.org/draft/2020-12/schema', '$id': 'https://pfocr-lint.invalid/schema/pfocr-figure.schema.json', 'title': 'PFOCR figure record (front matter of _figures/<figid>.md)', 'description': 'The YAML front matter of one Pathway Figure OCR record, covering every record generation described in FORMAT.md: 2020 (A), 2020 early (A′), 2020 late (A″), the 2023 regeneration (B) and the 2024–25 batches (C). Keys present in all generations are required; keys that only some generations carry are optional. Unknown keys are rejected.', 'type': 'object', 'required': ['figid', 'figlink', 'number', 'caption', 'pmcid', 'papertitle', 'reftext', 'filename', 'figtitle', 'year', 'organisms', 'ndex', 'seo', 'schema-jsonld'], 'additionalProperties': False, 'properties': {'figid': {'description': "Identifier of the figure record: the pmcid, two underscores, then the image file name without its extension; it equals the file's name without .md. Example: PMC6457213__advances029850f7.", 'type': 'string', 'pattern': '^PMC[0-9]+__.+$'}, 'figlink': {'description': "Path of the figure's page on PubMed Central: /pmc/articles/<pmcid>/figure/<anchor>/, where the anchor is the journal's own label, not always the figure number. The trailing slash is missing in the 2024 batch. Example: /pmc/articles/PMC6457213/figure/F7/.", 'type': 'string', 'pattern': '^/pmc/articles/PMC[0-9]+/figure/[^/]+/?$'}, 'number': {'description': "Figure number within the paper: F<n> (figure), S<n> or SF<n> (supplementary figure) or GA<n> (graphical abstract). The early 2020 generation (A′) still has the un-normalised form 'Figure <n>', which is accepted here and warned about by MD109. Example: F7.", 'type': 'string', 'pattern': '^(F|S|SF|GA)[0-9]+$|^Figure [0-9]+$'}, 'caption': {'description': "Full caption text of the figure as published, usually a long folded string. Example: 'Model of cytokine-mediated rescue. FLT3-ITD stimulates both proliferation and cell survival. …'.", 'type': 'string'}, 'pmcid': {'description': 'PubMed Central identifier of the paper containing the figure: PMC followed by digits. Example: PMC6457213.', 'type': 'string', 'pattern': '^PMC[0-9]+$'}, 'papertitle': {'description': "Title of the paper containing the figure, as a single string. Example: 'Hematopoietic cytokines mediate resistance to targeted therapy in FLT3-ITD acute myeloid leukemia.'.", 'type': 'string'}, 'reftext': {'description': "Short citation of the paper: first author, journal abbreviation, date, volume, issue and pages (the 2024–25 batches omit pages). Example: 'Pamela J. Sung, et al. Blood Adv. 2019 Apr 9;3(7):1061-1072.'.", 'type': 'string'}, 'filename': {'description': 'File name of the figure image on PMC, with its extension and without any folder. Example: advances029850f7.jpg.', 'type': 'string', 'pattern': '^[^/\\\\]+\\.[A-Za-z0-9]+$'}, 'figtitle': {'description': "Short title of the figure, usually the first sentence of the caption (falls back to the paper title upstream). Example: 'Model of cytokine-mediated rescue'.", 'type': 'string'}, 'year': {'description': "Publication year of the paper as a quoted four-digit string, not a number. Example: '2019'.", 'type': 'string', 'pattern': '^[0-9]{4}$'}, 'organisms': {'description': 'Species the figure is about, as NCBI Taxonomy scientific names: a single string in the 2020 generation (A), a list of strings in later generations. Example: [Homo sapiens, Mus musculus].', 'type': ['string', 'array'], 'items': {'description': 'One organism name. Example: Homo sapiens.', 'type': 'string'}}, 'organisms_ner': {'description': 'Species found by named-entity recognition in the paper text (2023 and later generations), as a list of strings. Example: [Mus musculus].', 'type': 'array', 'items': {'description': 'One organism name found in the text. Example: Homo sapiens.', 'type': 'string'}}, 'doi': {'description': 'Digital Object Identifier of the paper (2023 and later generations): 10.<registrant>/<suffix>, without a https://doi.org/ prefix. Example: 10.3389/fimmu.2023.1150879.', 'type': 'string', 'pattern': '^10\\.[0-9]{4,9}/\\S+$'}, 'journal_title': {'description': 'Full title of the journal that published the paper (2023 and later generations). Example: Frontiers in Immunology.', 'type': 'string'}, 'journal_nlm_ta': {'description': 'NLM title abbreviation of the journal (2023 and later generations). Example: Front Immunol.', 'type': 'string'}, 'publisher_name': {'description': "Name of the paper's publisher (2023 and later generations). Example: Frontiers Media S.A..", 'type': 'string'}, 'keywords': {'description': "The paper's author keywords as one string joined with ' | ' (2023 and later generations); an empty string '' when the paper has none. Not to be confused with schema-jsonld.keywords. Example: 'MRSA | methicillin resistance | metabolism'.", 'type': 'string'}, 'automl_pathway': {'description': 'Classifier score (2023 and later generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.9451232.', 'type': 'number', 'minimum': 0, 'maximum': 1}, 'pathway_score': {'description': 'Classifier score (2020 generations) that the figure is a pathway diagram: a number between 0 and 1. Example: 0.8141285.', 'type': 'number', 'minimum': 0, 'maximum': 1}, 'pmc_ranked_result_index': {'description': "Rank of the figure in the PMC image search that found it (2020 generations), as a quoted string of digits. Example: '73696'.", 'type': 'string', 'pattern': '^[0-9]+$'}, 'annotations': {'description': 'Unused placeholder of the 2020 generations; always an empty list. Example: [].', 'type': 'array', 'maxItems': 0}, 'genes': {'description': "Genes recognised in the figure's OCR text (2020 generations only; newer records keep them in the sidecar table _data/<figid>-genes.tsv). A list of gene entries, possibly empty; one OCR word may map to several genes. Example: [{word: JAK2, symbol: JAK2, source: hgnc_symbol, hgnc_symbol: JAK2, entrez: '3717'}].", 'type': 'array', 'items': {'description': "One gene recognised in the figure: the OCR word, the lexicon entry it matched, how it matched, and the resulting HGNC gene. Example: {word: STAT5, symbol: STAT5, source: bioentities_symbol, hgnc_symbol: STAT5A, entrez: '6776'}.", 'type': 'object', 'required': ['word', 'symbol', 'source', 'hgnc_symbol', 'entrez'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure; may keep punctuation. Example: PIM1/2 or (Src.', 'type': 'string'}, 'symbol': {'description': 'The lexicon entry the word matched: an HGNC symbol, alias, previous symbol or FamPlex family name. Example: STAT5.', 'type': 'string'}, 'source': {'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, 'hgnc_symbol': {'description': 'Approved HGNC symbol of the gene the word was mapped to. Example: STAT5A.', 'type': 'string'}, 'entrez': {'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}}}}, 'chemicals': {'description': "Chemicals recognised in the figure's OCR text (2020 generations only; newer records use _data/<figid>-chemicals.tsv). A list of chemical entries, possibly empty. Example: [{word: Ruxolitinib, source: MESH, identifier: C540383}].", 'type': 'array', 'items': {'description': 'One chemical recognised in the figure: the OCR word and its MeSH identifier; several words may share one identifier. Example: {word: Glucose, source: MESH, identifier: D005947}.', 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Ruxolitinib.', 'type': 'string'}, 'source': {'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, 'identifier': {'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}}}}, 'diseases': {'description': "Diseases recognised in the figure's OCR text (2020 generations only; newer records use _data/<figid>-diseases.tsv). A list of disease entries, possibly empty. Example: [{word: Cancer, source: '', identifier: ''}].", 'type': 'array', 'items': {'description': "One disease recognised in the figure: the OCR word, the vocabulary and the identifier. Older records leave source and identifier empty (''), which DI101 reports. Example: {word: Noonan syndrome, source: '', identifier: ''}.", 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Cardiomyopathy.', 'type': 'string'}, 'source': {'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, 'identifier': {'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}}}}, 'figid_alias': {'description': 'Alternative identifier of the figure: the pmcid, two underscores, then the figure number (absent in the early 2020 generation A′). Example: PMC6457213__F7.', 'type': 'string', 'pattern': '^PMC[0-9]+__.+$'}, 'redirect_from': {'description': "Site path that redirects to the figure's page: /figures/ followed by figid_alias (absent in the early 2020 generation A′). Example: /figures/PMC6457213__F7.", 'type': 'string', 'pattern': '^/figures/PMC[0-9]+__.+$'}, 'figtype': {'description': 'Kind of figure, following from the prefix of number: Figure (F), Supplemental figure (S, SF), Graphical abstract (GA), or Scheme (seen once); absent in the early 2020 generation A′. Example: Figure.', 'type': 'string', 'enum': ['Figure', 'Supplemental figure', 'Graphical abstract', 'Scheme']}, 'ndex': {'description': "UUID of the figure's network on NDEx, or an empty string '' when there is none. Example: 22c6eaa2-dee5-11ea-99da-0ac135e8bacf.", 'type': 'string', 'pattern': '^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'}, 'seo': {'description': 'Page type used by the website for search-engine metadata; always the text CreativeWork. Example: CreativeWork.', 'const': 'CreativeWork'}, 'schema-jsonld': {'description': "Schema.org JSON-LD description of the figure as a Dataset, embedded in the figure's web page. Its constant parts (@context, @type, license, name, creator) are the same in every record. Example: {'@context': https://schema.org/, '@type': Dataset, license: CC0, …}.", 'type': 'object', 'required': ['@context', '@id', '@type', 'description', 'license', 'name', 'creator', 'keywords'], 'additionalProperties': False, 'properties': {'@context': {'description': 'JSON-LD vocabulary; always https://schema.org/. Example: https://schema.org/.', 'const': 'https://schema.org/'}, '@id': {'description': "URL of the figure's page on the PFOCR site: https://pfocr.wikipathways.org/figures/<figid>.html. Example: https://pfocr.wikipathways.org/figures/PMC6457213__advances029850f7.html.", 'type': 'string', 'pattern': '^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html$'}, '@type': {'description': 'Schema.org type of the record; always Dataset. Example: Dataset.', 'const': 'Dataset'}, 'description': {'description': "Description of the dataset; a copy of the record's caption. Example: 'Model of cytokine-mediated rescue. FLT3-ITD stimulates …'.", 'type': 'string'}, 'license': {'description': 'Licence of the record; always CC0 (public domain dedication). Example: CC0.', 'const': 'CC0'}, 'name': {'description': 'Schema.org name field; always the text CreativeWork. Example: CreativeWork.', 'const': 'CreativeWork'}, 'creator': {'description': "Creator of the dataset; always the organisation WikiPathways. Example: {'@type': Organization, name: WikiPathways}.", 'type': 'object', 'required': ['@type', 'name'], 'additionalProperties': False, 'properties': {'@type': {'description': 'Schema.org type of the creator; always Organization. Example: Organization.', 'const': 'Organization'}, 'name': {'description': 'Name of the creating organisation; always WikiPathways. Example: WikiPathways.', 'const': 'WikiPathways'}}}, 'keywords': {'description': 'List of search keywords: the distinct gene symbols in order of first appearance, then chemical words, then disease words. Example: [JAK2, PIM1, PIM2, Ruxolitinib].', 'type': 'array', 'items': {'description': 'One keyword: a gene symbol, chemical word or disease word. Example: JAK2.', 'type': 'string'}}}}}, '$defs': {'gene': {'description': "One gene recognised in the figure: the OCR word, the lexicon entry it matched, how it matched, and the resulting HGNC gene. Example: {word: STAT5, symbol: STAT5, source: bioentities_symbol, hgnc_symbol: STAT5A, entrez: '6776'}.", 'type': 'object', 'required': ['word', 'symbol', 'source', 'hgnc_symbol', 'entrez'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure; may keep punctuation. Example: PIM1/2 or (Src.', 'type': 'string'}, 'symbol': {'description': 'The lexicon entry the word matched: an HGNC symbol, alias, previous symbol or FamPlex family name. Example: STAT5.', 'type': 'string'}, 'source': {'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, 'hgnc_symbol': {'description': 'Approved HGNC symbol of the gene the word was mapped to. Example: STAT5A.', 'type': 'string'}, 'entrez': {'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}}}, 'chemical': {'description': 'One chemical recognised in the figure: the OCR word and its MeSH identifier; several words may share one identifier. Example: {word: Glucose, source: MESH, identifier: D005947}.', 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Ruxolitinib.', 'type': 'string'}, 'source': {'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, 'identifier': {'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}}}, 'disease': {'description': "One disease recognised in the figure: the OCR word, the vocabulary and the identifier. Older records leave source and identifier empty (''), which DI101 reports. Example: {word: Noonan syndrome, source: '', identifier: ''}.", 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Cardiomyopathy.', 'type': 'string'}, 'source': {'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, 'identifier': {'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}}}}}, rule='additionalProperties')
-    return data
+_KEYS0 = frozenset(['figid', 'figlink', 'number', 'caption', 'pmcid', 'papertitle', 'reftext', 'filename', 'figtitle', 'year', 'organisms', 'ndex', 'seo', 'schema-jsonld'])
+_KEYS1 = frozenset(['figid', 'figlink', 'number', 'caption', 'pmcid', 'papertitle', 'reftext', 'filename', 'figtitle', 'year', 'organisms', 'organisms_ner', 'doi', 'journal_title', 'journal_nlm_ta', 'publisher_name', 'keywords', 'automl_pathway', 'pathway_score', 'pmc_ranked_result_index', 'annotations', 'genes', 'chemicals', 'diseases', 'figid_alias', 'redirect_from', 'figtype', 'ndex', 'seo', 'schema-jsonld'])
+_PATTERN2 = re.compile('^PMC[0-9]+__.+\\Z').search
+_PATTERN3 = re.compile('^/pmc/articles/PMC[0-9]+/figure/[^/]+/?\\Z').search
+_PATTERN4 = re.compile('^(F|S|SF|GA)[0-9]+\\Z|^Figure [0-9]+\\Z').search
+_PATTERN5 = re.compile('^PMC[0-9]+\\Z').search
+_PATTERN6 = re.compile('^[^/\\\\]+\\.[A-Za-z0-9]+\\Z').search
+_PATTERN7 = re.compile('^[0-9]{4}\\Z').search
+_TYPES8 = frozenset((str,))
+_PATTERN9 = re.compile('^10\\.[0-9]{4,9}/\\S+\\Z').search
+_PATTERN10 = re.compile('^[0-9]+\\Z').search
+_KEYS11 = frozenset(['word', 'symbol', 'source', 'hgnc_symbol', 'entrez'])
+_ENUM12 = frozenset(['bioentities_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'hgnc_symbol'])
+_PATTERN13 = re.compile('^[1-9][0-9]*\\Z').search
+_KEYS14 = frozenset(['word', 'source', 'identifier'])
+_PATTERN15 = re.compile('^[CD][0-9]{6}([0-9]{3})?\\Z').search
+_PATTERN16 = re.compile('^\\Z|^[A-Za-z][A-Za-z0-9_.-]*\\Z').search
+_PATTERN17 = re.compile('^\\Z|^[A-Za-z0-9][A-Za-z0-9:_.-]*\\Z').search
+_PATTERN18 = re.compile('^/figures/PMC[0-9]+__.+\\Z').search
+_ENUM19 = frozenset(['Figure', 'Graphical abstract', 'Scheme', 'Supplemental figure'])
+_PATTERN20 = re.compile('^\\Z|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\Z').search
+_KEYS21 = frozenset(['@context', '@id', '@type', 'description', 'license', 'name', 'creator', 'keywords'])
+_PATTERN22 = re.compile('^https://pfocr\\.wikipathways\\.org/figures/PMC[0-9]+__.+\\.html\\Z').search
+_KEYS23 = frozenset(['@type', 'name'])
 
-def validate_https___pfocr_lint_invalid_schema_pfocr_figure_schema_json___defs_disease(data, custom_formats={}, name_prefix=None):
-    if not isinstance(data, (dict)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'description': "One disease recognised in the figure: the OCR word, the vocabulary and the identifier. Older records leave source and identifier empty (''), which DI101 reports. Example: {word: Noonan syndrome, source: '', identifier: ''}.", 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Cardiomyopathy.', 'type': 'string'}, 'source': {'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, 'identifier': {'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}}}, rule='type')
-    data_is_dict = isinstance(data, dict)
-    if data_is_dict:
-        data__missing_keys = set(['word', 'source', 'identifier']) - data.keys()
-        if data__missing_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'description': "One disease recognised in the figure: the OCR word, the vocabulary and the identifier. Older records leave source and identifier empty (''), which DI101 reports. Example: {word: Noonan syndrome, source: '', identifier: ''}.", 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Cardiomyopathy.', 'type': 'string'}, 'source': {'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, 'identifier': {'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}}}, rule='required')
-        data_keys = set(data.keys())
-        if "word" in data_keys:
-            data_keys.remove("word")
-            data__word = data["word"]
-            if not isinstance(data__word, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".word must be string", value=data__word, name="" + (name_prefix or "data") + ".word", definition={'description': 'The token as read by OCR from the figure. Example: Cardiomyopathy.', 'type': 'string'}, rule='type')
-        if "source" in data_keys:
-            data_keys.remove("source")
-            data__source = data["source"]
-            if not isinstance(data__source, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".source must be string", value=data__source, name="" + (name_prefix or "data") + ".source", definition={'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, rule='type')
-            if isinstance(data__source, str):
-                if not REGEX_PATTERNS['^$|^[A-Za-z][A-Za-z0-9_.-]*$'].search(data__source):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".source must match pattern ^$|^[A-Za-z][A-Za-z0-9_.-]*$", value=data__source, name="" + (name_prefix or "data") + ".source", definition={'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, rule='pattern')
-        if "identifier" in data_keys:
-            data_keys.remove("identifier")
-            data__identifier = data["identifier"]
-            if not isinstance(data__identifier, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".identifier must be string", value=data__identifier, name="" + (name_prefix or "data") + ".identifier", definition={'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}, rule='type')
-            if isinstance(data__identifier, str):
-                if not REGEX_PATTERNS['^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'].search(data__identifier):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".identifier must match pattern ^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$", value=data__identifier, name="" + (name_prefix or "data") + ".identifier", definition={'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}, rule='pattern')
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'description': "One disease recognised in the figure: the OCR word, the vocabulary and the identifier. Older records leave source and identifier empty (''), which DI101 reports. Example: {word: Noonan syndrome, source: '', identifier: ''}.", 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Cardiomyopathy.', 'type': 'string'}, 'source': {'description': "Name of the vocabulary the identifier comes from (for example MESH or DOID), or an empty string '' when the disease was not identified. Example: MESH.", 'type': 'string', 'pattern': '^$|^[A-Za-z][A-Za-z0-9_.-]*$'}, 'identifier': {'description': "Identifier of the disease in that vocabulary, a single token without spaces, or an empty string '' when the disease was not identified; its format per vocabulary is checked by DI102. Example: D009634.", 'type': 'string', 'pattern': '^$|^[A-Za-z0-9][A-Za-z0-9:_.-]*$'}}}, rule='additionalProperties')
-    return data
 
-def validate_https___pfocr_lint_invalid_schema_pfocr_figure_schema_json___defs_chemical(data, custom_formats={}, name_prefix=None):
-    if not isinstance(data, (dict)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'description': 'One chemical recognised in the figure: the OCR word and its MeSH identifier; several words may share one identifier. Example: {word: Glucose, source: MESH, identifier: D005947}.', 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Ruxolitinib.', 'type': 'string'}, 'source': {'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, 'identifier': {'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}}}, rule='type')
-    data_is_dict = isinstance(data, dict)
-    if data_is_dict:
-        data__missing_keys = set(['word', 'source', 'identifier']) - data.keys()
-        if data__missing_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'description': 'One chemical recognised in the figure: the OCR word and its MeSH identifier; several words may share one identifier. Example: {word: Glucose, source: MESH, identifier: D005947}.', 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Ruxolitinib.', 'type': 'string'}, 'source': {'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, 'identifier': {'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}}}, rule='required')
-        data_keys = set(data.keys())
-        if "word" in data_keys:
-            data_keys.remove("word")
-            data__word = data["word"]
-            if not isinstance(data__word, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".word must be string", value=data__word, name="" + (name_prefix or "data") + ".word", definition={'description': 'The token as read by OCR from the figure. Example: Ruxolitinib.', 'type': 'string'}, rule='type')
-        if "source" in data_keys:
-            data_keys.remove("source")
-            data__source = data["source"]
-            if not isinstance(data__source, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".source must be string", value=data__source, name="" + (name_prefix or "data") + ".source", definition={'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, rule='type')
-            if not (isinstance(data__source, str) and data__source == 'MESH'):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".source must be one of ['MESH']", value=data__source, name="" + (name_prefix or "data") + ".source", definition={'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, rule='enum')
-        if "identifier" in data_keys:
-            data_keys.remove("identifier")
-            data__identifier = data["identifier"]
-            if not isinstance(data__identifier, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".identifier must be string", value=data__identifier, name="" + (name_prefix or "data") + ".identifier", definition={'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}, rule='type')
-            if isinstance(data__identifier, str):
-                if not REGEX_PATTERNS['^[CD][0-9]{6}([0-9]{3})?$'].search(data__identifier):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".identifier must match pattern ^[CD][0-9]{6}([0-9]{3})?$", value=data__identifier, name="" + (name_prefix or "data") + ".identifier", definition={'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}, rule='pattern')
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'description': 'One chemical recognised in the figure: the OCR word and its MeSH identifier; several words may share one identifier. Example: {word: Glucose, source: MESH, identifier: D005947}.', 'type': 'object', 'required': ['word', 'source', 'identifier'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure. Example: Ruxolitinib.', 'type': 'string'}, 'source': {'description': 'Vocabulary of the identifier; always MESH. Example: MESH.', 'type': 'string', 'enum': ['MESH']}, 'identifier': {'description': 'MeSH identifier of the chemical: C or D followed by 6 or 9 digits. Example: D005947.', 'type': 'string', 'pattern': '^[CD][0-9]{6}([0-9]{3})?$'}}}, rule='additionalProperties')
-    return data
-
-def validate_https___pfocr_lint_invalid_schema_pfocr_figure_schema_json___defs_gene(data, custom_formats={}, name_prefix=None):
-    if not isinstance(data, (dict)):
-        raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object", value=data, name="" + (name_prefix or "data") + "", definition={'description': "One gene recognised in the figure: the OCR word, the lexicon entry it matched, how it matched, and the resulting HGNC gene. Example: {word: STAT5, symbol: STAT5, source: bioentities_symbol, hgnc_symbol: STAT5A, entrez: '6776'}.", 'type': 'object', 'required': ['word', 'symbol', 'source', 'hgnc_symbol', 'entrez'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure; may keep punctuation. Example: PIM1/2 or (Src.', 'type': 'string'}, 'symbol': {'description': 'The lexicon entry the word matched: an HGNC symbol, alias, previous symbol or FamPlex family name. Example: STAT5.', 'type': 'string'}, 'source': {'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, 'hgnc_symbol': {'description': 'Approved HGNC symbol of the gene the word was mapped to. Example: STAT5A.', 'type': 'string'}, 'entrez': {'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}}}, rule='type')
-    data_is_dict = isinstance(data, dict)
-    if data_is_dict:
-        data__missing_keys = set(['word', 'symbol', 'source', 'hgnc_symbol', 'entrez']) - data.keys()
-        if data__missing_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain " + (str(sorted(data__missing_keys)) + " properties"), value=data, name="" + (name_prefix or "data") + "", definition={'description': "One gene recognised in the figure: the OCR word, the lexicon entry it matched, how it matched, and the resulting HGNC gene. Example: {word: STAT5, symbol: STAT5, source: bioentities_symbol, hgnc_symbol: STAT5A, entrez: '6776'}.", 'type': 'object', 'required': ['word', 'symbol', 'source', 'hgnc_symbol', 'entrez'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure; may keep punctuation. Example: PIM1/2 or (Src.', 'type': 'string'}, 'symbol': {'description': 'The lexicon entry the word matched: an HGNC symbol, alias, previous symbol or FamPlex family name. Example: STAT5.', 'type': 'string'}, 'source': {'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, 'hgnc_symbol': {'description': 'Approved HGNC symbol of the gene the word was mapped to. Example: STAT5A.', 'type': 'string'}, 'entrez': {'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}}}, rule='required')
-        data_keys = set(data.keys())
-        if "word" in data_keys:
-            data_keys.remove("word")
-            data__word = data["word"]
-            if not isinstance(data__word, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".word must be string", value=data__word, name="" + (name_prefix or "data") + ".word", definition={'description': 'The token as read by OCR from the figure; may keep punctuation. Example: PIM1/2 or (Src.', 'type': 'string'}, rule='type')
-        if "symbol" in data_keys:
-            data_keys.remove("symbol")
-            data__symbol = data["symbol"]
-            if not isinstance(data__symbol, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".symbol must be string", value=data__symbol, name="" + (name_prefix or "data") + ".symbol", definition={'description': 'The lexicon entry the word matched: an HGNC symbol, alias, previous symbol or FamPlex family name. Example: STAT5.', 'type': 'string'}, rule='type')
-        if "source" in data_keys:
-            data_keys.remove("source")
-            data__source = data["source"]
-            if not isinstance(data__source, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".source must be string", value=data__source, name="" + (name_prefix or "data") + ".source", definition={'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, rule='type')
-            if not (isinstance(data__source, str) and data__source == 'hgnc_symbol' or isinstance(data__source, str) and data__source == 'hgnc_alias_symbol' or isinstance(data__source, str) and data__source == 'hgnc_prev_symbol' or isinstance(data__source, str) and data__source == 'bioentities_symbol'):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".source must be one of ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']", value=data__source, name="" + (name_prefix or "data") + ".source", definition={'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, rule='enum')
-        if "hgnc_symbol" in data_keys:
-            data_keys.remove("hgnc_symbol")
-            data__hgncsymbol = data["hgnc_symbol"]
-            if not isinstance(data__hgncsymbol, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".hgnc_symbol must be string", value=data__hgncsymbol, name="" + (name_prefix or "data") + ".hgnc_symbol", definition={'description': 'Approved HGNC symbol of the gene the word was mapped to. Example: STAT5A.', 'type': 'string'}, rule='type')
-        if "entrez" in data_keys:
-            data_keys.remove("entrez")
-            data__entrez = data["entrez"]
-            if not isinstance(data__entrez, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + ".entrez must be string", value=data__entrez, name="" + (name_prefix or "data") + ".entrez", definition={'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}, rule='type')
-            if isinstance(data__entrez, str):
-                if not REGEX_PATTERNS['^[1-9][0-9]*$'].search(data__entrez):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".entrez must match pattern ^[1-9][0-9]*$", value=data__entrez, name="" + (name_prefix or "data") + ".entrez", definition={'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}, rule='pattern')
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties", value=data, name="" + (name_prefix or "data") + "", definition={'description': "One gene recognised in the figure: the OCR word, the lexicon entry it matched, how it matched, and the resulting HGNC gene. Example: {word: STAT5, symbol: STAT5, source: bioentities_symbol, hgnc_symbol: STAT5A, entrez: '6776'}.", 'type': 'object', 'required': ['word', 'symbol', 'source', 'hgnc_symbol', 'entrez'], 'additionalProperties': False, 'properties': {'word': {'description': 'The token as read by OCR from the figure; may keep punctuation. Example: PIM1/2 or (Src.', 'type': 'string'}, 'symbol': {'description': 'The lexicon entry the word matched: an HGNC symbol, alias, previous symbol or FamPlex family name. Example: STAT5.', 'type': 'string'}, 'source': {'description': 'Which lexicon the symbol comes from: hgnc_symbol, hgnc_alias_symbol, hgnc_prev_symbol or bioentities_symbol (a FamPlex family). Example: hgnc_alias_symbol.', 'type': 'string', 'enum': ['hgnc_symbol', 'hgnc_alias_symbol', 'hgnc_prev_symbol', 'bioentities_symbol']}, 'hgnc_symbol': {'description': 'Approved HGNC symbol of the gene the word was mapped to. Example: STAT5A.', 'type': 'string'}, 'entrez': {'description': "NCBI Gene (Entrez) ID of the gene as a quoted string of digits without leading zeros. Example: '6776'.", 'type': 'string', 'pattern': '^[1-9][0-9]*$'}}}, rule='additionalProperties')
-    return data
-
-validate = validate_https___pfocr_lint_invalid_schema_pfocr_figure_schema_json
+def is_valid(data):
+    """True when ``data`` satisfies the schema."""
+    if not isinstance(data, dict):
+        return False
+    if not (data.keys() >= _KEYS0 and data.keys() <= _KEYS1):
+        return False
+    v1 = data['figid']
+    if not isinstance(v1, str):
+        return False
+    if not _PATTERN2(v1):
+        return False
+    v2 = data['figlink']
+    if not isinstance(v2, str):
+        return False
+    if not _PATTERN3(v2):
+        return False
+    v3 = data['number']
+    if not isinstance(v3, str):
+        return False
+    if not _PATTERN4(v3):
+        return False
+    v4 = data['caption']
+    if not isinstance(v4, str):
+        return False
+    v5 = data['pmcid']
+    if not isinstance(v5, str):
+        return False
+    if not _PATTERN5(v5):
+        return False
+    v6 = data['papertitle']
+    if not isinstance(v6, str):
+        return False
+    v7 = data['reftext']
+    if not isinstance(v7, str):
+        return False
+    v8 = data['filename']
+    if not isinstance(v8, str):
+        return False
+    if not _PATTERN6(v8):
+        return False
+    v9 = data['figtitle']
+    if not isinstance(v9, str):
+        return False
+    v10 = data['year']
+    if not isinstance(v10, str):
+        return False
+    if not _PATTERN7(v10):
+        return False
+    v11 = data['organisms']
+    if not isinstance(v11, (str, list, tuple)):
+        return False
+    if isinstance(v11, (list, tuple)):
+        if not {*map(type, v11)} <= _TYPES8:
+            for v12 in v11:
+                if not isinstance(v12, str):
+                    return False
+    if 'organisms_ner' in data:
+        v13 = data['organisms_ner']
+        if not isinstance(v13, (list, tuple)):
+            return False
+        if not {*map(type, v13)} <= _TYPES8:
+            for v14 in v13:
+                if not isinstance(v14, str):
+                    return False
+    if 'doi' in data:
+        v15 = data['doi']
+        if not isinstance(v15, str):
+            return False
+        if not _PATTERN9(v15):
+            return False
+    if 'journal_title' in data:
+        v16 = data['journal_title']
+        if not isinstance(v16, str):
+            return False
+    if 'journal_nlm_ta' in data:
+        v17 = data['journal_nlm_ta']
+        if not isinstance(v17, str):
+            return False
+    if 'publisher_name' in data:
+        v18 = data['publisher_name']
+        if not isinstance(v18, str):
+            return False
+    if 'keywords' in data:
+        v19 = data['keywords']
+        if not isinstance(v19, str):
+            return False
+    if 'automl_pathway' in data:
+        v20 = data['automl_pathway']
+        if not (isinstance(v20, (int, float, Decimal)) and not isinstance(v20, bool)):
+            return False
+        if v20 < 0 or v20 > 1:
+            return False
+    if 'pathway_score' in data:
+        v21 = data['pathway_score']
+        if not (isinstance(v21, (int, float, Decimal)) and not isinstance(v21, bool)):
+            return False
+        if v21 < 0 or v21 > 1:
+            return False
+    if 'pmc_ranked_result_index' in data:
+        v22 = data['pmc_ranked_result_index']
+        if not isinstance(v22, str):
+            return False
+        if not _PATTERN10(v22):
+            return False
+    if 'annotations' in data:
+        v23 = data['annotations']
+        if not isinstance(v23, (list, tuple)):
+            return False
+        if len(v23) > 0:
+            return False
+    if 'genes' in data:
+        v24 = data['genes']
+        if not isinstance(v24, (list, tuple)):
+            return False
+        for v25 in v24:
+            if not isinstance(v25, dict):
+                return False
+            if not (v25.keys() == _KEYS11):
+                return False
+            v26 = v25['word']
+            if not isinstance(v26, str):
+                return False
+            v27 = v25['symbol']
+            if not isinstance(v27, str):
+                return False
+            v28 = v25['source']
+            if not isinstance(v28, str):
+                return False
+            if not (v28 in _ENUM12):
+                return False
+            v29 = v25['hgnc_symbol']
+            if not isinstance(v29, str):
+                return False
+            v30 = v25['entrez']
+            if not isinstance(v30, str):
+                return False
+            if not _PATTERN13(v30):
+                return False
+    if 'chemicals' in data:
+        v31 = data['chemicals']
+        if not isinstance(v31, (list, tuple)):
+            return False
+        for v32 in v31:
+            if not isinstance(v32, dict):
+                return False
+            if not (v32.keys() == _KEYS14):
+                return False
+            v33 = v32['word']
+            if not isinstance(v33, str):
+                return False
+            v34 = v32['source']
+            if not isinstance(v34, str):
+                return False
+            if not (v34 == 'MESH'):
+                return False
+            v35 = v32['identifier']
+            if not isinstance(v35, str):
+                return False
+            if not _PATTERN15(v35):
+                return False
+    if 'diseases' in data:
+        v36 = data['diseases']
+        if not isinstance(v36, (list, tuple)):
+            return False
+        for v37 in v36:
+            if not isinstance(v37, dict):
+                return False
+            if not (v37.keys() == _KEYS14):
+                return False
+            v38 = v37['word']
+            if not isinstance(v38, str):
+                return False
+            v39 = v37['source']
+            if not isinstance(v39, str):
+                return False
+            if not _PATTERN16(v39):
+                return False
+            v40 = v37['identifier']
+            if not isinstance(v40, str):
+                return False
+            if not _PATTERN17(v40):
+                return False
+    if 'figid_alias' in data:
+        v41 = data['figid_alias']
+        if not isinstance(v41, str):
+            return False
+        if not _PATTERN2(v41):
+            return False
+    if 'redirect_from' in data:
+        v42 = data['redirect_from']
+        if not isinstance(v42, str):
+            return False
+        if not _PATTERN18(v42):
+            return False
+    if 'figtype' in data:
+        v43 = data['figtype']
+        if not isinstance(v43, str):
+            return False
+        if not (v43 in _ENUM19):
+            return False
+    v44 = data['ndex']
+    if not isinstance(v44, str):
+        return False
+    if not _PATTERN20(v44):
+        return False
+    v45 = data['seo']
+    if not (isinstance(v45, str) and v45 == 'CreativeWork'):
+        return False
+    v46 = data['schema-jsonld']
+    if not isinstance(v46, dict):
+        return False
+    if not (v46.keys() == _KEYS21):
+        return False
+    v47 = v46['@context']
+    if not (isinstance(v47, str) and v47 == 'https://schema.org/'):
+        return False
+    v48 = v46['@id']
+    if not isinstance(v48, str):
+        return False
+    if not _PATTERN22(v48):
+        return False
+    v49 = v46['@type']
+    if not (isinstance(v49, str) and v49 == 'Dataset'):
+        return False
+    v50 = v46['description']
+    if not isinstance(v50, str):
+        return False
+    v51 = v46['license']
+    if not (isinstance(v51, str) and v51 == 'CC0'):
+        return False
+    v52 = v46['name']
+    if not (isinstance(v52, str) and v52 == 'CreativeWork'):
+        return False
+    v53 = v46['creator']
+    if not isinstance(v53, dict):
+        return False
+    if not (v53.keys() == _KEYS23):
+        return False
+    v54 = v53['@type']
+    if not (isinstance(v54, str) and v54 == 'Organization'):
+        return False
+    v55 = v53['name']
+    if not (isinstance(v55, str) and v55 == 'WikiPathways'):
+        return False
+    v56 = v46['keywords']
+    if not isinstance(v56, (list, tuple)):
+        return False
+    if not {*map(type, v56)} <= _TYPES8:
+        for v57 in v56:
+            if not isinstance(v57, str):
+                return False
+    return True

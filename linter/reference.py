@@ -296,6 +296,9 @@ def symbol_stem(symbol: str) -> str | None:
 # --------------------------------------------------------------------------
 # blocked gzip: sorted text that is looked up one block at a time
 
+#: how many lookups a table remembers (it forgets them all when full)
+MEMO_SIZE = 8192
+
 #: gzip extra-field subfield id of a block index
 BLOCK_INDEX_ID = b"PB"
 _GZIP_MAGIC = b"\x1f\x8b\x08"
@@ -332,6 +335,7 @@ class BlockedGzip:
         self._counts = counts
         self._tsv = tsv
         self._cache: dict[int, str] = {}
+        self._memo: dict[str, str | None] = {}  # key -> line: see line()
 
     @classmethod
     def open(cls, path: PathLike) -> BlockedGzip | None:
@@ -394,7 +398,22 @@ class BlockedGzip:
 
     def line(self, key: str) -> str | None:
         """The line whose key is ``key``, else None: a binary search in the
-        one block that may hold it (decompressed once, never split)."""
+        one block that may hold it (decompressed once, never split).
+
+        Answers are remembered (up to :data:`MEMO_SIZE` keys): a collection
+        asks for the same organisms, chemicals and genes over and over."""
+        memo = self._memo
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        found = self._search(key)
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[key] = found
+        return found
+
+    def _search(self, key: str) -> str | None:
         i = bisect_right(self._keys, key) - 1
         if i < 0:
             return None
@@ -969,7 +988,8 @@ class NameSet:
     ``name in names`` is a binary search over the text: no per-name objects,
     so a million names cost their compressed file's decompression only.  A
     blocked gzip file (:class:`BlockedGzip`) is not even decompressed: a
-    lookup reads the one block that may hold the name.
+    lookup reads the one block that may hold the name.  Answers are
+    remembered (up to :data:`MEMO_SIZE` names).
     """
 
     def __init__(self, data: bytes, blocks: BlockedGzip | None = None):
@@ -978,6 +998,7 @@ class NameSet:
         self._data = data
         self._blocks = blocks
         self._len: int | None = None
+        self._memo: dict[str, bool] = {}  # name -> answer, see __contains__
 
     @classmethod
     def from_file(cls, path: PathLike) -> NameSet:
@@ -997,7 +1018,21 @@ class NameSet:
         return cls(data)
 
     def __contains__(self, name: object) -> bool:
-        if not isinstance(name, str) or not name or "\n" in name:
+        if not isinstance(name, str):
+            return False
+        memo = self._memo
+        try:
+            return memo[name]
+        except KeyError:
+            pass
+        found = self._search(name)
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[name] = found
+        return found
+
+    def _search(self, name: str) -> bool:
+        if not name or "\n" in name:
             return False
         if self._blocks is not None:
             return self._blocks.line(name) == name
@@ -1103,6 +1138,9 @@ def snapshot_dates(table: str) -> list[str]:
         manifest = sources()
     except (OSError, ValueError):
         return []
+    known = _DATES_MEMO.get(table)
+    if known is not None and known[0] is manifest:  # the same loaded SOURCES.json
+        return list(known[1])
     dates = set()
     for src in (manifest.get("sources") or {}).values():
         for name, info in (src.get("files") or {}).items():
@@ -1110,7 +1148,13 @@ def snapshot_dates(table: str) -> list[str]:
                 "snapshot_date"
             ):
                 dates.add(str(info["snapshot_date"]))
+    _DATES_MEMO[table] = (manifest, sorted(dates))
     return sorted(dates)
+
+
+# table -> (the SOURCES.json it was read from, its snapshot dates): a message
+# per unknown name repeats them
+_DATES_MEMO: dict[str, tuple[dict, list[str]]] = {}
 
 
 def from_context(ctx) -> object:

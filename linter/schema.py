@@ -1,10 +1,11 @@
 """Loading the JSON Schema and validating records against it.
 
 The schema ships as ``schema/pfocr-figure.schema.json`` (installed as the
-``linter.schema`` package data). Validation has a fast path: the schema is
-compiled once per process with fastjsonschema (~10,000 records/s); only a
-record it rejects goes through jsonschema's Draft 2020-12 validator, which
-yields every violation with its instance path (a test pins that both agree).
+``linter.schema`` package data). Validation has a fast path: the schema
+compiled to one plain-Python ``is_valid`` check (tools/gen_schema_validator.py;
+another schema is compiled with fastjsonschema); only a record it rejects
+goes through jsonschema's Draft 2020-12 validator, which yields every
+violation with its instance path (a test pins that both agree).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def load_schema(path: str | None = None) -> dict:
 def _compiled_check(schema: dict):
     """A fast ``data -> bool`` validity check, or False when none is available.
 
-    The shipped schema has a pre-generated module (``linter/_schema_fast.py``,
+    The shipped schema has a pre-generated one (``linter/_schema_fast.py``,
     see tools/gen_schema_validator.py); another schema is compiled with
     fastjsonschema when it is installed."""
     import hashlib
@@ -45,14 +46,13 @@ def _compiled_check(schema: dict):
 
     digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
     if digest == _schema_fast.SCHEMA_SHA256:
-        func, exc = _schema_fast.validate, _schema_fast.JsonSchemaValueException
-    else:
-        try:
-            import fastjsonschema
-        except ImportError:  # pragma: no cover - optional accelerator
-            return False
-        func = fastjsonschema.compile(copy.deepcopy(schema))  # compile mutates its input
-        exc = fastjsonschema.JsonSchemaException
+        return _schema_fast.is_valid
+    try:
+        import fastjsonschema
+    except ImportError:  # pragma: no cover - optional accelerator
+        return False
+    func = fastjsonschema.compile(copy.deepcopy(schema))  # compile mutates its input
+    exc = fastjsonschema.JsonSchemaException
 
     def check(data, _f=func, _e=exc):
         try:

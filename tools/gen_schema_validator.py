@@ -1,8 +1,18 @@
 """Generate ``linter/_schema_fast.py``: the schema compiled to plain Python.
 
-fastjsonschema turns ``schema/pfocr-figure.schema.json`` into a validation
-function; compiling it at run time costs ~80 ms, so the generated code is
-committed instead and loads like any module. Run after every schema change::
+The linter's fast path only asks "is this record valid?" (jsonschema then
+reports the located errors of a record that is not), so the schema is
+compiled into one function ``is_valid(data) -> bool``: straight-line checks,
+the ``$ref`` definitions inlined, no error objects and no exception
+handling. The keywords mean what they mean to fastjsonschema (the validator
+the fast path used to be generated with): ``type`` by ``isinstance`` (an
+array is a list or tuple, a number never a bool), ``pattern`` searched with
+an unescaped ``$`` read as the end of the string (``\\Z``), ``enum`` and
+``const`` compared type-strictly, ``minimum`` / ``maximum`` / ``maxItems`` /
+``items`` / ``required`` / ``properties`` applied to values of their type
+only. Annotations (``description``, ``title``…) are skipped; any other
+keyword stops the generator: teach it the keyword first. Run after every
+schema change::
 
     python tools/gen_schema_validator.py
 
@@ -27,35 +37,251 @@ Do not edit. Canonical schema sha256: {digest}
 # ruff: noqa
 # fmt: off
 
+import re
+from decimal import Decimal
 
-class JsonSchemaValueException(ValueError):
-    def __init__(self, message, value=None, name=None, definition=None, rule=None):
-        super().__init__(message)
-        self.message, self.value, self.name = message, value, name
-        self.definition, self.rule = definition, rule
-
-
-class JsonSchemaValuesException(JsonSchemaValueException):
-    def __init__(self, errors):
-        super().__init__("multiple errors")
-        self.errors = errors
-
-
+NoneType = type(None)
 SCHEMA_SHA256 = "{digest}"
 '''
 
+# keywords that never constrain a value
+ANNOTATIONS = frozenset(
+    {"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default"}
+)
+SUPPORTED = frozenset(
+    {
+        "$ref", "type", "enum", "const", "pattern", "minimum", "maximum", "maxItems",
+        "items", "required", "properties", "additionalProperties",
+    }
+)  # fmt: skip
+# JSON type -> the Python types of its values (as fastjsonschema tests them)
+PY_TYPES = {
+    "null": ("NoneType",),
+    "boolean": ("bool",),
+    "number": ("int", "float", "Decimal"),
+    "string": ("str",),
+    "array": ("list", "tuple"),
+    "object": ("dict",),
+}
+# an unescaped `$`: fastjsonschema reads it as the end of the string
+DOLLAR_FINDER = re.compile(r"(?<!\\)\$")
+# the keywords that apply to values of one JSON type only
+KEYWORD_TYPE = {
+    "pattern": "string",
+    "minimum": "number",
+    "maximum": "number",
+    "maxItems": "array",
+    "items": "array",
+    "required": "object",
+    "properties": "object",
+    "additionalProperties": "object",
+}
+
+
+class _Compiler:
+    def __init__(self, schema: dict):
+        self.root = schema
+        self.constants: list[str] = []
+        self.names: dict[tuple, str] = {}
+        self.count = 0
+
+    def constant(self, kind: str, code: str) -> str:
+        """The name of a module-level constant holding ``code`` (shared)."""
+        key = (kind, code)
+        if key not in self.names:
+            self.names[key] = f"_{kind}{len(self.names)}"
+            self.constants.append(f"{self.names[key]} = {code}")
+        return self.names[key]
+
+    def variable(self) -> str:
+        self.count += 1
+        return f"v{self.count}"
+
+    def deref(self, node, refs: tuple):
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            if set(node) - ANNOTATIONS != {"$ref"}:
+                raise NotImplementedError(f"$ref {ref!r} beside other keywords")
+            if not ref.startswith("#/") or ref in refs:
+                raise NotImplementedError(f"$ref {ref!r}: only acyclic local references")
+            refs = (*refs, ref)
+            node = self.root
+            for part in ref[2:].split("/"):
+                node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node, refs
+
+    def check(self, node, var: str, ind: str, out: list[str], refs: tuple = ()) -> None:
+        """Lines that ``return False`` when ``var`` fails ``node``."""
+        node, refs = self.deref(node, refs)
+        if node is True:
+            return
+        if node is False:
+            out.append(f"{ind}return False")
+            return
+        if not isinstance(node, dict):
+            raise NotImplementedError(f"schema {node!r}")
+        unknown = set(node) - ANNOTATIONS - SUPPORTED
+        if unknown:
+            raise NotImplementedError(f"keywords {sorted(unknown)}")
+        known = None  # the JSON types var is known to have
+        if "type" in node:
+            types = [node["type"]] if isinstance(node["type"], str) else list(node["type"])
+            if not types or any(t not in PY_TYPES for t in types):
+                raise NotImplementedError(f"type {node['type']!r}")
+            out.append(f"{ind}if not {self.is_type(var, types)}:")
+            out.append(f"{ind}    return False")
+            known = set(types)
+        for word in ("enum", "const"):
+            if word in node:
+                values = node[word] if word == "enum" else [node[word]]
+                out.append(f"{ind}if not ({self.matches(var, values, known)}):")
+                out.append(f"{ind}    return False")
+        # keywords of one type, grouped under one test of that type
+        for json_type in ("string", "number", "array", "object"):
+            words = [w for w, t in KEYWORD_TYPE.items() if t == json_type and w in node]
+            if not words:
+                continue
+            if known is not None and not known & {json_type}:
+                continue  # var is of another type: they do not apply
+            inner = ind
+            if known != {json_type}:
+                out.append(f"{ind}if {self.is_type(var, [json_type])}:")
+                inner = ind + "    "
+            before = len(out)
+            getattr(self, f"check_{json_type}")(node, var, inner, out, refs)
+            if len(out) == before and inner != ind:
+                out.pop()
+
+    def is_type(self, var: str, types: list[str]) -> str:
+        py = [p for t in types for p in PY_TYPES[t]]
+        py = list(dict.fromkeys(py))
+        test = (
+            f"isinstance({var}, {py[0]})"
+            if len(py) == 1
+            else f"isinstance({var}, ({', '.join(py)}))"
+        )
+        if ("number" in types) and "boolean" not in types:
+            test = f"({test} and not isinstance({var}, bool))"
+        return test
+
+    def matches(self, var: str, values: list, known: set | None) -> str:
+        if values and all(isinstance(v, str) for v in values):
+            test = "" if known == {"string"} else f"isinstance({var}, str) and "
+            if len(values) == 1:
+                return f"{test}{var} == {values[0]!r}"
+            name = self.constant("ENUM", f"frozenset({sorted(set(values))!r})")
+            return f"{test}{var} in {name}"
+        parts = []
+        for v in values:
+            if isinstance(v, bool) or v is None:
+                parts.append(f"{var} is {v!r}")
+            elif isinstance(v, (int, float)):
+                parts.append(
+                    f"isinstance({var}, (int, float)) and not isinstance({var}, bool) and {var} == {v!r}"
+                )
+            elif isinstance(v, str):
+                parts.append(f"isinstance({var}, str) and {var} == {v!r}")
+            else:
+                raise NotImplementedError(f"enum/const value {v!r}")
+        return " or ".join(parts) or "False"
+
+    def check_string(self, node, var, ind, out, refs):
+        pattern = node.get("pattern")
+        if pattern is not None:
+            fixed = DOLLAR_FINDER.sub(r"\\Z", pattern)
+            name = self.constant("PATTERN", f"re.compile({fixed!r}).search")
+            out.append(f"{ind}if not {name}({var}):")
+            out.append(f"{ind}    return False")
+
+    def check_number(self, node, var, ind, out, refs):
+        tests = []
+        if "minimum" in node:
+            tests.append(f"{var} < {node['minimum']!r}")
+        if "maximum" in node:
+            tests.append(f"{var} > {node['maximum']!r}")
+        out.append(f"{ind}if {' or '.join(tests)}:")
+        out.append(f"{ind}    return False")
+
+    def check_array(self, node, var, ind, out, refs):
+        if "maxItems" in node:
+            out.append(f"{ind}if len({var}) > {node['maxItems']!r}:")
+            out.append(f"{ind}    return False")
+        if "items" in node:
+            if not isinstance(node["items"], (dict, bool)):
+                raise NotImplementedError("items as a list")
+            item = self.variable()
+            items, _ = self.deref(node["items"], refs)
+            gate = None
+            if isinstance(items, dict) and set(items) - ANNOTATIONS == {"type"}:
+                # items of a type only: one look at the set of their exact
+                # types settles the usual case, the loop decides the rest
+                # (subclasses, bools among numbers)
+                types = [items["type"]] if isinstance(items["type"], str) else items["type"]
+                exact = [p for t in types for p in PY_TYPES.get(t, ())]
+                exact = ", ".join(dict.fromkeys(exact))
+                name = self.constant("TYPES", f"frozenset(({exact},))")
+                gate = f"{ind}if not {{*map(type, {var})}} <= {name}:"
+                ind += "    "
+            body: list[str] = []
+            self.check(node["items"], item, ind + "    ", body, refs)
+            if body:
+                if gate:
+                    out.append(gate)
+                out.append(f"{ind}for {item} in {var}:")
+                out.extend(body)
+
+    def check_object(self, node, var, ind, out, refs):
+        required = node.get("required", [])
+        properties = node.get("properties", {})
+        extra = node.get("additionalProperties", True)
+        if extra is not True and extra is not False and extra != {}:
+            raise NotImplementedError("additionalProperties as a schema")
+        tests = []
+        if extra is False and set(required) == set(properties):
+            tests.append(f"{var}.keys() == {self.constant('KEYS', f'frozenset({required!r})')}")
+        else:
+            if required:
+                keys = self.constant("KEYS", f"frozenset({required!r})")
+                tests.append(f"{var}.keys() >= {keys}")
+            if extra is False:
+                allowed = self.constant("KEYS", f"frozenset({list(properties)!r})")
+                tests.append(f"{var}.keys() <= {allowed}")
+        if tests:
+            out.append(f"{ind}if not ({' and '.join(tests)}):")
+            out.append(f"{ind}    return False")
+        for key, sub in properties.items():
+            value = self.variable()
+            inner = ind if key in required else ind + "    "
+            body: list[str] = []
+            self.check(sub, value, inner, body, refs)
+            if not body:
+                continue
+            if key in required:  # present: the test above says so
+                out.append(f"{ind}{value} = {var}[{key!r}]")
+            else:
+                out.append(f"{ind}if {key!r} in {var}:")
+                out.append(f"{inner}{value} = {var}[{key!r}]")
+            out.extend(body)
+
+
+def compile_schema(schema: dict) -> str:
+    """The source of ``is_valid(data) -> bool`` and its constants."""
+    compiler = _Compiler(schema)
+    body: list[str] = []
+    compiler.check(schema, "data", "    ", body)
+    code = [
+        "def is_valid(data):",
+        '    """True when ``data`` satisfies the schema."""',
+        *body,
+        "    return True",
+    ]
+    return "\n".join(compiler.constants) + "\n\n\n" + "\n".join(code) + "\n"
+
 
 def generate(schema_path: Path = SCHEMA) -> str:
-    import fastjsonschema
-
     schema = json.loads(schema_path.read_bytes())
-    digest = schema_digest(schema)  # before compiling: fastjsonschema mutates the dict
-    code = fastjsonschema.compile_to_code(schema)
-    code = code.replace(
-        "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n", ""
-    )
-    entry = re.search(r"^def (\w+)\(", code, re.M).group(1)
-    return HEADER.format(digest=digest) + code + f"\n\nvalidate = {entry}\n"
+    digest = schema_digest(schema)
+    return HEADER.format(digest=digest) + "\n" + compile_schema(schema)
 
 
 def schema_digest(schema: dict) -> str:

@@ -17,7 +17,7 @@ import re
 from linter import edits
 from linter.model import Fix, Problem
 from linter.registry import rule
-from linter.rules.na import is_r_na, is_text_null
+from linter.rules.na import TEXT_NULL_MAX_LEN, is_r_na, is_text_null
 
 MESH_ID = re.compile(r"[CD][0-9]{6}(?:[0-9]{3})?")
 # disease vocabularies and the identifier pattern of each (source matched
@@ -35,7 +35,9 @@ DOID_CURIE = re.compile(r"doid:[0-9]+", re.I)
 def _entries(rec, kind: str) -> list:
     ann = getattr(rec, "annotations", None)
     items = getattr(ann, kind, None) if ann is not None else None
-    return [e for e in items or () if isinstance(getattr(e, "fields", None), dict)]
+    if not items:
+        return []
+    return [e for e in items if isinstance(getattr(e, "fields", None), dict)]
 
 
 def _sidecar(entry) -> bool:
@@ -57,7 +59,10 @@ def _short(value, limit: int = 50) -> str:
 
 def _blank(value) -> bool:
     """Missing, null, blank or a textual null (`NA`): "no value"."""
-    return value is None or (isinstance(value, str) and (not value.strip() or is_text_null(value)))
+    if not isinstance(value, str):
+        return value is None
+    v = value.strip()
+    return not v or (len(v) <= TEXT_NULL_MAX_LEN and is_text_null(v))
 
 
 def _word(entry) -> str:

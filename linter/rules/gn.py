@@ -19,7 +19,6 @@ from linter.annotations import Annotations, Entry
 from linter.model import Fix, Problem
 from linter.registry import rule
 
-_ENTREZ = re.compile(r"[1-9][0-9]*")
 _PLACEHOLDERS = frozenset({".na.character", "na", "n/a", "nan", "null", "none", ""})
 
 
@@ -33,12 +32,12 @@ def _genes(rec) -> tuple[Annotations | None, list[Entry]]:
 def _norm_id(value) -> str | None:
     """A comparable gene id: digits without leading zeros, or ``None`` when the
     value is not an id at all (GN102 reports those)."""
+    if isinstance(value, str):
+        return (value.lstrip("0") or None) if value.isascii() and value.isdigit() else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return str(value) if value > 0 else None
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        return value.lstrip("0") or None
     return None
 
 
@@ -97,7 +96,7 @@ def duplicate_entrez(rec, ctx):
     idf, symf = ann.gene_field("id"), ann.gene_field("symbol")
     first: dict[str, Entry] = {}
     for e in genes:
-        nid = _norm_id(e.get(idf))
+        nid = _norm_id(e.fields.get(idf))
         if nid is None:
             continue
         if nid not in first:
@@ -147,9 +146,9 @@ def entrez_format(rec, ctx):
     for e in genes:
         if e.file is None and idf not in e.fields:
             continue  # a missing key is the schema's (SC101)
-        v = e.get(idf)
-        if isinstance(v, str) and v.isascii() and _ENTREZ.fullmatch(v):
-            continue
+        v = e.fields.get(idf)
+        if isinstance(v, str) and v.isascii() and v.isdigit() and v[0] != "0":
+            continue  # [1-9][0-9]*
         yield Problem(**_at(e, idf), message=_entrez_message(idf, v, e.file is not None))
 
 
@@ -210,11 +209,14 @@ def conflicting_entrez(rec, ctx):
     first: dict[tuple, tuple[Entry, str]] = {}
     reported: set[tuple] = set()
     for e in genes:
-        sym = e.get(symf)
-        nid = _norm_id(e.get(idf))
-        if not isinstance(sym, str) or not sym or nid is None:
+        fields = e.fields
+        sym = fields.get(symf)
+        if not isinstance(sym, str) or not sym:
             continue
-        org = (e.get("organism_id") or e.get(orgf)) if orgf else None
+        nid = _norm_id(fields.get(idf))
+        if nid is None:
+            continue
+        org = (fields.get("organism_id") or fields.get(orgf)) if orgf else None
         key = (org if isinstance(org, str) else None, sym)
         if key not in first:
             first[key] = (e, nid)
@@ -311,9 +313,15 @@ SIDE_SOURCES = ("ncbigene_symbol", "ncbigene_synonym", "famplex_relations")
 def _ref(ctx):
     """The configured reference-data module (imported here, not at module
     import: a run without these rules never loads it)."""
-    from linter import reference
+    global _reference
+    if _reference is None:
+        from linter import reference
 
-    return reference.from_context(ctx)
+        _reference = reference
+    return _reference.from_context(ctx)
+
+
+_reference = None
 
 
 def _human_genes(rec) -> tuple[Annotations | None, list[Entry]]:
@@ -324,20 +332,18 @@ def _human_genes(rec) -> tuple[Annotations | None, list[Entry]]:
         return ann, genes
     out = []
     for e in genes:
-        org = e.get("organism_id")
-        if org is None and "organism_id" not in e.fields:
-            org = HUMAN if e.get("organism_name") == "Homo sapiens" else None
-        if isinstance(org, str) and org.strip() == HUMAN:
+        fields = e.fields
+        org = fields.get("organism_id")
+        if org is None and "organism_id" not in fields:
+            org = HUMAN if fields.get("organism_name") == "Homo sapiens" else None
+        if org == HUMAN or (isinstance(org, str) and org.strip() == HUMAN):
             out.append(e)
     return ann, out
 
 
 def _usable(value) -> bool:
-    return (
-        isinstance(value, str)
-        and bool(value.strip())
-        and value.strip().casefold() not in _PLACEHOLDERS
-    )
+    # not blank: "" is a placeholder
+    return isinstance(value, str) and value.strip().casefold() not in _PLACEHOLDERS
 
 
 def _snapshot_date(ref) -> str:
@@ -390,9 +396,12 @@ def entrez_mismatch(rec, ctx):
     hgnc = _ref(ctx).hgnc()
     symf, idf = ann.gene_field("symbol"), ann.gene_field("id")
     for e in genes:
-        sym = e.get(symf)
-        nid = _norm_id(e.get(idf))
-        if not _usable(sym) or nid is None:
+        fields = e.fields
+        sym = fields.get(symf)
+        if not _usable(sym):
+            continue
+        nid = _norm_id(fields.get(idf))
+        if nid is None:
             continue
         gene = hgnc.approved(sym)
         if gene is None or not gene.entrez or gene.entrez == nid:
@@ -444,8 +453,8 @@ def symbol_not_approved(rec, ctx):
     hgnc = ref.hgnc()
     symf, idf = ann.gene_field("symbol"), ann.gene_field("id")
     for e in genes:
-        sym = e.get(symf)
-        if not _usable(sym) or sym in hgnc:
+        sym = e.fields.get(symf)
+        if not _usable(sym) or hgnc.approved(sym) is not None:  # `sym in hgnc`
             continue
         nid = _norm_id(e.get(idf))
         by_id = hgnc.by_entrez(nid) if nid is not None else None
@@ -550,18 +559,19 @@ def source_mismatch(rec, ctx):
     unknown_families: set[str] = set()
     counts: dict[str, int] = {}
     pending: dict[str, tuple[Entry, str, str]] = {}
+    lexf = "match" if sidecar else "symbol"
     for e in genes:
-        source, target = e.get("source"), e.get(symf)
-        lexf = "match" if sidecar else "symbol"
-        lex = e.get(lexf)
-        if not isinstance(source, str) or not _usable(lex) or not _usable(target):
+        fields = e.fields
+        source = fields.get("source")
+        kind = _SOURCE_KIND.get(source) if isinstance(source, str) else None
+        if kind is None:
+            continue
+        target, lex = fields.get(symf), fields.get(lexf)
+        if not _usable(lex) or not _usable(target):
             continue
         gene = hgnc.approved(target)
         if gene is None:
             continue  # GN104
-        kind = _SOURCE_KIND.get(source)
-        if kind is None:
-            continue
         if kind == "family":
             members = families.members(lex, ignore_case=sidecar)
             if members is None:
@@ -639,17 +649,31 @@ def _holds(hgnc, kind: str, lex: str, gene, sidecar: bool) -> bool:
     up = lex.upper()
     if kind == "symbol":
         return up == gene.symbol.upper()
-    aliases = {a.upper() for a in gene.aliases}
-    prev = {p.upper() for p in gene.prev}
+    aliases, prev = _upper_names(gene)
     if kind == "alias":
         if up in aliases or (sidecar and up in prev):
             return True
-        return gene.symbol in hgnc.symbols_for_alias(lex, ignore_case=True)  # extra tables
+        return gene.symbol in _alias_owners(hgnc, lex)  # extra tables
     return up in prev
 
 
+@functools.lru_cache(maxsize=16384)
+def _alias_owners(hgnc, lex: str) -> frozenset[str]:
+    """``hgnc.symbols_for_alias(lex, ignore_case=True)`` (cached per table and
+    word)."""
+    return hgnc.symbols_for_alias(lex, ignore_case=True)
+
+
+@functools.lru_cache(maxsize=16384)
+def _upper_names(gene) -> tuple[frozenset[str], frozenset[str]]:
+    """The gene's aliases and previous symbols, upper case (cached per gene)."""
+    return frozenset(a.upper() for a in gene.aliases), frozenset(p.upper() for p in gene.prev)
+
+
+@functools.lru_cache(maxsize=16384)
 def _really(hgnc, families, lex: str, gene, sidecar: bool) -> str:
-    """What ``lex`` is in the reference data, relative to ``gene``."""
+    """What ``lex`` is in the reference data, relative to ``gene`` (cached per
+    tables, word and gene: lookups only)."""
     up = lex.upper()
     if up == gene.symbol.upper():
         return f"is the approved symbol of {gene.symbol!r}"
@@ -694,13 +718,36 @@ _GREEK = {
 _GREEK_NAME = str.maketrans(
     {**{g: f" {n} " for g, n in _GREEK.items()}, **{g.upper(): f" {n} " for g, n in _GREEK.items()}}
 )
-# patterns are strings, compiled on first use (re caches them): importing
-# this module costs a run without GN106 nothing
-_SHORT = r"[0-9A-Za-zΑ-Ωα-ω][0-9A-Za-zΑ-Ωα-ω+/.-]*"
-_ROMAN = r"[IVX]+"
-_GLOSSARY_LEAD = r"(?i)^\s*(?:abbreviations?|note)\s*:\s*"
-_GLOSSARY_ENTRY = r"(?s)^\s*(\S{2,14}?)\s*(?:,|:|=|\s[–—-])\s+(.+)$"
-_NEXT_ENTRY = r",\s+(?=[0-9A-Za-zΑ-Ωα-ω][^\s,;:]{0,13}\s*(?:,|:|=)\s)"
+
+
+class _Patterns:
+    """GN106's regular expressions, compiled once on first use (:func:`_rx`):
+    importing this module costs a run without GN106 nothing."""
+
+    def __init__(self) -> None:
+        c = re.compile
+        self.short = c(r"[0-9A-Za-zΑ-Ωα-ω][0-9A-Za-zΑ-Ωα-ω+/.-]*")
+        self.upper = c(r"[A-Z]")
+        self.lower3 = c(r"[a-zα-ω]{3}")
+        self.long_words = c(r"[\s/,()]+")
+        self.paren = c(r"\(([^()]{1,80})\)")
+        self.inner_end = c(r"[;,]\s")
+        self.clause_end = c(r"[;()\[\]]|[.:]\s")
+        self.glossary_lead = c(r"(?i)^\s*(?:abbreviations?|note)\s*:\s*")
+        self.glossary_entry = c(r"(?s)^\s*(\S{2,14}?)\s*(?:,|:|=|\s[–—-])\s+(.+)$")
+        self.next_entry = c(r",\s+(?=[0-9A-Za-zΑ-Ωα-ω][^\s,;:]{0,13}\s*(?:,|:|=)\s)")
+        self.word_parts = c(r"[/,()]")
+        self.name_words = c(r"[\s,/()]+")
+
+
+_PATTERNS: _Patterns | None = None
+
+
+def _rx() -> _Patterns:
+    global _PATTERNS
+    if _PATTERNS is None:
+        _PATTERNS = _Patterns()
+    return _PATTERNS
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -823,11 +870,11 @@ def _short_keys(short: str) -> list[str]:
 
 
 def _short_form_ok(short: str) -> bool:
-    if not 2 <= len(short) <= 14 or not re.fullmatch(_SHORT, short):
+    if not 2 <= len(short) <= 14:
         return False
-    if not re.search(r"[A-Z]", short) or not re.search(r"[A-Za-zΑ-Ωα-ω]", short):
-        return False
-    if re.fullmatch(_ROMAN, short):
+    rx = _rx()
+    # an upper-case ASCII letter (so a letter), not a Roman numeral
+    if not rx.short.fullmatch(short) or not rx.upper.search(short) or not short.strip("IVX"):
         return False
     # a capitalised ordinary word ("Figure", "Treg") is not an abbreviation
     return not (short.isalpha() and len(short) > 3 and short[0].isupper() and short[1:].islower())
@@ -842,8 +889,10 @@ def _spelled(short: str, text: str) -> str | None:
     i = len(low) - 1
     for n in range(len(chars) - 1, -1, -1):
         c = chars[n]
-        while i >= 0 and (low[i] != c or (n == 0 and i > 0 and low[i - 1].isalnum())):
-            i -= 1
+        i = low.rfind(c, 0, i + 1)  # the last c at or before i
+        if n == 0:
+            while i > 0 and low[i - 1].isalnum():  # not at a word start: an earlier one
+                i = low.rfind(c, 0, i)
         if i < 0:
             return None
         i -= 1
@@ -856,12 +905,14 @@ def _long_ok(short: str, long: str) -> bool:
     limit = min(len(short) + 5, 2 * len(short))
     if not words or len(words) > limit or len(long) <= len(short):
         return False
-    first = next((c for c in long if c.isalnum()), "")
-    if first.lower() != next(c for c in short if c.isalnum()).lower():
+    first = long[0] if long[0].isalnum() else next((c for c in long if c.isalnum()), "")
+    lead = short[0] if short[0].isalnum() else next(c for c in short if c.isalnum())
+    if first.lower() != lead.lower():
         return False
-    if not re.search(r"[a-zα-ω]{3}", long):
+    rx = _rx()
+    if not rx.lower3.search(long):
         return False
-    return key(short) not in {key(w) for w in re.split(r"[\s/,()]+", long)}
+    return key(short) not in map(key, rx.long_words.split(long))
 
 
 def caption_abbreviations(text) -> list[Abbreviation]:
@@ -870,44 +921,64 @@ def caption_abbreviations(text) -> list[Abbreviation]:
     `ABBR = long form` (separated by `;`, `.` or `, ` before the next entry).
     A definition counts only when the long form spells the abbreviation
     (Schwartz & Hearst: its letters in order, the first at a word start)."""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
         return []
+    # single spaces from here on: the only whitespace left, never two in a row,
+    # none at either end
     text = " ".join(text.split())
+    if not text:
+        return []
+    rx = _rx()
     found: dict[tuple[str, str], Abbreviation] = {}
 
-    def add(short: str, long: str) -> None:
+    def add(short: str, long: str) -> None:  # short is _short_form_ok
         long = long.strip(" ,;:.")
-        if _short_form_ok(short) and _long_ok(short, long):
+        if _long_ok(short, long):
             found.setdefault((short, long.lower()), Abbreviation(short, long))
 
-    for m in re.finditer(r"\(([^()]{1,80})\)", text):
-        inner = re.split(r"[;,]\s", m.group(1))[0].strip()
-        before = text[: m.start()].rstrip()
+    for m in rx.paren.finditer(text):
+        inner = rx.inner_end.split(m.group(1), 1)[0].strip()
+        end = m.start()  # the text before the parenthesis is text[:end]
+        if end and text[end - 1] == " ":
+            end -= 1
         if _short_form_ok(inner):  # long form (ABBR)
-            clause = re.split(r"[;()\[\]]|[.:]\s", before)[-1]
-            words = clause.split()
+            # the long form is within the last `limit` words of the clause
+            # before the parenthesis: look no further back than the space
+            # before those words (a clause that starts later starts inside
+            # the window; one that starts earlier has them all in it)
             limit = min(len(inner) + 5, 2 * len(inner))
-            long = _spelled(inner, " ".join(words[-limit:]))
+            start = end
+            for _ in range(limit):
+                start = text.rfind(" ", 0, start)
+                if start < 0:
+                    start = 0
+                    break
+            clause = rx.clause_end.split(text[start:end])[-1]
+            long = _spelled(inner, " ".join(clause.split()[-limit:]))
             if long:
                 add(inner, long)
             continue
-        last = re.search(r"(\S+)$", before)  # ABBR (long form)
-        if last and " " in inner:
-            short = last.group(1).strip(",;:")
+        if end and " " in inner:  # ABBR (long form): the last word before
+            short = text[text.rfind(" ", 0, end) + 1 : end].strip(",;:")
             long = _spelled(short, inner)
-            if long and long == inner:
+            if long and long == inner and _short_form_ok(short):
                 add(short, inner)
-    for segment in re.split(r";|\.\s+|\.$", text):
-        segment = re.sub(_GLOSSARY_LEAD, "", segment)
+    entry, next_entry, lead = rx.glossary_entry, rx.next_entry, rx.glossary_lead
+    # segments end at `;`, `. ` and a final `.` (the pattern `;|\.\s+|\.$`
+    # on single-spaced text)
+    ends = text[:-1] + ";" if text.endswith(".") else text
+    for segment in ends.replace(". ", ";").split(";"):
+        if ":" in segment:  # `Abbreviations:` / `Note:` lead-ins need one
+            segment = lead.sub("", segment)
         while segment:
-            m = re.match(_GLOSSARY_ENTRY, segment)
+            m = entry.match(segment)
             if not m:
                 break
             short, rest = m.group(1), m.group(2)
-            nxt = re.search(_NEXT_ENTRY, rest)
+            nxt = next_entry.search(rest)
             long, segment = (rest[: nxt.start()], rest[nxt.end() :]) if nxt else (rest, "")
-            long = long.split(" (")[0]
-            if _spelled(short, long):
+            long = long.partition(" (")[0]
+            if _short_form_ok(short) and _spelled(short, long):
                 add(short, long)
     return list(found.values())
 
@@ -978,6 +1049,7 @@ def describes(long: str, gene) -> bool:
     return _describes(long, gene.name)
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(symbol: str) -> str | None:
     """`IRS` of IRS1 (`linter.reference.symbol_stem`)."""
     from linter.reference import symbol_stem
@@ -985,45 +1057,77 @@ def _stem(symbol: str) -> str | None:
     return symbol_stem(symbol)
 
 
+@functools.lru_cache(maxsize=16384)
+def _forms(gene) -> frozenset[str]:
+    """Keys of the gene's symbol, aliases, previous symbols and stem (cached
+    per gene: records name the same genes again and again)."""
+    forms = {key(gene.symbol), *(key(x) for x in (*gene.aliases, *gene.prev))}
+    stem = _stem(gene.symbol)
+    if stem:
+        forms.add(stem)
+    return frozenset(forms)
+
+
+@functools.lru_cache(maxsize=16384)
 def _informative(gene) -> bool:
     """False when the HGNC name spells the symbol itself (`BCL2 apoptosis
     regulator`, `CD274 molecule`, `Wnt family member 1`): such a name cannot
     show that a long form means another gene."""
-    forms = {key(gene.symbol), *(key(a) for a in gene.aliases), *(key(p) for p in gene.prev)}
-    stem = _stem(gene.symbol)
-    if stem:
-        forms.add(stem)
-    return not any(key(w) in forms for w in re.split(r"[\s,/()]+", gene.name) if w)
+    forms = _forms(gene)
+    return not any(key(w) in forms for w in _rx().name_words.split(gene.name) if w)
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_keys(word: str, lex: str | None) -> frozenset[str]:
+    """Keys of a gene entry's word, of its parts (`IRS1/2` -> IRS1, IRS2) and
+    of its lexicon entry ``lex`` (cached: the same gene words come back)."""
+    words = {key(word), *(key(p) for p in _rx().word_parts.split(word) if p)}
+    if lex is not None:
+        words.add(key(lex))
+    words.discard("")
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=16384)
+def _approved_forms(hgnc, symbol: str) -> tuple | None:
+    """``(gene, _forms(gene))`` when ``symbol`` is approved, else None (cached
+    per table and symbol: keyword lists repeat the same genes)."""
+    gene = hgnc.approved(symbol)
+    return (gene, _forms(gene)) if gene is not None else None
+
+
+@functools.lru_cache(maxsize=16384)
+def _named_by(hgnc, k: str) -> frozenset[str]:
+    """The approved symbols whose symbol, alias, previous symbol or stem has
+    key ``k`` (``hgnc.named_by``, cached per table and key)."""
+    return frozenset(s for names in hgnc.named_by(k).values() for s in names)
 
 
 class _Candidate:
     """A gene GN106 judges: ``where`` (Problem location arguments), ``label``
     (how the message introduces it, "word 'Pgp' (…) is"), ``words`` (keys of
-    the matched word and lexicon entry; None for a keyword: unknown) and
-    ``strong`` (matched by the approved symbol itself)."""
+    the matched word and lexicon entry; None for a keyword: unknown),
+    ``strong`` (matched by the approved symbol itself) and ``keys`` (``words``,
+    or for a keyword the keys of the gene's symbol, aliases, previous symbols
+    and stem: an abbreviation sharing none is unrelated)."""
 
-    __slots__ = ("gene", "where", "label", "words", "strong", "symbol_key", "_forms")
+    __slots__ = ("gene", "where", "label", "words", "strong", "symbol_key", "keys")
 
-    def __init__(self, gene, where: dict, label: str, words: set | None, strong: bool):
+    def __init__(
+        self, gene, where: dict, label: str, words: frozenset | None, strong: bool, forms=None
+    ):
         self.gene = gene
         self.where = where
         self.label = label
         self.words = words
         self.strong = strong
         self.symbol_key = key(gene.symbol)
-        self._forms = None
+        self.keys = words if words is not None else forms if forms is not None else _forms(gene)
 
     @property
-    def forms(self) -> set[str]:
+    def forms(self) -> frozenset[str]:
         """Keys of the gene's symbol, aliases, previous symbols and stem."""
-        if self._forms is None:
-            gene = self.gene
-            forms = {self.symbol_key, *(key(x) for x in (*gene.aliases, *gene.prev))}
-            stem = _stem(gene.symbol)
-            if stem:
-                forms.add(stem)
-            self._forms = forms
-        return self._forms
+        return self.keys if self.words is None else _forms(self.gene)
 
 
 def _relation(c: _Candidate, a: Abbreviation) -> str | None:
@@ -1033,17 +1137,17 @@ def _relation(c: _Candidate, a: Abbreviation) -> str | None:
     None."""
     written, singular = a.keys()
     if c.words is not None:
-        if not c.words & (written | singular):
+        if c.words.isdisjoint(written) and c.words.isdisjoint(singular):
             return None
-        if a.plural and not c.words & singular:
+        if a.plural and c.words.isdisjoint(singular):
             return "plural"
         return "symbol" if c.strong else "weak"
     forms = c.forms
-    if not forms & (written | singular):
+    if forms.isdisjoint(written) and forms.isdisjoint(singular):
         return None
-    if a.plural and not forms & singular:
+    if a.plural and forms.isdisjoint(singular):
         return "plural"
-    return "symbol" if c.symbol_key in written | singular else "weak"
+    return "symbol" if c.symbol_key in written or c.symbol_key in singular else "weak"
 
 
 @rule("GN106", "abbreviation-collision", "warning", needs=("reference",))
@@ -1102,20 +1206,24 @@ def abbreviation_collision(rec, ctx):
         return
     ref = _ref(ctx)
     hgnc = ref.hgnc()
-    # every key an abbreviation stands for: a candidate sharing none is unrelated
-    reachable = set()
-    for a in abbreviations:
+    # every key an abbreviation stands for -> those abbreviations (indexes, in
+    # caption order): a candidate sharing no key with one is unrelated to it
+    by_key: dict[str, list[int]] = {}
+    for i, a in enumerate(abbreviations):
         written, singular = a.keys()
-        reachable |= written | singular
-    for c in _candidates(rec, hgnc):
-        if not (c.words if c.words is not None else c.forms) & reachable:
-            continue
-        related = [(a, how) for a in abbreviations if (how := _relation(c, a)) is not None]
+        for k in written | singular:
+            by_key.setdefault(k, []).append(i)
+    described: dict[Abbreviation, list[str]] = {}  # _evidence's, per abbreviation
+    for c in _candidates(rec, hgnc, set(by_key)):
+        hits = sorted({i for k in c.keys if k in by_key for i in by_key[k]})
+        related = [
+            (a, how) for i in hits if (how := _relation(c, a := abbreviations[i])) is not None
+        ]
         if not related or any(describes(a.long, c.gene) for a, _ in related):
             continue
         informative = _informative(c.gene)
         for a, how in related:
-            reason = _evidence(ref, hgnc, c, a, how if informative else "weak")
+            reason = _evidence(ref, hgnc, c, a, how if informative else "weak", described)
             if reason is None:
                 continue
             gene = c.gene
@@ -1130,23 +1238,28 @@ def abbreviation_collision(rec, ctx):
             break
 
 
-def _candidates(rec, hgnc):
-    """The genes GN106 judges: annotation entries, or keyword symbols."""
+def _candidates(rec, hgnc, wanted):
+    """The genes GN106 judges: annotation entries, or keyword symbols; only
+    those with a key in ``wanted`` (a set of the abbreviations' keys)."""
     ann, genes = _human_genes(rec)
     if ann is not None and ann.has("genes"):
         sidecar = ann.source == "sidecar"
         symf = ann.gene_field("symbol")
+        lexf = "match" if sidecar else "symbol"
         for e in genes:
-            gene = hgnc.approved(e.get(symf)) if _usable(e.get(symf)) else None
-            word = e.get("word")
-            lex = e.get("match" if sidecar else "symbol")
-            if gene is None or not isinstance(word, str):
+            fields = e.fields
+            word = fields.get("word")
+            if not isinstance(word, str):
                 continue
-            words = {key(word), *(key(p) for p in re.split(r"[/,()]", word) if p)}
-            if isinstance(lex, str):
-                words.add(key(lex))
-            words.discard("")
-            strong = e.get("source") in ("hgnc_symbol", "ncbigene_symbol")
+            lex = fields.get(lexf)
+            words = _word_keys(word, lex if isinstance(lex, str) else None)
+            if words.isdisjoint(wanted):
+                continue
+            sym = fields.get(symf)
+            gene = hgnc.approved(sym) if _usable(sym) else None
+            if gene is None:
+                continue
+            strong = fields.get("source") in ("hgnc_symbol", "ncbigene_symbol")
             label = f"word {word!r} ({symf} {gene.symbol!r}) is"
             yield _Candidate(gene, _at(e, "word"), label, words, strong)
         return
@@ -1160,30 +1273,37 @@ def _candidates(rec, hgnc):
         if not isinstance(kw, str) or kw in seen:
             continue
         seen.add(kw)
-        gene = hgnc.approved(kw)
-        if gene is not None:
+        found = _approved_forms(hgnc, kw)
+        if found is not None and not found[1].isdisjoint(wanted):
             where = {"path": f"/schema-jsonld/keywords/{i}"}
             label = f"keyword {kw!r} was likely matched from"
-            yield _Candidate(gene, where, label, None, False)
+            yield _Candidate(found[0], where, label, None, False, found[1])
 
 
-def _evidence(ref, hgnc, c: _Candidate, a: Abbreviation, how: str) -> str | None:
+def _evidence(ref, hgnc, c: _Candidate, a: Abbreviation, how: str, memo: dict) -> str | None:
     """Why the match is a collision, as a message suffix; None when the
-    evidence is too weak to report."""
+    evidence is too weak to report. ``memo`` keeps :func:`_described` per
+    abbreviation for the record at hand."""
     if how == "plural":
         return f" (the plural 's' of {a.short!r} read as a letter)"
     if how == "symbol":
         return ""
+    if a not in memo:
+        memo[a] = _described(ref, hgnc, a)
+    described = [s for s in memo[a] if s != c.gene.symbol]
+    if not described:
+        return None
+    return f"; it describes {_names_of(described, 3)}, which {a.short!r} also names"
+
+
+def _described(ref, hgnc, a: Abbreviation) -> list[str]:
+    """The approved genes ``a`` names (by symbol, alias, previous symbol or
+    stem, or as a FamPlex family) whose HGNC name its long form describes,
+    sorted."""
     written, singular = a.keys()
-    others = {s for k in written | singular for names in hgnc.named_by(k).values() for s in names}
+    others = {s for k in written | singular for s in _named_by(hgnc, k)}
     families = ref.famplex()
     for k in (a.short, a.short[:-1] if a.plural else None):
         members = families.members(k, ignore_case=True) if k else None
         others |= set(members or ())
-    others.discard(c.gene.symbol)
-    described = sorted(
-        s for s in others if (g := hgnc.approved(s)) is not None and describes(a.long, g)
-    )
-    if not described:
-        return None
-    return f"; it describes {_names_of(described, 3)}, which {a.short!r} also names"
+    return sorted(s for s in others if (g := hgnc.approved(s)) is not None and describes(a.long, g))

@@ -11,18 +11,21 @@ finding and is skipped here, so one defect gives one finding.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from pathlib import Path
 
 from linter import edits
 from linter.model import Fix, Problem
 from linter.registry import rule
-from linter.rules.na import is_placeholder
+from linter.rules.na import PLACEHOLDER_MAX_LEN, is_placeholder
 
 PMCID_RE = re.compile(r"^PMC[0-9]+$")
 NUMBER_RE = re.compile(r"^(SF|GA|F|S)([0-9]+)$")
 FIGURE_N_RE = re.compile(r"^Figure ([0-9]+)$")
 FIGLINK_RE = re.compile(r"^(/?)pmc/articles/([^/]*)/figure/([^/]*)(/?)$")
+# fnmatch.fnmatchcase(name, "PMC*__*.md"), compiled once
+_RECORD_NAME = re.compile(fnmatch.translate("PMC*__*.md")).match
 JSONLD_ID = "https://pfocr.wikipathways.org/figures/{}.html"
 CONSTANTS = {
     "@context": "https://schema.org/",
@@ -42,7 +45,9 @@ FIGTYPES = {
 def _text(data: dict, key: str) -> str | None:
     """The value of ``key`` when it is a usable string (not a placeholder)."""
     value = data.get(key) if isinstance(data, dict) else None
-    if isinstance(value, str) and not is_placeholder(value):
+    if isinstance(value, str) and (
+        len(value.strip()) > PLACEHOLDER_MAX_LEN or not is_placeholder(value)
+    ):
         return value
     return None
 
@@ -109,8 +114,10 @@ def figid(rec, ctx):
     """
     data = rec.data
     value = _text(data, "figid")
+    if value is None:
+        return
     expected = _expected_figid(data)
-    if value is None or expected is None or value == expected:
+    if expected is None or value == expected:
         return
     yield Problem(
         "/figid",
@@ -141,8 +148,10 @@ def file_name(rec, ctx):
     value = _text(rec.data, "figid")
     if value is None:
         return
-    name = Path(rec.filename).name
-    if not (fnmatch.fnmatchcase(name, "PMC*__*.md") or ctx.options.get("check-file-name")):
+    name = os.path.basename(rec.filename)
+    if name in ("", "."):  # `dir/` or `dir/.`: as pathlib names it
+        name = Path(rec.filename).name
+    if not (_RECORD_NAME(name) or ctx.options.get("check-file-name")):
         return
     stem = name[: -len(".md")] if name.endswith(".md") else Path(name).stem
     if stem != value:
@@ -171,8 +180,10 @@ def figid_alias(rec, ctx):
     """
     data = rec.data
     value = _text(data, "figid_alias")
+    if value is None:
+        return
     expected = _expected_alias(data)
-    if value is None or expected is None or value == expected:
+    if expected is None or value == expected:
         return
     fix = _replace_fix(rec, "/figid_alias", expected, f"Replace by {expected!r}")
     yield Problem(
@@ -345,8 +356,8 @@ def jsonld_description(rec, ctx):
     if caption is None or not isinstance(sj, dict):
         return
     value = sj.get("description")
-    if not isinstance(value, str) or is_placeholder(value):
-        return
+    if not isinstance(value, str) or value == caption or is_placeholder(value):
+        return  # (equal texts fold alike)
     a, b = _fold(value), _fold(caption)
     if a == b:
         return
@@ -383,26 +394,34 @@ def jsonld_constants(rec, ctx):
     sj = rec.data.get("schema-jsonld")
     if not isinstance(sj, dict):
         return
-    checks = [(f"/schema-jsonld/{k}", k, sj, want) for k, want in CONSTANTS.items()]
     creator = sj.get("creator")
+    if (
+        sj.items() >= CONSTANTS.items()
+        and isinstance(creator, dict)
+        and creator.items() >= CREATOR.items()
+    ):
+        return  # every constant is there and right: the usual case, in one test
+    checks = [("/schema-jsonld/", sj, CONSTANTS)]
     if isinstance(creator, dict):
-        checks += [(f"/schema-jsonld/creator/{k}", k, creator, w) for k, w in CREATOR.items()]
+        checks.append(("/schema-jsonld/creator/", creator, CREATOR))
     elif "creator" in sj:
         yield Problem(
             "/schema-jsonld/creator",
             f"schema-jsonld creator {creator!r} ≠ {CREATOR!r}",
         )
-    for path, key, mapping, want in checks:
-        if key not in mapping:
-            continue
-        value = mapping[key]
-        if value == want:
-            continue
-        fix = None
-        if not isinstance(value, (dict, list)):
-            fix = _replace_fix(rec, path, want, f"Replace by {want!r}")
-        name = path.removeprefix("/schema-jsonld/").replace("/", " ")
-        yield Problem(path, f"schema-jsonld {name} {value!r} ≠ {want!r}", fix)
+    for prefix, mapping, constants in checks:
+        for key, want in constants.items():
+            if key not in mapping:
+                continue
+            value = mapping[key]
+            if value == want:
+                continue
+            path = prefix + key
+            fix = None
+            if not isinstance(value, (dict, list)):
+                fix = _replace_fix(rec, path, want, f"Replace by {want!r}")
+            name = path.removeprefix("/schema-jsonld/").replace("/", " ")
+            yield Problem(path, f"schema-jsonld {name} {value!r} ≠ {want!r}", fix)
 
 
 @rule("ID109", "figtype", "warning")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from linter import edits
 from linter.annotations import KINDS, Annotations, Entry
@@ -20,10 +21,8 @@ from linter.registry import rule
 KEYWORDS = "/schema-jsonld/keywords"
 # textual nulls: NA101 / NA102 report them, KW102 does not repeat that
 PLACEHOLDERS = frozenset({".na.character", "NA", "N/A", "NaN", "NULL", "None", "null"})
-
-
-def _word(value) -> str | None:
-    return value if isinstance(value, str) and value != "" else None
+_STR = frozenset({str})
+_FIRST = itemgetter(0)
 
 
 def _distinct(words) -> list:
@@ -74,13 +73,38 @@ class Plan:
 
 
 def _words(entries: list[Entry], name: str) -> list[tuple[str, Entry]]:
-    seen, out = set(), []
+    """The distinct words (non-empty strings) of field ``name``, each with
+    its first entry, in order."""
+    first: dict[str, Entry] = {}
     for e in entries:
-        w = _word(e.fields.get(name))
-        if w is not None and w not in seen:
-            seen.add(w)
-            out.append((w, e))
-    return out
+        w = e.fields.get(name)
+        if isinstance(w, str) and w and w not in first:
+            first[w] = e
+    return list(first.items())
+
+
+def _word_sets(ann: Annotations) -> tuple[set, set] | None:
+    """The gene words and the chemical and disease words of the annotations,
+    with no ``None`` or '' but possibly other non-strings (a cheaper superset
+    of a plan's words: no entries, no order); None when a value is not
+    hashable."""
+    gene_field = ann.gene_field("symbol") or "hgnc_symbol"
+    try:
+        genes = {e.fields.get(gene_field) for e in ann.genes}
+        other = {e.fields.get("word") for e in ann.chemicals}
+        other.update([e.fields.get("word") for e in ann.diseases])
+    except TypeError:
+        return None
+    for words in (genes, other):
+        words.discard(None)
+        words.discard("")
+    return genes, other
+
+
+def _keywords(rec) -> object:
+    """``schema-jsonld.keywords`` (None when there is no `schema-jsonld` mapping)."""
+    jsonld = rec.data.get("schema-jsonld") if isinstance(rec.data, dict) else None
+    return jsonld.get("keywords") if isinstance(jsonld, dict) else None
 
 
 def plan(rec) -> Plan | None:
@@ -98,18 +122,18 @@ def plan(rec) -> Plan | None:
     p.genes = _words(ann.genes, ann.gene_field("symbol") or "hgnc_symbol")
     p.chemicals = _words(ann.chemicals, "word")
     p.diseases = _words(ann.diseases, "word")
-    gene_set = {w for w, _ in p.genes}
-    extra = [w for w, _ in p.chemicals + p.diseases if w not in gene_set]
+    gene_words = list(map(_FIRST, p.genes))
+    other_words = list(map(_FIRST, p.chemicals + p.diseases))
+    gene_set = set(gene_words)
     if ann.source == "sidecar":
         # generation B (2023) wrote only gene symbols; the 2024 batch script
         # (C) appends chemical and disease words: expect them in C records and
         # in any record whose keywords already carry one of them
-        p.appended = rec.generation == "C" or any(w in present for w in extra)
-    p.backed = gene_set | {w for w, _ in p.chemicals + p.diseases}
-    words = [w for w, _ in p.genes]
-    if p.appended:
-        words += [w for w, _ in p.chemicals + p.diseases]
-    p.generated = _distinct(words)
+        extra = set(other_words) - gene_set
+        p.appended = rec.generation == "C" or not extra.isdisjoint(present)
+    p.backed = gene_set.union(other_words)
+    words = gene_words + other_words if p.appended else gene_words
+    p.generated = list(dict.fromkeys(words))  # _distinct(words): they are all strings
     return p
 
 
@@ -165,8 +189,22 @@ def keyword_missing(rec, ctx):
         genes:
         - {word: PIM1/2, symbol: PIM1, source: hgnc_symbol, hgnc_symbol: PIM1, entrez: '5292'}
     """
+    ann = rec.annotations
+    if not isinstance(ann, Annotations) or not ann.available:
+        return
+    keywords = _keywords(rec)
+    if isinstance(keywords, list) and (words := _word_sets(ann)) is not None:
+        # the usual case, cheaply: every word the plan may require is present
+        genes, other = words
+        present = {k for k in keywords if isinstance(k, str)}
+        if ann.source == "sidecar" and rec.generation != "C" and other.isdisjoint(present):
+            need = genes  # (not appended: see plan())
+        else:
+            need = genes | other
+        if present.issuperset(need):
+            return
     p = plan(rec)
-    if p is None:
+    if p is None or p.present.issuperset(p.generated):  # the words of p.required
         return
     missing = [(w, what, e) for w, what, e in p.required if w not in p.present]
     if not missing:
@@ -196,6 +234,13 @@ def keyword_missing(rec, ctx):
             f"{what} {w!r} ({_where(rec, e)}) is not in schema-jsonld.keywords",
             fix=fix,
         )
+
+
+def _origin(ann: Annotations) -> str:
+    if ann.source == "front-matter":
+        return "the front matter's genes, chemicals and diseases"
+    names = [os.path.basename(ann.tables[k]) for k in KINDS if ann.has(k)]
+    return f"the sidecar tables ({', '.join(names)})"
 
 
 @rule("KW102", "keyword-unbacked", "warning", fix="unsafe", needs=("annotations",))
@@ -230,28 +275,42 @@ def keyword_unbacked(rec, ctx):
         chemicals: []
         diseases: []
     """
-    p = plan(rec)
-    if p is None or not isinstance(p.keywords, list):
-        return
     ann = rec.annotations
+    if not isinstance(ann, Annotations):
+        return
     if ann.source == "front-matter":
         if not all(ann.has(k) for k in ("genes", "chemicals", "diseases")):
             return
-        origin = "the front matter's genes, chemicals and diseases"
-    else:
-        if not ann.has("genes"):
-            return
-        names = [os.path.basename(ann.tables[k]) for k in KINDS if ann.has(k)]
-        origin = f"the sidecar tables ({', '.join(names)})"
-    fix = _regenerate(rec, p.generated, "Regenerate the keywords from the annotations", "unsafe")
+    elif not ann.has("genes"):
+        return
+    keywords = _keywords(rec)
+    if not ann.available or not isinstance(keywords, list):
+        return  # (plan() is None, or its keywords are no list)
+    words = _word_sets(ann)
+    if (
+        words is not None
+        and {*map(type, keywords)} <= _STR
+        and words[0].union(words[1]).issuperset(keywords)
+    ):
+        return  # the usual case, cheaply: every keyword is backed
+    p = plan(rec)
+    if p is None or not isinstance(p.keywords, list):
+        return
+    backed = p.backed
     seen = set()
+    origin = fix = None
     for i, k in enumerate(p.keywords):
+        if isinstance(k, str) and (k in backed or k in PLACEHOLDERS):
+            continue  # (so are its repeats: it needs no place in seen)
         key = (type(k), k) if _hashable(k) else (type(k), repr(k))
         if key in seen:
             continue
         seen.add(key)
-        if isinstance(k, str) and (k in p.backed or k in PLACEHOLDERS):
-            continue
+        if origin is None:  # the first finding: most records have none
+            origin = _origin(ann)
+            fix = _regenerate(
+                rec, p.generated, "Regenerate the keywords from the annotations", "unsafe"
+            )
         shown = repr(k) if isinstance(k, str) else f"{_show(k)} (not a string)"
         yield Problem(
             f"{KEYWORDS}/{i}",
@@ -284,6 +343,11 @@ def keyword_duplicate(rec, ctx):
     keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
     if not isinstance(keywords, list):
         return
+    try:
+        if len(set(keywords)) == len(keywords):
+            return  # all items distinct, so are the strings among them
+    except TypeError:  # a list or mapping among the items
+        pass
     first: dict = {}
     for i, k in enumerate(keywords):
         if not isinstance(k, str):

@@ -14,7 +14,7 @@ import math
 import re
 
 from linter import edits
-from linter.generation import FAMILY_LABELS, marks, mixed_marks
+from linter.generation import A_KEYS, B_KEYS, FAMILY_LABELS, marks, mixed_marks
 from linter.model import Fix, Problem
 from linter.reader import join
 from linter.registry import rule
@@ -114,10 +114,10 @@ def year_reftext(rec, ctx):
     """
     year = rec.data.get("year")
     reftext = rec.data.get("reftext")
-    if not valid_year(year) or not isinstance(reftext, str) or is_placeholder(reftext):
+    if not isinstance(reftext, str) or is_placeholder(reftext):
         return
     found = reftext_year(reftext)
-    if found is not None and found != year:
+    if found is not None and found != year and valid_year(year):
         yield Problem(
             "/year",
             f"/year: {year!r} differs from the year {found} in reftext {short(reftext, 80)}, "
@@ -258,14 +258,15 @@ def score_range(rec, ctx):
 
 
 def _organism_items(data: dict):
-    """(path, value) of every organism name in `organisms` / `organisms_ner`."""
+    """(key, index or None, value) of every organism name in `organisms` /
+    `organisms_ner` (a string, or list items)."""
     for key in ("organisms", "organisms_ner"):
         value = data.get(key)
         if isinstance(value, str):
-            yield f"/{key}", value
+            yield key, None, value
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                yield f"/{key}/{i}", item
+                yield key, i, item
 
 
 @rule("MD107", "organism-unknown", "warning", needs=("reference",))
@@ -296,20 +297,19 @@ def organism_unknown(rec, ctx):
         - Homo sapiens
     """
     data = rec.data if isinstance(rec.data, dict) else {}
-    items = [
-        (path, " ".join(v.split()))
-        for path, v in _organism_items(data)
-        if isinstance(v, str) and not is_placeholder(v)
-    ]
-    if not items:
-        return
-    from linter import reference
+    names = None
+    for key, i, v in _organism_items(data):
+        if not isinstance(v, str) or is_placeholder(v):
+            continue
+        if names is None:  # loaded for the first name only
+            from linter import reference
 
-    ref = reference.from_context(ctx)
-    names = ref.taxonomy()
-    for path, name in items:
+            ref = reference.from_context(ctx)
+            names = ref.taxonomy()
+        name = " ".join(v.split())
         if name in names:
             continue
+        path = f"/{key}" if i is None else f"/{key}/{i}"
         dates = ref.snapshot_dates("taxonomy")
         snapshot = f"NCBI Taxonomy snapshot of {dates[-1]}" if dates else "NCBI Taxonomy snapshot"
         yield Problem(
@@ -352,7 +352,14 @@ def mixed_format(rec, ctx):
     Passes:
         automl_pathway: 0.9451232
     """
-    strays = mixed_marks(rec.data)
+    data = rec.data
+    if not (
+        isinstance(data, dict)
+        and any(k in data for k in B_KEYS)
+        and (any(k in data for k in A_KEYS) or isinstance(data.get("organisms"), str))
+    ):
+        return  # marks of one family at most: nothing is mixed
+    strays = mixed_marks(data)
     if not strays:
         return
     stray_keys = {k for k, _ in strays}
@@ -465,6 +472,8 @@ def organisms_disagree(rec, ctx):
     mine, ner = _names(data["organisms"]), _names(data["organisms_ner"])
     if not mine or not ner:
         return
+    if not set(mine).isdisjoint(ner):
+        return  # a name in both: the same species, surely
     if {_species(n) for n in mine} & {_species(n) for n in ner}:
         return
     yield Problem(
@@ -515,14 +524,16 @@ def _excerpt(value: str, at: int, pad: int = 24) -> tuple[str, str]:
     return repr(pre + value[lo:hi] + post), repr(pre + part + post)
 
 
-def _text_targets(data: dict):
-    for key in TEXT_FIELDS:
-        if key in data:
-            yield join("", key), data[key]
-    jsonld = data.get("schema-jsonld")
-    if isinstance(jsonld, dict) and isinstance(jsonld.get("keywords"), list):
-        for i, item in enumerate(jsonld["keywords"]):
-            yield f"/schema-jsonld/keywords/{i}", item
+def _tidy(value: str) -> bool:
+    """A cheap sufficient test that ``trimmed(value) == value``: letters and
+    digits only, or printable text (so no whitespace but the plain space)
+    without a doubled space or one at either end. False says nothing."""
+    return value.isalnum() or (
+        value.isprintable()
+        and "  " not in value
+        and not value.startswith(" ")
+        and not value.endswith(" ")
+    )
 
 
 @rule("MD111", "untrimmed-text", "warning", fix="safe")
@@ -548,18 +559,52 @@ def untrimmed_text(rec, ctx):
         papertitle: When 7 transmembrane receptors are not G protein–coupled
           receptors.
     """
-    for path, value in _text_targets(rec.data):
-        if not isinstance(value, str):
-            continue
-        clean = trimmed(value)  # cheap: most values are clean, so test that first
-        if clean == value or not clean or is_placeholder(value):
-            continue
-        kinds, at = _defects(value)
-        found, expected = _excerpt(value, at)
-        edit = edits.replace_value(rec, path, clean)
-        fix = Fix("safe", "Trim and fold the whitespace", (edit,)) if edit else None
-        yield Problem(
-            path,
-            f"{path}: {' and '.join(kinds) or 'odd whitespace'} in {found}, expected {expected}",
-            fix,
-        )
+    data = rec.data
+    for key in TEXT_FIELDS:
+        value = data.get(key)
+        if isinstance(value, str) and not _tidy(value):
+            yield from _untrimmed(rec, join("", key), value)
+    jsonld = data.get("schema-jsonld")
+    keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
+    if isinstance(keywords, list) and not _all_tidy(keywords):  # most lists are
+        for i, item in enumerate(keywords):
+            if isinstance(item, str) and not _tidy(item):
+                yield from _untrimmed(rec, f"/schema-jsonld/keywords/{i}", item)
+
+
+# joins the texts for _all_tidy: printable, not whitespace, rare in text
+_SEP = "\u241e"  # ␞, the symbol for a record separator
+
+
+def _all_tidy(items: list) -> bool:
+    """A cheap sufficient test that every item is a string that passes
+    :func:`_tidy`: joined by `␞`, no item can hide a doubled space or one at
+    either end (`␞ ` and ` ␞` show those)."""
+    try:
+        text = _SEP.join(items)
+    except TypeError:  # not all strings
+        return False
+    return (
+        text.isprintable()
+        and "  " not in text
+        and _SEP + " " not in text
+        and " " + _SEP not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
+
+
+def _untrimmed(rec, path: str, value: str):
+    """MD111's problem with ``value`` at ``path``, if it has one."""
+    clean = trimmed(value)
+    if clean == value or not clean or is_placeholder(value):
+        return
+    kinds, at = _defects(value)
+    found, expected = _excerpt(value, at)
+    edit = edits.replace_value(rec, path, clean)
+    fix = Fix("safe", "Trim and fold the whitespace", (edit,)) if edit else None
+    yield Problem(
+        path,
+        f"{path}: {' and '.join(kinds) or 'odd whitespace'} in {found}, expected {expected}",
+        fix,
+    )

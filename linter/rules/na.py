@@ -36,6 +36,11 @@ EMPTY_OK = frozenset({"ndex", "keywords"})
 # top-level fields whose value is a list of annotation entries or keywords:
 # their words are OCR tokens or chemical names (`Na`, `NA` = noradrenaline)
 _ANNOTATION_LISTS = frozenset({"genes", "chemicals", "diseases", "annotations"})
+# the longest textual null (stripped; casefolding never shortens a string, so
+# a longer value needs no casefold), and the longest placeholder of all: no
+# longer string without surrounding whitespace is one
+TEXT_NULL_MAX_LEN = max(map(len, _TEXT_NULL_EXACT | _TEXT_NULL_FOLDED))
+PLACEHOLDER_MAX_LEN = max(TEXT_NULL_MAX_LEN, *map(len, R_NA))
 
 
 def is_r_na(value) -> bool:
@@ -48,12 +53,21 @@ def is_text_null(value) -> bool:
     if not isinstance(value, str):
         return False
     v = value.strip()
-    return v in _TEXT_NULL_EXACT or v.casefold() in _TEXT_NULL_FOLDED
+    return len(v) <= TEXT_NULL_MAX_LEN and (
+        v in _TEXT_NULL_EXACT or v.casefold() in _TEXT_NULL_FOLDED
+    )
 
 
 def is_placeholder(value) -> bool:
     """A value that stands for "missing": R NA, a textual null or a blank string."""
-    return is_r_na(value) or is_text_null(value) or (isinstance(value, str) and not value.strip())
+    if not isinstance(value, str):
+        return False
+    if len(value) <= PLACEHOLDER_MAX_LEN and value in R_NA:  # (never hash a caption)
+        return True
+    v = value.strip()
+    return len(v) <= TEXT_NULL_MAX_LEN and (
+        not v or v in _TEXT_NULL_EXACT or v.casefold() in _TEXT_NULL_FOLDED
+    )
 
 
 def _walk(data, path: str = "") -> Iterator[tuple[str, object, object]]:
@@ -109,7 +123,7 @@ def na_character(rec, ctx):
     Passes:
         doi: 10.1182/bloodadvances.2018029850
     """
-    if ".na" not in rec.text[rec.fm_start : rec.fm_end]:
+    if rec.text.find(".na", rec.fm_start, rec.fm_end) < 0:
         return  # every R NA placeholder spells ".na": nothing to find
     data = rec.data
     lists: dict[str, set[int]] = {}
@@ -143,22 +157,48 @@ def na_character(rec, ctx):
             )
 
 
-def _text_null_targets(data: dict) -> Iterator[tuple[str, object, object]]:
-    """Where a textual null is a defect: top-level scalars, items of the
-    organism lists, and the scalars of `schema-jsonld` (not its keywords)."""
+def _text_nulls(data: dict) -> tuple[list[tuple[str, object, object]], dict[str, set[int]]]:
+    """Where a textual null is a defect, the (path, value, parent) of each one
+    in order: top-level scalars, items of the organism lists, and the scalars
+    of `schema-jsonld` (not its keywords). Also, per organism list, the
+    indexes of its items that are textual nulls or R NAs (NA101 removes the
+    latter in the same pass). Paths are built for the hits only: almost every
+    value is a real one."""
+    found = []
+    doomed: dict[str, set[int]] = {}
     for key, value in data.items():
-        if not isinstance(key, str) or key in _ANNOTATION_LISTS:
-            continue
-        path = join("", key)
-        if key in ORGANISM_LISTS and isinstance(value, list):
-            for i, item in enumerate(value):
-                yield join(path, i), item, value
-        elif key == "schema-jsonld" and isinstance(value, dict):
+        if isinstance(value, str):
+            # (a longer stripped value is no null: skip the full test)
+            if (
+                len(value.strip()) <= TEXT_NULL_MAX_LEN
+                and isinstance(key, str)
+                and key not in _ANNOTATION_LISTS
+                and is_text_null(value)
+            ):
+                found.append((join("", key), value, data))
+        elif isinstance(value, list):
+            if key in ORGANISM_LISTS:
+                for i, item in enumerate(value):
+                    if not isinstance(item, str):
+                        continue
+                    if item in R_NA or (
+                        len(item.strip()) <= TEXT_NULL_MAX_LEN and is_text_null(item)
+                    ):
+                        head = join("", key)
+                        doomed.setdefault(head, set()).add(i)
+                        if is_text_null(item):
+                            found.append((join(head, i), item, value))
+        elif isinstance(value, dict) and key == "schema-jsonld":
             for k, v in value.items():
-                if isinstance(k, str) and k != "keywords" and not isinstance(v, (dict, list)):
-                    yield join(path, k), v, value
-        elif not isinstance(value, (dict, list)):
-            yield path, value, data
+                if (
+                    isinstance(v, str)
+                    and len(v.strip()) <= TEXT_NULL_MAX_LEN
+                    and isinstance(k, str)
+                    and k != "keywords"
+                    and is_text_null(v)
+                ):
+                    found.append((join(join("", key), k), v, value))
+    return found, doomed
 
 
 @rule("NA102", "na-string", "warning", fix="unsafe")
@@ -186,16 +226,8 @@ def na_string(rec, ctx):
         organisms:
         - Homo sapiens
     """
-    data = rec.data
-    targets = list(_text_null_targets(data))
-    doomed: dict[str, set[int]] = {}
-    for path, value, parent in targets:
-        if isinstance(parent, list) and (is_text_null(value) or is_r_na(value)):
-            head, _, idx = path.rpartition("/")
-            doomed.setdefault(head, set()).add(int(idx))
-    for path, value, parent in targets:
-        if not is_text_null(value):
-            continue
+    found, doomed = _text_nulls(rec.data)
+    for path, value, parent in found:
         if isinstance(parent, list):
             # together with NA101's removals: never leave a bare `key:`
             edit = _list_removal(rec, path, doomed[path.rpartition("/")[0]], parent)
@@ -227,15 +259,14 @@ def empty_value(rec, ctx):
         ndex: ''
     """
     for key, value in rec.data.items():
-        if not isinstance(key, str) or key in EMPTY_OK:
-            continue
-        path = join("", key)
-        if isinstance(value, str) and not value.strip():
-            yield Problem(path, f"{path}: {value!r} is empty, expected a value")
-        elif key in ORGANISM_LISTS and isinstance(value, list):
+        if isinstance(value, str):
+            if not value.strip() and isinstance(key, str) and key not in EMPTY_OK:
+                path = join("", key)
+                yield Problem(path, f"{path}: {value!r} is empty, expected a value")
+        elif isinstance(value, list) and key in ORGANISM_LISTS:
             for i, item in enumerate(value):
                 if isinstance(item, str) and not item.strip():
-                    p = join(path, i)
+                    p = join(join("", key), i)
                     yield Problem(p, f"{p}: {item!r} is empty, expected an organism name")
 
 
@@ -282,8 +313,8 @@ def na_in_text(rec, ctx):
         reftext: Guihua Sun, et al. Noncoding RNA. 2023 Apr;9(2):20.
     """
     text = rec.data.get("reftext")
-    if not isinstance(text, str):
-        return
+    if not isinstance(text, str) or "NA" not in text:
+        return  # (every NA part spells "NA")
     tokens: dict[tuple[int, int], list[str]] = {}
     for m in _NA_PART.finditer(text):
         lo = text.rfind(" ", 0, m.start()) + 1

@@ -32,7 +32,7 @@ from collections import Counter
 from linter.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN, KINDS
 from linter.model import Problem, Span
 from linter.registry import rule
-from linter.rules.na import is_placeholder
+from linter.rules.na import PLACEHOLDER_MAX_LEN, is_placeholder
 
 # the fields of a paper every record of that paper repeats, in report order
 PAPER_FIELDS = (
@@ -58,7 +58,9 @@ def _value(data: dict, key: str) -> str | None:
     value = data.get(key)
     if isinstance(value, str):
         text = " ".join(value.split())
-        return None if not text or is_placeholder(text) else text
+        if not text or (len(text) <= PLACEHOLDER_MAX_LEN and is_placeholder(text)):
+            return None  # (text has no surrounding whitespace)
+        return text
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return None
