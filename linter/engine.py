@@ -106,6 +106,15 @@ class FileResult:
     generation: str | None = None
     error: str | None = None  # internal error message (exit 2)
 
+    def __reduce__(self):
+        packed = [f.pack() for f in self.findings]
+        return (_unpack_result, (self.filename, packed, self.index, self.generation, self.error))
+
+
+def _unpack_result(filename, packed, index, generation, error) -> FileResult:
+    unpack = Finding.unpack
+    return FileResult(filename, [unpack(f) for f in packed], index, generation, error)
+
 
 class Linter:
     """Lints single files with a fixed configuration (one per process)."""
@@ -347,17 +356,100 @@ def _inside_scalar(rec: Record, line: int, col0: int) -> bool:
 
 # -- many files ----------------------------------------------------------------------
 _WORKER: Linter | None = None
+CHUNK_MAX = 64  # files per message to a worker
+AHEAD = 2  # chunks in flight per worker
 
 
-def _init_worker(settings: Settings) -> None:
+def _serve(conn, settings: Settings) -> None:
+    """A worker process: lint the chunks of files it is sent, answer each with
+    its results, stop at ``None``. A forked worker inherits the parent's
+    warmed-up linter (see :func:`_lint_parallel`)."""
+    linter = _WORKER if _WORKER is not None and _WORKER.settings is settings else None
+    if linter is None:
+        linter = Linter(settings)
+    try:
+        while True:
+            msg = conn.recv()
+            if msg is None:
+                break
+            number, chunk = msg
+            conn.send((number, [linter.lint_file(Path(p), n) for p, n in chunk]))
+    except (EOFError, KeyboardInterrupt, BrokenPipeError):
+        pass  # the parent is gone or stopping: nothing left to do
+
+
+def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
+    """Lint ``todo`` in ``jobs`` worker processes, yielding results in order.
+
+    The parent does the bookkeeping in one thread (no pool handler threads to
+    compete with the workers for the CPU): each worker has at most ``AHEAD``
+    chunks in flight; results wait in a small reorder buffer, so memory does
+    not grow with the number of files."""
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
     global _WORKER
+    # lint the first file here: the imports, reference tables and caches it
+    # loads are shared by every forked worker instead of loaded by each
     _WORKER = Linter(settings)
-
-
-def _work(item: tuple[str, str]) -> FileResult:
-    path, filename = item
-    assert _WORKER is not None
-    return _WORKER.lint_file(Path(path), filename)
+    yield _WORKER.lint_file(Path(todo[0][0]), todo[0][1])
+    todo = todo[1:]
+    if not todo:
+        return
+    chunk = max(8, min(CHUNK_MAX, len(todo) // (jobs * 8) or 1))
+    chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+    mpctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
+    procs, inflight = [], {}
+    sent = 0
+    try:
+        for _ in range(min(jobs, len(chunks))):
+            mine, theirs = mpctx.Pipe()
+            proc = mpctx.Process(target=_serve, args=(theirs, settings), daemon=True)
+            proc.start()
+            theirs.close()
+            procs.append(proc)
+            inflight[mine] = []
+        for _ in range(AHEAD):
+            for conn, numbers in inflight.items():
+                if sent < len(chunks):
+                    conn.send((sent, chunks[sent]))
+                    numbers.append(sent)
+                    sent += 1
+        ready: dict[int, list[FileResult]] = {}
+        want = 0
+        while want < len(chunks):
+            while want in ready:
+                yield from ready.pop(want)
+                want += 1
+            if want >= len(chunks):
+                break
+            for conn in wait([c for c, numbers in inflight.items() if numbers]):
+                try:
+                    number, results = conn.recv()
+                    inflight[conn].remove(number)
+                    ready[number] = results
+                    if sent < len(chunks):
+                        inflight[conn].append(sent)
+                        sent += 1
+                        conn.send((sent - 1, chunks[sent - 1]))
+                except (EOFError, OSError):  # the worker died (killed, out of memory)
+                    lost = [n for k in inflight[conn] for _, n in chunks[k]]
+                    raise InternalError(
+                        lost[0], f"a worker process died while linting {len(lost)} file(s)"
+                    ) from None
+    finally:
+        _WORKER = None
+        for conn in inflight:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            conn.close()
+        for proc in procs:
+            proc.join(timeout=1)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
 
 
 def lint_files(
@@ -380,18 +472,11 @@ def lint_files(
     if jobs is None:
         jobs = os.cpu_count() or 1
     jobs = max(1, min(jobs, len(todo) // 64 or 1))
-    pool = None
     if jobs == 1:
         linter = Linter(settings)
         fresh = (linter.lint_file(Path(p), n) for p, n in todo)
     else:
-        import multiprocessing as mp
-
-        method = "fork" if sys.platform.startswith("linux") else None
-        mpctx = mp.get_context(method)
-        chunk = max(8, min(128, len(todo) // (jobs * 8) or 1))
-        pool = mpctx.Pool(jobs, initializer=_init_worker, initargs=(settings,))
-        fresh = pool.imap(_work, todo, chunksize=chunk)
+        fresh = _lint_parallel(todo, settings, jobs)
     try:
         for i, (path, _) in enumerate(files):
             result = hits[i]
@@ -401,9 +486,9 @@ def lint_files(
                     cache.put(path, keys[i], result)
             yield result
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        close = getattr(fresh, "close", None)
+        if close is not None:
+            close()
         if cache is not None:
             cache.save()
 

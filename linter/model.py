@@ -79,3 +79,36 @@ class Finding:
     def sort_key(self):
         s = self.span
         return (self.filename, s.line if s else 0, s.col if s else 0, self.code)
+
+    def pack(self) -> tuple:
+        """The finding as plain tuples: what crosses process boundaries and
+        the cache (pickling slotted dataclasses one by one is slow)."""
+        s, fix = self.span, self.fix
+        return (
+            self.code,
+            self.name,
+            self.severity,
+            self.message,
+            self.filename,
+            self.path,
+            None if s is None else (s.line, s.col, s.end_line, s.end_col, s.start, s.end),
+            None
+            if fix is None
+            else (fix.applicability, fix.message, [(e.start, e.end, e.content) for e in fix.edits]),
+            self.extra or None,
+        )
+
+    @staticmethod
+    def unpack(packed: tuple) -> Finding:
+        code, name, severity, message, filename, path, span, fix, extra = packed
+        return Finding(
+            code,
+            name,
+            severity,
+            message,
+            filename,
+            path,
+            None if span is None else Span(*span),
+            None if fix is None else Fix(fix[0], fix[1], tuple(Edit(*e) for e in fix[2])),
+            extra or {},
+        )

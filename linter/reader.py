@@ -82,8 +82,9 @@ _CONSTRUCT = {
 # C0/C1 control characters that are never allowed in a record (TAB, LF, CR and
 # NEL are fine), plus the non-characters YAML rejects.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
-_ALIAS = re.compile(r"(?:^|(?<=[\s\[\]{},]))\*(?=[^\s\[\]{},])", re.M)
-_ANCHOR = re.compile(r"(?:^|(?<=[\s\[\]{},]))&(?=[^\s\[\]{},])")
+# a ':' may stand right before them too, after a quoted flow key: `{"a":*x}`
+_ALIAS = re.compile(r"(?:^|(?<=[\s\[\]{},:]))\*(?=[^\s\[\]{},])", re.M)
+_ANCHOR = re.compile(r"(?:^|(?<=[\s\[\]{},:]))&(?=[^\s\[\]{},])", re.M)
 # what may stand between a node's start mark and its anchor: a tag
 _PROPS = re.compile(r"(?:![^\s]*[ \t]+)?")
 # libyaml's composer recurses on the C stack: a few thousand nested
@@ -493,9 +494,12 @@ class _Builder:
         self.offset = offset
         self.line_offset = line_offset
         self.issues: list = []
-        # aliases reuse a node object; only worth tracking when a '*' is there
-        self.seen: set[int] | None = set() if "*" in fm_text else None
-        self.scalar_spans: list[tuple[int, int]] | None = [] if "&" in fm_text else None
+        # aliases reuse a node object: only worth tracking when the text holds
+        # something that may be an alias (or an anchor) token
+        may_alias = "*" in fm_text and _ALIAS.search(fm_text)
+        self.seen: set[int] | None = set() if may_alias else None
+        may_anchor = "&" in fm_text and _ANCHOR.search(fm_text)
+        self.scalar_spans: list[tuple[int, int]] | None = [] if may_anchor else None
         self._lines: _LineIndex | None = None
         self._top: dict | None = None
 

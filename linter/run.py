@@ -18,7 +18,15 @@ from linter.config import (
     load_config,
 )
 from linter.discovery import PathError, discover
-from linter.engine import FileResult, Linter, collection_findings, fails, fix_text, lint_files
+from linter.engine import (
+    FileResult,
+    InternalError,
+    Linter,
+    collection_findings,
+    fails,
+    fix_text,
+    lint_files,
+)
 from linter.reporters import Summary, make_reporter
 
 
@@ -94,20 +102,24 @@ def check(args) -> int:
 
     index: dict[str, list] = {}
     reporter.start()
-    for res in results:
-        summary.files += 1
-        if res.error:
-            summary.errors.append(res.error)
-            print(f"pfocr-lint: error: {res.error}", file=sys.stderr)
-            continue
-        if res.generation is not None:
-            summary.generations[res.generation] += 1
-        if res.index:
-            for code, value in res.index.items():
-                index.setdefault(code, []).append((res.filename, value))
-        summary.add(res.findings, unsafe)
-        fail = fail or fails(res.findings, settings.fail_on)
-        reporter.file(res)
+    try:
+        for res in results:
+            summary.files += 1
+            if res.error:
+                summary.errors.append(res.error)
+                print(f"pfocr-lint: error: {res.error}", file=sys.stderr)
+                continue
+            if res.generation is not None:
+                summary.generations[res.generation] += 1
+            if res.index:
+                for code, value in res.index.items():
+                    index.setdefault(code, []).append((res.filename, value))
+            summary.add(res.findings, unsafe)
+            fail = fail or fails(res.findings, settings.fail_on)
+            reporter.file(res)
+    except InternalError as exc:  # a worker process died
+        print(f"pfocr-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     if index or any(r.scope == "collection" for r in _selected_rules(settings)):
         xr = collection_findings(index, settings)
         if xr:

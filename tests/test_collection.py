@@ -277,3 +277,44 @@ def test_xr_finding_suppressed_in_one_record_and_unused_xr_suppression_reported(
         ("FM199", f"_figures/{G2}.md"),
     ]
     assert "unused suppression of XR103" in found[1]["message"]
+
+
+def test_results_cross_processes_intact():
+    """Worker results are pickled as plain tuples; every field of every
+    finding (spans, fixes, extras) and the index must come back equal."""
+    import pickle
+
+    from linter.config import build_settings, load_config
+    from linter.engine import Linter
+
+    linter = Linter(build_settings(load_config(None, CORPUS)))
+    results = [linter.lint_file(p, str(p)) for p in sorted((CORPUS / "_figures").glob("*.md"))]
+    assert any(f.fix is not None for r in results for f in r.findings)
+    assert any(r.index for r in results)
+    for r in results:
+        assert pickle.loads(pickle.dumps(r, -1)) == r
+
+
+def test_a_dead_worker_is_an_error_naming_a_file(tmp_path, monkeypatch, capsys):
+    """A worker process that dies mid-run (killed, out of memory) ends the run
+    with exit 2 and a message naming a file it was linting, never a hang."""
+    from linter import engine
+
+    figures = tmp_path / "_figures"
+    figures.mkdir()
+    source = sorted((CORPUS / "_figures").glob("*.md"))[0].read_bytes()
+    for i in range(200):
+        (figures / f"PMC{i}__f{i}.md").write_bytes(source)
+    real = engine.Linter.lint_file
+
+    def dying(self, path, filename):
+        if path.name == "PMC150__f150.md":
+            os._exit(3)  # a worker dies: no exception, no result
+        return real(self, path, filename)
+
+    monkeypatch.setattr(engine.Linter, "lint_file", dying)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "_figures", "--no-cache", "--jobs", "2", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "a worker process died while linting" in err
+    assert "PMC1" in err

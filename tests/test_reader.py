@@ -209,6 +209,8 @@ def test_fm106_tags_are_rejected(capsys, tmp_path, line, where, words):
         ("a:\n- &x z\n", (3, 3), "anchors"),  # on a list item
         ("a: !!str &x z\n", (2, 10), "anchors"),  # after a tag
         ("a: &x\n  b: 1\n", (2, 4), "anchors"),  # on a mapping
+        ('{"a":&x 1}\n', (2, 6), "anchors"),  # after a quoted flow key
+        ('{"a": &x 1, "b":*x}\n', None, "aliases"),
     ],
 )
 def test_fm106_anchors_and_aliases(capsys, tmp_path, body, where, words):
