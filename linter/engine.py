@@ -493,9 +493,13 @@ def lint_files(
             cache.save()
 
 
-def collection_findings(entries: dict[str, list], settings: Settings) -> list[Finding]:
+def collection_findings(
+    entries: dict[str, list], settings: Settings, paths: dict[str, Path] | None = None
+) -> list[Finding]:
     """Run the collection-scope rules over the index gathered from every file,
-    then apply per-file ignores and the records' suppressions of XR codes."""
+    then apply per-file ignores and the records' suppressions of XR codes.
+    ``paths`` maps the files' display names to their paths on disk (by
+    default the names themselves)."""
     linter = Linter(settings)
     findings: list[Finding] = []
     for r in linter.collection_rules:
@@ -506,6 +510,7 @@ def collection_findings(entries: dict[str, list], settings: Settings) -> list[Fi
                 f.severity = settings.severity[f.code]
             if f.code not in settings.ignored_for(f.filename):
                 findings.append(f)
+    _locate_late(findings, settings, paths or {})
     xr_codes = {r.code for r in linter.collection_rules}
     for filename, comments in entries.get(SUPPRESS_KEY, []):
         mine = [f for f in findings if f.filename == filename]
@@ -519,6 +524,26 @@ def collection_findings(entries: dict[str, list], settings: Settings) -> list[Fi
         findings = others + kept
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _locate_late(findings: list[Finding], settings: Settings, paths: dict[str, Path]) -> None:
+    """Give a position to the collection findings that name a path in their
+    file but no span. The index the workers send holds values only, so the
+    few files with a finding are read again here; a file that can no longer
+    be read or parsed gets its first line."""
+    todo: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.span is None and f.filename:
+            todo.setdefault(f.filename, []).append(f)
+    for filename, found in todo.items():
+        rec = None
+        try:
+            rec = read_file(Path(paths.get(filename, filename)), filename, settings.max_size).record
+        except Exception:  # noqa: BLE001 - gone or unreadable since: the first line will do
+            pass
+        for f in found:
+            span = rec.span(f.path) if rec is not None and f.path else None
+            f.span = span or Span(1, 1, 1, 1, 0, 0)
 
 
 def fails(findings: Iterable[Finding], fail_on: str) -> bool:

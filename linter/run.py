@@ -121,7 +121,7 @@ def check(args) -> int:
         print(f"pfocr-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if index or any(r.scope == "collection" for r in _selected_rules(settings)):
-        xr = collection_findings(index, settings)
+        xr = collection_findings(index, settings, {name: path for path, name in files})
         if xr:
             summary.add(xr, unsafe)
             fail = fail or fails(xr, settings.fail_on)

@@ -66,11 +66,6 @@ def _value(data: dict, key: str) -> str | None:
     return None
 
 
-def _loc(rec, key: str) -> tuple[int, int, int, int]:
-    s = rec.pos.get("/" + key)
-    return (s.line, s.col, s.end_line, s.end_col) if s is not None else _NO_LOC
-
-
 def _span(loc) -> Span:
     line, col, end_line, end_col = loc
     return Span(line, col, end_line, end_col, 0, 0)
@@ -82,7 +77,7 @@ def _data(rec) -> dict:
 
 def _figid_index(rec, ctx):
     figid = _value(_data(rec), "figid")
-    return None if figid is None else (figid, _loc(rec, "figid"))
+    return None if figid is None else (figid,)
 
 
 def _alias_index(rec, ctx):
@@ -90,7 +85,7 @@ def _alias_index(rec, ctx):
     alias = _value(data, "figid_alias")
     if alias is None:
         return None
-    return (alias, _value(data, "figid"), _loc(rec, "figid_alias"))
+    return (alias, _value(data, "figid"))
 
 
 def _paper_index(rec, ctx):
@@ -99,17 +94,14 @@ def _paper_index(rec, ctx):
     if pmcid is None:
         return None
     values = []
-    locs: list[int] = []
     for key in PAPER_FIELDS:
         value = _value(data, key)
         if value is not None and key in _FEW_VALUES:
             value = sys.intern(value)  # shared by many records, in memory and in pickles
         values.append(value)
-        if value is not None:
-            locs.extend(_loc(rec, key))
-    if not locs:
+    if all(v is None for v in values):
         return None
-    return (pmcid, tuple(values), tuple(locs))
+    return (pmcid, tuple(values))
 
 
 def _folder_index(rec, ctx):
@@ -193,12 +185,11 @@ def duplicate_figid(items, ctx):
     """
     for group in _groups(items):
         files = [filename for filename, _ in group]
-        for filename, (figid, loc) in group:
+        for filename, (figid,) in group:
             others = [f for f in files if f != filename]
             yield Problem(
                 "/figid",
                 f"duplicate figid {figid!r}: also the figid of {_names(others)}",
-                span=_span(loc),
                 file=filename,
             )
 
@@ -235,11 +226,11 @@ def _reference(field: str, present: list) -> tuple[str, str]:
     there are any (a citation without pages agrees with any page range)."""
     candidates = present
     if field == "reftext":
-        paged = [p for p in present if _PAGES_RE.search(_core(field, p[1][0]))]
+        paged = [p for p in present if _PAGES_RE.search(_core(field, p[1]))]
         candidates = paged or present
-    cores = Counter(_core(field, value) for _, (value, _) in candidates)
+    cores = Counter(_core(field, value) for _, value in candidates)
     best = max(cores.values())
-    return next((f, v) for f, (v, _) in candidates if cores[_core(field, v)] == best)
+    return next((f, v) for f, v in candidates if cores[_core(field, v)] == best)
 
 
 @rule("XR102", "paper-conflict", "warning", scope="collection", options={"index": _paper_index})
@@ -279,32 +270,27 @@ def paper_conflict(items, ctx):
         doi: 10.1182/bloodadvances.2018029850
     """
     for group in _groups(items):
-        # per record: field -> (value, loc)
+        # per record: field -> value
         records = []
-        for filename, (_pmcid, values, locs) in group:
-            fields, i = {}, 0
-            for key, value in zip(PAPER_FIELDS, values):
-                if value is not None:
-                    fields[key] = (value, tuple(locs[i : i + 4]))
-                    i += 4
+        for filename, (_pmcid, values) in group:
+            fields = {k: v for k, v in zip(PAPER_FIELDS, values) if v is not None}
             records.append((filename, fields))
         pmcid = group[0][1][0]
         for key in PAPER_FIELDS:
             present = [(f, fields[key]) for f, fields in records if key in fields]
             if len(present) < 2:
                 continue
-            cores = Counter(_core(key, value) for _, (value, _) in present)
+            cores = Counter(_core(key, value) for _, value in present)
             if len(cores) == 1:
                 continue
             ref_file, ref_value = _reference(key, present)
-            for filename, (value, loc) in present:
+            for filename, value in present:
                 if _agree(key, value, ref_value):
                     continue
                 yield Problem(
                     "/" + key,
                     f"{key} {_quote(value)} differs from {_quote(ref_value)} in {ref_file} "
                     f"(same pmcid {pmcid})",
-                    span=_span(loc),
                     file=filename,
                 )
 
@@ -345,10 +331,10 @@ def duplicate_figid_alias(items, ctx):
     """
     leave_to_xr101 = ctx.selected("XR101")
     for group in _groups(items):
-        for filename, (alias, figid, loc) in group:
+        for filename, (alias, figid) in group:
             others = [
                 (f, other_figid)
-                for f, (_, other_figid, _) in group
+                for f, (_, other_figid) in group
                 if f != filename
                 and not (leave_to_xr101 and figid is not None and other_figid == figid)
             ]
@@ -358,7 +344,6 @@ def duplicate_figid_alias(items, ctx):
             yield Problem(
                 "/figid_alias",
                 f"duplicate figid_alias {alias!r}: also the alias of {_names(named)}",
-                span=_span(loc),
                 file=filename,
             )
 
