@@ -144,15 +144,15 @@ def sidecar_locations(fs_path, filename: str, options: dict) -> dict[str, tuple[
         return None
     fs_dir, base = os.path.split(os.fspath(fs_path))
     data_dir = options.get("data-dir")
-    if not isinstance(data_dir, str) or not data_dir:
-        if os.path.basename(fs_dir) != "_figures":
-            return None
-        data_dir = DEFAULT_DATA_DIR
     pattern = options.get("sidecar-pattern")
     if not isinstance(pattern, str) or not pattern:
         pattern = DEFAULT_PATTERN
+    data_dir = data_dir if isinstance(data_dir, str) else None
+    place = _tables_place(fs_dir, os.path.dirname(filename or ""), data_dir)
+    if place is None:
+        return None
+    disk, shown = place
     figid = os.path.splitext(base)[0]
-    disk, shown = _table_dirs(fs_dir, os.path.dirname(filename or ""), data_dir)
     out = {}
     for kind in KINDS:
         try:
@@ -164,16 +164,22 @@ def sidecar_locations(fs_path, filename: str, options: dict) -> dict[str, tuple[
             ) from None
         if not name or name.startswith(".") or "/" in name or os.sep in name or shown == ".":
             out[kind] = (os.path.join(disk, name), os.path.normpath(os.path.join(shown, name)))
-        else:  # the same as normpath of the whole, without its cost
-            out[kind] = (os.path.join(disk, name), os.path.join(shown, name))
+        else:  # the same as joining and normalising, without its cost
+            out[kind] = (disk + name, shown + name)
     return out
 
 
 @functools.lru_cache(maxsize=256)
-def _table_dirs(fs_dir: str, display_dir: str, data_dir: str) -> tuple[str, str]:
-    """The tables' folder on disk and as shown (normalised), for the records
-    of one folder."""
-    return os.path.join(fs_dir, data_dir), os.path.normpath(os.path.join(display_dir, data_dir))
+def _tables_place(fs_dir: str, display_dir: str, data_dir: str | None) -> tuple[str, str] | None:
+    """The tables' folder on disk and as shown (normalised), each ending in a
+    separator, for the records of one folder; None when that folder has no
+    place for tables (no data-dir configured and not a ``_figures`` folder)."""
+    if not data_dir:
+        if os.path.basename(fs_dir) != "_figures":
+            return None
+        data_dir = DEFAULT_DATA_DIR
+    shown = os.path.normpath(os.path.join(display_dir, data_dir))
+    return os.path.join(fs_dir, data_dir, ""), shown if shown == "." else os.path.join(shown, "")
 
 
 # folder -> (mtime_ns, names, casefolded names) of the tables' folders listed
@@ -181,27 +187,27 @@ _LISTINGS: dict[str, tuple[int, frozenset[str], frozenset[str]]] = {}
 _SETTLED_NS = 2_000_000_000  # a folder changed this recently is not cached
 
 
-def _may_exist(path: str) -> bool:
-    """False when ``path`` surely does not exist: its folder's listing, read
-    once per process while the folder is unchanged, lacks it. One ``stat`` of
-    the folder instead of a failed ``open`` per missing table. A folder
-    modified in the last seconds is not cached (its timestamp may not show
-    the next change); any doubt answers True, and ``open`` decides."""
-    folder, name = os.path.split(path)
+def _listing(folder: str):
+    """The names in ``folder`` (and their casefolded forms) from a listing read
+    once per process while the folder is unchanged, so that a missing table
+    costs one ``stat`` of its folder instead of a failed ``open``; ``()``
+    when the folder does not exist, None when unsure (a folder modified in
+    the last seconds is not cached: its timestamp may not show the next
+    change), and then ``open`` decides."""
     try:
         mtime = os.stat(folder).st_mtime_ns
     except (FileNotFoundError, NotADirectoryError):
-        return False
+        return ()
     except OSError:
-        return True
+        return None
     entry = _LISTINGS.get(folder)
     if entry is None or entry[0] != mtime:
         if time.time_ns() - mtime < _SETTLED_NS:
-            return True
+            return None
         try:
             names = os.listdir(folder)
         except OSError:
-            return True
+            return None
         if len(_LISTINGS) >= 64:
             _LISTINGS.clear()
         entry = _LISTINGS[folder] = (
@@ -209,7 +215,23 @@ def _may_exist(path: str) -> bool:
             frozenset(names),
             frozenset(n.casefold() for n in names),
         )
-    return name in entry[1] or name.casefold() in entry[2]
+    return entry[1:]
+
+
+def _may_exist(path: str, listings: dict | None = None) -> bool:
+    """False when ``path`` surely does not exist (see :func:`_listing`);
+    ``listings`` remembers the folders' listings over one record's tables."""
+    folder, name = os.path.split(path)
+    if listings is None:
+        listings = {}
+    if folder not in listings:
+        listings[folder] = _listing(folder)
+    found = listings[folder]
+    if found is None:
+        return True
+    if not found:
+        return False
+    return name in found[0] or name.casefold() in found[1]
 
 
 def _from_sidecars(rec, options: dict) -> Annotations:
@@ -223,8 +245,9 @@ def _from_sidecars(rec, options: dict) -> Annotations:
     kinds = set()
     tables = {}
     problems: list[Problem] = []
+    listings: dict = {}
     for kind, (fs, display) in where.items():
-        table = read_table(fs, display, kind) if _may_exist(fs) else None
+        table = read_table(fs, display, kind) if _may_exist(fs, listings) else None
         if table is None:
             continue
         tables[kind] = display
