@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,15 +13,22 @@ class PathError(Exception):
     pass
 
 
-def _matches(name: str, rel, patterns) -> bool:
-    """``name`` (or, for patterns with a ``/``, the root-relative path given by
-    calling ``rel()``) matches one of ``patterns``."""
-    for p in patterns:
-        if fnmatch.fnmatchcase(name, p):
+class _Patterns:
+    """Glob patterns compiled once: those without a ``/`` match a file or
+    folder name, the others its root-relative path (computed only then)."""
+
+    def __init__(self, patterns):
+        names = [fnmatch.translate(p) for p in patterns if "/" not in p]
+        paths = [fnmatch.translate(p) for p in patterns if "/" in p]
+        self._name = re.compile("|".join(names)).match if names else None
+        self._path = re.compile("|".join(paths)).match if paths else None
+
+    def __call__(self, name: str, rel) -> bool:
+        """``name`` (or, for patterns with a ``/``, the root-relative path given
+        by calling ``rel()``) matches one of the patterns."""
+        if self._name is not None and self._name(name):
             return True
-        if "/" in p and fnmatch.fnmatchcase(rel(), p):
-            return True
-    return False
+        return self._path is not None and self._path(rel()) is not None
 
 
 def is_record_candidate(path: Path) -> bool:
@@ -45,6 +53,7 @@ def discover(
     directory walked in sorted order."""
     seen: set[str] = set()  # real paths: a file reached twice is linted once
     root_s = os.path.realpath(root)
+    included, excluded = _Patterns(include), _Patterns(exclude)
     for arg in paths:
         p = Path(arg)
         if not os.path.lexists(p):
@@ -56,15 +65,18 @@ def discover(
                 # the real path of this folder, without resolving every file
                 real_dir = real_top + dirpath[len(top) :]
                 dirnames[:] = sorted(
-                    d for d in dirnames if not _matches(d, _relative(real_dir, d, root_s), exclude)
+                    d for d in dirnames if not excluded(d, _relative(real_dir, d, root_s))
                 )
+                in_figures = os.path.basename(dirpath) == "_figures"
                 for name in sorted(filenames):
                     rel = _relative(real_dir, name, root_s)
-                    if not _matches(name, rel, include) or _matches(name, rel, exclude):
+                    if not included(name, rel) or excluded(name, rel):
                         continue
                     real = os.path.join(real_dir, name)
+                    if real in seen:
+                        continue
                     fp = Path(dirpath, name)
-                    if real in seen or not is_record_candidate(fp):
+                    if not (in_figures or is_record_candidate(fp)):
                         continue
                     seen.add(real)
                     yield fp, str(fp)

@@ -193,11 +193,7 @@ def point_span(text: str, offset: int) -> Span:
 
 def read_file(path: Path, filename: str, max_size: int = DEFAULT_MAX_SIZE) -> ReadResult:
     """Read and parse one file. Raises OSError only for unreadable paths."""
-    with open(path, "rb") as fh:
-        # a regular file is read whole (no max_size buffer to allocate) unless
-        # its size already says it is too large
-        size = os.fstat(fh.fileno()).st_size
-        raw = fh.read() if 0 < size <= max_size else fh.read(max_size + 1)
+    raw = _read_bytes(path, max_size + 1)
     if len(raw) > max_size:
         return ReadResult(
             None,
@@ -211,6 +207,29 @@ def read_file(path: Path, filename: str, max_size: int = DEFAULT_MAX_SIZE) -> Re
             ],
         )
     return parse_bytes(raw, filename)
+
+
+def _read_bytes(path, limit: int) -> bytes:
+    """Up to ``limit`` bytes of the file, with plain system calls (no buffered
+    file object): the size from ``fstat`` is the first guess, reading goes on
+    while the file has more (it may be growing, or not a regular file)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        first = os.read(fd, min(size + 1, limit) if size > 0 else limit)
+        if not first or len(first) >= limit:
+            return first
+        parts = [first]
+        got = len(first)
+        while got < limit:
+            more = os.read(fd, limit - got)
+            if not more:
+                break
+            parts.append(more)
+            got += len(more)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def parse_bytes(raw: bytes, filename: str) -> ReadResult:
