@@ -15,6 +15,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 def clean(text: str, newlines: bool = False) -> str:
     """Escape control characters (ANSI escapes included) so record text can
     never style or move the terminal; also newlines unless ``newlines``."""
+    if text.isprintable():  # all of those are non-printable: the usual case
+        return text
     out = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     if not newlines:
         out = out.replace("\n", "\\n")
