@@ -9,6 +9,7 @@ parallelism over files, applying fixes and re-linting until stable.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 import re
 import sys
@@ -367,6 +368,10 @@ def _serve(conn, settings: Settings) -> None:
     linter = _WORKER if _WORKER is not None and _WORKER.settings is settings else None
     if linter is None:
         linter = Linter(settings)
+    # a record's objects die with it (no reference cycles): collect rarely,
+    # and never scan what the worker inherited or loaded before its first file
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 50)
     try:
         while True:
             msg = conn.recv()
