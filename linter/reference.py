@@ -305,6 +305,20 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 _FEXTRA = 4
 
 
+def _remember(memo: dict, key, search):
+    """``search(key)``, answered from ``memo`` when asked before; the memo
+    forgets everything when it holds :data:`MEMO_SIZE` answers."""
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    found = search(key)
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = found
+    return found
+
+
 class BlockedGzip:
     """A sorted text file stored as concatenated gzip members (blocks).
 
@@ -402,16 +416,7 @@ class BlockedGzip:
 
         Answers are remembered (up to :data:`MEMO_SIZE` keys): a collection
         asks for the same organisms, chemicals and genes over and over."""
-        memo = self._memo
-        try:
-            return memo[key]
-        except KeyError:
-            pass
-        found = self._search(key)
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        memo[key] = found
-        return found
+        return _remember(self._memo, key, self._search)
 
     def _search(self, key: str) -> str | None:
         i = bisect_right(self._keys, key) - 1
@@ -1020,16 +1025,7 @@ class NameSet:
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False
-        memo = self._memo
-        try:
-            return memo[name]
-        except KeyError:
-            pass
-        found = self._search(name)
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        memo[name] = found
-        return found
+        return _remember(self._memo, name, self._search)
 
     def _search(self, name: str) -> bool:
         if not name or "\n" in name:
