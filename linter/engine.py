@@ -406,6 +406,7 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
     mpctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
     procs, inflight = [], {}
     sent = 0
+    thresholds = gc.get_threshold()
     try:
         for _ in range(min(jobs, len(chunks))):
             mine, theirs = mpctx.Pipe()
@@ -422,6 +423,9 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
                     sent += 1
         ready: dict[int, list[FileResult]] = {}
         want = 0
+        # the results the parent unpacks die young; what it keeps (the
+        # collection index) need not be scanned over and over
+        gc.set_threshold(50_000, 50, 50)
         while want < len(chunks):
             while want in ready:
                 yield from ready.pop(want)
@@ -443,6 +447,7 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
                         lost[0], f"a worker process died while linting {len(lost)} file(s)"
                     ) from None
     finally:
+        gc.set_threshold(*thresholds)
         _WORKER = None
         for conn in inflight:
             try:
