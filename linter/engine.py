@@ -503,6 +503,32 @@ def lint_files(
             cache.save()
 
 
+class CollectionIndex:
+    """What the collection rules get from every file, kept compact: one row
+    per file (its name, then one value per collection rule code, None when
+    the file gave none). ``get(code)`` lists ``(filename, value)`` pairs
+    like a dict of lists would, built when asked for."""
+
+    def __init__(self, codes):
+        self.codes = tuple(codes)
+        self._at = {code: i for i, code in enumerate(self.codes, start=1)}
+        self.rows: list[tuple] = []
+
+    def add(self, filename: str, entries: dict) -> None:
+        row = (filename, *(entries.get(code) for code in self.codes))
+        self.rows.append(row)
+
+    def get(self, code: str, default=None):
+        i = self._at.get(code)
+        if i is None:
+            return default
+        found = [(row[0], row[i]) for row in self.rows if row[i] is not None]
+        return found if found else default
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
 def collection_findings(
     entries: dict[str, list], settings: Settings, paths: dict[str, Path] | None = None
 ) -> list[Finding]:

@@ -298,6 +298,7 @@ def symbol_stem(symbol: str) -> str | None:
 
 #: how many lookups a table remembers (it forgets them all when full)
 MEMO_SIZE = 8192
+BLOCKS_KEPT = 8  # decompressed blocks kept per table (64 KB each, about)
 
 #: gzip extra-field subfield id of a block index
 BLOCK_INDEX_ID = b"PB"
@@ -400,14 +401,20 @@ class BlockedGzip:
         return len(self._keys)
 
     def _block(self, i: int) -> str:
-        """Block ``i`` decompressed: whole lines, each ending in a newline."""
-        found = self._cache.get(i)
+        """Block ``i`` decompressed: whole lines, each ending in a newline.
+        The last :data:`BLOCKS_KEPT` blocks used are kept, so memory stays
+        bounded however many different names a long run looks up."""
+        cache = self._cache
+        found = cache.pop(i, None)
         if found is None:
             start, end = self._spans[i]
             with open(self.path, "rb") as fh:
                 fh.seek(start)
                 raw = fh.read(end - start)
-            found = self._cache[i] = zlib.decompressobj(31).decompress(raw).decode("utf-8")
+            found = zlib.decompressobj(31).decompress(raw).decode("utf-8")
+            if len(cache) >= BLOCKS_KEPT:
+                del cache[next(iter(cache))]  # the least recently used
+        cache[i] = found
         return found
 
     def line(self, key: str) -> str | None:

@@ -19,6 +19,8 @@ from linter.config import (
 )
 from linter.discovery import PathError, discover
 from linter.engine import (
+    SUPPRESS_KEY,
+    CollectionIndex,
     FileResult,
     InternalError,
     Linter,
@@ -75,7 +77,9 @@ def check(args) -> int:
     include = config.get("include", DEFAULT_INCLUDE)
     exclude = list(config.get("exclude", DEFAULT_EXCLUDE)) + list(config.get("extend-exclude", []))
     try:
-        files = list(discover(paths, include, exclude, config.root))
+        # plain strings: the display name is the path (a Path object per file
+        # would cost memory for the whole run)
+        files = [(str(path), name) for path, name in discover(paths, include, exclude, config.root)]
     except PathError as exc:
         print(f"pfocr-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -100,7 +104,9 @@ def check(args) -> int:
             cache = Cache(config.root if config.path else Path.cwd(), settings)
         results = lint_files(files, settings, jobs=args.jobs, cache=cache)
 
-    index: dict[str, list] = {}
+    index = CollectionIndex(
+        [SUPPRESS_KEY, *(r.code for r in _selected_rules(settings) if r.scope == "collection")]
+    )
     reporter.start()
     try:
         for res in results:
@@ -112,8 +118,7 @@ def check(args) -> int:
             if res.generation is not None:
                 summary.generations[res.generation] += 1
             if res.index:
-                for code, value in res.index.items():
-                    index.setdefault(code, []).append((res.filename, value))
+                index.add(res.filename, res.index)
             summary.add(res.findings, unsafe)
             fail = fail or fails(res.findings, settings.fail_on)
             reporter.file(res)
@@ -121,7 +126,7 @@ def check(args) -> int:
         print(f"pfocr-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if index or any(r.scope == "collection" for r in _selected_rules(settings)):
-        xr = collection_findings(index, settings, {name: path for path, name in files})
+        xr = collection_findings(index, settings)
         if xr:
             summary.add(xr, unsafe)
             fail = fail or fails(xr, settings.fail_on)
@@ -154,6 +159,7 @@ def _selected_rules(settings):
 def _fix_files(files, settings, unsafe: bool, diff: bool, summary: Summary):
     linter = Linter(settings)
     for path, filename in files:
+        path = Path(path)
         try:
             raw = path.read_bytes()
         except OSError as exc:

@@ -615,3 +615,21 @@ def test_lookups_read_one_block_each():
     seconds, ok = out.split()
     assert ok == "True"
     assert float(seconds) < 0.2  # ~10 ms; reading the three tables whole takes ~0.35 s
+
+
+def test_blocked_gzip_keeps_few_blocks(tmp_path, monkeypatch):
+    """However many blocks lookups touch, only the last BLOCKS_KEPT stay
+    decompressed, and evicted blocks are read again correctly."""
+    monkeypatch.setattr(reference, "BLOCKS_KEPT", 3)
+    names = sorted(f"Name {i:05d}" for i in range(3000))
+    data, blocks = build_script.blocked_gzip_bytes(
+        "".join(n + "\n" for n in names), key="line", block_size=2048
+    )
+    assert blocks > 10
+    path = tmp_path / "names.txt.gz"
+    path.write_bytes(data)
+    table = reference.BlockedGzip.open(path)
+    for _ in range(2):  # the second round reads evicted blocks again
+        for n in names[::7]:
+            assert table._search(n) == n
+            assert len(table._cache) <= 3

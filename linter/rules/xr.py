@@ -66,6 +66,12 @@ def _value(data: dict, key: str) -> str | None:
     return None
 
 
+def _shared(text: str | None) -> str | None:
+    """One string object for the figid wherever an index entry holds it (and
+    for the file name stem, usually the same): sent and kept once."""
+    return None if text is None else sys.intern(text)
+
+
 def _span(loc) -> Span:
     line, col, end_line, end_col = loc
     return Span(line, col, end_line, end_col, 0, 0)
@@ -76,7 +82,7 @@ def _data(rec) -> dict:
 
 
 def _figid_index(rec, ctx):
-    figid = _value(_data(rec), "figid")
+    figid = _shared(_value(_data(rec), "figid"))
     return None if figid is None else (figid,)
 
 
@@ -85,7 +91,7 @@ def _alias_index(rec, ctx):
     alias = _value(data, "figid_alias")
     if alias is None:
         return None
-    return (alias, _value(data, "figid"))
+    return (alias, _shared(_value(data, "figid")))
 
 
 def _paper_index(rec, ctx):
@@ -109,7 +115,7 @@ def _folder_index(rec, ctx):
     if fs_path is None:  # text linted from memory: no folder, no tables
         return None
     folder, name = os.path.split(os.fspath(fs_path))
-    return (sys.intern(folder), os.path.splitext(name)[0])
+    return (sys.intern(folder), _shared(os.path.splitext(name)[0]))
 
 
 # -- collection helpers --------------------------------------------------------------
