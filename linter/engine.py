@@ -379,7 +379,7 @@ def _serve(conn, settings: Settings) -> None:
                 break
             number, chunk = msg
             conn.send((number, [linter.lint_file(Path(p), n) for p, n in chunk]))
-    except (EOFError, KeyboardInterrupt, BrokenPipeError):
+    except (EOFError, KeyboardInterrupt, OSError):
         pass  # the parent is gone or stopping: nothing left to do
 
 
@@ -529,13 +529,11 @@ class CollectionIndex:
         return bool(self.rows)
 
 
-def collection_findings(
-    entries: dict[str, list], settings: Settings, paths: dict[str, Path] | None = None
-) -> list[Finding]:
-    """Run the collection-scope rules over the index gathered from every file,
-    then apply per-file ignores and the records' suppressions of XR codes.
-    ``paths`` maps the files' display names to their paths on disk (by
-    default the names themselves)."""
+def collection_findings(entries, settings: Settings) -> list[Finding]:
+    """Run the collection-scope rules over the index gathered from every file
+    (a :class:`CollectionIndex`, or a dict of ``(filename, value)`` lists by
+    code), then apply per-file ignores and the records' suppressions of XR
+    codes."""
     linter = Linter(settings)
     findings: list[Finding] = []
     for r in linter.collection_rules:
@@ -546,7 +544,7 @@ def collection_findings(
                 f.severity = settings.severity[f.code]
             if f.code not in settings.ignored_for(f.filename):
                 findings.append(f)
-    _locate_late(findings, settings, paths or {})
+    _locate_late(findings, settings)
     xr_codes = {r.code for r in linter.collection_rules}
     for filename, comments in entries.get(SUPPRESS_KEY, []):
         mine = [f for f in findings if f.filename == filename]
@@ -562,11 +560,12 @@ def collection_findings(
     return findings
 
 
-def _locate_late(findings: list[Finding], settings: Settings, paths: dict[str, Path]) -> None:
+def _locate_late(findings: list[Finding], settings: Settings) -> None:
     """Give a position to the collection findings that name a path in their
     file but no span. The index the workers send holds values only, so the
-    few files with a finding are read again here; a file that can no longer
-    be read or parsed gets its first line."""
+    few files with a finding are read again here (a file's name is its path,
+    as given on the command line); a file that can no longer be read or
+    parsed gets its first line."""
     todo: dict[str, list[Finding]] = {}
     for f in findings:
         if f.span is None and f.filename:
@@ -574,7 +573,7 @@ def _locate_late(findings: list[Finding], settings: Settings, paths: dict[str, P
     for filename, found in todo.items():
         rec = None
         try:
-            rec = read_file(Path(paths.get(filename, filename)), filename, settings.max_size).record
+            rec = read_file(Path(filename), filename, settings.max_size).record
         except Exception:  # noqa: BLE001 - gone or unreadable since: the first line will do
             pass
         for f in found:

@@ -4,16 +4,18 @@ These rules see every record of a run at once. Each has two halves:
 
 - an ``index`` function (``options["index"]``), run by the engine on every
   parsed record in whichever process lints it. It returns only the values
-  the rule needs — a small tuple of strings and ints, picklable (workers and
-  the results cache send it on): about 100 bytes per record for XR101,
-  XR103 and XR104, 0.5–1 KB for XR102 (the paper's fields, which its
-  messages quote; the low-variety ones are interned) — or ``None`` when the
-  record has nothing to contribute;
+  the rule needs — a small tuple of strings, picklable (workers and the
+  results cache send it on): the figid (one shared string), the alias, the
+  folder and file stem, and for XR102 the paper's fields, which its
+  messages quote (the low-variety ones interned); about 1.3 KB per record
+  in all, kept by the parent — or ``None`` when the record has nothing to
+  contribute;
 - the rule function, run once per run over ``items``: a list of
   ``(filename, index value)`` pairs in discovery order, and the Context.
 
-Locations are kept as ``(line, col, end_line, end_col)``; the Problems carry
-an explicit ``span=`` (offsets 0: XR findings have no fix) and ``file=``.
+No positions are kept: the Problems carry ``file=`` and the path of the
+value (``/figid``), and the engine reads the few files with a finding again
+to locate it (XR104's findings, on table files, carry an explicit span).
 A file reached twice under different names (``corpus`` and its absolute
 path on one command line) counts once.
 
