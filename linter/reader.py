@@ -390,8 +390,12 @@ def _too_deep(fm_text: str) -> bool:
                     return True
             elif isinstance(event, _END):
                 depth -= 1
-    except yaml.YAMLError:
-        pass  # reported by the compose step
+    except yaml.YAMLError as exc:
+        # newer libyaml (PyYAML 6.0.4 wheels) has a nesting limit of its own,
+        # which its scanner can reach before the parser's events show ours
+        if "nesting depth" in str(exc):
+            return True
+        # anything else is reported by the compose step
     return False
 
 
