@@ -72,10 +72,12 @@ B_KEYS = (
     "keywords",
     "automl_pathway",
 )
+_FAMILY_OF = {**{k: "A" for k in A_KEYS}, **{k: "B" for k in B_KEYS}}
 A1_ABSENT = ("figid_alias", "redirect_from", "figtype")
 
 # first PMCID (numeric part) taken as a 2024–25 batch record (see module doc)
 C_PMCID_FROM = 10_250_000
+_PMCID = re.compile(r"\s*PMC(\d+)\s*")
 _PAGES = re.compile(r":\s*[^\s:;]+\.?\s*$")
 
 
@@ -84,15 +86,13 @@ def marks(data) -> list[tuple[str, str]]:
     (2020 writer) or "B" (2023+ writer, generations B and C), in key order."""
     if not isinstance(data, dict):
         return []
-    out = []
-    for key, value in data.items():
-        if key in A_KEYS:
-            out.append((key, "A"))
-        elif key in B_KEYS:
-            out.append((key, "B"))
-        elif key == "organisms" and isinstance(value, str):
-            out.append((key, "A"))  # a single string: only the 2020 (A) writer
-    return out
+    # a single `organisms` string: only the 2020 (A) writer wrote one
+    single = "organisms" if isinstance(data.get("organisms"), str) else None
+    return [
+        (key, "A" if key == single else _FAMILY_OF[key])
+        for key in data
+        if key in _FAMILY_OF or key == single
+    ]
 
 
 def family(data) -> str | None:
@@ -139,7 +139,7 @@ def detect(data) -> str | None:
 
 def pmcid_number(value) -> int | None:
     if isinstance(value, str):
-        m = re.fullmatch(r"\s*PMC(\d+)\s*", value)
+        m = _PMCID.fullmatch(value)
         if m:
             return int(m.group(1))
     return None
@@ -158,10 +158,11 @@ def _is_c(data: dict) -> bool:
     figlink = data.get("figlink")
     if isinstance(figlink, str) and figlink.strip() and not figlink.rstrip().endswith("/"):
         return True
-    keys = list(data)
-    late_ner = "organisms_ner" in keys and "figtype" in keys
-    if late_ner and keys.index("organisms_ner") > keys.index("figtype"):
-        return False
+    if "organisms_ner" in data and "figtype" in data:
+        # written after figtype: the 2023 regeneration (B)
+        first = next(k for k in data if k == "organisms_ner" or k == "figtype")
+        if first == "figtype":
+            return False
     number = pmcid_number(data.get("pmcid"))
     if number is not None:
         return number >= C_PMCID_FROM
