@@ -22,10 +22,11 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from linter.model import Edit, Fix, Span
 
-try:
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+try:  # libyaml's parser and composer alone: records need no constructor
+    from yaml._yaml import CParser as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
+_RESOLVER = yaml.resolver.Resolver()  # YAML 1.1's implicit resolvers, for the rest
 
 # the first characters for which YAML 1.1's implicit resolvers (bool, int,
 # float, null, timestamp, merge, value, yaml) can give anything but a string
@@ -50,13 +51,13 @@ class _Loader(_BaseLoader):
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
             if not implicit[0] or not value:
-                return _STR_TAG if value else super().resolve(kind, value, implicit)
+                return _STR_TAG if value else _RESOLVER.resolve(kind, value, implicit)
             first = value[0]
             if first not in _IMPLICIT_STARTS or (
                 first in _WORD_STARTS and value not in _RESOLVED_WORDS
             ):
                 return _STR_TAG
-            return super().resolve(kind, value, implicit)
+            return _RESOLVER.resolve(kind, value, implicit)
         return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
 
     # the composer also calls these for every node; records use no path resolvers
@@ -297,7 +298,7 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
         issues.append(("FM106", f"collections nested deeper than {MAX_DEPTH} levels", s, None))
         return ReadResult(None, issues)
     try:
-        root = yaml.compose(fm_text, Loader=_Loader)
+        root = _Loader(fm_text).get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
