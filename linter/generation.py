@@ -110,6 +110,12 @@ def mixed_marks(data) -> list[tuple[str, str]]:
     """The marks that disagree with the record's family: ``(key, family)`` of
     the minority family; on a tie, every mark of both families. Empty when the
     record is all one family."""
+    if not (
+        isinstance(data, dict)
+        and any(k in data for k in B_KEYS)
+        and (any(k in data for k in A_KEYS) or isinstance(data.get("organisms"), str))
+    ):
+        return []  # marks of one family at most (the usual case, tested cheaply)
     found = marks(data)
     if len({f for _, f in found}) < 2:
         return []

@@ -14,7 +14,7 @@ import math
 import re
 
 from linter import edits
-from linter.generation import A_KEYS, B_KEYS, FAMILY_LABELS, marks, mixed_marks
+from linter.generation import FAMILY_LABELS, marks, mixed_marks
 from linter.model import Fix, Problem
 from linter.reader import join
 from linter.registry import rule
@@ -352,14 +352,7 @@ def mixed_format(rec, ctx):
     Passes:
         automl_pathway: 0.9451232
     """
-    data = rec.data
-    if not (
-        isinstance(data, dict)
-        and any(k in data for k in B_KEYS)
-        and (any(k in data for k in A_KEYS) or isinstance(data.get("organisms"), str))
-    ):
-        return  # marks of one family at most: nothing is mixed
-    strays = mixed_marks(data)
+    strays = mixed_marks(rec.data)
     if not strays:
         return
     stray_keys = {k for k, _ in strays}

@@ -181,12 +181,11 @@ def _text_nulls(data: dict) -> tuple[list[tuple[str, object, object]], dict[str,
                 for i, item in enumerate(value):
                     if not isinstance(item, str):
                         continue
-                    if item in R_NA or (
-                        len(item.strip()) <= TEXT_NULL_MAX_LEN and is_text_null(item)
-                    ):
+                    null = len(item.strip()) <= TEXT_NULL_MAX_LEN and is_text_null(item)
+                    if null or item in R_NA:
                         head = join("", key)
                         doomed.setdefault(head, set()).add(i)
-                        if is_text_null(item):
+                        if null:
                             found.append((join(head, i), item, value))
         elif isinstance(value, dict) and key == "schema-jsonld":
             for k, v in value.items():
