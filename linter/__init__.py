@@ -1,3 +1,18 @@
-"""pfocr-lint: a data-quality linter for Pathway Figure OCR (PFOCR) records."""
+"""pfocr-lint: a data-quality linter for Pathway Figure OCR (PFOCR) records.
+
+``from linter import lint`` gives the check pipeline as a function (see
+:func:`linter.api.lint`); it is imported on first use, so that ``import
+linter`` (every command's start-up) stays cheap.
+"""
 
 __version__ = "0.1.0"
+
+__all__ = ["__version__", "lint"]
+
+
+def __getattr__(name: str):
+    if name == "lint":
+        from linter.api import lint
+
+        return lint
+    raise AttributeError(f"module 'linter' has no attribute {name!r}")

@@ -9,16 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from linter import __version__
+from linter.exitcodes import EXIT_ERROR, EXIT_OK, UsageError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SUBCOMMANDS = ("check", "rule", "rules", "reference")
-
-
-class UsageError(Exception):
-    pass
 
 
 class _Parser(argparse.ArgumentParser):
@@ -129,10 +124,3 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except OSError:
         pass
-
-
-def default_paths(cwd: Path) -> list[str]:
-    """What `check` lints with no path and no configured `paths`."""
-    if (cwd / "seeds").is_dir():
-        return ["seeds"]
-    return ["."]

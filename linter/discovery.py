@@ -105,3 +105,11 @@ def _relative(folder: str, name: str, root: str):
         return full.replace(os.sep, "/")
 
     return rel
+
+
+def default_paths(cwd: Path) -> list[str]:
+    """What `check` lints with no path and no configured `paths`: the
+    embedded seeds when run from the project, else the working directory."""
+    if (cwd / "seeds").is_dir():
+        return ["seeds"]
+    return ["."]

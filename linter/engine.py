@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter import fingerprint
 from linter.annotations import attach as attach_annotations
 from linter.generation import detect as detect_generation
 from linter.model import SEVERITY_RANK, Finding, Fix, Problem, Span
@@ -238,10 +239,18 @@ class Linter:
         if rec is not None:
             findings = self._suppress(findings, rec, filename, ignored)
         sev = self.settings.severity
+        tables: dict[str, str | None] = {}
         for f in findings:
             f.extra.pop("about_value", None)
             if f.code in sev:
                 f.severity = sev[f.code]
+            # the file-local part of the finding's stable key (baseline, CI formats)
+            if f.filename == filename:
+                f.extra[fingerprint.EXTRA] = fingerprint.in_record(f, rec)
+            else:  # a sidecar table's finding
+                if f.filename not in tables:
+                    tables[f.filename] = fingerprint.read_text(f.filename)
+                f.extra[fingerprint.EXTRA] = fingerprint.in_table(f, tables[f.filename])
         findings.sort(key=Finding.sort_key)
         return findings
 
