@@ -26,11 +26,10 @@ import re
 from pathlib import Path
 
 import yaml
+from conftest import CORPUS, ROOT
 
 from linter.engine import Linter, Settings, fix_text
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 FIXTURES = ROOT / "tests" / "fixtures" / "rules"
 
 
@@ -39,7 +38,7 @@ def base_text(base: str) -> str:
     if kind == "seed":
         return (ROOT / "seeds" / f"{name}.md").read_text(encoding="utf-8")
     if kind == "corpus":
-        return (SHARED / "corpus" / "_figures" / f"{name}.md").read_text(encoding="utf-8")
+        return (CORPUS / "_figures" / f"{name}.md").read_text(encoding="utf-8")
     raise ValueError(f"unknown base {base!r}")
 
 

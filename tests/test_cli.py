@@ -1,9 +1,10 @@
 """The command line: paths and defaults, exit codes, internal errors, the
 finding shape, ``rule`` / ``rules`` / ``--version``, and the rule catalogue
-against the shared RULES.md."""
+against RULES.md (the team's catalogue, copied into tests/fixtures/)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -12,14 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS
+from conftest import ROOT, RULES_MD, SEEDS, SHARED
 from conftest import run_cli as run
 
 import linter.engine
 from linter import __version__
 from linter.registry import all_rules
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CLEAN = SEEDS / "PMC6457213__advances029850f7.md"
 BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"  # ID105 + five NA101
 CONCISE = re.compile(
@@ -340,10 +340,7 @@ EXTRA = {"FM107"}
 
 
 def test_rules_md_lists_exactly_the_implemented_codes():
-    rules_md = SHARED / "docs" / "RULES.md"
-    if not rules_md.is_file():
-        pytest.skip("the shared RULES.md is not available")
-    text = rules_md.read_text(encoding="utf-8")
+    text = RULES_MD.read_text(encoding="utf-8")
     tables = set(re.findall(r"^\|\s*([A-Z]{2}\d{3})\s*\|", text, re.M))
     mentioned = set(re.findall(r"\b([A-Z]{2}\d{3})\b", text))
     assert len(tables) > 40
@@ -359,10 +356,27 @@ def test_rules_md_lists_exactly_the_implemented_codes():
 
 
 # -- the seeds ---------------------------------------------------------------------------
+# SHA-256 of the four upstream seed records (../shared/seeds/*.txt), so a clone
+# without ../shared still checks that seeds/ holds them unchanged.
+SEED_SHA256 = {
+    "PMC11745090__cbm-21-1156-g007.md": "7ba49db2551cf141d881530057dfbff17f308d3696e7d00e127687a8a94dcc92",
+    "PMC6457213__advances029850f7.md": "fc3b640cc7104623728a790064c652eca4475d6c9d553d67c725e6c3d32a1a65",
+    "PMC6566596__ijms-20-02505-g004.md": "4050ab4fb7fdea154a22379cae60a9dc1d49b86302f63b2570083ac02016632f",
+    "PMC7773330__hs9-5-e516-g001.md": "e009a4cfaa19f914666d547626cad2a3abc9d39e49d24e64b1bc7d2a70d22e35",
+}
+
+
+def test_seeds_are_the_upstream_records_by_digest():
+    actual = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in SEEDS.iterdir()}
+    assert actual == SEED_SHA256
+
+
 def test_seeds_are_the_shared_seeds_byte_for_byte():
     shared = SHARED / "seeds"
     if not shared.is_dir():
-        pytest.skip("the shared seeds are not available")
+        pytest.skip(
+            "../shared/seeds is not beside this checkout (the digest test covers the seeds)"
+        )
     expected = {}
     for txt in sorted(shared.glob("*.txt")):
         raw = txt.read_bytes()
@@ -374,3 +388,4 @@ def test_seeds_are_the_shared_seeds_byte_for_byte():
     assert sorted(actual) == sorted(expected)
     for name, raw in expected.items():
         assert actual[name] == raw, name
+    assert {n: hashlib.sha256(raw).hexdigest() for n, raw in expected.items()} == SEED_SHA256

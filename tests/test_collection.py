@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import CORPUS
 
 from linter.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPUS = SHARED / "corpus"
 
 # two figures of one paper (2023 generation, with sidecar tables)
 G1 = "PMC10030845__fimmu-14-1150879-g001"
@@ -235,7 +234,7 @@ def test_xr104_configured_data_dir_and_pattern(tmp_path, monkeypatch, capsys):
     assert code == 1
 
 
-# -- the shared corpus and the pre-commit hook ------------------------------------------
+# -- the corpus and the pre-commit hook ------------------------------------------
 def test_corpus_as_a_collection_has_no_cross_record_findings(capsys):
     # 103 records, 6 papers with several figures that agree, 10 tables that all
     # belong to a record: nothing to report

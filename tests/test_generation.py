@@ -4,13 +4,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, SEEDS
 
 from linter.generation import LABELS, detect, marks, mixed_marks
 from linter.reader import read_file
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "_figures"
-SEEDS = ROOT / "seeds"
+FIGURES = CORPUS / "_figures"
 
 
 def _data(path: Path) -> dict:
@@ -25,9 +24,7 @@ def _generations(folder: Path) -> dict[str, str | None]:
 
 @pytest.fixture(scope="module")
 def corpus():
-    if not CORPUS.is_dir():
-        pytest.skip("the shared corpus is not available")
-    return _generations(CORPUS)
+    return _generations(FIGURES)
 
 
 def test_corpus_counts(corpus):
@@ -66,7 +63,7 @@ def test_named_examples(corpus, figid, generation):
 
 
 def test_no_real_record_mixes_generations():
-    for folder in (CORPUS, SEEDS):
+    for folder in (FIGURES, SEEDS):
         for path in folder.glob("*.md"):
             assert mixed_marks(_data(path)) == [], path.name
 

@@ -14,14 +14,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, LEGACY_ABSENT, LEGACY_FAMILIES
 
 from linter import reference
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "refbuild"
 REFDATA = REPO / "linter" / "refdata"
-LEGACY_FAMILIES = SHARED / "reference" / "pfocr_2018_bioentities.csv"
 
 # Organism names of the development corpus that the NCBI Taxonomy snapshot of
 # 2024-09-09 does not hold at all (so no subset can): PFOCR's punctuation-free
@@ -345,7 +344,7 @@ def test_famplex_members():
 
 def test_famplex_merges_legacy_2018_table():
     if not LEGACY_FAMILIES.is_file():
-        pytest.skip("../shared/reference is not beside the repository")
+        pytest.skip(LEGACY_ABSENT)
     assert reference.famplex().members("Gq") is None
     reference.configure(family_tables=[LEGACY_FAMILIES])
     families = reference.famplex()
@@ -398,9 +397,7 @@ def _front_matter_organisms(path: Path) -> set[str]:
 
 def test_taxonomy_knows_the_corpus_organisms():
     paths = sorted((REPO / "seeds").glob("*.md"))
-    paths += sorted((SHARED / "corpus" / "_figures").glob("*.md"))
-    if not (SHARED / "corpus").is_dir():
-        pytest.skip("../shared/corpus is not beside the repository")
+    paths += sorted((CORPUS / "_figures").glob("*.md"))
     names = set().union(*(_front_matter_organisms(p) for p in paths)) - {"NA"}
     names_ok = reference.taxonomy()
     assert {n for n in names if n not in names_ok} == NOT_IN_NCBI_2024

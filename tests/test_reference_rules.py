@@ -13,13 +13,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT, SEEDS, SHARED, run_cli
+from conftest import CORPUS, LEGACY_ABSENT, LEGACY_FAMILIES, ROOT, SEEDS, run_cli
 
 from linter import reference
 from linter.config import REFERENCE_KEYS
 
 REFERENCE_RULES = "GN103,GN104,GN105,GN106,CH102,MD107"
-LEGACY_FAMILIES = SHARED / "reference" / "pfocr_2018_bioentities.csv"
 # records whose PFOCR 2018 families (AC, Gq) FamPlex does not know
 AC_RECORD = CORPUS / "_figures" / "PMC100008__mb2411709009.md"
 GQ_RECORD = CORPUS / "_figures" / "PMC1052008__JCI0524178.f1.md"
@@ -92,9 +91,7 @@ def _findings(capsys, *args):
     return code, json.loads(out)
 
 
-@pytest.mark.skipif(
-    not (LEGACY_FAMILIES.is_file() and CORPUS.is_dir()), reason="../shared is not available"
-)
+@pytest.mark.skipif(not LEGACY_FAMILIES.is_file(), reason=LEGACY_ABSENT)
 def test_family_table_makes_pfocr_2018_families_known(cli_env, capsys):
     for record in (AC_RECORD, GQ_RECORD):
         shutil.copy(record, cli_env / record.name)
