@@ -159,7 +159,7 @@ class Check:
                 from linter.cache import Cache
 
                 root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
-                cache = Cache(root, settings)
+                cache = Cache(root, settings, key_mode=self.config.get("cache-key", "mtime"))
             yield from lint_files(self.files, settings, jobs=opts.jobs, cache=cache)
 
     def results(self) -> Iterator[FileResult]:

@@ -1,12 +1,38 @@
-"""The results cache: unchanged files cost a ``stat`` instead of a lint.
+"""The results cache: an unchanged file costs a ``stat`` (or a hash) instead of a lint.
 
-One cache file per configuration in ``.pfocr-lint-cache/`` beside the
-configuration (or the working directory). An entry is keyed on the file's
-size and modification time and on those of the sidecar tables its results may
-depend on; the cache file itself is keyed on the linter's version and code,
-the selected rules, severities, options and schema, so any change there starts
-a fresh cache. Collection (XR) findings are never cached: they are recomputed
-every run from the cached per-file index entries.
+One SQLite database (standard library) per configuration in
+``.pfocr-lint-cache/`` beside the configuration (or the working directory).
+It holds data only: each entry is a row of text and bytes (the file's
+findings, generation and collection-index values as JSON), never a pickle,
+so a cache restored from a shared CI cache cannot run code. Anything
+unexpected is a miss, never a crash: a file that is not a database, a
+database of another schema version or configuration, a table of another
+shape, a row that does not decode into findings. Such a file is replaced
+(atomically) by a fresh one when the run writes its results.
+
+Keys (``cache-key`` in the configuration):
+
+- ``"mtime"`` (default): the file's and its sidecar tables' size,
+  modification time, status-change time (ctime, which no tool can set
+  back) and inode, in nanoseconds. A file or table changed in the last two
+  seconds before it was keyed is "racy" (a same-size edit within the
+  timestamp's granularity would not show): its entry also stores a hash of
+  the bytes, checked on every later hit.
+- ``"content"``: a hash (BLAKE2b) of the file's bytes and of its sidecar
+  tables' bytes, for CI, where every checkout gets fresh timestamps.
+
+Either key also holds the file's name as shown; the database itself is
+chosen by the linter's version and code, the selected rules, severities,
+options, schema and key mode, so any change there starts a fresh cache.
+Collection (XR) findings are never cached: they are recomputed every run
+from the cached per-file index values (digests, see ``linter.rules.xr``).
+
+Concurrent runs are safe: SQLite's locking serialises the writes (each
+batch is one transaction; a run that cannot get the lock within the busy
+timeout leaves those entries out), and a new database is built under a
+temporary name and renamed into place. A cache folder that cannot be used
+(a regular file stands there, no permission) is a warning on stderr; the
+run goes on without the cache.
 """
 
 from __future__ import annotations
@@ -14,29 +40,49 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
+import sqlite3
+import stat
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from linter import __version__
-from linter.annotations import sidecar_locations
+from linter.annotations import _may_exist, sidecar_locations
+from linter.engine import SUPPRESS_KEY, FileResult, Suppression
+from linter.model import SEVERITY_RANK, Edit, Finding, Fix, Span
 
 CACHE_DIR = ".pfocr-lint-cache"
+KEY_MODES = ("mtime", "content")
+SCHEMA_VERSION = "1"
+SUFFIX = ".sqlite3"
+BATCH = 2000  # entries written per transaction
+BUSY_TIMEOUT = 10.0  # seconds to wait for another run's write lock
+RACY_NS = 2_000_000_000  # a file changed this recently is also hashed
+STALE_DAYS = 30  # other configurations' databases unused this long are removed
+_CHUNK = 1 << 20
+_EXPECTED = {("table", "meta"), ("table", "entries")}
+_CREATE = (
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE entries (path TEXT PRIMARY KEY, key BLOB NOT NULL, hash BLOB,"
+    " result TEXT NOT NULL) WITHOUT ROWID",
+)
 
 
 def _code_digest() -> str:
     h = hashlib.sha256(__version__.encode())
     pkg = Path(__file__).resolve().parent
-    for p in sorted(pkg.rglob("*.py")):
-        st = p.stat()
-        h.update(f"{p.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for p in sorted(pkg.rglob("*")):  # the code and the shipped reference data
+        if p.suffix in (".py", ".gz", ".xz", ".json", ".tsv") and "__pycache__" not in p.parts:
+            st = p.stat()
+            h.update(f"{p.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
     schema = pkg.parent / "schema"
     for p in sorted(schema.glob("*.json")) if schema.is_dir() else ():
         h.update(p.read_bytes())
     return h.hexdigest()
 
 
-def settings_digest(settings) -> str:
+def settings_digest(settings, key_mode: str = "mtime") -> str:
     payload = {
         "code": _code_digest(),
         "select": sorted(settings.select),
@@ -44,68 +90,467 @@ def settings_digest(settings) -> str:
         "per_file_ignores": sorted((p, sorted(c)) for p, c in settings.per_file_ignores),
         "max_size": settings.max_size,
         "options": {k: v for k, v in settings.options.items() if not k.startswith("_")},
+        "key": key_mode,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-class Cache:
-    def __init__(self, folder: Path, settings):
-        self.folder = folder / CACHE_DIR
-        self.file = self.folder / f"{settings_digest(settings)[:32]}.pickle"
-        self.options = settings.options
-        self.entries: dict[str, tuple] = {}
-        self.dirty = False
-        try:
-            with open(self.file, "rb") as fh:
-                loaded = pickle.load(fh)
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-            self.entries = {}
+def _stderr(message: str) -> None:
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+    print(f"pfocr-lint: warning: {text}", file=sys.stderr)
 
-    def key(self, path: Path) -> tuple | None:
+
+class Cache:
+    """The results cache of one configuration (see the module docstring).
+
+    :meth:`key` a file, :meth:`lookup` whether its entry is current,
+    :meth:`load` the result of a current entry, :meth:`put` a fresh result,
+    :meth:`save` at the end (entries are also written in batches on the way,
+    so memory does not grow with the number of files)."""
+
+    def __init__(self, folder: Path, settings, key_mode: str = "mtime", warn=None):
+        if key_mode not in KEY_MODES:
+            raise ValueError(f"cache-key must be one of {KEY_MODES}, not {key_mode!r}")
+        self.folder = Path(folder) / CACHE_DIR
+        self.digest = settings_digest(settings, key_mode)
+        self.file = self.folder / f"{self.digest[:32]}{SUFFIX}"
+        self.options = settings.options
+        self.key_mode = key_mode
+        self._warn = warn or _stderr
+        self.disabled = False  # after a warning: no more reads or writes
+        self.db: sqlite3.Connection | None = None
+        self.rebuild = False  # the file is there but not a cache of ours: replace it
+        self.pending: list[tuple] = []
+        self._open()
+
+    # -- opening -----------------------------------------------------------------------
+    def _disable(self, why: str) -> None:
+        if not self.disabled:
+            self.disabled = True
+            self._warn(f"cache {self.folder}: {why}; running without the cache")
+        self._close()
+
+    def _open(self) -> None:
+        if os.path.lexists(self.folder) and not os.path.isdir(self.folder):
+            self._disable("not a folder")
+            return
+        if not os.path.lexists(self.file):
+            return  # created when the first results are written
         try:
-            st = os.stat(path)
+            db = _connect(self.file)
+        except (sqlite3.Error, OSError):
+            self.rebuild = True
+            return
+        if self._valid(db):
+            self.db = db
+        else:
+            db.close()
+            self.rebuild = True
+
+    def _valid(self, db: sqlite3.Connection) -> bool:
+        """Ours, this schema version and this configuration, nothing else in it."""
+        try:
+            objects = {(t, n) for t, n in db.execute("SELECT type, name FROM sqlite_master")}
+            if objects != _EXPECTED:
+                return False
+            meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+            cols = [r[1] for r in db.execute("PRAGMA table_info(entries)")]
+        except (sqlite3.Error, ValueError, TypeError):
+            return False
+        return (
+            meta.get("schema") == SCHEMA_VERSION
+            and meta.get("settings") == self.digest
+            and cols == ["path", "key", "hash", "result"]
+        )
+
+    def _close(self) -> None:
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            self.db = None
+
+    def _broken(self) -> None:
+        """The database failed while in use (corrupt pages): a miss from now
+        on, and a fresh file when the results are written."""
+        self._close()
+        self.rebuild = True
+
+    # -- keys ------------------------------------------------------------------------
+    def _tables(self, path: str) -> list[str]:
+        try:  # the same tables the annotations would read
+            tables = sidecar_locations(path, path, self.options) or {}
+        except ValueError:  # a bad pattern: FM107 on every run, no tables to watch
+            return []
+        return [disk for disk, _ in tables.values()]
+
+    def key(self, path) -> tuple[bytes, bytes | None] | None:
+        """``(key, hash)``: the file's key, and the hash of its bytes when the
+        key alone may not show the next edit (a racy timestamp); None when the
+        file cannot be keyed (gone, not a regular file): never cached."""
+        if self.disabled:
+            return None
+        p = os.fspath(path)
+        tables = self._tables(p)
+        if self.key_mode == "content":
+            content = _content_hash(p, tables)
+            return None if content is None else (content, None)
+        try:
+            st = os.stat(p)
         except OSError:
             return None
-        parts = [str(path), st.st_size, st.st_mtime_ns]  # the display name is part of the key
-        try:  # the same tables the annotations would read
-            tables = sidecar_locations(path, str(path), self.options) or {}
-        except ValueError:  # a bad pattern: FM107 on every run, no tables to watch
-            tables = {}
-        for side, _ in tables.values():
-            try:
-                s = os.stat(side)
-                parts += [s.st_size, s.st_mtime_ns]
-            except OSError:
-                parts.append(None)
-        return tuple(parts)
-
-    def get(self, path: Path, key: tuple | None):
-        if key is None:
+        if not stat.S_ISREG(st.st_mode):
             return None
-        hit = self.entries.get(os.path.abspath(path))
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        return None
+        parts: list = [p, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+        newest = max(st.st_mtime_ns, st.st_ctime_ns)
+        for table in tables:
+            if not _may_exist(table):
+                parts.append(None)
+                continue
+            try:
+                s = os.stat(table)
+            except FileNotFoundError:
+                parts.append(None)
+                continue
+            except OSError as exc:
+                parts.append(("error", exc.errno))
+                continue
+            parts.append((s.st_mode, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino))
+            newest = max(newest, s.st_mtime_ns, s.st_ctime_ns)
+        key = hashlib.blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=16)
+        racy = time.time_ns() - newest < RACY_NS
+        return key.digest(), (_content_hash(p, tables) if racy else None)
 
-    def put(self, path: Path, key: tuple | None, result) -> None:
-        if key is None or result.error:
+    # -- reading -----------------------------------------------------------------------
+    def _row(self, path, columns: str):
+        if self.db is None:
+            return None
+        try:
+            return self.db.execute(
+                f"SELECT {columns} FROM entries WHERE path = ?", (os.path.abspath(path),)
+            ).fetchone()
+        except sqlite3.Error:
+            self._broken()
+            return None
+
+    def _current(self, path, key, row) -> bool:
+        if row is None or key is None or row[0] != key[0]:
+            return False
+        stored = row[1]
+        if stored is None:
+            return True
+        if not isinstance(stored, bytes):
+            return False
+        now = key[1] if key[1] is not None else _content_hash(os.fspath(path), self._tables(path))
+        return now == stored
+
+    def lookup(self, path, key) -> bool:
+        """Whether the cache holds a current entry for ``path``."""
+        return self._current(path, key, self._row(path, "key, hash"))
+
+    def load(self, path, name: str, key) -> FileResult | None:
+        """The cached result of ``path`` shown as ``name``, or None when the
+        entry is gone, no longer current or does not decode (a miss)."""
+        row = self._row(path, "key, hash, result")
+        if not self._current(path, key, row):
+            return None
+        try:
+            result = decode_result(row[2])
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            return None
+        return result if result.filename == name else None
+
+    # -- writing -----------------------------------------------------------------------
+    def put(self, path, key, result: FileResult) -> None:
+        if key is None or result.error or self.disabled:
             return
-        self.entries[os.path.abspath(path)] = (key, result)
-        self.dirty = True
+        try:
+            text = encode_result(result)
+        except (TypeError, ValueError):  # something that is not plain data: not cached
+            return
+        self.pending.append((os.path.abspath(path), key[0], key[1], text))
+        if len(self.pending) >= BATCH:
+            self._flush()
 
     def save(self) -> None:
-        if not self.dirty:
+        """Write what is pending and close the database."""
+        self._flush()
+        self._close()
+
+    def _flush(self) -> None:
+        rows, self.pending = self.pending, []
+        if not rows or self.disabled:
             return
+        db = self._writer()
+        if db is None:
+            return
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", rows)
+            db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            _rollback(db)
+            if "locked" in str(exc) or "busy" in str(exc):
+                return  # another run holds the lock: these entries wait for the next run
+            self._disable(f"cannot write {self.file.name}: {exc}")
+        except sqlite3.Error:
+            _rollback(db)
+            self._broken()
+
+    def _writer(self) -> sqlite3.Connection | None:
+        """A connection to write with: the open database, else a new one."""
+        if self.db is not None:
+            return self.db
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             gitignore = self.folder / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(self.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.file)
+        except OSError as exc:
+            self._disable(exc.strerror or str(exc))
+            return None
+        if not self.rebuild and os.path.lexists(self.file):  # another run created it
+            try:
+                db = _connect(self.file)
+                if self._valid(db):
+                    self.db = db
+                    return db
+                db.close()
+            except (sqlite3.Error, OSError):
+                pass
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".new-", suffix=SUFFIX)
+            os.close(fd)
+            try:
+                umask = os.umask(0o022)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)  # as a plain new file would be
+                fresh = sqlite3.connect(tmp, isolation_level=None)
+                try:
+                    for statement in _CREATE:
+                        fresh.execute(statement)
+                    fresh.executemany(
+                        "INSERT INTO meta VALUES (?, ?)",
+                        [
+                            ("schema", SCHEMA_VERSION),
+                            ("settings", self.digest),
+                            ("version", __version__),
+                        ],
+                    )
+                finally:
+                    fresh.close()
+                os.replace(tmp, self.file)
+            except BaseException:
+                _unlink(tmp)
+                raise
+            self.db = _connect(self.file)
+        except (sqlite3.Error, OSError) as exc:
+            self._disable(
+                f"cannot create {self.file.name}: {getattr(exc, 'strerror', None) or exc}"
+            )
+            return None
+        self.rebuild = False
+        self._prune()
+        return self.db
+
+    def _prune(self) -> None:
+        """Remove other configurations' databases unused for a month, and the
+        pickle files older versions wrote (never read)."""
+        cutoff = time.time() - STALE_DAYS * 86400
+        try:
+            with os.scandir(self.folder) as it:
+                for entry in it:
+                    name = entry.name
+                    if name.endswith(".pickle") or (
+                        name.endswith(SUFFIX)
+                        and entry.path != str(self.file)
+                        and entry.stat(follow_symlinks=False).st_mtime < cutoff
+                    ):
+                        _unlink(entry.path)
         except OSError:
-            pass  # a cache that cannot be written is only a slower next run
+            pass
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    uri = Path(os.path.abspath(path)).as_uri() + "?mode=rw"  # never creates the file
+    db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        db.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    try:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _read_regular(path: str, h) -> bool | None:
+    """Feed ``path``'s bytes to ``h``: True; False when it does not exist;
+    None when it is not a regular file or cannot be read (never blocks on a
+    FIFO)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        h.update(st.st_size.to_bytes(8, "little"))
+        while True:
+            chunk = os.read(fd, _CHUNK)
+            if not chunk:
+                return True
+            h.update(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _content_hash(path: str, tables: list[str]) -> bytes | None:
+    """BLAKE2b of the file's name and bytes and of its tables' (absent or
+    unreadable ones marked); None when the file itself cannot be read."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(path.encode("utf-8", "surrogateescape") + b"\0")
+    if not _read_regular(path, h):
+        return None
+    for table in tables:
+        h.update(b"\0T")
+        if not _may_exist(table):
+            h.update(b"-")
+            continue
+        found = _read_regular(table, h)
+        h.update(b"+" if found else b"-" if found is False else b"!")
+    return h.digest()
+
+
+# -- the stored form of a result: JSON, checked when read -------------------------------
+def encode_result(result: FileResult) -> str:
+    index = None
+    if result.index:
+        index = {}
+        for code, value in result.index.items():
+            if code == SUPPRESS_KEY:
+                index[code] = [[s.line, s.whole_record, s.codes, s.code_spans] for s in value]
+            else:
+                index[code] = _encode(value)
+    packed = [f.pack() for f in result.findings]
+    return json.dumps(
+        [result.filename, packed, index, result.generation],
+        ensure_ascii=False,
+        separators=(",", ":"),
+        allow_nan=False,
+    )
+
+
+def _encode(value):
+    if isinstance(value, bytes):
+        return {"x": value.hex()}
+    if isinstance(value, (tuple, list)):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise TypeError(f"cannot store {type(value).__name__} in the cache")
+
+
+def _decode(value):
+    if isinstance(value, list):
+        return tuple(_decode(v) for v in value)
+    if isinstance(value, dict):
+        if len(value) == 1 and isinstance(value.get("x"), str):
+            return bytes.fromhex(value["x"])
+        raise ValueError("unexpected object")
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise ValueError("unexpected value")
+
+
+def decode_result(text) -> FileResult:
+    """The :class:`FileResult` stored as ``text``; raises ValueError (or
+    TypeError…) on anything that is not exactly what :func:`encode_result`
+    writes."""
+    if not isinstance(text, str):
+        raise ValueError("not text")
+    filename, packed, index, generation = json.loads(text)
+    if not isinstance(filename, str) or not (generation is None or isinstance(generation, str)):
+        raise ValueError("bad result")
+    findings = [_finding(p) for p in packed]
+    out_index = None
+    if index is not None:
+        if not isinstance(index, dict):
+            raise ValueError("bad index")
+        out_index = {}
+        for code, value in index.items():
+            if code == SUPPRESS_KEY:
+                out_index[code] = [_suppression(s) for s in value]
+            else:
+                out_index[code] = _decode(value)
+    return FileResult(filename, findings, out_index, generation)
+
+
+def _int(v) -> bool:
+    return type(v) is int
+
+
+def _str(v) -> bool:
+    return type(v) is str
+
+
+def _finding(p) -> Finding:
+    code, name, severity, message, filename, path, span, fix, extra = p
+    if not (
+        _str(code)
+        and _str(name)
+        and severity in SEVERITY_RANK
+        and _str(message)
+        and _str(filename)
+        and _str(path)
+    ):
+        raise ValueError("bad finding")
+    if span is not None:
+        if len(span) != 6 or not all(map(_int, span)):
+            raise ValueError("bad span")
+        span = Span(*span)
+    if fix is not None:
+        applicability, fix_message, edits = fix
+        if applicability not in ("safe", "unsafe") or not _str(fix_message):
+            raise ValueError("bad fix")
+        out = []
+        for start, end, content in edits:
+            if not (_int(start) and _int(end) and _str(content)):
+                raise ValueError("bad edit")
+            out.append(Edit(start, end, content))
+        fix = Fix(applicability, fix_message, tuple(out))
+    if extra is not None:
+        if not isinstance(extra, dict) or not all(map(_str, extra)):
+            raise ValueError("bad extra")
+        extra = {k: _decode(v) for k, v in extra.items()}  # (tuples come back as tuples)
+    return Finding(code, name, severity, message, filename, path, span, fix, extra or {})
+
+
+def _suppression(s) -> Suppression:
+    line, whole, codes, spans = s
+    if not (_int(line) and isinstance(whole, bool) and all(map(_str, codes))):
+        raise ValueError("bad suppression")
+    pairs = [(a, b) for a, b in spans]
+    if len(pairs) != len(codes) or not all(_int(a) and _int(b) for a, b in pairs):
+        raise ValueError("bad suppression")
+    return Suppression(line, whole, list(codes), pairs)

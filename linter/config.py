@@ -41,6 +41,7 @@ KEYS: dict[str, tuple[type | tuple, str]] = {
     "max-file-size": (int, "FM106: size limit of a record in bytes (default 1 MiB)"),
     "output-format": (str, "full, concise, json or github"),
     "cache": (bool, "keep a results cache in .pfocr-lint-cache (default: true)"),
+    "cache-key": (str, 'what a cache entry is keyed on: "mtime" (default) or "content" (CI)'),
     # rule and collection options
     "schema": (str, "SC101: path to another JSON Schema"),
     "data-dir": (str, "sidecar tables folder, relative to a record's folder (default ../_data)"),
@@ -103,6 +104,8 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
         kind = KEYS[key][0]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(f"{path}: {key!r} must be a {_type_name(kind)}")
+    if values.get("cache-key", "mtime") not in ("mtime", "content"):
+        raise ConfigError(f'{path}: \'cache-key\' must be "mtime" or "content"')
     return Config(path, path.parent.resolve(), dict(values))
 
 

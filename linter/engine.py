@@ -99,6 +99,39 @@ class Context:
     def selected(self, code: str) -> bool:
         return code in self.settings.select
 
+    def index_values(self, code: str, filename: str):
+        """The full index value of collection rule ``code`` for ``filename``
+        (what its ``index`` function returns), read again from the file: the
+        index kept for every file holds digests only (its ``compact`` form),
+        so a collection rule reads the few files of a suspicious group again.
+        None when the file gives none (or can no longer be read)."""
+        memo = self._cache.setdefault("_index_values", {})
+        if filename not in memo:
+            memo[filename] = values = {}
+            rec = self.reread(filename)
+            if rec is not None:
+                for r in all_rules().values():
+                    extract = r.options.get("index")
+                    if r.scope == "collection" and extract is not None and self.selected(r.code):
+                        values[r.code] = extract(rec, self)
+        return memo[filename].get(code)
+
+    def reread(self, filename: str) -> Record | None:
+        """``filename`` read and parsed again (a file's name is its path, as
+        given on the command line), kept for the run; None when it can no
+        longer be read or parsed."""
+        memo = self._cache.setdefault("_records", {})
+        if filename not in memo:
+            rec = None
+            try:
+                rec = read_file(Path(filename), filename, self.settings.max_size).record
+            except Exception:  # noqa: BLE001 - gone or unreadable since
+                pass
+            if rec is not None:
+                rec.fs_path = Path(filename)
+            memo[filename] = rec
+        return memo[filename]
+
 
 @dataclass
 class FileResult:
@@ -187,7 +220,8 @@ class Linter:
                     if extract is not None:
                         value = extract(rec, self.ctx)
                         if value is not None:
-                            index[r.code] = value
+                            compact = r.options.get("compact")
+                            index[r.code] = value if compact is None else compact(value)
         findings = self._post(findings, rec, filename)
         return FileResult(
             filename, findings, index=index, generation=rec.generation if rec else None
@@ -479,30 +513,41 @@ def lint_files(
 ) -> Iterator[FileResult]:
     """Lint files, in order, streaming results; uses several processes when
     there are many files to lint. With a :class:`~linter.cache.Cache`, files
-    whose key is unchanged are answered from it."""
+    whose entry is current are answered from it (read one at a time as they
+    are yielded: memory does not grow with the cache), the others linted and
+    their results written to it."""
     files = list(files)
     keys: list = [None] * len(files)
-    hits: list = [None] * len(files)
+    hit = bytearray(len(files))
     if cache is not None:
         for i, (path, _) in enumerate(files):
-            keys[i] = cache.key(path)
-            hits[i] = cache.get(path, keys[i])
-    todo = [(str(p), n) for (p, n), hit in zip(files, hits) if hit is None]
+            key = keys[i] = cache.key(path)
+            if key is not None and cache.lookup(path, key):
+                hit[i] = 1
+    todo = [(str(p), n) for (p, n), h in zip(files, hit) if not h]
     if jobs is None:
         jobs = os.cpu_count() or 1
     jobs = max(1, min(jobs, len(todo) // 64 or 1))
+    local: list[Linter] = []
     if jobs == 1:
-        linter = Linter(settings)
-        fresh = (linter.lint_file(Path(p), n) for p, n in todo)
+        local.append(Linter(settings))
+        fresh = (local[0].lint_file(Path(p), n) for p, n in todo)
     else:
         fresh = _lint_parallel(todo, settings, jobs)
     try:
-        for i, (path, _) in enumerate(files):
-            result = hits[i]
-            if result is None:
+        for i, (path, name) in enumerate(files):
+            if hit[i]:
+                result = cache.load(path, name, keys[i])
+                if result is None:  # changed or dropped since it was looked up
+                    if not local:
+                        local.append(Linter(settings))
+                    result = local[0].lint_file(Path(path), name)
+                    cache.put(path, cache.key(path), result)
+            else:
                 result = next(fresh)
                 if cache is not None:
                     cache.put(path, keys[i], result)
+            keys[i] = None
             yield result
     finally:
         close = getattr(fresh, "close", None)
@@ -553,7 +598,7 @@ def collection_findings(entries, settings: Settings) -> list[Finding]:
                 f.severity = settings.severity[f.code]
             if f.code not in settings.ignored_for(f.filename):
                 findings.append(f)
-    _locate_late(findings, settings)
+    _locate_late(findings, linter.ctx)
     xr_codes = {r.code for r in linter.collection_rules}
     for filename, comments in entries.get(SUPPRESS_KEY, []):
         mine = [f for f in findings if f.filename == filename]
@@ -569,24 +614,16 @@ def collection_findings(entries, settings: Settings) -> list[Finding]:
     return findings
 
 
-def _locate_late(findings: list[Finding], settings: Settings) -> None:
+def _locate_late(findings: list[Finding], ctx: Context) -> None:
     """Give a position to the collection findings that name a path in their
-    file but no span. The index the workers send holds values only, so the
+    file but no span. The index the workers send holds digests only, so the
     few files with a finding are read again here (a file's name is its path,
     as given on the command line); a file that can no longer be read or
     parsed gets its first line."""
-    todo: dict[str, list[Finding]] = {}
     for f in findings:
         if f.span is None and f.filename:
-            todo.setdefault(f.filename, []).append(f)
-    for filename, found in todo.items():
-        rec = None
-        try:
-            rec = read_file(Path(filename), filename, settings.max_size).record
-        except Exception:  # noqa: BLE001 - gone or unreadable since: the first line will do
-            pass
-        for f in found:
-            span = rec.span(f.path) if rec is not None and f.path else None
+            rec = ctx.reread(f.filename) if f.path else None
+            span = rec.span(f.path) if rec is not None else None
             f.span = span or Span(1, 1, 1, 1, 0, 0)
 
 

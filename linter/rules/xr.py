@@ -1,23 +1,31 @@
 """XR – across records (whole collection).
 
-These rules see every record of a run at once. Each has two halves:
+These rules see every record of a run at once. Each has up to three parts:
 
-- an ``index`` function (``options["index"]``), run by the engine on every
-  parsed record in whichever process lints it. It returns only the values
-  the rule needs — a small tuple of strings, picklable (workers and the
-  results cache send it on): the figid (one shared string), the alias, the
-  folder and file stem, and for XR102 the paper's fields, which its
-  messages quote (the low-variety ones interned); about 1.3 KB per record
-  in all, kept by the parent — or ``None`` when the record has nothing to
-  contribute;
+- an ``index`` function (``options["index"]``): the values the rule needs
+  from one parsed record — a small tuple of strings (the figid, the alias,
+  the paper's fields, the folder) — or ``None`` when the record has nothing
+  to contribute;
+- a ``compact`` function (``options["compact"]``): those values as a few
+  bytes of digests (BLAKE2b, 8 bytes a value). That is what the engine
+  computes in whichever process lints the record, sends on, stores in the
+  results cache beside the record's findings and keeps for every file of
+  the run: about 0.2 KB per record, whatever the values' length, and a run
+  after one file changed reads that file only;
 - the rule function, run once per run over ``items``: a list of
-  ``(filename, index value)`` pairs in discovery order, and the Context.
+  ``(filename, compact value)`` pairs in discovery order, and the Context.
+  It finds the groups of files that may conflict from the digests alone,
+  then reads those few files again (``ctx.index_values(code, filename)``,
+  the ``index`` function's values) to decide exactly and to quote values in
+  its messages. Equal digests of different values (one chance in 2**64 per
+  pair) only cost a file read, never a wrong finding; different digests are
+  different values.
 
-No positions are kept: the Problems carry ``file=`` and the path of the
-value (``/figid``), and the engine reads the few files with a finding again
-to locate it (XR104's findings, on table files, carry an explicit span).
-A file reached twice under different names (``corpus`` and its absolute
-path on one command line) counts once.
+No positions are kept either: the Problems carry ``file=`` and the path of
+the value (``/figid``), and the engine reads the few files with a finding
+again to locate it (XR104's findings, on table files, carry an explicit
+span). A file reached twice under different names (``corpus`` and its
+absolute path on one command line) counts once.
 
 A value that is missing, not a string or a placeholder (`.na.character`,
 `NA`, '') is not indexed: the schema and the NA rules report those.
@@ -26,6 +34,7 @@ A value that is missing, not a string or a placeholder (`.na.character`,
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import re
 import sys
@@ -69,9 +78,21 @@ def _value(data: dict, key: str) -> str | None:
 
 
 def _shared(text: str | None) -> str | None:
-    """One string object for the figid wherever an index entry holds it (and
-    for the file name stem, usually the same): sent and kept once."""
+    """One string object for a value many index entries hold (a folder)."""
     return None if text is None else sys.intern(text)
+
+
+DIGEST = 8  # bytes of a value's digest
+_NONE = bytes(DIGEST)  # a field the record does not have
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=DIGEST).digest()
+
+
+def _head(compact: bytes) -> bytes:
+    """The digest a group is keyed on: the first value's."""
+    return compact[:DIGEST]
 
 
 def _span(loc) -> Span:
@@ -84,8 +105,12 @@ def _data(rec) -> dict:
 
 
 def _figid_index(rec, ctx):
-    figid = _shared(_value(_data(rec), "figid"))
+    figid = _value(_data(rec), "figid")
     return None if figid is None else (figid,)
+
+
+def _figid_compact(values) -> bytes:
+    return _digest(values[0])
 
 
 def _alias_index(rec, ctx):
@@ -93,7 +118,12 @@ def _alias_index(rec, ctx):
     alias = _value(data, "figid_alias")
     if alias is None:
         return None
-    return (alias, _shared(_value(data, "figid")))
+    return (alias, _value(data, "figid"))
+
+
+def _alias_compact(values) -> bytes:
+    alias, figid = values
+    return _digest(alias) + (_NONE if figid is None else _digest(figid))
 
 
 def _paper_index(rec, ctx):
@@ -101,23 +131,72 @@ def _paper_index(rec, ctx):
     pmcid = _value(data, "pmcid")
     if pmcid is None:
         return None
-    values = []
-    for key in PAPER_FIELDS:
-        value = _value(data, key)
-        if value is not None and key in _FEW_VALUES:
-            value = sys.intern(value)  # shared by many records, in memory and in pickles
-        values.append(value)
+    values = tuple(_value(data, key) for key in PAPER_FIELDS)
     if all(v is None for v in values):
         return None
-    return (pmcid, tuple(values))
+    return (pmcid, values)
+
+
+_REFTEXT = PAPER_FIELDS.index("reftext")
+
+
+def _paper_compact(values) -> bytes:
+    """pmcid, then one byte of flags (bit ``i``: field ``i`` present; bit 7:
+    the reftext has pages), then each field's core (what must agree, see
+    :func:`_core`) or zeros, then the reftext's core without its pages."""
+    pmcid, fields = values
+    flags = 0
+    parts = [_digest(pmcid), b""]
+    stripped = _NONE
+    for i, (key, value) in enumerate(zip(PAPER_FIELDS, fields)):
+        if value is None:
+            parts.append(_NONE)
+            continue
+        flags |= 1 << i
+        core = _core(key, value)
+        parts.append(_digest(core))
+        if i == _REFTEXT:
+            pages = _PAGES_RE.search(core)
+            if pages:
+                flags |= 1 << 7
+                core = core[: pages.start()]
+            stripped = _digest(core)
+    parts[1] = bytes([flags])
+    parts.append(stripped)
+    return b"".join(parts)
+
+
+def _paper_agrees(group) -> bool:
+    """True when the digests alone show that the records of ``group`` (one
+    pmcid) agree on every paper field, as :func:`paper_conflict` compares
+    them: no file needs reading. A reftext without pages agrees with the
+    same citation with pages, so the reftexts agree when the ones with pages
+    are one citation and every reftext without its pages is the same."""
+    base = DIGEST + 1
+    for i in range(len(PAPER_FIELDS)):
+        at = base + i * DIGEST
+        if i == _REFTEXT:
+            paged = {v[at : at + DIGEST] for _, v in group if v[DIGEST] & (1 << 7)}
+            plain = {v[-DIGEST:] for _, v in group if v[DIGEST] & (1 << i)}
+            if len(paged) > 1 or len(plain) > 1:
+                return False
+            continue
+        seen = {v[at : at + DIGEST] for _, v in group if v[DIGEST] & (1 << i)}
+        if len(seen) > 1:
+            return False
+    return True
 
 
 def _folder_index(rec, ctx):
+    """The record's folder, and its file name's stem when the name it is
+    shown under has another (None otherwise: the rule takes it from there)."""
     fs_path = getattr(rec, "fs_path", None)
     if fs_path is None:  # text linted from memory: no folder, no tables
         return None
     folder, name = os.path.split(os.fspath(fs_path))
-    return (sys.intern(folder), _shared(os.path.splitext(name)[0]))
+    stem = os.path.splitext(name)[0]
+    shown = os.path.splitext(os.path.basename(rec.filename or ""))[0]
+    return (_shared(folder), None if stem == shown else stem)
 
 
 # -- collection helpers --------------------------------------------------------------
@@ -142,17 +221,32 @@ def _distinct_files(group):
     return out
 
 
-def _groups(items):
-    """Groups of two or more distinct files whose index values share their
-    first element (the figid, pmcid or alias), in order."""
-    by: dict[str, list] = {}
+def _groups(items, key=_head):
+    """Groups of two or more distinct files whose index values have the same
+    ``key`` (the digest of the figid, pmcid or alias), in order."""
+    by: dict = {}
     for item in items:
-        by.setdefault(item[1][0], []).append(item)
+        by.setdefault(key(item[1]), []).append(item)
     for group in by.values():
         if len(group) > 1:
             group = _distinct_files(group)
             if len(group) > 1:
                 yield group
+
+
+def _full(group, code: str, ctx) -> list:
+    """The group's full index values (strings), read again from its files;
+    a file that no longer gives one drops out."""
+    out = []
+    for filename, _ in group:
+        value = ctx.index_values(code, filename)
+        if value is not None:
+            out.append((filename, value))
+    return out
+
+
+def _first(values) -> str:
+    return values[0]
 
 
 def _names(files: list[str]) -> str:
@@ -169,7 +263,13 @@ def _quote(value: str) -> str:
 
 
 # -- XR101 ---------------------------------------------------------------------------
-@rule("XR101", "duplicate-figid", "error", scope="collection", options={"index": _figid_index})
+@rule(
+    "XR101",
+    "duplicate-figid",
+    "error",
+    scope="collection",
+    options={"index": _figid_index, "compact": _figid_compact},
+)
 def duplicate_figid(items, ctx):
     """Two files carry the same `figid`.
 
@@ -191,15 +291,20 @@ def duplicate_figid(items, ctx):
         # _figures/PMC6457213__advances029850f8.md
         figid: PMC6457213__advances029850f8
     """
-    for group in _groups(items):
-        files = [filename for filename, _ in group]
-        for filename, (figid,) in group:
-            others = [f for f in files if f != filename]
-            yield Problem(
-                "/figid",
-                f"duplicate figid {figid!r}: also the figid of {_names(others)}",
-                file=filename,
-            )
+    for suspects in _groups(items):
+        for group in _groups(_full(suspects, "XR101", ctx), _first):
+            yield from _duplicate_figids(group)
+
+
+def _duplicate_figids(group):
+    files = [filename for filename, _ in group]
+    for filename, (figid,) in group:
+        others = [f for f in files if f != filename]
+        yield Problem(
+            "/figid",
+            f"duplicate figid {figid!r}: also the figid of {_names(others)}",
+            file=filename,
+        )
 
 
 # -- XR102 ---------------------------------------------------------------------------
@@ -241,7 +346,13 @@ def _reference(field: str, present: list) -> tuple[str, str]:
     return next((f, v) for f, v in candidates if cores[_core(field, v)] == best)
 
 
-@rule("XR102", "paper-conflict", "warning", scope="collection", options={"index": _paper_index})
+@rule(
+    "XR102",
+    "paper-conflict",
+    "warning",
+    scope="collection",
+    options={"index": _paper_index, "compact": _paper_compact},
+)
 def paper_conflict(items, ctx):
     """Records of the same paper disagree on the paper's metadata.
 
@@ -277,30 +388,37 @@ def paper_conflict(items, ctx):
         year: '2019'
         doi: 10.1182/bloodadvances.2018029850
     """
-    for group in _groups(items):
-        # per record: field -> value
-        records = []
-        for filename, (_pmcid, values) in group:
-            fields = {k: v for k, v in zip(PAPER_FIELDS, values) if v is not None}
-            records.append((filename, fields))
-        pmcid = group[0][1][0]
-        for key in PAPER_FIELDS:
-            present = [(f, fields[key]) for f, fields in records if key in fields]
-            if len(present) < 2:
+    for suspects in _groups(items):
+        if _paper_agrees(suspects):
+            continue
+        for group in _groups(_full(suspects, "XR102", ctx), _first):
+            yield from _paper_conflicts(group)
+
+
+def _paper_conflicts(group):
+    """XR102 over the full values of the records of one pmcid."""
+    records = []
+    for filename, (_pmcid, values) in group:
+        fields = {k: v for k, v in zip(PAPER_FIELDS, values) if v is not None}
+        records.append((filename, fields))
+    pmcid = group[0][1][0]
+    for key in PAPER_FIELDS:
+        present = [(f, fields[key]) for f, fields in records if key in fields]
+        if len(present) < 2:
+            continue
+        cores = Counter(_core(key, value) for _, value in present)
+        if len(cores) == 1:
+            continue
+        ref_file, ref_value = _reference(key, present)
+        for filename, value in present:
+            if _agree(key, value, ref_value):
                 continue
-            cores = Counter(_core(key, value) for _, value in present)
-            if len(cores) == 1:
-                continue
-            ref_file, ref_value = _reference(key, present)
-            for filename, value in present:
-                if _agree(key, value, ref_value):
-                    continue
-                yield Problem(
-                    "/" + key,
-                    f"{key} {_quote(value)} differs from {_quote(ref_value)} in {ref_file} "
-                    f"(same pmcid {pmcid})",
-                    file=filename,
-                )
+            yield Problem(
+                "/" + key,
+                f"{key} {_quote(value)} differs from {_quote(ref_value)} in {ref_file} "
+                f"(same pmcid {pmcid})",
+                file=filename,
+            )
 
 
 # -- XR103 ---------------------------------------------------------------------------
@@ -309,7 +427,7 @@ def paper_conflict(items, ctx):
     "duplicate-figid-alias",
     "error",
     scope="collection",
-    options={"index": _alias_index},
+    options={"index": _alias_index, "compact": _alias_compact},
 )
 def duplicate_figid_alias(items, ctx):
     """Two records share a `figid_alias`.
@@ -338,22 +456,29 @@ def duplicate_figid_alias(items, ctx):
         figid_alias: PMC6457213__F8
     """
     leave_to_xr101 = ctx.selected("XR101")
-    for group in _groups(items):
-        for filename, (alias, figid) in group:
-            others = [
-                (f, other_figid)
-                for f, (_, other_figid) in group
-                if f != filename
-                and not (leave_to_xr101 and figid is not None and other_figid == figid)
-            ]
-            if not others:
-                continue
-            named = [f"{f} (figid {g!r})" if g else f for f, g in others]
-            yield Problem(
-                "/figid_alias",
-                f"duplicate figid_alias {alias!r}: also the alias of {_names(named)}",
-                file=filename,
-            )
+    for suspects in _groups(items):
+        figids = {v[DIGEST:] for _, v in suspects}
+        if leave_to_xr101 and len(figids) == 1 and _NONE not in figids:
+            continue  # copies of one figure: XR101's finding
+        for group in _groups(_full(suspects, "XR103", ctx), _first):
+            yield from _duplicate_aliases(group, leave_to_xr101)
+
+
+def _duplicate_aliases(group, leave_to_xr101: bool):
+    for filename, (alias, figid) in group:
+        others = [
+            (f, other_figid)
+            for f, (_, other_figid) in group
+            if f != filename and not (leave_to_xr101 and figid is not None and other_figid == figid)
+        ]
+        if not others:
+            continue
+        named = [f"{f} (figid {g!r})" if g else f for f, g in others]
+        yield Problem(
+            "/figid_alias",
+            f"duplicate figid_alias {alias!r}: also the alias of {_names(named)}",
+            file=filename,
+        )
 
 
 # -- XR104 ---------------------------------------------------------------------------
@@ -469,6 +594,8 @@ def orphan_sidecar(items, ctx):
         return real
 
     for filename, (folder, stem) in items:
+        if stem is None:
+            stem = os.path.splitext(os.path.basename(filename))[0]
         real = add(folder, os.path.dirname(filename))
         if real is not None:
             stems[real].add(stem)
