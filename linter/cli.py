@@ -12,6 +12,7 @@ import sys
 
 from linter import __version__
 from linter.exitcodes import EXIT_ERROR, EXIT_OK, UsageError
+from linter.reporters import FORMATS
 
 SUBCOMMANDS = ("check", "rule", "rules", "reference")
 
@@ -42,7 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--extend-select", metavar="CODES", help="codes or prefixes to enable in addition"
     )
     c.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes to disable")
-    c.add_argument("--output-format", choices=("full", "concise", "json", "github"))
+    c.add_argument(
+        "--output-format",
+        choices=FORMATS,
+        help="full (default on a terminal), concise (default piped), json, github (default "
+        "in GitHub Actions), sarif, gitlab (Code Quality), junit, csv (a worklist)",
+    )
+    c.add_argument(
+        "--output-file",
+        metavar="PATH",
+        help="write the report (--output-format) to PATH, atomically; the terminal still "
+        "gets the human format",
+    )
     c.add_argument(
         "--statistics",
         action="store_true",

@@ -39,7 +39,7 @@ KEYS: dict[str, tuple[type | tuple, str]] = {
     "extend-exclude": (list, "globs excluded in addition to exclude"),
     "paths": (list, "what `pfocr-lint check` lints when given no path"),
     "max-file-size": (int, "FM106: size limit of a record in bytes (default 1 MiB)"),
-    "output-format": (str, "full, concise, json or github"),
+    "output-format": (str, "full, concise, json, github, sarif, gitlab, junit or csv"),
     "cache": (bool, "keep a results cache in .pfocr-lint-cache (default: true)"),
     "cache-key": (str, 'what a cache entry is keyed on: "mtime" (default) or "content" (CI)'),
     # rule and collection options

@@ -46,10 +46,17 @@ def explain_rule(code: str, fmt: str, out) -> int:
 
         print(f"pfocr-lint: error: unknown rule code {code!r}", file=sys.stderr)
         return 2
-    info = rule_info(r)
     if fmt == "json":
-        out.write(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
+        out.write(json.dumps(rule_info(r), indent=2, ensure_ascii=False) + "\n")
         return 0
+    out.write(rule_text(r) + "\n")
+    return 0
+
+
+def rule_text(r) -> str:
+    """The rule's documentation as ``pfocr-lint rule CODE`` prints it (also the
+    help text of the SARIF report's rules)."""
+    info = rule_info(r)
     lines = [
         f"{r.code} ({r.name})",
         "",
@@ -75,8 +82,7 @@ def explain_rule(code: str, fmt: str, out) -> int:
                 f"Example that {label.lower()}:",
                 *("    " + ln for ln in info[key].splitlines()),
             ]
-    out.write("\n".join(lines) + "\n")
-    return 0
+    return "\n".join(lines)
 
 
 def list_rules(fmt: str, out) -> int:

@@ -15,7 +15,7 @@ from linter.config import ConfigError
 from linter.discovery import PathError
 from linter.engine import InternalError
 from linter.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
-from linter.reporters import Summary, make_reporter
+from linter.reporters import FORMATS, Summary, make_reporter
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -63,14 +63,10 @@ def check(args) -> int:
         print(f"pfocr-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     fmt = choose_format(args.output_format, run.config.get("output-format"))
-    if fmt not in ("full", "concise", "json", "github"):
+    if fmt not in FORMATS:
         raise UsageError(f"unknown output format {fmt!r}")
 
-    color = (
-        fmt == "full" and sys.stdout.isatty() and not args.no_color and "NO_COLOR" not in os.environ
-    )
-    extra = {"statistics": True} if fmt == "json" and args.statistics else {}
-    reporter = make_reporter(fmt, sys.stdout, color=color, **extra)
+    reporter, report_file = _reporters(fmt, args, run.settings)
     summary = Summary()
     unsafe = args.unsafe_fixes
 
@@ -92,6 +88,8 @@ def check(args) -> int:
         return EXIT_ERROR
     summary.fixed = run.fixed
     reporter.finish(summary, quiet=args.quiet, statistics=args.statistics)
+    if report_file is not None:
+        report_file.commit()
     if summary.fixed and not args.quiet and fmt != "json":
         print(f"Fixed {summary.fixed} problem(s).", file=sys.stderr)
     if summary.errors:
@@ -99,6 +97,36 @@ def check(args) -> int:
     if run.failed and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _reporters(fmt: str, args, settings):
+    """The run's reporter and, with ``--output-file``, the file it writes: the
+    report goes to the file in ``fmt`` while the terminal gets the human
+    format (full on a terminal, concise piped, github in GitHub Actions)."""
+    from linter.reporters import AtomicOutput, Tee
+
+    def make(name, stream, **kw):
+        color = (
+            name == "full"
+            and stream.isatty()
+            and not args.no_color
+            and "NO_COLOR" not in os.environ
+        )
+        extra = {"statistics": True} if name == "json" and args.statistics else {}
+        return make_reporter(
+            name, stream, color=color, root=settings.root, fail_on=settings.fail_on, **extra, **kw
+        )
+
+    if not args.output_file:
+        return make(fmt, sys.stdout), None
+    try:
+        report_file = AtomicOutput(args.output_file)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.output_file}: {exc.strerror or exc}") from exc
+    terminal = choose_format(None, None)
+    # one step summary per run: the terminal's github reporter writes it
+    report = make(fmt, report_file.stream, step_summary=terminal != "github")
+    return Tee([make(terminal, sys.stdout), report]), report_file
 
 
 def _print_diff(filename: str, text: str, fixed: str) -> None:

@@ -215,9 +215,10 @@ def test_github_escapes_properties_and_data():
         "dir,x/a:b.md", "", Span(1, 2, 3, 4, 0, 0),
     )  # fmt: skip
     out = io.StringIO()
-    rep = make_reporter("github", out)
+    rep = make_reporter("github", out, step_summary=False)
     rep.start()
     rep.file(FileResult(f.filename, [f]))
+    rep.finish(Summary(), quiet=True)  # annotations are written at the end, most severe first
     line = out.getvalue().splitlines()[0]
     assert line == (
         "::notice file=dir%2Cx/a%3Ab.md,line=1,col=2,endLine=3,endColumn=4,"

@@ -7,7 +7,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-FORMATS = ("full", "concise", "json", "github")
+FORMATS = ("full", "concise", "json", "github", "sarif", "gitlab", "junit", "csv")
+# each format's module and class, imported only when chosen (start-up stays fast)
+_CLASSES = {
+    "full": ("full", "FullReporter"),
+    "concise": ("concise", "ConciseReporter"),
+    "json": ("jsonfmt", "JsonReporter"),
+    "github": ("github", "GithubReporter"),
+    "sarif": ("sarif", "SarifReporter"),
+    "gitlab": ("gitlab", "GitlabReporter"),
+    "junit": ("junit", "JunitReporter"),
+    "csv": ("csvfmt", "CsvReporter"),
+}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -64,17 +75,103 @@ class Reporter:
 
 
 def make_reporter(name: str, stream, **kwargs) -> Reporter:
-    if name == "concise":
-        from linter.reporters.concise import ConciseReporter as cls
-    elif name == "json":
-        from linter.reporters.jsonfmt import JsonReporter as cls
-    elif name == "github":
-        from linter.reporters.github import GithubReporter as cls
-    elif name == "full":
-        from linter.reporters.full import FullReporter as cls
-    else:
+    """A reporter writing format ``name`` to ``stream``. Keyword arguments a
+    format does not use are ignored: ``color``, ``statistics``, ``root`` (the
+    folder report paths are relative to), ``fail_on``, ``step_summary``."""
+    if name not in _CLASSES:
         raise ValueError(name)
-    return cls(stream, **kwargs)
+    import importlib
+
+    module, cls = _CLASSES[name]
+    return getattr(importlib.import_module(f"linter.reporters.{module}"), cls)(stream, **kwargs)
+
+
+class Tee(Reporter):
+    """Several reporters fed the same run (``--output-file``: the report to a
+    file, the human format to the terminal)."""
+
+    def __init__(self, reporters):
+        self.reporters = list(reporters)
+
+    def start(self) -> None:
+        for r in self.reporters:
+            r.start()
+
+    def file(self, result) -> None:
+        for r in self.reporters:
+            r.file(result)
+
+    def finish(self, summary, *, quiet=False, statistics=False) -> None:
+        for r in self.reporters:
+            r.finish(summary, quiet=quiet, statistics=statistics)
+
+
+class AtomicOutput:
+    """A report file written through a temporary file beside it and renamed
+    into place by :meth:`commit`; if the run never commits (an internal error,
+    an interrupt), the temporary file is removed at exit and the target left
+    as it was."""
+
+    def __init__(self, path: str):
+        import atexit
+        import os
+        import tempfile
+
+        self.path = os.path.abspath(path)
+        folder, name = os.path.split(self.path)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        # newline="": the csv module writes its own RFC 4180 line ends
+        self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        atexit.register(self.discard)
+
+    def commit(self) -> None:
+        import os
+
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        self.stream.close()
+        os.chmod(self.tmp, 0o666 & ~_umask())
+        os.replace(self.tmp, self.path)
+        self.tmp = None
+
+    def discard(self) -> None:
+        import os
+
+        if self.tmp is None:
+            return
+        try:
+            self.stream.close()
+            os.unlink(self.tmp)
+        except OSError:
+            pass
+        self.tmp = None
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def figid_of(filename: str) -> str:
+    """The figid a file belongs to, read from its name: PFOCR names a record
+    ``<figid>.md`` (ID102 flags one that is not) and its tables
+    ``<figid>-genes.tsv``, ``-chemicals.tsv``, ``-diseases.tsv``."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    if not name.endswith(".md"):
+        for kind in ("-genes", "-chemicals", "-diseases"):
+            if stem.endswith(kind):
+                return stem[: -len(kind)]
+    return stem
+
+
+def pmcid_of(figid: str) -> str:
+    """The PMC ID a figid starts with (``PMC123__…``), or ``""``."""
+    head = figid.split("__", 1)[0]
+    return head if "__" in figid and head[:3] == "PMC" and head[3:].isdigit() else ""
 
 
 def plural(n: int, word: str) -> str:

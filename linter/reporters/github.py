@@ -1,8 +1,34 @@
-"""GitHub Actions workflow commands (annotations on the pull request)."""
+"""GitHub Actions workflow commands (annotations on the pull request), within
+GitHub's limits, and a step summary.
 
-from linter.reporters import Reporter, clean, statistics_lines, summary_line
+GitHub shows at most 10 error and 10 warning annotations (and 10 notices)
+of one step, and 50 of a job. So the first 10 findings of each severity
+become annotations, written at the end of the run, most severe first; every
+further finding is printed as a plain ``path:line:col: CODE message`` line of
+the log as it comes, and one ``::notice`` says how many were not annotated
+and where to find them. When ``$GITHUB_STEP_SUMMARY`` names a file, a
+markdown summary (counts per rule with name and severity, totals, records
+affected) is appended to it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+
+from linter.reporters import (
+    Reporter,
+    clean,
+    figid_of,
+    plural,
+    statistics_lines,
+    summary_line,
+)
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+ORDER = ("error", "warning", "info")
+MAX_PER_LEVEL = 10  # GitHub: 10 error, 10 warning (10 notice) annotations per step
 
 
 def _esc_data(text: str) -> str:
@@ -13,28 +39,124 @@ def _esc_prop(text: str) -> str:
     return _esc_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(f) -> str:
+    s = f.span
+    props = [f"file={_esc_prop(clean(f.filename, newlines=True))}"]
+    if s:
+        props += [
+            f"line={s.line}",
+            f"col={s.col}",
+            f"endLine={s.end_line}",
+            f"endColumn={s.end_col}",
+        ]
+    props.append(f"title={_esc_prop(f'{f.code} {f.name}')}")
+    level = _LEVEL.get(f.severity, "warning")
+    return (
+        f"::{level} {','.join(props)}::"
+        f"{_esc_data(f'{f.code} ' + clean(f.message, newlines=True))}\n"
+    )
+
+
+def plain(f) -> str:
+    s = f.span
+    line, col = (s.line, s.col) if s else (1, 1)
+    return f"{clean(f.filename)}:{line}:{col}: {f.code} [{f.severity}] {clean(f.message)}\n"
+
+
 class GithubReporter(Reporter):
+    def __init__(self, stream, *, step_summary: bool = True, limit: int = MAX_PER_LEVEL, **kw):
+        super().__init__(stream, **kw)
+        self.step_summary = step_summary
+        self.limit = limit
+        self.annotations: dict[str, list[str]] = {sev: [] for sev in ORDER}
+        self.overflow: Counter = Counter()  # severity -> findings not annotated
+        self.rule_severities: dict[str, set] = {}
+        self.rule_records: Counter = Counter()  # code -> records with a finding
+        self.records: set[str] = set()
+
     def file(self, result) -> None:
+        seen = set()
         for f in result.findings:
-            s = f.span
-            props = [f"file={_esc_prop(clean(f.filename, newlines=True))}"]
-            if s:
-                props += [
-                    f"line={s.line}",
-                    f"col={s.col}",
-                    f"endLine={s.end_line}",
-                    f"endColumn={s.end_col}",
-                ]
-            props.append(f"title={_esc_prop(f'{f.code} {f.name}')}")
-            level = _LEVEL.get(f.severity, "warning")
-            self.stream.write(
-                f"::{level} {','.join(props)}::"
-                f"{_esc_data(f'{f.code} ' + clean(f.message, newlines=True))}\n"
-            )
+            sev = f.severity if f.severity in self.annotations else "warning"
+            # notices: one place is kept for the notice that counts the rest
+            room = self.limit - (1 if sev == "info" else 0)
+            if len(self.annotations[sev]) < room:
+                self.annotations[sev].append(annotation(f))
+            else:
+                self.overflow[sev] += 1
+                self.stream.write(plain(f))
+            self.rule_severities.setdefault(f.code, set()).add(f.severity)
+            record = figid_of(f.filename)
+            if (f.code, record) not in seen:
+                seen.add((f.code, record))
+                self.rule_records[f.code] += 1
+            self.records.add(record)
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
+        write = self.stream.write
+        for sev in ORDER:
+            for line in self.annotations[sev]:
+                write(line)
+        hidden = sum(self.overflow.values())
+        if hidden:
+            parts = ", ".join(f"{self.overflow[s]} {s}" for s in ORDER if self.overflow[s])
+            where = "the step summary has the counts per rule" if self._summary_file() else ""
+            write(
+                "::notice title=pfocr-lint::"
+                + _esc_data(
+                    f"{plural(hidden, 'more finding')} ({parts}) not annotated: GitHub shows "
+                    f"at most {self.limit} annotations of each severity per step. They are "
+                    "listed in this step's log"
+                    + (f"; {where}" if where else "")
+                    + " (--output-format sarif uploads them all to code scanning)."
+                )
+                + "\n"
+            )
         if statistics:
             for row in statistics_lines(summary):
-                self.stream.write(row + "\n")
+                write(row + "\n")
         if not quiet:
-            self.stream.write(summary_line(summary).splitlines()[0] + "\n")
+            write(summary_line(summary).splitlines()[0] + "\n")
+        path = self._summary_file()
+        if path:
+            try:
+                with open(path, "a", encoding="utf-8") as fh:
+                    fh.write(self.markdown(summary))
+            except OSError as exc:
+                print(f"pfocr-lint: cannot write the step summary {path}: {exc}", file=sys.stderr)
+
+    def _summary_file(self) -> str | None:
+        if not self.step_summary:
+            return None
+        return os.environ.get("GITHUB_STEP_SUMMARY") or None
+
+    def markdown(self, summary) -> str:
+        """The step summary: totals, then one row per rule."""
+        lines = ["## pfocr-lint", ""]
+        if summary.errors:
+            lines += [
+                f"**{plural(len(summary.errors), 'file')} could not be linted** (see the log).",
+                "",
+            ]
+        if not summary.total:
+            lines += [f"All checks passed: {plural(summary.files, 'file')} linted.", ""]
+            return "\n".join(lines) + "\n"
+        sev = ", ".join(f"{summary.severities[s]} {s}" for s in ORDER if summary.severities[s])
+        lines.append(
+            f"**{plural(summary.total, 'finding')}** ({sev}) in "
+            f"{plural(len(self.records), 'record')} of {plural(summary.files, 'file')} linted."
+        )
+        if summary.fixable:
+            lines.append(f"{summary.fixable} fixable with `pfocr-lint check --fix`.")
+        lines += [
+            "",
+            "| rule | name | severity | findings | records |",
+            "|---|---|---|---:|---:|",
+        ]
+        for code, n in sorted(summary.counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            severities = ", ".join(s for s in ORDER if s in self.rule_severities.get(code, ()))
+            name = summary.names.get(code, "")
+            lines.append(f"| `{code}` | {name} | {severities} | {n} | {self.rule_records[code]} |")
+        lines.append(f"| **total** | | | **{summary.total}** | **{len(self.records)}** |")
+        lines += ["", "`pfocr-lint rule CODE` explains a rule.", ""]
+        return "\n".join(lines) + "\n"

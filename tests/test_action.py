@@ -1,0 +1,184 @@
+"""The GitHub Action (action.yml) and the example workflow: validated against
+GitHub's published schemas as check-jsonschema ships them (run as the real
+command), and the action's script run for real with bash."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, SEEDS
+
+ACTION = ROOT / "action.yml"
+WORKFLOW = ROOT / "docs" / "examples" / "pfocr-lint.yml"
+BAD = "PMC7773330__hs9-5-e516-g001.md"
+
+
+def check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_action_is_valid_against_githubs_action_schema():
+    done = check_jsonschema("vendor.github-actions", ACTION)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_example_workflow_is_valid_against_githubs_workflow_schema():
+    done = check_jsonschema("vendor.github-workflows", WORKFLOW)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_schemas_reject_a_broken_action_and_workflow(tmp_path):
+    action = yaml.safe_load(ACTION.read_text("utf-8"))
+    del action["runs"]["steps"][1]["shell"]  # a composite run step needs its shell
+    broken = tmp_path / "action.yml"
+    broken.write_text(yaml.safe_dump(action), "utf-8")
+    assert check_jsonschema("vendor.github-actions", broken).returncode == 1
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    workflow["jobs"]["lint"]["runs-on"] = 3.5
+    broken = tmp_path / "workflow.yml"
+    broken.write_text(yaml.safe_dump(workflow), "utf-8")
+    assert check_jsonschema("vendor.github-workflows", broken).returncode == 1
+
+
+def _action():
+    return yaml.safe_load(ACTION.read_text("utf-8"))
+
+
+def test_action_shape():
+    action = _action()
+    assert action["runs"]["using"] == "composite"
+    assert set(action["inputs"]) >= {
+        "paths",
+        "baseline",
+        "changed-since",
+        "fail-on",
+        "output-format",
+        "output-file",
+        "upload-sarif",
+    }
+    steps = {s.get("name"): s for s in action["runs"]["steps"]}
+    assert '"$GITHUB_ACTION_PATH"' in steps["Install pfocr-lint"]["run"]  # the action's own code
+    upload = steps["Upload SARIF to code scanning"]
+    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
+    assert "inputs.upload-sarif == 'true'" in upload["if"]
+    # inputs reach scripts as environment variables, never pasted into them
+    for step in action["runs"]["steps"]:
+        assert "${{" not in step.get("run", "")
+    lint = steps["Run pfocr-lint"]
+    used = set(re.findall(r"inputs\.([a-z-]+)", " ".join(lint["env"].values())))
+    assert used == set(action["inputs"]) - {"python-version"}
+
+
+def run_step(tmp_path, env: dict, pfocr_lint_dir: Path) -> tuple[int, dict, str]:
+    """Run the action's lint step with bash as GitHub runs it (``-eo
+    pipefail``); returns (exit status, step outputs, stdout)."""
+    lint = next(s for s in _action()["runs"]["steps"] if s.get("id") == "lint")
+    script = tmp_path / "step.sh"
+    script.write_text(lint["run"], "utf-8")
+    outputs = tmp_path / "github_output"
+    outputs.write_text("", "utf-8")
+    defaults = {f"PFOCR_{k}": "" for k in ("PATHS", "BASELINE", "CHANGED_SINCE", "FAIL_ON",
+                                            "OUTPUT_FORMAT", "OUTPUT_FILE", "ARGS")}  # fmt: skip
+    defaults.update({"PFOCR_UPLOAD_SARIF": "false", "PFOCR_SARIF_FILE": "pfocr-lint.sarif"})
+    full = {
+        k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
+    }
+    full.update(defaults)
+    full.update(env)
+    full["PATH"] = f"{pfocr_lint_dir}{os.pathsep}{full.get('PATH', '')}"
+    full["GITHUB_OUTPUT"] = str(outputs)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=tmp_path,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    values = dict(line.split("=", 1) for line in outputs.read_text("utf-8").splitlines())
+    return done.returncode, values, done.stdout
+
+
+def test_action_runs_pfocr_lint_and_writes_sarif(tmp_path):
+    shutil.copy(SEEDS / BAD, tmp_path / BAD)
+    real = Path(sys.executable).parent  # where the installed pfocr-lint command lives
+    assert (real / "pfocr-lint").exists()
+    status, outputs, out = run_step(
+        tmp_path,
+        {"PFOCR_PATHS": BAD, "PFOCR_UPLOAD_SARIF": "true", "PFOCR_ARGS": "--no-cache"},
+        real,
+    )
+    assert status == 0  # the step records the exit code; a later step fails the job
+    assert outputs == {"exit-code": "1", "report": "pfocr-lint.sarif"}
+    assert (tmp_path / "pfocr-lint.sarif").read_text("utf-8").count('"ruleId": "NA101"') == 5
+    assert f"{BAD}:14:10: ID105" in out  # the log still gets the findings
+
+
+def test_action_passes_only_the_inputs_that_are_set(tmp_path):
+    """The flags handed to ``pfocr-lint`` (a stand-in that prints them)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stub = bin_dir / "pfocr-lint"
+    stub.write_text('#!/bin/sh\nfor a in "$@"; do echo "[$a]"; done\nexit 1\n', "utf-8")
+    stub.chmod(0o755)
+
+    status, outputs, out = run_step(tmp_path, {}, bin_dir)
+    assert out.split() == ["[check]"] and outputs == {"exit-code": "1"}
+
+    status, outputs, out = run_step(
+        tmp_path,
+        {
+            "PFOCR_PATHS": "_figures\nmore records",
+            "PFOCR_BASELINE": ".pfocr-lint-baseline.json",
+            "PFOCR_CHANGED_SINCE": "origin/main",
+            "PFOCR_FAIL_ON": "error",
+            "PFOCR_OUTPUT_FORMAT": "junit",
+            "PFOCR_OUTPUT_FILE": "report.xml",
+            "PFOCR_ARGS": "--select NA,ID",
+        },
+        bin_dir,
+    )
+    assert out.splitlines() == [
+        "[check]",
+        "[--baseline]",
+        "[.pfocr-lint-baseline.json]",
+        "[--changed-since]",
+        "[origin/main]",
+        "[--fail-on]",
+        "[error]",
+        "[--output-format]",
+        "[junit]",
+        "[--output-file]",
+        "[report.xml]",
+        "[--select]",
+        "[NA,ID]",
+        "[--]",
+        "[_figures]",
+        "[more]",
+        "[records]",
+    ]
+    assert outputs == {"exit-code": "1"}  # the stand-in wrote no report
+
+
+def test_readme_shows_the_example_workflow():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    body = WORKFLOW.read_text("utf-8")
+    steps = body[body.index("jobs:") :]
+    assert steps in readme, "README's workflow differs from docs/examples/pfocr-lint.yml"
+
+
+@pytest.mark.parametrize("path", [ACTION, WORKFLOW])
+def test_no_machine_paths(path):
+    assert "/work/" not in path.read_text("utf-8") and "/tmp/" not in path.read_text("utf-8")
