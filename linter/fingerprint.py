@@ -131,14 +131,19 @@ def in_table(finding, text: str | None) -> tuple[str, str]:
 
 @functools.lru_cache(maxsize=4096)
 def _real_dir(folder: str) -> str:
-    return os.path.realpath(folder or ".")
+    return os.path.realpath(folder)
+
+
+def _absolute(folder: str) -> str:
+    # cached by absolute folder: a relative one means another folder after a chdir
+    return folder if os.path.isabs(folder) else os.path.join(os.getcwd(), folder)
 
 
 def relative(filename: str, root) -> str:
     """``filename`` relative to ``root``, posix (``..`` parts when outside)."""
     folder, name = os.path.split(filename)
-    real = os.path.join(_real_dir(folder), name)
-    rel = os.path.relpath(real, _real_dir(os.fspath(root)))
+    real = os.path.join(_real_dir(_absolute(folder)), name)
+    rel = os.path.relpath(real, _real_dir(_absolute(os.fspath(root))))
     return rel.replace(os.sep, "/")
 
 

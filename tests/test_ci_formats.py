@@ -135,7 +135,7 @@ def test_sarif_fingerprints_are_the_baseline_keys(capsys, tmp_path):
                 expected.append(str(fingerprint.key(f, settings.root)))
     got = [r["partialFingerprints"]["pfocrLintKey/v1"] for r in results]
     assert sorted(got) == sorted(expected) and got
-    assert any(k.startswith(f"_figures/{BAD}.md:/figlink:ID105") for k in got)
+    assert any(k.startswith(f"_figures/{BAD}.md:/figlink:ID105") for k in got), got
 
 
 def test_sarif_empty_run_and_unreadable_file(capsys, tmp_path):
