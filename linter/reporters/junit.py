@@ -31,6 +31,19 @@ def _line(f) -> str:
     return f"{where}: {f.code} [{f.severity}] {f.message}"
 
 
+def _case(suite, filename: str):
+    """A file's ``<testcase>``: the folder as its class name (``a.b``), the
+    file's name as its name."""
+    folder, _, name = filename.replace("\\", "/").rpartition("/")
+    return ET.SubElement(
+        suite,
+        "testcase",
+        name=_text(name),
+        classname=_text(folder.replace("/", ".") or "."),
+        file=_text(filename),
+    )
+
+
 class JunitReporter(Reporter):
     def __init__(self, stream, *, fail_on: str = "warning", **kw):
         super().__init__(stream, **kw)
@@ -52,14 +65,7 @@ class JunitReporter(Reporter):
         suite = ET.SubElement(suites, "testsuite", name="pfocr-lint check")
         failures = 0
         for filename in self.files:
-            folder, _, name = filename.replace("\\", "/").rpartition("/")
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                name=_text(name),
-                classname=_text(folder.replace("/", ".") or "."),
-                file=_text(filename),
-            )
+            case = _case(suite, filename)
             found = self.findings.get(filename, [])
             failing = [f for f in found if SEVERITY_RANK.get(f.severity, 2) >= self.threshold]
             if failing:
@@ -80,15 +86,7 @@ class JunitReporter(Reporter):
             elif found:
                 ET.SubElement(case, "system-out").text = "\n".join(_text(_line(f)) for f in found)
         for message in summary.errors:
-            filename = message.split(": ", 1)[0]
-            folder, _, name = filename.replace("\\", "/").rpartition("/")
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                name=_text(name),
-                classname=_text(folder.replace("/", ".") or "."),
-                file=_text(filename),
-            )
+            case = _case(suite, message.split(": ", 1)[0])  # "<file>: cannot read: …"
             error = ET.SubElement(case, "error", message=_text(message.splitlines()[0]))
             error.text = _text(message)
         tests = len(self.files) + len(summary.errors)
