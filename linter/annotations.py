@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,7 +149,10 @@ def sidecar_locations(fs_path, filename: str, options: dict) -> dict[str, tuple[
     if not isinstance(pattern, str) or not pattern:
         pattern = DEFAULT_PATTERN
     data_dir = data_dir if isinstance(data_dir, str) else None
-    place = _tables_place(fs_dir, os.path.dirname(filename or ""), data_dir)
+    folder_name = os.path.basename(fs_dir)
+    if folder_name in ("", ".", ".."):  # `check .` inside _figures: its real name
+        folder_name = os.path.basename(os.path.abspath(fs_dir))
+    place = _tables_place(fs_dir, os.path.dirname(filename or ""), data_dir, folder_name)
     if place is None:
         return None
     disk, shown = place
@@ -169,13 +173,84 @@ def sidecar_locations(fs_path, filename: str, options: dict) -> dict[str, tuple[
     return out
 
 
+def table_regex(pattern: str) -> re.Pattern | None:
+    """A regex for table names written with ``pattern`` (``None`` when the
+    pattern cannot name a figure's table)."""
+    if "{figid}" not in pattern:
+        return None
+    try:
+        pattern.format(figid="x", kind="genes")
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return None
+    out = re.escape(pattern)
+    out = out.replace(re.escape("{figid}"), "(?P<figid>.+)", 1)
+    out = out.replace(re.escape("{figid}"), "(?P=figid)")
+    kinds = "|".join(KINDS)
+    if "{kind}" in pattern:
+        out = out.replace(re.escape("{kind}"), f"(?P<kind>{kinds})", 1)
+        out = out.replace(re.escape("{kind}"), "(?P=kind)")
+    try:
+        return re.compile(out)
+    except re.error:
+        return None
+
+
+def record_of_table(path: str, options: dict) -> str | None:
+    """The record whose sidecar table ``path`` is (``path`` as given, the
+    record's path built from it), or None when ``path`` is not named as a
+    table or its record does not exist. The records' folder is found back
+    from the tables' folder: the folder ``data-dir`` leads from to it
+    (``_figures`` beside ``_data`` by default), looked for among the tables'
+    folder, its parent and the parent's subfolders."""
+    pattern = options.get("sidecar-pattern")
+    if not isinstance(pattern, str) or not pattern:
+        pattern = DEFAULT_PATTERN
+    data_dir = options.get("data-dir")
+    data_dir = data_dir if isinstance(data_dir, str) and data_dir else None
+    regex = table_regex(pattern)
+    if regex is None:
+        return None
+    parts = os.path.normpath(path).split(os.sep)
+    depth = pattern.count("/") + 1
+    if len(parts) <= depth - 1:
+        return None
+    m = regex.fullmatch("/".join(parts[-depth:]))
+    if m is None:
+        return None
+    data = os.sep.join(parts[:-depth]) or "."
+    parent = os.path.dirname(os.path.abspath(data))
+    candidates = [os.path.join(data, os.pardir, "_figures"), data, os.path.join(data, os.pardir)]
+    if data_dir:
+        try:
+            with os.scandir(parent) as it:
+                subs = sorted(e.name for e in it if e.is_dir())
+        except OSError:
+            subs = []
+        candidates += [os.path.join(data, os.pardir, name) for name in subs]
+    target = os.path.abspath(data)
+    for folder in candidates:
+        folder = os.path.normpath(folder)
+        if data_dir is None and os.path.basename(os.path.abspath(folder)) != "_figures":
+            continue
+        leads = os.path.join(folder, data_dir or DEFAULT_DATA_DIR)
+        if os.path.abspath(leads) != target:
+            continue
+        record = os.path.join(folder, m.group("figid") + ".md")
+        if os.path.isfile(record):
+            return record
+    return None
+
+
 @functools.lru_cache(maxsize=256)
-def _tables_place(fs_dir: str, display_dir: str, data_dir: str | None) -> tuple[str, str] | None:
+def _tables_place(
+    fs_dir: str, display_dir: str, data_dir: str | None, folder_name: str
+) -> tuple[str, str] | None:
     """The tables' folder on disk and as shown (normalised), each ending in a
-    separator, for the records of one folder; None when that folder has no
-    place for tables (no data-dir configured and not a ``_figures`` folder)."""
+    separator, for the records of one folder (named ``folder_name``); None
+    when that folder has no place for tables (no data-dir configured and not
+    a ``_figures`` folder)."""
     if not data_dir:
-        if os.path.basename(fs_dir) != "_figures":
+        if folder_name != "_figures":
             return None
         data_dir = DEFAULT_DATA_DIR
     shown = os.path.normpath(os.path.join(display_dir, data_dir))

@@ -29,6 +29,7 @@ from linter.config import (
     ConfigError,
     Overrides,
     build_settings,
+    common_folder,
     load_config,
 )
 from linter.discovery import PathError, default_paths, discover
@@ -73,6 +74,10 @@ class CheckOptions:
     cwd: Path | None = None  # the working directory (default: the process's)
     text: str | None = None  # lint this text instead of files ...
     filename: str = "<text>"  # ... shown under this name
+    baseline: str | None = None  # report only findings not in this baseline
+    no_baseline: bool = False  # ignore the configured baseline
+    write_baseline: str | None = None  # record this run's findings there
+    changed_since: str | None = None  # lint the records changed against this git ref
 
 
 class LintError(Exception):
@@ -107,7 +112,10 @@ class Check:
         self.options = opts = options or CheckOptions()
         self.on_diff = on_diff  # (filename, text, fixed text) for --diff
         cwd = opts.cwd or Path.cwd()
-        self.config = config = load_config(opts.config, cwd)
+        given = [os.fspath(p) for p in opts.paths] if opts.paths else None
+        # the configuration of the files linted, wherever the command runs
+        start = common_folder(given, cwd) if given and opts.text is None else cwd
+        self.config = config = load_config(opts.config, cwd, start=start)
         self.settings = settings = build_settings(
             config,
             Overrides(
@@ -117,12 +125,15 @@ class Check:
                 fail_on=opts.fail_on,
             ),
         )
+        self.baseline, self.recorder = self._baselines(opts, config)
+        self.changed: set[str] | None = None  # --changed-since: real paths
+        self.context: list[tuple[str, str]] = []  # unchanged files, read for the XR index
         if opts.text is not None:
             self.paths: list[str] = []
             self.files: list[tuple[str, str]] = []
         else:
-            if opts.paths:
-                self.paths = [str(p) for p in opts.paths]
+            if given:
+                self.paths = self._tables_to_records(given)
             elif config.get("paths"):
                 self.paths = [_display(config.root / p, cwd) for p in config.get("paths")]
             else:
@@ -136,16 +147,77 @@ class Check:
                 (str(path), name)
                 for path, name in discover(self.paths, include, exclude, config.root)
             ]
+            if opts.changed_since is not None:
+                self._only_changed(opts.changed_since, str(cwd))
         settings.options["_paths"] = list(self.paths)
         self.failed = False
         self.fixed = 0
         self.errors: list[str] = []
+        self._extra: set[str] = {""}  # names of the results that are not a linted file
+
+    def _baselines(self, opts: CheckOptions, config):
+        """The baseline that filters (``--baseline``, else the configured
+        ``baseline``) and the one that records (``--write-baseline``)."""
+        from linter.baseline import Matcher
+
+        path = opts.baseline
+        if path is None and config.get("baseline") and not opts.no_baseline:
+            path = os.fspath(config.root / config.get("baseline"))
+        baseline = Matcher.open(path) if path else None
+        recorder = Matcher(opts.write_baseline) if opts.write_baseline else None
+        return baseline, recorder
+
+    def _tables_to_records(self, paths: list[str]) -> list[str]:
+        """A sidecar table given as a path stands for its record (pre-commit
+        passes the files of a commit); a table without a record is left out
+        (XR104 reports it when the collection is linted)."""
+        from linter.annotations import record_of_table
+
+        out = []
+        for p in paths:
+            if p.endswith(".tsv") and os.path.isfile(p):
+                record = record_of_table(p, self.settings.options)
+                if record is None:
+                    continue
+                p = record
+            if p not in out:
+                out.append(p)
+        return out
+
+    def _only_changed(self, ref: str, cwd: str) -> None:
+        """Keep in ``files`` the records changed against ``ref`` (a changed
+        sidecar table changes its record); the others stay in ``context``,
+        read for the collection rules only."""
+        from linter.annotations import record_of_table
+        from linter.changes import changed_files
+        from linter.fingerprint import real_path
+
+        changed = changed_files(ref, cwd)
+        for path in list(changed):
+            if path.endswith(".tsv"):
+                record = record_of_table(path, self.settings.options)
+                if record is not None:
+                    changed.add(os.path.realpath(record))
+        self.changed = changed
+        files, context = [], []
+        for item in self.files:
+            (files if real_path(item[0]) in changed else context).append(item)
+        self.files, self.context = files, context
 
     # -- the pipeline ---------------------------------------------------------------
     def selected_rules(self):
         from linter.registry import all_rules
 
         return [r for c, r in all_rules().items() if c in self.settings.select]
+
+    def _cache(self, settings):
+        opts = self.options
+        if not (opts.cache and self.config.get("cache", True)):
+            return None
+        from linter.cache import Cache
+
+        root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
+        return Cache(root, settings, key_mode=self.config.get("cache-key", "mtime"))
 
     def _per_file(self) -> Iterator[FileResult]:
         opts, settings = self.options, self.settings
@@ -154,13 +226,22 @@ class Check:
         elif opts.fix or opts.diff:
             yield from self._fix_files()
         else:
-            cache = None
-            if opts.cache and self.config.get("cache", True):
-                from linter.cache import Cache
+            yield from lint_files(self.files, settings, jobs=opts.jobs, cache=self._cache(settings))
 
-                root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
-                cache = Cache(root, settings, key_mode=self.config.get("cache-key", "mtime"))
-            yield from lint_files(self.files, settings, jobs=opts.jobs, cache=cache)
+    def _context_index(self, codes: list[str]) -> Iterator[FileResult]:
+        """The unchanged files of a ``--changed-since`` run, read for the
+        collection rules' index only (no record rule runs on them)."""
+        if not self.context or not codes:
+            return
+        from dataclasses import replace
+
+        only = replace(self.settings, select=frozenset(codes), options=self.settings.options)
+        yield from lint_files(self.context, only, jobs=self.options.jobs, cache=self._cache(only))
+
+    def is_file(self, result: FileResult) -> bool:
+        """Whether ``result`` is a linted file's (not the collection findings,
+        nor the baseline's unused entries)."""
+        return result.filename not in self._extra
 
     def results(self) -> Iterator[FileResult]:
         settings = self.settings
@@ -172,13 +253,76 @@ class Check:
             else:
                 if res.index:
                     index.add(res.filename, res.index)
+                res.findings = self._baselined(res.findings, res.filename)
                 self.failed = self.failed or fails(res.findings, settings.fail_on)
             yield res
+        for res in self._context_index(collection):
+            if res.index and not res.error:
+                index.add(res.filename, res.index)
         if index or collection:
             xr = collection_findings(index, settings)
+            if self.changed is not None:
+                xr = [f for f in xr if self._involves_changed(f)]
+            xr = self._baselined(xr)
             if xr:
                 self.failed = self.failed or fails(xr, settings.fail_on)
                 yield FileResult("", xr)
+        if self.baseline is not None and "FM198" in settings.select:
+            linted = self._linted(self.baseline)
+            unused = self.baseline.unused(
+                lambda key: key.code in settings.select and linted(key.file)
+            )
+            if unused:
+                self._extra.add(self.baseline.path)
+                self.failed = self.failed or fails(unused, settings.fail_on)
+                yield FileResult(self.baseline.path, unused)
+        if self.recorder is not None and not self.errors:
+            self.write_baseline()
+
+    def _involves_changed(self, finding) -> bool:
+        """A collection finding concerns a changed record: it is on one, or
+        names one (the other files of a duplicate, say)."""
+        from linter.fingerprint import real_path
+
+        if real_path(finding.filename) in self.changed:
+            return True
+        return any(name in finding.message for _, name in self.files)
+
+    # -- baseline -------------------------------------------------------------------
+    def _baselined(self, findings, filename: str | None = None):
+        for matcher in (self.recorder, self.baseline):
+            if matcher is not None:
+                if filename is not None:
+                    matcher.file_linted(filename)
+                findings = matcher.filter(findings)
+        return findings
+
+    def _linted(self, matcher):
+        """``is_linted(key)`` for ``matcher``'s entries: the entry's file was
+        linted in this run, or it is a sidecar table of a record that was."""
+        from linter.annotations import record_of_table
+        from linter.fingerprint import relative
+
+        options = self.settings.options
+
+        def is_linted(file: str) -> bool:
+            if file in matcher.linted:
+                return True
+            if not file.endswith(".tsv"):
+                return False
+            record = record_of_table(os.path.join(matcher.root, file), options)
+            return record is not None and relative(record, matcher.root) in matcher.linted
+
+        return is_linted
+
+    def write_baseline(self) -> None:
+        """Write ``--write-baseline``: this run's findings, and the entries the
+        file had for files this run did not lint."""
+        from linter import baseline
+
+        rec = self.recorder
+        previous = baseline.load(rec.path)[0] if os.path.isfile(rec.path) else None
+        baseline.write(rec.path, rec.to_write(previous or {}, self._linted(rec)))
 
     # -- fixes ----------------------------------------------------------------------
     def _fix_files(self) -> Iterator[FileResult]:

@@ -78,6 +78,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
     c.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    # -- CI gate: baseline, changed records only, progress ----------------------------
+    c.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report and fail only on findings not recorded in this baseline",
+    )
+    c.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
+    c.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record this run's findings in FILE (a baseline) and exit 0",
+    )
+    c.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="lint only the records changed against this git revision (XR rules still see all)",
+    )
 
     r = sub.add_parser("rule", help="explain a rule")
     r.add_argument("code")

@@ -1,6 +1,7 @@
 """Configuration: ``[tool.pfocr-lint]`` in ``pyproject.toml`` or a ``pfocr-lint.toml``.
 
-The nearest of the two, searching upward from the working directory (a
+The nearest of the two, searching upward from the linted paths' common folder
+(the working directory when no path is given; a
 ``pyproject.toml`` counts only when it has a ``[tool.pfocr-lint]`` table; a
 ``pfocr-lint.toml`` holds the same keys at its top level). ``--config`` names a
 file explicitly. Unknown keys and codes are configuration errors (exit 2).
@@ -8,6 +9,8 @@ file explicitly. Unknown keys and codes are configuration errors (exit 2).
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +45,7 @@ KEYS: dict[str, tuple[type | tuple, str]] = {
     "output-format": (str, "full, concise, json, github, sarif, gitlab, junit or csv"),
     "cache": (bool, "keep a results cache in .pfocr-lint-cache (default: true)"),
     "cache-key": (str, 'what a cache entry is keyed on: "mtime" (default) or "content" (CI)'),
+    "baseline": (str, "baseline file: report only findings not in it (relative to this file)"),
     # rule and collection options
     "schema": (str, "SC101: path to another JSON Schema"),
     "data-dir": (str, "sidecar tables folder, relative to a record's folder (default ../_data)"),
@@ -66,32 +70,84 @@ class Config:
 
 
 def find_config(start: Path) -> Path | None:
+    """The nearest configuration upward from ``start``. A ``pyproject.toml``
+    counts when it has a ``[tool.pfocr-lint]`` table; one that cannot be
+    parsed but names ``pfocr-lint`` would have been used, so it is an error
+    (:class:`ConfigError` naming the file and line), never skipped."""
     for folder in [start, *start.parents]:
         for name in CONFIG_NAMES:
             candidate = folder / name
             if candidate.is_file():
                 if name == "pyproject.toml":
                     try:
-                        data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-                    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                        raw = candidate.read_bytes()
+                    except OSError as exc:
+                        raise ConfigError(
+                            f"{candidate}: cannot read: {exc.strerror or exc}"
+                        ) from exc
+                    if b"pfocr-lint" not in raw:
                         continue
+                    data = _parse(candidate, raw)
                     if "pfocr-lint" not in data.get("tool", {}):
                         continue
                 return candidate
     return None
 
 
-def load_config(explicit: str | None = None, cwd: Path | None = None) -> Config:
+_END = "(at end of document)"
+_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _parse(path: Path, raw: bytes) -> dict:
+    """The TOML document in ``raw``; a :class:`ConfigError` naming the file,
+    line and column when it is not valid TOML (or not UTF-8)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = _AT.search(message)
+        if m:
+            where = f"{path}:{m.group(1)}:{m.group(2)}"
+        elif message.endswith(_END):  # where the document ends
+            where = f"{path}:{text.count(chr(10)) + 1}:1"
+            message = message[: -len(_END)].rstrip()
+        else:
+            where = str(path)
+        raise ConfigError(f"{where}: invalid TOML: {_AT.sub('', message)}") from None
+
+
+def common_folder(paths, cwd: Path) -> Path:
+    """The deepest folder holding every path (a file counts by its folder):
+    where the configuration of a run over ``paths`` is looked for."""
+    folders = []
+    for p in paths:
+        full = cwd / p
+        folders.append(str(full if full.is_dir() else full.parent))
+    try:
+        return Path(os.path.normpath(os.path.commonpath([os.path.abspath(f) for f in folders])))
+    except ValueError:  # different drives
+        return cwd
+
+
+def load_config(
+    explicit: str | None = None, cwd: Path | None = None, start: Path | None = None
+) -> Config:
+    """The configuration named by ``explicit``, else the nearest one upward
+    from ``start`` (default: ``cwd``). Without one, defaults rooted at ``cwd``."""
     cwd = cwd or Path.cwd()
-    path = Path(explicit) if explicit else find_config(cwd)
+    path = Path(explicit) if explicit else find_config(start or cwd)
     if path is None:
         return Config(None, cwd, {})
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    data = _parse(path, raw)
     if path.name == "pyproject.toml" or "tool" in data:
         values = data.get("tool", {}).get("pfocr-lint")
         if values is None:

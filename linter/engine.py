@@ -270,6 +270,13 @@ class Linter:
         ignored = self.settings.ignored_for(filename)
         if ignored:
             findings = [f for f in findings if f.code not in ignored]
+        if self.settings.per_file_ignores and any(f.filename != filename for f in findings):
+            # a sidecar table's findings: its own path's patterns apply too
+            findings = [
+                f
+                for f in findings
+                if f.filename == filename or f.code not in self.settings.ignored_for(f.filename)
+            ]
         if rec is not None:
             findings = self._suppress(findings, rec, filename, ignored)
         sev = self.settings.severity
@@ -305,7 +312,8 @@ def apply_suppressions(
 ) -> list[Finding]:
     """Drop the findings of ``filename`` that a suppression comment covers and
     report (FM199) the suppressions that covered nothing; codes in ``skip`` are
-    not reported as unused here."""
+    not reported as unused here. Findings in another file (the record's
+    sidecar tables) are covered by the whole-record comments."""
     kept = []
     used: set[tuple[int, str]] = set()
     whole = [(c.line, code) for c in comments if c.whole_record for code in c.codes]
@@ -314,11 +322,12 @@ def apply_suppressions(
         if not c.whole_record:
             by_line.setdefault(c.line, []).append(c)
     for f in findings:
-        if f.filename != filename or f.code == "FM199":
+        if f.code == "FM199":
             kept.append(f)
             continue
         hit = None
-        line = f.span.line if f.span else None
+        # a finding in the record's sidecar table: only whole-record comments
+        line = f.span.line if f.span and f.filename == filename else None
         if line is not None:
             for c in by_line.get(line, ()):
                 if f.code in c.codes:

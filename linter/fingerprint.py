@@ -130,20 +130,20 @@ def in_table(finding, text: str | None) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _real_dir(folder: str) -> str:
+def _real_dir(folder: str) -> str:  # an absolute folder: the cache cannot outlive a chdir
     return os.path.realpath(folder)
 
 
-def _absolute(folder: str) -> str:
-    # cached by absolute folder: a relative one means another folder after a chdir
-    return folder if os.path.isabs(folder) else os.path.join(os.getcwd(), folder)
+def real_path(filename: str) -> str:
+    """``filename`` absolute with its folder's symbolic links resolved (one
+    ``realpath`` per folder, not per file)."""
+    folder, name = os.path.split(os.path.abspath(filename))
+    return os.path.join(_real_dir(folder), name)
 
 
 def relative(filename: str, root) -> str:
     """``filename`` relative to ``root``, posix (``..`` parts when outside)."""
-    folder, name = os.path.split(filename)
-    real = os.path.join(_real_dir(_absolute(folder)), name)
-    rel = os.path.relpath(real, _real_dir(_absolute(os.fspath(root))))
+    rel = os.path.relpath(real_path(filename), _real_dir(os.path.abspath(root)))
     return rel.replace(os.sep, "/")
 
 

@@ -21,6 +21,8 @@ name and severity, resolves positions and applies selection and suppression.
 
 - ``"record"`` (default): once per parsed record;
 - ``"read"``: findings produced by the reader (FM family); no function body;
+- ``"run"``: findings produced by the run itself (FM198, the baseline's
+  unused entries); no function body;
 - ``"collection"``: once per run over the collection index (XR family);
   the function receives the index and the context instead of a record.
 """
@@ -129,7 +131,7 @@ def rule(
             name=name,
             severity=severity,
             fix=fix,
-            func=None if scope == "read" else func,
+            func=None if scope in ("read", "run") else func,
             scope=scope,
             needs=needs,
             options=dict(options or {}),

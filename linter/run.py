@@ -11,6 +11,7 @@ import os
 import sys
 
 from linter.api import Check, CheckOptions
+from linter.baseline import BaselineError
 from linter.config import ConfigError
 from linter.discovery import PathError
 from linter.engine import InternalError
@@ -48,6 +49,10 @@ def options_from(args) -> CheckOptions:
         fix=args.fix,
         unsafe_fixes=args.unsafe_fixes,
         diff=args.diff,
+        baseline=args.baseline,
+        no_baseline=args.no_baseline,
+        write_baseline=args.write_baseline,
+        changed_since=args.changed_since,
     )
 
 
@@ -59,13 +64,15 @@ def check(args) -> int:
     except ConfigError as exc:
         print(f"pfocr-lint: configuration error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except PathError as exc:
+    except (PathError, BaselineError) as exc:
         print(f"pfocr-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     fmt = choose_format(args.output_format, run.config.get("output-format"))
     if fmt not in FORMATS:
         raise UsageError(f"unknown output format {fmt!r}")
 
+    if args.write_baseline:
+        return _write_baseline(run, args)
     reporter, report_file = _reporters(fmt, args, run.settings)
     summary = Summary()
     unsafe = args.unsafe_fixes
@@ -73,7 +80,7 @@ def check(args) -> int:
     reporter.start()
     try:
         for res in run.results():
-            if res.filename:  # a file (the collection findings come last, unnamed)
+            if run.is_file(res):  # not the collection findings nor the baseline's
                 summary.files += 1
             if res.error:
                 summary.errors.append(res.error)
@@ -86,12 +93,21 @@ def check(args) -> int:
     except InternalError as exc:  # a worker process died
         print(f"pfocr-lint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BaselineError as exc:
+        print(f"pfocr-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     summary.fixed = run.fixed
     reporter.finish(summary, quiet=args.quiet, statistics=args.statistics)
     if report_file is not None:
         report_file.commit()
     if summary.fixed and not args.quiet and fmt != "json":
         print(f"Fixed {summary.fixed} problem(s).", file=sys.stderr)
+    if run.baseline is not None and run.baseline.matched and not args.quiet:
+        n = run.baseline.matched
+        print(
+            f"{n} finding{'' if n == 1 else 's'} in the baseline {run.baseline.path} not shown.",
+            file=sys.stderr,
+        )
     if summary.errors:
         return EXIT_ERROR
     if run.failed and not args.exit_zero:
@@ -127,6 +143,32 @@ def _reporters(fmt: str, args, settings):
     # one step summary per run: the terminal's github reporter writes it
     report = make(fmt, report_file.stream, step_summary=terminal != "github")
     return Tee([make(terminal, sys.stdout), report]), report_file
+
+
+def _write_baseline(run: Check, args) -> int:
+    """``--write-baseline FILE``: lint, record every finding, print nothing
+    but a line on stderr; exit 0 (2 when a file could not be linted: the
+    baseline is then left as it was)."""
+    files = findings = 0
+    try:
+        for res in run.results():
+            if res.error:
+                print(f"pfocr-lint: error: {res.error}", file=sys.stderr)
+            files += run.is_file(res)
+    except (InternalError, BaselineError, OSError) as exc:
+        print(f"pfocr-lint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if run.errors:
+        print(f"pfocr-lint: baseline {args.write_baseline} not written", file=sys.stderr)
+        return EXIT_ERROR
+    findings = sum(run.recorder.seen.values())
+    if not args.quiet:
+        print(
+            f"Wrote {args.write_baseline}: {findings} finding(s) of {files} file(s) "
+            f"({len(run.recorder.seen)} entries).",
+            file=sys.stderr,
+        )
+    return EXIT_OK
 
 
 def _print_diff(filename: str, text: str, fixed: str) -> None:

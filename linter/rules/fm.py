@@ -101,6 +101,25 @@ def unsafe_yaml():
     """
 
 
+@rule("FM198", "unused-baseline-entry", "info", scope="run")
+def unused_baseline_entry():
+    """A baseline entry matches no finding any more.
+
+    What: an entry of the baseline (`--baseline FILE`, or `baseline = "…"` in
+    the configuration) of a file linted in this run recorded more findings
+    than the run found: they were fixed (or the rule changed). Reported at
+    the entry's line in the baseline file. `--write-baseline` drops it.
+    Why: a stale entry would silently accept the defect if it came back;
+    keep the baseline as small as the collection's real debt.
+    Fails:
+        # baseline.json records NA101 /doi for the record; its doi is fixed
+        doi: 10.1182/bloodadvances.2018029850
+    Passes:
+        # baseline.json records NA101 /doi for the record, still there
+        doi: .na.character
+    """
+
+
 @rule("FM199", "unused-suppression", "info", scope="read")
 def unused_suppression():
     """A suppression comment suppresses nothing.

@@ -40,7 +40,8 @@ import re
 import sys
 from collections import Counter
 
-from linter.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN, KINDS
+from linter.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN
+from linter.annotations import table_regex as _table_regex
 from linter.model import Problem, Span
 from linter.registry import rule
 from linter.rules.na import PLACEHOLDER_MAX_LEN, is_placeholder
@@ -484,28 +485,6 @@ def _duplicate_aliases(group, leave_to_xr101: bool):
 # -- XR104 ---------------------------------------------------------------------------
 def _under(path: str, folders: list[str]) -> bool:
     return any(path == d or path.startswith(d.rstrip(os.sep) + os.sep) for d in folders)
-
-
-def _table_regex(pattern: str) -> re.Pattern | None:
-    """A regex for table names written with ``pattern`` (``None`` when the
-    pattern cannot name a figure's table)."""
-    if "{figid}" not in pattern:
-        return None
-    try:
-        pattern.format(figid="x", kind="genes")
-    except (KeyError, IndexError, ValueError, AttributeError):
-        return None
-    out = re.escape(pattern)
-    out = out.replace(re.escape("{figid}"), "(?P<figid>.+)", 1)
-    out = out.replace(re.escape("{figid}"), "(?P=figid)")
-    kinds = "|".join(KINDS)
-    if "{kind}" in pattern:
-        out = out.replace(re.escape("{kind}"), f"(?P<kind>{kinds})", 1)
-        out = out.replace(re.escape("{kind}"), "(?P=kind)")
-    try:
-        return re.compile(out)
-    except re.error:
-        return None
 
 
 def _tables(data_dir: str, pattern: str, regex: re.Pattern):

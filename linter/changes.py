@@ -1,0 +1,43 @@
+"""``--changed-since REF``: the files that differ from a git revision.
+
+``git diff --name-only REF`` (committed, staged and unstaged changes against
+REF) plus the untracked files git does not ignore; deleted files drop out
+(there is nothing to lint). Paths come back absolute and normalised.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from linter.exitcodes import UsageError
+
+
+def _git(args: list[str], cwd: str) -> str:
+    try:
+        r = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8"
+        )
+    except OSError as exc:
+        raise UsageError(f"--changed-since needs git: {exc.strerror or exc}") from None
+    if r.returncode != 0:
+        detail = (r.stderr.strip().splitlines() or ["git failed"])[-1]
+        raise UsageError(f"--changed-since: git {args[0]}: {detail}")
+    return r.stdout
+
+
+def changed_files(ref: str, cwd: str) -> set[str]:
+    """Absolute paths of the files changed against ``ref`` (and untracked)
+    in the git work tree holding ``cwd``."""
+    if ref.startswith("-"):
+        raise UsageError(f"--changed-since: {ref!r} is not a git revision")
+    top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
+    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
+    names = _git(["diff", "--name-only", "-z", "--no-renames", ref, "--"], top).split("\0")
+    names += _git(["ls-files", "-z", "--others", "--exclude-standard"], top).split("\0")
+    out = set()
+    for name in filter(None, names):
+        full = os.path.normpath(os.path.join(top, name))
+        if os.path.lexists(full):
+            out.add(full)
+    return out
