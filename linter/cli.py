@@ -14,7 +14,7 @@ from linter import __version__
 from linter.exitcodes import EXIT_ERROR, EXIT_OK, UsageError
 from linter.reporters import FORMATS
 
-SUBCOMMANDS = ("check", "rule", "rules", "reference")
+SUBCOMMANDS = ("check", "rule", "rules", "reference", "report")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output-format",
         choices=FORMATS,
         help="full (default on a terminal), concise (default piped), json, github (default "
-        "in GitHub Actions), sarif, gitlab (Code Quality), junit, csv (a worklist)",
+        "in GitHub Actions), sarif, gitlab (Code Quality), junit, csv (a worklist), html",
     )
     c.add_argument(
         "--output-file",
@@ -71,7 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run"
     )
-    c.add_argument("--no-color", action="store_true", help="never colour the output")
+    c.add_argument(
+        "--color",
+        choices=("always", "never", "auto"),
+        help="colour the full output (auto: on a terminal; NO_COLOR, FORCE_COLOR honoured)",
+    )
+    c.add_argument("--no-color", action="store_true", help="same as --color never")
     c.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     c.add_argument(
         "--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)"
@@ -105,6 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     ref = sub.add_parser("reference", help="show the shipped reference data")
     ref.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    # the curators' HTML report (linter/reporters/html): a check whose output is a page
+    rep = sub.add_parser("report", help="write a self-contained HTML report of the findings")
+    rep.add_argument("paths", nargs="*", metavar="PATH")
+    rep.add_argument("-o", "--output", metavar="FILE", default="report.html", help="(report.html)")
+    for flag in ("--config", "--select", "--extend-select", "--ignore"):
+        rep.add_argument(flag, metavar="FILE" if flag == "--config" else "CODES")
+    rep.add_argument("--jobs", "-j", type=int, metavar="N")
+    rep.add_argument("--no-cache", action="store_true")
+    rep.add_argument("--debug", action="store_true")
     return p
 
 
@@ -129,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
             from linter.explain import show_reference
 
             return show_reference(args.output_format, sys.stdout)
+        if args.command == "report":
+            from linter.reporters.html import run_report
+
+            return run_report(args)
         from linter.run import check
 
         return check(args)

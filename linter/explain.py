@@ -44,7 +44,10 @@ def explain_rule(code: str, fmt: str, out) -> int:
     if r is None:
         import sys
 
-        print(f"pfocr-lint: error: unknown rule code {code!r}", file=sys.stderr)
+        print(
+            f"pfocr-lint: error: unknown rule code {code!r}{_did_you_mean(code, rules)}",
+            file=sys.stderr,
+        )
         return 2
     if fmt == "json":
         out.write(json.dumps(rule_info(r), indent=2, ensure_ascii=False) + "\n")
@@ -53,9 +56,25 @@ def explain_rule(code: str, fmt: str, out) -> int:
     return 0
 
 
+def _did_you_mean(code: str, rules) -> str:
+    """The nearest codes (and names) to a mistyped one, for the error message."""
+    import difflib
+
+    want = code.strip().upper()
+    near = difflib.get_close_matches(want, list(rules), n=3, cutoff=0.5)
+    by_name = {r.name: c for c, r in rules.items()}
+    for name in difflib.get_close_matches(code.strip().lower(), list(by_name), n=3, cutoff=0.6):
+        if by_name[name] not in near:
+            near.append(by_name[name])
+    if not near:
+        return "; `pfocr-lint rules` lists them all"
+    shown = ", ".join(f"{c} ({rules[c].name})" for c in near)
+    return f"; did you mean {shown}?"
+
+
 def rule_text(r) -> str:
     """The rule's documentation as ``pfocr-lint rule CODE`` prints it (also the
-    help text of the SARIF report's rules)."""
+    help text of the SARIF report's rules and the HTML report's explanations)."""
     info = rule_info(r)
     lines = [
         f"{r.code} ({r.name})",

@@ -16,7 +16,7 @@ from linter.config import ConfigError
 from linter.discovery import PathError
 from linter.engine import InternalError
 from linter.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
-from linter.reporters import FORMATS, Summary, make_reporter
+from linter.reporters import FORMATS, Summary, make_reporter, want_color
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -122,12 +122,7 @@ def _reporters(fmt: str, args, settings):
     from linter.reporters import AtomicOutput, Tee
 
     def make(name, stream, **kw):
-        color = (
-            name == "full"
-            and stream.isatty()
-            and not args.no_color
-            and "NO_COLOR" not in os.environ
-        )
+        color = name == "full" and want_color("never" if args.no_color else args.color, stream)
         extra = {"statistics": True} if name == "json" and args.statistics else {}
         return make_reporter(
             name, stream, color=color, root=settings.root, fail_on=settings.fail_on, **extra, **kw

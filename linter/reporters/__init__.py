@@ -3,11 +3,12 @@ once per linted file, in order, and ``finish()`` once with the run's summary."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-FORMATS = ("full", "concise", "json", "github", "sarif", "gitlab", "junit", "csv")
+FORMATS = ("full", "concise", "json", "github", "sarif", "gitlab", "junit", "csv", "html")
 # each format's module and class, imported only when chosen (start-up stays fast)
 _CLASSES = {
     "full": ("full", "FullReporter"),
@@ -18,6 +19,7 @@ _CLASSES = {
     "gitlab": ("gitlab", "GitlabReporter"),
     "junit": ("junit", "JunitReporter"),
     "csv": ("csvfmt", "CsvReporter"),
+    "html": ("html", "HtmlReporter"),
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -32,6 +34,21 @@ def clean(text: str, newlines: bool = False) -> str:
     if not newlines:
         out = out.replace("\n", "\\n")
     return out
+
+
+def want_color(choice: str | None, stream, environ=None) -> bool:
+    """``--color always|never|auto`` (``None`` = auto): auto colours a
+    terminal unless ``NO_COLOR`` is set, and anything when ``FORCE_COLOR`` is
+    set (https://no-color.org, https://force-color.org); an explicit choice wins."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR", "0") not in ("", "0", "false"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 @dataclass

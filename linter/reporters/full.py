@@ -15,10 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from linter.reporters import Reporter, clean, generation_label, plural, summary_line
+from linter.reporters.frame import code_frame
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-CONTEXT = 1  # lines shown before and after the offending lines
-MAX_LINES = 6  # at most this many lines of one node are shown
 
 
 class FullReporter(Reporter):
@@ -51,48 +50,90 @@ class FullReporter(Reporter):
         by_file: dict[str, list] = {}
         for f in result.findings:
             by_file.setdefault(f.filename, []).append(f)
+        explained: set[str] = set()  # a rule's help is said once per record
         for filename, findings in by_file.items():
             lines = self._lines(filename)
             header = Text(clean(filename), style="bold underline")
             header.append(f"  ({plural(len(findings), 'finding')})", style="dim")
             con.print(header)
             for f in findings:
-                con.print(self._finding(f, lines))
+                con.print(self._headline(f))
+                frame = self._frame(f, lines)
+                if frame is not None:
+                    con.print(frame)
+                if f.code not in explained:
+                    explained.add(f.code)
+                    con.print(self._help(f))
             con.print()
 
-    def _finding(self, f, lines) -> Text:
-        out = Text()
+    def _headline(self, f) -> Text:
+        """Location, severity and code, then the message: a long message
+        wraps under itself, not under the location."""
         s = f.span
         where = f"{s.line}:{s.col}" if s else "-"
-        out.append(f"  {where:>7} ", style="bold")
-        out.append(f"{f.severity:<7} ", style=_SEV_STYLE.get(f.severity, ""))
-        out.append(f.code, style="bold")
+        left = Text(f"  {where:>7} ", style="bold")
+        left.append(f"{f.severity:<7} ", style=_SEV_STYLE.get(f.severity, ""))
+        left.append(f.code, style="bold")
+        left.append(" ")
+        right = Text()
         if f.fix is not None:
-            out.append(" [*]" if f.fix.applicability == "safe" else " [unsafe fix]", style="green")
-        out.append(" ")
-        out.append(clean(f.message))
-        out.append(f"  {f.name}", style="dim")
+            right.append(
+                "[*] " if f.fix.applicability == "safe" else "[unsafe fix] ", style="green"
+            )
+        right.append(clean(f.message))
         if f.path and not f.message.startswith(f.path):
-            out.append(f"  {clean(f.path)}", style="dim")
-        if s is None or lines is None or s.line < 1 or s.line > len(lines):
-            return out
-        first = max(1, s.line - CONTEXT)
-        last = min(len(lines), max(s.line, min(s.end_line, s.line + MAX_LINES - 1)) + CONTEXT)
-        width = len(str(last))
-        for n in range(first, last + 1):
-            text = clean(lines[n - 1].rstrip("\r"))
-            out.append("\n")
-            hit = s.line <= n <= s.end_line
+            right.append(f"  {clean(f.path)}", style="dim")
+        return self._hanging(left, right)
+
+    def _help(self, f) -> Text:
+        from linter.registry import all_rules
+
+        r = all_rules().get(f.code)
+        title = r.title if r is not None else f.name
+        text = f"{f.code} {f.name}: {clean(title)} (pfocr-lint rule {f.code})"
+        return self._hanging(Text(f"{'':>11}= ", style="dim"), Text(text, style="dim"))
+
+    def _hanging(self, left: Text, right: Text) -> Text:
+        """``left`` then ``right`` wrapped to the console width, its
+        continuation lines indented to where it started."""
+        indent = left.cell_len
+        width = self.console.width - indent
+        if width < 20:
+            return Text.assemble(left, right)
+        out = left.copy()
+        for i, line in enumerate(right.wrap(self.console, width)):
+            if i:
+                out.append("\n" + " " * indent)
+            line.rstrip()
+            out.append_text(line)
+        return out
+
+    def _frame(self, f, lines) -> Text | None:
+        frame = code_frame(lines or [], f.span, f.filename, f.message)
+        if not frame:
+            return None
+        out = Text()
+        width = len(str(max(fl.number for fl in frame)))
+        style = _SEV_STYLE.get(f.severity, "bold")
+        for i, fl in enumerate(frame):
+            if i:
+                out.append("\n")
+            text = clean(fl.text)
+            hit = fl.mark is not None
+            caret = hit and (fl.number == f.span.line or f.filename.endswith(".tsv"))
+            number = str(fl.number) if fl.number else "…"
             out.append(
-                f"   {'>' if hit else ' '} {n:>{width}} │ ", style="bold red" if hit else "dim"
+                f"   {'>' if hit else ' '} {number:>{width}} │ ", style="bold red" if hit else "dim"
             )
             out.append(text, style="" if hit else "dim")
-            if n == s.line:
-                length = (s.end_col - s.col) if s.end_line == s.line else len(text) - s.col + 1
-                caret = " " * (s.col - 1) + "^" * max(1, min(length, 80))
+            if caret:
+                start, end = fl.mark
+                # the caret sits under the escaped text: count escapes before it
+                pad = len(clean(fl.text[:start]))
+                length = len(clean(fl.text[start:end]))
                 out.append("\n")
                 out.append(f"     {' ' * width} │ ", style="dim")
-                out.append(caret, style=_SEV_STYLE.get(f.severity, "bold"))
+                out.append(" " * pad + "^" * max(1, min(length, 80)), style=style)
         return out
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:

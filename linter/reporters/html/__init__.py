@@ -1,0 +1,458 @@
+"""The HTML report: one self-contained file for curators.
+
+``pfocr-lint report [PATH ...] -o report.html`` (or ``check --output-format
+html``). The page holds a summary with charts (Vega-Lite specs built with
+altair, rendered to inline SVG at build time by vl-convert), a records table
+(sortable, filterable, paged, rendered on demand by a small script from
+compact JSON embedded in the page) and a record view per record (findings,
+code frames, the rule's explanation, the fix as a diff and the command that
+applies it, links to the figure and the paper).
+
+The templates (``templates/``) and the script and style sheet (``assets/``)
+live beside this module and are inlined: the page fetches nothing.
+
+Record text never runs in the page: the JSON is embedded in a
+``<script type="application/json">`` with ``<``, ``>``, ``&``, U+2028 and
+U+2029 escaped, and the script puts record text into the page with
+``textContent`` only.
+
+Like every reporter it gets the findings of each linted file; it reads each
+record again (through :mod:`linter.reader`) for the metadata it shows.
+jinja2, altair and vl-convert-python are the ``report`` extra, imported only
+when the page is built.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import shlex
+from collections import Counter
+from pathlib import Path
+
+from linter.reporters import Reporter, generation_label
+from linter.reporters.frame import code_frame
+
+REQUIRES = ("jinja2", "altair", "vl_convert")
+INSTALL_HINT = "pip install 'pfocr-lint[report]'"
+MAX_FRAME_CHARS = 400  # a code-frame line longer than this is cut
+MAX_CAPTION = 4000
+MAX_CELL = 300  # title / organisms in the table
+_HERE = Path(__file__).resolve().parent
+_ABBREV = re.compile(r"abbreviation '([^']+)' of '([^']+)'")
+_WORD = re.compile(r"^(?:word|keyword) '([^']+)'")
+SEV_INDEX = {"error": 0, "warning": 1, "info": 2}
+
+
+def missing_requirements() -> list[str]:
+    """The report's packages that cannot be imported here."""
+    import importlib
+
+    missing = []
+    for name in REQUIRES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
+
+
+class HtmlReporter(Reporter):
+    def __init__(self, stream, *, unsafe_fixes: bool = False, **kw):
+        super().__init__(stream, **kw)
+        self.rows: list[list] = []
+        self.details: dict[int, dict] = {}
+        self.by_file: dict[str, int] = {}
+        self.rule_codes: Counter = Counter()
+        self.fixable: Counter = Counter()
+        self._texts: dict[str, list[str] | None] = {}
+        self._meta: tuple[int, dict] = (-1, {})  # the last record read
+
+    # -- collecting -------------------------------------------------------------
+    def file(self, result) -> None:
+        if not result.filename:  # collection findings: to the records they name
+            for f in result.findings:
+                self._add_finding(self._row_for(f.filename, None), f)
+            return
+        i = self._row_for(result.filename, result.generation)
+        for f in result.findings:
+            self._add_finding(i, f)
+        self._texts.clear()
+
+    def _row_for(self, filename: str, generation) -> int:
+        i = self.by_file.get(filename)
+        if i is not None:
+            return i
+        meta = _metadata(filename)
+        i = len(self.rows)
+        self.by_file[filename] = i
+        # figid, title, year, organisms, generation, pmcid, file, errors,
+        # warnings, infos, codes, paper title
+        self.rows.append(
+            [
+                meta.get("figid") or Path(filename).stem,
+                _cut(meta.get("figtitle") or "", MAX_CELL),
+                _year(meta.get("year")),
+                _cut(_organisms(meta.get("organisms")), MAX_CELL),
+                generation or "",
+                _text(meta.get("pmcid")),
+                filename,
+                0,
+                0,
+                0,
+                [],
+                _cut(_text(meta.get("papertitle")), MAX_CELL),
+            ]
+        )
+        self._meta = (i, meta)
+        return i
+
+    def _detail(self, i: int) -> dict:
+        """The record view's data, made for records with findings only."""
+        detail = self.details.get(i)
+        if detail is None:
+            meta = self._meta[1] if self._meta[0] == i else _metadata(self.rows[i][6])
+            detail = self.details[i] = {
+                "doi": _text(meta.get("doi")),
+                "figlink": _text(meta.get("figlink")),
+                "caption": _cut(_text(meta.get("caption")), MAX_CAPTION),
+                "findings": [],
+            }
+        return detail
+
+    def _add_finding(self, i: int, f) -> None:
+        row, detail = self.rows[i], self._detail(i)
+        row[7 + SEV_INDEX.get(f.severity, 2)] += 1
+        if f.code not in row[10]:
+            row[10].append(f.code)
+        self.rule_codes[f.code] += 1
+        s = f.span
+        lines = self._lines(f.filename)
+        frame = [
+            [fl.number, _cut(fl.text, MAX_FRAME_CHARS), list(fl.mark) if fl.mark else None]
+            for fl in code_frame(lines or [], s, f.filename, f.message)
+        ]
+        item = {
+            "code": f.code,
+            "sev": f.severity,
+            "msg": f.message,
+            "file": f.filename,
+            "line": s.line if s else None,
+            "col": s.col if s else None,
+            "path": f.path,
+            "frame": frame,
+        }
+        if f.fix is not None:
+            self.fixable[f.code] += 1
+            item["fix"] = {
+                "safety": f.fix.applicability,
+                "msg": f.fix.message,
+                "diff": self._diff(f),
+                "cmd": fix_command(f),
+            }
+        if f.code == "GN106":
+            item["highlight"] = gn106_highlight(f, detail["caption"])
+        detail["findings"].append(item)
+
+    def _lines(self, filename: str) -> list[str] | None:
+        if filename not in self._texts:
+            try:
+                with open(filename, encoding="utf-8", errors="replace", newline="") as fh:
+                    self._texts[filename] = fh.read().split("\n")
+            except OSError:
+                self._texts[filename] = None
+        return self._texts[filename]
+
+    def _diff(self, f) -> str:
+        from linter.engine import apply_fixes
+
+        lines = self._lines(f.filename)
+        if lines is None:
+            return ""
+        text = "\n".join(lines)
+        fixed, _ = apply_fixes(text, [f.fix])
+        return "".join(
+            difflib.unified_diff(
+                text.splitlines(keepends=True),
+                fixed.splitlines(keepends=True),
+                fromfile=f"a/{f.filename}",
+                tofile=f"b/{f.filename}",
+                n=1,
+            )
+        )
+
+    # -- building ---------------------------------------------------------------
+    def finish(self, summary, *, quiet=False, statistics=False) -> None:
+        self.stream.write(self.render(summary))
+
+    def data(self, summary) -> dict:
+        from linter.explain import rule_text
+        from linter.registry import all_rules
+
+        rules = all_rules()
+        details = self.details
+        rule_info = {
+            code: {
+                "name": rules[code].name if code in rules else summary.names.get(code, ""),
+                "severity": rules[code].severity if code in rules else "",
+                "count": n,
+                "fixable": self.fixable[code],
+                "text": rule_text(rules[code]) if code in rules else "",
+            }
+            for code, n in sorted(self.rule_codes.items())
+        }
+        return {
+            "rows": self.rows,
+            "details": details,
+            "rules": rule_info,
+            "generations": {
+                g: generation_label(g) for g in sorted({r[4] for r in self.rows if r[4]})
+            },
+        }
+
+    def render(self, summary) -> str:
+        import jinja2
+
+        data = self.data(summary)
+        with_findings = sum(1 for r in self.rows if r[7] or r[8] or r[9])
+        stats = {
+            "records": len(self.rows),
+            "with_findings": with_findings,
+            "findings": summary.total,
+            "errors": summary.severities["error"],
+            "warnings": summary.severities["warning"],
+            "infos": summary.severities["info"],
+            "fixable": sum(self.fixable.values()),
+            "papers": len({r[5] for r in self.rows if r[5]}),
+        }
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        from linter import __version__
+
+        return env.get_template("report.html.j2").render(
+            stats=stats,
+            charts=charts(self.rows, data["rules"]),
+            data_json=embed_json(data),
+            css=(_HERE / "assets" / "report.css").read_text(encoding="utf-8"),
+            js=(_HERE / "assets" / "report.js").read_text(encoding="utf-8"),
+            version=__version__,
+            errors=summary.errors,
+        )
+
+
+# -- pieces -----------------------------------------------------------------------
+def embed_json(data) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>``
+    or ``&`` (so no ``</script>`` or ``<!--``), and no U+2028/U+2029."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def fix_command(f) -> str:
+    """The command that applies this finding's fix (with the other fixes of
+    the same rule in the same file)."""
+    cmd = ["pfocr-lint", "check", "--fix"]
+    if f.fix.applicability != "safe":
+        cmd.append("--unsafe-fixes")
+    cmd += ["--select", f.code, f.filename]
+    return shlex.join(cmd)
+
+
+def gn106_highlight(f, caption: str) -> dict:
+    """What to highlight in the caption for a GN106 finding: the definition's
+    location when the finding carries it (``extra['definition']`` as caption
+    offsets), else the abbreviation and long form its message names, else the
+    gene's word."""
+    extra = f.extra or {}
+    out: dict = {}
+    d = extra.get("definition")
+    if isinstance(d, dict | list | tuple):
+        start, end = (d.get("start"), d.get("end")) if isinstance(d, dict) else tuple(d)[:2]
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(caption):
+            out["ranges"] = [[start, end]]
+    abbr, long = extra.get("abbreviation"), extra.get("long_form")
+    if not (abbr and long):
+        m = _ABBREV.search(f.message)
+        if m:
+            abbr, long = m.group(1), m.group(2)
+    if abbr:
+        out["abbr"] = str(abbr)
+    if long:
+        out["long"] = str(long)
+    if not abbr:
+        m = _WORD.search(f.message)
+        if m:
+            out["abbr"] = m.group(1)
+    return out
+
+
+def charts(rows: list[list], rules: dict) -> dict[str, str]:
+    """The summary's charts as inline SVG, rendered by vl-convert from
+    Vega-Lite specs built with altair."""
+    import altair as alt
+    import vl_convert as vlc
+
+    per_rule = [
+        {"rule": code, "findings": info["count"], "severity": info["severity"]}
+        for code, info in rules.items()
+    ]
+    gens: Counter = Counter()
+    gens_bad: Counter = Counter()
+    years: Counter = Counter()
+    years_bad: Counter = Counter()
+    for r in rows:
+        bad = bool(r[7] or r[8] or r[9])
+        g = generation_label(r[4]) if r[4] else "unknown"
+        y = r[2] or "unknown"
+        gens[g] += 1
+        years[y] += 1
+        if bad:
+            gens_bad[g] += 1
+            years_bad[y] += 1
+
+    def split(total, bad, key):
+        out = []
+        for k in sorted(total):
+            out.append({key: k, "records": bad[k], "status": "with findings"})
+            out.append({key: k, "records": total[k] - bad[k], "status": "clean"})
+        return out
+
+    status = alt.Color(
+        "status:N",
+        scale=alt.Scale(domain=["with findings", "clean"], range=["#d9534f", "#9fc5a8"]),
+        legend=alt.Legend(orient="top", title=None),
+    )
+    specs = {
+        "rules": alt.Chart(alt.Data(values=per_rule), title="Findings per rule")
+        .mark_bar()
+        .encode(
+            x=alt.X("findings:Q", title="findings"),
+            y=alt.Y("rule:N", sort="-x", title=None),
+            color=alt.Color(
+                "severity:N",
+                scale=alt.Scale(
+                    domain=["error", "warning", "info"], range=["#c9302c", "#ec971f", "#31b0d5"]
+                ),
+                legend=alt.Legend(orient="top", title=None),
+            ),
+            tooltip=["rule:N", "findings:Q"],
+        )
+        .properties(width=360),
+        "generations": alt.Chart(
+            alt.Data(values=split(gens, gens_bad, "generation")),
+            title="Records by generation",
+        )
+        .mark_bar()
+        .encode(
+            x=alt.X("records:Q", stack="zero"),
+            y=alt.Y("generation:N", title=None),
+            color=status,
+        )
+        .properties(width=300),
+        "years": alt.Chart(
+            alt.Data(values=split(years, years_bad, "year")), title="Records by publication year"
+        )
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("records:Q", stack="zero"),
+            color=status,
+        )
+        .properties(width=max(200, min(900, 14 * len(years))), height=180),
+    }
+    out = {}
+    for name, chart in specs.items():
+        if name == "rules" and not per_rule:
+            continue
+        out[name] = vlc.vegalite_to_svg(chart.to_dict())
+    return out
+
+
+def _metadata(filename: str) -> dict:
+    """The record's front matter as plain data ({} when it cannot be read)."""
+    if not filename.endswith(".md"):
+        return {}
+    from linter.reader import read_file
+
+    try:
+        rec = read_file(Path(filename), filename).record
+    except Exception:  # noqa: BLE001 - unreadable: the findings say why
+        return {}
+    return rec.data if rec is not None and isinstance(rec.data, dict) else {}
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _year(value) -> str:
+    """A publication year for the table and the chart: 4 digits, else ''."""
+    text = _text(value).strip()
+    return text if len(text) == 4 and text.isdigit() else ""
+
+
+def _organisms(value) -> str:
+    if isinstance(value, list):
+        return "; ".join(_text(v) for v in value)
+    return _text(value)
+
+
+def run_report(args) -> int:
+    """``pfocr-lint report``: ``check --output-format html`` into ``args.output``,
+    written atomically. Exits 0 when the page is written (findings or not:
+    the page is the result), 2 when it cannot be or a file could not be linted."""
+    import contextlib
+    import io
+    import sys
+
+    from linter.api import write_atomic
+    from linter.cli import build_parser
+    from linter.exitcodes import EXIT_ERROR
+    from linter.run import check
+
+    missing = missing_requirements()
+    if missing:
+        print(
+            f"pfocr-lint: error: the HTML report needs {', '.join(missing)}: {INSTALL_HINT}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    argv = ["check", "--output-format", "html", "--exit-zero", *args.paths]
+    for flag in ("config", "select", "extend_select", "ignore"):
+        value = getattr(args, flag)
+        if value is not None:
+            argv += [f"--{flag.replace('_', '-')}", value]
+    if args.jobs is not None:
+        argv += ["--jobs", str(args.jobs)]
+    argv += [
+        flag for flag in ("--no-cache", "--debug") if getattr(args, flag[2:].replace("-", "_"))
+    ]
+    page = io.StringIO()
+    with contextlib.redirect_stdout(page):
+        code = check(build_parser().parse_args(argv))
+    if code == EXIT_ERROR and not page.getvalue():
+        return code
+    try:
+        write_atomic(Path(args.output), page.getvalue())
+    except OSError as exc:
+        print(f"pfocr-lint: error: cannot write {args.output}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    size = len(page.getvalue().encode("utf-8"))
+    print(f"Wrote {args.output} ({size / 1e6:.1f} MB).", file=sys.stderr)
+    return code

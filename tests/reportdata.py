@@ -1,0 +1,62 @@
+"""Helpers for the HTML report tests: which records to report on, and the
+data a written report embeds."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, SEEDS
+
+FIXTURE_CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+
+XSS_CAPTION = (
+    "Evil </script><script>window.pwned = 1</script> caption "
+    '<img src=x onerror="window.pwned = 2"> with IL (interleukin) and \u2028 end'
+)
+
+
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the corpus records (tests/fixtures/corpus, else the seeds)
+    plus one hostile record, in a fresh folder."""
+    dest = tmp_path / "collection"
+    if FIXTURE_CORPUS.is_dir():
+        shutil.copytree(FIXTURE_CORPUS, dest)
+        figures = dest / "_figures" if (dest / "_figures").is_dir() else dest
+    else:
+        figures = dest / "_figures"
+        shutil.copytree(SEEDS, figures)
+    hostile(figures)
+    return dest
+
+
+def hostile(folder: Path) -> Path:
+    """A record whose title and caption hold markup and an event handler,
+    with findings (an NA organism, R's NA character) so it shows up."""
+    figid = "PMC1234567__evil-g001"
+    text = f"""---
+figid: {figid}
+figlink: /pmc/articles/PMC1234567/figure/F1/
+number: F1
+caption: {json.dumps(XSS_CAPTION)}
+pmcid: PMC1234567
+papertitle: '<b onmouseover="window.pwned = 3">bold</b> paper'
+filename: evil-g001.jpg
+figtitle: '<img src=x onerror="window.pwned = 4">'
+year: '2021'
+organisms:
+- NA
+doi: .na.character
+---
+"""
+    path = folder / f"{figid}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def embedded(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S)
+    assert m, "no embedded data"
+    return json.loads(m.group(1))

@@ -1,0 +1,195 @@
+"""`pfocr-lint report`: the HTML page's content, its safety with hostile
+record text, its fix commands, and its optional dependencies. The page in a
+real browser: tests/test_report_browser.py."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SEEDS
+from conftest import run_cli as run
+from reportdata import XSS_CAPTION, corpus, embedded
+
+pytest.importorskip("jinja2")
+pytest.importorskip("altair")
+pytest.importorskip("vl_convert")
+
+
+def report(capsys, *args) -> tuple[int, str]:
+    code, out, err = run(capsys, "report", "--no-cache", *args, check=False)
+    return code, err
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The report of the corpus (+ a hostile record), and the check's JSON."""
+    from linter.cli import main
+
+    tmp = tmp_path_factory.mktemp("report")
+    src = corpus(tmp)
+    out = tmp / "report.html"
+    assert main(["report", "--no-cache", str(src), "-o", str(out)]) == 0
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "linter",
+            "check",
+            "--no-cache",
+            "--output-format",
+            "json",
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    return src, out.read_text(encoding="utf-8"), json.loads(found.stdout)
+
+
+def test_one_self_contained_page(built):
+    _, html, findings = built
+    assert html.startswith("<!DOCTYPE html>")
+    # nothing the page loads: no external script, style, image, font or frame
+    assert not re.search(r"<(?:link|iframe|img|object|embed)\b", html, re.I)
+    assert not re.search(r"""\bsrc\s*=\s*["']?(?:https?:)?//""", html, re.I)
+    assert not re.search(r"@import|url\(\s*['\"]?(?:https?:)?//", html, re.I)
+    assert "default-src 'none'" in html  # and the page forbids it anyway
+    # the charts are inline SVG drawn at build time
+    charts = re.findall(r'<figure class="chart" id="chart-(\w+)"><svg', html)
+    assert charts == ["rules", "generations", "years"]
+
+
+def test_embedded_data_matches_the_check(built):
+    src, html, findings = built
+    data = embedded(html)
+    records = list((src / "_figures").glob("*.md"))
+    assert len(data["rows"]) == len(records)
+    per_code = Counter(f["code"] for f in findings)
+    assert {c: r["count"] for c, r in data["rules"].items()} == dict(per_code)
+    shown = Counter(x["code"] for d in data["details"].values() for x in d["findings"])
+    assert shown == per_code
+    # a row's counts by severity are its findings'
+    for i, d in data["details"].items():
+        row = data["rows"][int(i)]
+        sev = Counter(x["sev"] for x in d["findings"])
+        assert row[7:10] == [sev["error"], sev["warning"], sev["info"]]
+        assert sorted(row[10]) == sorted({x["code"] for x in d["findings"]})
+    # the rule's explanation is `pfocr-lint rule CODE`
+    code = next(iter(data["rules"]))
+    said = subprocess.run(
+        [sys.executable, "-m", "linter", "rule", code], capture_output=True, text=True
+    ).stdout
+    assert data["rules"][code]["text"] + "\n" == said
+
+
+def test_record_text_never_becomes_markup(built):
+    _, html, _ = built
+    # the hostile record's text is in the page only as escaped JSON
+    for raw in ("<script>window.pwned", "<img src=x", 'onerror="window', "<b onmouseover"):
+        assert raw not in html
+    assert html.count("</script>") == 2  # the data block's and the script's own
+    data = embedded(html)
+    i = next(i for i, r in enumerate(data["rows"]) if r[0] == "PMC1234567__evil-g001")
+    assert data["rows"][i][1] == '<img src=x onerror="window.pwned = 4">'
+    assert data["details"][str(i)]["caption"] == XSS_CAPTION
+
+
+def test_embed_json_escapes_what_could_end_the_script():
+    from linter.reporters.html import embed_json
+
+    value = {"t": "</script><!-- & \u2028\u2029 >"}
+    text = embed_json(value)
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert json.loads(text) == value
+
+
+def test_fix_command_applies_the_fix(capsys, tmp_path):
+    """The command a record view shows for a fix, run, removes that finding."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for p in SEEDS.glob("*.md"):
+        (folder / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "r.html"
+    code, err = report(capsys, str(folder), "-o", str(out))
+    assert code == 0 and "Wrote" in err
+    data = embedded(out.read_text(encoding="utf-8"))
+    fixes = [x for d in data["details"].values() for x in d["findings"] if "fix" in x]
+    assert fixes
+    target = fixes[0]
+    assert target["fix"]["diff"].startswith("--- a/")
+    argv = shlex.split(target["fix"]["cmd"])
+    assert argv[:3] == ["pfocr-lint", "check", "--fix"]
+
+    def count() -> int:
+        _, out, _ = run(capsys, "--output-format", "json", target["file"])
+        return sum(1 for f in json.loads(out) if f["code"] == target["code"])
+
+    before_text, before = Path(target["file"]).read_text(encoding="utf-8"), count()
+    run(capsys, *argv[2:], check=False)
+    assert Path(target["file"]).read_text(encoding="utf-8") != before_text
+    assert count() < before
+
+
+def test_gn106_highlight_from_the_message():
+    from linter.model import Finding
+    from linter.reporters.html import gn106_highlight
+
+    f = Finding(
+        "GN106",
+        "abbreviation-collision",
+        "warning",
+        "word 'Pgp' (hgnc_symbol 'PGP') is the caption's abbreviation 'Pgp' of "
+        "'P-glycoprotein', which does not describe PGP",
+        "x.md",
+        "/genes/0/word",
+        None,
+    )
+    assert gn106_highlight(f, "") == {"abbr": "Pgp", "long": "P-glycoprotein"}
+    f.extra = {"definition": {"start": 4, "end": 10}}
+    assert gn106_highlight(f, "the P-gp (x)")["ranges"] == [[4, 10]]
+    f.message = "word 'IL' looks odd"
+    f.extra = {}
+    assert gn106_highlight(f, "") == {"abbr": "IL"}
+
+
+def test_report_needs_its_extra(tmp_path):
+    """Without jinja2 / altair / vl-convert: exit 2 naming the extra."""
+    code = (
+        "import sys; sys.modules['vl_convert'] = None; from linter.cli import main; "
+        f"sys.exit(main(['report', {str(SEEDS)!r}, '-o', 'r.html']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert "pip install 'pfocr-lint[report]'" in done.stderr
+    assert "vl_convert" in done.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_check_does_not_import_the_report_packages(tmp_path):
+    code = (
+        "import sys; from linter.cli import main; "
+        f"main(['check', '--no-cache', {str(SEEDS)!r}]); "
+        "print(sorted(m for m in ('jinja2', 'altair', 'vl_convert') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_templates_and_assets_ship_with_the_package():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"linter.reporters.html" = ["templates/*.j2", "assets/*.js", "assets/*.css"]' in text
+    here = ROOT / "linter" / "reporters" / "html"
+    assert (here / "templates" / "report.html.j2").is_file()
+    assert (here / "assets" / "report.js").is_file()
+    assert (here / "assets" / "report.css").is_file()
