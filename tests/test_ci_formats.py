@@ -491,7 +491,7 @@ def test_help_lists_every_format(capsys):
     with pytest.raises(SystemExit):
         main(["check", "--help"])
     out = capsys.readouterr().out
-    assert "{full,concise,json,github,sarif,gitlab,junit,csv}" in out
+    assert "{full,concise,json,github,sarif,gitlab,junit,csv,html}" in out
     assert "--output-file PATH" in out
 
 
