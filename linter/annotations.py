@@ -33,12 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.model import Problem, Span
+from linter.reader import open_regular
 
 KINDS = ("genes", "chemicals", "diseases")
 DEFAULT_DATA_DIR = "../_data"
 DEFAULT_PATTERN = "{figid}-{kind}.tsv"
 MISSING = "NA"  # R's write.table(quote=F) text for a missing value
-MAX_TABLE_BYTES = 64 * 1024 * 1024
+# a larger table is FM107 and not read (the record's max-file-size when set)
+MAX_TABLE_BYTES = 1024 * 1024
 # the columns the rules read; a table without one of them is unusable
 REQUIRED_COLUMNS = {
     "genes": ("organism_name", "word", "ncbigene_symbol", "ncbigene_id"),
@@ -321,8 +323,9 @@ def _from_sidecars(rec, options: dict) -> Annotations:
     tables = {}
     problems: list[Problem] = []
     listings: dict = {}
+    limit = options.get("max-file-size") or MAX_TABLE_BYTES
     for kind, (fs, display) in where.items():
-        table = read_table(fs, display, kind) if _may_exist(fs, listings) else None
+        table = read_table(fs, display, kind, limit) if _may_exist(fs, listings) else None
         if table is None:
             continue
         tables[kind] = display
@@ -351,8 +354,12 @@ def _line_span(line_no: int, start: int, length: int) -> Span:
     return Span(line_no, 1, line_no, length + 1, start, start + length)
 
 
-def read_table(fs: str | Path, display: str, kind: str) -> Table | None:
-    """Read one sidecar table; ``None`` when it does not exist."""
+def read_table(
+    fs: str | Path, display: str, kind: str, limit: int = MAX_TABLE_BYTES
+) -> Table | None:
+    """Read one sidecar table; ``None`` when it does not exist. A table that
+    is not a regular file (a FIFO…) or is larger than ``limit`` bytes is a
+    problem and is not read: memory and time stay bounded by ``limit``."""
     table = Table(kind, display)
 
     def problem(message: str, span: Span | None = None) -> None:
@@ -361,17 +368,24 @@ def read_table(fs: str | Path, display: str, kind: str) -> Table | None:
         )
 
     try:
-        with open(fs, "rb") as fh:
-            raw = fh.read(MAX_TABLE_BYTES + 1)
-    except FileNotFoundError:
-        return None
-    except NotADirectoryError:
+        fd, st = open_regular(fs)
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
         problem(f"cannot read the file: {exc.strerror or exc}")
         return table
-    if len(raw) > MAX_TABLE_BYTES:
-        problem(f"larger than {MAX_TABLE_BYTES} bytes, not read")
+    try:
+        if st.st_size > limit:
+            problem(f"larger than {limit} bytes (max-file-size), not read")
+            return table
+        raw = _read_fd(fd, st.st_size, limit + 1)
+    except OSError as exc:
+        problem(f"cannot read the file: {exc.strerror or exc}")
+        return table
+    finally:
+        os.close(fd)
+    if len(raw) > limit:  # it grew while read
+        problem(f"larger than {limit} bytes (max-file-size), not read")
         return table
     try:
         text = raw.decode("utf-8")
@@ -382,22 +396,22 @@ def read_table(fs: str | Path, display: str, kind: str) -> Table | None:
         span = Span(line_no, col, line_no, col + 1, 0, 0)
         problem(f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded", span)
         return table
-    offset = 1 if text.startswith("\ufeff") else 0
-    lines = text[offset:].split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()  # the final newline
-    if not lines:
+    del raw
+    pos = 1 if text.startswith("\ufeff") else 0
+    end = len(text)
+    if text.endswith("\n"):
+        end -= 1  # the final newline ends the last row
+    if pos == len(text):
         problem("the file is empty, expected a header row of tab-separated column names")
         return table
-    starts = []
-    pos = offset
-    for ln in lines:
-        starts.append(pos)
-        pos += len(ln) + 1
-    header = lines[0].rstrip("\r")
+    find = text.find
+    nl = find("\n", pos, end)
+    if nl == -1:
+        nl = end
+    header = text[pos:nl].rstrip("\r")
     columns = header.split("\t")
     table.columns = columns
-    header_span = _line_span(1, starts[0], len(header))
+    header_span = _line_span(1, pos, len(header))
     if not header.strip():
         problem("line 1 is blank, expected a header row of tab-separated column names")
         return table
@@ -416,11 +430,20 @@ def read_table(fs: str | Path, display: str, kind: str) -> Table | None:
         return table
     table.usable = True
     width = len(columns)
-    for i, ln in enumerate(lines[1:], start=2):
-        ln = ln.rstrip("\r")
-        span = _line_span(i, starts[i - 1], len(ln))
+    entries = table.entries
+    line_no = 1
+    while nl < end:  # one row at a time: no list of lines beside the text
+        start = nl + 1
+        nl = find("\n", start, end)
+        if nl == -1:
+            nl = end
+        line_no += 1
+        ln = text[start:nl]
+        if ln.endswith("\r"):
+            ln = ln[:-1]
         values = ln.split("\t")
         if len(values) != width:
+            span = _line_span(line_no, start, len(ln))
             if ln.strip() == "":
                 problem(f"line is blank, expected a row of {width} tab-separated columns", span)
             else:
@@ -431,5 +454,18 @@ def read_table(fs: str | Path, display: str, kind: str) -> Table | None:
                 )
             continue
         fields = {c: (None if v == MISSING else v) for c, v in zip(columns, values)}
-        table.entries.append(Entry(fields, file=display, span=span))
+        entries.append(Entry(fields, file=display, span=_line_span(line_no, start, len(ln))))
     return table
+
+
+def _read_fd(fd: int, size: int, limit: int) -> bytes:
+    parts, got = [], 0
+    want = min(size + 1, limit) if size > 0 else limit
+    while got < limit:
+        more = os.read(fd, want)
+        if not more:
+            break
+        parts.append(more)
+        got += len(more)
+        want = limit - got
+    return b"".join(parts)

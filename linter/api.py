@@ -32,7 +32,7 @@ from linter.config import (
     common_folder,
     load_config,
 )
-from linter.discovery import PathError, default_paths, discover
+from linter.discovery import PathError, Problems, default_paths, discover
 from linter.engine import (
     SUPPRESS_KEY,
     CollectionIndex,
@@ -44,6 +44,7 @@ from linter.engine import (
     fix_text,
     lint_files,
 )
+from linter.reader import read_regular
 
 __all__ = [
     "Check",
@@ -125,6 +126,9 @@ class Check:
                 fail_on=opts.fail_on,
             ),
         )
+        # what discovery met besides records: notes (skipped special files)
+        # and errors (folders that cannot be listed: exit 2, the rest linted)
+        self.problems = Problems()
         self.baseline, self.recorder = self._baselines(opts, config)
         self.changed: set[str] | None = None  # --changed-since: real paths
         self.context: list[tuple[str, str]] = []  # unchanged files, read for the XR index
@@ -145,14 +149,14 @@ class Check:
             # file would cost memory for the whole run)
             self.files = [
                 (str(path), name)
-                for path, name in discover(self.paths, include, exclude, config.root)
+                for path, name in discover(self.paths, include, exclude, config.root, self.problems)
             ]
             if opts.changed_since is not None:
                 self._only_changed(opts.changed_since, str(cwd))
         settings.options["_paths"] = list(self.paths)
         self.failed = False
         self.fixed = 0
-        self.errors: list[str] = []
+        self.errors: list[str] = list(self.problems.errors)
         self._extra: set[str] = {""}  # names of the results that are not a linted file
 
     def _baselines(self, opts: CheckOptions, config):
@@ -331,7 +335,7 @@ class Check:
         for path, filename in self.files:
             path = Path(path)
             try:
-                raw = path.read_bytes()
+                raw = read_regular(path, settings.max_size + 1)
             except OSError as exc:
                 yield FileResult(
                     filename, [], error=f"{filename}: cannot read: {exc.strerror or exc}"
@@ -390,7 +394,8 @@ def lint(
     path that does not exist) and :class:`LintError` (files that could not be
     linted; the others' findings are in its ``findings``).
     """
-    from linter.reporters.jsonfmt import _read, finding_dict
+    from linter.reader import _LineIndex
+    from linter.reporters.jsonfmt import LineIndexes, finding_dict
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -408,10 +413,10 @@ def lint(
             filename=filename,
         )
     )
-    text_of = (
-        (lambda name: text if name == filename else _read(name)) if text is not None else _read
-    )
-    out = [finding_dict(f, res.generation, text_of) for res in run.results() for f in res.findings]
+    lines_of = LineIndexes()
+    if text is not None:
+        lines_of.name, lines_of.index = filename, _LineIndex(text)
+    out = [finding_dict(f, res.generation, lines_of) for res in run.results() for f in res.findings]
     if run.errors:
         raise LintError(run.errors, out)
     return out

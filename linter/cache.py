@@ -42,7 +42,6 @@ import json
 import os
 import sqlite3
 import stat
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -96,8 +95,9 @@ def settings_digest(settings, key_mode: str = "mtime") -> str:
 
 
 def _stderr(message: str) -> None:
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
-    print(f"pfocr-lint: warning: {text}", file=sys.stderr)
+    from linter.reporters import to_stderr  # escapes as every stderr message
+
+    to_stderr(f"pfocr-lint: warning: {message}")
 
 
 class Cache:

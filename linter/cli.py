@@ -130,8 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         argv = ["check"]
     debug = "--debug" in argv
+    _never_crash_on_encoding()
+    started = False  # whether a subcommand (which owns stdout) was reached
     try:
         args = build_parser().parse_args(argv)
+        started = True
         if args.command == "rule":
             from linter.explain import explain_rule
 
@@ -152,7 +155,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return check(args)
     except UsageError as exc:
-        print(f"pfocr-lint: error: {exc}", file=sys.stderr)
+        if not started and argv[:1] == ["check"] and _json_requested(argv):
+            from linter.reporters.jsonfmt import empty_document
+
+            # what check --output-format json prints on exit 2
+            sys.stdout.write(empty_document("--statistics" in argv))
+        _to_stderr(f"pfocr-lint: error: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -160,10 +168,42 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - last resort: no traceback without --debug
+        message = f"pfocr-lint: internal error: {type(exc).__name__}: {exc}"
         if debug:
-            raise
-        print(f"pfocr-lint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            import traceback
+
+            message = traceback.format_exc() + message
+        _to_stderr(message)
         return EXIT_ERROR
+
+
+def _to_stderr(message: str) -> None:
+    from linter.reporters import to_stderr
+
+    to_stderr(message)
+
+
+def _json_requested(argv: list[str]) -> bool:
+    """``--output-format json`` is on the command line (read before, or
+    without, a successful parse)."""
+    for i, arg in enumerate(argv):
+        if arg == "--output-format=json" or (
+            arg == "--output-format" and argv[i + 1 : i + 2] == ["json"]
+        ):
+            return True
+    return False
+
+
+def _never_crash_on_encoding() -> None:
+    """Whatever ``PYTHONIOENCODING`` says, a character stdout cannot encode is
+    written escaped (``\\xe9``), never a ``UnicodeEncodeError`` half-way
+    through the output (stderr does this by default)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if getattr(stream, "errors", None) == "strict":
+                stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
 
 
 def _silence_stdout() -> None:

@@ -227,6 +227,8 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
         if k in ("schema", "data-dir", "sidecar-pattern", "check-file-name", "reference")
     }
     options["config-root"] = str(config.root)
+    if "max-file-size" in config.values:  # sidecar tables obey it too
+        options["max-file-size"] = config.get("max-file-size")
     if "schema" in options and config.path:
         options["schema"] = str((config.root / options["schema"]).resolve())
     if "reference" in options:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
+
+from linter.reader import file_kind
 
 
 class PathError(Exception):
@@ -31,43 +34,119 @@ class _Patterns:
         return self._path is not None and self._path(rel()) is not None
 
 
-def is_record_candidate(path: Path) -> bool:
+def is_record_candidate(path) -> bool:
     """A record is a file that opens with front matter, or one that is plainly
     meant to be a record (in a ``_figures`` folder, or named ``PMC…__….md``)
     and so gets FM101 when it lacks front matter. Other Markdown files (a
     README) are not records and are skipped."""
+    path = Path(path)
     if path.parent.name == "_figures" or (path.name.startswith("PMC") and "__" in path.name):
         return True
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
+        fd = os.open(path, _PEEK_FLAGS)  # never waits on a FIFO that appeared since the listing
+        try:
+            head = os.read(fd, 8)
+        finally:
+            os.close(fd)
     except OSError:
         return True  # let the linter report it
     return head.lstrip(b"\xef\xbb\xbf").startswith(b"---")
 
 
+_PEEK_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+class Problems:
+    """What discovery met besides records: ``notes`` (entries skipped: not
+    regular files) and ``errors`` (folders that could not be listed: the run
+    exits 2, the other files are still linted)."""
+
+    def __init__(self):
+        self.notes: list[str] = []
+        self.errors: list[str] = []
+
+
+def _walk(top: str, problems: Problems):
+    """``os.walk(top)`` (top-down; the caller may prune ``dirs`` in place;
+    symlinked folders are listed but not entered), yielding ``(folder, dirs,
+    files, others)``; ``others`` maps the name of an entry that is neither a
+    folder nor a regular file (FIFO, socket, device) to what it is; a folder
+    that cannot be listed is an error in ``problems``. The file types come from the listing (``d_type``): no extra
+    system call per file."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        dirs, files, links, others = [], [], set(), {}
+        try:
+            entries = os.scandir(folder)
+        except OSError as exc:
+            problems.errors.append(f"{folder}: cannot list the folder: {exc.strerror or exc}")
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir():
+                        dirs.append(entry.name)
+                        if entry.is_symlink():
+                            links.add(entry.name)
+                        continue
+                    if entry.is_file():
+                        files.append(entry.name)
+                        continue
+                    mode = os.stat(entry.path).st_mode
+                except FileNotFoundError:  # a dangling link: the linter reports it
+                    files.append(entry.name)
+                    continue
+                except OSError as exc:
+                    problems.errors.append(f"{entry.path}: {exc.strerror or exc}")
+                    continue
+                others[entry.name] = file_kind(mode)
+        yield folder, dirs, files, others
+        stack.extend(os.path.join(folder, d) for d in reversed(dirs) if d not in links)
+
+
 def discover(
-    paths: list[str], include: list[str], exclude: list[str], root: Path
+    paths: list[str],
+    include: list[str],
+    exclude: list[str],
+    root: Path,
+    problems: Problems | None = None,
 ) -> Iterator[tuple[Path, str]]:
     """Yield ``(path, display name)`` for every record under ``paths``, each
-    directory walked in sorted order."""
+    directory walked in sorted order. A path given that does not exist or is
+    not a regular file or a folder raises :class:`PathError`; what is met
+    inside folders besides records goes to ``problems``."""
+    if problems is None:
+        problems = Problems()
     seen: set[str] = set()  # real paths: a file reached twice is linted once
     root_s = os.path.realpath(root)
     included, excluded = _Patterns(include), _Patterns(exclude)
     for arg in paths:
         p = Path(arg)
-        if not os.path.lexists(p):
-            raise PathError(f"{arg}: no such file or directory")
-        if p.is_dir():
+        try:
+            mode = os.stat(p).st_mode
+        except FileNotFoundError:
+            if os.path.lexists(p):
+                raise PathError(f"{arg}: broken symbolic link") from None
+            raise PathError(f"{arg}: no such file or directory") from None
+        except OSError as exc:
+            raise PathError(f"{arg}: {exc.strerror or exc}") from None
+        if stat.S_ISDIR(mode):
             top = str(p)
             real_top = os.path.realpath(top)
-            for dirpath, dirnames, filenames in os.walk(top):
+            for dirpath, dirnames, filenames, others in _walk(top, problems):
                 # the real path of this folder, without resolving every file
                 real_dir = real_top + dirpath[len(top) :]
                 dirnames[:] = sorted(
                     d for d in dirnames if not excluded(d, _relative(real_dir, d, root_s))
                 )
                 in_figures = os.path.basename(dirpath) == "_figures"
+                for name, kind in others.items():
+                    rel = _relative(real_dir, name, root_s)
+                    if included(name, rel) and not excluded(name, rel):
+                        problems.notes.append(
+                            f"{os.path.join(dirpath, name)}: skipped, {kind}, not a regular file"
+                        )
                 for name in sorted(filenames):
                     rel = _relative(real_dir, name, root_s)
                     if not included(name, rel) or excluded(name, rel):
@@ -80,11 +159,10 @@ def discover(
                         continue
                     seen.add(real)
                     yield fp, str(fp)
+        elif not stat.S_ISREG(mode):
+            raise PathError(f"{arg}: {file_kind(mode)}, not a record file")
         else:
-            if not p.exists():
-                raise PathError(f"{arg}: broken symbolic link")
-            if not os.access(p, os.R_OK):
-                raise PathError(f"{arg}: permission denied")
+            # an unreadable file is the linter's to report (exit 2, the rest linted)
             real = os.path.realpath(p)
             if real in seen:
                 continue

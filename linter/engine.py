@@ -290,7 +290,9 @@ class Linter:
                 f.extra[fingerprint.EXTRA] = fingerprint.in_record(f, rec)
             else:  # a sidecar table's finding
                 if f.filename not in tables:
-                    tables[f.filename] = fingerprint.read_text(f.filename)
+                    tables[f.filename] = fingerprint.read_text(
+                        f.filename, self.settings.max_size + 1
+                    )
                 f.extra[fingerprint.EXTRA] = fingerprint.in_table(f, tables[f.filename])
         findings.sort(key=Finding.sort_key)
         return findings

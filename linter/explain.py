@@ -42,11 +42,10 @@ def explain_rule(code: str, fmt: str, out) -> int:
     rules = all_rules()
     r = rules.get(code.upper())
     if r is None:
-        import sys
+        from linter.reporters import to_stderr
 
-        print(
+        to_stderr(
             f"pfocr-lint: error: unknown rule code {code!r}{_did_you_mean(code, rules)}",
-            file=sys.stderr,
         )
         return 2
     if fmt == "json":
@@ -129,7 +128,6 @@ def show_reference(fmt: str, out) -> int:
     """The reference data: each source file (package, version, file, snapshot
     date, row counts, licence), each shipped snapshot, and what the
     configuration of the working directory adds (`[tool.pfocr-lint.reference]`)."""
-    import sys
 
     from linter import reference
     from linter.config import ConfigError, _reference_options, load_config
@@ -143,7 +141,9 @@ def show_reference(fmt: str, out) -> int:
             else {}
         )
     except ConfigError as exc:
-        print(f"pfocr-lint: configuration error: {exc}", file=sys.stderr)
+        from linter.reporters import to_stderr
+
+        to_stderr(f"pfocr-lint: configuration error: {exc}")
         return 2
     reference.configure_from_options(configured)
     try:

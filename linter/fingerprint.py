@@ -121,7 +121,7 @@ def in_table(finding, text: str | None) -> tuple[str, str]:
     if text is None:
         return "row:", ""
     line = span.line if span is not None else 1
-    lines = text.split("\n")
+    lines = _lines(text)
     row = normalise(lines[line - 1]) if 0 < line <= len(lines) else ""
     value = _span_hash(text, span)
     if value and span is not None and normalise(text[span.start : span.end]) == row:
@@ -147,10 +147,21 @@ def relative(filename: str, root) -> str:
     return rel.replace(os.sep, "/")
 
 
-def read_text(filename: str) -> str | None:
+@functools.lru_cache(maxsize=2)
+def _lines(text: str) -> list[str]:
+    """The lines of a table, split once for all its findings (the same text
+    object comes back for each: the lookup is by identity, not a rehash)."""
+    return text.split("\n")
+
+
+def read_text(filename: str, limit: int = 1 << 20) -> str | None:
+    """The text of a table (at most ``limit`` bytes: a larger table has only
+    its line-1 finding), or None when it cannot be read or is not a regular
+    file (never blocks on a FIFO)."""
+    from linter.reader import read_regular
+
     try:
-        with open(filename, "rb") as fh:
-            return fh.read().decode("utf-8", "replace")
+        return read_regular(filename, limit).decode("utf-8", "replace")
     except OSError:
         return None
 

@@ -16,7 +16,7 @@ from linter.config import ConfigError
 from linter.discovery import PathError
 from linter.engine import InternalError
 from linter.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
-from linter.reporters import FORMATS, Summary, make_reporter, want_color
+from linter.reporters import FORMATS, Summary, clean, make_reporter, to_stderr, want_color
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -57,24 +57,59 @@ def options_from(args) -> CheckOptions:
 
 
 def check(args) -> int:
+    """Run ``check``; under ``--output-format json`` stdout holds a valid JSON
+    document whatever happens (see :meth:`JsonReporter.abort`)."""
+    out = _Output(args)
+    try:
+        return _check(args, out)
+    finally:
+        out.close()
+
+
+class _Output:
+    """The reporter of the run, once made; on the way out, an unfinished
+    reporter is closed (a JSON document stays valid on an exit-2 error)."""
+
+    def __init__(self, args):
+        self.args = args
+        self.reporter = None
+
+    def close(self) -> None:
+        if self.reporter is not None:
+            self.reporter.abort()
+        elif self.args.output_format == "json":
+            from linter.reporters.jsonfmt import empty_document
+
+            sys.stdout.write(empty_document(bool(self.args.statistics)))
+
+
+def _check(args, out: _Output) -> int:
     if args.debug:
         os.environ["PFOCR_LINT_DEBUG"] = "1"
     try:
         run = Check(options_from(args), on_diff=_print_diff)
     except ConfigError as exc:
-        print(f"pfocr-lint: configuration error: {exc}", file=sys.stderr)
+        to_stderr(f"pfocr-lint: configuration error: {exc}")
         return EXIT_ERROR
     except (PathError, BaselineError) as exc:
-        print(f"pfocr-lint: error: {exc}", file=sys.stderr)
+        to_stderr(f"pfocr-lint: error: {exc}")
         return EXIT_ERROR
     fmt = choose_format(args.output_format, run.config.get("output-format"))
     if fmt not in FORMATS:
         raise UsageError(f"unknown output format {fmt!r}")
+    if fmt == "json":
+        args.output_format = "json"  # chosen by the configuration: an error prints JSON too
+    for note in run.problems.notes:
+        to_stderr(f"pfocr-lint: note: {note}")
+    for error in run.problems.errors:
+        to_stderr(f"pfocr-lint: error: {error}")
 
     if args.write_baseline:
         return _write_baseline(run, args)
     reporter, report_file = _reporters(fmt, args, run.settings)
+    out.reporter = reporter
     summary = Summary()
+    summary.errors.extend(run.problems.errors)
     unsafe = args.unsafe_fixes
 
     reporter.start()
@@ -84,29 +119,28 @@ def check(args) -> int:
                 summary.files += 1
             if res.error:
                 summary.errors.append(res.error)
-                print(f"pfocr-lint: error: {res.error}", file=sys.stderr)
+                to_stderr(f"pfocr-lint: error: {res.error}")
                 continue
             if res.generation is not None:
                 summary.generations[res.generation] += 1
             summary.add(res.findings, unsafe)
             reporter.file(res)
     except InternalError as exc:  # a worker process died
-        print(f"pfocr-lint: error: {exc}", file=sys.stderr)
+        to_stderr(f"pfocr-lint: error: {exc}")
         return EXIT_ERROR
     except BaselineError as exc:
-        print(f"pfocr-lint: error: {exc}", file=sys.stderr)
+        to_stderr(f"pfocr-lint: error: {exc}")
         return EXIT_ERROR
     summary.fixed = run.fixed
     reporter.finish(summary, quiet=args.quiet, statistics=args.statistics)
     if report_file is not None:
         report_file.commit()
     if summary.fixed and not args.quiet and fmt != "json":
-        print(f"Fixed {summary.fixed} problem(s).", file=sys.stderr)
+        to_stderr(f"Fixed {summary.fixed} problem(s).")
     if run.baseline is not None and run.baseline.matched and not args.quiet:
         n = run.baseline.matched
-        print(
-            f"{n} finding{'' if n == 1 else 's'} in the baseline {run.baseline.path} not shown.",
-            file=sys.stderr,
+        to_stderr(
+            f"{n} finding{'' if n == 1 else 's'} in the baseline {run.baseline.path} not shown."
         )
     if summary.errors:
         return EXIT_ERROR
@@ -148,20 +182,19 @@ def _write_baseline(run: Check, args) -> int:
     try:
         for res in run.results():
             if res.error:
-                print(f"pfocr-lint: error: {res.error}", file=sys.stderr)
+                to_stderr(f"pfocr-lint: error: {res.error}")
             files += run.is_file(res)
     except (InternalError, BaselineError, OSError) as exc:
-        print(f"pfocr-lint: error: {exc}", file=sys.stderr)
+        to_stderr(f"pfocr-lint: error: {exc}")
         return EXIT_ERROR
     if run.errors:
-        print(f"pfocr-lint: baseline {args.write_baseline} not written", file=sys.stderr)
+        to_stderr(f"pfocr-lint: baseline {args.write_baseline} not written")
         return EXIT_ERROR
     findings = sum(run.recorder.seen.values())
     if not args.quiet:
-        print(
+        to_stderr(
             f"Wrote {args.write_baseline}: {findings} finding(s) of {files} file(s) "
-            f"({len(run.recorder.seen)} entries).",
-            file=sys.stderr,
+            f"({len(run.recorder.seen)} entries)."
         )
     return EXIT_OK
 
@@ -173,7 +206,7 @@ def _print_diff(filename: str, text: str, fixed: str) -> None:
         difflib.unified_diff(
             text.splitlines(keepends=True),
             fixed.splitlines(keepends=True),
-            fromfile=f"a/{filename}",
-            tofile=f"b/{filename}",
+            fromfile=f"a/{clean(filename)}",
+            tofile=f"b/{clean(filename)}",
         )
     )

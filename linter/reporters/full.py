@@ -18,6 +18,7 @@ from linter.reporters import Reporter, clean, generation_label, plural, summary_
 from linter.reporters.frame import code_frame
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_SHOWN_BYTES = 4 * 1024 * 1024  # lines are shown from this much of a file at most
 
 
 class FullReporter(Reporter):
@@ -37,11 +38,13 @@ class FullReporter(Reporter):
         self.fixable_codes: Counter = Counter()
 
     def _lines(self, filename: str) -> list[str] | None:
-        try:
-            with open(filename, encoding="utf-8", errors="replace", newline="") as fh:
-                return fh.read().split("\n")
+        from linter.reader import read_regular
+
+        try:  # never blocks on a FIFO; a huge table is shown from its start
+            raw = read_regular(filename, _SHOWN_BYTES)
         except OSError:
             return None
+        return raw.decode("utf-8", errors="replace").split("\n")
 
     def file(self, result) -> None:
         if not result.findings:

@@ -14,7 +14,6 @@ affected) is appended to it.
 from __future__ import annotations
 
 import os
-import sys
 from collections import Counter
 
 from linter.reporters import (
@@ -24,6 +23,7 @@ from linter.reporters import (
     plural,
     statistics_lines,
     summary_line,
+    to_stderr,
 )
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -123,7 +123,7 @@ class GithubReporter(Reporter):
                 with open(path, "a", encoding="utf-8") as fh:
                     fh.write(self.markdown(summary))
             except OSError as exc:
-                print(f"pfocr-lint: cannot write the step summary {path}: {exc}", file=sys.stderr)
+                to_stderr(f"pfocr-lint: cannot write the step summary {path}: {exc}")
 
     def _summary_file(self) -> str | None:
         if not self.step_summary:

@@ -16,10 +16,9 @@ baseline counts them) gets the digest of the key and its occurrence number.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
-from linter.reporters import Reporter
+from linter.reporters import Reporter, json_text
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -56,7 +55,7 @@ class GitlabReporter(Reporter):
         for f in result.findings:
             self.stream.write("\n  " if self.first else ",\n  ")
             self.first = False
-            self.stream.write(json.dumps(self.issue(f), ensure_ascii=False))
+            self.stream.write(json_text(self.issue(f), self.ascii))
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
         self.stream.write("\n]\n" if not self.first else "]\n")

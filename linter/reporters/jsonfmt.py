@@ -3,7 +3,7 @@
 import json
 
 from linter.reader import _LineIndex
-from linter.reporters import Reporter
+from linter.reporters import Reporter, json_text
 
 
 def _loc(index, offset):
@@ -11,15 +11,14 @@ def _loc(index, offset):
     return {"row": row, "column": col}
 
 
-def finding_dict(f, generation=None, text_of=None) -> dict:
+def finding_dict(f, generation=None, lines_of=None) -> dict:
+    """``lines_of(filename)`` gives the file's line index (``_LineIndex``) for
+    the rows and columns of fix edits, or None."""
     s = f.span
     fix = None
     if f.fix is not None:
         edits = []
-        index = None
-        text = text_of(f.filename) if text_of else None
-        if text is not None:
-            index = _LineIndex(text)
+        index = lines_of(f.filename) if lines_of else None
         for e in f.fix.edits:
             item = {"content": e.content, "offset": e.start, "end_offset": e.end}
             if index is not None:
@@ -42,12 +41,33 @@ def finding_dict(f, generation=None, text_of=None) -> dict:
     }
 
 
-def _read(filename):
-    try:
-        with open(filename, encoding="utf-8", newline="") as fh:
-            return fh.read()
-    except (OSError, UnicodeDecodeError):
-        return None
+def empty_document(statistics: bool = False) -> str:
+    """What ``--output-format json`` prints when the run stops before linting
+    (a usage, configuration or path error, exit 2): an empty list of findings,
+    or with ``--statistics`` the statistics object with nothing counted."""
+    if statistics:
+        return json.dumps({"files": 0, "rules": [], "generations": []}, indent=2) + "\n"
+    return "[]\n"
+
+
+class LineIndexes:
+    """A file's line index for fix locations, kept for the file last asked for
+    (findings come file by file): one read per file, not one per finding."""
+
+    def __init__(self):
+        self.name, self.index = None, None
+
+    def __call__(self, filename):
+        if filename != self.name:
+            self.name, self.index = filename, None
+            try:
+                from linter.reader import read_regular
+
+                text = read_regular(filename, 1 << 26).decode("utf-8")
+                self.index = _LineIndex(text)
+            except (OSError, UnicodeDecodeError):
+                pass
+        return self.index
 
 
 class JsonReporter(Reporter):
@@ -57,11 +77,29 @@ class JsonReporter(Reporter):
     def __init__(self, stream, *, statistics: bool = False, **kw):
         super().__init__(stream, **kw)
         self.statistics = statistics
+        self.first = True
+        self.started = self.finished = False
+        self._lines = LineIndexes()
 
     def start(self) -> None:
         self.first = True
+        self.started = True
         if not self.statistics:
             self.stream.write("[")
+
+    def abort(self) -> None:
+        """Leave valid JSON on stdout when the run stops with an error (exit
+        2): the findings so far, the list closed; or the empty document when
+        nothing was started."""
+        if self.finished:
+            return
+        if not self.started:
+            self.stream.write(empty_document(self.statistics))
+        elif not self.statistics:
+            self.stream.write("\n]\n" if not self.first else "]\n")
+        else:
+            self.stream.write(empty_document(True))
+        self.finished = True
 
     def file(self, result) -> None:
         if self.statistics:
@@ -70,10 +108,11 @@ class JsonReporter(Reporter):
             self.stream.write("\n  " if self.first else ",\n  ")
             self.first = False
             self.stream.write(
-                json.dumps(finding_dict(f, result.generation, _read), ensure_ascii=False)
+                json_text(finding_dict(f, result.generation, self._lines), self.ascii)
             )
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
+        self.finished = True
         if not self.statistics:
             self.stream.write("\n]\n" if not self.first else "]\n")
             return
@@ -88,4 +127,4 @@ class JsonReporter(Reporter):
             for g, n in sorted(summary.generations.items(), key=lambda kv: str(kv[0]))
         ]
         payload = {"files": summary.files, "rules": rules, "generations": generations}
-        self.stream.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        self.stream.write(json_text(payload, self.ascii, indent=2) + "\n")

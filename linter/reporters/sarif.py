@@ -14,12 +14,11 @@ Results are streamed: the memory of the report does not grow with the run.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import quote
 
 from linter import __version__
-from linter.reporters import Reporter
+from linter.reporters import Reporter, json_text
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -86,14 +85,17 @@ class SarifReporter(Reporter):
             "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": {ROOT_ID: {"uri": self.root.resolve().as_uri() + "/"}},
         }
-        text = json.dumps(head, indent=2, ensure_ascii=False)[:-2]  # leave the object open
-        run = json.dumps(run_head, indent=2, ensure_ascii=False)[:-2]
+        text = json_text(head, self.ascii, indent=2)[:-2]  # leave the object open
+        run = json_text(run_head, self.ascii, indent=2)[:-2]
         self.stream.write(text + ',\n  "runs": [\n' + _indent(run, 4) + ',\n    "results": [')
         self.first = True
 
     def _artifact(self, filename: str, rel: str) -> dict:
         if rel and not rel.startswith("../") and not Path(rel).is_absolute():
-            return {"uri": quote(rel), "uriBaseId": ROOT_ID}
+            return {
+                "uri": quote(rel, errors="surrogateescape"),
+                "uriBaseId": ROOT_ID,
+            }  # a non-UTF-8 name: its bytes, %-encoded
         return {"uri": Path(filename).resolve().as_uri()}
 
     def result(self, f) -> dict:
@@ -154,7 +156,7 @@ class SarifReporter(Reporter):
                 item["properties"]["generation"] = result.generation
             write("\n      " if self.first else ",\n      ")
             self.first = False
-            write(json.dumps(item, ensure_ascii=False))
+            write(json_text(item, self.ascii))
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
         invocation = {"executionSuccessful": not summary.errors}
@@ -162,7 +164,7 @@ class SarifReporter(Reporter):
             invocation["toolExecutionNotifications"] = [
                 {"level": "error", "message": {"text": e}} for e in summary.errors
             ]
-        tail = json.dumps([invocation], indent=2, ensure_ascii=False)
+        tail = json_text([invocation], self.ascii, indent=2)
         self.stream.write(
             ("\n    ]" if not self.first else "]")
             + ',\n    "invocations": '

@@ -23,6 +23,7 @@ KEYWORDS = "/schema-jsonld/keywords"
 PLACEHOLDERS = frozenset({".na.character", "NA", "N/A", "NaN", "NULL", "None", "null"})
 _STR = frozenset({str})
 _FIRST = itemgetter(0)
+MAX_MISSING_FINDINGS = 20  # KW101: more missing words make one finding
 
 
 def _distinct(words) -> list:
@@ -164,7 +165,9 @@ def keyword_missing(rec, ctx):
     What: a gene's `hgnc_symbol` (front-matter `genes:`) or `ncbigene_symbol`
     (sidecar genes table), a chemical's `word` or a disease's `word` is not
     in `schema-jsonld.keywords` (compared exactly, case included). One finding
-    per missing word, on the keywords list. Chemical and disease words of the
+    per missing word, on the keywords list; past 20 missing words, one finding
+    for them all (naming the first five), so that a huge table cannot make
+    the report grow with the square of its rows (each finding carries the fix). Chemical and disease words of the
     front matter are always expected (the 2020 writer put them in). For
     sidecar tables they are expected only in generation C records (the 2024
     batch script appends them) and in records whose keywords already carry
@@ -225,6 +228,15 @@ def keyword_missing(rec, ctx):
             KEYWORDS,
             f"schema-jsonld.keywords is {shown}, expected a list of the "
             f"{len(missing)} annotation words ({words}{more})",
+            fix=fix,
+        )
+        return
+    if len(missing) > MAX_MISSING_FINDINGS:
+        words = ", ".join(f"{w!r} ({_where(rec, e)})" for w, _, e in missing[:5])
+        yield Problem(
+            KEYWORDS,
+            f"{len(missing)} annotation words are not in schema-jsonld.keywords: "
+            f"{words} and {len(missing) - 5} more",
             fix=fix,
         )
         return

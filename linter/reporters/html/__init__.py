@@ -31,7 +31,7 @@ import shlex
 from collections import Counter
 from pathlib import Path
 
-from linter.reporters import Reporter, generation_label
+from linter.reporters import Reporter, generation_label, to_stderr, unsurrogate
 from linter.reporters.frame import code_frame
 
 REQUIRES = ("jinja2", "altair", "vl_convert")
@@ -157,9 +157,11 @@ class HtmlReporter(Reporter):
 
     def _lines(self, filename: str) -> list[str] | None:
         if filename not in self._texts:
-            try:
-                with open(filename, encoding="utf-8", errors="replace", newline="") as fh:
-                    self._texts[filename] = fh.read().split("\n")
+            from linter.reader import read_regular
+
+            try:  # never blocks on a FIFO; a huge table is shown from its start
+                raw = read_regular(filename, 4 * 1024 * 1024)
+                self._texts[filename] = raw.decode("utf-8", errors="replace").split("\n")
             except OSError:
                 self._texts[filename] = None
         return self._texts[filename]
@@ -419,7 +421,6 @@ def run_report(args) -> int:
     the page is the result), 2 when it cannot be or a file could not be linted."""
     import contextlib
     import io
-    import sys
 
     from linter.api import write_atomic
     from linter.cli import build_parser
@@ -428,10 +429,7 @@ def run_report(args) -> int:
 
     missing = missing_requirements()
     if missing:
-        print(
-            f"pfocr-lint: error: the HTML report needs {', '.join(missing)}: {INSTALL_HINT}",
-            file=sys.stderr,
-        )
+        to_stderr(f"pfocr-lint: error: the HTML report needs {', '.join(missing)}: {INSTALL_HINT}")
         return EXIT_ERROR
     argv = ["check", "--output-format", "html", "--exit-zero", *args.paths]
     for flag in ("config", "select", "extend_select", "ignore"):
@@ -448,11 +446,12 @@ def run_report(args) -> int:
         code = check(build_parser().parse_args(argv))
     if code == EXIT_ERROR and not page.getvalue():
         return code
+    text = unsurrogate(page.getvalue())  # a non-UTF-8 file name: its bytes as \xNN
     try:
-        write_atomic(Path(args.output), page.getvalue())
+        write_atomic(Path(args.output), text)
     except OSError as exc:
-        print(f"pfocr-lint: error: cannot write {args.output}: {exc}", file=sys.stderr)
+        to_stderr(f"pfocr-lint: error: cannot write {args.output}: {exc}")
         return EXIT_ERROR
-    size = len(page.getvalue().encode("utf-8"))
-    print(f"Wrote {args.output} ({size / 1e6:.1f} MB).", file=sys.stderr)
+    size = len(text.encode("utf-8"))
+    to_stderr(f"Wrote {args.output} ({size / 1e6:.1f} MB).")
     return code
