@@ -126,6 +126,28 @@ def test_action_runs_pfocr_lint_and_writes_sarif(tmp_path):
     assert f"{BAD}:14:10: ID105" in out  # the log still gets the findings
 
 
+def test_action_with_a_baseline_fails_only_on_new_findings(tmp_path):
+    shutil.copy(SEEDS / BAD, tmp_path / BAD)
+    real = Path(sys.executable).parent
+    made = subprocess.run(
+        [str(real / "pfocr-lint"), "check", "--no-cache", "--write-baseline", "base.json", BAD],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=300,
+    )
+    assert made.returncode == 0
+    env = {"PFOCR_PATHS": BAD, "PFOCR_BASELINE": "base.json", "PFOCR_ARGS": "--no-cache"}
+    status, outputs, out = run_step(tmp_path, env, real)
+    assert outputs == {"exit-code": "0"}
+    record = tmp_path / BAD
+    record.write_text(
+        record.read_text("utf-8").replace("year: '2021'", "year: .na.character"), "utf-8"
+    )
+    status, outputs, out = run_step(tmp_path, env, real)
+    assert outputs == {"exit-code": "1"}
+    assert out.count(": NA101 ") == 1 and "/year" in out  # only the new finding
+
+
 def test_action_passes_only_the_inputs_that_are_set(tmp_path):
     """The flags handed to ``pfocr-lint`` (a stand-in that prints them)."""
     bin_dir = tmp_path / "bin"
