@@ -32,7 +32,10 @@ def changed_files(ref: str, cwd: str) -> set[str]:
     if ref.startswith("-"):
         raise UsageError(f"--changed-since: {ref!r} is not a git revision")
     top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
-    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
+    except UsageError:
+        raise UsageError(f"--changed-since: {ref!r} is not a revision of {top}") from None
     names = _git(["diff", "--name-only", "-z", "--no-renames", ref, "--"], top).split("\0")
     names += _git(["ls-files", "-z", "--others", "--exclude-standard"], top).split("\0")
     out = set()

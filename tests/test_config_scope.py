@@ -147,3 +147,23 @@ def test_per_file_ignores_of_another_table_do_not_apply(capsys, tmp_path, monkey
     )
     code, items, _ = found(capsys, ".", "--select", "CH104")
     assert [f["code"] for f in items] == ["CH104"]
+
+
+# -- a sidecar table given as a path ---------------------------------------------------------
+def test_a_table_path_lints_its_record(capsys, tmp_path, monkeypatch):
+    root = collection(tmp_path / "coll")
+    monkeypatch.chdir(root)
+    code, items, _ = found(capsys, f"_data/{TABLE}", "--select", "CH104,NA102")
+    assert sorted((f["code"], f["filename"]) for f in items) == [
+        ("CH104", f"_data/{TABLE}"),
+        ("NA102", f"_figures/{C_SEED.name}"),
+    ]
+    # given with its record, the record is linted once
+    code, again, _ = found(
+        capsys, f"_data/{TABLE}", f"_figures/{C_SEED.name}", "--select", "CH104,NA102"
+    )
+    assert again == items
+    # a table without a record: nothing to lint here (XR104 reports it over the collection)
+    (root / "_data" / "PMC1__gone-genes.tsv").write_text("word\n", encoding="utf-8")
+    code, items, _ = found(capsys, "_data/PMC1__gone-genes.tsv")
+    assert (code, items) == (0, [])

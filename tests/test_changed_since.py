@@ -1,0 +1,98 @@
+"""``--changed-since REF``: only the records changed against a git revision
+(a changed sidecar table changes its record), with the collection rules
+still comparing them against every record."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+from conftest import run_cli as run
+
+pytestmark = pytest.mark.usefixtures("cli_env")
+
+BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"
+CLEAN = SEEDS / "PMC6457213__advances029850f7.md"
+C_SEED = SEEDS / "PMC11745090__cbm-21-1156-g007.md"
+TABLE = f"{C_SEED.stem}-chemicals.tsv"
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "commit.gpgsign=false"]
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run([*GIT, *args], cwd=root, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "repo"
+    (root / "_figures").mkdir(parents=True)
+    (root / "_data").mkdir()
+    for seed in (BAD, CLEAN, C_SEED):
+        shutil.copy(seed, root / "_figures" / seed.name)
+    (root / "_data" / TABLE).write_text("word\tmesh\tsource\nEGF\tmesh:D004815\tMESH\n")
+    # two unchanged records that already clash (XR101): not this change's business
+    shutil.copy(BAD, root / "_figures" / "old-copy.md")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "records")
+    monkeypatch.chdir(root)
+    return root
+
+
+def found(capsys, *args):
+    code, out, err = run(capsys, "--output-format", "json", *args)
+    return code, json.loads(out) if out.strip() else None, err
+
+
+def brief(items):
+    return sorted((f["code"], f["filename"]) for f in items)
+
+
+def test_nothing_changed_nothing_linted(repo, capsys):
+    code, items, _ = found(capsys, ".")
+    assert code == 1 and any(f["code"] == "XR101" for f in items)
+    code, items, _ = found(capsys, ".", "--changed-since", "HEAD")
+    assert (code, items) == (0, [])
+
+
+def test_an_edited_record_alone_is_linted(repo, capsys):
+    rec = repo / "_figures" / CLEAN.name
+    rec.write_text(rec.read_text().replace("ndex: ''", "ndex: not-a-uuid"))
+    code, items, _ = found(capsys, ".", "--changed-since", "HEAD")
+    assert code == 1
+    assert brief(items) == [("MD105", f"_figures/{CLEAN.name}")]
+
+
+def test_a_changed_table_lints_its_record(repo, capsys):
+    table = repo / "_data" / TABLE
+    table.write_text(table.read_text() + "cisplatin\tD002945\tMESH\n")
+    code, items, _ = found(capsys, ".", "--changed-since", "HEAD", "--select", "CH101,NA102")
+    assert brief(items) == [("CH101", f"_data/{TABLE}"), ("NA102", f"_figures/{C_SEED.name}")]
+
+
+def test_collection_rules_see_every_record(repo, capsys):
+    # a new (untracked) record copying an unchanged one's figid
+    shutil.copy(repo / "_figures" / CLEAN.name, repo / "_figures" / "new-copy.md")
+    code, items, _ = found(capsys, ".", "--changed-since", "HEAD", "--select", "XR")
+    assert code == 1
+    # both sides of the new clash, not the old clash between unchanged records
+    assert brief(items) == [("XR101", f"_figures/{CLEAN.name}"), ("XR101", "_figures/new-copy.md")]
+    # committed, then compared with the commit before
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "copy")
+    code, items, _ = found(capsys, ".", "--changed-since", "HEAD~1", "--select", "XR")
+    assert len(items) == 2
+    code, items, _ = found(capsys, ".", "--changed-since", "HEAD", "--select", "XR")
+    assert (code, items) == (0, [])
+
+
+def test_a_bad_revision_is_an_error(repo, capsys):
+    code, out, err = run(capsys, ".", "--changed-since", "no-such-ref")
+    assert code == 2 and out == ""
+    assert "no-such-ref" in err and "Traceback" not in err
