@@ -164,12 +164,12 @@ class Check:
         ``baseline``) and the one that records (``--write-baseline``)."""
         from linter.baseline import Matcher
 
+        if opts.write_baseline:  # recording: nothing is reported, nothing filtered
+            return None, Matcher(opts.write_baseline)
         path = opts.baseline
         if path is None and config.get("baseline") and not opts.no_baseline:
             path = os.fspath(config.root / config.get("baseline"))
-        baseline = Matcher.open(path) if path else None
-        recorder = Matcher(opts.write_baseline) if opts.write_baseline else None
-        return baseline, recorder
+        return (Matcher.open(path) if path else None), None
 
     def _tables_to_records(self, paths: list[str]) -> list[str]:
         """A sidecar table given as a path stands for its record (pre-commit

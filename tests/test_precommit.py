@@ -14,6 +14,7 @@ shares one install through a session-wide ``PRE_COMMIT_HOME``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -75,7 +76,30 @@ def test_the_hook_is_declared():
     hook = {h["id"]: h for h in hooks}["pfocr-lint"]
     assert hook["language"] == "python"
     assert hook["entry"].split()[:2] == ["pfocr-lint", "check"]
-    assert "md" in hook["files"] or "markdown" in hook.get("types_or", [])
+    files = re.compile(hook["files"])
+    assert files.search("_figures/PMC1__f1.md") and files.search("_data/PMC1__f1-genes.tsv")
+    assert "types_or" not in hook  # [markdown] would drop the tables
+    collection = {h["id"]: h for h in hooks}["pfocr-lint-collection"]
+    assert collection["pass_filenames"] is False
+    assert "--no-cache" not in collection["entry"] and "XR" in collection["entry"]
+
+
+def readme_hooks() -> dict:
+    """The README's `repo: local` pre-commit configuration."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", text, re.S)
+    assert len(blocks) == 1, "the README shows one .pre-commit-config.yaml"
+    return yaml.safe_load(blocks[0])
+
+
+def test_the_readme_hooks_are_the_declared_ones():
+    declared = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    (repo,) = readme_hooks()["repos"]
+    assert repo["repo"] == "local"
+    for hook in repo["hooks"]:
+        mine = declared[hook["id"]]
+        for key in ("entry", "files", "pass_filenames", "types"):
+            assert hook.get(key) == mine.get(key), (hook["id"], key)
 
 
 def test_the_hook_blocks_a_bad_record_and_lets_a_clean_one_through(hook_source, tmp_path):
@@ -109,3 +133,81 @@ def test_the_hook_blocks_a_bad_record_and_lets_a_clean_one_through(hook_source, 
     assert "duplicate key 'year'" in out
     log = _run(["git", "log", "--oneline"], project, env).stdout.splitlines()
     assert len(log) == 1  # the bad commit did not happen
+
+
+C_SEED = SEEDS / "PMC11745090__cbm-21-1156-g007.md"  # reads its sidecar tables
+TABLE = f"_data/{C_SEED.stem}-chemicals.tsv"
+
+
+def _collection_repo(project: Path, config: dict, env) -> None:
+    """A git repository holding a two-record collection, hooks installed."""
+    project.mkdir()
+    _run([*GIT, "init", "-q"], project, env)
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    _run([sys.executable, "-m", "pre_commit", "install"], project, env)
+    (project / "_figures").mkdir()
+    (project / "_data").mkdir()
+    shutil.copyfile(CLEAN, project / "_figures" / CLEAN.name)
+    shutil.copyfile(C_SEED, project / "_figures" / C_SEED.name)
+    (project / TABLE).write_text("word\tmesh\tsource\nEGF\tmesh:D004815\tMESH\n")
+    # the seed's own findings are accepted: a baseline, as a legacy collection would
+    (project / "pfocr-lint.toml").write_text('baseline = "baseline.json"\n', encoding="utf-8")
+    _run(["pfocr-lint", "check", ".", "--write-baseline", "baseline.json"], project, env)
+    _run([*GIT, "add", "-A"], project, env)
+    r = _run([*GIT, "commit", "-m", "collection"], project, env, check=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def _commit(project: Path, env, message: str):
+    _run([*GIT, "add", "-A"], project, env)
+    r = _run([*GIT, "commit", "-m", message], project, env, check=False)
+    return r.returncode, r.stdout + r.stderr
+
+
+def test_a_table_only_commit_and_the_collection_hook(hook_source, tmp_path):
+    snap, rev, env = hook_source
+    env = dict(env, PATH=os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""))
+    hooks = [{"id": "pfocr-lint"}, {"id": "pfocr-lint-collection"}]
+    project = tmp_path / "collection"
+    _collection_repo(project, {"repos": [{"repo": str(snap), "rev": rev, "hooks": hooks}]}, env)
+
+    # a commit that changes only a sidecar table, badly: the record hook lints it
+    table = project / TABLE
+    table.write_text(table.read_text() + "cisplatin\tmesh:D002945\n")
+    code, out = _commit(project, env, "table only")
+    assert code != 0, out
+    assert f"{TABLE}:3:1: FM107" in out
+    table.write_text(table.read_text().replace("mesh:D002945\n", "mesh:D002945\tMESH\n"))
+    code, out = _commit(project, env, "table fixed")
+    assert code != 0, out  # cisplatin is not among the record's keywords: KW101, a new finding
+    assert "KW101" in out and "cisplatin" in out
+    _run(["git", "checkout", "--", TABLE], project, env)
+    _run(["git", "reset", "-q"], project, env)
+
+    # a new record copying a figid: only the collection hook can see it
+    shutil.copyfile(project / "_figures" / CLEAN.name, project / "_figures" / "copy.md")
+    code, out = _commit(project, env, "a copy")
+    assert code != 0, out
+    assert "XR101" in out and "duplicate figid" in out
+    assert re.search(r"pfocr-lint \(whole collection\)\.+Failed", out), out
+    assert len(_run(["git", "log", "--oneline"], project, env).stdout.splitlines()) == 1
+
+
+def test_the_readme_snippet_installs_and_blocks(hook_source, tmp_path):
+    _, _, env = hook_source
+    env = dict(env, PATH=os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", ""))
+    project = tmp_path / "local"
+    _collection_repo(project, readme_hooks(), env)
+    rec = project / "_figures" / CLEAN.name
+    rec.write_text(rec.read_text(encoding="utf-8").replace("ndex: ''", "ndex: not-a-uuid"))
+    code, out = _commit(project, env, "bad ndex")
+    assert code != 0, out
+    assert "MD105" in out and "Failed" in out
+    # the baseline keeps the seeds' own findings from blocking an unrelated edit
+    rec.write_text(rec.read_text(encoding="utf-8").replace("ndex: not-a-uuid", "ndex: ''"))
+    other = project / "_figures" / C_SEED.name
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("figtitle: ", "figtitle: Edited ", 1)
+    )
+    code, out = _commit(project, env, "an edit elsewhere")
+    assert code == 0, out
