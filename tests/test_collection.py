@@ -259,7 +259,12 @@ def test_collection_hook_runs_xr_over_the_repository(tmp_path):
     assert "_figures/draft.md:2:8: XR101" in proc.stdout
     assert "_data/PMC1__gone-diseases.tsv:1:1: XR104" in proc.stdout
     assert "XR102" not in proc.stdout and "XR103" not in proc.stdout
-    assert not (root / ".pfocr-lint-cache").exists()
+    # the hook keeps the results cache (git ignores it), and a warm run agrees
+    assert (root / ".pfocr-lint-cache" / ".gitignore").is_file()
+    again = subprocess.run(
+        shlex.split(hook["entry"]), cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert (again.returncode, again.stdout) == (proc.returncode, proc.stdout)
 
 
 # -- suppression of XR findings ------------------------------------------------------
