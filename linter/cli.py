@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--fix", action="store_true", help="apply safe fixes")
     c.add_argument(
+        "--interactive",
+        action="store_true",
+        help="with --fix: review each fix (diff, rule, safety) and answer y/n/a/q",
+    )
+    c.add_argument(
         "--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too"
     )
     c.add_argument(

@@ -94,6 +94,8 @@ def _check(args, out: _Output) -> int:
     except (PathError, BaselineError) as exc:
         to_stderr(f"pfocr-lint: error: {exc}")
         return EXIT_ERROR
+    if args.interactive:  # --fix with a person in the loop (linter/review.py)
+        return _review(run, args)
     fmt = choose_format(args.output_format, run.config.get("output-format"))
     if fmt not in FORMATS:
         raise UsageError(f"unknown output format {fmt!r}")
@@ -197,6 +199,17 @@ def _write_baseline(run: Check, args) -> int:
             f"({len(run.recorder.seen)} entries)."
         )
     return EXIT_OK
+
+
+def _review(run, args) -> int:
+    from linter.review import review
+
+    if args.diff or args.write_baseline:
+        raise UsageError("--interactive cannot be combined with --diff or --write-baseline")
+    if not sys.stdin.isatty():
+        raise UsageError("--interactive needs a terminal to answer on (use --fix or --diff)")
+    color = want_color("never" if args.no_color else args.color, sys.stdout)
+    return review(run, args.unsafe_fixes, color=color)
 
 
 def _print_diff(filename: str, text: str, fixed: str) -> None:
