@@ -100,6 +100,7 @@ _CLOSE_REST = re.compile(r"[ \t]*\r?")
 # the ASCII characters of _CONTROL; the others are U+0080-U+009F (UTF-8 lead byte
 # 0xC2) and U+FFFE/U+FFFF (0xEF 0xBF ...)
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_ODD_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 _START = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _END = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
@@ -575,6 +576,17 @@ class _Builder:
         self.scalar_spans: list[tuple[int, int]] | None = [] if may_anchor else None
         self._lines: _LineIndex | None = None
         self._top: dict | None = None
+        # libyaml also breaks lines at a lone CR, NEL, LS and PS; locations
+        # count LF only (as the reporters and editors' row numbers do): with
+        # such a break in the text, positions come from offsets instead
+        self.odd_breaks = ("\r" in fm_text or not fm_text.isascii()) and bool(
+            _ODD_BREAKS.search(fm_text)
+        )
+
+    def _offsets_span(self, start: int, end: int) -> Span:
+        if self._lines is None:
+            self._lines = _LineIndex(self.text)
+        return self._lines.span(start, end)
 
     def top_level(self, root) -> dict:
         """key -> (key node, value node) of the root mapping; the first of
@@ -594,6 +606,8 @@ class _Builder:
         if last is None:
             return self.span(node)
         s, end = node.start_mark, self.node_span(last)
+        if self.odd_breaks:
+            return self._offsets_span(self.offset + s.index, end.end)
         return Span(
             s.line + self.line_offset + 1,
             s.column + 1,
@@ -612,10 +626,14 @@ class _Builder:
             end = off + e.index - 1
             if end > 0 and self.text[end - 1] == "\r":
                 end -= 1
+            if self.odd_breaks:
+                return self._offsets_span(off + s.index, end)
             if self._lines is None:
                 self._lines = _LineIndex(self.text)
             el, ec = self._lines.at(end)
             return Span(s.line + lo + 1, s.column + 1, el, ec, off + s.index, end)
+        if self.odd_breaks:
+            return self._offsets_span(off + s.index, off + e.index)
         return Span(
             s.line + lo + 1,
             s.column + 1,
@@ -684,7 +702,7 @@ class _Builder:
                 )
             if key in out:
                 if first_key is None:
-                    first_key = {k.value: k for k, _ in node.value[::-1]}
+                    first_key = {k.value: k for k, _ in node.value[::-1] if type(k) is ScalarNode}
                 prev, kspan = self.span(first_key[key]), self.span(knode)
                 self.issues.append(
                     (
