@@ -39,8 +39,8 @@ def is_record_candidate(path) -> bool:
     meant to be a record (in a ``_figures`` folder, or named ``PMC…__….md``)
     and so gets FM101 when it lacks front matter. Other Markdown files (a
     README) are not records and are skipped."""
-    path = Path(path)
-    if path.parent.name == "_figures" or (path.name.startswith("PMC") and "__" in path.name):
+    folder, name = os.path.split(os.fspath(path))
+    if os.path.basename(folder) == "_figures" or (name.startswith("PMC") and "__" in name):
         return True
     try:
         fd = os.open(path, _PEEK_FLAGS)  # never waits on a FIFO that appeared since the listing
@@ -85,13 +85,13 @@ def _walk(top: str, problems: Problems):
         with entries:
             for entry in entries:
                 try:
+                    if entry.is_file():  # most entries: d_type, no system call
+                        files.append(entry.name)
+                        continue
                     if entry.is_dir():
                         dirs.append(entry.name)
                         if entry.is_symlink():
                             links.add(entry.name)
-                        continue
-                    if entry.is_file():
-                        files.append(entry.name)
                         continue
                     mode = os.stat(entry.path).st_mode
                 except FileNotFoundError:  # a dangling link: the linter reports it

@@ -77,7 +77,7 @@ class _Output:
     def close(self) -> None:
         if self.reporter is not None:
             self.reporter.abort()
-        elif self.args.output_format == "json":
+        elif self.args.output_format == "json" and not getattr(self.args, "output_file", None):
             from linter.reporters.jsonfmt import empty_document
 
             sys.stdout.write(empty_document(bool(self.args.statistics)))

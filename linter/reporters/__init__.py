@@ -199,6 +199,10 @@ class Tee(Reporter):
         for r in self.reporters:
             r.finish(summary, quiet=quiet, statistics=statistics)
 
+    def abort(self) -> None:
+        for r in self.reporters:
+            r.abort()
+
 
 class AtomicOutput:
     """A report file written through a temporary file beside it and renamed
