@@ -143,9 +143,9 @@ def copy_pmcid(pmcid: str, rnd: int, moved: dict, taken: set[int]) -> str:
     return moved[key]
 
 
-def build(corpus: Path, work: Path, n: int) -> list[tuple[str, str]]:
-    """Write the collection, the .yaml copies and the 1k subset; return the
-    manifest [(new stem, source stem)]."""
+def build(corpus: Path, work: Path, n: int, extras: bool = True) -> list[tuple[str, str]]:
+    """Write the collection, the .yaml copies and the 1k subset (those two
+    only with ``extras``); return the manifest [(new stem, source stem)]."""
     for sub in ("collection", "yaml", "small", "out"):
         shutil.rmtree(work / sub, ignore_errors=True)
     figs_dir = work / "collection" / "_figures"
@@ -180,13 +180,13 @@ def build(corpus: Path, work: Path, n: int) -> list[tuple[str, str]]:
             sys.exit(f"bench: generated name {new_stem!r} twice")
         seen.add(new_stem)
         (figs_dir / f"{new_stem}.md").write_text(new_text, encoding="utf-8")
-        fm = front_matter(new_text)
+        fm = front_matter(new_text) if extras else None
         if fm is not None:
             (yaml_dir / f"{new_stem}.yaml").write_text(fm, encoding="utf-8")
         for table in sidecars:
             suffix = table.name[len(stem) :]
             shutil.copyfile(table, data_dir / f"{new_stem}{suffix}")
-        if i < SMALL_N:
+        if i < SMALL_N and extras:
             (small_dir / f"{new_stem}.md").write_text(new_text, encoding="utf-8")
         manifest.append((new_stem, stem))
     return manifest
@@ -205,15 +205,25 @@ def prepare(args) -> list[tuple[str, str]]:
             old.get("version") == STAMP_VERSION
             and old.get("n") == args.n
             and old.get("corpus") == digest
+            and old.get("big", False) == args.big
         ):
             print(f"work dir kept ({args.n} records)")
             return [tuple(x) for x in old["manifest"]]
     work.mkdir(parents=True, exist_ok=True)
     stamp.unlink(missing_ok=True)
     t = time.perf_counter()
-    manifest = build(corpus, work, args.n)
+    shutil.rmtree(work / "collection" / ".git", ignore_errors=True)
+    manifest = build(corpus, work, args.n, extras=not args.big)
     stamp.write_text(
-        json.dumps({"version": STAMP_VERSION, "n": args.n, "corpus": digest, "manifest": manifest}),
+        json.dumps(
+            {
+                "version": STAMP_VERSION,
+                "n": args.n,
+                "corpus": digest,
+                "big": args.big,
+                "manifest": manifest,
+            }
+        ),
         encoding="utf-8",
     )
     tables = len(list((work / "collection" / "_data").iterdir()))
@@ -397,6 +407,146 @@ def expected_counts(lint: list[str], corpus: Path, work: Path, manifest) -> Coun
     return exp
 
 
+# -- the big case: 100,000 records, the results cache and the incremental index ---------
+BIG_N = 100_000
+TARGET_INCREMENTAL = 0.10  # one file changed: at most this share of the cold run
+TARGET_BIG_RSS = 150.0  # MB, peak of any single process
+EDIT = "\n<!-- bench: an edit that changes no finding -->\n"
+
+
+def git(work: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", *args],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def supports(lint: list[str], flag: str) -> bool:
+    p = subprocess.run(
+        lint + ["check", "--help"], capture_output=True, text=True, env=CHILD_ENV, check=False
+    )
+    return flag in p.stdout
+
+
+def big(args, lint: list[str], manifest) -> int:
+    """The opt-in 100,000-record case (``--big``): cold without the cache,
+    cold writing it, warm, one file changed, ``--changed-since``, peak
+    memory; ratios to the cold run of the same repetition, medians."""
+    work = args.workdir
+    coll = work / "collection"
+    n = len(manifest)
+    cache_dir = work / ".pfocr-lint-cache"
+    flags = ["--quiet", "--output-format", "concise", "--exit-zero"]
+    if args.jobs:
+        flags += ["--jobs", str(args.jobs)]
+    changed_since = supports(lint, "--changed-since")
+    if changed_since and not (coll / ".git").is_dir():
+        t = time.perf_counter()
+        git(coll, "init", "-q")
+        git(coll, "config", "gc.auto", "0")
+        git(coll, "add", "-A")
+        git(coll, "commit", "-q", "-m", "bench collection")
+        print(f"git repository of the collection made in {time.perf_counter() - t:.0f} s")
+    edited = coll / "_figures" / f"{manifest[n // 2][0]}.md"
+    original = edited.read_bytes()
+
+    def case(name, extra=()):
+        return Case(name, n, [lint + ["check", ".", *flags, *extra]], coll)
+
+    cold = case("cold, no cache", ["--no-cache"])
+    filling = case("cold, writing the cache")
+    warm = case("warm (nothing changed)")
+    one = case("one file changed")
+    since_first = case("--changed-since, first", ["--changed-since", "HEAD"])
+    since = case("--changed-since, one file", ["--changed-since", "HEAD"])
+    cases = [cold, filling, warm] + ([since_first] if changed_since else []) + [one]
+    cases += [since] if changed_since else []
+
+    # warm-up (untimed): bytecode, the OS file cache
+    measure([lint + ["check", "_figures", *flags, "--no-cache"]], coll, work / "out" / "warmup")
+    try:
+        for rep in range(args.runs):
+            for c in cases:
+                if c is filling:
+                    shutil.rmtree(cache_dir, ignore_errors=True)
+                if c is one:
+                    edited.write_bytes(original + EDIT.encode())
+                r = c.run(work, rep)
+                print(
+                    f"  run {rep + 1}/{args.runs} {c.name:<26} {r['seconds']:7.2f} s"
+                    f"  rss {r['maxrss_kb'] / 1024:6.1f} MB  exit {r['rcs'][0]}",
+                    flush=True,
+                )
+            edited.write_bytes(original)
+    finally:
+        edited.write_bytes(original)
+
+    head = ["case", "files", "median s", "× cold", "peak RSS MB", "CPU s"]
+    rows = []
+    for c in cases:
+        ratio = statistics.median(r["seconds"] / k["seconds"] for r, k in zip(c.runs, cold.runs))
+        rows.append(
+            [
+                c.name,
+                f"{c.files:,}",
+                f"{c.seconds:.2f}",
+                f"{ratio:.3f}",
+                f"{c.rss_mb:.1f}",
+                f"{c.cpu:.2f}",
+            ]
+        )
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    print()
+    print(fmt_row(head, widths))
+    print(fmt_row(["-" * w for w in widths], widths))
+    for r in rows:
+        print(fmt_row(r, widths))
+    print(
+        f"({args.runs} runs, medians; × cold = the median of the per-run ratios to the "
+        f"cold run without the cache; peak RSS = largest single process)"
+    )
+    print()
+
+    notes = []
+    for c in cases:
+        notes += problems_of(c)
+    # the cache changes no finding: the same output as the cold run, line for line
+    expected = Path(cold.runs[-1]["out"]).read_bytes()
+    for c in (filling, warm, one):
+        for i, r in enumerate(c.runs):
+            if Path(r["out"]).read_bytes() != expected:
+                notes.append(f"{c.name} run {i + 1}: output differs from the cold run's")
+    if changed_since:
+        name = str(edited.relative_to(coll))
+        mine = [ln for ln in expected.decode().splitlines() if ln.startswith(name + ":")]
+        got = Path(since.runs[-1]["out"]).read_text(encoding="utf-8").splitlines()
+        if got != mine:
+            notes.append("--changed-since: findings differ from the edited file's in the cold run")
+    else:
+        print("--changed-since: not measured (this pfocr-lint has no --changed-since)")
+    ratio_one = statistics.median(r["seconds"] / k["seconds"] for r, k in zip(one.runs, cold.runs))
+    print(
+        f"one file changed / cold: {ratio_one:.3f} (target ≤ {TARGET_INCREMENTAL:.2f}: "
+        f"{'met' if ratio_one <= TARGET_INCREMENTAL else 'MISSED'})"
+    )
+    if changed_since:
+        ratio = statistics.median(
+            r["seconds"] / k["seconds"] for r, k in zip(since.runs, cold.runs)
+        )
+        print(f"--changed-since, one file / cold: {ratio:.3f}")
+    peak = max(c.rss_mb for c in cases)
+    print(
+        f"peak RSS, any case: {peak:.1f} MB (target < {TARGET_BIG_RSS:.0f} MB: "
+        f"{'met' if peak < TARGET_BIG_RSS else 'MISSED'})"
+    )
+    for note in notes:
+        print(f"problem: {note}")
+    return 0
+
+
 # -- main -----------------------------------------------------------------------------
 def git_state() -> str:
     try:
@@ -425,7 +575,7 @@ def fmt_row(cells, widths):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=10000, help="records to generate (default 10000)")
+    ap.add_argument("--n", type=int, help="records to generate (default 10000)")
     ap.add_argument("--runs", type=int, default=3, help="repetitions, median reported (default 3)")
     ap.add_argument(
         "--corpus",
@@ -447,7 +597,20 @@ def main(argv=None) -> int:
         action="store_true",
         help="reuse the work dir when it holds the same N from the same corpus",
     )
+    ap.add_argument(
+        "--big",
+        action="store_true",
+        help=f"the {BIG_N:,}-record case instead (cache, incremental index, memory; "
+        "work dir bench/work-big/, --n defaults to 100000)",
+    )
+    ap.add_argument("--records", type=int, dest="n", help="the same as --n")
     args = ap.parse_args(argv)
+    if args.n is None:
+        args.n = BIG_N if args.big else 10000
+    elif args.n >= BIG_N:
+        args.big = True
+    if args.big and args.workdir == REPO / "bench" / "work":
+        args.workdir = REPO / "bench" / "work-big"
     if args.n < 1 or args.runs < 1:
         ap.error("--n and --runs must be positive")
     args.corpus = args.corpus.resolve()
@@ -455,6 +618,15 @@ def main(argv=None) -> int:
     work = args.workdir
 
     lint = tool("pfocr-lint") or [sys.executable, "-m", "linter"]
+    if args.big:
+        print(
+            f"pfocr-lint bench, big case: {time.strftime('%Y-%m-%d %H:%M')}, "
+            f"{os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, code {git_state()}"
+        )
+        manifest = prepare(args)
+        global CHILD_ENV
+        CHILD_ENV = child_env(args.workdir)
+        return big(args, lint, manifest)
     cj = None if args.skip_anchor else tool("check-jsonschema")
     if not args.skip_anchor and cj is None:
         sys.exit("bench: check-jsonschema not found (pip install -e '.[bench]', or --skip-anchor)")
@@ -464,7 +636,6 @@ def main(argv=None) -> int:
         f"Python {sys.version.split()[0]}, code {git_state()}"
     )
     manifest = prepare(args)
-    global CHILD_ENV
     CHILD_ENV = child_env(work)
     n = len(manifest)
     yaml_names = sorted(p.name for p in (work / "yaml").glob("*.yaml"))

@@ -121,6 +121,9 @@ class Cache:
         self.db: sqlite3.Connection | None = None
         self.rebuild = False  # the file is there but not a cache of ours: replace it
         self.pending: list[tuple] = []
+        self.cwd = os.getcwd()
+        self.listings: dict = {}  # tables' folders listed once for the run (see _may_exist)
+        self.shapes: dict = {}  # records' folder -> how their tables are named
         self._open()
 
     # -- opening -----------------------------------------------------------------------
@@ -179,11 +182,29 @@ class Cache:
 
     # -- keys ------------------------------------------------------------------------
     def _tables(self, path: str) -> list[str]:
-        try:  # the same tables the annotations would read
-            tables = sidecar_locations(path, path, self.options) or {}
-        except ValueError:  # a bad pattern: FM107 on every run, no tables to watch
-            return []
-        return [disk for disk, _ in tables.values()]
+        """The paths of the sidecar tables the annotations would read for the
+        record at ``path`` (whether they exist or not)."""
+        folder, base = os.path.split(path)
+        shapes = self.shapes.get(folder)
+        if shapes is None:
+            shapes = self.shapes[folder] = self._shapes(folder)
+        if shapes is not False:
+            figid = os.path.splitext(base)[0]
+            return [head + figid + tail for head, tail in shapes]
+        return _sidecars(path, self.options)
+
+    def _shapes(self, folder: str):
+        """The tables of the records of ``folder`` as ``(head, tail)`` around
+        the figid, worked out once per folder; False when the pattern does not
+        allow it (then each record's are computed)."""
+        probe = os.path.join(folder, _FIGID + ".md")
+        shapes = []
+        for table in _sidecars(probe, self.options):
+            if table.count(_FIGID) != 1:
+                return False
+            head, tail = table.split(_FIGID)
+            shapes.append((head, tail))
+        return shapes
 
     def key(self, path) -> tuple[bytes, bytes | None] | None:
         """``(key, hash)``: the file's key, and the hash of its bytes when the
@@ -194,7 +215,7 @@ class Cache:
         p = os.fspath(path)
         tables = self._tables(p)
         if self.key_mode == "content":
-            content = _content_hash(p, tables)
+            content = _content_hash(p, tables, self.listings)
             return None if content is None else (content, None)
         try:
             st = os.stat(p)
@@ -205,7 +226,7 @@ class Cache:
         parts: list = [p, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
         newest = max(st.st_mtime_ns, st.st_ctime_ns)
         for table in tables:
-            if not _may_exist(table):
+            if not _may_exist(table, self.listings):
                 parts.append(None)
                 continue
             try:
@@ -220,19 +241,25 @@ class Cache:
             newest = max(newest, s.st_mtime_ns, s.st_ctime_ns)
         key = hashlib.blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=16)
         racy = time.time_ns() - newest < RACY_NS
-        return key.digest(), (_content_hash(p, tables) if racy else None)
+        return key.digest(), (_content_hash(p, tables, self.listings) if racy else None)
 
     # -- reading -----------------------------------------------------------------------
-    def _row(self, path, columns: str):
-        if self.db is None:
-            return None
+    def _rows(self, paths, columns: str) -> list:
+        """The rows of the entries of ``paths``, in order (None where there is
+        none), in one query."""
+        if self.db is None or not paths:
+            return [None] * len(paths)
+        names = [self._where(p) for p in paths]
+        marks = ",".join("?" * len(names))
         try:
-            return self.db.execute(
-                f"SELECT {columns} FROM entries WHERE path = ?", (os.path.abspath(path),)
-            ).fetchone()
+            cursor = self.db.execute(
+                f"SELECT path, {columns} FROM entries WHERE path IN ({marks})", names
+            )
+            found = {row[0]: row[1:] for row in cursor}
         except sqlite3.Error:
             self._broken()
-            return None
+            return [None] * len(paths)
+        return [found.get(name) for name in names]
 
     def _current(self, path, key, row) -> bool:
         if row is None or key is None or row[0] != key[0]:
@@ -242,24 +269,48 @@ class Cache:
             return True
         if not isinstance(stored, bytes):
             return False
-        now = key[1] if key[1] is not None else _content_hash(os.fspath(path), self._tables(path))
+        if key[1] is not None:
+            now = key[1]
+        else:
+            p = os.fspath(path)
+            now = _content_hash(p, self._tables(p), self.listings)
         return now == stored
 
-    def lookup(self, path, key) -> bool:
-        """Whether the cache holds a current entry for ``path``."""
-        return self._current(path, key, self._row(path, "key, hash"))
+    def _where(self, path) -> str:
+        """The entry's name: the file's absolute path (not normalised: the
+        name as given is part of the key anyway)."""
+        return os.path.join(self.cwd, path)
 
-    def load(self, path, name: str, key) -> FileResult | None:
-        """The cached result of ``path`` shown as ``name``, or None when the
-        entry is gone, no longer current or does not decode (a miss)."""
-        row = self._row(path, "key, hash, result")
-        if not self._current(path, key, row):
-            return None
-        try:
-            result = decode_result(row[2])
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
-            return None
-        return result if result.filename == name else None
+    def lookup(self, paths: list, keys: list) -> list[bool]:
+        """For each of ``paths`` (with its :meth:`key`), whether the cache
+        holds a current entry (ask for a few hundred at a time)."""
+        rows = self._rows(paths, "key, hash")
+        return [self._current(p, k, row) for p, k, row in zip(paths, keys, rows)]
+
+    def load(self, items: list) -> list[FileResult | None]:
+        """The cached results of ``items``, ``(path, name, key)`` each: None
+        for an entry gone, no longer current, not of that name or that does
+        not decode (a miss)."""
+        rows = self._rows([p for p, _, _ in items], "key, hash, result")
+        out: list[FileResult | None] = []
+        for (path, name, key), row in zip(items, rows):
+            result = None
+            if self._current(path, key, row):
+                try:
+                    result = decode_result(row[2])
+                except (
+                    ValueError,
+                    TypeError,
+                    KeyError,
+                    IndexError,
+                    AttributeError,
+                    RecursionError,
+                ):
+                    result = None
+                if result is not None and result.filename != name:
+                    result = None
+            out.append(result)
+        return out
 
     # -- writing -----------------------------------------------------------------------
     def put(self, path, key, result: FileResult) -> None:
@@ -269,7 +320,7 @@ class Cache:
             text = encode_result(result)
         except (TypeError, ValueError):  # something that is not plain data: not cached
             return
-        self.pending.append((os.path.abspath(path), key[0], key[1], text))
+        self.pending.append((self._where(path), key[0], key[1], text))
         if len(self.pending) >= BATCH:
             self._flush()
 
@@ -372,6 +423,17 @@ class Cache:
             pass
 
 
+_FIGID = "\0figid\0"  # stands for a record's figid while its tables' names are worked out
+
+
+def _sidecars(path: str, options: dict) -> list[str]:
+    try:  # the same tables the annotations would read
+        tables = sidecar_locations(path, path, options) or {}
+    except ValueError:  # a bad pattern: FM107 on every run, no tables to watch
+        return []
+    return [disk for disk, _ in tables.values()]
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     uri = Path(os.path.abspath(path)).as_uri() + "?mode=rw"  # never creates the file
     db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
@@ -425,7 +487,7 @@ def _read_regular(path: str, h) -> bool | None:
         os.close(fd)
 
 
-def _content_hash(path: str, tables: list[str]) -> bytes | None:
+def _content_hash(path: str, tables: list[str], listings: dict | None = None) -> bytes | None:
     """BLAKE2b of the file's name and bytes and of its tables' (absent or
     unreadable ones marked); None when the file itself cannot be read."""
     h = hashlib.blake2b(digest_size=16)
@@ -434,7 +496,7 @@ def _content_hash(path: str, tables: list[str]) -> bytes | None:
         return None
     for table in tables:
         h.update(b"\0T")
-        if not _may_exist(table):
+        if not _may_exist(table, listings):
             h.update(b"-")
             continue
         found = _read_regular(table, h)
@@ -449,9 +511,14 @@ def encode_result(result: FileResult) -> str:
         index = {}
         for code, value in result.index.items():
             if code == SUPPRESS_KEY:
-                index[code] = [[s.line, s.whole_record, s.codes, s.code_spans] for s in value]
+                index[code] = [
+                    "s",
+                    [[s.line, s.whole_record, s.codes, s.code_spans] for s in value],
+                ]
+            elif isinstance(value, bytes):  # a collection rule's digests
+                index[code] = ["b", value.hex()]
             else:
-                index[code] = _encode(value)
+                index[code] = ["v", _encode(value)]
     packed = [f.pack() for f in result.findings]
     return json.dumps(
         [result.filename, packed, index, result.generation],
@@ -472,13 +539,13 @@ def _encode(value):
 
 
 def _decode(value):
-    if isinstance(value, list):
+    if type(value) is list:
         return tuple(_decode(v) for v in value)
-    if isinstance(value, dict):
-        if len(value) == 1 and isinstance(value.get("x"), str):
+    if type(value) is dict:
+        if len(value) == 1 and type(value.get("x")) is str:
             return bytes.fromhex(value["x"])
         raise ValueError("unexpected object")
-    if value is None or isinstance(value, (str, int, float)):
+    if value is None or type(value) in (str, int, float):
         return value
     raise ValueError("unexpected value")
 
@@ -498,11 +565,15 @@ def decode_result(text) -> FileResult:
         if not isinstance(index, dict):
             raise ValueError("bad index")
         out_index = {}
-        for code, value in index.items():
-            if code == SUPPRESS_KEY:
+        for code, (tag, value) in index.items():
+            if tag == "b" and type(value) is str:
+                out_index[code] = bytes.fromhex(value)
+            elif tag == "v":
+                out_index[code] = _decode(value)
+            elif tag == "s" and code == SUPPRESS_KEY:
                 out_index[code] = [_suppression(s) for s in value]
             else:
-                out_index[code] = _decode(value)
+                raise ValueError("bad index entry")
     return FileResult(filename, findings, out_index, generation)
 
 
@@ -516,34 +587,50 @@ def _str(v) -> bool:
 
 def _finding(p) -> Finding:
     code, name, severity, message, filename, path, span, fix, extra = p
-    if not (
-        _str(code)
-        and _str(name)
-        and severity in SEVERITY_RANK
-        and _str(message)
-        and _str(filename)
-        and _str(path)
+    if (
+        type(code) is not str
+        or type(name) is not str
+        or severity not in SEVERITY_RANK
+        or type(message) is not str
+        or type(filename) is not str
+        or type(path) is not str
     ):
         raise ValueError("bad finding")
     if span is not None:
-        if len(span) != 6 or not all(map(_int, span)):
+        line, col, end_line, end_col, start, end = span
+        if not (
+            type(line) is int
+            and type(col) is int
+            and type(end_line) is int
+            and type(end_col) is int
+            and type(start) is int
+            and type(end) is int
+        ):
             raise ValueError("bad span")
-        span = Span(*span)
+        span = Span(line, col, end_line, end_col, start, end)
     if fix is not None:
         applicability, fix_message, edits = fix
-        if applicability not in ("safe", "unsafe") or not _str(fix_message):
+        if applicability not in ("safe", "unsafe") or type(fix_message) is not str:
             raise ValueError("bad fix")
         out = []
         for start, end, content in edits:
-            if not (_int(start) and _int(end) and _str(content)):
+            if not (type(start) is int and type(end) is int and type(content) is str):
                 raise ValueError("bad edit")
             out.append(Edit(start, end, content))
         fix = Fix(applicability, fix_message, tuple(out))
-    if extra is not None:
-        if not isinstance(extra, dict) or not all(map(_str, extra)):
+    if extra:
+        if type(extra) is not dict:
             raise ValueError("bad extra")
-        extra = {k: _decode(v) for k, v in extra.items()}  # (tuples come back as tuples)
-    return Finding(code, name, severity, message, filename, path, span, fix, extra or {})
+        for k, v in extra.items():  # tuples come back as tuples
+            if type(k) is not str:
+                raise ValueError("bad extra")
+            if type(v) is list:
+                extra[k] = _decode(v)
+            elif type(v) is dict:
+                raise ValueError("bad extra")
+    else:
+        extra = {}
+    return Finding(code, name, severity, message, filename, path, span, fix, extra)
 
 
 def _suppression(s) -> Suppression:

@@ -412,6 +412,7 @@ def _inside_scalar(rec: Record, line: int, col0: int) -> bool:
 # -- many files ----------------------------------------------------------------------
 _WORKER: Linter | None = None
 CHUNK_MAX = 64  # files per message to a worker
+CACHE_BATCH = 500  # files looked up in the results cache per query
 AHEAD = 2  # chunks in flight per worker
 
 
@@ -531,10 +532,12 @@ def lint_files(
     keys: list = [None] * len(files)
     hit = bytearray(len(files))
     if cache is not None:
-        for i, (path, _) in enumerate(files):
-            key = keys[i] = cache.key(path)
-            if key is not None and cache.lookup(path, key):
-                hit[i] = 1
+        for start in range(0, len(files), CACHE_BATCH):
+            batch = [path for path, _ in files[start : start + CACHE_BATCH]]
+            found = [cache.key(path) for path in batch]
+            keys[start : start + CACHE_BATCH] = found
+            for i, current in enumerate(cache.lookup(batch, found), start):
+                hit[i] = current
     todo = [(str(p), n) for (p, n), h in zip(files, hit) if not h]
     if jobs is None:
         jobs = os.cpu_count() or 1
@@ -545,10 +548,18 @@ def lint_files(
         fresh = (local[0].lint_file(Path(p), n) for p, n in todo)
     else:
         fresh = _lint_parallel(todo, settings, jobs)
+    hits = [i for i, h in enumerate(hit) if h]
+    fetched = 0  # hits[:fetched] are read from the cache
+    ready: dict[int, FileResult | None] = {}
     try:
         for i, (path, name) in enumerate(files):
             if hit[i]:
-                result = cache.load(path, name, keys[i])
+                if i not in ready:  # the next few hundred, in one query
+                    chunk = hits[fetched : fetched + CACHE_BATCH]
+                    fetched += len(chunk)
+                    loaded = cache.load([(files[j][0], files[j][1], keys[j]) for j in chunk])
+                    ready.update(zip(chunk, loaded))
+                result = ready.pop(i)
                 if result is None:  # changed or dropped since it was looked up
                     if not local:
                         local.append(Linter(settings))
