@@ -47,7 +47,7 @@ import time
 from pathlib import Path
 
 from linter import __version__
-from linter.annotations import _may_exist, sidecar_locations
+from linter.annotations import _listing, _may_exist, sidecar_locations
 from linter.engine import SUPPRESS_KEY, FileResult, Suppression
 from linter.model import SEVERITY_RANK, Edit, Finding, Fix, Span
 
@@ -181,29 +181,47 @@ class Cache:
         self.rebuild = True
 
     # -- keys ------------------------------------------------------------------------
-    def _tables(self, path: str) -> list[str]:
-        """The paths of the sidecar tables the annotations would read for the
-        record at ``path`` (whether they exist or not)."""
+    def _tables(self, path: str) -> list[tuple[str, bool]]:
+        """The sidecar tables the annotations would read for the record at
+        ``path``: ``(path, may exist)`` each (False when the folder's listing
+        shows it absent: no ``stat`` needed)."""
         folder, base = os.path.split(path)
         shapes = self.shapes.get(folder)
         if shapes is None:
             shapes = self.shapes[folder] = self._shapes(folder)
-        if shapes is not False:
-            figid = os.path.splitext(base)[0]
-            return [head + figid + tail for head, tail in shapes]
-        return _sidecars(path, self.options)
+        if shapes is False:
+            return [(t, _may_exist(t, self.listings)) for t in _sidecars(path, self.options)]
+        figid = base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
+        out = []
+        for head, tail, cut, names in shapes:
+            table = head + figid + tail
+            if names is None:  # no listing to trust
+                out.append((table, True))
+            elif not names:  # no such folder
+                out.append((table, False))
+            else:
+                name = table[cut:]
+                out.append((table, name in names[0] or name.casefold() in names[1]))
+        return out
 
     def _shapes(self, folder: str):
-        """The tables of the records of ``folder`` as ``(head, tail)`` around
-        the figid, worked out once per folder; False when the pattern does not
-        allow it (then each record's are computed)."""
+        """How the tables of the records of ``folder`` are named, worked out
+        once per folder: ``(head, tail, where the name starts, the listing of
+        its folder)`` around the figid; False when the pattern does not allow
+        it (then each record's are computed)."""
         probe = os.path.join(folder, _FIGID + ".md")
         shapes = []
         for table in _sidecars(probe, self.options):
             if table.count(_FIGID) != 1:
                 return False
             head, tail = table.split(_FIGID)
-            shapes.append((head, tail))
+            table_dir = os.path.dirname(table)
+            if _FIGID in table_dir:
+                return False
+            if table_dir not in self.listings:
+                self.listings[table_dir] = _listing(table_dir)
+            cut = len(os.path.join(table_dir, ""))
+            shapes.append((head, tail, cut, self.listings[table_dir]))
         return shapes
 
     def key(self, path) -> tuple[bytes, bytes | None] | None:
@@ -215,7 +233,7 @@ class Cache:
         p = os.fspath(path)
         tables = self._tables(p)
         if self.key_mode == "content":
-            content = _content_hash(p, tables, self.listings)
+            content = _content_hash(p, tables)
             return None if content is None else (content, None)
         try:
             st = os.stat(p)
@@ -223,25 +241,27 @@ class Cache:
             return None
         if not stat.S_ISREG(st.st_mode):
             return None
-        parts: list = [p, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
-        newest = max(st.st_mtime_ns, st.st_ctime_ns)
-        for table in tables:
-            if not _may_exist(table, self.listings):
-                parts.append(None)
+        mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+        newest = mtime if mtime > ctime else ctime
+        parts = [st.st_size, mtime, ctime, st.st_ino, st.st_dev]
+        for table, may_exist in tables:
+            if not may_exist:
+                parts.append(-1)
                 continue
             try:
                 s = os.stat(table)
             except FileNotFoundError:
-                parts.append(None)
+                parts.append(-1)
                 continue
             except OSError as exc:
-                parts.append(("error", exc.errno))
+                parts += (-2, exc.errno or 0)
                 continue
-            parts.append((s.st_mode, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino))
+            parts += (s.st_mode, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino)
             newest = max(newest, s.st_mtime_ns, s.st_ctime_ns)
-        key = hashlib.blake2b(repr(parts).encode("utf-8", "surrogateescape"), digest_size=16)
+        h = hashlib.blake2b(p.encode("utf-8", "surrogateescape"), digest_size=16)
+        h.update(repr(parts).encode())
         racy = time.time_ns() - newest < RACY_NS
-        return key.digest(), (_content_hash(p, tables, self.listings) if racy else None)
+        return h.digest(), (_content_hash(p, tables) if racy else None)
 
     # -- reading -----------------------------------------------------------------------
     def _rows(self, paths, columns: str) -> list:
@@ -273,7 +293,7 @@ class Cache:
             now = key[1]
         else:
             p = os.fspath(path)
-            now = _content_hash(p, self._tables(p), self.listings)
+            now = _content_hash(p, self._tables(p))
         return now == stored
 
     def _where(self, path) -> str:
@@ -487,19 +507,16 @@ def _read_regular(path: str, h) -> bool | None:
         os.close(fd)
 
 
-def _content_hash(path: str, tables: list[str], listings: dict | None = None) -> bytes | None:
+def _content_hash(path: str, tables: list[tuple[str, bool]]) -> bytes | None:
     """BLAKE2b of the file's name and bytes and of its tables' (absent or
     unreadable ones marked); None when the file itself cannot be read."""
     h = hashlib.blake2b(digest_size=16)
     h.update(path.encode("utf-8", "surrogateescape") + b"\0")
     if not _read_regular(path, h):
         return None
-    for table in tables:
+    for table, may_exist in tables:
         h.update(b"\0T")
-        if not _may_exist(table, listings):
-            h.update(b"-")
-            continue
-        found = _read_regular(table, h)
+        found = _read_regular(table, h) if may_exist else False
         h.update(b"+" if found else b"-" if found is False else b"!")
     return h.digest()
 
@@ -540,6 +557,8 @@ def _encode(value):
 
 def _decode(value):
     if type(value) is list:
+        if not value:
+            return ()  # the one shared empty tuple
         return tuple(_decode(v) for v in value)
     if type(value) is dict:
         if len(value) == 1 and type(value.get("x")) is str:
@@ -624,8 +643,13 @@ def _finding(p) -> Finding:
         for k, v in extra.items():  # tuples come back as tuples
             if type(k) is not str:
                 raise ValueError("bad extra")
-            if type(v) is list:
-                extra[k] = _decode(v)
+            if type(v) is list:  # a flat list (the usual) is a tuple at once
+                t = tuple(v)
+                for x in t:
+                    if type(x) is list or type(x) is dict:
+                        t = _decode(v)
+                        break
+                extra[k] = t
             elif type(v) is dict:
                 raise ValueError("bad extra")
     else:

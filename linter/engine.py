@@ -569,6 +569,8 @@ def lint_files(
                 result = next(fresh)
                 if cache is not None:
                     cache.put(path, keys[i], result)
+            if result.filename == name:  # one string kept for the run, not two
+                result.filename = name
             keys[i] = None
             yield result
     finally:

@@ -91,11 +91,6 @@ def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=DIGEST).digest()
 
 
-def _head(compact: bytes) -> bytes:
-    """The digest a group is keyed on: the first value's."""
-    return compact[:DIGEST]
-
-
 def _span(loc) -> Span:
     line, col, end_line, end_col = loc
     return Span(line, col, end_line, end_col, 0, 0)
@@ -189,15 +184,17 @@ def _paper_agrees(group) -> bool:
 
 
 def _folder_index(rec, ctx):
-    """The record's folder, and its file name's stem when the name it is
-    shown under has another (None otherwise: the rule takes it from there)."""
+    """The record's folder and file name's stem, as ``(folder, stem)``; ``()``
+    when they are those of the name it is shown under (the common case: the
+    rule takes them from there, and the index holds one shared empty tuple)."""
     fs_path = getattr(rec, "fs_path", None)
     if fs_path is None:  # text linted from memory: no folder, no tables
         return None
-    folder, name = os.path.split(os.fspath(fs_path))
-    stem = os.path.splitext(name)[0]
-    shown = os.path.splitext(os.path.basename(rec.filename or ""))[0]
-    return (_shared(folder), None if stem == shown else stem)
+    fs_path = os.fspath(fs_path)
+    if fs_path == rec.filename:
+        return ()
+    folder, name = os.path.split(fs_path)
+    return (_shared(folder), os.path.splitext(name)[0])
 
 
 # -- collection helpers --------------------------------------------------------------
@@ -222,12 +219,17 @@ def _distinct_files(group):
     return out
 
 
-def _groups(items, key=_head):
+def _groups(items, key=None):
     """Groups of two or more distinct files whose index values have the same
-    ``key`` (the digest of the figid, pmcid or alias), in order."""
+    ``key`` (default: the first digest: the figid's, pmcid's or alias's), in
+    order."""
     by: dict = {}
-    for item in items:
-        by.setdefault(key(item[1]), []).append(item)
+    if key is None:
+        for item in items:
+            by.setdefault(item[1][:DIGEST], []).append(item)
+    else:
+        for item in items:
+            by.setdefault(key(item[1]), []).append(item)
     for group in by.values():
         if len(group) > 1:
             group = _distinct_files(group)
@@ -572,10 +574,17 @@ def orphan_sidecar(items, ctx):
         decided[folder] = real
         return real
 
-    for filename, (folder, stem) in items:
-        if stem is None:
-            stem = os.path.splitext(os.path.basename(filename))[0]
-        real = add(folder, os.path.dirname(filename))
+    for filename, value in items:
+        if value:
+            folder, stem = value
+            shown = os.path.dirname(filename)
+        else:  # the file's own folder and stem
+            folder, base = os.path.split(filename)
+            shown = folder
+            stem = (
+                base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
+            )
+        real = add(folder, shown)
         if real is not None:
             stems[real].add(stem)
     for arg in options.get("_paths") or ():  # a `_figures` folder with no readable record
