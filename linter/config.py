@@ -144,7 +144,9 @@ def load_config(
     if path is None:
         return Config(None, cwd, {})
     try:
-        raw = path.read_bytes()
+        from linter.reader import read_regular
+
+        raw = read_regular(path, 1 << 24)  # never waits on a FIFO named --config
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     data = _parse(path, raw)
@@ -231,6 +233,9 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
         options["max-file-size"] = config.get("max-file-size")
     if "schema" in options and config.path:
         options["schema"] = str((config.root / options["schema"]).resolve())
+    if "schema" in options and not Path(options["schema"]).is_file():
+        # checked here: a FIFO or a folder would hang or fail the linting
+        raise ConfigError(f"{where}: schema: {options['schema']!r} is not a regular file")
     if "reference" in options:
         options["reference"], options["reference-files"] = _reference_options(
             options["reference"], config.root, where

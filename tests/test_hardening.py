@@ -100,6 +100,21 @@ def test_fifo_given_directly_is_an_exit_2_error_naming_it(tmp_path):
         assert r.stdout == (b"[]\n" if fmt == "json" else b"")
 
 
+def test_fifo_named_as_the_configuration_is_a_configuration_error(tmp_path):
+    os.mkfifo(tmp_path / "conf.toml")
+    r = cli("check", "--no-cache", "--config", "conf.toml", cwd=tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.decode() == (
+        "pfocr-lint: configuration error: conf.toml: cannot read: "
+        "not a regular file: a named pipe (FIFO)\n"
+    )
+    os.mkfifo(tmp_path / "schema.json")
+    (tmp_path / "pyproject.toml").write_text('[tool.pfocr-lint]\nschema = "schema.json"\n')
+    r = cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert r.returncode == 2
+    assert b"schema.json' is not a regular file" in r.stderr
+
+
 def test_fifo_sidecar_shown_by_the_full_reporter_without_blocking(tmp_path):
     root = collection(tmp_path)
     genes = root / "_data" / f"{TABLED}-genes.tsv"
