@@ -323,6 +323,22 @@ def test_kw101_findings_stay_linear_in_the_table_rows(capsys, tmp_path):
     assert f["message"].endswith("and 495 more")
 
 
+def test_kw102_fix_is_carried_by_the_first_twenty_findings_only(capsys, tmp_path):
+    rec = tmp_path / "_figures" / f"{TABLED}.md"
+    collection(tmp_path)
+    text = rec.read_text(encoding="utf-8")
+    extra = "".join(f"  - NOPE{i}\n" for i in range(30))
+    text = text.replace("  keywords:\n", "  keywords:\n" + extra, 1)
+    assert "NOPE29" in text
+    rec.write_text(text, encoding="utf-8")
+    rc, out, err = run(capsys, "--output-format", "json", "--select", "KW102", ".")
+    found = json.loads(out)
+    assert len(found) == 30
+    assert [f["fix"] is not None for f in found] == [True] * 20 + [False] * 10
+    rc, out, err = run(capsys, "--fix", "--unsafe-fixes", "--select", "KW102", ".")
+    assert "NOPE" not in rec.read_text(encoding="utf-8")  # one fix fixes them all
+
+
 def test_big_table_bench_script_exists_and_documents_itself():
     text = (ROOT / "bench" / "big_table.py").read_text()
     assert "peak RSS" in text and "--mb" in text

@@ -23,7 +23,7 @@ KEYWORDS = "/schema-jsonld/keywords"
 PLACEHOLDERS = frozenset({".na.character", "NA", "N/A", "NaN", "NULL", "None", "null"})
 _STR = frozenset({str})
 _FIRST = itemgetter(0)
-MAX_MISSING_FINDINGS = 20  # KW101: more missing words make one finding
+MAX_MISSING_FINDINGS = 20  # KW101: more missing words make one finding; KW102: fixes shown
 
 
 def _distinct(words) -> list:
@@ -271,7 +271,9 @@ def keyword_unbacked(rec, ctx):
     an earlier annotation run; search then finds the figure for a gene it
     does not show.
     Fix: regenerate the keywords from the annotations (unsafe: drops the
-    keyword).
+    keyword). Every finding of a record has the same fix; past 20 findings
+    the others are listed without it, so that the report does not grow with
+    the square of the keywords.
     Fails:
         schema-jsonld:
           keywords: [PIM1, Apk]
@@ -311,6 +313,7 @@ def keyword_unbacked(rec, ctx):
     backed = p.backed
     seen = set()
     origin = fix = None
+    shown_fixes = 0
     for i, k in enumerate(p.keywords):
         if isinstance(k, str) and (k in backed or k in PLACEHOLDERS):
             continue  # (so are its repeats: it needs no place in seen)
@@ -324,11 +327,12 @@ def keyword_unbacked(rec, ctx):
                 rec, p.generated, "Regenerate the keywords from the annotations", "unsafe"
             )
         shown = repr(k) if isinstance(k, str) else f"{_show(k)} (not a string)"
+        shown_fixes += 1
         yield Problem(
             f"{KEYWORDS}/{i}",
             f"keyword {shown} is backed by no gene symbol, chemical word or disease "
             f"word of {origin}",
-            fix=fix,
+            fix=fix if shown_fixes <= MAX_MISSING_FINDINGS else None,
         )
 
 
