@@ -255,6 +255,11 @@ class Linter:
         f = Finding(r.code, r.name, severity, p.message, p.file or filename, p.path, span, p.fix)
         if p.about_value:
             f.extra["about_value"] = True
+        if p.related:
+            f.extra["related"] = [
+                (msg, filename, (s.line, s.col, s.end_line, s.end_col, s.start, s.end))
+                for msg, s in p.related
+            ]
         return f
 
     def _post(self, findings: list[Finding], rec: Record | None, filename: str) -> list[Finding]:

@@ -62,6 +62,9 @@ class Problem:
     # only, e.g. "not found in the snapshot" under an error rule; None = the
     # rule's. A configured severity override still wins.
     severity: str | None = None
+    # more locations that explain the finding: ((message, Span), ...), e.g.
+    # where GN106's caption defines the abbreviation (Finding.extra["related"])
+    related: tuple = ()
 
 
 @dataclass(slots=True)

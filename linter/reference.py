@@ -88,6 +88,8 @@ TABLE_FILES = {
     "famplex": "famplex.tsv.gz",
     "mesh": "mesh_ids.txt.gz",
     "taxonomy": "taxonomy_names.txt.gz",
+    "lexicon": "lexicon.tsv.gz",  # GN106: what a long form denotes (linter.lexicon)
+    "gene_ec": "gene_ec.tsv.gz",  # GN106: HGNC's EC numbers per gene
     "sources": "SOURCES.json",
 }
 

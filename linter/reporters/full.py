@@ -64,6 +64,8 @@ class FullReporter(Reporter):
                 frame = self._frame(f, lines)
                 if frame is not None:
                     con.print(frame)
+                if f.extra.get("related"):
+                    con.print(self._related(f, lines))
                 if f.code not in explained:
                     explained.add(f.code)
                     con.print(self._help(f))
@@ -87,6 +89,30 @@ class FullReporter(Reporter):
         if f.path and not f.message.startswith(f.path):
             right.append(f"  {clean(f.path)}", style="dim")
         return self._hanging(left, right)
+
+    def _related(self, f, lines) -> Text:
+        """A finding's second locations (``extra["related"]``, e.g. where GN106's
+        caption defines the abbreviation): a note and the line, underlined."""
+        out = Text()
+        for message, filename, (line, col, end_line, end_col, _s, _e) in f.extra["related"]:
+            same = filename == f.filename
+            if out:
+                out.append("\n")
+            where = f"{line}:{col}" if same else f"{clean(filename)}:{line}:{col}"
+            out.append(f"{'':>11}= note: {where}: {clean(message)}", style="cyan")
+            text_lines = lines if same else self._lines(filename)
+            if text_lines is None or not 1 <= line <= len(text_lines):
+                continue
+            raw = text_lines[line - 1].rstrip("\r")
+            width = len(str(line))
+            out.append(f"\n     {line:>{width}} │ ", style="dim")
+            out.append(clean(raw))
+            end = end_col - 1 if end_line == line else len(raw)
+            pad = len(clean(raw[: col - 1]))
+            length = len(clean(raw[col - 1 : end]))
+            out.append(f"\n     {' ' * width} │ ", style="dim")
+            out.append(" " * pad + "-" * max(1, min(length, 80)), style="cyan")
+        return out
 
     def _help(self, f) -> Text:
         from linter.registry import all_rules

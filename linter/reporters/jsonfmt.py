@@ -26,7 +26,7 @@ def finding_dict(f, generation=None, lines_of=None) -> dict:
                 item["end_location"] = _loc(index, e.end)
             edits.append(item)
         fix = {"applicability": f.fix.applicability, "message": f.fix.message, "edits": edits}
-    return {
+    out = {
         "code": f.code,
         "name": f.name,
         "severity": f.severity,
@@ -39,6 +39,18 @@ def finding_dict(f, generation=None, lines_of=None) -> dict:
         "url": None,
         "generation": generation,
     }
+    related = f.extra.get("related") if f.extra else None
+    if related:  # an optional field: absent when a finding has no second location
+        out["related"] = [
+            {
+                "message": message,
+                "filename": filename,
+                "location": {"row": span[0], "column": span[1]},
+                "end_location": {"row": span[2], "column": span[3]},
+            }
+            for message, filename, span in related
+        ]
+    return out
 
 
 def empty_document(statistics: bool = False) -> str:

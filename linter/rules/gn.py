@@ -15,6 +15,7 @@ import os
 import re
 
 from linter import edits
+from linter.abbreviations import Abbreviation, caption_abbreviations, key, locate
 from linter.annotations import Annotations, Entry
 from linter.model import Fix, Problem
 from linter.registry import rule
@@ -720,34 +721,8 @@ _GREEK_NAME = str.maketrans(
 )
 
 
-class _Patterns:
-    """GN106's regular expressions, compiled once on first use (:func:`_rx`):
-    importing this module costs a run without GN106 nothing."""
-
-    def __init__(self) -> None:
-        c = re.compile
-        self.short = c(r"[0-9A-Za-zΑ-Ωα-ω][0-9A-Za-zΑ-Ωα-ω+/.-]*")
-        self.upper = c(r"[A-Z]")
-        self.lower3 = c(r"[a-zα-ω]{3}")
-        self.long_words = c(r"[\s/,()]+")
-        self.paren = c(r"\(([^()]{1,80})\)")
-        self.inner_end = c(r"[;,]\s")
-        self.clause_end = c(r"[;()\[\]]|[.:]\s")
-        self.glossary_lead = c(r"(?i)^\s*(?:abbreviations?|note)\s*:\s*")
-        self.glossary_entry = c(r"(?s)^\s*(\S{2,14}?)\s*(?:,|:|=|\s[–—-])\s+(.+)$")
-        self.next_entry = c(r",\s+(?=[0-9A-Za-zΑ-Ωα-ω][^\s,;:]{0,13}\s*(?:,|:|=)\s)")
-        self.word_parts = c(r"[/,()]")
-        self.name_words = c(r"[\s,/()]+")
-
-
-_PATTERNS: _Patterns | None = None
-
-
-def _rx() -> _Patterns:
-    global _PATTERNS
-    if _PATTERNS is None:
-        _PATTERNS = _Patterns()
-    return _PATTERNS
+_WORD_PARTS = re.compile(r"[/,()]")
+_NAME_WORDS = re.compile(r"[\s,/()]+")
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -803,184 +778,6 @@ _EXPAND = {
     "tlr": "toll like receptor",
     "mhc": "major histocompatibility complex",
 }
-
-
-class Abbreviation:
-    """An abbreviation the caption defines: ``short`` stands for ``long``.
-    (Plain classes here, not dataclasses: building those at import would cost
-    every run, also those without GN106.)"""
-
-    __slots__ = ("short", "long", "_keys")
-
-    def __init__(self, short: str, long: str):
-        self.short = short
-        self.long = long
-        self._keys: tuple[set[str], set[str]] | None = None
-
-    def __repr__(self) -> str:
-        return f"Abbreviation({self.short!r}, {self.long!r})"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Abbreviation) and (self.short, self.long) == (
-            other.short,
-            other.long,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.short, self.long))
-
-    @property
-    def plural(self) -> bool:
-        """`IRs`, `ICIs`: a final lower-case s after upper case or a digit."""
-        s = self.short
-        return len(s) > 2 and s.endswith("s") and (s[-2].isupper() or s[-2].isdigit())
-
-    def keys(self) -> tuple[set[str], set[str]]:
-        """(keys as written, keys of the singular): `IRs` -> ({IRS}, {IR});
-        `IRS1/2` -> IRS1, IRS2; `AVP/ADH` -> AVP, ADH."""
-        if self._keys is None:
-            written = set(_short_keys(self.short))
-            singular = set(_short_keys(self.short[:-1])) if self.plural else set()
-            self._keys = (written, singular)
-        return self._keys
-
-
-@functools.lru_cache(maxsize=65536)
-def key(text: str) -> str:
-    """A symbol's comparison key (`linter.reference.name_key`): Greek letters
-    as Latin, upper case, letters and digits only (`IL-6` -> `IL6`, `TNF-α` ->
-    `TNFA`, `P-gp` -> `PGP`)."""
-    global _name_key
-    if _name_key is None:
-        from linter.reference import name_key  # only GN106 calls this
-
-        _name_key = name_key
-    return _name_key(text)
-
-
-_name_key = None
-
-
-def _short_keys(short: str) -> list[str]:
-    parts = [p for p in short.split("/") if p]
-    if len(parts) > 1 and all(p.isdigit() for p in parts[1:]):
-        stem = re.sub(r"[0-9]+$", "", parts[0])
-        return [key(parts[0])] + [key(stem + p) for p in parts[1:]]
-    return [key(p) for p in parts if key(p)]
-
-
-def _short_form_ok(short: str) -> bool:
-    if not 2 <= len(short) <= 14:
-        return False
-    rx = _rx()
-    # an upper-case ASCII letter (so a letter), not a Roman numeral
-    if not rx.short.fullmatch(short) or not rx.upper.search(short) or not short.strip("IVX"):
-        return False
-    # a capitalised ordinary word ("Figure", "Treg") is not an abbreviation
-    return not (short.isalpha() and len(short) > 3 and short[0].isupper() and short[1:].islower())
-
-
-def _spelled(short: str, text: str) -> str | None:
-    """Schwartz & Hearst: the shortest tail of ``text`` whose characters
-    contain the short form's letters and digits in order, the first one at a
-    word start. None when there is none."""
-    chars = [c for c in short.lower() if c.isalnum()]
-    low = text.lower()
-    i = len(low) - 1
-    for n in range(len(chars) - 1, -1, -1):
-        c = chars[n]
-        i = low.rfind(c, 0, i + 1)  # the last c at or before i
-        if n == 0:
-            while i > 0 and low[i - 1].isalnum():  # not at a word start: an earlier one
-                i = low.rfind(c, 0, i)
-        if i < 0:
-            return None
-        i -= 1
-    start = max(text.rfind(" ", 0, i + 1) + 1, 0)
-    return text[start:].strip(" ,;:")
-
-
-def _long_ok(short: str, long: str) -> bool:
-    words = long.split()
-    limit = min(len(short) + 5, 2 * len(short))
-    if not words or len(words) > limit or len(long) <= len(short):
-        return False
-    first = long[0] if long[0].isalnum() else next((c for c in long if c.isalnum()), "")
-    lead = short[0] if short[0].isalnum() else next(c for c in short if c.isalnum())
-    if first.lower() != lead.lower():
-        return False
-    rx = _rx()
-    if not rx.lower3.search(long):
-        return False
-    return key(short) not in map(key, rx.long_words.split(long))
-
-
-def caption_abbreviations(text) -> list[Abbreviation]:
-    """The abbreviations a caption defines: `long form (ABBR)`, `ABBR (long
-    form)` and glossary entries `ABBR, long form;`, `ABBR: long form`,
-    `ABBR = long form` (separated by `;`, `.` or `, ` before the next entry).
-    A definition counts only when the long form spells the abbreviation
-    (Schwartz & Hearst: its letters in order, the first at a word start)."""
-    if not isinstance(text, str):
-        return []
-    # single spaces from here on: the only whitespace left, never two in a row,
-    # none at either end
-    text = " ".join(text.split())
-    if not text:
-        return []
-    rx = _rx()
-    found: dict[tuple[str, str], Abbreviation] = {}
-
-    def add(short: str, long: str) -> None:  # short is _short_form_ok
-        long = long.strip(" ,;:.")
-        if _long_ok(short, long):
-            found.setdefault((short, long.lower()), Abbreviation(short, long))
-
-    for m in rx.paren.finditer(text):
-        inner = rx.inner_end.split(m.group(1), 1)[0].strip()
-        end = m.start()  # the text before the parenthesis is text[:end]
-        if end and text[end - 1] == " ":
-            end -= 1
-        if _short_form_ok(inner):  # long form (ABBR)
-            # the long form is within the last `limit` words of the clause
-            # before the parenthesis: look no further back than the space
-            # before those words (a clause that starts later starts inside
-            # the window; one that starts earlier has them all in it)
-            limit = min(len(inner) + 5, 2 * len(inner))
-            start = end
-            for _ in range(limit):
-                start = text.rfind(" ", 0, start)
-                if start < 0:
-                    start = 0
-                    break
-            clause = rx.clause_end.split(text[start:end])[-1]
-            long = _spelled(inner, " ".join(clause.split()[-limit:]))
-            if long:
-                add(inner, long)
-            continue
-        if end and " " in inner:  # ABBR (long form): the last word before
-            short = text[text.rfind(" ", 0, end) + 1 : end].strip(",;:")
-            long = _spelled(short, inner)
-            if long and long == inner and _short_form_ok(short):
-                add(short, inner)
-    entry, next_entry, lead = rx.glossary_entry, rx.next_entry, rx.glossary_lead
-    # segments end at `;`, `. ` and a final `.` (the pattern `;|\.\s+|\.$`
-    # on single-spaced text)
-    ends = text[:-1] + ";" if text.endswith(".") else text
-    for segment in ends.replace(". ", ";").split(";"):
-        if ":" in segment:  # `Abbreviations:` / `Note:` lead-ins need one
-            segment = lead.sub("", segment)
-        while segment:
-            m = entry.match(segment)
-            if not m:
-                break
-            short, rest = m.group(1), m.group(2)
-            nxt = next_entry.search(rest)
-            long, segment = (rest[: nxt.start()], rest[nxt.end() :]) if nxt else (rest, "")
-            long = long.partition(" (")[0]
-            if _short_form_ok(short) and _spelled(short, long):
-                add(short, long)
-    return list(found.values())
 
 
 def _singular(word: str) -> str:
@@ -1074,14 +871,14 @@ def _informative(gene) -> bool:
     regulator`, `CD274 molecule`, `Wnt family member 1`): such a name cannot
     show that a long form means another gene."""
     forms = _forms(gene)
-    return not any(key(w) in forms for w in _rx().name_words.split(gene.name) if w)
+    return not any(key(w) in forms for w in _NAME_WORDS.split(gene.name) if w)
 
 
 @functools.lru_cache(maxsize=16384)
 def _word_keys(word: str, lex: str | None) -> frozenset[str]:
     """Keys of a gene entry's word, of its parts (`IRS1/2` -> IRS1, IRS2) and
     of its lexicon entry ``lex`` (cached: the same gene words come back)."""
-    words = {key(word), *(key(p) for p in _rx().word_parts.split(word) if p)}
+    words = {key(word), *(key(p) for p in _WORD_PARTS.split(word) if p)}
     if lex is not None:
         words.add(key(lex))
     words.discard("")
@@ -1150,43 +947,91 @@ def _relation(c: _Candidate, a: Abbreviation) -> str | None:
     return "symbol" if c.symbol_key in written or c.symbol_key in singular else "weak"
 
 
-@rule("GN106", "abbreviation-collision", "warning", needs=("reference",))
+# enzyme-class words: a long form and a gene name sharing only these (`(S)-
+# reticuline N-methyltransferase`, `RNA guanine-7 methyltransferase`) do not name
+# one enzyme; the EC numbers decide
+_ENZYME_HEADS = _wordset(
+    """kinase phosphatase transferase methyltransferase acetyltransferase
+    glycosyltransferase dehydrogenase reductase oxidase oxidoreductase synthase synthetase
+    hydroxylase hydrolase lyase isomerase ligase mutase protease proteinase peptidase
+    esterase lipase deacetylase demethylase oxygenase monooxygenase dioxygenase carboxylase
+    decarboxylase hydratase dehydratase cyclase transporter channel"""
+)
+# the last word of a long form the lexicon does not know that names no gene
+# (general vocabulary of captions, not taken from any evaluation record)
+_NON_GENE_HEADS = {
+    **dict.fromkeys(("pathway", "cycle", "transition", "signaling", "metabolism"), "a process"),
+    **dict.fromkeys(("cell", "lymphocyte", "macrophage", "fibroblast"), "a cell type"),
+    **dict.fromkeys(("matrix", "reticulum", "trap", "vesicle", "organelle"), "a structure"),
+    **dict.fromkeys(
+        ("tomography", "imaging", "microscopy", "sequencing", "assay", "spectrometry",
+         "chromatography", "therapy", "transplantation", "scan"),
+        "a technique",
+    ),
+    **dict.fromkeys(
+        ("inhibitor", "agonist", "antagonist", "blocker", "drug", "acid", "species"),
+        "a chemical",
+    ),
+    **dict.fromkeys(
+        ("syndrome", "disease", "disorder", "carcinoma", "cancer", "infection", "injury"),
+        "a disease",
+    ),
+}  # fmt: skip
+_FAMILY_MAX = 60  # a FamPlex family larger than this says nothing about kinship
+
+
+@rule("GN106", "abbreviation-collision", "warning", fix="unsafe", needs=("reference",))
 def abbreviation_collision(rec, ctx):
     """A gene was matched from a caption abbreviation that means something else.
 
-    What: the caption defines an abbreviation (`IRs, inhibitory receptors`,
-    `P-glycoprotein (Pgp)`, `ALT: alanine transaminase`, `IL-6 = interleukin
-    6`, also `Pgp (P-glycoprotein)`; the long form must spell the
+    What: the caption defines an abbreviation (read by
+    :mod:`linter.abbreviations`: `P-glycoprotein (Pgp)`, `Pgp
+    (P-glycoprotein)`, `ALT: alanine transaminase`, `IL-6 = interleukin 6`,
+    `Abbreviations:` lists, plurals `IRs`, slash compounds `AVP/ADH,
+    arginine vasopressin/antidiuretic hormone`; the long form must spell the
     abbreviation, Schwartz & Hearst) and a gene of the record was matched
-    from that abbreviation, while the long form does not describe the gene's
-    HGNC approved name. The genes are the front-matter `genes:` entries (the
-    abbreviation is the entry's `word` or `symbol`), the human rows of a
-    sidecar genes table (`word` or `match`) or, when a record has neither,
-    the `schema-jsonld` keywords that are approved HGNC symbols (the
-    abbreviation relates to the keyword through its symbol, an alias, a
-    previous symbol or its stem, `IRS` for `IRS1`).
-    Heuristic, tuned for precision: "describes" means the long form and the
-    HGNC name share a telling word, after folding case, hyphens, Greek
-    letters, plurals and a few spellings (`transaminase` = `aminotransferase`,
-    `IL` = `interleukin`); generic words (`protein`, `receptor`, `factor`,
-    `family`…) and numbers do not count, so `interleukin-6` describes IL6 and
-    `alanine transaminase` GPT (glutamic--pyruvic transaminase), while
-    `inhibitory receptors` does not describe IRS1 (insulin receptor
-    substrate 1); a long form of generic words only describes a name that
-    holds them all (`nuclear factor kappa B`, NFKB1). A gene is reported
-    only when the evidence is strong: the match needs the plural `s` read as
-    a letter (`IRs` → IRS1, `ICIs` → alias ICIS of MTUS1), or the
-    abbreviation is the gene's approved symbol (`Pgp` → PGP,
-    phosphoglycolate phosphatase, where ABCB1 was meant), or the long form
-    describes another gene the abbreviation also names (`PKC, protein kinase
-    C` → PRRT2, alias PKC, while FamPlex PKC holds PRKCA…). An alias match
-    alone is not enough (`Pgp` is also an alias of ABCB1, whose HGNC name
-    does not say "P-glycoprotein"), and a name that spells the symbol itself
-    (`BCL2 apoptosis regulator`) needs the last kind of evidence.
+    from that abbreviation: the entry's `word` or `symbol` (front-matter
+    `genes:`), the human rows' `word` or `match` (sidecar genes table) or,
+    when a record has neither, a `schema-jsonld` keyword that is an approved
+    HGNC symbol in any case (`Ros1`, `esr1`) whose symbol, alias, previous
+    symbol or stem (`ROS` for ROS1) is the abbreviation.
+    How it judges: the long form is looked up in GN106's offline lexicon
+    (:mod:`linter.lexicon`, built from HGNC names, MeSH, ExplorEnz, GO, Disease
+    Ontology, MONDO and ChEBI). It is a collision when the long form
+    - is a gene or protein HGNC files under other symbols (`P-glycoprotein`
+      is ABCB1, not PGP; `calmodulin` is CALM1-3, not KRIT1 alias CAM);
+    - is an enzyme whose EC numbers the gene does not have (`caffeate
+      O-methyltransferase`, EC 2.1.1.68, is not COMT, EC 2.1.1.6);
+    - is a protein none of whose names mentions the gene (`antidiuretic
+      hormone`, vasopressin, is no alcohol dehydrogenase ADH1A);
+    - names no gene at all: a chemical (`adenosine triphosphate` -> ATP8A2),
+      a disease (`hepatocellular carcinoma` -> HYCC1), a process
+      (`epithelial-mesenchymal transition` -> ITK), a cellular component
+      (`endoplasmic reticulum` -> ESR1), a cell type, a technique, an
+      anatomical structure or an organism; a long form the lexicon does not
+      know counts as such when its last word says so (`… pathway`, `… cells`,
+      `… inhibitors`, `… syndrome`).
+    It is never a collision when the long form describes the gene: it shares
+    a telling word with the HGNC name beyond enzyme-class words (`androgen
+    receptor` -> AR, `heme oxygenase 1` -> HMOX1), it is the gene or a gene
+    of the same FamPlex family, the EC numbers agree, or the gene is a member
+    of the FamPlex family the abbreviation names and the long form is that
+    family's (`PI3K, phosphoinositide 3-kinase` -> PIK3CA). Long forms the
+    lexicon does not know fall back to strong evidence only: the plural `s`
+    read as a letter (`IRs` -> IRS1), the abbreviation is the approved symbol
+    with an HGNC name that does not describe it, or the long form describes
+    another gene the abbreviation also names (`PKC, protein kinase C` ->
+    PRRT2).
+    The finding carries a second location: where the caption defines the
+    abbreviation (shown by the `full` format, `related` in JSON).
     Why: PFOCR's gene recognition has no caption disambiguation: an
-    abbreviation of a receptor class, a drug class or a pathway that happens
-    to be a gene symbol or alias becomes a gene, its keyword and its NDEx
-    node.
+    abbreviation of a chemical, a technique, a cell type or another protein
+    that happens to be a gene symbol or alias becomes a gene, its keyword and
+    its NDEx node.
+    Fix: remove the false gene (unsafe: the judgement is heuristic): the
+    front-matter genes entry together with its keyword (unless another entry
+    keeps the symbol), or the keyword of a record without a genes list.
+    Sidecar rows are left to the curator.
     Fails:
         caption: ... up-regulates P-glycoprotein (Pgp), a drug efflux transporter ...
         genes:
@@ -1197,10 +1042,11 @@ def abbreviation_collision(rec, ctx):
         - {word: IL-6, symbol: IL-6, source: hgnc_alias_symbol, hgnc_symbol: IL6, entrez: '3569'}
     """
     data = rec.data if isinstance(rec.data, dict) else {}
-    caption = data.get("caption")
+    caption, caption_path = data.get("caption"), "/caption"
     if not isinstance(caption, str):
         jsonld = data.get("schema-jsonld")
         caption = jsonld.get("description") if isinstance(jsonld, dict) else None
+        caption_path = "/schema-jsonld/description"
     abbreviations = caption_abbreviations(caption)
     if not abbreviations:
         return
@@ -1219,23 +1065,208 @@ def abbreviation_collision(rec, ctx):
         related = [
             (a, how) for i in hits if (how := _relation(c, a := abbreviations[i])) is not None
         ]
-        if not related or any(describes(a.long, c.gene) for a, _ in related):
+        if not related:
             continue
-        informative = _informative(c.gene)
-        for a, how in related:
-            reason = _evidence(ref, hgnc, c, a, how if informative else "weak", described)
-            if reason is None:
-                continue
-            gene = c.gene
-            yield Problem(
-                **c.where,
-                message=(
-                    f"{c.label} the caption's abbreviation {a.short!r} of {a.long!r}, "
-                    f"which does not describe {gene.symbol} ({gene.name}){reason}; expected a "
-                    f"gene named by {a.long!r}, or no gene"
-                ),
+        verdicts = [(a, how, _judge(ref, hgnc, c, a, how)) for a, how in related]
+        if any(v is True for _, _, v in verdicts):
+            continue  # a long form that names this gene: never a collision
+        found = next(((a, v) for a, _, v in verdicts if isinstance(v, str)), None)
+        if found is None and not any(describes(a.long, c.gene) for a, _ in related):
+            informative = _informative(c.gene)
+            for a, how, v in verdicts:
+                if v is None:
+                    reason = _evidence(ref, hgnc, c, a, how if informative else "weak", described)
+                    if reason is not None:
+                        gene = c.gene
+                        found = (a, f"LEGACY{reason}")
+                        break
+        if found is None:
+            continue
+        a, reason = found
+        gene = c.gene
+        if reason.startswith("LEGACY"):
+            message = (
+                f"{c.label} the caption's abbreviation {a.short!r} of {a.long!r}, which does "
+                f"not describe {gene.symbol} ({gene.name}){reason[6:]}; expected a gene named "
+                f"by {a.long!r}, or no gene"
             )
-            break
+        else:
+            message = (
+                f"{c.label} the caption's abbreviation {a.short!r} = {a.long!r}, which {reason}"
+            )
+        yield Problem(
+            **c.where,
+            message=message,
+            fix=_remove_gene(rec, c),
+            related=_definition(rec, caption_path, a),
+        )
+
+
+def _tells(long: str, gene) -> bool:
+    """Does ``long`` describe ``gene`` by a telling word of its HGNC name other
+    than an enzyme-class word (or, made of generic words only, by all of them)?"""
+    return _tells_name(long, gene.name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _tells_name(long: str, name: str) -> bool:
+    shared = name_words(long) & name_words(name)
+    if shared:
+        return not shared <= _ENZYME_HEADS
+    return _describes(long, name)
+
+
+@functools.lru_cache(maxsize=16384)
+def _family_members(fam, short: str) -> frozenset[str]:
+    """Members of the FamPlex family named ``short`` (any case), else empty."""
+    found = fam.members(short, ignore_case=True)
+    return found if found is not None and len(found) <= _FAMILY_MAX else frozenset()
+
+
+@functools.lru_cache(maxsize=16384)
+def _families_of(fam, symbol: str) -> frozenset[str]:
+    return frozenset(f for f in fam.families_of(symbol) if len(fam.members(f) or ()) <= _FAMILY_MAX)
+
+
+def _touches(words: frozenset[str], name: str) -> bool:
+    """Does a word of ``words`` (an unmapped protein's names) start a word of
+    the gene name (`angiotensin` for `angiotensinogen`)?"""
+    for w in name_words(name):  # telling words: no `alpha`, `protein`, numbers...
+        if w in words or any(len(x) >= 5 and w.startswith(x) for x in words):
+            return True
+    return False
+
+
+def _ec3(ecs) -> set[str]:
+    return {e.rsplit(".", 1)[0] for e in ecs}
+
+
+def _gene_named(gene) -> str:
+    return f"{gene.symbol} ({gene.name})"
+
+
+def _genes_named(hgnc, symbols) -> str:
+    symbols = sorted(symbols)
+    if len(symbols) == 1:
+        gene = hgnc.approved(symbols[0])
+        return f"is {symbols[0]} ({gene.name})" if gene is not None else f"is {symbols[0]}"
+    return f"HGNC names {_names_of(symbols, 3)}"
+
+
+def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
+    """True when the long form of ``a`` names the candidate's gene; a reason
+    (message text) when it names something else; None when the lexicon does
+    not know the long form and its wording shows nothing."""
+    from linter import lexicon
+
+    gene = c.gene
+    tells = _tells(a.long, gene)
+    fam = ref.famplex()
+    names = {a.short, *a.short.split("/")}
+    if a.plural:
+        names.add(a.short[:-1])
+    in_family = any(gene.symbol in _family_members(fam, s) for s in names if s)
+    if how == "symbol" and not _informative(gene):
+        return None  # `BCL2 apoptosis regulator`: its name cannot be compared
+    d = lexicon.denote(a.long)
+    if d is None:
+        words = lexicon.phrase_words(a.long)
+        head = _NON_GENE_HEADS.get(words[-1]) if words else None
+        if head and not tells:
+            return f"names {head} (its last word is {words[-1]!r}), not {_gene_named(gene)}"
+        return True if tells else None
+    if d.genes:
+        if gene.symbol in d.genes or tells or in_family:
+            return True
+        mine = _families_of(fam, gene.symbol)
+        if mine and any(not mine.isdisjoint(_families_of(fam, s)) for s in d.genes):
+            return True
+        return f"{_genes_named(hgnc, d.genes)}, not {_gene_named(gene)}"
+    if d.ecs:
+        have = lexicon.gene_ecs(gene.symbol)
+        if not have.isdisjoint(d.ecs):
+            return True
+        if tells or in_family:
+            return True
+        label = d.label if len(d.ecs) == 1 else f"EC {', '.join(sorted(d.ecs)[:3])}"
+        mine = f"EC {', '.join(sorted(have)[:3])}" if have else "no EC number in HGNC"
+        return f"is an enzyme ({label}), not {_gene_named(gene)}, {mine}"
+    if "protein" in d.kinds:
+        if tells or _touches(d.words, gene.name):
+            return True
+        # filed under other genes: those the abbreviation also names whose
+        # names the protein's names mention (CGRP: CALCA, not S100A12)
+        others = sorted(
+            s
+            for s in _abbreviation_genes(ref, hgnc, a)
+            if s != gene.symbol
+            and (g := hgnc.approved(s)) is not None
+            and _touches(d.words, g.name)
+        )
+        if not others:
+            return None  # an alias of an unnamed protein: cannot tell
+        return (
+            f"is a protein ({d.label}) HGNC files as {_names_of(others, 3)}, not "
+            f"{_gene_named(gene)}"
+        )
+    if tells:
+        return True
+    return f"is {lexicon.KIND_WORDS[d.kind]} ({d.label}), not {_gene_named(gene)}"
+
+
+def _remove_gene(rec, c: _Candidate) -> Fix | None:
+    """The unsafe fix: the genes entry and its keyword, or the keyword."""
+    path = c.where.get("path")
+    if not path or c.where.get("file"):
+        return None
+    data = rec.data if isinstance(rec.data, dict) else {}
+    if path.startswith("/schema-jsonld/keywords/"):
+        edit = edits.delete_item(rec, path)
+        return Fix("unsafe", f"Remove the keyword {c.gene.symbol!r}", (edit,)) if edit else None
+    if not path.startswith("/genes/"):
+        return None
+    entry_path = path.rsplit("/", 1)[0]
+    edit = edits.delete_item(rec, entry_path)
+    if edit is None:
+        return None
+    found = [edit]
+    genes = data.get("genes") if isinstance(data.get("genes"), list) else []
+    index = int(entry_path.rsplit("/", 1)[1])
+    symbol = genes[index].get("hgnc_symbol") if isinstance(genes[index], dict) else None
+    others = {
+        g.get("hgnc_symbol") for i, g in enumerate(genes) if i != index and isinstance(g, dict)
+    }
+    others |= {
+        x.get("word")
+        for kind in ("chemicals", "diseases")
+        for x in (data.get(kind) if isinstance(data.get(kind), list) else [])
+        if isinstance(x, dict)
+    }
+    jsonld = data.get("schema-jsonld")
+    keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
+    if isinstance(symbol, str) and symbol not in others and isinstance(keywords, list):
+        for i, kw in enumerate(keywords):
+            if kw == symbol:
+                kw_edit = edits.delete_item(rec, f"/schema-jsonld/keywords/{i}")
+                if kw_edit is not None:
+                    found.append(kw_edit)
+    found.sort(key=lambda e: e.start)
+    return Fix("unsafe", f"Remove the gene {symbol!r} and its keyword", tuple(found))
+
+
+def _definition(rec, caption_path: str, a: Abbreviation) -> tuple:
+    """The second location: where the caption defines ``a`` ((message, span),)."""
+    span = rec.pos.get(caption_path) if hasattr(rec, "pos") else None
+    if span is None:
+        return ()
+    from linter.reader import _LineIndex
+
+    raw = rec.text[span.start : span.end]
+    found = locate(raw, a)
+    if found is None:
+        return ()
+    where = _LineIndex(rec.text).span(span.start + found[0], span.start + found[1])
+    return ((f"the caption defines {a.short!r} as {a.long!r}", where),)
 
 
 def _candidates(rec, hgnc, wanted):
@@ -1274,6 +1305,8 @@ def _candidates(rec, hgnc, wanted):
             continue
         seen.add(kw)
         found = _approved_forms(hgnc, kw)
+        if found is None and not kw.isupper():  # `Ros1`, `esr1`: the same false gene
+            found = _approved_forms(hgnc, kw.upper())
         if found is not None and not found[1].isdisjoint(wanted):
             where = {"path": f"/schema-jsonld/keywords/{i}"}
             label = f"keyword {kw!r} was likely matched from"
@@ -1296,14 +1329,21 @@ def _evidence(ref, hgnc, c: _Candidate, a: Abbreviation, how: str, memo: dict) -
     return f"; it describes {_names_of(described, 3)}, which {a.short!r} also names"
 
 
-def _described(ref, hgnc, a: Abbreviation) -> list[str]:
-    """The approved genes ``a`` names (by symbol, alias, previous symbol or
-    stem, or as a FamPlex family) whose HGNC name its long form describes,
-    sorted."""
+def _abbreviation_genes(ref, hgnc, a: Abbreviation) -> set[str]:
+    """The approved genes ``a`` names by symbol, alias, previous symbol or
+    stem, or as a FamPlex family."""
     written, singular = a.keys()
     others = {s for k in written | singular for s in _named_by(hgnc, k)}
     families = ref.famplex()
     for k in (a.short, a.short[:-1] if a.plural else None):
         members = families.members(k, ignore_case=True) if k else None
         others |= set(members or ())
+    return others
+
+
+def _described(ref, hgnc, a: Abbreviation) -> list[str]:
+    """The approved genes ``a`` names (by symbol, alias, previous symbol or
+    stem, or as a FamPlex family) whose HGNC name its long form describes,
+    sorted."""
+    others = _abbreviation_genes(ref, hgnc, a)
     return sorted(s for s in others if (g := hgnc.approved(s)) is not None and describes(a.long, g))

