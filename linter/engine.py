@@ -256,10 +256,10 @@ class Linter:
         if p.about_value:
             f.extra["about_value"] = True
         if p.related:
-            f.extra["related"] = [
+            f.extra["related"] = tuple(  # tuples: what the results cache gives back
                 (msg, filename, (s.line, s.col, s.end_line, s.end_col, s.start, s.end))
                 for msg, s in p.related
-            ]
+            )
         return f
 
     def _post(self, findings: list[Finding], rec: Record | None, filename: str) -> list[Finding]:

@@ -140,3 +140,26 @@ def test_gn106_precision_and_recall_on_the_labelled_set():
     assert figures["collisions"] >= 60 and figures["ok_pairs"] >= 250
     assert figures["precision"] >= 0.85
     assert figures["recall"] >= 0.75
+
+
+def test_gn106_second_location_in_json_and_full(capsys, monkeypatch):
+    """The caption definition is a second location: `related` in JSON (absent
+    from findings without one), a note under the finding in the full format."""
+    from conftest import run_cli
+
+    monkeypatch.chdir(ROOT)
+    seed = "seeds/PMC6566596__ijms-20-02505-g004.md"
+    _, out, _ = run_cli(capsys, "--output-format", "json", seed)
+    by_code = {f["code"]: f for f in json.loads(out)}
+    assert by_code["GN106"]["related"] == [
+        {
+            "message": "the caption defines 'Pgp' as 'P-glycoprotein'",
+            "filename": seed,
+            "location": {"row": 10, "column": 77},
+            "end_location": {"row": 11, "column": 7},
+        }
+    ]
+    assert "related" not in by_code["DI101"]
+    _, out, _ = run_cli(capsys, "--output-format", "full", "--select", "GN106", seed)
+    assert "= note: 10:77: the caption defines 'Pgp' as 'P-glycoprotein'" in out
+    assert "up-regulates P-glycoprotein" in out
