@@ -123,7 +123,10 @@ def test_fix_command_applies_the_fix(capsys, tmp_path):
     fixes = [x for d in data["details"].values() for x in d["findings"] if "fix" in x]
     assert fixes
     target = fixes[0]
-    assert target["fix"]["diff"].startswith("--- a/")
+    rows = {int(i): r for i, r in enumerate(data["rows"])}
+    owner = next(int(i) for i, d in data["details"].items() if target in d["findings"])
+    target["file"] = target["file"] or rows[owner][6]  # None: the record's own file
+    assert target["fix"]["diff"].startswith("@@ -")
     argv = shlex.split(target["fix"]["cmd"])
     assert argv[:3] == ["pfocr-lint", "check", "--fix"]
 
@@ -132,6 +135,7 @@ def test_fix_command_applies_the_fix(capsys, tmp_path):
         return sum(1 for f in json.loads(out) if f["code"] == target["code"])
 
     before_text, before = Path(target["file"]).read_text(encoding="utf-8"), count()
+    assert argv[-1] == target["file"]
     run(capsys, *argv[2:], check=False)
     assert Path(target["file"]).read_text(encoding="utf-8") != before_text
     assert count() < before
@@ -193,3 +197,67 @@ def test_templates_and_assets_ship_with_the_package():
     assert (here / "templates" / "report.html.j2").is_file()
     assert (here / "assets" / "report.js").is_file()
     assert (here / "assets" / "report.css").is_file()
+
+
+def test_fix_diff_is_the_whole_files_diff(capsys):
+    """The record view's diff, made from the lines a fix touches, has the
+    hunks (and line numbers) of the whole file's diff."""
+    import difflib
+
+    from linter.api import Check, CheckOptions
+    from linter.engine import apply_fixes
+    from linter.reporters.html import fix_diff
+
+    run_ = Check(CheckOptions(paths=[str(SEEDS)], cache=False))
+    fixes = [f for res in run_.results() for f in res.findings if f.fix is not None]
+    assert len(fixes) >= 5
+    for f in fixes:
+        text = Path(f.filename).read_text(encoding="utf-8")
+        fixed, _ = apply_fixes(text, [f.fix])
+        whole = difflib.unified_diff(
+            text.splitlines(keepends=True), fixed.splitlines(keepends=True), n=1
+        )
+        assert fix_diff(text, f.fix) == "".join(list(whole)[2:])
+
+
+def test_metadata_reads_the_fields_the_report_shows():
+    from linter.reporters.html import META_KEYS, _full_metadata, _metadata
+
+    for p in SEEDS.glob("*.md"):
+        full = {k: v for k, v in _full_metadata(str(p)).items() if k in META_KEYS}
+        assert _metadata(str(p)) == full
+        assert full["figid"] == p.stem
+
+
+def test_notebook_findings_load_as_plain_dicts(built):
+    """README "For curators": `lint()` gives plain data a notebook can load
+    (what pandas.json_normalize flattens), the same findings as the command."""
+    from linter import lint
+
+    src, _, from_cli = built
+    findings = lint(str(src))
+
+    def plain(x) -> bool:
+        if isinstance(x, dict):
+            return type(x) is dict and all(type(k) is str and plain(v) for k, v in x.items())
+        if isinstance(x, list):
+            return type(x) is list and all(plain(v) for v in x)
+        return x is None or type(x) in (str, int, float, bool)
+
+    assert findings and all(plain(f) for f in findings)
+
+    def flatten(d, prefix=""):
+        out = {}
+        for k, v in d.items():
+            if isinstance(v, dict):
+                out.update(flatten(v, f"{prefix}{k}."))
+            else:
+                out[f"{prefix}{k}"] = v
+        return out
+
+    rows = [flatten(f) for f in findings]
+    assert all({"code", "severity", "location.row", "filename"} <= set(r) for r in rows)
+    assert any("fix.applicability" in r for r in rows)
+    assert Counter((r["code"], r["severity"]) for r in rows) == Counter(
+        (f["code"], f["severity"]) for f in from_cli
+    )

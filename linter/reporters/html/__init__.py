@@ -137,7 +137,8 @@ class HtmlReporter(Reporter):
             "code": f.code,
             "sev": f.severity,
             "msg": f.message,
-            "file": f.filename,
+            # the record's own file is the row's: only another file (a table) is named
+            "file": f.filename if f.filename != row[6] else None,
             "line": s.line if s else None,
             "col": s.col if s else None,
             "path": f.path,
@@ -149,7 +150,7 @@ class HtmlReporter(Reporter):
                 "safety": f.fix.applicability,
                 "msg": f.fix.message,
                 "diff": self._diff(f),
-                "cmd": fix_command(f),
+                "cmd": fix_command(f),  # the file's name is in the command
             }
         if f.code == "GN106":
             item["highlight"] = gn106_highlight(f, detail["caption"])
@@ -167,22 +168,8 @@ class HtmlReporter(Reporter):
         return self._texts[filename]
 
     def _diff(self, f) -> str:
-        from linter.engine import apply_fixes
-
         lines = self._lines(f.filename)
-        if lines is None:
-            return ""
-        text = "\n".join(lines)
-        fixed, _ = apply_fixes(text, [f.fix])
-        return "".join(
-            difflib.unified_diff(
-                text.splitlines(keepends=True),
-                fixed.splitlines(keepends=True),
-                fromfile=f"a/{f.filename}",
-                tofile=f"b/{f.filename}",
-                n=1,
-            )
-        )
+        return "" if lines is None else fix_diff("\n".join(lines), f.fix)
 
     # -- building ---------------------------------------------------------------
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
@@ -258,6 +245,42 @@ def embed_json(data) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@", re.M)
+
+
+def fix_diff(text: str, fix) -> str:
+    """The fix as the hunks of a unified diff (no file header: the record view
+    names the file), computed on the lines the edits touch plus one line of
+    context, numbered as in the whole file."""
+    from linter.engine import apply_fixes
+
+    start = min(e.start for e in fix.edits)
+    end = max(e.end for e in fix.edits)
+    a = text.rfind("\n", 0, start)
+    a = text.rfind("\n", 0, a) + 1 if a > 0 else 0  # one line of context before
+    b = text.find("\n", end)
+    b = len(text) if b < 0 else text.find("\n", b + 1)
+    b = len(text) if b < 0 else b + 1  # one line of context after
+    segment = text[a:b]
+    shifted = type(fix)(
+        fix.applicability,
+        fix.message,
+        tuple(type(e)(e.start - a, e.end - a, e.content) for e in fix.edits),
+    )
+    fixed, _ = apply_fixes(segment, [shifted])
+    offset = text.count("\n", 0, a)
+    hunks = difflib.unified_diff(
+        segment.splitlines(keepends=True), fixed.splitlines(keepends=True), n=1, lineterm="\n"
+    )
+    body = "".join(list(hunks)[2:])  # no ---/+++ header
+
+    def renumber(m):
+        old, new = int(m.group(1)) + offset, int(m.group(3)) + offset
+        return f"@@ -{old}{m.group(2) or ''} +{new}{m.group(4) or ''} @@"
+
+    return _HUNK.sub(renumber, body)
 
 
 def fix_command(f) -> str:
@@ -380,10 +403,49 @@ def charts(rows: list[list], rules: dict) -> dict[str, str]:
     return out
 
 
+META_KEYS = frozenset(
+    ("figid", "figtitle", "year", "organisms", "pmcid", "papertitle", "doi", "figlink", "caption")
+)
+_TOP_KEY = re.compile(r"""^(?:'([^']*)'|"([^"]*)"|([^\s#'"\-?:][^:]*?))\s*:(?:\s|$)""")
+
+
 def _metadata(filename: str) -> dict:
-    """The record's front matter as plain data ({} when it cannot be read)."""
+    """The fields of the record the report shows, as plain data ({} when the
+    file cannot be read). Only their top-level entries are parsed (a record's
+    gene lists are most of its text); should that cut go wrong, the whole
+    record is read."""
     if not filename.endswith(".md"):
         return {}
+    from linter.reader import read_regular
+
+    try:
+        text = read_regular(filename, 4 * 1024 * 1024).decode("utf-8", errors="replace")
+    except OSError:
+        return {}
+    if not text.startswith("---"):
+        return {}
+    end = text.find("\n---", 3)
+    lines = text[text.find("\n") + 1 : end if end >= 0 else len(text)].split("\n")
+    kept, keep = [], False
+    for line in lines:
+        if line[:1] not in ("", " ", "\t", "-", "#"):
+            m = _TOP_KEY.match(line)
+            keep = bool(m) and (m.group(1) or m.group(2) or m.group(3) or "") in META_KEYS
+        if keep:
+            kept.append(line)
+    try:
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load("\n".join(kept), Loader=loader)  # noqa: S506 - a safe loader
+    except Exception:  # noqa: BLE001 - not this simple: read the record properly
+        data = None
+    if isinstance(data, dict):
+        return data
+    return _full_metadata(filename)
+
+
+def _full_metadata(filename: str) -> dict:
     from linter.reader import read_file
 
     try:

@@ -267,7 +267,8 @@
       head.appendChild(el("span", "sev " + f.sev, f.sev));
       head.appendChild(el("strong", "code", f.code));
       head.appendChild(el("span", "name", (RULES[f.code] || {}).name || ""));
-      head.appendChild(el("span", "where", f.file + (f.line ? ":" + f.line + ":" + f.col : "")));
+      var file = f.file || r[FILE];
+      head.appendChild(el("span", "where", file + (f.line ? ":" + f.line + ":" + f.col : "")));
       box.appendChild(head);
       box.appendChild(el("p", "msg", f.msg));
       if (f.frame.length) box.appendChild(frame(f));
@@ -275,7 +276,7 @@
         var fx = el("div", "fix");
         fx.appendChild(el("span", "safety " + f.fix.safety, f.fix.safety + " fix"));
         fx.appendChild(document.createTextNode(" " + f.fix.msg));
-        if (f.fix.diff) fx.appendChild(diff(f.fix.diff));
+        if (f.fix.diff) fx.appendChild(diff("--- a/" + file + "\n+++ b/" + file + "\n" + f.fix.diff));
         fx.appendChild(el("code", "cmd", f.fix.cmd));
         box.appendChild(fx);
       }
@@ -327,5 +328,6 @@
   window.addEventListener("hashchange", route);
   update();
   route();
+  document.body.dataset.readyMs = String(Math.round(performance.now()));
   document.body.dataset.ready = "1";
 })();
