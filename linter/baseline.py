@@ -62,8 +62,10 @@ def parse_entry(file: str, text: str) -> Key:
 def load(path: str | os.PathLike) -> tuple[Counter, dict]:
     """``(counts by key, line of each entry)`` of the baseline at ``path``."""
     path = Path(path)
+    from linter.reader import read_regular
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, 1 << 30).decode("utf-8")  # never waits on a FIFO
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

@@ -100,7 +100,7 @@ def test_fifo_given_directly_is_an_exit_2_error_naming_it(tmp_path):
         assert r.stdout == (b"[]\n" if fmt == "json" else b"")
 
 
-def test_fifo_named_as_the_configuration_is_a_configuration_error(tmp_path):
+def test_fifo_as_configuration_schema_or_baseline_is_an_error_not_a_hang(tmp_path):
     os.mkfifo(tmp_path / "conf.toml")
     r = cli("check", "--no-cache", "--config", "conf.toml", cwd=tmp_path)
     assert r.returncode == 2
@@ -113,6 +113,11 @@ def test_fifo_named_as_the_configuration_is_a_configuration_error(tmp_path):
     r = cli("check", "--no-cache", ".", cwd=tmp_path)
     assert r.returncode == 2
     assert b"schema.json' is not a regular file" in r.stderr
+    (tmp_path / "pyproject.toml").unlink()
+    os.mkfifo(tmp_path / "baseline.json")
+    r = cli("check", "--no-cache", "--baseline", "baseline.json", ".", cwd=tmp_path)
+    assert r.returncode == 2
+    assert b"baseline.json: cannot read the baseline: not a regular file" in r.stderr
 
 
 def test_fifo_sidecar_shown_by_the_full_reporter_without_blocking(tmp_path):
