@@ -38,6 +38,7 @@ BOUNDED = settings(
     max_examples=120,
     deadline=None,
     derandomize=True,  # the same examples every run: CI stays reproducible
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 SEED_RECORDS = fuzz.load_seeds()
