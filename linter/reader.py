@@ -100,7 +100,6 @@ _CLOSE_REST = re.compile(r"[ \t]*\r?")
 # the ASCII characters of _CONTROL; the others are U+0080-U+009F (UTF-8 lead byte
 # 0xC2) and U+FFFE/U+FFFF (0xEF 0xBF ...)
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-_ODD_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 _START = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _END = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
@@ -579,8 +578,10 @@ class _Builder:
         # libyaml also breaks lines at a lone CR, NEL, LS and PS; locations
         # count LF only (as the reporters and editors' row numbers do): with
         # such a break in the text, positions come from offsets instead
-        self.odd_breaks = ("\r" in fm_text or not fm_text.isascii()) and bool(
-            _ODD_BREAKS.search(fm_text)
+        # (plain substring tests: a regex over the whole text costs ~0.2 ms)
+        self.odd_breaks = ("\r" in fm_text and fm_text.count("\r") != fm_text.count("\r\n")) or (
+            not fm_text.isascii()
+            and ("\x85" in fm_text or "\u2028" in fm_text or "\u2029" in fm_text)
         )
 
     def _offsets_span(self, start: int, end: int) -> Span:
