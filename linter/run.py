@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
+from linter import progress
 from linter.api import Check, CheckOptions
 from linter.baseline import BaselineError
 from linter.config import ConfigError
@@ -108,17 +109,24 @@ def _check(args, out: _Output) -> int:
 
     if args.write_baseline:
         return _write_baseline(run, args)
-    reporter, report_file = _reporters(fmt, args, run.settings)
+    show_bar = progress.wanted(len(run.files), args.quiet)
+    stdout = progress.CurrentStdout() if show_bar else sys.stdout
+    reporter, report_file = _reporters(fmt, args, run.settings, stdout)
     out.reporter = reporter
     summary = Summary()
     summary.errors.extend(run.problems.errors)
     unsafe = args.unsafe_fixes
 
+    # --statistics: the summary alone on the terminal (a report file keeps its findings)
+    alone = args.statistics and fmt in ("full", "concise", "github") and not args.output_file
     reporter.start()
+    bar = progress.Bar(len(run.files)) if show_bar else None
     try:
         for res in run.results():
             if run.is_file(res):  # not the collection findings nor the baseline's
                 summary.files += 1
+                if bar is not None:
+                    bar.advance()
             if res.error:
                 summary.errors.append(res.error)
                 to_stderr(f"pfocr-lint: error: {res.error}")
@@ -126,13 +134,17 @@ def _check(args, out: _Output) -> int:
             if res.generation is not None:
                 summary.generations[res.generation] += 1
             summary.add(res.findings, unsafe)
-            reporter.file(res)
+            if not alone:
+                reporter.file(res)
     except InternalError as exc:  # a worker process died
         to_stderr(f"pfocr-lint: error: {exc}")
         return EXIT_ERROR
     except BaselineError as exc:
         to_stderr(f"pfocr-lint: error: {exc}")
         return EXIT_ERROR
+    finally:
+        if bar is not None:
+            bar.stop()
     summary.fixed = run.fixed
     reporter.finish(summary, quiet=args.quiet, statistics=args.statistics)
     if report_file is not None:
@@ -151,7 +163,7 @@ def _check(args, out: _Output) -> int:
     return EXIT_OK
 
 
-def _reporters(fmt: str, args, settings):
+def _reporters(fmt: str, args, settings, stdout):
     """The run's reporter and, with ``--output-file``, the file it writes: the
     report goes to the file in ``fmt`` while the terminal gets the human
     format (full on a terminal, concise piped, github in GitHub Actions)."""
@@ -165,7 +177,7 @@ def _reporters(fmt: str, args, settings):
         )
 
     if not args.output_file:
-        return make(fmt, sys.stdout), None
+        return make(fmt, stdout), None
     try:
         report_file = AtomicOutput(args.output_file)
     except OSError as exc:
@@ -173,7 +185,7 @@ def _reporters(fmt: str, args, settings):
     terminal = choose_format(None, None)
     # one step summary per run: the terminal's github reporter writes it
     report = make(fmt, report_file.stream, step_summary=terminal != "github")
-    return Tee([make(terminal, sys.stdout), report]), report_file
+    return Tee([make(terminal, stdout), report]), report_file
 
 
 def _write_baseline(run: Check, args) -> int:
@@ -181,14 +193,21 @@ def _write_baseline(run: Check, args) -> int:
     but a line on stderr; exit 0 (2 when a file could not be linted: the
     baseline is then left as it was)."""
     files = findings = 0
+    bar = progress.start(len(run.files), args.quiet)
     try:
         for res in run.results():
             if res.error:
                 to_stderr(f"pfocr-lint: error: {res.error}")
-            files += run.is_file(res)
+            if run.is_file(res):
+                files += 1
+                if bar is not None:
+                    bar.advance()
     except (InternalError, BaselineError, OSError) as exc:
         to_stderr(f"pfocr-lint: error: {exc}")
         return EXIT_ERROR
+    finally:
+        if bar is not None:
+            bar.stop()
     if run.errors:
         to_stderr(f"pfocr-lint: baseline {args.write_baseline} not written")
         return EXIT_ERROR

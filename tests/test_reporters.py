@@ -100,14 +100,36 @@ def test_statistics_concise(capsys, tmp_path):
         capsys, "--statistics", "-q", "--select", "ID105,NA101,NA102", BAD.name, NA.name
     )
     rows = [line.split("\t") for line in out.splitlines() if "\t" in line]
-    counts = {r[1]: (int(r[0]), r[2]) for r in rows if len(r) == 3 and r[1][:2] in ("ID", "NA")}
+    counts = {r[1]: (int(r[0]), *r[2:]) for r in rows if len(r) == 6}
     assert counts == {
-        "NA101": (5, "na-character"),
-        "ID105": (1, "figlink"),
-        "NA102": (1, "na-string"),
+        "NA101": (5, "na-character", "error", "5 fixable", "1 records"),
+        "ID105": (1, "figlink", "error", "1 fixable", "1 records"),
+        "NA102": (1, "na-string", "warning", "0 fixable", "1 records"),  # an unsafe fix
     }
     assert rows[0][1] == "NA101"  # the most frequent rule first
     assert "Found" not in out  # --quiet: no summary line
+    assert f"{BAD.name}:" not in out  # the summary alone: no finding lines
+
+
+def test_statistics_count_records_affected_and_the_summary_alone(capsys, tmp_path):
+    copy(BAD, tmp_path / BAD.name)
+    copy(BAD, tmp_path / "PMC1__copy.md")
+    rc, out, err = run(capsys, "--statistics", "--select", "NA101,XR101", ".")
+    rows = {r.split("\t")[1]: r.split("\t") for r in out.splitlines() if r.count("\t") == 5}
+    assert rows["NA101"][0].strip() == "10" and rows["NA101"][5] == "2 records"
+    assert rows["XR101"][0].strip() == "2" and rows["XR101"][3] == "error"
+    assert "Found 12 findings in 2 files" in out
+    assert not [line for line in out.splitlines() if ".md:" in line]
+    code, out, _ = run(capsys, "--output-format", "json", "--statistics", ".", "--select", "NA101")
+    (rule,) = json.loads(out)["rules"]
+    assert rule == {
+        "code": "NA101",
+        "name": "na-character",
+        "severity": "error",
+        "count": 10,
+        "fixable": 10,
+        "records": 2,
+    }
 
 
 def test_statistics_github(capsys, tmp_path):
@@ -115,7 +137,8 @@ def test_statistics_github(capsys, tmp_path):
     rc, out, err = run(
         capsys, "--statistics", "--output-format", "github", "--select", "NA101", BAD.name
     )
-    assert "     5\tNA101\tna-character" in out.splitlines()
+    assert "     5\tNA101\tna-character\terror\t5 fixable\t1 records" in out.splitlines()
+    assert "::error" not in out  # the summary alone: no annotations
 
 
 def test_statistics_full(capsys, tmp_path):
@@ -124,8 +147,9 @@ def test_statistics_full(capsys, tmp_path):
         capsys, "--statistics", "--output-format", "full", "--select", "ID105,NA101", BAD.name
     )
     assert "Findings by rule" in out
-    assert re.search(r"NA101\s*│\s*na-character\s*│\s*5", out)
+    assert re.search(r"NA101\s*│\s*na-character\s*│\s*5\s*│\s*error\s*│\s*5\s*│\s*1", out)
     assert re.search(r"ID105\s*│\s*figlink\s*│\s*1", out)
+    assert "figlink '" not in out  # the summary alone: no findings
     assert not ANSI.search(out)  # not a terminal: no colour
 
 

@@ -133,14 +133,30 @@ class Summary:
     generations: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)  # internal errors
     names: dict = field(default_factory=dict)  # code -> rule name
+    # per rule: the severities seen, the fixable findings, the records affected
+    rule_severities: dict = field(default_factory=dict)  # code -> set of severities
+    rule_fixable: Counter = field(default_factory=Counter)
+    rule_records: Counter = field(default_factory=Counter)
+    records: set = field(default_factory=set)  # records with a finding (figids)
 
     def add(self, findings, unsafe_fixes: bool = False) -> None:
+        """Count one file's findings (with its sidecar tables'), or the
+        collection findings: a record counts once per rule in a call."""
+        seen = set()
         for f in findings:
-            self.counts[f.code] += 1
+            code = f.code
+            self.counts[code] += 1
             self.severities[f.severity] += 1
-            self.names[f.code] = f.name
+            self.names[code] = f.name
+            self.rule_severities.setdefault(code, set()).add(f.severity)
             if f.fix is not None and (f.fix.applicability == "safe" or unsafe_fixes):
                 self.fixable += 1
+                self.rule_fixable[code] += 1
+            record = figid_of(f.filename)
+            if (code, record) not in seen:
+                seen.add((code, record))
+                self.rule_records[code] += 1
+            self.records.add(record)
 
     @property
     def total(self) -> int:
@@ -303,10 +319,33 @@ def generation_label(code) -> str:
     return LABELS.get(code, str(code))
 
 
-def statistics_lines(summary: Summary) -> list[str]:
+def statistics_rows(summary: Summary) -> list[dict]:
+    """One row per rule, the most frequent first: code, name, severity (those
+    seen, most severe first), count, fixable, records (affected)."""
     rows = []
     for code, n in sorted(summary.counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        rows.append(f"{n:>6}\t{code}\t{summary.names.get(code, '')}")
+        seen = summary.rule_severities.get(code, ())
+        rows.append(
+            {
+                "code": code,
+                "name": summary.names.get(code, ""),
+                "severity": ", ".join(s for s in ("error", "warning", "info") if s in seen),
+                "count": n,
+                "fixable": summary.rule_fixable[code],
+                "records": summary.rule_records[code],
+            }
+        )
+    return rows
+
+
+def statistics_lines(summary: Summary) -> list[str]:
+    """``count<TAB>code<TAB>name<TAB>severity<TAB>fixable<TAB>records`` rows,
+    then the records by generation."""
+    rows = [
+        f"{r['count']:>6}\t{r['code']}\t{r['name']}\t{r['severity']}\t"
+        f"{r['fixable']} fixable\t{r['records']} records"
+        for r in statistics_rows(summary)
+    ]
     if summary.generations:
         rows.append("")
         rows.append("records by generation:")

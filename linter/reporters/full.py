@@ -14,7 +14,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from linter.reporters import Reporter, clean, generation_label, plural, summary_line
+from linter.reporters import (
+    Reporter,
+    clean,
+    generation_label,
+    plural,
+    statistics_rows,
+    summary_line,
+)
 from linter.reporters.frame import code_frame
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -172,8 +179,15 @@ class FullReporter(Reporter):
             table.add_column("code", style="bold")
             table.add_column("name")
             table.add_column("count", justify="right")
-            for code, n in sorted(summary.counts.items(), key=lambda kv: (-kv[1], kv[0])):
-                table.add_row(code, summary.names.get(code, ""), str(n))
+            if statistics:
+                table.add_column("severity")
+                table.add_column("fixable", justify="right")
+                table.add_column("records", justify="right")
+            for r in statistics_rows(summary):
+                cells = [r["code"], r["name"], str(r["count"])]
+                if statistics:
+                    cells += [r["severity"], str(r["fixable"]), str(r["records"])]
+                table.add_row(*cells)
             con.print(table)
         if statistics and summary.generations:
             gt = Table(title="Records by generation", title_justify="left", show_edge=False)

@@ -19,9 +19,9 @@ from collections import Counter
 from linter.reporters import (
     Reporter,
     clean,
-    figid_of,
     plural,
     statistics_lines,
+    statistics_rows,
     summary_line,
     to_stderr,
 )
@@ -70,12 +70,8 @@ class GithubReporter(Reporter):
         self.limit = limit
         self.annotations: dict[str, list[str]] = {sev: [] for sev in ORDER}
         self.overflow: Counter = Counter()  # severity -> findings not annotated
-        self.rule_severities: dict[str, set] = {}
-        self.rule_records: Counter = Counter()  # code -> records with a finding
-        self.records: set[str] = set()
 
     def file(self, result) -> None:
-        seen = set()
         for f in result.findings:
             sev = f.severity if f.severity in self.annotations else "warning"
             # notices: one place is kept for the notice that counts the rest
@@ -85,12 +81,6 @@ class GithubReporter(Reporter):
             else:
                 self.overflow[sev] += 1
                 self.stream.write(plain(f))
-            self.rule_severities.setdefault(f.code, set()).add(f.severity)
-            record = figid_of(f.filename)
-            if (f.code, record) not in seen:
-                seen.add((f.code, record))
-                self.rule_records[f.code] += 1
-            self.records.add(record)
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
         write = self.stream.write
@@ -144,7 +134,7 @@ class GithubReporter(Reporter):
         sev = ", ".join(f"{summary.severities[s]} {s}" for s in ORDER if summary.severities[s])
         lines.append(
             f"**{plural(summary.total, 'finding')}** ({sev}) in "
-            f"{plural(len(self.records), 'record')} of {plural(summary.files, 'file')} linted."
+            f"{plural(len(summary.records), 'record')} of {plural(summary.files, 'file')} linted."
         )
         if summary.fixable:
             lines.append(f"{summary.fixable} fixable with `pfocr-lint check --fix`.")
@@ -153,10 +143,10 @@ class GithubReporter(Reporter):
             "| rule | name | severity | findings | records |",
             "|---|---|---|---:|---:|",
         ]
-        for code, n in sorted(summary.counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            severities = ", ".join(s for s in ORDER if s in self.rule_severities.get(code, ()))
-            name = summary.names.get(code, "")
-            lines.append(f"| `{code}` | {name} | {severities} | {n} | {self.rule_records[code]} |")
-        lines.append(f"| **total** | | | **{summary.total}** | **{len(self.records)}** |")
+        for r in statistics_rows(summary):
+            lines.append(
+                f"| `{r['code']}` | {r['name']} | {r['severity']} | {r['count']} | {r['records']} |"
+            )
+        lines.append(f"| **total** | | | **{summary.total}** | **{len(summary.records)}** |")
         lines += ["", "`pfocr-lint rule CODE` explains a rule.", ""]
         return "\n".join(lines) + "\n"

@@ -128,12 +128,9 @@ class JsonReporter(Reporter):
         if not self.statistics:
             self.stream.write("\n]\n" if not self.first else "]\n")
             return
-        from linter.reporters import generation_label
+        from linter.reporters import generation_label, statistics_rows
 
-        rules = [
-            {"code": code, "name": summary.names.get(code, ""), "count": n}
-            for code, n in sorted(summary.counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        ]
+        rules = statistics_rows(summary)  # code, name, severity, count, fixable, records
         generations = [
             {"generation": g, "label": generation_label(g), "records": n}
             for g, n in sorted(summary.generations.items(), key=lambda kv: str(kv[0]))
