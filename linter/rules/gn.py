@@ -1011,12 +1011,14 @@ def abbreviation_collision(rec, ctx):
       anatomical structure or an organism; a long form the lexicon does not
       know counts as such when its last word says so (`… pathway`, `… cells`,
       `… inhibitors`, `… syndrome`).
-    It is never a collision when the long form describes the gene: it shares
-    a telling word with the HGNC name beyond enzyme-class words (`androgen
-    receptor` -> AR, `heme oxygenase 1` -> HMOX1), it is the gene or a gene
-    of the same FamPlex family, the EC numbers agree, or the gene is a member
-    of the FamPlex family the abbreviation names and the long form is that
-    family's (`PI3K, phosphoinositide 3-kinase` -> PIK3CA). Long forms the
+    A gene named after a thing that is no gene is not it either (`ECM,
+    extracellular matrix` -> ECM1, extracellular matrix protein 1).
+    It is never a collision when a long form that names a gene, an enzyme or
+    a protein describes the gene: it shares a telling word with the HGNC name
+    beyond enzyme-class words (`androgen receptor` -> AR, `heme oxygenase 1`
+    -> HMOX1), it is the gene or a gene of the same FamPlex family, the EC
+    numbers agree, or the gene is a member of the FamPlex family the
+    abbreviation names (`PI3K, phosphoinositide 3-kinase` -> PIK3CA). Long forms the
     lexicon does not know fall back to strong evidence only: the plural `s`
     read as a letter (`IRs` -> IRS1), the abbreviation is the approved symbol
     with an HGNC name that does not describe it, or the long form describes
@@ -1209,8 +1211,8 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
             f"is a protein ({d.label}) HGNC files as {_names_of(others, 3)}, not "
             f"{_gene_named(gene)}"
         )
-    if tells:
-        return True
+    # no gene at all: a gene named after it (`extracellular matrix protein 1` for
+    # `ECM, extracellular matrix`) is not it either
     return f"is {lexicon.KIND_WORDS[d.kind]} ({d.label}), not {_gene_named(gene)}"
 
 
@@ -1299,14 +1301,23 @@ def _candidates(rec, hgnc, wanted):
     keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
     if not isinstance(keywords, list):
         return
+    # the approved symbols an abbreviation can reach (one index lookup per key,
+    # not one HGNC lookup per keyword)
+    reach = frozenset().union(*(_named_by(hgnc, k) for k in wanted))
+    if not reach:
+        return
     seen = set()
     for i, kw in enumerate(keywords):
         if not isinstance(kw, str) or kw in seen:
             continue
         seen.add(kw)
-        found = _approved_forms(hgnc, kw)
-        if found is None and not kw.isupper():  # `Ros1`, `esr1`: the same false gene
-            found = _approved_forms(hgnc, kw.upper())
+        if kw not in reach:
+            kw_up = kw.upper()  # `Ros1`, `esr1`: the same false gene
+            if kw_up not in reach:
+                continue
+            found = _approved_forms(hgnc, kw_up)
+        else:
+            found = _approved_forms(hgnc, kw)
         if found is not None and not found[1].isdisjoint(wanted):
             where = {"path": f"/schema-jsonld/keywords/{i}"}
             label = f"keyword {kw!r} was likely matched from"
