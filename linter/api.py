@@ -377,6 +377,8 @@ def lint(
     fail_on: str | None = None,
     jobs: int | None = None,
     cache: bool = False,
+    baseline: str | os.PathLike | None = None,
+    changed_since: str | None = None,
 ) -> list[dict]:
     """Lint records and return their findings as plain dicts, the objects of
     ``pfocr-lint check --output-format json`` (ruff's shape: ``code, name,
@@ -387,8 +389,10 @@ def lint(
     what ``pfocr-lint check`` lints with no path. ``text``: lint this record
     text instead, shown as ``filename``. The configuration is found as the
     command finds it (or ``config=``); ``select`` / ``extend_select`` /
-    ``ignore`` / ``fail_on`` act as the command-line options. The results
-    cache is off unless ``cache=True``.
+    ``ignore`` / ``fail_on`` act as the command-line options, and so do
+    ``baseline`` (a baseline file: only the findings not in it; a configured
+    ``baseline`` applies too) and ``changed_since`` (a git revision). The
+    results cache is off unless ``cache=True``.
 
     Raises :class:`ConfigError` (bad configuration), :class:`PathError` (a
     path that does not exist) and :class:`LintError` (files that could not be
@@ -411,6 +415,8 @@ def lint(
             cache=cache,
             text=text,
             filename=filename,
+            baseline=os.fspath(baseline) if baseline is not None else None,
+            changed_since=changed_since,
         )
     )
     lines_of = LineIndexes()

@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--statistics",
         action="store_true",
-        help="print counts per rule (and per record generation)",
+        help="print the summary alone: per rule its severity, count, fixable, records",
     )
     c.add_argument("--fix", action="store_true", help="apply safe fixes")
     c.add_argument(

@@ -197,3 +197,15 @@ def test_a_key_computed_from_the_file_equals_the_engines(tmp_path):
         f.extra.pop(fingerprint.EXTRA)
         assert fingerprint.key(f, run_.settings.root) == engine
         assert len(fingerprint.fingerprint(f, run_.settings.root)) == 32
+
+
+def test_lint_with_a_baseline(tmp_path, capsys):
+    from linter import lint
+
+    rec = tmp_path / BAD.name
+    shutil.copy(BAD, rec)
+    code, _, _ = run(capsys, str(rec), "--write-baseline", str(tmp_path / "b.json"))
+    assert code == 0
+    assert lint(rec, baseline=tmp_path / "b.json") == []
+    rec.write_text(rec.read_text(encoding="utf-8").replace("ndex: ''", "ndex: x"))
+    assert [f["code"] for f in lint(rec, baseline=tmp_path / "b.json")] == ["MD105"]
