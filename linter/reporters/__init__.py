@@ -71,9 +71,21 @@ def unsurrogate(text: str) -> str:
     """``text`` writable as UTF-8: the bytes of a file name that are not UTF-8
     (lone surrogates ``\\udce9``) become ``\\xe9``, as in :func:`clean`;
     nothing else changes."""
-    if text.isascii() or not _SURROGATE.search(text):
+    if not _has_surrogate(text):
         return text
     return _SURROGATE.sub(_escape, text)
+
+
+def _has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (cheaper than a regex search:
+    encoding runs in C and fails only on those)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def json_text(obj, ascii_only: bool = False, **kw) -> str:
@@ -82,7 +94,7 @@ def json_text(obj, ascii_only: bool = False, **kw) -> str:
     :func:`unsurrogate`); ``ascii_only`` escapes every
     non-ASCII character (``\\u00e9``) for an output that is not UTF-8."""
     text = json.dumps(obj, ensure_ascii=ascii_only, **kw)
-    if ("\\ud" in text) if ascii_only else (not text.isascii() and _SURROGATE.search(text)):
+    if ("\\ud" in text) if ascii_only else _has_surrogate(text):
         # a surrogate was there: dump again with the strings made safe
         text = json.dumps(_json_safe(obj), ensure_ascii=ascii_only, **kw)
     return text
