@@ -111,7 +111,7 @@ def discover(
     exclude: list[str],
     root: Path,
     problems: Problems | None = None,
-) -> Iterator[tuple[Path, str]]:
+) -> Iterator[tuple[Path | str, str]]:
     """Yield ``(path, display name)`` for every record under ``paths``, each
     directory walked in sorted order. A path given that does not exist or is
     not a regular file or a folder raises :class:`PathError`; what is met
@@ -141,6 +141,7 @@ def discover(
                     d for d in dirnames if not excluded(d, _relative(real_dir, d, root_s))
                 )
                 in_figures = os.path.basename(dirpath) == "_figures"
+                shown = str(Path(dirpath))  # as Path(dirpath, name) shows it, once per folder
                 for name, kind in others.items():
                     rel = _relative(real_dir, name, root_s)
                     if included(name, rel) and not excluded(name, rel):
@@ -154,11 +155,12 @@ def discover(
                     real = os.path.join(real_dir, name)
                     if real in seen:
                         continue
-                    fp = Path(dirpath, name)
-                    if not (in_figures or is_record_candidate(fp)):
+                    if not (in_figures or is_record_candidate(Path(dirpath, name))):
                         continue
                     seen.add(real)
-                    yield fp, str(fp)
+                    # one string, path and display name alike (no Path per file)
+                    fp = name if shown == "." else os.path.join(shown, name)
+                    yield fp, fp
         elif not stat.S_ISREG(mode):
             raise PathError(f"{arg}: {file_kind(mode)}, not a record file")
         else:
