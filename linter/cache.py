@@ -53,7 +53,7 @@ from linter.model import SEVERITY_RANK, Edit, Finding, Fix, Span
 
 CACHE_DIR = ".pfocr-lint-cache"
 KEY_MODES = ("mtime", "content")
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SUFFIX = ".sqlite3"
 BATCH = 2000  # entries written per transaction
 BUSY_TIMEOUT = 10.0  # seconds to wait for another run's write lock
@@ -224,17 +224,17 @@ class Cache:
             shapes.append((head, tail, cut, self.listings[table_dir]))
         return shapes
 
-    def key(self, path) -> tuple[bytes, bytes | None] | None:
-        """``(key, hash)``: the file's key, and the hash of its bytes when the
-        key alone may not show the next edit (a racy timestamp); None when the
-        file cannot be keyed (gone, not a regular file): never cached."""
+    def key(self, path) -> bytes | tuple[bytes, bytes] | None:
+        """The file's key, or ``(key, hash)`` with the hash of its bytes when
+        the key alone may not show the next edit (a racy timestamp); None when
+        the file cannot be keyed (gone, not a regular file): never cached."""
         if self.disabled:
             return None
         p = os.fspath(path)
         tables = self._tables(p)
         if self.key_mode == "content":
             content = _content_hash(p, tables)
-            return None if content is None else (content, None)
+            return content
         try:
             st = os.stat(p)
         except OSError:
@@ -261,7 +261,11 @@ class Cache:
         h = hashlib.blake2b(p.encode("utf-8", "surrogateescape"), digest_size=16)
         h.update(repr(parts).encode())
         racy = time.time_ns() - newest < RACY_NS
-        return h.digest(), (_content_hash(p, tables) if racy else None)
+        if racy:
+            content = _content_hash(p, tables)
+            if content is not None:
+                return h.digest(), content
+        return h.digest()
 
     # -- reading -----------------------------------------------------------------------
     def _rows(self, paths, columns: str) -> list:
@@ -282,16 +286,17 @@ class Cache:
         return [found.get(name) for name in names]
 
     def _current(self, path, key, row) -> bool:
-        if row is None or key is None or row[0] != key[0]:
+        if row is None or key is None:
+            return False
+        key, now = (key, None) if type(key) is bytes else key
+        if row[0] != key:
             return False
         stored = row[1]
         if stored is None:
             return True
         if not isinstance(stored, bytes):
             return False
-        if key[1] is not None:
-            now = key[1]
-        else:
+        if now is None:
             p = os.fspath(path)
             now = _content_hash(p, self._tables(p))
         return now == stored
@@ -340,7 +345,8 @@ class Cache:
             text = encode_result(result)
         except (TypeError, ValueError):  # something that is not plain data: not cached
             return
-        self.pending.append((self._where(path), key[0], key[1], text))
+        key, content = (key, None) if type(key) is bytes else key
+        self.pending.append((self._where(path), key, content, text))
         if len(self.pending) >= BATCH:
             self._flush()
 
@@ -536,7 +542,13 @@ def encode_result(result: FileResult) -> str:
                 index[code] = ["b", value.hex()]
             else:
                 index[code] = ["v", _encode(value)]
-    packed = [f.pack() for f in result.findings]
+    own = result.filename
+    packed = []
+    for f in result.findings:
+        p = f.pack()
+        if p[4] == own:  # the file's own finding: its name once per result
+            p = (*p[:4], 0, *p[5:])
+        packed.append(p)
     return json.dumps(
         [result.filename, packed, index, result.generation],
         ensure_ascii=False,
@@ -578,7 +590,7 @@ def decode_result(text) -> FileResult:
     filename, packed, index, generation = json.loads(text)
     if not isinstance(filename, str) or not (generation is None or isinstance(generation, str)):
         raise ValueError("bad result")
-    findings = [_finding(p) for p in packed]
+    findings = [_finding(p, filename) for p in packed]
     out_index = None
     if index is not None:
         if not isinstance(index, dict):
@@ -604,8 +616,10 @@ def _str(v) -> bool:
     return type(v) is str
 
 
-def _finding(p) -> Finding:
+def _finding(p, own: str) -> Finding:
     code, name, severity, message, filename, path, span, fix, extra = p
+    if filename == 0 and type(filename) is int:
+        filename = own
     if (
         type(code) is not str
         or type(name) is not str

@@ -543,7 +543,11 @@ def lint_files(
             keys[start : start + CACHE_BATCH] = found
             for i, current in enumerate(cache.lookup(batch, found), start):
                 hit[i] = current
-    todo = [(str(p), n) for (p, n), h in zip(files, hit) if not h]
+    todo = [
+        item if type(item[0]) is str else (str(item[0]), item[1])
+        for item, h in zip(files, hit)
+        if not h
+    ]
     if jobs is None:
         jobs = os.cpu_count() or 1
     jobs = max(1, min(jobs, len(todo) // 64 or 1))
