@@ -204,8 +204,13 @@ class Check:
                     changed.add(os.path.realpath(record))
         self.changed = changed
         files, context = [], []
-        for item in self.files:
-            (files if real_path(item[0]) in changed else context).append(item)
+        self._positions = positions = []  # of the changed files in the discovery order
+        for i, item in enumerate(self.files):
+            if real_path(item[0]) in changed:
+                files.append(item)
+                positions.append(i)
+            else:
+                context.append(item)
         self.files, self.context = files, context
 
     # -- the pipeline ---------------------------------------------------------------
@@ -234,13 +239,21 @@ class Check:
 
     def _context_index(self, codes: list[str]) -> Iterator[FileResult]:
         """The unchanged files of a ``--changed-since`` run, read for the
-        collection rules' index only (no record rule runs on them)."""
+        collection rules' index only: from the results cache of a whole run
+        when it answers (a CI cache restored from the main branch), else read
+        with the collection rules alone (no record rule runs on them)."""
         if not self.context or not codes:
             return
         from dataclasses import replace
 
         only = replace(self.settings, select=frozenset(codes), options=self.settings.options)
-        yield from lint_files(self.context, only, jobs=self.options.jobs, cache=self._cache(only))
+        yield from lint_files(
+            self.context,
+            self.settings,
+            jobs=self.options.jobs,
+            cache=self._cache(self.settings),
+            miss_settings=only,
+        )
 
     def is_file(self, result: FileResult) -> bool:
         """Whether ``result`` is a linted file's (not the collection findings,
@@ -251,18 +264,21 @@ class Check:
         settings = self.settings
         collection = [r.code for r in self.selected_rules() if r.scope == "collection"]
         index = CollectionIndex([SUPPRESS_KEY, *collection])
+        held = []  # --changed-since: the changed files' entries, put in order below
         for res in self._per_file():
+            entries = None if res.error else res.index
+            if self.changed is not None:
+                held.append((self._positions[len(held)], res.filename, entries))
+            elif entries:
+                index.add(res.filename, entries)
             if res.error:
                 self.errors.append(res.error)
             else:
-                if res.index:
-                    index.add(res.filename, res.index)
                 res.findings = self._baselined(res.findings, res.filename)
                 self.failed = self.failed or fails(res.findings, settings.fail_on)
             yield res
-        for res in self._context_index(collection):
-            if res.index and not res.error:
-                index.add(res.filename, res.index)
+        if self.changed is not None:
+            self._merge_index(index, held, self._context_index(collection))
         if index or collection:
             xr = collection_findings(index, settings)
             if self.changed is not None:
@@ -282,6 +298,27 @@ class Check:
                 yield FileResult(self.baseline.path, unused)
         if self.recorder is not None and not self.errors:
             self.write_baseline()
+
+    def _merge_index(self, index, held, context) -> None:
+        """Add the changed files' index entries (``held``: position, name,
+        entries) and the unchanged files' in the order of a whole run, so
+        that the collection rules decide as they would over the collection
+        (XR102 breaks ties by file order)."""
+        held = [h for h in held if h[2]]
+        k = 0
+        position = -1
+        changed_at = set(self._positions)
+        for res in context:
+            position += 1
+            while position in changed_at:  # a changed file sat here
+                position += 1
+            while k < len(held) and held[k][0] < position:
+                index.add(held[k][1], held[k][2])
+                k += 1
+            if res.index and not res.error:
+                index.add(res.filename, res.index)
+        for _, name, entries in held[k:]:
+            index.add(name, entries)
 
     def _involves_changed(self, finding) -> bool:
         """A collection finding concerns a changed record: it is on one, or

@@ -527,13 +527,19 @@ def lint_files(
     settings: Settings,
     jobs: int | None = None,
     cache=None,
+    miss_settings: Settings | None = None,
 ) -> Iterator[FileResult]:
     """Lint files, in order, streaming results; uses several processes when
     there are many files to lint. With a :class:`~linter.cache.Cache`, files
     whose entry is current are answered from it (read one at a time as they
     are yielded: memory does not grow with the cache), the others linted and
-    their results written to it."""
+    their results written to it. With ``miss_settings``, the files the cache
+    does not answer are linted with those settings instead (fewer rules: what
+    ``--changed-since`` needs of unchanged files) and not written to it."""
     files = list(files)
+    store = cache is not None and miss_settings is None
+    if miss_settings is not None:
+        settings = miss_settings
     keys: list = [None] * len(files)
     hit = bytearray(len(files))
     if cache is not None:
@@ -573,10 +579,11 @@ def lint_files(
                     if not local:
                         local.append(Linter(settings))
                     result = local[0].lint_file(Path(path), name)
-                    cache.put(path, cache.key(path), result)
+                    if store:
+                        cache.put(path, cache.key(path), result)
             else:
                 result = next(fresh)
-                if cache is not None:
+                if store:
                     cache.put(path, keys[i], result)
             if result.filename == name:  # one string kept for the run, not two
                 result.filename = name

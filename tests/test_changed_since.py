@@ -96,3 +96,31 @@ def test_a_bad_revision_is_an_error(repo, capsys):
     code, out, err = run(capsys, ".", "--changed-since", "no-such-ref")
     assert code == 2 and out == ""
     assert "no-such-ref" in err and "Traceback" not in err
+
+
+def test_collection_findings_are_those_of_a_whole_run(repo, capsys):
+    """The index is gathered in the order of a whole run, so a collection
+    rule that breaks ties by file order decides as it does over everything;
+    a cache of a whole run answers for the unchanged files."""
+    figures = repo / "_figures"
+    # three records of one paper: the middle one changes its year
+    base = (figures / CLEAN.name).read_text(encoding="utf-8")
+    for name in ("PMC6457213__a.md", "PMC6457213__b.md"):
+        (figures / name).write_text(
+            base.replace("figid: PMC6457213__advances029850f7", "figid: " + name[:-3])
+        )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "papers")
+    middle = figures / "PMC6457213__a.md"
+    middle.write_text(middle.read_text(encoding="utf-8").replace("year: '2019'", "year: '2018'"))
+    args = ("--select", "XR102", "--output-format", "json")
+    whole = json.loads(run(capsys, "check", ".", *args, check=False)[1])  # warms the cache
+    assert whole, "the year conflict is an XR102 finding"
+    assert (repo / ".pfocr-lint-cache").is_dir()
+    for extra in ((), ("--no-cache",)):
+        code, out, _ = run(
+            capsys, "check", ".", "--changed-since", "HEAD", *args, *extra, check=False
+        )
+        changed = json.loads(out)
+        assert changed == [f for f in whole if "PMC6457213__a.md" in f["filename"] + f["message"]]
+        assert changed and code == 1
