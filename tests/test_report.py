@@ -141,10 +141,23 @@ def test_fix_command_applies_the_fix(capsys, tmp_path):
     assert count() < before
 
 
-def test_gn106_highlight_from_the_message():
+def test_gn106_highlight_from_the_definition_and_the_message():
+    from linter.api import Check, CheckOptions
     from linter.model import Finding
-    from linter.reporters.html import gn106_highlight
+    from linter.reporters.html import _metadata, gn106_highlight
 
+    run_ = Check(CheckOptions(paths=[str(SEEDS)], cache=False, select=["GN106"]))
+    found = [(res.filename, f) for res in run_.results() for f in res.findings]
+    assert found
+    for record, f in found:
+        caption = _metadata(record)["caption"]
+        h = gn106_highlight(f, caption, lambda name: Path(name).read_text(encoding="utf-8"))
+        # where the finding says the caption defines the abbreviation
+        marked = {kind: caption[s:e] for s, e, kind in h["ranges"]}
+        assert marked == {"abbr": h["abbr"], "long": h["long"]}
+        assert f"'{h['abbr']}'" in f.message and f"'{h['long']}'" in f.message
+        assert f"defines '{h['abbr']}' as '{h['long']}'" in f.extra["related"][0][0]
+    # without a location: the message's words; without those: the gene's word
     f = Finding(
         "GN106",
         "abbreviation-collision",
@@ -156,10 +169,9 @@ def test_gn106_highlight_from_the_message():
         None,
     )
     assert gn106_highlight(f, "") == {"abbr": "Pgp", "long": "P-glycoprotein"}
-    f.extra = {"definition": {"start": 4, "end": 10}}
-    assert gn106_highlight(f, "the P-gp (x)")["ranges"] == [[4, 10]]
+    f.message = "word 'HBP' is the caption's abbreviation 'HBP' = 'hexosamine pathway', which"
+    assert gn106_highlight(f, "") == {"abbr": "HBP", "long": "hexosamine pathway"}
     f.message = "word 'IL' looks odd"
-    f.extra = {}
     assert gn106_highlight(f, "") == {"abbr": "IL"}
 
 

@@ -11,6 +11,7 @@ Skipped, saying why, only when no Chromium / chromedriver is installed
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -235,3 +236,28 @@ def test_hostile_record_text_stays_text(browser, page):
     assert "</script><script>window.pwned = 1</script>" in view.text
     assert not view.find_elements(By.CSS_SELECTOR, "img, b, script")
     assert browser.execute_script("return window.pwned === undefined")
+
+
+def test_gn106_caption_marks_the_abbreviation_and_its_long_form(browser, page):
+    from selenium.webdriver.common.by import By
+
+    out, findings = page
+    gn106 = [f for f in findings if f["code"] == "GN106"]
+    if not gn106:
+        pytest.fail("the corpus has no GN106 finding to show")
+    figid = record_figid(gn106[0]["filename"])
+    data = embedded(out.read_text(encoding="utf-8"))
+    i = next(i for i, r in enumerate(data["rows"]) if r[0] == figid)
+    open_page(browser, out, f"#record/{i}")
+    caption = browser.find_element(By.CSS_SELECTOR, "#record p.caption")
+    defined = caption.find_elements(By.CSS_SELECTOR, "mark.defined")
+    marked = {(m.get_attribute("class").split()[0], m.text) for m in defined}
+    assert {kind for kind, _ in marked} == {"abbr", "long"}
+    for f in gn106:
+        if record_figid(f["filename"]) == figid:
+            said = f["related"][0]["message"]  # where the caption defines it, and as what
+            abbr, long = re.search(r"defines '(.+)' as '(.+)'$", said).groups()
+            assert ("abbr", abbr) in marked
+            assert ("long", long.lower()) in {(k, t.lower()) for k, t in marked}
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "report-gn106.png"))

@@ -40,7 +40,7 @@ MAX_FRAME_CHARS = 400  # a code-frame line longer than this is cut
 MAX_CAPTION = 4000
 MAX_CELL = 300  # title / organisms in the table
 _HERE = Path(__file__).resolve().parent
-_ABBREV = re.compile(r"abbreviation '([^']+)' of '([^']+)'")
+_ABBREV = re.compile(r"abbreviation '([^']+)' (?:of|=) '([^']+)'")
 _WORD = re.compile(r"^(?:word|keyword) '([^']+)'")
 SEV_INDEX = {"error": 0, "warning": 1, "info": 2}
 
@@ -153,7 +153,7 @@ class HtmlReporter(Reporter):
                 "cmd": fix_command(f),  # the file's name is in the command
             }
         if f.code == "GN106":
-            item["highlight"] = gn106_highlight(f, detail["caption"])
+            item["highlight"] = gn106_highlight(f, detail["caption"], self._text)
         detail["findings"].append(item)
 
     def _lines(self, filename: str) -> list[str] | None:
@@ -166,6 +166,10 @@ class HtmlReporter(Reporter):
             except OSError:
                 self._texts[filename] = None
         return self._texts[filename]
+
+    def _text(self, filename: str) -> str | None:
+        lines = self._lines(filename)
+        return None if lines is None else "\n".join(lines)
 
     def _diff(self, f) -> str:
         lines = self._lines(f.filename)
@@ -293,27 +297,46 @@ def fix_command(f) -> str:
     return shlex.join(cmd)
 
 
-def gn106_highlight(f, caption: str) -> dict:
-    """What to highlight in the caption for a GN106 finding: the definition's
-    location when the finding carries it (``extra['definition']`` as caption
-    offsets), else the abbreviation and long form its message names, else the
-    gene's word."""
-    extra = f.extra or {}
+_DEFINES = re.compile(r"defines '(.+)' as '(.+)'$")
+
+
+def gn106_highlight(f, caption: str, text_of=None) -> dict:
+    """What to highlight in the caption for a GN106 finding: ``ranges``
+    ([start, end, kind] in the caption, kind ``abbr``, ``long`` or ``def``)
+    where the caption defines the abbreviation, from the location the finding
+    carries (``extra["related"]``; ``text_of(filename)`` gives the file's
+    text), and ``abbr`` / ``long``, the words to mark wherever they occur,
+    from the finding's messages, else the gene's word."""
     out: dict = {}
-    d = extra.get("definition")
-    if isinstance(d, dict | list | tuple):
-        start, end = (d.get("start"), d.get("end")) if isinstance(d, dict) else tuple(d)[:2]
-        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(caption):
-            out["ranges"] = [[start, end]]
-    abbr, long = extra.get("abbreviation"), extra.get("long_form")
+    abbr = long = None
+    for message, filename, pos in (f.extra or {}).get("related", ()):
+        m = _DEFINES.search(message)
+        if m:
+            abbr, long = m.group(1), m.group(2)
+        text = text_of(filename) if text_of is not None else None
+        if text is None or not caption:
+            continue
+        snippet = " ".join(text[pos[4] : pos[5]].split())
+        at = " ".join(caption.split()).find(snippet) if snippet else -1
+        if at < 0 or " ".join(caption.split()) != caption:
+            at = caption.find(snippet) if snippet else -1
+        if at < 0:
+            continue
+        ranges = []
+        low = caption[at : at + len(snippet)].lower()
+        for word, kind in ((long, "long"), (abbr, "abbr")):
+            i = low.find(word.lower()) if word else -1
+            if i >= 0 and not any(r[0] < at + i + len(word) and at + i < r[1] for r in ranges):
+                ranges.append([at + i, at + i + len(word), kind])
+        out["ranges"] = sorted(ranges) or [[at, at + len(snippet), "def"]]
     if not (abbr and long):
         m = _ABBREV.search(f.message)
         if m:
             abbr, long = m.group(1), m.group(2)
     if abbr:
-        out["abbr"] = str(abbr)
+        out["abbr"] = abbr
     if long:
-        out["long"] = str(long)
+        out["long"] = long
     if not abbr:
         m = _WORD.search(f.message)
         if m:

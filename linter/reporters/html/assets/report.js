@@ -204,7 +204,7 @@
     findings.forEach(function (f) {
       var h = f.highlight;
       if (!h) return;
-      (h.ranges || []).forEach(function (r) { marks.push([r[0], r[1], "def"]); });
+      (h.ranges || []).forEach(function (r) { marks.push([r[0], r[1], r[2] || "def", 1]); });
       [["abbr", "abbr"], ["long", "long"]].forEach(function (k) {
         var word = h[k[0]];
         if (!word) return;
@@ -216,12 +216,13 @@
         }
       });
     });
-    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    // where the finding says the definition is comes first, then the longest
+    marks.sort(function (a, b) { return a[0] - b[0] || (b[3] || 0) - (a[3] || 0) || b[1] - a[1]; });
     var p = el("p", "caption"), pos = 0;
     marks.forEach(function (m) {
       if (m[0] < pos) return; // overlapping: the first wins
       p.appendChild(document.createTextNode(caption.slice(pos, m[0])));
-      p.appendChild(el("mark", m[2], caption.slice(m[0], m[1])));
+      p.appendChild(el("mark", m[2] + (m[3] ? " defined" : ""), caption.slice(m[0], m[1])));
       pos = m[1];
     });
     p.appendChild(document.createTextNode(caption.slice(pos)));
