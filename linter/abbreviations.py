@@ -31,7 +31,37 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["Abbreviation", "caption_abbreviations", "key", "locate", "spelled"]
+__all__ = [
+    "GREEK_NAME",
+    "Abbreviation",
+    "caption_abbreviations",
+    "key",
+    "locate",
+    "singular",
+    "spelled",
+]
+
+# Greek letters spelled out (`TNF-α` -> `TNF- alpha `): the long forms' and
+# names' words (GN106's `name_words`, linter.lexicon's `phrase_words`)
+_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi",
+    "χ": "chi", "ψ": "psi", "ω": "omega",
+}  # fmt: skip
+GREEK_NAME = str.maketrans(
+    {**{g: f" {n} " for g, n in _GREEK.items()}, **{g.upper(): f" {n} " for g, n in _GREEK.items()}}
+)
+
+
+def singular(word: str) -> str:
+    """A lower-case word's singular, roughly (`kinases`, `species` -> `specy`:
+    both sides of a comparison get the same fold)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "os")):
+        return word[:-1]
+    return word
 
 
 class _Patterns:

@@ -48,6 +48,8 @@ import os
 import re
 from typing import NamedTuple
 
+from linter.abbreviations import GREEK_NAME, singular
+
 __all__ = [
     "Denotation",
     "KIND_WORDS",
@@ -74,15 +76,6 @@ KIND_WORDS = {
     "organism": "an organism",
 }
 
-_GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
-    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi",
-    "χ": "chi", "ψ": "psi", "ω": "omega",
-}  # fmt: skip
-_GREEK_TABLE = str.maketrans(
-    {**{g: f" {n} " for g, n in _GREEK.items()}, **{g.upper(): f" {n} " for g, n in _GREEK.items()}}
-)
 # British -> American spellings, on whole words' parts (both sides get them)
 _SPELLING = (
     (re.compile(r"tumour"), "tumor"),
@@ -118,14 +111,6 @@ _STOP = frozenset(
 )
 
 
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "os")):
-        return word[:-1]
-    return word
-
-
 def _inverted(text: str) -> str:
     """MeSH's `Receptors, Androgen` -> `Androgen Receptors` (one comma only)."""
     head, sep, tail = text.partition(", ")
@@ -137,10 +122,10 @@ def _inverted(text: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def phrase_words(text: str) -> tuple[str, ...]:
     """The normalised words of a name or long form (see the module doc)."""
-    low = text.translate(_GREEK_TABLE).lower()
+    low = text.translate(GREEK_NAME).lower()
     for pattern, replacement in _SPELLING:
         low = pattern.sub(replacement, low)
-    words = [_singular(w) for w in _SPLIT.split(low) if w]
+    words = [singular(w) for w in _SPLIT.split(low) if w]
     out: list[str] = []
     for w in words:
         if w == "acid" and out and out[-1].endswith("ic"):

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from linter import reference
-from linter.rules.gn import _spelled
+from linter.abbreviations import spelled as _spelled
 
 HERE = Path(__file__).resolve().parent
 RECORDS = HERE / "records"

@@ -15,7 +15,14 @@ import os
 import re
 
 from linter import edits
-from linter.abbreviations import Abbreviation, caption_abbreviations, key, locate
+from linter.abbreviations import (
+    GREEK_NAME,
+    Abbreviation,
+    caption_abbreviations,
+    key,
+    locate,
+    singular,
+)
 from linter.annotations import Annotations, Entry
 from linter.model import Fix, Problem
 from linter.registry import rule
@@ -710,17 +717,6 @@ def _really(hgnc, families, lex: str, gene, sidecar: bool) -> str:
 
 # -- GN106: a gene matched from an abbreviation the caption defines otherwise -------
 
-_GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
-    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi",
-    "χ": "chi", "ψ": "psi", "ω": "omega",
-}  # fmt: skip
-_GREEK_NAME = str.maketrans(
-    {**{g: f" {n} " for g, n in _GREEK.items()}, **{g.upper(): f" {n} " for g, n in _GREEK.items()}}
-)
-
-
 _WORD_PARTS = re.compile(r"[/,()]")
 _NAME_WORDS = re.compile(r"[\s,/()]+")
 
@@ -780,14 +776,6 @@ _EXPAND = {
 }
 
 
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "os")):
-        return word[:-1]
-    return word
-
-
 # names whose words differ from the HGNC name's (applied before splitting)
 _PHRASES = (
     (
@@ -812,7 +800,7 @@ def _name_words(text: str, generic: bool = False) -> frozenset[str]:
     and words under 3 letters dropped. Mixed tokens (`cd40`, `p53`) are kept
     whole."""
     out: set[str] = set()
-    low = text.translate(_GREEK_NAME).lower()
+    low = text.translate(GREEK_NAME).lower()
     for pattern, replacement in _PHRASES:
         low = re.sub(pattern, replacement, low)
     for raw in re.split(r"[^a-z0-9]+", low):
@@ -821,7 +809,7 @@ def _name_words(text: str, generic: bool = False) -> frozenset[str]:
         parts = re.findall(r"[a-z]+|[0-9]+", raw)
         words = parts if len(parts) == 1 else [raw, *parts]
         for w in words:
-            w = _SYNONYMS.get(_singular(w), _singular(w))
+            w = _SYNONYMS.get(singular(w), singular(w))
             for x in _EXPAND.get(w, w).split():
                 if len(x) < 3 or x.isdigit() or x in _STOP:
                     continue
