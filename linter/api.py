@@ -177,16 +177,15 @@ class Check:
         (XR104 reports it when the collection is linted)."""
         from linter.annotations import record_of_table
 
-        out = []
+        out: dict[str, None] = {}  # in order, once each
         for p in paths:
             if p.endswith(".tsv") and os.path.isfile(p):
                 record = record_of_table(p, self.settings.options)
                 if record is None:
                     continue
                 p = record
-            if p not in out:
-                out.append(p)
-        return out
+            out[p] = None
+        return list(out)
 
     def _only_changed(self, ref: str, cwd: str) -> None:
         """Keep in ``files`` the records changed against ``ref`` (a changed
