@@ -219,10 +219,22 @@ def _lookup(key: str, data: str) -> Denotation | None:
     return _parse(line) if line is not None else None
 
 
-def _data_id() -> str:
+_DATA: list = [None, "", ""]  # reference settings -> (lexicon path, gene_ec path)
+
+
+def _data_id(table: str = "lexicon") -> str:
+    """The configured path of ``table`` (a cache key: answers of another data
+    folder are other answers), worked out once per reference configuration."""
     from linter import reference
 
-    return str(reference.table_path("lexicon"))
+    settings = reference._settings
+    if _DATA[0] is not settings:
+        _DATA[:] = [
+            settings,
+            str(reference.table_path("lexicon")),
+            str(reference.table_path("gene_ec")),
+        ]
+    return _DATA[1] if table == "lexicon" else _DATA[2]
 
 
 # trailing words that only number or letter a member (`kinase 1/2`, `… A`)
@@ -291,6 +303,4 @@ def _ecs(symbol: str, data: str) -> frozenset[str]:
 
 def gene_ecs(symbol: str) -> frozenset[str]:
     """The EC numbers HGNC gives the approved gene ``symbol`` (empty when none)."""
-    from linter import reference
-
-    return _ecs(symbol, str(reference.table_path("gene_ec")))
+    return _ecs(symbol, _data_id("gene_ec"))

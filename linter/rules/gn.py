@@ -24,7 +24,7 @@ from linter.abbreviations import (
     singular,
 )
 from linter.annotations import Annotations, Entry
-from linter.model import Fix, Problem
+from linter.model import Fix, Problem, Span
 from linter.registry import rule
 
 _PLACEHOLDERS = frozenset({".na.character", "na", "n/a", "nan", "null", "none", ""})
@@ -1249,13 +1249,18 @@ def _definition(rec, caption_path: str, a: Abbreviation) -> tuple:
     span = rec.pos.get(caption_path) if hasattr(rec, "pos") else None
     if span is None:
         return ()
-    from linter.reader import _LineIndex
-
-    raw = rec.text[span.start : span.end]
+    text = rec.text
+    raw = text[span.start : span.end]
     found = locate(raw, a)
     if found is None:
         return ()
-    where = _LineIndex(rec.text).span(span.start + found[0], span.start + found[1])
+
+    def at(offset: int) -> tuple[int, int]:  # lines counted from the caption's own
+        line = span.line + text.count("\n", span.start, offset)
+        return line, offset - text.rfind("\n", 0, offset)
+
+    start, end = span.start + found[0], span.start + found[1]
+    where = Span(*at(start), *at(end), start, end)
     return ((f"the caption defines {a.short!r} as {a.long!r}", where),)
 
 
