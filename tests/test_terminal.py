@@ -122,3 +122,43 @@ def test_rule_suggests_the_nearest_codes(capsys):
     assert "NA101" in err
     code, out, err = run(capsys, "rule", "duplicate-entrz", check=False)
     assert "GN101 (duplicate-entrez)" in err
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_table_frame_fits_the_terminal_and_marks_its_column(tmp_path, width):
+    """At 80 and 160 columns: no frame line is wider than the terminal, the
+    header and the row are aligned, and the carets sit under the column."""
+    import io
+
+    from linter.engine import FileResult
+    from linter.model import Finding
+    from linter.reporters.full import FullReporter
+
+    cells = ["9606", "Homo sapiens", "Primates", "filler " * 6, "CPT1", "CHPT1", "56994"]
+    header = ["organism_id", "organism_name", "organism_group", "note", "word", "symbol", "id"]
+    table = tmp_path / "x-genes.tsv"
+    table.write_text("\t".join(header) + "\n" + "\t".join(cells) + "\n", encoding="utf-8")
+    line = "\t".join(cells)
+    f = Finding(
+        "GN106",
+        "abbreviation-collision",
+        "warning",
+        "word 'CPT1' (symbol 'CHPT1') is the caption's abbreviation 'CPT1/2' of 'carnitine "
+        "palmitoyltransferase 1/2', which does not describe CHPT1",
+        str(table),
+        "",
+        Span(2, 1, 2, len(line) + 1, 0, 0),
+    )
+    out = io.StringIO()
+    FullReporter(out, width=width).file(FileResult(str(table), [f]))
+    lines = out.getvalue().splitlines()
+    body = lines[1:]  # after the file's name
+    assert all(len(ln) <= width for ln in body), max(body, key=len)
+    framed = [i for i, ln in enumerate(lines) if re.match(r"^   > +\d+ │ ", ln)]
+    assert len(framed) == 2  # the header and the row
+    for i in framed:
+        caret = lines[i + 1]
+        at = caret.index("^")
+        n = len(caret.strip().split("│")[-1].strip())
+        assert lines[i][at : at + n] in ("word", "CPT1")
+    assert lines[framed[0]].index("word") == lines[framed[1]].index("CPT1")  # aligned

@@ -46,20 +46,29 @@ def code_frame(lines: list[str], span, filename: str = "", message: str = "") ->
 
 
 def _table_frame(lines: list[str], span, message: str) -> list[FrameLine]:
-    header = lines[0].rstrip("\r")
-    row = lines[span.line - 1].rstrip("\r")
-    col = offending_column(header.split("\t"), row.split("\t"), message)
-    head_mark = row_mark = None
-    if col is not None:
-        head_mark = _cell(header.split("\t"), col)
-        row_mark = _cell(row.split("\t"), col)
-    else:
-        row_mark = (0, max(1, len(row)))
-    out = [FrameLine(1, header, head_mark)]
+    header = lines[0].rstrip("\r").split("\t")
+    row = lines[span.line - 1].rstrip("\r").split("\t")
+    col = offending_column(header, row, message)
+    # the header's and the row's cells aligned in columns (two spaces apart)
+    n = max(len(header), len(row))
+    widths = [
+        max(len(header[i]) if i < len(header) else 0, len(row[i]) if i < len(row) else 0)
+        for i in range(n)
+    ]
+    head_mark = _cell(header, widths, col) if col is not None else None
+    row_mark = _cell(row, widths, col) if col is not None else None
+    head_text, row_text = _aligned(header, widths), _aligned(row, widths)
+    if row_mark is None:
+        row_mark = (0, max(1, len(row_text)))
+    out = [FrameLine(1, head_text, head_mark)]
     if span.line > 2:
         out.append(FrameLine(0, "…"))
-    out.append(FrameLine(span.line, row, row_mark))
+    out.append(FrameLine(span.line, row_text, row_mark))
     return out
+
+
+def _aligned(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
 
 
 def offending_column(header: list[str], row: list[str], message: str) -> int | None:
@@ -78,8 +87,8 @@ def offending_column(header: list[str], row: list[str], message: str) -> int | N
     return None
 
 
-def _cell(cells: list[str], i: int) -> tuple[int, int] | None:
+def _cell(cells: list[str], widths: list[int], i: int) -> tuple[int, int] | None:
     if i >= len(cells):
         return None
-    start = sum(len(c) + 1 for c in cells[:i])
+    start = sum(w + 2 for w in widths[:i])
     return (start, start + max(1, len(cells[i])))

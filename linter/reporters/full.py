@@ -22,7 +22,7 @@ from linter.reporters import (
     statistics_rows,
     summary_line,
 )
-from linter.reporters.frame import code_frame
+from linter.reporters.frame import FrameLine, code_frame
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SHOWN_BYTES = 4 * 1024 * 1024  # lines are shown from this much of a file at most
@@ -61,6 +61,7 @@ class FullReporter(Reporter):
         for f in result.findings:
             by_file.setdefault(f.filename, []).append(f)
         explained: set[str] = set()  # a rule's help is said once per record
+        noted: set = set()  # and so is a second location's line
         for filename, findings in by_file.items():
             lines = self._lines(filename)
             header = Text(clean(filename), style="bold underline")
@@ -72,7 +73,7 @@ class FullReporter(Reporter):
                 if frame is not None:
                     con.print(frame)
                 if f.extra.get("related"):
-                    con.print(self._related(f, lines))
+                    con.print(self._related(f, lines, noted))
                 if f.code not in explained:
                     explained.add(f.code)
                     con.print(self._help(f))
@@ -97,7 +98,7 @@ class FullReporter(Reporter):
             right.append(f"  {clean(f.path)}", style="dim")
         return self._hanging(left, right)
 
-    def _related(self, f, lines) -> Text:
+    def _related(self, f, lines, noted: set) -> Text:
         """A finding's second locations (``extra["related"]``, e.g. where GN106's
         caption defines the abbreviation): a note and the line, underlined."""
         out = Text()
@@ -106,19 +107,18 @@ class FullReporter(Reporter):
             if out:
                 out.append("\n")
             where = f"{line}:{col}" if same else f"{clean(filename)}:{line}:{col}"
-            out.append(f"{'':>11}= note: {where}: {clean(message)}", style="cyan")
+            note = Text(f"{where}: {clean(message)}", style="cyan")
+            out.append_text(self._hanging(Text(f"{'':>11}= note: ", style="cyan"), note))
             text_lines = lines if same else self._lines(filename)
-            if text_lines is None or not 1 <= line <= len(text_lines):
-                continue
+            key = (filename, line, col, end_line, end_col)
+            if key in noted or text_lines is None or not 1 <= line <= len(text_lines):
+                continue  # a line already shown for this record is not shown again
+            noted.add(key)
             raw = text_lines[line - 1].rstrip("\r")
-            width = len(str(line))
-            out.append(f"\n     {line:>{width}} │ ", style="dim")
-            out.append(clean(raw))
             end = end_col - 1 if end_line == line else len(raw)
-            pad = len(clean(raw[: col - 1]))
-            length = len(clean(raw[col - 1 : end]))
-            out.append(f"\n     {' ' * width} │ ", style="dim")
-            out.append(" " * pad + "-" * max(1, min(length, 80)), style="cyan")
+            out.append("\n")
+            mark = (col - 1, max(col, end))
+            out.append_text(self._render([FrameLine(line, raw, mark)], "cyan", "-", hit=False))
         return out
 
     def _help(self, f) -> Text:
@@ -148,28 +148,32 @@ class FullReporter(Reporter):
         frame = code_frame(lines or [], f.span, f.filename, f.message)
         if not frame:
             return None
+        first = f.span.line if not f.filename.endswith(".tsv") else None
+        return self._render(frame, _SEV_STYLE.get(f.severity, "bold"), "^", first=first)
+
+    def _render(self, frame, style: str, caret: str, first=None, hit=True) -> Text:
+        """Frame lines with their numbers, each offending span underlined with
+        ``caret`` (a YAML node: on its ``first`` line only). Tabs are expanded
+        and a line longer than the console is cut around its mark, so the
+        underline stays under what it marks."""
         out = Text()
         width = len(str(max(fl.number for fl in frame)))
-        style = _SEV_STYLE.get(f.severity, "bold")
+        room = max(20, self.console.width - width - 9)  # the gutter is width + 8
         for i, fl in enumerate(frame):
             if i:
                 out.append("\n")
-            text = clean(fl.text)
-            hit = fl.mark is not None
-            caret = hit and (fl.number == f.span.line or f.filename.endswith(".tsv"))
+            marked = hit and fl.mark is not None
             number = str(fl.number) if fl.number else "…"
             out.append(
-                f"   {'>' if hit else ' '} {number:>{width}} │ ", style="bold red" if hit else "dim"
+                f"   {'>' if marked else ' '} {number:>{width}} │ ",
+                style="bold red" if marked else "dim",
             )
-            out.append(text, style="" if hit else "dim")
-            if caret:
-                start, end = fl.mark
-                # the caret sits under the escaped text: count escapes before it
-                pad = len(clean(fl.text[:start]))
-                length = len(clean(fl.text[start:end]))
+            text, mark = _shown(fl.text, fl.mark, room)
+            out.append(text, style="" if marked or not hit else "dim")
+            if mark is not None and (first is None or fl.number == first):
                 out.append("\n")
                 out.append(f"     {' ' * width} │ ", style="dim")
-                out.append(" " * pad + "^" * max(1, min(length, 80)), style=style)
+                out.append(" " * mark[0] + caret * max(1, mark[1] - mark[0]), style=style)
         return out
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
@@ -199,3 +203,28 @@ class FullReporter(Reporter):
         if not quiet:
             style = "bold green" if not summary.total else "bold"
             con.print(Text(summary_line(summary), style=style))
+
+
+def _shown(text: str, mark, room: int) -> tuple[str, tuple[int, int] | None]:
+    """``text`` as printed (control characters escaped, tabs expanded, cut to
+    ``room`` columns around ``mark``) and ``mark`` moved to match."""
+    if mark is None:
+        shown = clean(text).expandtabs(4)
+        return (shown if len(shown) <= room else shown[: room - 1] + "…"), None
+    start, end = mark
+    head = clean(text[:start])
+    body = clean(text[start:end])
+    shown = (head + body + clean(text[end:])).expandtabs(4)
+    a = len(head.expandtabs(4))
+    b = len((head + body).expandtabs(4))
+    if len(shown) <= room:
+        return shown, (a, b)
+    # from a little before the mark: aligned lines (a table's header and row) stay aligned
+    left = 0 if b <= room - 1 else max(0, a - 8)
+    piece = shown[left : left + room - 1]
+    if left:
+        piece = "…" + piece[1:]
+    if left + room - 1 < len(shown):
+        piece += "…"
+    a, b = max(a - left, 1 if left else 0), min(b - left, room - 1)
+    return piece, (a, max(a + 1, b))
