@@ -168,7 +168,7 @@ class FullReporter(Reporter):
                 f"   {'>' if marked else ' '} {number:>{width}} │ ",
                 style="bold red" if marked else "dim",
             )
-            text, mark = _shown(fl.text, fl.mark, room)
+            text, mark = _shown(fl.text, fl.mark, room, aligned=first is None and hit)
             out.append(text, style="" if marked or not hit else "dim")
             if mark is not None and (first is None or fl.number == first):
                 out.append("\n")
@@ -205,7 +205,7 @@ class FullReporter(Reporter):
             con.print(Text(summary_line(summary), style=style))
 
 
-def _shown(text: str, mark, room: int) -> tuple[str, tuple[int, int] | None]:
+def _shown(text: str, mark, room: int, aligned: bool = False) -> tuple[str, tuple[int, int] | None]:
     """``text`` as printed (control characters escaped, tabs expanded, cut to
     ``room`` columns around ``mark``) and ``mark`` moved to match."""
     if mark is None:
@@ -219,8 +219,9 @@ def _shown(text: str, mark, room: int) -> tuple[str, tuple[int, int] | None]:
     b = len((head + body).expandtabs(4))
     if len(shown) <= room:
         return shown, (a, b)
-    # from a little before the mark: aligned lines (a table's header and row) stay aligned
-    left = 0 if b <= room - 1 else max(0, a - 8)
+    # from a little before the mark; as much of the line as fits, unless lines
+    # aligned in columns (a table's header and row) must stay aligned
+    left = 0 if b <= room - 1 else max(0, a - 8 if aligned else min(a - 8, len(shown) - room + 1))
     piece = shown[left : left + room - 1]
     if left:
         piece = "…" + piece[1:]
