@@ -973,7 +973,7 @@ def abbreviation_collision(rec, ctx):
     """A gene was matched from a caption abbreviation that means something else.
 
     What: the caption defines an abbreviation (read by
-    :mod:`linter.abbreviations`: `P-glycoprotein (Pgp)`, `Pgp
+    `linter/abbreviations.py`: `P-glycoprotein (Pgp)`, `Pgp
     (P-glycoprotein)`, `ALT: alanine transaminase`, `IL-6 = interleukin 6`,
     `Abbreviations:` lists, plurals `IRs`, slash compounds `AVP/ADH,
     arginine vasopressin/antidiuretic hormone`; the long form must spell the
@@ -984,14 +984,15 @@ def abbreviation_collision(rec, ctx):
     HGNC symbol in any case (`Ros1`, `esr1`) whose symbol, alias, previous
     symbol or stem (`ROS` for ROS1) is the abbreviation.
     How it judges: the long form is looked up in GN106's offline lexicon
-    (:mod:`linter.lexicon`, built from HGNC names, MeSH, ExplorEnz, GO, Disease
+    (`linter/lexicon.py`, built from HGNC names, MeSH, ExplorEnz, GO, Disease
     Ontology, MONDO and ChEBI). It is a collision when the long form
     - is a gene or protein HGNC files under other symbols (`P-glycoprotein`
       is ABCB1, not PGP; `calmodulin` is CALM1-3, not KRIT1 alias CAM);
     - is an enzyme whose EC numbers the gene does not have (`caffeate
       O-methyltransferase`, EC 2.1.1.68, is not COMT, EC 2.1.1.6);
-    - is a protein none of whose names mentions the gene (`antidiuretic
-      hormone`, vasopressin, is no alcohol dehydrogenase ADH1A);
+    - is a protein whose names mention other genes the abbreviation names,
+      not this one (`ADH, antidiuretic hormone`: vasopressin, AVP, not the
+      alcohol dehydrogenase ADH1A);
     - names no gene at all: a chemical (`adenosine triphosphate` -> ATP8A2),
       a disease (`hepatocellular carcinoma` -> HYCC1), a process
       (`epithelial-mesenchymal transition` -> ITK), a cellular component
