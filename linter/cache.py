@@ -569,9 +569,11 @@ def _encode(value):
 
 def _decode(value):
     if type(value) is list:
-        if not value:
-            return ()  # the one shared empty tuple
-        return tuple(_decode(v) for v in value)
+        out = tuple(value)  # (an empty one is the one shared empty tuple)
+        for v in out:
+            if type(v) is list or type(v) is dict:
+                return tuple(_decode(v) for v in value)
+        return out
     if type(value) is dict:
         if len(value) == 1 and type(value.get("x")) is str:
             return bytes.fromhex(value["x"])
@@ -657,13 +659,8 @@ def _finding(p, own: str) -> Finding:
         for k, v in extra.items():  # tuples come back as tuples
             if type(k) is not str:
                 raise ValueError("bad extra")
-            if type(v) is list:  # a flat list (the usual) is a tuple at once
-                t = tuple(v)
-                for x in t:
-                    if type(x) is list or type(x) is dict:
-                        t = _decode(v)
-                        break
-                extra[k] = t
+            if type(v) is list:
+                extra[k] = _decode(v)
             elif type(v) is dict:
                 raise ValueError("bad extra")
     else:
