@@ -53,7 +53,7 @@ from linter.model import SEVERITY_RANK, Edit, Finding, Fix, Span
 
 CACHE_DIR = ".pfocr-lint-cache"
 KEY_MODES = ("mtime", "content")
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 SUFFIX = ".sqlite3"
 BATCH = 2000  # entries written per transaction
 BUSY_TIMEOUT = 10.0  # seconds to wait for another run's write lock
@@ -64,7 +64,7 @@ _EXPECTED = {("table", "meta"), ("table", "entries")}
 _CREATE = (
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE entries (path TEXT PRIMARY KEY, key BLOB NOT NULL, hash BLOB,"
-    " result TEXT NOT NULL) WITHOUT ROWID",
+    " result TEXT NOT NULL, idx TEXT NOT NULL) WITHOUT ROWID",
 )
 
 
@@ -163,7 +163,7 @@ class Cache:
         return (
             meta.get("schema") == SCHEMA_VERSION
             and meta.get("settings") == self.digest
-            and cols == ["path", "key", "hash", "result"]
+            and cols == ["path", "key", "hash", "result", "idx"]
         )
 
     def _close(self) -> None:
@@ -312,17 +312,20 @@ class Cache:
         rows = self._rows(paths, "key, hash")
         return [self._current(p, k, row) for p, k, row in zip(paths, keys, rows)]
 
-    def load(self, items: list) -> list[FileResult | None]:
+    def load(self, items: list, findings: bool = True) -> list[FileResult | None]:
         """The cached results of ``items``, ``(path, name, key)`` each: None
         for an entry gone, no longer current, not of that name or that does
-        not decode (a miss)."""
-        rows = self._rows([p for p, _, _ in items], "key, hash, result")
+        not decode (a miss). Without ``findings``, the results hold the
+        collection index and generation only (stored apart: cheaper)."""
+        column = "result" if findings else "idx"
+        decode = decode_result if findings else decode_index
+        rows = self._rows([p for p, _, _ in items], f"key, hash, {column}")
         out: list[FileResult | None] = []
         for (path, name, key), row in zip(items, rows):
             result = None
             if self._current(path, key, row):
                 try:
-                    result = decode_result(row[2])
+                    result = decode(row[2])
                 except (
                     ValueError,
                     TypeError,
@@ -343,10 +346,11 @@ class Cache:
             return
         try:
             text = encode_result(result)
+            index = encode_index(result)
         except (TypeError, ValueError):  # something that is not plain data: not cached
             return
         key, content = (key, None) if type(key) is bytes else key
-        self.pending.append((self._where(path), key, content, text))
+        self.pending.append((self._where(path), key, content, text, index))
         if len(self.pending) >= BATCH:
             self._flush()
 
@@ -364,7 +368,7 @@ class Cache:
             return
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
             db.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             _rollback(db)
@@ -528,7 +532,7 @@ def _content_hash(path: str, tables: list[tuple[str, bool]]) -> bytes | None:
 
 
 # -- the stored form of a result: JSON, checked when read -------------------------------
-def encode_result(result: FileResult) -> str:
+def _encode_index(result: FileResult):
     index = None
     if result.index:
         index = {}
@@ -542,6 +546,28 @@ def encode_result(result: FileResult) -> str:
                 index[code] = ["b", value.hex()]
             else:
                 index[code] = ["v", _encode(value)]
+    return index
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def encode_index(result: FileResult) -> str:
+    """What a collection pass needs of a result: name, index, generation."""
+    return _dumps([result.filename, _encode_index(result), result.generation])
+
+
+def decode_index(text) -> FileResult:
+    """The result stored by :func:`encode_index`, without findings."""
+    if not isinstance(text, str):
+        raise ValueError("not text")
+    filename, index, generation = json.loads(text)
+    return _result(filename, [], index, generation)
+
+
+def encode_result(result: FileResult) -> str:
+    index = _encode_index(result)
     own = result.filename
     packed = []
     for f in result.findings:
@@ -549,12 +575,7 @@ def encode_result(result: FileResult) -> str:
         if p[4] == own:  # the file's own finding: its name once per result
             p = (*p[:4], 0, *p[5:])
         packed.append(p)
-    return json.dumps(
-        [result.filename, packed, index, result.generation],
-        ensure_ascii=False,
-        separators=(",", ":"),
-        allow_nan=False,
-    )
+    return _dumps([result.filename, packed, index, result.generation])
 
 
 def _encode(value):
@@ -590,9 +611,14 @@ def decode_result(text) -> FileResult:
     if not isinstance(text, str):
         raise ValueError("not text")
     filename, packed, index, generation = json.loads(text)
+    if not isinstance(filename, str):
+        raise ValueError("bad result")
+    return _result(filename, [_finding(p, filename) for p in packed], index, generation)
+
+
+def _result(filename, findings, index, generation) -> FileResult:
     if not isinstance(filename, str) or not (generation is None or isinstance(generation, str)):
         raise ValueError("bad result")
-    findings = [_finding(p, filename) for p in packed]
     out_index = None
     if index is not None:
         if not isinstance(index, dict):

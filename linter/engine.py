@@ -535,7 +535,8 @@ def lint_files(
     are yielded: memory does not grow with the cache), the others linted and
     their results written to it. With ``miss_settings``, the files the cache
     does not answer are linted with those settings instead (fewer rules: what
-    ``--changed-since`` needs of unchanged files) and not written to it."""
+    ``--changed-since`` needs of unchanged files) and not written to it, and
+    the cache's answers carry the collection index only, not the findings."""
     files = list(files)
     store = cache is not None and miss_settings is None
     if miss_settings is not None:
@@ -572,7 +573,9 @@ def lint_files(
                 if i not in ready:  # the next few hundred, in one query
                     chunk = hits[fetched : fetched + CACHE_BATCH]
                     fetched += len(chunk)
-                    loaded = cache.load([(files[j][0], files[j][1], keys[j]) for j in chunk])
+                    items = [(files[j][0], files[j][1], keys[j]) for j in chunk]
+                    # unchanged files of --changed-since: their index is all that is used
+                    loaded = cache.load(items, findings=miss_settings is None)
                     ready.update(zip(chunk, loaded))
                 result = ready.pop(i)
                 if result is None:  # changed or dropped since it was looked up

@@ -19,7 +19,14 @@ from pathlib import Path
 import pytest
 
 from linter import engine
-from linter.cache import CACHE_DIR, Cache, decode_result, encode_result
+from linter.cache import (
+    CACHE_DIR,
+    Cache,
+    decode_index,
+    decode_result,
+    encode_index,
+    encode_result,
+)
 from linter.cli import main
 from linter.config import build_settings, load_config
 
@@ -273,6 +280,9 @@ def test_stored_results_round_trip(seeds):
     for p in sorted((seeds / "records").glob("*.md")):
         result = linter.lint_file(p, str(p))
         assert decode_result(encode_result(result)) == result
+        index_only = decode_index(encode_index(result))
+        assert (index_only.filename, index_only.index) == (result.filename, result.index)
+        assert index_only.generation == result.generation and index_only.findings == []
     cache = Cache(seeds, settings)
     assert cache.key(seeds / "records") is None  # a folder is never keyed
     assert cache.key(seeds / "gone.md") is None
