@@ -186,7 +186,7 @@ def test_report_needs_its_extra(tmp_path):
     )
     assert done.returncode == 2
     assert "pip install 'pfocr-lint[report]'" in done.stderr
-    assert "vl_convert" in done.stderr
+    assert "needs vl-convert-python:" in done.stderr  # the package to install, by name
     assert not (tmp_path / "r.html").exists()
 
 

@@ -261,3 +261,43 @@ def test_gn106_caption_marks_the_abbreviation_and_its_long_form(browser, page):
             assert ("long", long.lower()) in {(k, t.lower()) for k, t in marked}
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "report-gn106.png"))
+
+
+def test_sort_and_group_by_paper(browser, page):
+    from selenium.webdriver.common.by import By
+
+    out, findings = page
+    open_page(browser, out)
+    # sorting by warnings: most first, then least first on a second click
+    header = browser.find_element(By.CSS_SELECTOR, "th[data-sort='8']")
+    header.click()
+
+    def warnings() -> list[int]:
+        cells = browser.find_elements(By.CSS_SELECTOR, "#rows tr:not(.paper) td:nth-child(7)")
+        return [int(c.text) for c in cells]
+
+    shown = warnings()
+    assert shown == sorted(shown, reverse=True) and shown[0] > shown[-1]
+    header.click()
+    assert warnings() == sorted(warnings())
+    # grouped by paper: one header row per pmcid, its figures right under it
+    browser.find_element(By.ID, "f-group").click()
+    rows = browser.find_elements(By.CSS_SELECTOR, "#rows tr")
+    papers, current, seen = [], None, {}
+    for tr in rows:
+        if "paper" in tr.get_attribute("class"):
+            current = tr.find_element(By.TAG_NAME, "strong").text
+            papers.append(current)
+        else:
+            figid = tr.find_element(By.CSS_SELECTOR, "td a").text
+            seen.setdefault(current, []).append(figid)
+    assert len(papers) == len(set(papers)) > 1
+    for pmcid, figids in seen.items():
+        assert all(f.startswith(pmcid + "__") for f in figids if pmcid.startswith("PMC"))
+    several = {p for p, figs in seen.items() if len(figs) > 1}
+    expected = {}
+    for f in findings:
+        figid = record_figid(f["filename"])
+        expected.setdefault(figid.split("__")[0], set()).add(figid)
+    multi = {p for p, figs in expected.items() if len(figs) > 1}
+    assert several == {p for p in multi if p in seen}

@@ -34,7 +34,7 @@ from pathlib import Path
 from linter.reporters import Reporter, generation_label, to_stderr, unsurrogate
 from linter.reporters.frame import code_frame
 
-REQUIRES = ("jinja2", "altair", "vl_convert")
+REQUIRES = {"jinja2": "jinja2", "altair": "altair", "vl_convert": "vl-convert-python"}
 INSTALL_HINT = "pip install 'pfocr-lint[report]'"
 MAX_FRAME_CHARS = 400  # a code-frame line longer than this is cut
 MAX_CAPTION = 4000
@@ -46,15 +46,15 @@ SEV_INDEX = {"error": 0, "warning": 1, "info": 2}
 
 
 def missing_requirements() -> list[str]:
-    """The report's packages that cannot be imported here."""
+    """The report's packages (their PyPI names) that cannot be imported here."""
     import importlib
 
     missing = []
-    for name in REQUIRES:
+    for module, package in REQUIRES.items():
         try:
-            importlib.import_module(name)
+            importlib.import_module(module)
         except ImportError:
-            missing.append(name)
+            missing.append(package)
     return missing
 
 
