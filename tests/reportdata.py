@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import ROOT, SEEDS
@@ -60,3 +62,16 @@ def embedded(html: str) -> dict:
     m = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S)
     assert m, "no embedded data"
     return json.loads(m.group(1))
+
+
+def build_report(tmp: Path) -> tuple[Path, Path, list[dict]]:
+    """`pfocr-lint report` of :func:`corpus` in ``tmp``: the records' folder,
+    the page, and the findings `check --output-format json` gives there."""
+    from linter.cli import main
+
+    src = corpus(tmp)
+    out = tmp / "report.html"
+    assert main(["report", "--no-cache", str(src), "-o", str(out)]) == 0
+    cmd = [sys.executable, "-m", "linter", "check", "--no-cache", "--output-format", "json"]
+    done = subprocess.run([*cmd, str(src)], capture_output=True, text=True)
+    return src, out, json.loads(done.stdout)

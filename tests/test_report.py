@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEEDS
 from conftest import run_cli as run
-from reportdata import XSS_CAPTION, corpus, embedded
+from reportdata import XSS_CAPTION, build_report, embedded
 
 pytest.importorskip("jinja2")
 pytest.importorskip("altair")
@@ -30,27 +30,8 @@ def report(capsys, *args) -> tuple[int, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The report of the corpus (+ a hostile record), and the check's JSON."""
-    from linter.cli import main
-
-    tmp = tmp_path_factory.mktemp("report")
-    src = corpus(tmp)
-    out = tmp / "report.html"
-    assert main(["report", "--no-cache", str(src), "-o", str(out)]) == 0
-    found = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "linter",
-            "check",
-            "--no-cache",
-            "--output-format",
-            "json",
-            str(src),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    return src, out.read_text(encoding="utf-8"), json.loads(found.stdout)
+    src, out, findings = build_report(tmp_path_factory.mktemp("report"))
+    return src, out.read_text(encoding="utf-8"), findings
 
 
 def test_one_self_contained_page(built):

@@ -13,14 +13,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from reportdata import corpus, embedded
+from reportdata import build_report, embedded
 
 pytest.importorskip("jinja2")
 pytest.importorskip("vl_convert")
@@ -61,27 +59,8 @@ def find_browser() -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     """The report of the corpus, and the findings `check` finds there."""
-    from linter.cli import main
-
-    tmp = tmp_path_factory.mktemp("browser")
-    src = corpus(tmp)
-    out = tmp / "report.html"
-    assert main(["report", "--no-cache", str(src), "-o", str(out)]) == 0
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "linter",
-            "check",
-            "--no-cache",
-            "--output-format",
-            "json",
-            str(src),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    return out, json.loads(done.stdout)
+    _, out, findings = build_report(tmp_path_factory.mktemp("browser"))
+    return out, findings
 
 
 @pytest.fixture(scope="module")
