@@ -121,7 +121,7 @@ class Cache:
         self.db: sqlite3.Connection | None = None
         self.rebuild = False  # the file is there but not a cache of ours: replace it
         self.pending: list[tuple] = []
-        self.cwd = os.getcwd()
+        self.prefix = os.path.join(os.getcwd(), "")  # entry names: absolute paths
         self.listings: dict = {}  # tables' folders listed once for the run (see _may_exist)
         self.shapes: dict = {}  # records' folder -> how their tables are named
         self._open()
@@ -304,7 +304,10 @@ class Cache:
     def _where(self, path) -> str:
         """The entry's name: the file's absolute path (not normalised: the
         name as given is part of the key anyway)."""
-        return os.path.join(self.cwd, path)
+        path = os.fspath(path)
+        if os.path.isabs(path):
+            return path
+        return self.prefix + path
 
     def lookup(self, paths: list, keys: list) -> list[bool]:
         """For each of ``paths`` (with its :meth:`key`), whether the cache
