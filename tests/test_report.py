@@ -171,6 +171,20 @@ def test_report_needs_its_extra(tmp_path):
     assert not (tmp_path / "r.html").exists()
 
 
+def test_html_format_needs_the_extra_too(tmp_path):
+    code = (
+        "import sys; sys.modules['jinja2'] = None; from linter.cli import main; "
+        f"sys.exit(main(['check', '--output-format', 'html', {str(SEEDS)!r}]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert "the HTML report needs jinja2" in done.stderr
+    assert "pip install 'pfocr-lint[report]'" in done.stderr
+    assert "Traceback" not in done.stderr and not done.stdout
+
+
 def test_check_does_not_import_the_report_packages(tmp_path):
     code = (
         "import sys; from linter.cli import main; "

@@ -60,6 +60,11 @@ def missing_requirements() -> list[str]:
 
 class HtmlReporter(Reporter):
     def __init__(self, stream, *, unsafe_fixes: bool = False, **kw):
+        missing = missing_requirements()
+        if missing:  # before any linting: the usage error names what to install
+            from linter.exitcodes import UsageError
+
+            raise UsageError(f"the HTML report needs {', '.join(missing)}: {INSTALL_HINT}")
         super().__init__(stream, **kw)
         self.rows: list[list] = []
         self.details: dict[int, dict] = {}
