@@ -23,20 +23,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO / "tools"))
+
+import headless  # noqa: E402  (tools/headless.py: Chromium through selenium)
 
 from bench import build  # noqa: E402  (bench/bench.py's record generator)
-
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,1000",
-)
 
 # one filter change in the page, timed inside the page (input event → rows drawn)
 FILTER_JS = """
@@ -50,16 +41,7 @@ return [performance.now() - t0, document.getElementById('count').textContent];
 
 
 def browser(profile: Path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = shutil.which("chromium") or shutil.which("google-chrome")
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver = headless.start(profile)
     driver.set_page_load_timeout(300)
     return driver
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -25,35 +25,16 @@ pytest.importorskip("vl_convert")
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROME_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,1000",
-)
+sys.path.insert(0, str(ROOT / "tools"))
+import headless  # noqa: E402  (tools/headless.py: the Chromium flags)
 
 
-def find_browser() -> tuple[str, str]:
-    browser = next(
-        (
-            shutil.which(n)
-            for n in ("chromium", "chromium-browser", "google-chrome")
-            if shutil.which(n)
-        ),
-        None,
-    )
-    driver = shutil.which("chromedriver")
-    if not browser or not driver:
+def find_browser() -> None:
+    if None in headless.find():
         pytest.skip(
             "no headless Chromium here: install Debian's chromium and chromium-driver "
             "(apt-get install chromium chromium-driver) to run the browser tests"
         )
-    return browser, driver
 
 
 @pytest.fixture(scope="module")
@@ -65,17 +46,11 @@ def page(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    binary, driver_path = find_browser()
-    options = Options()
-    options.binary_location = binary
-    for flag in CHROME_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    find_browser()
+    driver = headless.start(
+        tmp_path_factory.mktemp("chromium-profile"),
+        capabilities={"goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"}},
+    )
     driver.set_page_load_timeout(60)
     yield driver
     driver.quit()

@@ -10,21 +10,20 @@ docs/report-record.png (one record's view).
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tools"))
+import headless  # noqa: E402  (Chromium through selenium)
+
 DOCS = REPO / "docs"
 RECORD = "PMC10003241__ijms-24-04893-g003"  # GN106 with its caption, sidecar frames, a fix
 
 
 def main() -> int:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -38,20 +37,9 @@ def main() -> int:
             check=True,
             cwd=REPO,
         )
-        options = Options()
-        options.binary_location = shutil.which("chromium") or shutil.which("google-chrome")
-        for flag in (
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--hide-scrollbars",
-            "--window-size=1280,1100",
-            f"--user-data-dir={Path(tmp) / 'profile'}",
-        ):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+        driver = headless.start(
+            Path(tmp) / "profile", window="1280,1100", extra=("--hide-scrollbars",)
+        )
         try:
             driver.get(page.as_uri())
             WebDriverWait(driver, 30).until(

@@ -1,8 +1,8 @@
 """Precision and recall of GN106 on hand-labelled real records.
 
 ``labels.tsv`` lists every (caption abbreviation, candidate gene) pair of the
-records in ``records/`` (real PFOCR records, CC0: ``_figures/`` and their
-``_data/`` tables from the shared corpus, and the four seeds) that a curator
+records the tests already ship (real PFOCR records, CC0: the corpus copy in
+``tests/fixtures/corpus/`` with its ``_data/`` tables, and the four ``seeds/``) that a curator
 would consider, each judged by hand: ``collision`` (the gene was matched from
 an abbreviation the caption defines as something else), ``ok`` (the long form
 names the gene, or the gene came from another word) or ``unsure`` (not
@@ -32,7 +32,8 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
-RECORDS = HERE / "records"
+ROOT = HERE.parents[1]
+RECORDS = (ROOT / "tests" / "fixtures" / "corpus", ROOT / "seeds")
 LABELS = HERE / "labels.tsv"
 
 
@@ -49,7 +50,17 @@ def run_gn106() -> list[dict]:
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        main(["check", "--no-cache", "--select", "GN106", "--output-format", "json", str(RECORDS)])
+        main(
+            [
+                "check",
+                "--no-cache",
+                "--select",
+                "GN106",
+                "--output-format",
+                "json",
+                *map(str, RECORDS),
+            ]
+        )
     return json.loads(out.getvalue() or "[]")
 
 
@@ -131,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     print(
-        f"GN106 on {RECORDS.relative_to(HERE.parent.parent)} ({LABELS.name}: "
+        f"GN106 on {', '.join(str(r.relative_to(ROOT)) for r in RECORDS)} ({LABELS.name}: "
         f"{r['collisions']} collisions, {r['ok_pairs']} ok pairs)"
     )
     print(

@@ -1,7 +1,8 @@
 """Propose (abbreviation, candidate gene) pairs for hand labelling.
 
-Reads the evaluation records (``records/_figures/*.md`` and their sidecar
-``records/_data/*-genes.tsv``), finds every caption definition a loose reader
+Reads the evaluation records (the corpus copy the tests ship,
+``tests/fixtures/corpus/_figures/*.md`` with their sidecar
+``_data/*-genes.tsv``, and ``seeds/*.md``), finds every caption definition a loose reader
 sees (`long (ABBR)`, `ABBR (long)`, `ABBR, long;`, `ABBR: long`, `ABBR = long`,
 `Abbreviations:` lists) and pairs it with every gene of the record that the
 abbreviation can reach: the matched word, the symbol, an HGNC alias or
@@ -25,7 +26,9 @@ from linter import reference
 from linter.abbreviations import spelled as _spelled
 
 HERE = Path(__file__).resolve().parent
-RECORDS = HERE / "records"
+ROOT = HERE.parents[1]
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+SEEDS = ROOT / "seeds"
 ABBR = r"[A-Za-z0-9α-ωΑ-Ω][A-Za-z0-9α-ωΑ-Ω+/.\-]{0,13}"
 
 
@@ -115,7 +118,7 @@ def main() -> int:
     hgnc, fam = reference.hgnc(), reference.famplex()
     w = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     w.writerow(["figid", "abbreviation", "long_form", "symbol", "how", "where", "word"])
-    for path in sorted([*(RECORDS / "_figures").glob("*.md"), *(RECORDS / "seeds").glob("*.md")]):
+    for path in sorted([*(CORPUS / "_figures").glob("*.md"), *SEEDS.glob("*.md")]):
         data = front_matter(path)
         caption = data.get("caption") or (data.get("schema-jsonld") or {}).get("description")
         if not isinstance(caption, str):
