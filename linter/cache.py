@@ -472,7 +472,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
         db.execute("PRAGMA trusted_schema = OFF")
-        db.execute("PRAGMA synchronous = NORMAL")
+        # a cache need not survive a power cut (a damaged file is a miss and
+        # is rebuilt); locking, which keeps concurrent runs apart, is unaffected
+        db.execute("PRAGMA synchronous = OFF")
     except sqlite3.Error:
         db.close()
         raise
@@ -552,8 +554,8 @@ def _encode_index(result: FileResult):
     return index
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_dumps = _ENCODER.encode
 
 
 def encode_index(result: FileResult) -> str:
