@@ -460,7 +460,7 @@ def big(args, lint: list[str], manifest) -> int:
     filling = case("cold, writing the cache")
     warm = case("warm (nothing changed)")
     one = case("one file changed")
-    since_first = case("--changed-since, first", ["--changed-since", "HEAD"])
+    since_first = case("--changed-since, unchanged", ["--changed-since", "HEAD"])
     since = case("--changed-since, one file", ["--changed-since", "HEAD"])
     cases = [cold, filling, warm] + ([since_first] if changed_since else []) + [one]
     cases += [since] if changed_since else []
