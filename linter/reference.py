@@ -300,7 +300,9 @@ def symbol_stem(symbol: str) -> str | None:
 
 #: how many lookups a table remembers (it forgets them all when full)
 MEMO_SIZE = 8192
-BLOCKS_KEPT = 8  # decompressed blocks kept per table (64 KB each, about)
+# decompressed blocks kept per table (64 KB each, about; at most ~2 MB a
+# table): 8 thrashed on GN106's lookups in hgnc (60 blocks) and hgnc_keys (31)
+BLOCKS_KEPT = 32
 
 #: gzip extra-field subfield id of a block index
 BLOCK_INDEX_ID = b"PB"
