@@ -498,12 +498,7 @@ def big(args, lint: list[str], manifest) -> int:
                 f"{c.cpu:.2f}",
             ]
         )
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    print()
-    print(fmt_row(head, widths))
-    print(fmt_row(["-" * w for w in widths], widths))
-    for r in rows:
-        print(fmt_row(r, widths))
+    print_table(head, rows)
     print(
         f"({args.runs} runs, medians; × cold = the median of the per-run ratios to the "
         f"cold run without the cache; peak RSS = largest single process)"
@@ -571,6 +566,16 @@ def fmt_row(cells, widths):
     return "  ".join(
         (c.ljust(w) if i == 0 else c.rjust(w)) for i, (c, w) in enumerate(zip(cells, widths))
     )
+
+
+def print_table(head, rows) -> None:
+    """A blank line, then the rows in columns under ``head`` and a rule."""
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    print()
+    print(fmt_row(head, widths))
+    print(fmt_row(["-" * w for w in widths], widths))
+    for r in rows:
+        print(fmt_row(r, widths))
 
 
 def main(argv=None) -> int:
@@ -723,12 +728,7 @@ def main(argv=None) -> int:
                 f"{c.cpu:.2f}",
             ]
         )
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    print()
-    print(fmt_row(head, widths))
-    print(fmt_row(["-" * w for w in widths], widths))
-    for r in rows:
-        print(fmt_row(r, widths))
+    print_table(head, rows)
     print(
         f"({args.runs} runs, medians; one record: {ONE_RUNS} runs; "
         f"peak RSS = largest single process, worker processes included)"
