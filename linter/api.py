@@ -475,7 +475,8 @@ def _display(path: Path, cwd: Path) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and
-    an atomic rename, keeping the file's permissions."""
+    an atomic rename, keeping the file's permissions (a new file gets the
+    usual ones)."""
     import tempfile  # only fixes need it (its import is not free)
 
     data = text.encode("utf-8")
@@ -488,7 +489,13 @@ def write_atomic(path: Path, text: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:  # a new file: the usual permissions, not mkstemp's 0o600
+            from linter.reporters import new_file_mode
+
+            mode = new_file_mode()
+        try:
+            os.chmod(tmp, mode)
         except OSError:
             pass
         os.replace(tmp, path)

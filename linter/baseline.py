@@ -129,9 +129,7 @@ def write(path: str | os.PathLike, counts: Counter) -> None:
     from linter.api import write_atomic
 
     path = Path(path)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("", encoding="utf-8")  # write_atomic keeps an existing file's mode
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, dumps(counts))
 
 

@@ -256,7 +256,7 @@ class AtomicOutput:
         self.stream.flush()
         os.fsync(self.stream.fileno())
         self.stream.close()
-        os.chmod(self.tmp, 0o666 & ~_umask())
+        os.chmod(self.tmp, new_file_mode())
         os.replace(self.tmp, self.path)
         self.tmp = None
 
@@ -273,12 +273,13 @@ class AtomicOutput:
         self.tmp = None
 
 
-def _umask() -> int:
+def new_file_mode() -> int:
+    """The permissions a newly created file gets (0o666 less the umask)."""
     import os
 
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask
 
 
 def figid_of(filename: str) -> str:

@@ -538,8 +538,6 @@ def run_report(args) -> int:
         return code
     text = unsurrogate(page.getvalue())  # a non-UTF-8 file name: its bytes as \xNN
     try:
-        # a new report gets the usual permissions (write_atomic keeps a file's own)
-        Path(args.output).touch(exist_ok=True)
         write_atomic(Path(args.output), text)
     except OSError as exc:
         to_stderr(f"pfocr-lint: error: cannot write {args.output}: {exc}")
