@@ -82,6 +82,7 @@ class _Patterns:
         # leading stereo descriptors and locants of chemical and enzyme names
         self.locants = c(r"^(?:\([0-9A-Za-z,+-]{1,6}\)-|[0-9]+['’]?-|[A-Za-z]-(?=\w))+")
         self.open_end = c(r"\(([^()]{1,14})$")  # `... kinase (PKC` at the end
+        self.alnum = c(r"[^\W_]")  # what str.isalnum() is true for
 
 
 _PATTERNS: _Patterns | None = None
@@ -99,11 +100,15 @@ class Abbreviation:
     (Plain classes here, not dataclasses: building those at import would cost
     every run, also those without GN106.)"""
 
-    __slots__ = ("short", "long", "_keys")
+    __slots__ = ("short", "long", "plural", "_keys")
 
     def __init__(self, short: str, long: str):
         self.short = short
         self.long = long
+        #: `IRs`, `ICIs`: a final lower-case s after upper case or a digit
+        self.plural = (
+            len(short) > 2 and short.endswith("s") and (short[-2].isupper() or short[-2].isdigit())
+        )
         self._keys: tuple[set[str], set[str]] | None = None
 
     def __repr__(self) -> str:
@@ -117,12 +122,6 @@ class Abbreviation:
 
     def __hash__(self) -> int:
         return hash((self.short, self.long))
-
-    @property
-    def plural(self) -> bool:
-        """`IRs`, `ICIs`: a final lower-case s after upper case or a digit."""
-        s = self.short
-        return len(s) > 2 and s.endswith("s") and (s[-2].isupper() or s[-2].isdigit())
 
     def keys(self) -> tuple[set[str], set[str]]:
         """(keys as written, keys of the singular): `IRs` -> ({IRS}, {IR});
@@ -158,7 +157,10 @@ def _short_keys(short: str) -> list[str]:
     return [key(p) for p in parts if key(p)]
 
 
+@functools.lru_cache(maxsize=8192)
 def _short_form_ok(short: str) -> bool:
+    """Can ``short`` be an abbreviation? (Cached: captions use the same short
+    forms again and again, and most parentheses hold `A`, `n = 3`, ...)"""
     if not 2 <= len(short) <= 14:
         return False
     rx = _rx()
@@ -169,11 +171,17 @@ def _short_form_ok(short: str) -> bool:
     return not (short.isalpha() and len(short) > 3 and short[0].isupper() and short[1:].islower())
 
 
+@functools.lru_cache(maxsize=8192)
+def _letters(short: str) -> tuple[str, ...]:
+    """The short form's letters and digits, lower case."""
+    return tuple(c for c in short.lower() if c.isalnum())
+
+
 def spelled(short: str, text: str) -> str | None:
     """Schwartz & Hearst: the shortest tail of ``text`` whose characters
     contain the short form's letters and digits in order, the first one at a
     word start. None when there is none."""
-    chars = [c for c in short.lower() if c.isalnum()]
+    chars = _letters(short)
     low = text.lower()
     i = len(low) - 1
     for n in range(len(chars) - 1, -1, -1):
@@ -189,18 +197,24 @@ def spelled(short: str, text: str) -> str | None:
     return text[start:].strip(" ,;:")
 
 
+def _first_alnum(text: str) -> str:
+    """The first letter or digit of ``text``, lower case ("" when none)."""
+    if text and text[0].isalnum():
+        return text[0].lower()
+    m = _rx().alnum.search(text)
+    return m.group().lower() if m else ""
+
+
 def _long_ok(short: str, long: str) -> bool:
     words = long.split()
     limit = min(len(short) + 5, 2 * len(short))
     if not words or len(words) > limit or len(long) <= len(short):
         return False
     rx = _rx()
-    lead = (short[0] if short[0].isalnum() else next(c for c in short if c.isalnum())).lower()
-    firsts = {
-        next((c for c in text if c.isalnum()), "").lower()
-        for text in (long, rx.locants.sub("", long))  # `(S)-N-methylcoclaurine` for MCH
-    }
-    if lead not in firsts:
+    lead = _first_alnum(short)
+    # the long form starts with the short form's first letter, also once its
+    # locants are dropped (`(S)-N-methylcoclaurine` for MCH)
+    if _first_alnum(long) != lead and _first_alnum(rx.locants.sub("", long)) != lead:
         return False
     if not rx.lower3.search(long):
         return False
@@ -311,12 +325,142 @@ def _parts(short: str, long: str) -> list[tuple[str, str]]:
 def locate(caption: str, a: Abbreviation) -> tuple[int, int] | None:
     """Where the definition of ``a`` starts and ends in ``caption`` as written
     (character offsets of the short form next to its long form), or None.
-    Whitespace may differ (the reader works on single-spaced text)."""
+    Whitespace may differ (the reader works on single-spaced text).
+
+    The first of, case-insensitively: the long form, blanks, `(` and the
+    short form (`P-glycoprotein (Pgp`); the short form (not inside a word),
+    separators (blanks `,` `:` `=` `(` dashes) and the long form (`ER:
+    endoplasmic reticulum`); else, as written, the short form on its own.
+    Plain string searches on the lower-cased caption, no regular expression
+    compiled per definition: the same matches as :func:`_locate_regex`
+    (ignoring case as ``re.IGNORECASE`` does), which answers the rare
+    captions where lower-casing is not the same (a dotted capital I, a
+    capital sigma, a character ``re`` also equates with another: `ſ`, `µ`)."""
     words = a.long.split()
     if not words:
         return None
+    found = _locate_folded(caption, a.short, words)
+    if found is _UNSURE:
+        found = _locate_regex(caption, a.short, words)
+    if found is not None:
+        return found
+    return _short_alone(caption, a.short)
+
+
+_UNSURE = object()
+_LOWERED = ["", ""]  # the last caption locate() lower-cased, and its lower case
+_SEPARATORS = frozenset(",:=(–—-")
+
+
+def _ignorecase_extras() -> dict[int, tuple[int, ...]] | None:
+    """``re``'s table of characters that ``re.IGNORECASE`` equates beyond
+    lower case (`s` and `ſ`, `μ` and `µ`, `σ` and `ς`), or None when this
+    Python hides it (then :func:`locate` always uses the regular expression)."""
+    try:
+        from re._casefix import _EXTRA_CASES  # Python 3.11+
+
+        return _EXTRA_CASES
+    except ImportError:
+        pass
+    try:
+        import sre_compile  # Python 3.10
+
+        return sre_compile._ignorecase_fixes
+    except (ImportError, AttributeError):
+        return None
+
+
+_EXTRAS = _ignorecase_extras()
+
+
+@functools.lru_cache(maxsize=4096)
+def _extras_of(text: str) -> tuple[str, ...] | None:
+    """The characters ``re.IGNORECASE`` equates with a character of ``text``
+    (lower case) other than by lower case: a caption holding one needs the
+    regular expression. None when this Python hides that table."""
+    if _EXTRAS is None:
+        return None
+    return tuple(sorted({chr(x) for ch in set(text) for x in _EXTRAS.get(ord(ch), ())}))
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what `\w` matches
+
+
+def _words_at(low: str, i: int, words: list[str]) -> int:
+    """The end of ``words[0]`` at ``i`` followed by the other words, each after
+    one or more blanks; -1 when they do not follow."""
+    j = i + len(words[0])
+    n = len(low)
+    for w in words[1:]:
+        k = j
+        while k < n and low[k].isspace():
+            k += 1
+        if k == j or not low.startswith(w, k):
+            return -1
+        j = k + len(w)
+    return j
+
+
+def _locate_folded(caption: str, short: str, words: list[str]):
+    """The first two searches of :func:`locate` on lower-cased text; _UNSURE
+    when lower-casing does not give ``re.IGNORECASE``'s answer."""
+    if _LOWERED[0] != caption:  # a record's findings share one caption
+        _LOWERED[:] = [caption, caption.lower()]
+    low = _LOWERED[1]
+    ls = short.lower()
+    joined = " ".join(words)
+    ll = joined.lower()
+    if (
+        len(low) != len(caption)
+        or len(ls) != len(short)
+        or len(ll) != len(joined)
+        or "Σ" in caption  # lower() makes it `ς` at a word's end, re `σ`
+        or "Σ" in short
+        or "Σ" in joined
+    ):
+        return _UNSURE
+    extras = _extras_of(ls + ll)
+    if extras is None or (extras and any(x in low for x in extras)):
+        return _UNSURE
+    lw = ll.split(" ")
+    n = len(low)
+    first = lw[0]
+    # long form, blanks, `(`, blanks, short form
+    i = low.find(first)
+    while i >= 0:
+        j = _words_at(low, i, lw)
+        if j >= 0:
+            while j < n and low[j].isspace():
+                j += 1
+            if j < n and low[j] == "(":
+                p = q = j + 1
+                while q < n and low[q].isspace():
+                    q += 1
+                for k in range(q, p - 1, -1):  # the longest run of blanks first
+                    if low.startswith(ls, k):
+                        return i, k + len(ls)
+        i = low.find(first, i + 1)
+    # short form (not after a word character or `-`), separators, long form
+    i = low.find(ls)
+    while i >= 0:
+        if i == 0 or not (_word_char(low[i - 1]) or low[i - 1] == "-"):
+            p = q = i + len(ls)
+            while q < n and (low[q] in _SEPARATORS or low[q].isspace()):
+                q += 1
+            for k in range(q, p, -1):  # the longest run of separators first
+                if low.startswith(first, k):
+                    j = _words_at(low, k, lw)
+                    if j >= 0:
+                        return i, j
+        i = low.find(ls, i + 1)
+    return None
+
+
+def _locate_regex(caption: str, short: str, words: list[str]) -> tuple[int, int] | None:
+    """The first two searches of :func:`locate` as regular expressions."""
     long_rx = r"\s+".join(re.escape(w) for w in words)
-    short_rx = re.escape(a.short)
+    short_rx = re.escape(short)
     for pattern in (
         rf"({long_rx})\s*\(\s*{short_rx}",  # long (ABBR)
         rf"(?<![\w-])({short_rx})[\s,:=(–—-]+{long_rx}",  # ABBR, long / ABBR (long)
@@ -324,5 +468,18 @@ def locate(caption: str, a: Abbreviation) -> tuple[int, int] | None:
         m = re.search(pattern, caption, re.IGNORECASE)
         if m:
             return m.start(), m.end()
-    m = re.search(rf"(?<![\w-]){short_rx}(?![\w])", caption)
-    return (m.start(), m.end()) if m else None
+    return None
+
+
+def _short_alone(caption: str, short: str) -> tuple[int, int] | None:
+    r"""The first ``short`` as written, not inside a word (`(?<![\w-])` before,
+    `(?!\w)` after)."""
+    i = caption.find(short)
+    while i >= 0:
+        end = i + len(short)
+        if (i == 0 or not (_word_char(caption[i - 1]) or caption[i - 1] == "-")) and (
+            end == len(caption) or not _word_char(caption[end])
+        ):
+            return i, end
+        i = caption.find(short, i + 1)
+    return None

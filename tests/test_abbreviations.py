@@ -4,13 +4,22 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from linter.abbreviations import Abbreviation, caption_abbreviations, locate, spelled
+from linter.abbreviations import (
+    Abbreviation,
+    _locate_regex,
+    caption_abbreviations,
+    locate,
+    spelled,
+)
 from linter.lexicon import denote, gene_ecs, phrase_key, phrase_words
 
 
@@ -80,6 +89,41 @@ def test_spelled_and_locate():
     assert caption[start:end] == "P-glycoprotein\n  (Pgp"
     start, end = locate(caption, Abbreviation("ER", "endoplasmic reticulum"))
     assert caption[start:end] == "ER: endoplasmic reticulum"
+
+
+def _locate_reference(caption, a):
+    """locate() as three regular expressions (what it was before the string
+    searches): the answer the fast path must give."""
+    words = a.long.split()
+    if not words:
+        return None
+    found = _locate_regex(caption, a.short, words)
+    if found:
+        return found
+    m = re.search(rf"(?<![\w-]){re.escape(a.short)}(?![\w])", caption)
+    return (m.start(), m.end()) if m else None
+
+
+# letters that re.IGNORECASE equates in other ways than lower case (`ſ` = s,
+# micro sign = mu, final sigma, dotted/dotless i, Kelvin sign, a combining iota),
+# blanks, separators and word characters
+_TRICKY = list("aAbBsSkKiIé É1_ (),:=-–—\n\t") + list("ſµμΜσςΣİı\u212aκϰ\u0345ι")
+_text = st.text(alphabet=_TRICKY, max_size=12)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    before=_text,
+    after=_text,
+    short=st.text(alphabet=_TRICKY, min_size=1, max_size=4),
+    long=st.text(alphabet=_TRICKY, min_size=1, max_size=10),
+    style=st.sampled_from(["{l} ({s}", "{s}: {l}", "{s} , ({l}", "{S} (\n{L}", "{s}"]),
+)
+def test_locate_string_search_equals_the_regular_expressions(before, after, short, long, style):
+    definition = style.format(s=short, l=long, S=short.swapcase(), L=long.upper())
+    caption = before + definition + after
+    a = Abbreviation(short, long)
+    assert locate(caption, a) == _locate_reference(caption, a)
 
 
 def test_phrase_keys_fold_spelling_locants_and_order():

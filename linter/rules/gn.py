@@ -1144,21 +1144,30 @@ def _genes_named(hgnc, symbols) -> str:
     return f"HGNC names {_names_of(symbols, 3)}"
 
 
+def _in_family(fam, gene, a: Abbreviation) -> bool:
+    """Is ``gene`` a member of the FamPlex family the abbreviation (or a part
+    of a slash compound, or its singular) names?"""
+    names = {a.short, *a.short.split("/")}
+    if a.plural:
+        names.add(a.short[:-1])
+    return any(gene.symbol in _family_members(fam, s) for s in names if s)
+
+
+_lexicon = None
+
+
 def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
     """True when the long form of ``a`` names the candidate's gene; a reason
     (message text) when it names something else; None when the lexicon does
     not know the long form and its wording shows nothing."""
-    from linter import lexicon
-
+    global _lexicon
+    if _lexicon is None:
+        from linter import lexicon as _lexicon  # only GN106 loads it
+    lexicon = _lexicon
     gene = c.gene
-    tells = _tells(a.long, gene)
-    fam = ref.famplex()
-    names = {a.short, *a.short.split("/")}
-    if a.plural:
-        names.add(a.short[:-1])
-    in_family = any(gene.symbol in _family_members(fam, s) for s in names if s)
     if how == "symbol" and not _informative(gene):
         return None  # `BCL2 apoptosis regulator`: its name cannot be compared
+    tells = _tells(a.long, gene)
     d = lexicon.denote(a.long)
     if d is None:
         words = lexicon.phrase_words(a.long)
@@ -1166,8 +1175,9 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
         if head and not tells:
             return f"names {head} (its last word is {words[-1]!r}), not {_gene_named(gene)}"
         return True if tells else None
+    fam = ref.famplex()
     if d.genes:
-        if gene.symbol in d.genes or tells or in_family:
+        if gene.symbol in d.genes or tells or _in_family(fam, gene, a):
             return True
         mine = _families_of(fam, gene.symbol)
         if mine and any(not mine.isdisjoint(_families_of(fam, s)) for s in d.genes):
@@ -1177,7 +1187,7 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
         have = lexicon.gene_ecs(gene.symbol)
         if not have.isdisjoint(d.ecs):
             return True
-        if tells or in_family:
+        if tells or _in_family(fam, gene, a):
             return True
         label = d.label if len(d.ecs) == 1 else f"EC {', '.join(sorted(d.ecs)[:3])}"
         mine = f"EC {', '.join(sorted(have)[:3])}" if have else "no EC number in HGNC"
@@ -1295,27 +1305,26 @@ def _candidates(rec, hgnc, wanted):
     keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
     if not isinstance(keywords, list):
         return
-    # the approved symbols an abbreviation can reach (one index lookup per key,
-    # not one HGNC lookup per keyword)
-    reach = frozenset().union(*(_named_by(hgnc, k) for k in wanted))
-    if not reach:
-        return
+    # a keyword is a candidate when it is an approved symbol (as written, or
+    # in upper case: `Ros1`, `esr1` are the same false gene) one of whose keys
+    # (symbol, aliases, previous symbols, stem) an abbreviation stands for
+    wanted = wanted - {""}
     seen = set()
     for i, kw in enumerate(keywords):
         if not isinstance(kw, str) or kw in seen:
             continue
         seen.add(kw)
-        if kw not in reach:
-            kw_up = kw.upper()  # `Ros1`, `esr1`: the same false gene
-            if kw_up not in reach:
+        found = _approved_forms(hgnc, kw)
+        if found is None or found[1].isdisjoint(wanted):
+            kw_up = kw.upper()
+            if kw_up == kw:
                 continue
             found = _approved_forms(hgnc, kw_up)
-        else:
-            found = _approved_forms(hgnc, kw)
-        if found is not None and not found[1].isdisjoint(wanted):
-            where = {"path": f"/schema-jsonld/keywords/{i}"}
-            label = f"keyword {kw!r} was likely matched from"
-            yield _Candidate(found[0], where, label, None, False, found[1])
+            if found is None or found[1].isdisjoint(wanted):
+                continue
+        where = {"path": f"/schema-jsonld/keywords/{i}"}
+        label = f"keyword {kw!r} was likely matched from"
+        yield _Candidate(found[0], where, label, None, False, found[1])
 
 
 def _evidence(ref, hgnc, c: _Candidate, a: Abbreviation, how: str, memo: dict) -> str | None:
