@@ -218,7 +218,13 @@ def _long_ok(short: str, long: str) -> bool:
         return False
     if not rx.lower3.search(long):
         return False
-    return key(short) not in map(key, rx.long_words.split(long))
+    # no word of the long form is the short form (`ALT, ALT activity`); keys
+    # are letters and digits only, so the whole long form's key holds every
+    # word's: most long forms are settled by one look at it
+    ks = key(short)
+    if ks not in key(long):
+        return True
+    return ks not in map(key, rx.long_words.split(long))
 
 
 def caption_abbreviations(text) -> list[Abbreviation]:

@@ -11,6 +11,7 @@ returned as ``(code, message, span, fix)`` tuples; the engine stamps them.
 from __future__ import annotations
 
 import errno
+import operator
 import os
 import re
 import stat
@@ -62,12 +63,11 @@ class _Loader(_BaseLoader):
             return _RESOLVER.resolve(kind, value, implicit)
         return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
 
-    # the composer also calls these for every node; records use no path resolvers
-    def descend_resolver(self, current_node, current_index):
-        pass
-
-    def ascend_resolver(self):
-        pass
+    # the composer also calls these for every node; records use no path
+    # resolvers, so they do nothing, as built-ins that take the same arguments
+    # (a Python method that only passes costs ~5% of composing a record)
+    descend_resolver = staticmethod(operator.is_)  # (current_node, current_index)
+    ascend_resolver = staticmethod(tuple)  # ()
 
 
 DEFAULT_MAX_SIZE = 1024 * 1024
