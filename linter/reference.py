@@ -300,9 +300,13 @@ def symbol_stem(symbol: str) -> str | None:
 
 #: how many lookups a table remembers (it forgets them all when full)
 MEMO_SIZE = 8192
-# decompressed blocks kept per table (64 KB each, about; at most ~2 MB a
-# table): 8 thrashed on GN106's lookups in hgnc (60 blocks) and hgnc_keys (31)
-BLOCKS_KEPT = 32
+#: decompressed text a table keeps (characters, least recently used blocks
+#: go first): hgnc (3.9 MB), hgnc_keys and mesh_ids stay whole once read, so
+#: a collection of different genes stops decompressing them; the lexicon and
+#: the taxonomy (35 and 29 MB) keep their last ~4 MB. (A count of 32 blocks
+#: made a run over records of different genes decompress a 64 KB block of
+#: hgnc at one lookup in two.)
+BLOCK_CHARS_KEPT = 4_200_000
 
 #: gzip extra-field subfield id of a block index
 BLOCK_INDEX_ID = b"PB"
@@ -354,6 +358,7 @@ class BlockedGzip:
         self._counts = counts
         self._tsv = tsv
         self._cache: dict[int, str] = {}
+        self._cached = 0  # characters in _cache
         self._memo: dict[str, str | None] = {}  # key -> line: see line()
 
     @classmethod
@@ -406,8 +411,9 @@ class BlockedGzip:
 
     def _block(self, i: int) -> str:
         """Block ``i`` decompressed: whole lines, each ending in a newline.
-        The last :data:`BLOCKS_KEPT` blocks used are kept, so memory stays
-        bounded however many different names a long run looks up."""
+        The blocks last used, up to :data:`BLOCK_CHARS_KEPT` characters,
+        are kept, so memory stays bounded however many different names a
+        long run looks up."""
         cache = self._cache
         found = cache.pop(i, None)
         if found is None:
@@ -416,8 +422,9 @@ class BlockedGzip:
                 fh.seek(start)
                 raw = fh.read(end - start)
             found = zlib.decompressobj(31).decompress(raw).decode("utf-8")
-            if len(cache) >= BLOCKS_KEPT:
-                del cache[next(iter(cache))]  # the least recently used
+            self._cached += len(found)
+            while cache and self._cached > BLOCK_CHARS_KEPT:
+                self._cached -= len(cache.pop(next(iter(cache))))  # least recently used
         cache[i] = found
         return found
 

@@ -711,9 +711,9 @@ def test_lookups_read_one_block_each():
 
 
 def test_blocked_gzip_keeps_few_blocks(tmp_path, monkeypatch):
-    """However many blocks lookups touch, only the last BLOCKS_KEPT stay
-    decompressed, and evicted blocks are read again correctly."""
-    monkeypatch.setattr(reference, "BLOCKS_KEPT", 3)
+    """However many blocks lookups touch, only the last BLOCK_CHARS_KEPT
+    characters stay decompressed, and evicted blocks are read again correctly."""
+    monkeypatch.setattr(reference, "BLOCK_CHARS_KEPT", 3 * 2048)
     names = sorted(f"Name {i:05d}" for i in range(3000))
     data, blocks = build_script.blocked_gzip_bytes(
         "".join(n + "\n" for n in names), key="line", block_size=2048
@@ -725,4 +725,5 @@ def test_blocked_gzip_keeps_few_blocks(tmp_path, monkeypatch):
     for _ in range(2):  # the second round reads evicted blocks again
         for n in names[::7]:
             assert table._search(n) == n
-            assert len(table._cache) <= 3
+            kept = sum(map(len, table._cache.values()))
+            assert kept == table._cached and kept <= 3 * 2048 and len(table._cache) <= 3
