@@ -20,7 +20,7 @@ from linter.abbreviations import (
     locate,
     spelled,
 )
-from linter.lexicon import denote, gene_ecs, phrase_key, phrase_words
+from linter.lexicon import denote, gene_ecs, generic, phrase_key, phrase_words, telling
 
 
 def pairs(text):
@@ -185,6 +185,50 @@ def test_denote_fallbacks_and_unknowns():
     assert denote("inhibitory receptors") is None
     assert denote("arginine vasopressin/antidiuretic hormone") is None  # parts, not the whole
     assert gene_ecs("COMT") == {"2.1.1.6"} and gene_ecs("PRRT2") == frozenset()
+
+
+@pytest.mark.parametrize(
+    "long",
+    ["protein", "proteins", "14-3-3 proteins", "kinases", "enzyme", "14-3-3 beta", "S protein"],
+)
+def test_generic_long_forms_denote_nothing(long):
+    """Generic words only (numbers and locant letters dropped: `14-3-3`, `S`)
+    name no gene, enzyme or protein in particular: no row of the lexicon."""
+    assert generic(phrase_words(long))
+    assert denote(long) is None
+
+
+@pytest.mark.parametrize(
+    ("long", "genes"),
+    [
+        ("protein C", {"PROC"}),
+        ("G protein", {"GNAS"}),
+        ("factor XI", {"F11"}),
+        ("complex II", {"SDHA"}),
+    ],
+)
+def test_generic_word_with_an_index_names_a_member(long, genes):
+    assert not generic(phrase_words(long)) and not telling(phrase_words(long))
+    assert genes <= denote(long).genes
+
+
+def test_generic_and_telling_words():
+    words = phrase_words
+    assert telling(words("androgen receptor")) and not generic(words("androgen receptor"))
+    assert not telling(words("peptidase inhibitor")) and generic(words("peptidase inhibitor"))
+    for text in ("I-kappa B", "G alpha", "p66 alpha"):  # letters with an index: a name
+        assert not generic(words(text)), text
+    assert generic(words("alpha 2")) and generic(words("and 2.3.1.259"))
+
+
+def test_denote_shorter_variants_need_a_telling_word():
+    """A shorter variant without the words that told which (`protein 53` ->
+    `protein`, `abc protein kinase 2` -> `kinase 2`) is not accepted; one
+    with them is (`cytoplasmic aconitate hydratase` -> `aconitate hydratase`)."""
+    assert denote("protein 53") is None
+    assert denote("kinase 1") is None
+    assert "4.2.1.3" in denote("cytoplasmic aconitate hydratase").ecs
+    assert denote("phosphoinositide-dependent protein kinase 1").genes == {"PDPK1"}
 
 
 def test_gn106_precision_and_recall_on_the_labelled_set():
