@@ -170,6 +170,17 @@ class Linter:
             r for r in self.rules.values() if r.scope == "collection" and r.code in sel
         ]
 
+    def warm(self) -> None:
+        """Load what selected rules load only for some records (their ``warm``
+        option), so that forked workers share it instead of each loading it."""
+        for r in self.record_rules:
+            warm = r.options.get("warm")
+            if warm is not None:
+                try:
+                    warm(self.ctx)
+                except Exception:  # noqa: BLE001 - the rule reports it on the record
+                    pass
+
     # -- one file ---------------------------------------------------------------
     def lint_file(self, path: Path, filename: str) -> FileResult:
         try:
@@ -461,6 +472,7 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
     todo = todo[1:]
     if not todo:
         return
+    _WORKER.warm()
     chunk = max(8, min(CHUNK_MAX, len(todo) // (jobs * 8) or 1))
     chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
     mpctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)

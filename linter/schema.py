@@ -75,12 +75,17 @@ class SchemaValidator:
             self._fast = _compiled_check(self.schema)
         return self._fast
 
-    def errors(self, data) -> list:
-        fast = self._fast_check()
-        if fast and fast(data):
-            return []
+    def full(self):
+        """jsonschema's validator (imported and built on first use: only a
+        record the fast check rejects needs it)."""
         if self._full is None:
             from jsonschema import Draft202012Validator
 
             self._full = Draft202012Validator(self.schema)
-        return list(self._full.iter_errors(data))
+        return self._full
+
+    def errors(self, data) -> list:
+        fast = self._fast_check()
+        if fast and fast(data):
+            return []
+        return list(self.full().iter_errors(data))

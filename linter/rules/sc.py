@@ -92,7 +92,18 @@ def describe(err) -> tuple[str, str, bool, bool]:
     return path, f"{where}: {err.message}", kw in _VALUE_KEYWORDS, False
 
 
-@rule("SC101", "schema", "error")
+def _validator(ctx) -> SchemaValidator:
+    path = ctx.options.get("schema")
+    return ctx.resource("schema-validator", lambda: SchemaValidator(load_schema(path)))
+
+
+def _warm(ctx) -> None:
+    """Before worker processes fork: import jsonschema and build its validator
+    once, not in every worker at its first invalid record."""
+    _validator(ctx).full()
+
+
+@rule("SC101", "schema", "error", options={"warm": _warm})
 def schema(rec, ctx):
     """The front matter violates the PFOCR JSON Schema.
 
@@ -113,8 +124,6 @@ def schema(rec, ctx):
         year: '2019'
         entrez: '5292'
     """
-    path = ctx.options.get("schema")
-    validator = ctx.resource("schema-validator", lambda: SchemaValidator(load_schema(path)))
-    for err in validator.errors(rec.data):
+    for err in _validator(ctx).errors(rec.data):
         p, message, about_value, at_key = describe(err)
         yield Problem(p, message, key=at_key, about_value=about_value)
