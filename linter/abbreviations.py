@@ -249,7 +249,9 @@ def caption_abbreviations(text) -> list[Abbreviation]:
             long = (spelled(short, long) or "").strip(" ,;:.)")
             if not long or not _long_ok(short, long):
                 return
-        found.setdefault((short, long.lower()), Abbreviation(short, long))
+        k = (short, long.lower())
+        if k not in found:  # the first definition wins
+            found[k] = Abbreviation(short, long)
 
     for m in rx.paren.finditer(text):
         inner = rx.inner_end.split(m.group(1), 1)[0].strip()
@@ -275,8 +277,7 @@ def caption_abbreviations(text) -> list[Abbreviation]:
             continue
         if end and " " in inner:  # ABBR (long form): the last word before
             short = text[text.rfind(" ", 0, end) + 1 : end].strip(",;:")
-            long = spelled(short, inner)
-            if long and long == inner and _short_form_ok(short):
+            if _short_form_ok(short) and spelled(short, inner) == inner:
                 add(short, inner)
     m = rx.open_end.search(text)  # a caption cut before its closing parenthesis
     if m and _short_form_ok(m.group(1).strip()):
