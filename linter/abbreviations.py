@@ -243,15 +243,11 @@ def caption_abbreviations(text) -> list[Abbreviation]:
     rx = _rx()
     found: dict[tuple[str, str], Abbreviation] = {}
 
-    def add(short: str, long: str) -> None:  # short is _short_form_ok
-        long = long.strip(" ,;:.)").lstrip("/ ")
-        if not _long_ok(short, long):  # `ACO: cytoplasmic aconitate hydratase`
-            long = (spelled(short, long) or "").strip(" ,;:.)")
-            if not long or not _long_ok(short, long):
-                return
-        k = (short, long.lower())
-        if k not in found:  # the first definition wins
-            found[k] = Abbreviation(short, long)
+    def add(short: str, long: str | None) -> None:  # long as _accepted keeps it
+        if long:
+            k = (short, long.lower())
+            if k not in found:  # the first definition wins
+                found[k] = Abbreviation(short, long)
 
     for m in rx.paren.finditer(text):
         inner = rx.inner_end.split(m.group(1), 1)[0].strip()
@@ -271,22 +267,18 @@ def caption_abbreviations(text) -> list[Abbreviation]:
                     start = 0
                     break
             clause = rx.clause_end.split(text[start:end])[-1]
-            long = spelled(inner, " ".join(clause.split()[-limit:]))
-            if long:
-                add(inner, long)
+            add(inner, _spelled_accepted(inner, " ".join(clause.split()[-limit:])))
             continue
         if end and " " in inner:  # ABBR (long form): the last word before
             short = text[text.rfind(" ", 0, end) + 1 : end].strip(",;:")
             if _short_form_ok(short) and spelled(short, inner) == inner:
-                add(short, inner)
+                add(short, _accepted(short, inner))
     m = rx.open_end.search(text)  # a caption cut before its closing parenthesis
     if m and _short_form_ok(m.group(1).strip()):
         inner = m.group(1).strip()
         limit = min(len(inner) + 5, 2 * len(inner))
         clause = rx.clause_end.split(text[: m.start()].rstrip())[-1]
-        long = spelled(inner, " ".join(clause.split()[-limit:]))
-        if long:
-            add(inner, long)
+        add(inner, _spelled_accepted(inner, " ".join(clause.split()[-limit:])))
     entry, next_entry, lead = rx.glossary_entry, rx.next_entry, rx.glossary_lead
     # segments end at `;`, `. ` and a final `.` (the pattern `;|\.\s+|\.$`
     # on single-spaced text)
@@ -302,13 +294,46 @@ def caption_abbreviations(text) -> list[Abbreviation]:
             short, rest = m.group(1), m.group(2)
             nxt = next_entry.search(rest)
             long, segment = (rest[: nxt.start()], rest[nxt.end() :]) if nxt else (rest, "")
-            long = long.partition(" (")[0]
-            if _short_form_ok(short) and spelled(short, long):
-                add(short, long)
+            add(short, _glossary_accepted(short, long.partition(" (")[0]))
     for a in list(found.values()):  # slash compounds: each part on its own too
         for short, long in _parts(a.short, a.long):
             found.setdefault((short, long.lower()), Abbreviation(short, long))
     return list(found.values())
+
+
+# The definitions a caption gives are judged by the three functions below,
+# cached on their text: captions define the same abbreviations again and
+# again (`ROS, reactive oxygen species`), each caption in its own words.
+
+
+@functools.lru_cache(maxsize=8192)
+def _accepted(short: str, long: str) -> str | None:
+    """The long form a definition of ``short`` (a short form) keeps: ``long``
+    stripped of punctuation, else its tail that spells ``short`` (`ACO:
+    cytoplasmic aconitate hydratase`); None when neither passes :func:`_long_ok`."""
+    long = long.strip(" ,;:.)").lstrip("/ ")
+    if not _long_ok(short, long):
+        long = (spelled(short, long) or "").strip(" ,;:.)")
+        if not long or not _long_ok(short, long):
+            return None
+    return long
+
+
+@functools.lru_cache(maxsize=8192)
+def _spelled_accepted(short: str, window: str) -> str | None:
+    """`long form (ABBR)`: the long form ``short`` (a short form) spells at
+    the end of ``window``, the words before the parenthesis."""
+    long = spelled(short, window)
+    return _accepted(short, long) if long else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _glossary_accepted(short: str, long: str) -> str | None:
+    """`ABBR, long form`: the long form kept, when ``short`` is a short form
+    the text spells."""
+    if _short_form_ok(short) and spelled(short, long):
+        return _accepted(short, long)
+    return None
 
 
 def _parts(short: str, long: str) -> list[tuple[str, str]]:
