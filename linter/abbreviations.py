@@ -243,7 +243,7 @@ def caption_abbreviations(text) -> list[Abbreviation]:
     rx = _rx()
     found: dict[tuple[str, str], Abbreviation] = {}
 
-    def add(short: str, long: str | None) -> None:  # long as _accepted keeps it
+    def add(short: str, long: str | None) -> None:  # long as kept; None: no definition
         if long:
             k = (short, long.lower())
             if k not in found:  # the first definition wins
@@ -297,7 +297,7 @@ def caption_abbreviations(text) -> list[Abbreviation]:
             add(short, _glossary_accepted(short, long.partition(" (")[0]))
     for a in list(found.values()):  # slash compounds: each part on its own too
         for short, long in _parts(a.short, a.long):
-            found.setdefault((short, long.lower()), Abbreviation(short, long))
+            add(short, long)
     return list(found.values())
 
 
@@ -419,6 +419,12 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"  # what `\w` matches
 
 
+def _word_start(text: str, i: int) -> bool:
+    r"""Does ``text[i:]`` not continue a word: no word character or `-`
+    before it (`(?<![\w-])`)?"""
+    return i == 0 or not (_word_char(text[i - 1]) or text[i - 1] == "-")
+
+
 def _words_at(low: str, i: int, words: list[str]) -> int:
     """The end of ``words[0]`` at ``i`` followed by the other words, each after
     one or more blanks; -1 when they do not follow."""
@@ -476,7 +482,7 @@ def _locate_folded(caption: str, short: str, words: list[str]):
     # short form (not after a word character or `-`), separators, long form
     i = low.find(ls)
     while i >= 0:
-        if i == 0 or not (_word_char(low[i - 1]) or low[i - 1] == "-"):
+        if _word_start(low, i):
             p = q = i + len(ls)
             while q < n and (low[q] in _SEPARATORS or low[q].isspace()):
                 q += 1
@@ -509,9 +515,7 @@ def _short_alone(caption: str, short: str) -> tuple[int, int] | None:
     i = caption.find(short)
     while i >= 0:
         end = i + len(short)
-        if (i == 0 or not (_word_char(caption[i - 1]) or caption[i - 1] == "-")) and (
-            end == len(caption) or not _word_char(caption[end])
-        ):
+        if _word_start(caption, i) and (end == len(caption) or not _word_char(caption[end])):
             return i, end
         i = caption.find(short, i + 1)
     return None

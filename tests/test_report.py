@@ -156,15 +156,19 @@ def test_gn106_highlight_from_the_definition_and_the_message():
     assert gn106_highlight(f, "") == {"abbr": "IL"}
 
 
+def _main_without(module: str, args: list[str], cwd):
+    """``pfocr-lint ARGS`` in a fresh interpreter where ``module`` cannot be
+    imported (as if the extra that ships it were not installed)."""
+    code = (
+        f"import sys; sys.modules[{module!r}] = None; from linter.cli import main; "
+        f"sys.exit(main({args!r}))"
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
+
+
 def test_report_needs_its_extra(tmp_path):
     """Without jinja2 / altair / vl-convert: exit 2 naming the extra."""
-    code = (
-        "import sys; sys.modules['vl_convert'] = None; from linter.cli import main; "
-        f"sys.exit(main(['report', {str(SEEDS)!r}, '-o', 'r.html']))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
-    )
+    done = _main_without("vl_convert", ["report", str(SEEDS), "-o", "r.html"], tmp_path)
     assert done.returncode == 2
     assert "pip install 'pfocr-lint[report]'" in done.stderr
     assert "needs vl-convert-python:" in done.stderr  # the package to install, by name
@@ -172,13 +176,7 @@ def test_report_needs_its_extra(tmp_path):
 
 
 def test_html_format_needs_the_extra_too(tmp_path):
-    code = (
-        "import sys; sys.modules['jinja2'] = None; from linter.cli import main; "
-        f"sys.exit(main(['check', '--output-format', 'html', {str(SEEDS)!r}]))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
-    )
+    done = _main_without("jinja2", ["check", "--output-format", "html", str(SEEDS)], tmp_path)
     assert done.returncode == 2
     assert "the HTML report needs jinja2" in done.stderr
     assert "pip install 'pfocr-lint[report]'" in done.stderr
