@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 _CHILD = r"""
 import gc, json, sys, time
 from pathlib import Path
-from linter.config import build_settings, load_config
+from linter.pipeline.config import build_settings, load_config
 from linter.engine import Linter
-from linter.reader import read_file
+from linter.reading.reader import read_file
 
 folder = Path(sys.argv[1])
 settings = build_settings(load_config(start=folder.resolve()))

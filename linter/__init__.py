@@ -1,7 +1,7 @@
 """pfocr-lint: a data-quality linter for Pathway Figure OCR (PFOCR) records.
 
 ``from linter import lint`` gives the check pipeline as a function (see
-:func:`linter.api.lint`); it is imported on first use, so that ``import
+:func:`linter.pipeline.check.lint`); it is imported on first use, so that ``import
 linter`` (every command's start-up) stays cheap.
 """
 
@@ -12,7 +12,7 @@ __all__ = ["__version__", "lint"]
 
 def __getattr__(name: str):
     if name == "lint":
-        from linter.api import lint
+        from linter.pipeline.check import lint
 
         return lint
     raise AttributeError(f"module 'linter' has no attribute {name!r}")

@@ -36,7 +36,7 @@ def cli_env(monkeypatch, tmp_path):
 
 def run_cli(capsys, *args, check=True):
     """Run ``pfocr-lint [check --no-cache] ARGS`` in-process: (exit code, stdout, stderr)."""
-    from linter.cli import main
+    from linter.cli.main import main
 
     argv = ["check", "--no-cache", *args] if check else list(args)
     code = main(argv)

@@ -67,7 +67,7 @@ def embedded(html: str) -> dict:
 def build_report(tmp: Path) -> tuple[Path, Path, list[dict]]:
     """`pfocr-lint report` of :func:`corpus` in ``tmp``: the records' folder,
     the page, and the findings `check --output-format json` gives there."""
-    from linter.cli import main
+    from linter.cli.main import main
 
     src = corpus(tmp)
     out = tmp / "report.html"

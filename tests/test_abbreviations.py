@@ -1,5 +1,5 @@
-"""The caption abbreviation reader (linter.abbreviations) and GN106's lexicon
-(linter.lexicon), and GN106's measured precision and recall."""
+"""The caption abbreviation reader (linter.knowledge.abbreviations) and GN106's lexicon
+(linter.knowledge.lexicon), and GN106's measured precision and recall."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter.abbreviations import (
+from linter.knowledge.abbreviations import (
     Abbreviation,
     _locate_regex,
     caption_abbreviations,
     locate,
     spelled,
 )
-from linter.lexicon import denote, gene_ecs, generic, phrase_key, phrase_words, telling
+from linter.knowledge.lexicon import denote, gene_ecs, generic, phrase_key, phrase_words, telling
 
 
 def pairs(text):

@@ -12,9 +12,9 @@ import pytest
 import yaml
 from conftest import CORPUS
 
-from linter.annotations import Annotations, load
+from linter.reading.annotations import Annotations, load
 from linter.engine import Linter, Settings, fix_text
-from linter.reader import parse_bytes, read_file
+from linter.reading.reader import parse_bytes, read_file
 from linter.rules import kw
 
 FIGURES = CORPUS / "_figures"
@@ -315,7 +315,7 @@ def test_table_folder_listing_is_cached_only_while_unchanged(tmp_path):
     """Missing tables are answered from the folder's listing; a change to the
     folder (its mtime) makes a new table visible, and a folder changed in the
     last seconds is never trusted to a cached listing."""
-    from linter import annotations
+    from linter.reading import annotations
 
     folder = tmp_path / "_data"
     folder.mkdir()

@@ -1,6 +1,6 @@
 """The library entry point (``from linter import lint``), the pipeline it
 shares with the command line, and the findings' stable keys
-(``linter.fingerprint``)."""
+(``linter.engine.fingerprint``)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from conftest import ROOT, SEEDS
 from conftest import run_cli as run
 
-from linter import fingerprint
-from linter.api import Check, CheckOptions, LintError, PathError
+from linter.engine import fingerprint
+from linter.pipeline.check import Check, CheckOptions, LintError, PathError
 
 pytestmark = pytest.mark.usefixtures("cli_env")
 
@@ -87,7 +87,7 @@ def test_lint_errors_are_exceptions(tmp_path):
     with pytest.raises(PathError):
         lint(tmp_path / "nothing-here")
     (tmp_path / "pfocr-lint.toml").write_text("select = ['XX999']\n", encoding="utf-8")
-    from linter.api import ConfigError
+    from linter.pipeline.check import ConfigError
 
     with pytest.raises(ConfigError, match="XX999"):
         lint(text="---\n---\n", config=tmp_path / "pfocr-lint.toml")
@@ -117,12 +117,12 @@ def test_an_unlintable_file_raises_with_the_others_findings(tmp_path, monkeypatc
 
 def test_import_linter_stays_light():
     code = (
-        "import sys, linter; assert 'linter.api' not in sys.modules, sorted(sys.modules); "
-        "from linter import lint; assert 'linter.api' in sys.modules; print(lint.__module__)"
+        "import sys, linter; assert 'linter.pipeline.check' not in sys.modules, sorted(sys.modules); "
+        "from linter import lint; assert 'linter.pipeline.check' in sys.modules; print(lint.__module__)"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "linter.api"
+    assert r.stdout.strip() == "linter.pipeline.check"
 
 
 def test_check_streams_files_then_the_collection(tmp_path):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from linter import engine
-from linter.cache import (
+from linter.pipeline.cache import (
     CACHE_DIR,
     Cache,
     decode_index,
@@ -27,8 +27,8 @@ from linter.cache import (
     encode_index,
     encode_result,
 )
-from linter.cli import main
-from linter.config import build_settings, load_config
+from linter.cli.main import main
+from linter.pipeline.config import build_settings, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -155,7 +155,7 @@ def test_a_pickle_in_the_cache_folder_is_never_loaded(seeds, capsys):
     db.with_suffix(".pickle").write_bytes(payload)  # where pfocr-lint 0.1 kept its cache
     assert lint(capsys, "records") == cold
     assert not marker.exists()
-    source = (ROOT / "linter" / "cache.py").read_text(encoding="utf-8")
+    source = (ROOT / "linter" / "pipeline" / "cache.py").read_text(encoding="utf-8")
     assert "import pickle" not in source and "pickle.load" not in source
 
 

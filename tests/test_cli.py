@@ -18,7 +18,7 @@ from conftest import run_cli as run
 
 import linter.engine
 from linter import __version__
-from linter.registry import all_rules
+from linter.rules.registry import all_rules
 
 CLEAN = SEEDS / "PMC6457213__advances029850f7.md"
 BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"  # ID105 + five NA101

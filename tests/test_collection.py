@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import CORPUS
 
-from linter.cli import main
+from linter.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -288,7 +288,7 @@ def test_results_cross_processes_intact():
     finding (spans, fixes, extras) and the index must come back equal."""
     import pickle
 
-    from linter.config import build_settings, load_config
+    from linter.pipeline.config import build_settings, load_config
     from linter.engine import Linter
 
     linter = Linter(build_settings(load_config(None, CORPUS)))

@@ -10,7 +10,7 @@ import pytest
 from conftest import SEEDS
 from conftest import run_cli as run
 
-from linter.config import ConfigError, build_settings, find_config, load_config
+from linter.pipeline.config import ConfigError, build_settings, find_config, load_config
 
 BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"  # ID105 + five NA101
 NA = SEEDS / "PMC11745090__cbm-21-1156-g007.md"  # NA102

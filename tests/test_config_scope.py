@@ -84,8 +84,8 @@ def test_a_malformed_pfocr_lint_toml_names_its_line(capsys, tmp_path):
 
 
 def test_finding_keys_do_not_depend_on_the_working_directory(tmp_path, monkeypatch):
-    from linter import fingerprint
-    from linter.api import Check, CheckOptions
+    from linter.engine import fingerprint
+    from linter.pipeline.check import Check, CheckOptions
 
     root = collection(tmp_path / "coll")
     (root / "pfocr-lint.toml").write_text("select = ['ALL']\n", encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 from conftest import SEEDS
 from conftest import run_cli as run
 
-import linter.run
+import linter.cli.check
 
 CLEAN = SEEDS / "PMC6457213__advances029850f7.md"
 BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"  # ID105 + five NA101, all safe
@@ -172,7 +172,7 @@ def test_a_failed_write_leaves_the_file_intact(capsys, tmp_path, monkeypatch):
     def fail(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(linter.run.os, "replace", fail)
+    monkeypatch.setattr(linter.cli.check.os, "replace", fail)
     rc, out, err = run(capsys, "--fix", "--select", "ID105,NA101", p.name)
     assert rc == 2
     assert p.name in err and "cannot write" in err and "Traceback" not in err

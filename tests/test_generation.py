@@ -1,4 +1,4 @@
-"""Record generations (linter/generation.py) pinned on the real records."""
+"""Record generations (linter/reading/generation.py) pinned on the real records."""
 
 from collections import Counter
 from pathlib import Path
@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, SEEDS
 
-from linter.generation import LABELS, detect, marks, mixed_marks
-from linter.reader import read_file
+from linter.reading.generation import LABELS, detect, marks, mixed_marks
+from linter.reading.reader import read_file
 
 FIGURES = CORPUS / "_figures"
 

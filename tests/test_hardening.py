@@ -19,7 +19,7 @@ import pytest
 from conftest import CORPUS, ROOT, SEEDS
 from conftest import run_cli as run
 
-from linter.annotations import read_table
+from linter.reading.annotations import read_table
 from linter.reporters import clean, unsurrogate
 
 pytestmark = pytest.mark.usefixtures("cli_env")
@@ -247,19 +247,19 @@ def test_json_output_when_some_files_cannot_be_linted_lists_the_others(capsys, t
 
 
 def test_json_output_stays_valid_when_the_run_dies_midway(capsys, tmp_path, monkeypatch):
-    import linter.api
+    import linter.pipeline.check
 
     (tmp_path / "recs").mkdir()
     for name in ("PMC1__a.md", "PMC2__b.md"):
         shutil.copy(BAD, tmp_path / "recs" / name)
-    real = linter.api.Check.results
+    real = linter.pipeline.check.Check.results
 
     def dying(self):
         it = real(self)
         yield next(it)
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(linter.api.Check, "results", dying)
+    monkeypatch.setattr(linter.pipeline.check.Check, "results", dying)
     rc, out, err = run(capsys, "--output-format", "json", "recs")
     assert rc == 2 and "internal error: RuntimeError: boom" in err
     assert {f["filename"] for f in json.loads(out)} == {"recs/PMC1__a.md"}

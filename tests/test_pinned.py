@@ -6,7 +6,7 @@ from collections import Counter
 
 from conftest import CORPUS, ROOT
 
-from linter.cli import main
+from linter.cli.main import main
 
 SEED_FINDINGS = {
     "PMC11745090__cbm-21-1156-g007.md": [

@@ -16,13 +16,13 @@ from conftest import SEEDS
 pty = pytest.importorskip("pty")
 
 BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"
-FILES = 200  # linter.progress.MIN_FILES: the shortest run with a bar
+FILES = 200  # linter.cli.progress.MIN_FILES: the shortest run with a bar
 ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory):
-    from linter.progress import MIN_FILES
+    from linter.cli.progress import MIN_FILES
 
     assert FILES >= MIN_FILES
     folder = tmp_path_factory.mktemp("many")

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import fuzz  # noqa: E402
 
 from linter.engine import _overlaps  # noqa: E402
-from linter.schema import SchemaValidator, load_schema  # noqa: E402
+from linter.reading.schema import SchemaValidator, load_schema  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("cli_env")
 
@@ -81,7 +81,7 @@ def test_mutated_sidecar_tables_give_located_findings(record, rounds, table_roun
 
 def test_the_checks_catch_a_finding_outside_its_file():
     """The property is not vacuous: a location past the file fails it."""
-    from linter.model import Finding, Span
+    from linter.base.model import Finding, Span
 
     res = LINTER.lint_text("---\nfigid: x\n---\n", "x.md")
     bad = Finding("FM101", "x", "error", "m", "x.md", "", Span(9, 1, 9, 2, 0, 1))
@@ -263,7 +263,7 @@ def _as_nobody(args: list[str], cwd: str) -> tuple[int, str, str]:
     interpreter may live where that user cannot read)."""
     import pwd
 
-    from linter.cli import main
+    from linter.cli.main import main
 
     user = pwd.getpwnam("nobody")
     out_r, out_w = os.pipe()

@@ -13,9 +13,9 @@ import pytest
 from conftest import SEEDS
 from conftest import run_cli as run
 
-from linter.config import build_settings, load_config
+from linter.pipeline.config import build_settings, load_config
 from linter.engine import Linter
-from linter.reader import DEFAULT_MAX_SIZE, parse_bytes
+from linter.reading.reader import DEFAULT_MAX_SIZE, parse_bytes
 
 CLEAN = SEEDS / "PMC6457213__advances029850f7.md"
 
@@ -398,7 +398,7 @@ def test_fast_resolver_agrees_with_pyyaml():
 
     import yaml
 
-    from linter.reader import _Loader
+    from linter.reading.reader import _Loader
 
     fast, full = _Loader(""), yaml.SafeLoader("")
     rng = random.Random(7)

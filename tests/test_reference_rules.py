@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, LEGACY_ABSENT, LEGACY_FAMILIES, ROOT, SEEDS, run_cli
 
-from linter import reference
-from linter.config import REFERENCE_KEYS
+from linter.knowledge import reference
+from linter.pipeline.config import REFERENCE_KEYS
 
 REFERENCE_RULES = "GN103,GN104,GN105,GN106,CH102,MD107"
 # records whose PFOCR 2018 families (AC, Gq) FamPlex does not know
@@ -52,12 +52,12 @@ def test_rules_off_import_and_load_nothing():
     out = _python(
         f"""
         import sys
-        from linter.cli import main
+        from linter.cli.main import main
         rc = main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
                    "--ignore", "{REFERENCE_RULES}"])
-        imported = "linter.reference" in sys.modules
-        import linter.reference
-        print(rc, imported, linter.reference.loaded())
+        imported = "linter.knowledge.reference" in sys.modules
+        import linter.knowledge.reference
+        print(rc, imported, linter.knowledge.reference.loaded())
         """
     )
     assert out.split("\n")[-2] == "0 False []"
@@ -66,11 +66,11 @@ def test_rules_off_import_and_load_nothing():
 def test_rules_on_load_what_the_record_needs():
     out = _python(
         f"""
-        from linter.cli import main
-        import linter.reference
+        from linter.cli.main import main
+        import linter.knowledge.reference
         main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
               "--select", "MD107"])
-        print(linter.reference.loaded())
+        print(linter.knowledge.reference.loaded())
         """
     )
     assert out.split("\n")[-2] == "['taxonomy']"  # no finding: no SOURCES.json either
@@ -84,15 +84,15 @@ def test_gn106_lexicon_is_read_only_by_gn106():
     out = _python(
         f"""
         import sys
-        from linter.cli import main
+        from linter.cli.main import main
         main(["check", "--no-cache", "-q", "{seed}", "--ignore", "GN106"])
-        print("LEX", "linter.lexicon" in sys.modules)
+        print("LEX", "linter.knowledge.lexicon" in sys.modules)
         main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
               "--select", "GN106"])
-        print("LEX", "linter.lexicon" in sys.modules)
+        print("LEX", "linter.knowledge.lexicon" in sys.modules)
         main(["check", "--no-cache", "-q", "{seed}", "--select", "GN106"])
-        import linter.lexicon
-        print("LEX", linter.lexicon.loaded())
+        import linter.knowledge.lexicon
+        print("LEX", linter.knowledge.lexicon.loaded())
         """
     )
     lines = [line[4:] for line in out.splitlines() if line.startswith("LEX ")]

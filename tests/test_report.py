@@ -123,8 +123,8 @@ def test_fix_command_applies_the_fix(capsys, tmp_path):
 
 
 def test_gn106_highlight_from_the_definition_and_the_message():
-    from linter.api import Check, CheckOptions
-    from linter.model import Finding
+    from linter.pipeline.check import Check, CheckOptions
+    from linter.base.model import Finding
     from linter.reporters.html import _metadata, gn106_highlight
 
     run_ = Check(CheckOptions(paths=[str(SEEDS)], cache=False, select=["GN106"]))
@@ -160,7 +160,7 @@ def _main_without(module: str, args: list[str], cwd):
     """``pfocr-lint ARGS`` in a fresh interpreter where ``module`` cannot be
     imported (as if the extra that ships it were not installed)."""
     code = (
-        f"import sys; sys.modules[{module!r}] = None; from linter.cli import main; "
+        f"import sys; sys.modules[{module!r}] = None; from linter.cli.main import main; "
         f"sys.exit(main({args!r}))"
     )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
@@ -185,7 +185,7 @@ def test_html_format_needs_the_extra_too(tmp_path):
 
 def test_check_does_not_import_the_report_packages(tmp_path):
     code = (
-        "import sys; from linter.cli import main; "
+        "import sys; from linter.cli.main import main; "
         f"main(['check', '--no-cache', {str(SEEDS)!r}]); "
         "print(sorted(m for m in ('jinja2', 'altair', 'vl_convert') if m in sys.modules))"
     )
@@ -209,7 +209,7 @@ def test_fix_diff_is_the_whole_files_diff(capsys):
     hunks (and line numbers) of the whole file's diff."""
     import difflib
 
-    from linter.api import Check, CheckOptions
+    from linter.pipeline.check import Check, CheckOptions
     from linter.engine import apply_fixes
     from linter.reporters.html import fix_diff
 

@@ -16,7 +16,7 @@ from conftest import SEEDS
 from conftest import run_cli as run
 
 from linter.engine import FileResult
-from linter.model import Edit, Finding, Fix, Span
+from linter.base.model import Edit, Finding, Fix, Span
 from linter.reporters import Summary, make_reporter
 
 CLEAN = SEEDS / "PMC6457213__advances029850f7.md"

@@ -3,7 +3,7 @@
 import pytest
 from rulefixtures import load_cases, run_case
 
-from linter.registry import all_rules
+from linter.rules.registry import all_rules
 
 CASES = load_cases()
 

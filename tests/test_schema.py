@@ -10,8 +10,8 @@ import yaml
 from conftest import CORPUS, ROOT, SEEDS
 from jsonschema import Draft202012Validator
 
-from linter import _schema_fast
-from linter.schema import SchemaValidator, load_schema, schema_path
+from linter.reading import _schema_fast
+from linter.reading.schema import SchemaValidator, load_schema, schema_path
 
 SCHEMA_FILE = ROOT / "schema" / "pfocr-figure.schema.json"
 
@@ -64,7 +64,7 @@ def test_generated_fast_validator_is_up_to_date():
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
     expected = gen.generate()
-    actual = (ROOT / "linter" / "_schema_fast.py").read_text(encoding="utf-8")
+    actual = (ROOT / "linter" / "reading" / "_schema_fast.py").read_text(encoding="utf-8")
     assert actual == expected, "run: python tools/gen_schema_validator.py"
     assert gen.schema_digest(load_schema()) == _schema_fast.SCHEMA_SHA256
 

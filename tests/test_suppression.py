@@ -10,7 +10,7 @@ import json
 import pytest
 from conftest import SEEDS
 
-from linter.cli import main
+from linter.cli.main import main
 
 BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"
 # BAD: ID105 on line 14 (figlink), NA101 on lines 30-34 (doi ... keywords)

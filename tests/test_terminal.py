@@ -12,7 +12,7 @@ import pytest
 from conftest import SEEDS
 from conftest import run_cli as run
 
-from linter.model import Span
+from linter.base.model import Span
 from linter.reporters import want_color
 from linter.reporters.frame import code_frame
 
@@ -131,7 +131,7 @@ def test_table_frame_fits_the_terminal_and_marks_its_column(tmp_path, width):
     import io
 
     from linter.engine import FileResult
-    from linter.model import Finding
+    from linter.base.model import Finding
     from linter.reporters.full import FullReporter
 
     cells = ["9606", "Homo sapiens", "Primates", "filler " * 6, "CPT1", "CHPT1", "56994"]

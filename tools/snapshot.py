@@ -123,18 +123,32 @@ def snapshot(out: Path, small: bool) -> dict[str, str]:
             base = ["check", "--no-cache", *target]
             for fmt in FORMATS:
                 keep(f"{name}.{fmt}", run([*base, "--output-format", fmt], root))
-            keep(f"{name}.full-color", run([*base, "--output-format", "full", "--color", "always"], root))
-            keep(f"{name}.statistics", run([*base, "--statistics", "--output-format", "full"], root))
-            keep(f"{name}.statistics-json", run([*base, "--statistics", "--output-format", "json"], root))
+            keep(
+                f"{name}.full-color",
+                run([*base, "--output-format", "full", "--color", "always"], root),
+            )
+            keep(
+                f"{name}.statistics", run([*base, "--statistics", "--output-format", "full"], root)
+            )
+            keep(
+                f"{name}.statistics-json",
+                run([*base, "--statistics", "--output-format", "json"], root),
+            )
             keep(f"{name}.diff", run([*base, "--diff"], root))
             keep(f"{name}.diff-unsafe", run([*base, "--diff", "--unsafe-fixes"], root))
             if name != "bench10k":
-                keep(f"{name}.report-stdout", run(["report", *target, "-o", str(work / "r.html")], root))
+                keep(
+                    f"{name}.report-stdout",
+                    run(["report", *target, "-o", str(work / "r.html")], root),
+                )
                 keep(f"{name}.report.html", (work / "r.html").read_bytes())
             for label, extra in (("fix", []), ("fix-unsafe", ["--unsafe-fixes"])):
                 copy = work / f"{name}-{label}"
                 shutil.copytree(root, copy, symlinks=True)
-                keep(f"{name}.{label}", run([*base, "--fix", *extra, "--output-format", "concise"], copy))
+                keep(
+                    f"{name}.{label}",
+                    run([*base, "--fix", *extra, "--output-format", "concise"], copy),
+                )
                 keep(f"{name}.{label}-tree", tree_digest(copy))
                 shutil.rmtree(copy)
         keep("rules.json", run(["rules", "--output-format", "json"], work))

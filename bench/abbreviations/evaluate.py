@@ -46,7 +46,7 @@ def load_labels() -> dict[tuple[str, str], list[dict]]:
 
 
 def run_gn106() -> list[dict]:
-    from linter.cli import main
+    from linter.cli.main import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

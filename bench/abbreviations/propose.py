@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from linter import reference
-from linter.abbreviations import spelled as _spelled
+from linter.knowledge import reference
+from linter.knowledge.abbreviations import spelled as _spelled
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

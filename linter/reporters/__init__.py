@@ -327,7 +327,7 @@ def summary_line(summary: Summary) -> str:
 
 
 def generation_label(code) -> str:
-    from linter.generation import LABELS
+    from linter.reading.generation import LABELS
 
     return LABELS.get(code, str(code))
 

@@ -45,7 +45,7 @@ class FullReporter(Reporter):
         self.fixable_codes: Counter = Counter()
 
     def _lines(self, filename: str) -> list[str] | None:
-        from linter.reader import read_regular
+        from linter.reading.reader import read_regular
 
         try:  # never blocks on a FIFO; a huge table is shown from its start
             raw = read_regular(filename, _SHOWN_BYTES)
@@ -122,7 +122,7 @@ class FullReporter(Reporter):
         return out
 
     def _help(self, f) -> Text:
-        from linter.registry import all_rules
+        from linter.rules.registry import all_rules
 
         r = all_rules().get(f.code)
         title = r.title if r is not None else f.name

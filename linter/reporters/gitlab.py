@@ -34,7 +34,7 @@ class GitlabReporter(Reporter):
         self.stream.write("[")
 
     def issue(self, f) -> dict:
-        from linter.fingerprint import fingerprint, key
+        from linter.engine.fingerprint import fingerprint, key
 
         digest = fingerprint(f, self.root)
         n = self.seen.get(digest, 0) + 1

@@ -2,7 +2,7 @@
 
 import json
 
-from linter.reader import _LineIndex
+from linter.reading.reader import _LineIndex
 from linter.reporters import Reporter, json_text
 
 
@@ -73,7 +73,7 @@ class LineIndexes:
         if filename != self.name:
             self.name, self.index = filename, None
             try:
-                from linter.reader import read_regular
+                from linter.reading.reader import read_regular
 
                 text = read_regular(filename, 1 << 26).decode("utf-8")
                 self.index = _LineIndex(text)

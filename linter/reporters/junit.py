@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from linter.model import SEVERITY_RANK
+from linter.base.model import SEVERITY_RANK
 from linter.reporters import Reporter, clean, plural
 
 _NOT_XML = str.maketrans({"\ufffe": "\\ufffe", "\uffff": "\\uffff"})

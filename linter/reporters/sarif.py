@@ -31,7 +31,7 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 def rule_descriptor(r) -> dict:
     """A rule's ``reportingDescriptor``: metadata from its registry entry and
     docstring, never from running it."""
-    from linter.explain import rule_info, rule_text
+    from linter.cli.explain import rule_info, rule_text
 
     info = rule_info(r)
     return {
@@ -66,7 +66,7 @@ class SarifReporter(Reporter):
         self.root = Path(root) if root is not None else Path.cwd()
 
     def start(self) -> None:
-        from linter.registry import all_rules
+        from linter.rules.registry import all_rules
 
         rules = all_rules()
         self.rule_index = {code: i for i, code in enumerate(rules)}
@@ -99,7 +99,7 @@ class SarifReporter(Reporter):
         return {"uri": Path(filename).resolve().as_uri()}
 
     def result(self, f) -> dict:
-        from linter.fingerprint import key
+        from linter.engine.fingerprint import key
 
         k = key(f, self.root)
         res = {

@@ -1,1 +1,1 @@
-"""Rule modules, one per family (see ``linter.registry.FAMILY_MODULES``)."""
+"""Rule modules, one per family (see ``linter.rules.registry.FAMILY_MODULES``)."""

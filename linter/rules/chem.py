@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from linter import edits
-from linter.model import Fix, Problem
-from linter.registry import rule
+from linter.rules import edits
+from linter.base.model import Fix, Problem
+from linter.rules.registry import rule
 from linter.rules.na import TEXT_NULL_MAX_LEN, is_r_na, is_text_null
 
 MESH_ID = re.compile(r"[CD][0-9]{6}(?:[0-9]{3})?")
@@ -200,7 +200,7 @@ def mesh_unknown(rec, ctx):
     found = [(e, mid) for e in _entries(rec, "chemicals") if (mid := _mesh_id(e)) is not None]
     if not found:
         return
-    from linter import reference
+    from linter.knowledge import reference
 
     ref = reference.from_context(ctx)
     ids = ref.mesh()

@@ -1,6 +1,6 @@
 """FM – file and YAML. The reader finds these; the docstrings document them."""
 
-from linter.registry import rule
+from linter.rules.registry import rule
 
 
 @rule("FM101", "missing-front-matter", "error", scope="read")

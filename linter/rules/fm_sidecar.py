@@ -1,14 +1,14 @@
 """FM107 – a record's sidecar table cannot be read as a table.
 
-The tables are loaded once per record by :mod:`linter.annotations` (which
+The tables are loaded once per record by :mod:`linter.reading.annotations` (which
 never raises); this rule reports the problems found while loading them, at
 the table's file and line.
 """
 
 from __future__ import annotations
 
-from linter.annotations import Annotations
-from linter.registry import rule
+from linter.reading.annotations import Annotations
+from linter.rules.registry import rule
 
 
 @rule("FM107", "sidecar-table", "error", needs=("annotations",))

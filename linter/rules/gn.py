@@ -1,7 +1,7 @@
 """GN – genes.
 
 The rules read the record's gene annotations (``rec.annotations``, see
-:mod:`linter.annotations`): the front matter's ``genes:`` list (fields
+:mod:`linter.reading.annotations`): the front matter's ``genes:`` list (fields
 ``hgnc_symbol`` and ``entrez``) or, for newer records, the sidecar genes
 table (``ncbigene_symbol``, ``ncbigene_id``, ``organism_name``; one row per
 (word, gene, organism), several species mixed). Findings on a sidecar row
@@ -14,8 +14,8 @@ import functools
 import os
 import re
 
-from linter import edits
-from linter.abbreviations import (
+from linter.rules import edits
+from linter.knowledge.abbreviations import (
     GREEK_NAME,
     Abbreviation,
     caption_abbreviations,
@@ -23,9 +23,9 @@ from linter.abbreviations import (
     locate,
     singular,
 )
-from linter.annotations import Annotations, Entry
-from linter.model import Fix, Problem, Span
-from linter.registry import rule
+from linter.reading.annotations import Annotations, Entry
+from linter.base.model import Fix, Problem, Span
+from linter.rules.registry import rule
 
 _PLACEHOLDERS = frozenset({".na.character", "na", "n/a", "nan", "null", "none", ""})
 
@@ -323,7 +323,7 @@ def _ref(ctx):
     import: a run without these rules never loads it)."""
     global _reference
     if _reference is None:
-        from linter import reference
+        from linter.knowledge import reference
 
         _reference = reference
     return _reference.from_context(ctx)
@@ -836,8 +836,8 @@ def describes(long: str, gene) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _stem(symbol: str) -> str | None:
-    """`IRS` of IRS1 (`linter.reference.symbol_stem`)."""
-    from linter.reference import symbol_stem
+    """`IRS` of IRS1 (`linter.knowledge.reference.symbol_stem`)."""
+    from linter.knowledge.reference import symbol_stem
 
     return symbol_stem(symbol)
 
@@ -1163,7 +1163,7 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
     not know the long form and its wording shows nothing."""
     global _lexicon
     if _lexicon is None:
-        from linter import lexicon as _lexicon  # only GN106 loads it
+        from linter.knowledge import lexicon as _lexicon  # only GN106 loads it
     lexicon = _lexicon
     gene = c.gene
     if how == "symbol" and not _informative(gene):

@@ -15,9 +15,9 @@ import os
 import re
 from pathlib import Path
 
-from linter import edits
-from linter.model import Fix, Problem
-from linter.registry import rule
+from linter.rules import edits
+from linter.base.model import Fix, Problem
+from linter.rules.registry import rule
 from linter.rules.na import PLACEHOLDER_MAX_LEN, is_placeholder
 
 PMCID_RE = re.compile(r"^PMC[0-9]+$")

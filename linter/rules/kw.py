@@ -13,10 +13,10 @@ import os
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from linter import edits
-from linter.annotations import KINDS, Annotations, Entry
-from linter.model import Fix, Problem
-from linter.registry import rule
+from linter.rules import edits
+from linter.reading.annotations import KINDS, Annotations, Entry
+from linter.base.model import Fix, Problem
+from linter.rules.registry import rule
 
 KEYWORDS = "/schema-jsonld/keywords"
 # textual nulls: NA101 / NA102 report them, KW102 does not repeat that

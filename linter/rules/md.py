@@ -13,13 +13,13 @@ import datetime
 import math
 import re
 
-from linter import edits
-from linter.generation import FAMILY_LABELS, marks, mixed_marks
-from linter.model import Fix, Problem
-from linter.reader import join
-from linter.registry import rule
+from linter.rules import edits
+from linter.reading.generation import FAMILY_LABELS, marks, mixed_marks
+from linter.base.model import Fix, Problem
+from linter.reading.reader import join
+from linter.rules.registry import rule
 from linter.rules.na import is_placeholder, is_r_na, is_text_null
-from linter.values import kind, short
+from linter.base.values import kind, short
 
 _YEAR = re.compile(r"[0-9]{4}")
 # a year in a citation: 18xx-20xx standing alone, not part of a page range,
@@ -302,7 +302,7 @@ def organism_unknown(rec, ctx):
         if not isinstance(v, str) or is_placeholder(v):
             continue
         if names is None:  # loaded for the first name only
-            from linter import reference
+            from linter.knowledge import reference
 
             ref = reference.from_context(ctx)
             names = ref.taxonomy()

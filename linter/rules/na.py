@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from linter import edits
-from linter.model import Fix, Problem
-from linter.reader import join
-from linter.registry import rule
+from linter.rules import edits
+from linter.base.model import Fix, Problem
+from linter.reading.reader import join
+from linter.rules.registry import rule
 
 # R's yaml package writes NA of each atomic type as one of these tags-as-text
 R_NA = frozenset({".na.character", ".na", ".na.real", ".na.integer"})

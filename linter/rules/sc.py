@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from linter.model import Problem
-from linter.reader import escape_pointer
-from linter.registry import rule
-from linter.schema import SchemaValidator, load_schema
-from linter.values import kind, short
+from linter.base.model import Problem
+from linter.reading.reader import escape_pointer
+from linter.rules.registry import rule
+from linter.reading.schema import SchemaValidator, load_schema
+from linter.base.values import kind, short
 
 # keywords whose complaint is about the node's own value; a more specific rule
 # reporting the same node supersedes them (one defect, one finding)

@@ -40,10 +40,10 @@ import re
 import sys
 from collections import Counter
 
-from linter.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN
-from linter.annotations import table_regex as _table_regex
-from linter.model import Problem, Span
-from linter.registry import rule
+from linter.reading.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN
+from linter.reading.annotations import table_regex as _table_regex
+from linter.base.model import Problem, Span
+from linter.rules.registry import rule
 from linter.rules.na import PLACEHOLDER_MAX_LEN, is_placeholder
 
 # the fields of a paper every record of that paper repeats, in report order

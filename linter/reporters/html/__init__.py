@@ -17,7 +17,7 @@ U+2029 escaped, and the script puts record text into the page with
 ``textContent`` only.
 
 Like every reporter it gets the findings of each linted file; it reads each
-record again (through :mod:`linter.reader`) for the metadata it shows.
+record again (through :mod:`linter.reading.reader`) for the metadata it shows.
 jinja2, altair and vl-convert-python are the ``report`` extra, imported only
 when the page is built.
 """
@@ -62,7 +62,7 @@ class HtmlReporter(Reporter):
     def __init__(self, stream, *, unsafe_fixes: bool = False, **kw):
         missing = missing_requirements()
         if missing:  # before any linting: the usage error names what to install
-            from linter.exitcodes import UsageError
+            from linter.base.exitcodes import UsageError
 
             raise UsageError(f"the HTML report needs {', '.join(missing)}: {INSTALL_HINT}")
         super().__init__(stream, **kw)
@@ -163,7 +163,7 @@ class HtmlReporter(Reporter):
 
     def _lines(self, filename: str) -> list[str] | None:
         if filename not in self._texts:
-            from linter.reader import read_regular
+            from linter.reading.reader import read_regular
 
             try:  # never blocks on a FIFO; a huge table is shown from its start
                 raw = read_regular(filename, 4 * 1024 * 1024)
@@ -185,8 +185,8 @@ class HtmlReporter(Reporter):
         self.stream.write(self.render(summary))
 
     def data(self, summary) -> dict:
-        from linter.explain import rule_text
-        from linter.registry import all_rules
+        from linter.cli.explain import rule_text
+        from linter.rules.registry import all_rules
 
         rules = all_rules()
         details = self.details
@@ -444,7 +444,7 @@ def _metadata(filename: str) -> dict:
     record is read."""
     if not filename.endswith(".md"):
         return {}
-    from linter.reader import read_regular
+    from linter.reading.reader import read_regular
 
     try:
         text = read_regular(filename, 4 * 1024 * 1024).decode("utf-8", errors="replace")
@@ -474,7 +474,7 @@ def _metadata(filename: str) -> dict:
 
 
 def _full_metadata(filename: str) -> dict:
-    from linter.reader import read_file
+    from linter.reading.reader import read_file
 
     try:
         rec = read_file(Path(filename), filename).record
@@ -512,10 +512,10 @@ def run_report(args) -> int:
     import contextlib
     import io
 
-    from linter.api import write_atomic
-    from linter.cli import build_parser
-    from linter.exitcodes import EXIT_ERROR
-    from linter.run import check
+    from linter.pipeline.check import write_atomic
+    from linter.cli.main import build_parser
+    from linter.base.exitcodes import EXIT_ERROR
+    from linter.cli.check import check
 
     missing = missing_requirements()
     if missing:

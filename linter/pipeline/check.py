@@ -4,7 +4,7 @@
 validates the configuration, discovers the records, lints them (worker
 processes, results cache, or fixes), runs the collection (XR) pass over the
 index gathered on the way, applies suppressions, and reports whether the run
-fails. It prints nothing: ``linter.run`` parses the command line, drives a
+fails. It prints nothing: ``linter.cli.check`` parses the command line, drives a
 ``Check`` and hands its results to a reporter.
 
 :func:`lint` is the same pipeline for Python callers (a notebook, a script):
@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter.config import (
+from linter.pipeline.config import (
     DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
     ConfigError,
@@ -32,7 +32,7 @@ from linter.config import (
     common_folder,
     load_config,
 )
-from linter.discovery import PathError, Problems, default_paths, discover
+from linter.pipeline.discovery import PathError, Problems, default_paths, discover
 from linter.engine import (
     SUPPRESS_KEY,
     CollectionIndex,
@@ -44,7 +44,7 @@ from linter.engine import (
     fix_text,
     lint_files,
 )
-from linter.reader import read_regular
+from linter.reading.reader import read_regular
 
 __all__ = [
     "Check",
@@ -162,7 +162,7 @@ class Check:
     def _baselines(self, opts: CheckOptions, config):
         """The baseline that filters (``--baseline``, else the configured
         ``baseline``) and the one that records (``--write-baseline``)."""
-        from linter.baseline import Matcher
+        from linter.pipeline.baseline import Matcher
 
         if opts.write_baseline:  # recording: nothing is reported, nothing filtered
             return None, Matcher(opts.write_baseline)
@@ -175,7 +175,7 @@ class Check:
         """A sidecar table given as a path stands for its record (pre-commit
         passes the files of a commit); a table without a record is left out
         (XR104 reports it when the collection is linted)."""
-        from linter.annotations import record_of_table
+        from linter.reading.annotations import record_of_table
 
         out: dict[str, None] = {}  # in order, once each
         for p in paths:
@@ -191,9 +191,9 @@ class Check:
         """Keep in ``files`` the records changed against ``ref`` (a changed
         sidecar table changes its record); the others stay in ``context``,
         read for the collection rules only."""
-        from linter.annotations import record_of_table
-        from linter.changes import changed_files
-        from linter.fingerprint import real_path
+        from linter.reading.annotations import record_of_table
+        from linter.pipeline.changes import changed_files
+        from linter.engine.fingerprint import real_path
 
         changed = changed_files(ref, cwd)
         for path in list(changed):
@@ -214,7 +214,7 @@ class Check:
 
     # -- the pipeline ---------------------------------------------------------------
     def selected_rules(self):
-        from linter.registry import all_rules
+        from linter.rules.registry import all_rules
 
         return [r for c, r in all_rules().items() if c in self.settings.select]
 
@@ -222,7 +222,7 @@ class Check:
         opts = self.options
         if not (opts.cache and self.config.get("cache", True)):
             return None
-        from linter.cache import Cache
+        from linter.pipeline.cache import Cache
 
         root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
         return Cache(root, settings, key_mode=self.config.get("cache-key", "mtime"))
@@ -322,7 +322,7 @@ class Check:
     def _involves_changed(self, finding) -> bool:
         """A collection finding concerns a changed record: it is on one, or
         names one (the other files of a duplicate, say)."""
-        from linter.fingerprint import real_path
+        from linter.engine.fingerprint import real_path
 
         if real_path(finding.filename) in self.changed:
             return True
@@ -340,8 +340,8 @@ class Check:
     def _linted(self, matcher):
         """``is_linted(key)`` for ``matcher``'s entries: the entry's file was
         linted in this run, or it is a sidecar table of a record that was."""
-        from linter.annotations import record_of_table
-        from linter.fingerprint import relative
+        from linter.reading.annotations import record_of_table
+        from linter.engine.fingerprint import relative
 
         options = self.settings.options
 
@@ -358,7 +358,7 @@ class Check:
     def write_baseline(self) -> None:
         """Write ``--write-baseline``: this run's findings, and the entries the
         file had for files this run did not lint."""
-        from linter import baseline
+        from linter.pipeline import baseline
 
         rec = self.recorder
         previous = baseline.load(rec.path)[0] if os.path.isfile(rec.path) else None
@@ -434,7 +434,7 @@ def lint(
     path that does not exist) and :class:`LintError` (files that could not be
     linted; the others' findings are in its ``findings``).
     """
-    from linter.reader import _LineIndex
+    from linter.reading.reader import _LineIndex
     from linter.reporters.jsonfmt import LineIndexes, finding_dict
 
     if isinstance(paths, (str, os.PathLike)):

@@ -18,12 +18,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter import fingerprint
-from linter.annotations import attach as attach_annotations
-from linter.generation import detect as detect_generation
-from linter.model import SEVERITY_RANK, Finding, Fix, Problem, Span
-from linter.reader import DEFAULT_MAX_SIZE, ReadResult, Record, parse_bytes, read_file
-from linter.registry import Rule, all_rules
+from linter.engine import fingerprint
+from linter.reading.annotations import attach as attach_annotations
+from linter.reading.generation import detect as detect_generation
+from linter.base.model import SEVERITY_RANK, Finding, Fix, Problem, Span
+from linter.reading.reader import DEFAULT_MAX_SIZE, ReadResult, Record, parse_bytes, read_file
+from linter.rules.registry import Rule, all_rules
 
 SUPPRESS_RE = re.compile(
     r"(?:^|\s)#\s*pfocr-lint:\s*disable=([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*)"
@@ -542,7 +542,7 @@ def lint_files(
     miss_settings: Settings | None = None,
 ) -> Iterator[FileResult]:
     """Lint files, in order, streaming results; uses several processes when
-    there are many files to lint. With a :class:`~linter.cache.Cache`, files
+    there are many files to lint. With a :class:`~linter.pipeline.cache.Cache`, files
     whose entry is current are answered from it (read one at a time as they
     are yielded: memory does not grow with the cache), the others linted and
     their results written to it. With ``miss_settings``, the files the cache

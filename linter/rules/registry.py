@@ -12,8 +12,8 @@ documentation (``pfocr-lint rule CODE`` prints it), written in sections::
     Passes:
         <YAML that does not>
 
-The function receives a :class:`~linter.reader.Record` and a
-:class:`Context` and yields :class:`~linter.model.Problem` objects. It knows
+The function receives a :class:`~linter.reading.reader.Record` and a
+:class:`Context` and yields :class:`~linter.base.model.Problem` objects. It knows
 nothing of output, severity overrides or suppressions: the engine stamps code,
 name and severity, resolves positions and applies selection and suppression.
 

@@ -1,7 +1,7 @@
-"""``pfocr-lint check``: arguments → :class:`linter.api.Check` → reporter.
+"""``pfocr-lint check``: arguments → :class:`linter.pipeline.check.Check` → reporter.
 
 The pipeline (configuration, discovery, linting, the collection pass,
-suppressions, fixes) lives in :mod:`linter.api`; this module turns the parsed
+suppressions, fixes) lives in :mod:`linter.pipeline.check`; this module turns the parsed
 arguments into its options and prints what it yields.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import sys
 
-from linter import progress
-from linter.api import Check, CheckOptions
-from linter.baseline import BaselineError
-from linter.config import ConfigError
-from linter.discovery import PathError
+from linter.cli import progress
+from linter.pipeline.check import Check, CheckOptions
+from linter.pipeline.baseline import BaselineError
+from linter.pipeline.config import ConfigError
+from linter.pipeline.discovery import PathError
 from linter.engine import InternalError
-from linter.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from linter.base.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.reporters import FORMATS, Summary, clean, make_reporter, to_stderr, want_color
 
 
@@ -221,7 +221,7 @@ def _write_baseline(run: Check, args) -> int:
 
 
 def _review(run, args) -> int:
-    from linter.review import review
+    from linter.cli.review import review
 
     if args.diff or args.write_baseline:
         raise UsageError("--interactive cannot be combined with --diff or --write-baseline")

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.engine import Settings
-from linter.model import SEVERITIES
-from linter.reader import DEFAULT_MAX_SIZE
-from linter.registry import Rule, all_rules, expand
+from linter.base.model import SEVERITIES
+from linter.reading.reader import DEFAULT_MAX_SIZE
+from linter.rules.registry import Rule, all_rules, expand
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -144,7 +144,7 @@ def load_config(
     if path is None:
         return Config(None, cwd, {})
     try:
-        from linter.reader import read_regular
+        from linter.reading.reader import read_regular
 
         raw = read_regular(path, 1 << 24)  # never waits on a FIFO named --config
     except OSError as exc:
@@ -251,9 +251,9 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
     )
 
 
-# [tool.pfocr-lint.reference]: keys as linter.reference.configure_from_options
+# [tool.pfocr-lint.reference]: keys as linter.knowledge.reference.configure_from_options
 # takes them; the paths (relative to the configuration's folder) must exist.
-# Kept here, not imported from linter.reference, so that a run without the
+# Kept here, not imported from linter.knowledge.reference, so that a run without the
 # reference rules never imports it.
 REFERENCE_KEYS: dict[str, str] = {
     "data-dir": "folder of snapshots under their usual names (a `build_reference_data.py --out`)",
@@ -291,7 +291,7 @@ def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]
         if key == "data-dir":
             if not path.is_dir():
                 raise ConfigError(f"{where}: reference.{key}: {value!r} is not a folder")
-            from linter.reference import TABLE_FILES  # configured: the rules will need it
+            from linter.knowledge.reference import TABLE_FILES  # configured: the rules will need it
 
             for table, name in TABLE_FILES.items():
                 if not (path / name).is_file():

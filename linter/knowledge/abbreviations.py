@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 # Greek letters spelled out (`TNF-α` -> `TNF- alpha `): the long forms' and
-# names' words (GN106's `name_words`, linter.lexicon's `phrase_words`)
+# names' words (GN106's `name_words`, linter.knowledge.lexicon's `phrase_words`)
 _GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
     "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
@@ -135,12 +135,12 @@ class Abbreviation:
 
 @functools.lru_cache(maxsize=65536)
 def key(text: str) -> str:
-    """A symbol's comparison key (`linter.reference.name_key`): Greek letters
+    """A symbol's comparison key (`linter.knowledge.reference.name_key`): Greek letters
     as Latin, upper case, letters and digits only (`IL-6` -> `IL6`, `TNF-α` ->
     `TNFA`, `P-gp` -> `PGP`)."""
     global _name_key
     if _name_key is None:
-        from linter.reference import name_key  # only GN106 calls this
+        from linter.knowledge.reference import name_key  # only GN106 calls this
 
         _name_key = name_key
     return _name_key(text)

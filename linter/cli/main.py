@@ -11,7 +11,7 @@ import os
 import sys
 
 from linter import __version__
-from linter.exitcodes import EXIT_ERROR, EXIT_OK, UsageError
+from linter.base.exitcodes import EXIT_ERROR, EXIT_OK, UsageError
 from linter.reporters import FORMATS
 
 SUBCOMMANDS = ("check", "rule", "rules", "reference", "report")
@@ -141,22 +141,22 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         started = True
         if args.command == "rule":
-            from linter.explain import explain_rule
+            from linter.cli.explain import explain_rule
 
             return explain_rule(args.code, args.output_format, sys.stdout)
         if args.command == "rules":
-            from linter.explain import list_rules
+            from linter.cli.explain import list_rules
 
             return list_rules(args.output_format, sys.stdout)
         if args.command == "reference":
-            from linter.explain import show_reference
+            from linter.cli.explain import show_reference
 
             return show_reference(args.output_format, sys.stdout)
         if args.command == "report":
             from linter.reporters.html import run_report
 
             return run_report(args)
-        from linter.run import check
+        from linter.cli.check import check
 
         return check(args)
     except UsageError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from linter.registry import FAMILIES, all_rules
+from linter.rules.registry import FAMILIES, all_rules
 
 FIX_WORDS = {
     "none": "no automatic fix",
@@ -129,8 +129,8 @@ def show_reference(fmt: str, out) -> int:
     date, row counts, licence), each shipped snapshot, and what the
     configuration of the working directory adds (`[tool.pfocr-lint.reference]`)."""
 
-    from linter import reference
-    from linter.config import ConfigError, _reference_options, load_config
+    from linter.knowledge import reference
+    from linter.pipeline.config import ConfigError, _reference_options, load_config
 
     try:
         config = load_config()

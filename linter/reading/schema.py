@@ -1,7 +1,7 @@
 """Loading the JSON Schema and validating records against it.
 
 The schema ships as ``schema/pfocr-figure.schema.json`` (installed as the
-``linter.schema`` package data). Validation has a fast path: the schema
+``linter.reading.schema`` package data). Validation has a fast path: the schema
 compiled to one plain-Python ``is_valid`` check (tools/gen_schema_validator.py;
 another schema is compiled with fastjsonschema); only a record it rejects
 goes through jsonschema's Draft 2020-12 validator, which yields every
@@ -19,8 +19,8 @@ SCHEMA_NAME = "pfocr-figure.schema.json"
 
 
 def schema_path() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "schema" / SCHEMA_NAME, here.parent / "schema" / SCHEMA_NAME):
+    package = Path(__file__).resolve().parent.parent  # linter/
+    for candidate in (package / "schema" / SCHEMA_NAME, package.parent / "schema" / SCHEMA_NAME):
         if candidate.is_file():
             return candidate
     from importlib.resources import files
@@ -37,12 +37,12 @@ def load_schema(path: str | None = None) -> dict:
 def _compiled_check(schema: dict):
     """A fast ``data -> bool`` validity check, or False when none is available.
 
-    The shipped schema has a pre-generated one (``linter/_schema_fast.py``,
+    The shipped schema has a pre-generated one (``linter/reading/_schema_fast.py``,
     see tools/gen_schema_validator.py); another schema is compiled with
     fastjsonschema when it is installed."""
     import hashlib
 
-    from linter import _schema_fast
+    from linter.reading import _schema_fast
 
     digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
     if digest == _schema_fast.SCHEMA_SHA256:

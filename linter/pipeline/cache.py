@@ -47,9 +47,9 @@ import time
 from pathlib import Path
 
 from linter import __version__
-from linter.annotations import _listing, _may_exist, sidecar_locations
+from linter.reading.annotations import _listing, _may_exist, sidecar_locations
 from linter.engine import SUPPRESS_KEY, FileResult, Suppression
-from linter.model import SEVERITY_RANK, Edit, Finding, Fix, Span
+from linter.base.model import SEVERITY_RANK, Edit, Finding, Fix, Span
 
 CACHE_DIR = ".pfocr-lint-cache"
 KEY_MODES = ("mtime", "content")
@@ -70,7 +70,7 @@ _CREATE = (
 
 def _code_digest() -> str:
     h = hashlib.sha256(__version__.encode())
-    pkg = Path(__file__).resolve().parent
+    pkg = Path(__file__).resolve().parent.parent  # linter/
     for p in sorted(pkg.rglob("*")):  # the code and the shipped reference data
         if p.suffix in (".py", ".gz", ".xz", ".json", ".tsv") and "__pycache__" not in p.parts:
             st = p.stat()

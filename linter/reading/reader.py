@@ -23,7 +23,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from linter.model import Edit, Fix, Span
+from linter.base.model import Edit, Fix, Span
 
 try:  # libyaml's parser and composer alone: records need no constructor
     from yaml._yaml import CParser as _BaseLoader

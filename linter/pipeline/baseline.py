@@ -1,7 +1,7 @@
 """A baseline: the findings a collection already had, accepted for now.
 
 ``pfocr-lint check --write-baseline FILE`` records the run's findings by their
-stable keys (:mod:`linter.fingerprint`), with a count per key;
+stable keys (:mod:`linter.engine.fingerprint`), with a count per key;
 ``--baseline FILE`` (or ``baseline = "FILE"`` in the configuration) then
 reports only the findings beyond it: a finding whose key is recorded is
 dropped while the recorded count lasts, so a second identical finding is new.
@@ -23,7 +23,7 @@ The file is JSON, sorted, one entry per line, so that it diffs well::
       "version": 1
     }
 
-An entry is ``CODE PATH VALUE`` (:class:`~linter.fingerprint.Key`, ``-``
+An entry is ``CODE PATH VALUE`` (:class:`~linter.engine.fingerprint.Key`, ``-``
 for an empty value); file
 paths are relative to the baseline file's folder, so the baseline works
 from any working directory.
@@ -36,9 +36,9 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from linter import fingerprint
-from linter.fingerprint import Key
-from linter.model import Finding, Span
+from linter.engine import fingerprint
+from linter.engine.fingerprint import Key
+from linter.base.model import Finding, Span
 
 FORMAT = "pfocr-lint-baseline"
 VERSION = 1
@@ -62,7 +62,7 @@ def parse_entry(file: str, text: str) -> Key:
 def load(path: str | os.PathLike) -> tuple[Counter, dict]:
     """``(counts by key, line of each entry)`` of the baseline at ``path``."""
     path = Path(path)
-    from linter.reader import read_regular
+    from linter.reading.reader import read_regular
 
     try:
         text = read_regular(path, 1 << 30).decode("utf-8")  # never waits on a FIFO
@@ -126,7 +126,7 @@ def dumps(counts: Counter) -> str:
 
 
 def write(path: str | os.PathLike, counts: Counter) -> None:
-    from linter.api import write_atomic
+    from linter.pipeline.check import write_atomic
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -170,7 +170,7 @@ class Matcher:
         entries of linted files that matched fewer findings than recorded;
         ``judged(key)`` tells whether an entry was looked for in this run
         (its file linted, its rule selected)."""
-        from linter.registry import all_rules
+        from linter.rules.registry import all_rules
 
         rule = all_rules()[UNUSED_CODE]
         out = []

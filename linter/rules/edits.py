@@ -1,7 +1,7 @@
 """Building fixes: text edits located by the node spans of a record.
 
 Rules call these to describe a fix; the engine applies it. Every helper returns
-an :class:`~linter.model.Edit` (or ``None`` when the layout is one it cannot
+an :class:`~linter.base.model.Edit` (or ``None`` when the layout is one it cannot
 edit safely, in which case the rule reports the problem without a fix). Edits
 touch only the bytes of the node they mean to change.
 """
@@ -13,8 +13,8 @@ import re
 
 import yaml
 
-from linter.model import Edit
-from linter.reader import Record
+from linter.base.model import Edit
+from linter.reading.reader import Record
 
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./][A-Za-z0-9_ ./()+,;-]*$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}

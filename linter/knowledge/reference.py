@@ -78,7 +78,7 @@ __all__ = [
 ]
 
 #: The shipped snapshots.
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "refdata"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "refdata"
 
 #: Table name -> file name inside a data directory.
 TABLE_FILES = {
@@ -88,7 +88,7 @@ TABLE_FILES = {
     "famplex": "famplex.tsv.gz",
     "mesh": "mesh_ids.txt.gz",
     "taxonomy": "taxonomy_names.txt.gz",
-    "lexicon": "lexicon.tsv.gz",  # GN106: what a long form denotes (linter.lexicon)
+    "lexicon": "lexicon.tsv.gz",  # GN106: what a long form denotes (linter.knowledge.lexicon)
     "gene_ec": "gene_ec.tsv.gz",  # GN106: HGNC's EC numbers per gene
     "sources": "SOURCES.json",
 }

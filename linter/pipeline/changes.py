@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-from linter.exitcodes import UsageError
+from linter.base.exitcodes import UsageError
 
 
 def _git(args: list[str], cwd: str) -> str:

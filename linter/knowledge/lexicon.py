@@ -56,7 +56,7 @@ numbers and locant letters; `kinase`, the stem of the PKC genes' names);
 its other kinds stay (`receptor complex`, a GO component).  A generic word
 with an index still names one (`protein C`, `factor XI`, `complex II`).
 
-Both tables are blocked gzip files (:class:`linter.reference.BlockedGzip`),
+Both tables are blocked gzip files (:class:`linter.knowledge.reference.BlockedGzip`),
 opened on first use only: a run without GN106 never reads them.
 """
 
@@ -67,7 +67,7 @@ import os
 import re
 from typing import NamedTuple
 
-from linter.abbreviations import GREEK_NAME, singular
+from linter.knowledge.abbreviations import GREEK_NAME, singular
 
 __all__ = [
     "Denotation",
@@ -279,7 +279,7 @@ _TABLES: dict[str, object] = {}
 def _table(name: str):
     """The blocked table ``name`` of the configured reference data (opened
     once per data folder; None when the file is missing)."""
-    from linter import reference
+    from linter.knowledge import reference
 
     path = reference.table_path(name)
     found = _TABLES.get(str(path), _TABLES)
@@ -307,7 +307,7 @@ _DATA: list = [None, "", ""]  # reference settings -> (lexicon path, gene_ec pat
 def _data_id(table: str = "lexicon") -> str:
     """The configured path of ``table`` (a cache key: answers of another data
     folder are other answers), worked out once per reference configuration."""
-    from linter import reference
+    from linter.knowledge import reference
 
     settings = reference._settings
     if _DATA[0] is not settings:

@@ -32,8 +32,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter.model import Problem, Span
-from linter.reader import open_regular
+from linter.base.model import Problem, Span
+from linter.reading.reader import open_regular
 
 KINDS = ("genes", "chemicals", "diseases")
 DEFAULT_DATA_DIR = "../_data"
