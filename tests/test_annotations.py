@@ -12,8 +12,8 @@ import pytest
 import yaml
 from conftest import CORPUS
 
-from linter.reading.annotations import Annotations, load
 from linter.engine import Linter, Settings, fix_text
+from linter.reading.annotations import Annotations, load
 from linter.reading.reader import parse_bytes, read_file
 from linter.rules import kw
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from linter import engine
+from linter.cli.main import main
 from linter.pipeline.cache import (
     CACHE_DIR,
     Cache,
@@ -27,7 +28,6 @@ from linter.pipeline.cache import (
     encode_index,
     encode_result,
 )
-from linter.cli.main import main
 from linter.pipeline.config import build_settings, load_config
 
 ROOT = Path(__file__).resolve().parents[1]

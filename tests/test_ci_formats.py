@@ -17,8 +17,8 @@ import pytest
 from conftest import SEEDS
 from conftest import run_cli as run
 
-from linter.engine import FileResult
 from linter.base.model import Finding, Span
+from linter.engine import FileResult
 from linter.reporters import Summary, figid_of, make_reporter, pmcid_of
 
 pytestmark = pytest.mark.usefixtures("cli_env")

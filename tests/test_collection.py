@@ -288,8 +288,8 @@ def test_results_cross_processes_intact():
     finding (spans, fixes, extras) and the index must come back equal."""
     import pickle
 
-    from linter.pipeline.config import build_settings, load_config
     from linter.engine import Linter
+    from linter.pipeline.config import build_settings, load_config
 
     linter = Linter(build_settings(load_config(None, CORPUS)))
     results = [linter.lint_file(p, str(p)) for p in sorted((CORPUS / "_figures").glob("*.md"))]

@@ -13,8 +13,8 @@ import pytest
 from conftest import SEEDS
 from conftest import run_cli as run
 
-from linter.pipeline.config import build_settings, load_config
 from linter.engine import Linter
+from linter.pipeline.config import build_settings, load_config
 from linter.reading.reader import DEFAULT_MAX_SIZE, parse_bytes
 
 CLEAN = SEEDS / "PMC6457213__advances029850f7.md"

@@ -123,8 +123,8 @@ def test_fix_command_applies_the_fix(capsys, tmp_path):
 
 
 def test_gn106_highlight_from_the_definition_and_the_message():
-    from linter.pipeline.check import Check, CheckOptions
     from linter.base.model import Finding
+    from linter.pipeline.check import Check, CheckOptions
     from linter.reporters.html import _metadata, gn106_highlight
 
     run_ = Check(CheckOptions(paths=[str(SEEDS)], cache=False, select=["GN106"]))
@@ -209,8 +209,8 @@ def test_fix_diff_is_the_whole_files_diff(capsys):
     hunks (and line numbers) of the whole file's diff."""
     import difflib
 
-    from linter.pipeline.check import Check, CheckOptions
     from linter.engine import apply_fixes
+    from linter.pipeline.check import Check, CheckOptions
     from linter.reporters.html import fix_diff
 
     run_ = Check(CheckOptions(paths=[str(SEEDS)], cache=False))

@@ -15,8 +15,8 @@ import pytest
 from conftest import SEEDS
 from conftest import run_cli as run
 
-from linter.engine import FileResult
 from linter.base.model import Edit, Finding, Fix, Span
+from linter.engine import FileResult
 from linter.reporters import Summary, make_reporter
 
 CLEAN = SEEDS / "PMC6457213__advances029850f7.md"

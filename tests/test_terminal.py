@@ -130,8 +130,8 @@ def test_table_frame_fits_the_terminal_and_marks_its_column(tmp_path, width):
     header and the row are aligned, and the carets sit under the column."""
     import io
 
-    from linter.engine import FileResult
     from linter.base.model import Finding
+    from linter.engine import FileResult
     from linter.reporters.full import FullReporter
 
     cells = ["9606", "Homo sapiens", "Primates", "filler " * 6, "CPT1", "CHPT1", "56994"]

@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import sys
 
+from linter.base.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.cli import progress
-from linter.pipeline.check import Check, CheckOptions
+from linter.engine import InternalError
 from linter.pipeline.baseline import BaselineError
+from linter.pipeline.check import Check, CheckOptions
 from linter.pipeline.config import ConfigError
 from linter.pipeline.discovery import PathError
-from linter.engine import InternalError
-from linter.base.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.reporters import FORMATS, Summary, clean, make_reporter, to_stderr, want_color
 
 

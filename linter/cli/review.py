@@ -20,9 +20,9 @@ import difflib
 import sys
 from pathlib import Path
 
-from linter.pipeline.check import Check, write_atomic
-from linter.engine import Linter, applicable, apply_fixes, fails
 from linter.base.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from linter.engine import Linter, applicable, apply_fixes, fails
+from linter.pipeline.check import Check, write_atomic
 from linter.reporters import clean, to_stderr
 
 PROMPT = "Apply this fix? [y]es, [n]o, [a]ll {code} fixes, [q]uit: "

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter.base.model import SEVERITY_RANK, Finding, Fix, Problem, Span
 from linter.engine import fingerprint
 from linter.reading.annotations import attach as attach_annotations
 from linter.reading.generation import detect as detect_generation
-from linter.base.model import SEVERITY_RANK, Finding, Fix, Problem, Span
 from linter.reading.reader import DEFAULT_MAX_SIZE, ReadResult, Record, parse_bytes, read_file
 from linter.rules.registry import Rule, all_rules
 

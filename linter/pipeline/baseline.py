@@ -36,9 +36,9 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from linter.base.model import Finding, Span
 from linter.engine import fingerprint
 from linter.engine.fingerprint import Key
-from linter.base.model import Finding, Span
 
 FORMAT = "pfocr-lint-baseline"
 VERSION = 1

@@ -47,9 +47,9 @@ import time
 from pathlib import Path
 
 from linter import __version__
-from linter.reading.annotations import _listing, _may_exist, sidecar_locations
-from linter.engine import SUPPRESS_KEY, FileResult, Suppression
 from linter.base.model import SEVERITY_RANK, Edit, Finding, Fix, Span
+from linter.engine import SUPPRESS_KEY, FileResult, Suppression
+from linter.reading.annotations import _listing, _may_exist, sidecar_locations
 
 CACHE_DIR = ".pfocr-lint-cache"
 KEY_MODES = ("mtime", "content")

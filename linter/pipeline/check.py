@@ -23,16 +23,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter.pipeline.config import (
-    DEFAULT_EXCLUDE,
-    DEFAULT_INCLUDE,
-    ConfigError,
-    Overrides,
-    build_settings,
-    common_folder,
-    load_config,
-)
-from linter.pipeline.discovery import PathError, Problems, default_paths, discover
 from linter.engine import (
     SUPPRESS_KEY,
     CollectionIndex,
@@ -44,6 +34,16 @@ from linter.engine import (
     fix_text,
     lint_files,
 )
+from linter.pipeline.config import (
+    DEFAULT_EXCLUDE,
+    DEFAULT_INCLUDE,
+    ConfigError,
+    Overrides,
+    build_settings,
+    common_folder,
+    load_config,
+)
+from linter.pipeline.discovery import PathError, Problems, default_paths, discover
 from linter.reading.reader import read_regular
 
 __all__ = [
@@ -191,9 +191,9 @@ class Check:
         """Keep in ``files`` the records changed against ``ref`` (a changed
         sidecar table changes its record); the others stay in ``context``,
         read for the collection rules only."""
-        from linter.reading.annotations import record_of_table
-        from linter.pipeline.changes import changed_files
         from linter.engine.fingerprint import real_path
+        from linter.pipeline.changes import changed_files
+        from linter.reading.annotations import record_of_table
 
         changed = changed_files(ref, cwd)
         for path in list(changed):
@@ -340,8 +340,8 @@ class Check:
     def _linted(self, matcher):
         """``is_linted(key)`` for ``matcher``'s entries: the entry's file was
         linted in this run, or it is a sidecar table of a record that was."""
-        from linter.reading.annotations import record_of_table
         from linter.engine.fingerprint import relative
+        from linter.reading.annotations import record_of_table
 
         options = self.settings.options
 

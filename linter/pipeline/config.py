@@ -15,8 +15,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter.engine import Settings
 from linter.base.model import SEVERITIES
+from linter.engine import Settings
 from linter.reading.reader import DEFAULT_MAX_SIZE
 from linter.rules.registry import Rule, all_rules, expand
 

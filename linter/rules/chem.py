@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 
-from linter.rules import edits
 from linter.base.model import Fix, Problem
-from linter.rules.registry import rule
+from linter.rules import edits
 from linter.rules.na import TEXT_NULL_MAX_LEN, is_r_na, is_text_null
+from linter.rules.registry import rule
 
 MESH_ID = re.compile(r"[CD][0-9]{6}(?:[0-9]{3})?")
 # disease vocabularies and the identifier pattern of each (source matched

@@ -14,7 +14,7 @@ import functools
 import os
 import re
 
-from linter.rules import edits
+from linter.base.model import Fix, Problem, Span
 from linter.knowledge.abbreviations import (
     GREEK_NAME,
     Abbreviation,
@@ -24,7 +24,7 @@ from linter.knowledge.abbreviations import (
     singular,
 )
 from linter.reading.annotations import Annotations, Entry
-from linter.base.model import Fix, Problem, Span
+from linter.rules import edits
 from linter.rules.registry import rule
 
 _PLACEHOLDERS = frozenset({".na.character", "na", "n/a", "nan", "null", "none", ""})

@@ -15,10 +15,10 @@ import os
 import re
 from pathlib import Path
 
-from linter.rules import edits
 from linter.base.model import Fix, Problem
-from linter.rules.registry import rule
+from linter.rules import edits
 from linter.rules.na import PLACEHOLDER_MAX_LEN, is_placeholder
+from linter.rules.registry import rule
 
 PMCID_RE = re.compile(r"^PMC[0-9]+$")
 NUMBER_RE = re.compile(r"^(SF|GA|F|S)([0-9]+)$")

@@ -13,9 +13,9 @@ import os
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from linter.rules import edits
-from linter.reading.annotations import KINDS, Annotations, Entry
 from linter.base.model import Fix, Problem
+from linter.reading.annotations import KINDS, Annotations, Entry
+from linter.rules import edits
 from linter.rules.registry import rule
 
 KEYWORDS = "/schema-jsonld/keywords"

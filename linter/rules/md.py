@@ -13,13 +13,13 @@ import datetime
 import math
 import re
 
-from linter.rules import edits
-from linter.reading.generation import FAMILY_LABELS, marks, mixed_marks
 from linter.base.model import Fix, Problem
-from linter.reading.reader import join
-from linter.rules.registry import rule
-from linter.rules.na import is_placeholder, is_r_na, is_text_null
 from linter.base.values import kind, short
+from linter.reading.generation import FAMILY_LABELS, marks, mixed_marks
+from linter.reading.reader import join
+from linter.rules import edits
+from linter.rules.na import is_placeholder, is_r_na, is_text_null
+from linter.rules.registry import rule
 
 _YEAR = re.compile(r"[0-9]{4}")
 # a year in a citation: 18xx-20xx standing alone, not part of a page range,

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from linter.rules import edits
 from linter.base.model import Fix, Problem
 from linter.reading.reader import join
+from linter.rules import edits
 from linter.rules.registry import rule
 
 # R's yaml package writes NA of each atomic type as one of these tags-as-text

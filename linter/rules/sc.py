@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from linter.base.model import Problem
-from linter.reading.reader import escape_pointer
-from linter.rules.registry import rule
-from linter.reading.schema import SchemaValidator, load_schema
 from linter.base.values import kind, short
+from linter.reading.reader import escape_pointer
+from linter.reading.schema import SchemaValidator, load_schema
+from linter.rules.registry import rule
 
 # keywords whose complaint is about the node's own value; a more specific rule
 # reporting the same node supersedes them (one defect, one finding)

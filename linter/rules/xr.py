@@ -40,11 +40,11 @@ import re
 import sys
 from collections import Counter
 
+from linter.base.model import Problem, Span
 from linter.reading.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN
 from linter.reading.annotations import table_regex as _table_regex
-from linter.base.model import Problem, Span
-from linter.rules.registry import rule
 from linter.rules.na import PLACEHOLDER_MAX_LEN, is_placeholder
+from linter.rules.registry import rule
 
 # the fields of a paper every record of that paper repeats, in report order
 PAPER_FIELDS = (

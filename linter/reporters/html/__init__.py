@@ -512,10 +512,10 @@ def run_report(args) -> int:
     import contextlib
     import io
 
-    from linter.pipeline.check import write_atomic
-    from linter.cli.main import build_parser
     from linter.base.exitcodes import EXIT_ERROR
     from linter.cli.check import check
+    from linter.cli.main import build_parser
+    from linter.pipeline.check import write_atomic
 
     missing = missing_requirements()
     if missing:
