@@ -100,14 +100,14 @@ def test_an_unlintable_file_raises_with_the_others_findings(tmp_path, monkeypatc
     good = tmp_path / BAD.name
     shutil.copy(BAD, good)
     shutil.copy(BAD, tmp_path / "PMC1__x.md")
-    real = linter.engine.read_file
+    real = linter.engine.filelint.read_file
 
     def read_file(path, filename, max_size):
         if filename.endswith("PMC1__x.md"):
             raise RuntimeError("boom")
         return real(path, filename, max_size)
 
-    monkeypatch.setattr(linter.engine, "read_file", read_file)
+    monkeypatch.setattr(linter.engine.filelint, "read_file", read_file)
     with pytest.raises(LintError, match="boom") as info:
         lint(tmp_path, jobs=1)
     assert "PMC1__x.md" in str(info.value) and len(info.value.errors) == 1

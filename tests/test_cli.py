@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, RULES_MD, SEEDS, SHARED
 from conftest import run_cli as run
 
-import linter.engine
+import linter.engine.filelint
 from linter import __version__
 from linter.rules.registry import all_rules
 
@@ -226,14 +226,14 @@ def test_internal_error_with_debug_shows_the_traceback(capsys, monkeypatch, tmp_
 
 
 def test_internal_error_while_reading_names_the_file(capsys, monkeypatch, tmp_path):
-    real = linter.engine.read_file
+    real = linter.engine.filelint.read_file
 
     def broken(path, filename, *args, **kwargs):
         if Path(path).name == CLEAN.name:
             raise RecursionError("maximum recursion depth exceeded")
         return real(path, filename, *args, **kwargs)
 
-    monkeypatch.setattr(linter.engine, "read_file", broken)
+    monkeypatch.setattr(linter.engine.filelint, "read_file", broken)
     copy(CLEAN, tmp_path / "recs" / CLEAN.name)
     copy(BAD, tmp_path / "recs" / BAD.name)
     rc, out, err = run(capsys, "--output-format", "concise", "recs")

@@ -29,7 +29,7 @@ from jsonschema import Draft202012Validator
 sys.path.insert(0, str(ROOT / "tools"))
 import fuzz  # noqa: E402
 
-from linter.engine import _overlaps  # noqa: E402
+from linter.engine.fixing import _overlaps  # noqa: E402
 from linter.reading.schema import SchemaValidator, load_schema  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("cli_env")
@@ -242,7 +242,8 @@ def test_fix_killed_at_random_points_never_leaves_a_half_written_record(tmp_path
                 if any((recs / n).read_bytes() == fixed for n in names):
                     break
                 time.sleep(0.002)
-        time.sleep(rng.uniform(0, 0.4))
+        else:
+            time.sleep(rng.uniform(0, 0.4))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1

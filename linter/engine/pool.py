@@ -1,0 +1,197 @@
+"""Many files: worker processes (results streamed in order) and the results cache."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from linter.engine.filelint import FileResult, Linter
+from linter.engine.settings import InternalError, Settings
+
+_WORKER: Linter | None = None
+CHUNK_MAX = 64  # files per message to a worker
+CACHE_BATCH = 500  # files looked up in the results cache per query
+AHEAD = 2  # chunks in flight per worker
+
+
+def _serve(conn, settings: Settings) -> None:
+    """A worker process: lint the chunks of files it is sent, answer each with
+    its results, stop at ``None``. A forked worker inherits the parent's
+    warmed-up linter (see :func:`_lint_parallel`)."""
+    linter = _WORKER if _WORKER is not None and _WORKER.settings is settings else None
+    if linter is None:
+        linter = Linter(settings)
+    # a record's objects die with it (no reference cycles): collect rarely,
+    # and never scan what the worker inherited or loaded before its first file
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 50)
+    try:
+        while True:
+            msg = conn.recv()
+            if msg is None:
+                break
+            number, chunk = msg
+            conn.send((number, [linter.lint_file(Path(p), n) for p, n in chunk]))
+    except (EOFError, KeyboardInterrupt, OSError):
+        pass  # the parent is gone or stopping: nothing left to do
+
+
+def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
+    """Lint ``todo`` in ``jobs`` worker processes, yielding results in order.
+
+    The parent does the bookkeeping in one thread (no pool handler threads to
+    compete with the workers for the CPU): each worker has at most ``AHEAD``
+    chunks in flight; results wait in a small reorder buffer, so memory does
+    not grow with the number of files."""
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    global _WORKER
+    # lint the first file here: the imports, reference tables and caches it
+    # loads are shared by every forked worker instead of loaded by each
+    _WORKER = Linter(settings)
+    yield _WORKER.lint_file(Path(todo[0][0]), todo[0][1])
+    todo = todo[1:]
+    if not todo:
+        return
+    _WORKER.warm()
+    chunk = max(8, min(CHUNK_MAX, len(todo) // (jobs * 8) or 1))
+    chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+    mpctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
+    procs, inflight = [], {}
+    sent = 0
+    thresholds = gc.get_threshold()
+    try:
+        for _ in range(min(jobs, len(chunks))):
+            mine, theirs = mpctx.Pipe()
+            proc = mpctx.Process(target=_serve, args=(theirs, settings), daemon=True)
+            proc.start()
+            theirs.close()
+            procs.append(proc)
+            inflight[mine] = []
+        for _ in range(AHEAD):
+            for conn, numbers in inflight.items():
+                if sent < len(chunks):
+                    conn.send((sent, chunks[sent]))
+                    numbers.append(sent)
+                    sent += 1
+        ready: dict[int, list[FileResult]] = {}
+        want = 0
+        # the results the parent unpacks die young; what it keeps (the
+        # collection index) need not be scanned over and over
+        gc.set_threshold(50_000, 50, 50)
+        while want < len(chunks):
+            while want in ready:
+                yield from ready.pop(want)
+                want += 1
+            if want >= len(chunks):
+                break
+            for conn in wait([c for c, numbers in inflight.items() if numbers]):
+                try:
+                    number, results = conn.recv()
+                    inflight[conn].remove(number)
+                    ready[number] = results
+                    if sent < len(chunks):
+                        inflight[conn].append(sent)
+                        sent += 1
+                        conn.send((sent - 1, chunks[sent - 1]))
+                except (EOFError, OSError):  # the worker died (killed, out of memory)
+                    lost = [n for k in inflight[conn] for _, n in chunks[k]]
+                    raise InternalError(
+                        lost[0], f"a worker process died while linting {len(lost)} file(s)"
+                    ) from None
+    finally:
+        gc.set_threshold(*thresholds)
+        _WORKER = None
+        for conn in inflight:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            conn.close()
+        for proc in procs:
+            proc.join(timeout=1)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+
+
+def lint_files(
+    files: Iterable[tuple[Path, str]],
+    settings: Settings,
+    jobs: int | None = None,
+    cache=None,
+    miss_settings: Settings | None = None,
+) -> Iterator[FileResult]:
+    """Lint files, in order, streaming results; uses several processes when
+    there are many files to lint. With a :class:`~linter.pipeline.cache.Cache`, files
+    whose entry is current are answered from it (read one at a time as they
+    are yielded: memory does not grow with the cache), the others linted and
+    their results written to it. With ``miss_settings``, the files the cache
+    does not answer are linted with those settings instead (fewer rules: what
+    ``--changed-since`` needs of unchanged files) and not written to it, and
+    the cache's answers carry the collection index only, not the findings."""
+    files = list(files)
+    store = cache is not None and miss_settings is None
+    if miss_settings is not None:
+        settings = miss_settings
+    keys: list = [None] * len(files)
+    hit = bytearray(len(files))
+    if cache is not None:
+        for start in range(0, len(files), CACHE_BATCH):
+            batch = [path for path, _ in files[start : start + CACHE_BATCH]]
+            found = [cache.key(path) for path in batch]
+            keys[start : start + CACHE_BATCH] = found
+            for i, current in enumerate(cache.lookup(batch, found), start):
+                hit[i] = current
+    todo = [
+        item if type(item[0]) is str else (str(item[0]), item[1])
+        for item, h in zip(files, hit)
+        if not h
+    ]
+    if jobs is None:
+        jobs = os.cpu_count() or 1
+    jobs = max(1, min(jobs, len(todo) // 64 or 1))
+    local: list[Linter] = []
+    if jobs == 1:
+        local.append(Linter(settings))
+        fresh = (local[0].lint_file(Path(p), n) for p, n in todo)
+    else:
+        fresh = _lint_parallel(todo, settings, jobs)
+    hits = [i for i, h in enumerate(hit) if h]
+    fetched = 0  # hits[:fetched] are read from the cache
+    ready: dict[int, FileResult | None] = {}
+    try:
+        for i, (path, name) in enumerate(files):
+            if hit[i]:
+                if i not in ready:  # the next few hundred, in one query
+                    chunk = hits[fetched : fetched + CACHE_BATCH]
+                    fetched += len(chunk)
+                    items = [(files[j][0], files[j][1], keys[j]) for j in chunk]
+                    # unchanged files of --changed-since: their index is all that is used
+                    loaded = cache.load(items, findings=miss_settings is None)
+                    ready.update(zip(chunk, loaded))
+                result = ready.pop(i)
+                if result is None:  # changed or dropped since it was looked up
+                    if not local:
+                        local.append(Linter(settings))
+                    result = local[0].lint_file(Path(path), name)
+                    if store:
+                        cache.put(path, cache.key(path), result)
+            else:
+                result = next(fresh)
+                if store:
+                    cache.put(path, keys[i], result)
+            if result.filename == name:  # one string kept for the run, not two
+                result.filename = name
+            keys[i] = None
+            yield result
+    finally:
+        close = getattr(fresh, "close", None)
+        if close is not None:
+            close()
+        if cache is not None:
+            cache.save()
