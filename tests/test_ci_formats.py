@@ -78,7 +78,7 @@ def test_sarif_is_valid_against_the_oasis_schema(capsys, tmp_path):
     assert {r["ruleId"] for r in results} >= {"FM107", "XR101", "ID105", "NA101", "NA102"}
 
     # rules: every rule's metadata, help as `pfocr-lint rule CODE` prints it
-    from linter.cli.explain import rule_text
+    from linter.rules.docs import rule_text
     from linter.rules.registry import all_rules
 
     rules = run_["tool"]["driver"]["rules"]

@@ -19,8 +19,8 @@ import pytest
 from conftest import CORPUS, ROOT, SEEDS
 from conftest import run_cli as run
 
+from linter.base.textsafe import clean, unsurrogate
 from linter.reading.annotations import read_table
-from linter.reporters import clean, unsurrogate
 
 pytestmark = pytest.mark.usefixtures("cli_env")
 

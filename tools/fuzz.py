@@ -34,9 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from linter.base.textsafe import json_text  # noqa: E402
 from linter.engine import Linter, Settings  # noqa: E402
-from linter.reporters import json_text  # noqa: E402
-from linter.reporters.jsonfmt import finding_dict  # noqa: E402
+from linter.engine.serialize import finding_dict  # noqa: E402
 from linter.rules.registry import all_rules  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"

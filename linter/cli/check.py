@@ -11,13 +11,14 @@ import os
 import sys
 
 from linter.base.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
+from linter.base.textsafe import clean, to_stderr
 from linter.cli import progress
 from linter.engine import InternalError
 from linter.pipeline.baseline import BaselineError
 from linter.pipeline.check import Check, CheckOptions
 from linter.pipeline.config import ConfigError
 from linter.pipeline.discovery import PathError
-from linter.reporters import FORMATS, Summary, clean, make_reporter, to_stderr, want_color
+from linter.reporters import FORMATS, Summary, make_reporter, want_color
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -57,12 +58,13 @@ def options_from(args) -> CheckOptions:
     )
 
 
-def check(args) -> int:
+def check(args, stream=None) -> int:
     """Run ``check``; under ``--output-format json`` stdout holds a valid JSON
-    document whatever happens (see :meth:`JsonReporter.abort`)."""
+    document whatever happens (see :meth:`JsonReporter.abort`). The report goes
+    to ``stream`` when given (``report``'s page), else to stdout."""
     out = _Output(args)
     try:
-        return _check(args, out)
+        return _check(args, out, stream)
     finally:
         out.close()
 
@@ -84,7 +86,7 @@ class _Output:
             sys.stdout.write(empty_document(bool(self.args.statistics)))
 
 
-def _check(args, out: _Output) -> int:
+def _check(args, out: _Output, stream=None) -> int:
     if args.debug:
         os.environ["PFOCR_LINT_DEBUG"] = "1"
     try:
@@ -111,6 +113,8 @@ def _check(args, out: _Output) -> int:
         return _write_baseline(run, args)
     show_bar = progress.wanted(len(run.files), args.quiet)
     stdout = progress.CurrentStdout() if show_bar else sys.stdout
+    if stream is not None:
+        stdout = stream
     reporter, report_file = _reporters(fmt, args, run.settings, stdout)
     out.reporter = reporter
     summary = Summary()
@@ -167,7 +171,8 @@ def _reporters(fmt: str, args, settings, stdout):
     """The run's reporter and, with ``--output-file``, the file it writes: the
     report goes to the file in ``fmt`` while the terminal gets the human
     format (full on a terminal, concise piped, github in GitHub Actions)."""
-    from linter.reporters import AtomicOutput, Tee
+    from linter.base.atomic import AtomicOutput
+    from linter.reporters import Tee
 
     def make(name, stream, **kw):
         color = name == "full" and want_color("never" if args.no_color else args.color, stream)

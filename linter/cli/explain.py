@@ -8,42 +8,15 @@ from __future__ import annotations
 
 import json
 
-from linter.rules.registry import FAMILIES, all_rules
-
-FIX_WORDS = {
-    "none": "no automatic fix",
-    "safe": "safe fix (applied by --fix)",
-    "unsafe": "unsafe fix (applied with --fix --unsafe-fixes)",
-    "safe/unsafe": "safe fix in some cases, unsafe in others (see Fix)",
-}
-
-
-def rule_info(r) -> dict:
-    sec = r.sections()
-    return {
-        "code": r.code,
-        "name": r.name,
-        "family": FAMILIES.get(r.family, r.family),
-        "severity": r.severity,
-        "fix": r.fix,
-        "scope": r.scope,
-        "title": sec.get("title", r.name),
-        "what": sec.get("what", sec.get("description", "")),
-        "why": sec.get("why", ""),
-        "fix_detail": sec.get("fix", ""),
-        "options": sec.get("options", ""),
-        "notes": sec.get("notes", ""),
-        "fails": sec.get("fails", ""),
-        "passes": sec.get("passes", ""),
-    }
+from linter.base.textsafe import to_stderr
+from linter.rules.docs import rule_info, rule_text
+from linter.rules.registry import all_rules
 
 
 def explain_rule(code: str, fmt: str, out) -> int:
     rules = all_rules()
     r = rules.get(code.upper())
     if r is None:
-        from linter.reporters import to_stderr
-
         to_stderr(
             f"pfocr-lint: error: unknown rule code {code!r}{_did_you_mean(code, rules)}",
         )
@@ -69,38 +42,6 @@ def _did_you_mean(code: str, rules) -> str:
         return "; `pfocr-lint rules` lists them all"
     shown = ", ".join(f"{c} ({rules[c].name})" for c in near)
     return f"; did you mean {shown}?"
-
-
-def rule_text(r) -> str:
-    """The rule's documentation as ``pfocr-lint rule CODE`` prints it (also the
-    help text of the SARIF report's rules and the HTML report's explanations)."""
-    info = rule_info(r)
-    lines = [
-        f"{r.code} ({r.name})",
-        "",
-        info["title"],
-        "",
-        f"Family:   {r.family} – {info['family']}",
-        f"Severity: {r.severity} (default; configurable)",
-        f"Fix:      {FIX_WORDS.get(r.fix, r.fix)}",
-    ]
-    for label, key in (
-        ("What it checks", "what"),
-        ("Why it matters", "why"),
-        ("Fix", "fix_detail"),
-        ("Options", "options"),
-        ("Notes", "notes"),
-    ):
-        if info[key]:
-            lines += ["", f"{label}:", *("  " + ln for ln in info[key].splitlines())]
-    for label, key in (("Fails", "fails"), ("Passes", "passes")):
-        if info[key]:
-            lines += [
-                "",
-                f"Example that {label.lower()}:",
-                *("    " + ln for ln in info[key].splitlines()),
-            ]
-    return "\n".join(lines)
 
 
 def list_rules(fmt: str, out) -> int:
@@ -141,8 +82,6 @@ def show_reference(fmt: str, out) -> int:
             else {}
         )
     except ConfigError as exc:
-        from linter.reporters import to_stderr
-
         to_stderr(f"pfocr-lint: configuration error: {exc}")
         return 2
     reference.configure_from_options(configured)

@@ -30,19 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser(
         "check", help="lint records (default: configured paths, else seeds/, else .)"
     )
-    c.add_argument("paths", nargs="*", metavar="PATH")
-    c.add_argument(
-        "--config", metavar="FILE", help="configuration file (pyproject.toml or pfocr-lint.toml)"
-    )
-    c.add_argument(
-        "--select",
-        metavar="CODES",
-        help="comma-separated codes or prefixes to enable (replaces the configured selection)",
-    )
-    c.add_argument(
-        "--extend-select", metavar="CODES", help="codes or prefixes to enable in addition"
-    )
-    c.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes to disable")
+    add_run_flags(c)
     c.add_argument(
         "--output-format",
         choices=FORMATS,
@@ -83,12 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--no-color", action="store_true", help="same as --color never")
     c.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-    c.add_argument(
-        "--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)"
-    )
-    c.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
-    c.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    # -- CI gate: baseline, changed records only, progress ----------------------------
+    # -- CI gate: baseline, changed records only ---------------------------------------
     c.add_argument(
         "--baseline",
         metavar="FILE",
@@ -116,16 +99,38 @@ def build_parser() -> argparse.ArgumentParser:
     ref = sub.add_parser("reference", help="show the shipped reference data")
     ref.add_argument("--output-format", choices=("text", "json"), default="text")
 
-    # the curators' HTML report (linter/reporters/html): a check whose output is a page
+    # the curators' HTML report: a check whose output is a page (linter/cli/report.py)
     rep = sub.add_parser("report", help="write a self-contained HTML report of the findings")
-    rep.add_argument("paths", nargs="*", metavar="PATH")
+    add_run_flags(rep)
     rep.add_argument("-o", "--output", metavar="FILE", default="report.html", help="(report.html)")
-    for flag in ("--config", "--select", "--extend-select", "--ignore"):
-        rep.add_argument(flag, metavar="FILE" if flag == "--config" else "CODES")
-    rep.add_argument("--jobs", "-j", type=int, metavar="N")
-    rep.add_argument("--no-cache", action="store_true")
-    rep.add_argument("--debug", action="store_true")
+    # check's other options keep their defaults; the format is the page
+    shared = {a.dest for a in rep._actions}
+    defaults = {a.dest: a.default for a in c._actions if a.dest not in shared}
+    rep.set_defaults(**{**defaults, "output_format": "html", "exit_zero": True})
     return p
+
+
+def add_run_flags(p: argparse.ArgumentParser) -> None:
+    """The flags every command that runs a check takes (``check``, ``report``):
+    what to lint, with which configuration and rules, and how."""
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument(
+        "--config", metavar="FILE", help="configuration file (pyproject.toml or pfocr-lint.toml)"
+    )
+    p.add_argument(
+        "--select",
+        metavar="CODES",
+        help="comma-separated codes or prefixes to enable (replaces the configured selection)",
+    )
+    p.add_argument(
+        "--extend-select", metavar="CODES", help="codes or prefixes to enable in addition"
+    )
+    p.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes to disable")
+    p.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)"
+    )
+    p.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,9 +158,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return show_reference(args.output_format, sys.stdout)
         if args.command == "report":
-            from linter.reporters.html import run_report
+            from linter.cli.report import report
 
-            return run_report(args)
+            return report(args)
         from linter.cli.check import check
 
         return check(args)
@@ -183,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _to_stderr(message: str) -> None:
-    from linter.reporters import to_stderr
+    from linter.base.textsafe import to_stderr
 
     to_stderr(message)
 

@@ -20,10 +20,11 @@ import difflib
 import sys
 from pathlib import Path
 
+from linter.base.atomic import write_atomic
 from linter.base.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from linter.base.textsafe import clean, to_stderr
 from linter.engine import Linter, applicable, apply_fixes, fails
-from linter.pipeline.check import Check, write_atomic
-from linter.reporters import clean, to_stderr
+from linter.pipeline.check import Check
 
 PROMPT = "Apply this fix? [y]es, [n]o, [a]ll {code} fixes, [q]uit: "
 _ANSWERS = {"y": "y", "yes": "y", "n": "n", "no": "n", "a": "a", "all": "a", "q": "q", "quit": "q"}

@@ -36,9 +36,12 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from linter.base.atomic import write_atomic
 from linter.base.model import Finding, Span
 from linter.engine import fingerprint
 from linter.engine.fingerprint import Key
+from linter.reading.reader import read_regular
+from linter.rules.registry import all_rules
 
 FORMAT = "pfocr-lint-baseline"
 VERSION = 1
@@ -62,7 +65,6 @@ def parse_entry(file: str, text: str) -> Key:
 def load(path: str | os.PathLike) -> tuple[Counter, dict]:
     """``(counts by key, line of each entry)`` of the baseline at ``path``."""
     path = Path(path)
-    from linter.reading.reader import read_regular
 
     try:
         text = read_regular(path, 1 << 30).decode("utf-8")  # never waits on a FIFO
@@ -126,7 +128,6 @@ def dumps(counts: Counter) -> str:
 
 
 def write(path: str | os.PathLike, counts: Counter) -> None:
-    from linter.pipeline.check import write_atomic
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -170,7 +171,6 @@ class Matcher:
         entries of linted files that matched fewer findings than recorded;
         ``judged(key)`` tells whether an entry was looked for in this run
         (its file linted, its rule selected)."""
-        from linter.rules.registry import all_rules
 
         rule = all_rules()[UNUSED_CODE]
         out = []

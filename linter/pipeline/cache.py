@@ -48,6 +48,7 @@ from pathlib import Path
 
 from linter import __version__
 from linter.base.model import SEVERITY_RANK, Edit, Finding, Fix, Span
+from linter.base.textsafe import to_stderr
 from linter.engine import SUPPRESS_KEY, FileResult, Suppression
 from linter.reading.annotations import _listing, _may_exist, sidecar_locations
 
@@ -95,7 +96,6 @@ def settings_digest(settings, key_mode: str = "mtime") -> str:
 
 
 def _stderr(message: str) -> None:
-    from linter.reporters import to_stderr  # escapes as every stderr message
 
     to_stderr(f"pfocr-lint: warning: {message}")
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from linter.base.atomic import write_atomic
 from linter.engine import (
     SUPPRESS_KEY,
     CollectionIndex,
@@ -34,6 +35,12 @@ from linter.engine import (
     fix_text,
     lint_files,
 )
+from linter.engine.fingerprint import real_path, relative
+from linter.engine.serialize import LineIndexes, finding_dict
+from linter.pipeline import baseline
+from linter.pipeline.baseline import Matcher
+from linter.pipeline.cache import Cache
+from linter.pipeline.changes import changed_files
 from linter.pipeline.config import (
     DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
@@ -44,7 +51,9 @@ from linter.pipeline.config import (
     load_config,
 )
 from linter.pipeline.discovery import PathError, Problems, default_paths, discover
-from linter.reading.reader import read_regular
+from linter.reading.annotations import record_of_table
+from linter.reading.reader import _LineIndex, read_regular
+from linter.rules.registry import all_rules
 
 __all__ = [
     "Check",
@@ -162,7 +171,6 @@ class Check:
     def _baselines(self, opts: CheckOptions, config):
         """The baseline that filters (``--baseline``, else the configured
         ``baseline``) and the one that records (``--write-baseline``)."""
-        from linter.pipeline.baseline import Matcher
 
         if opts.write_baseline:  # recording: nothing is reported, nothing filtered
             return None, Matcher(opts.write_baseline)
@@ -175,7 +183,6 @@ class Check:
         """A sidecar table given as a path stands for its record (pre-commit
         passes the files of a commit); a table without a record is left out
         (XR104 reports it when the collection is linted)."""
-        from linter.reading.annotations import record_of_table
 
         out: dict[str, None] = {}  # in order, once each
         for p in paths:
@@ -191,9 +198,6 @@ class Check:
         """Keep in ``files`` the records changed against ``ref`` (a changed
         sidecar table changes its record); the others stay in ``context``,
         read for the collection rules only."""
-        from linter.engine.fingerprint import real_path
-        from linter.pipeline.changes import changed_files
-        from linter.reading.annotations import record_of_table
 
         changed = changed_files(ref, cwd)
         for path in list(changed):
@@ -214,7 +218,6 @@ class Check:
 
     # -- the pipeline ---------------------------------------------------------------
     def selected_rules(self):
-        from linter.rules.registry import all_rules
 
         return [r for c, r in all_rules().items() if c in self.settings.select]
 
@@ -222,7 +225,6 @@ class Check:
         opts = self.options
         if not (opts.cache and self.config.get("cache", True)):
             return None
-        from linter.pipeline.cache import Cache
 
         root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
         return Cache(root, settings, key_mode=self.config.get("cache-key", "mtime"))
@@ -322,7 +324,6 @@ class Check:
     def _involves_changed(self, finding) -> bool:
         """A collection finding concerns a changed record: it is on one, or
         names one (the other files of a duplicate, say)."""
-        from linter.engine.fingerprint import real_path
 
         if real_path(finding.filename) in self.changed:
             return True
@@ -340,8 +341,6 @@ class Check:
     def _linted(self, matcher):
         """``is_linted(key)`` for ``matcher``'s entries: the entry's file was
         linted in this run, or it is a sidecar table of a record that was."""
-        from linter.engine.fingerprint import relative
-        from linter.reading.annotations import record_of_table
 
         options = self.settings.options
 
@@ -358,7 +357,6 @@ class Check:
     def write_baseline(self) -> None:
         """Write ``--write-baseline``: this run's findings, and the entries the
         file had for files this run did not lint."""
-        from linter.pipeline import baseline
 
         rec = self.recorder
         previous = baseline.load(rec.path)[0] if os.path.isfile(rec.path) else None
@@ -434,8 +432,6 @@ def lint(
     path that does not exist) and :class:`LintError` (files that could not be
     linted; the others' findings are in its ``findings``).
     """
-    from linter.reading.reader import _LineIndex
-    from linter.reporters.jsonfmt import LineIndexes, finding_dict
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -471,37 +467,3 @@ def _display(path: Path, cwd: Path) -> str:
         return str(path.resolve().relative_to(cwd.resolve()))
     except ValueError:
         return str(path)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and
-    an atomic rename, keeping the file's permissions (a new file gets the
-    usual ones)."""
-    import tempfile  # only fixes need it (its import is not free)
-
-    data = text.encode("utf-8")
-    path = Path(os.path.realpath(path))  # through a symlink: rewrite its target
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:  # a new file: the usual permissions, not mkstemp's 0o600
-            from linter.reporters import new_file_mode
-
-            mode = new_file_mode()
-        try:
-            os.chmod(tmp, mode)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

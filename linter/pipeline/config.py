@@ -17,7 +17,7 @@ from pathlib import Path
 
 from linter.base.model import SEVERITIES
 from linter.engine import Settings
-from linter.reading.reader import DEFAULT_MAX_SIZE
+from linter.reading.reader import DEFAULT_MAX_SIZE, read_regular
 from linter.rules.registry import Rule, all_rules, expand
 
 if sys.version_info >= (3, 11):
@@ -144,8 +144,6 @@ def load_config(
     if path is None:
         return Config(None, cwd, {})
     try:
-        from linter.reading.reader import read_regular
-
         raw = read_regular(path, 1 << 24)  # never waits on a FIFO named --config
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc

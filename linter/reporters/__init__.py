@@ -3,12 +3,11 @@ once per linted file, in order, and ``finish()`` once with the run's summary."""
 
 from __future__ import annotations
 
-import codecs
-import json
 import os
-import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+from linter.base.textsafe import is_utf8
 
 FORMATS = ("full", "concise", "json", "github", "sarif", "gitlab", "junit", "csv", "html")
 # each format's module and class, imported only when chosen (start-up stays fast)
@@ -24,33 +23,6 @@ _CLASSES = {
     "html": ("html", "HtmlReporter"),
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-# a file name's bytes that are not UTF-8 reach Python as lone surrogates
-# (U+DC80-U+DCFF, "surrogateescape"): they cannot be written as UTF-8
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _escape(m) -> str:
-    """``\\xNN`` for a control character, and for the byte ``NN`` of a file
-    name that is not UTF-8 (as Python's ``backslashreplace`` shows that byte);
-    ``\\uXXXX`` for any other lone surrogate."""
-    n = ord(m.group())
-    if 0xDC80 <= n <= 0xDCFF:
-        return f"\\x{n - 0xDC00:02x}"
-    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
-
-
-def clean(text: str, newlines: bool = False) -> str:
-    """Escape control characters (ANSI escapes included) so record text can
-    never style or move the terminal, and undecodable file-name bytes (see
-    :func:`unsurrogate`); also newlines unless ``newlines``."""
-    if text.isprintable():  # all of those are non-printable: the usual case
-        return text
-    out = _CONTROL.sub(_escape, text)
-    if not newlines:
-        out = out.replace("\n", "\\n")
-    return out
-
 
 def want_color(choice: str | None, stream, environ=None) -> bool:
     """``--color always|never|auto`` (``None`` = auto): auto colours a
@@ -65,74 +37,6 @@ def want_color(choice: str | None, stream, environ=None) -> bool:
         return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
-
-
-def unsurrogate(text: str) -> str:
-    """``text`` writable as UTF-8: the bytes of a file name that are not UTF-8
-    (lone surrogates ``\\udce9``) become ``\\xe9``, as in :func:`clean`;
-    nothing else changes."""
-    if not _has_surrogate(text):
-        return text
-    return _SURROGATE.sub(_escape, text)
-
-
-def _has_surrogate(text: str) -> bool:
-    """Whether ``text`` holds a lone surrogate (cheaper than a regex search:
-    encoding runs in C and fails only on those)."""
-    if text.isascii():
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def json_text(obj, ascii_only: bool = False, **kw) -> str:
-    """JSON text that is valid UTF-8 whatever the strings hold: a file name's
-    undecodable bytes (lone surrogates) are written ``\\xe9`` (see
-    :func:`unsurrogate`); ``ascii_only`` escapes every
-    non-ASCII character (``\\u00e9``) for an output that is not UTF-8."""
-    text = json.dumps(obj, ensure_ascii=ascii_only, **kw)
-    if ("\\ud" in text) if ascii_only else _has_surrogate(text):
-        # a surrogate was there: dump again with the strings made safe
-        text = json.dumps(_json_safe(obj), ensure_ascii=ascii_only, **kw)
-    return text
-
-
-def _json_safe(obj):
-    if isinstance(obj, str):
-        return unsurrogate(obj)
-    if isinstance(obj, dict):
-        return {_json_safe(k): _json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_json_safe(v) for v in obj]
-    return obj
-
-
-def is_utf8(stream) -> bool:
-    """Whether ``stream`` writes UTF-8 (else JSON output is kept ASCII)."""
-    try:
-        return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
-    except LookupError:
-        return False
-
-
-def to_stderr(message: str) -> None:
-    """Print one message on stderr with control characters and undecodable
-    bytes escaped like the reporters' output (a file name holding ESC, an
-    OSC-8 hyperlink or BEL is shown, never obeyed). Every stderr message of
-    the command goes through here."""
-    import os
-    import sys
-
-    # a --debug traceback keeps its lines; anything else is one line
-    text = clean(message, newlines=bool(os.environ.get("PFOCR_LINT_DEBUG")))
-    try:
-        sys.stderr.write(text + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass  # stderr closed: nothing more can be said
 
 
 @dataclass
@@ -230,56 +134,6 @@ class Tee(Reporter):
     def abort(self) -> None:
         for r in self.reporters:
             r.abort()
-
-
-class AtomicOutput:
-    """A report file written through a temporary file beside it and renamed
-    into place by :meth:`commit`; if the run never commits (an internal error,
-    an interrupt), the temporary file is removed at exit and the target left
-    as it was."""
-
-    def __init__(self, path: str):
-        import atexit
-        import os
-        import tempfile
-
-        self.path = os.path.abspath(path)
-        folder, name = os.path.split(self.path)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-        # newline="": the csv module writes its own RFC 4180 line ends
-        self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        atexit.register(self.discard)
-
-    def commit(self) -> None:
-        import os
-
-        self.stream.flush()
-        os.fsync(self.stream.fileno())
-        self.stream.close()
-        os.chmod(self.tmp, new_file_mode())
-        os.replace(self.tmp, self.path)
-        self.tmp = None
-
-    def discard(self) -> None:
-        import os
-
-        if self.tmp is None:
-            return
-        try:
-            self.stream.close()
-            os.unlink(self.tmp)
-        except OSError:
-            pass
-        self.tmp = None
-
-
-def new_file_mode() -> int:
-    """The permissions a newly created file gets (0o666 less the umask)."""
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
 
 
 def figid_of(filename: str) -> str:

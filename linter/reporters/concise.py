@@ -1,6 +1,7 @@
 """``path:line:col: CODE message`` — one line per finding (what editors parse)."""
 
-from linter.reporters import Reporter, clean, statistics_lines, summary_line
+from linter.base.textsafe import clean
+from linter.reporters import Reporter, statistics_lines, summary_line
 
 
 class ConciseReporter(Reporter):

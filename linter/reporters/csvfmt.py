@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import csv
 
-from linter.reporters import Reporter, clean, figid_of, pmcid_of
+from linter.base.textsafe import clean
+from linter.reporters import Reporter, figid_of, pmcid_of
 
 COLUMNS = (
     "record",

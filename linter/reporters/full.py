@@ -14,9 +14,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from linter.base.textsafe import clean
 from linter.reporters import (
     Reporter,
-    clean,
     generation_label,
     plural,
     statistics_rows,

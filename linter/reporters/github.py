@@ -16,14 +16,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+from linter.base.textsafe import clean, to_stderr
 from linter.reporters import (
     Reporter,
-    clean,
     plural,
     statistics_lines,
     statistics_rows,
     summary_line,
-    to_stderr,
 )
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}

@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from linter.reporters import Reporter, json_text
+from linter.base.textsafe import json_text
+from linter.reporters import Reporter
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from linter.base.model import SEVERITY_RANK
-from linter.reporters import Reporter, clean, plural
+from linter.base.textsafe import clean
+from linter.reporters import Reporter, plural
 
 _NOT_XML = str.maketrans({"\ufffe": "\\ufffe", "\uffff": "\\uffff"})
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from linter import __version__
-from linter.reporters import Reporter, json_text
+from linter.base.textsafe import json_text
+from linter.reporters import Reporter
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -31,7 +32,7 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 def rule_descriptor(r) -> dict:
     """A rule's ``reportingDescriptor``: metadata from its registry entry and
     docstring, never from running it."""
-    from linter.cli.explain import rule_info, rule_text
+    from linter.rules.docs import rule_info, rule_text
 
     info = rule_info(r)
     return {

@@ -31,7 +31,7 @@ import shlex
 from collections import Counter
 from pathlib import Path
 
-from linter.reporters import Reporter, generation_label, to_stderr, unsurrogate
+from linter.reporters import Reporter, generation_label
 from linter.reporters.frame import code_frame
 
 REQUIRES = {"jinja2": "jinja2", "altair": "altair", "vl_convert": "vl-convert-python"}
@@ -185,7 +185,7 @@ class HtmlReporter(Reporter):
         self.stream.write(self.render(summary))
 
     def data(self, summary) -> dict:
-        from linter.cli.explain import rule_text
+        from linter.rules.docs import rule_text
         from linter.rules.registry import all_rules
 
         rules = all_rules()
@@ -503,45 +503,3 @@ def _organisms(value) -> str:
     if isinstance(value, list):
         return "; ".join(_text(v) for v in value)
     return _text(value)
-
-
-def run_report(args) -> int:
-    """``pfocr-lint report``: ``check --output-format html`` into ``args.output``,
-    written atomically. Exits 0 when the page is written (findings or not:
-    the page is the result), 2 when it cannot be or a file could not be linted."""
-    import contextlib
-    import io
-
-    from linter.base.exitcodes import EXIT_ERROR
-    from linter.cli.check import check
-    from linter.cli.main import build_parser
-    from linter.pipeline.check import write_atomic
-
-    missing = missing_requirements()
-    if missing:
-        to_stderr(f"pfocr-lint: error: the HTML report needs {', '.join(missing)}: {INSTALL_HINT}")
-        return EXIT_ERROR
-    argv = ["check", "--output-format", "html", "--exit-zero", *args.paths]
-    for flag in ("config", "select", "extend_select", "ignore"):
-        value = getattr(args, flag)
-        if value is not None:
-            argv += [f"--{flag.replace('_', '-')}", value]
-    if args.jobs is not None:
-        argv += ["--jobs", str(args.jobs)]
-    argv += [
-        flag for flag in ("--no-cache", "--debug") if getattr(args, flag[2:].replace("-", "_"))
-    ]
-    page = io.StringIO()
-    with contextlib.redirect_stdout(page):
-        code = check(build_parser().parse_args(argv))
-    if code == EXIT_ERROR and not page.getvalue():
-        return code
-    text = unsurrogate(page.getvalue())  # a non-UTF-8 file name: its bytes as \xNN
-    try:
-        write_atomic(Path(args.output), text)
-    except OSError as exc:
-        to_stderr(f"pfocr-lint: error: cannot write {args.output}: {exc}")
-        return EXIT_ERROR
-    size = len(text.encode("utf-8"))
-    to_stderr(f"Wrote {args.output} ({size / 1e6:.1f} MB).")
-    return code

@@ -1,0 +1,104 @@
+"""Text made safe for a terminal, a log or a JSON document: control
+characters and ANSI escapes shown, never obeyed; a file name's undecodable
+bytes written as ``\\xNN``. Every message on stderr goes through
+:func:`to_stderr`."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import re
+import sys
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# a file name's bytes that are not UTF-8 reach Python as lone surrogates
+# (U+DC80-U+DCFF, "surrogateescape"): they cannot be written as UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(m) -> str:
+    """``\\xNN`` for a control character, and for the byte ``NN`` of a file
+    name that is not UTF-8 (as Python's ``backslashreplace`` shows that byte);
+    ``\\uXXXX`` for any other lone surrogate."""
+    n = ord(m.group())
+    if 0xDC80 <= n <= 0xDCFF:
+        return f"\\x{n - 0xDC00:02x}"
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+def clean(text: str, newlines: bool = False) -> str:
+    """Escape control characters (ANSI escapes included) so record text can
+    never style or move the terminal, and undecodable file-name bytes (see
+    :func:`unsurrogate`); also newlines unless ``newlines``."""
+    if text.isprintable():  # all of those are non-printable: the usual case
+        return text
+    out = _CONTROL.sub(_escape, text)
+    if not newlines:
+        out = out.replace("\n", "\\n")
+    return out
+
+
+def unsurrogate(text: str) -> str:
+    """``text`` writable as UTF-8: the bytes of a file name that are not UTF-8
+    (lone surrogates ``\\udce9``) become ``\\xe9``, as in :func:`clean`;
+    nothing else changes."""
+    if not _has_surrogate(text):
+        return text
+    return _SURROGATE.sub(_escape, text)
+
+
+def _has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (cheaper than a regex search:
+    encoding runs in C and fails only on those)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def json_text(obj, ascii_only: bool = False, **kw) -> str:
+    """JSON text that is valid UTF-8 whatever the strings hold: a file name's
+    undecodable bytes (lone surrogates) are written ``\\xe9`` (see
+    :func:`unsurrogate`); ``ascii_only`` escapes every
+    non-ASCII character (``\\u00e9``) for an output that is not UTF-8."""
+    text = json.dumps(obj, ensure_ascii=ascii_only, **kw)
+    if ("\\ud" in text) if ascii_only else _has_surrogate(text):
+        # a surrogate was there: dump again with the strings made safe
+        text = json.dumps(_json_safe(obj), ensure_ascii=ascii_only, **kw)
+    return text
+
+
+def _json_safe(obj):
+    if isinstance(obj, str):
+        return unsurrogate(obj)
+    if isinstance(obj, dict):
+        return {_json_safe(k): _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_json_safe(v) for v in obj]
+    return obj
+
+
+def is_utf8(stream) -> bool:
+    """Whether ``stream`` writes UTF-8 (else JSON output is kept ASCII)."""
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def to_stderr(message: str) -> None:
+    """Print one message on stderr with control characters and undecodable
+    bytes escaped like the reporters' output (a file name holding ESC, an
+    OSC-8 hyperlink or BEL is shown, never obeyed). Every stderr message of
+    the command goes through here."""
+    # a --debug traceback keeps its lines; anything else is one line
+    text = clean(message, newlines=bool(os.environ.get("PFOCR_LINT_DEBUG")))
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # stderr closed: nothing more can be said
