@@ -18,7 +18,7 @@ from linter.pipeline.baseline import BaselineError
 from linter.pipeline.check import Check, CheckOptions
 from linter.pipeline.config import ConfigError
 from linter.pipeline.discovery import PathError
-from linter.reporters import FORMATS, Summary, make_reporter, want_color
+from linter.reporters import FORMATS, TERMINAL_FORMATS, Summary, make_reporter, want_color
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -122,7 +122,7 @@ def _check(args, out: _Output, stream=None) -> int:
     unsafe = args.unsafe_fixes
 
     # --statistics: the summary alone on the terminal (a report file keeps its findings)
-    alone = args.statistics and fmt in ("full", "concise", "github") and not args.output_file
+    alone = args.statistics and fmt in TERMINAL_FORMATS and not args.output_file
     reporter.start()
     bar = progress.Bar(len(run.files)) if show_bar else None
     try:

@@ -12,7 +12,7 @@ import sys
 
 from linter import __version__
 from linter.base.exitcodes import EXIT_ERROR, EXIT_OK, UsageError
-from linter.reporters import FORMATS
+from linter.base.formats import FORMATS, formats_help
 
 SUBCOMMANDS = ("check", "rule", "rules", "reference", "report")
 
@@ -34,8 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--output-format",
         choices=FORMATS,
-        help="full (default on a terminal), concise (default piped), json, github (default "
-        "in GitHub Actions), sarif, gitlab (Code Quality), junit, csv (a worklist), html",
+        help=formats_help(),
     )
     c.add_argument(
         "--output-file",

@@ -31,6 +31,10 @@ class Settings:
     max_size: int = DEFAULT_MAX_SIZE
     root: Path = field(default_factory=Path.cwd)
     options: dict = field(default_factory=dict)  # rule and collection options
+    # facts of the run the rules may consult: the folder of the configuration
+    # (relative paths in rule options are against it) and the paths given
+    config_root: Path | None = None
+    paths: tuple[str, ...] = ()
 
     def ignored_for(self, filename: str) -> frozenset[str]:
         if not self.per_file_ignores:

@@ -51,6 +51,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
+from linter.knowledge.options import REFERENCE_KEYS, TABLE_FILES
+
 __all__ = [
     "BlockedGzip",
     "DEFAULT_DATA_DIR",
@@ -80,18 +82,6 @@ __all__ = [
 #: The shipped snapshots.
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "refdata"
 
-#: Table name -> file name inside a data directory.
-TABLE_FILES = {
-    "hgnc": "hgnc.tsv.gz",
-    "hgnc_keys": "hgnc_keys.tsv.gz",
-    "hgnc_withdrawn": "hgnc_withdrawn.tsv.gz",
-    "famplex": "famplex.tsv.gz",
-    "mesh": "mesh_ids.txt.gz",
-    "taxonomy": "taxonomy_names.txt.gz",
-    "lexicon": "lexicon.tsv.gz",  # GN106: what a long form denotes (linter.knowledge.lexicon)
-    "gene_ec": "gene_ec.tsv.gz",  # GN106: HGNC's EC numbers per gene
-    "sources": "SOURCES.json",
-}
 
 _FAMILY_SUFFIXES = ("_family", "_complex")
 
@@ -172,18 +162,7 @@ def configure(
 
 
 #: Keys accepted by :func:`configure_from_options` (the config's ``reference`` table).
-OPTION_KEYS = {
-    "data-dir": "data_dir",
-    "hgnc": "hgnc",
-    "hgnc-keys": "hgnc_keys",
-    "hgnc-withdrawn": "hgnc_withdrawn",
-    "famplex": "famplex",
-    "mesh": "mesh",
-    "taxonomy": "taxonomy",
-    "sources": "sources",
-    "gene-synonyms": "gene_synonyms",
-    "family-tables": "family_tables",
-}
+OPTION_KEYS = {key: key.replace("-", "_") for key in REFERENCE_KEYS}
 
 
 def configure_from_options(
@@ -1177,7 +1156,7 @@ def from_context(ctx) -> object:
     The rules call it (``reference.from_context(ctx).hgnc()``): the
     ``reference`` table of the configuration (``ctx.options["reference"]``,
     keys as :func:`configure_from_options` takes them, relative paths against
-    ``ctx.options["config-root"]``) is applied the first time a rule of the
+    ``ctx.settings.config_root``) is applied the first time a rule of the
     context asks, through ``ctx.resource``; a context without that table
     restores the shipped snapshots. Tables already loaded for the same
     configuration (another context of the same run) are kept.
@@ -1185,7 +1164,8 @@ def from_context(ctx) -> object:
 
     def factory():
         options = ctx.options.get("reference") or {}
-        configure_from_options(options, root=ctx.options.get("config-root"), keep_loaded=True)
+        root = ctx.settings.config_root
+        configure_from_options(options, root=None if root is None else str(root), keep_loaded=True)
         return sys.modules[__name__]
 
     return ctx.resource("reference", factory)

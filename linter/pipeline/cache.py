@@ -89,7 +89,8 @@ def settings_digest(settings, key_mode: str = "mtime") -> str:
         "severity": sorted(settings.severity.items()),
         "per_file_ignores": sorted((p, sorted(c)) for p, c in settings.per_file_ignores),
         "max_size": settings.max_size,
-        "options": {k: v for k, v in settings.options.items() if not k.startswith("_")},
+        "options": settings.options,
+        "config_root": None if settings.config_root is None else str(settings.config_root),
         "key": key_mode,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()

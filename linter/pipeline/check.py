@@ -162,7 +162,7 @@ class Check:
             ]
             if opts.changed_since is not None:
                 self._only_changed(opts.changed_since, str(cwd))
-        settings.options["_paths"] = list(self.paths)
+        settings.paths = tuple(self.paths)
         self.failed = False
         self.fixed = 0
         self.errors: list[str] = list(self.problems.errors)

@@ -15,8 +15,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter.base.formats import formats_words
 from linter.base.model import SEVERITIES
 from linter.engine import Settings
+from linter.knowledge.options import REFERENCE_KEYS, REFERENCE_LISTS, TABLE_FILES
 from linter.reading.reader import DEFAULT_MAX_SIZE, read_regular
 from linter.rules.registry import Rule, all_rules, expand
 
@@ -42,7 +44,7 @@ KEYS: dict[str, tuple[type | tuple, str]] = {
     "extend-exclude": (list, "globs excluded in addition to exclude"),
     "paths": (list, "what `pfocr-lint check` lints when given no path"),
     "max-file-size": (int, "FM106: size limit of a record in bytes (default 1 MiB)"),
-    "output-format": (str, "full, concise, json, github, sarif, gitlab, junit or csv"),
+    "output-format": (str, formats_words()),
     "cache": (bool, "keep a results cache in .pfocr-lint-cache (default: true)"),
     "cache-key": (str, 'what a cache entry is keyed on: "mtime" (default) or "content" (CI)'),
     "baseline": (str, "baseline file: report only findings not in it (relative to this file)"),
@@ -226,7 +228,6 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
         for k, v in config.values.items()
         if k in ("schema", "data-dir", "sidecar-pattern", "check-file-name", "reference")
     }
-    options["config-root"] = str(config.root)
     if "max-file-size" in config.values:  # sidecar tables obey it too
         options["max-file-size"] = config.get("max-file-size")
     if "schema" in options and config.path:
@@ -246,26 +247,12 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
         max_size=config.get("max-file-size", DEFAULT_MAX_SIZE),
         root=config.root,
         options=options,
+        config_root=config.root,
     )
 
 
 # [tool.pfocr-lint.reference]: keys as linter.knowledge.reference.configure_from_options
 # takes them; the paths (relative to the configuration's folder) must exist.
-# Kept here, not imported from linter.knowledge.reference, so that a run without the
-# reference rules never imports it.
-REFERENCE_KEYS: dict[str, str] = {
-    "data-dir": "folder of snapshots under their usual names (a `build_reference_data.py --out`)",
-    "hgnc": "approved HGNC genes (hgnc.tsv.gz format)",
-    "hgnc-keys": "name-key index of the hgnc table (hgnc_keys.tsv.gz format; default: beside it)",
-    "hgnc-withdrawn": "withdrawn HGNC symbols (hgnc_withdrawn.tsv.gz format)",
-    "famplex": "FamPlex families (famplex.tsv.gz format)",
-    "mesh": "MeSH IDs, one per line, sorted",
-    "taxonomy": "NCBI Taxonomy scientific names, one per line, sorted",
-    "sources": "provenance (SOURCES.json format)",
-    "gene-synonyms": "extra alias tables, symbol<TAB>synonym (e.g. NCBI Gene synonyms); a path or a list",
-    "family-tables": "extra family tables, CSV family + entrez_id/symbol (e.g. pfocr_2018_bioentities.csv); a path or a list",
-}
-_REFERENCE_LISTS = ("gene-synonyms", "family-tables")
 
 
 def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]:
@@ -289,8 +276,6 @@ def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]
         if key == "data-dir":
             if not path.is_dir():
                 raise ConfigError(f"{where}: reference.{key}: {value!r} is not a folder")
-            from linter.knowledge.reference import TABLE_FILES  # configured: the rules will need it
-
             for table, name in TABLE_FILES.items():
                 if not (path / name).is_file():
                     if table == "hgnc_keys":  # an index: computed when missing
@@ -306,7 +291,7 @@ def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]
         return str(path)
 
     for key, value in table.items():
-        if key in _REFERENCE_LISTS:
+        if key in REFERENCE_LISTS:
             values = [value] if isinstance(value, str) else value
             if not isinstance(values, list):
                 raise ConfigError(f"{where}: reference.{key}: expected a path or a list of paths")

@@ -3,25 +3,15 @@ once per linted file, in order, and ``finish()`` once with the run's summary."""
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections import Counter
 from dataclasses import dataclass, field
 
-from linter.base.textsafe import is_utf8
+from linter.base.formats import BY_NAME, FORMATS, TERMINAL_FORMATS
 
-FORMATS = ("full", "concise", "json", "github", "sarif", "gitlab", "junit", "csv", "html")
-# each format's module and class, imported only when chosen (start-up stays fast)
-_CLASSES = {
-    "full": ("full", "FullReporter"),
-    "concise": ("concise", "ConciseReporter"),
-    "json": ("jsonfmt", "JsonReporter"),
-    "github": ("github", "GithubReporter"),
-    "sarif": ("sarif", "SarifReporter"),
-    "gitlab": ("gitlab", "GitlabReporter"),
-    "junit": ("junit", "JunitReporter"),
-    "csv": ("csvfmt", "CsvReporter"),
-    "html": ("html", "HtmlReporter"),
-}
+__all__ = ["BY_NAME", "FORMATS", "TERMINAL_FORMATS", "Reporter", "Summary", "make_reporter"]
+from linter.base.textsafe import is_utf8
 
 
 def want_color(choice: str | None, stream, environ=None) -> bool:
@@ -104,12 +94,11 @@ def make_reporter(name: str, stream, **kwargs) -> Reporter:
     """A reporter writing format ``name`` to ``stream``. Keyword arguments a
     format does not use are ignored: ``color``, ``statistics``, ``root`` (the
     folder report paths are relative to), ``fail_on``, ``step_summary``."""
-    if name not in _CLASSES:
+    fmt = BY_NAME.get(name)
+    if fmt is None:
         raise ValueError(name)
-    import importlib
-
-    module, cls = _CLASSES[name]
-    return getattr(importlib.import_module(f"linter.reporters.{module}"), cls)(stream, **kwargs)
+    module = importlib.import_module(f"linter.reporters.{fmt.module}")
+    return getattr(module, fmt.cls)(stream, **kwargs)
 
 
 class Tee(Reporter):

@@ -539,9 +539,7 @@ def orphan_sidecar(items, ctx):
     """
     options = ctx.options or {}
     linted = [
-        os.path.realpath(p)
-        for p in options.get("_paths") or ()
-        if isinstance(p, str) and os.path.isdir(p)
+        os.path.realpath(p) for p in ctx.settings.paths if isinstance(p, str) and os.path.isdir(p)
     ]
     if not linted:
         return
@@ -587,7 +585,7 @@ def orphan_sidecar(items, ctx):
         real = add(folder, shown)
         if real is not None:
             stems[real].add(stem)
-    for arg in options.get("_paths") or ():  # a `_figures` folder with no readable record
+    for arg in ctx.settings.paths:  # a `_figures` folder with no readable record
         if isinstance(arg, str) and os.path.isdir(arg):
             for candidate in (arg, os.path.join(arg, "_figures")):
                 is_figures = os.path.basename(os.path.normpath(candidate)) == "_figures"

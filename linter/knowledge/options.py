@@ -1,0 +1,34 @@
+"""The reference data's names, listed once: its tables and their file names,
+and the keys of the configuration's ``[tool.pfocr-lint.reference]`` table.
+Importing this loads nothing (the configuration reads it on every run; the
+tables themselves load in :mod:`linter.knowledge.reference`)."""
+
+from __future__ import annotations
+
+#: Table name -> file name inside a data directory.
+TABLE_FILES = {
+    "hgnc": "hgnc.tsv.gz",
+    "hgnc_keys": "hgnc_keys.tsv.gz",
+    "hgnc_withdrawn": "hgnc_withdrawn.tsv.gz",
+    "famplex": "famplex.tsv.gz",
+    "mesh": "mesh_ids.txt.gz",
+    "taxonomy": "taxonomy_names.txt.gz",
+    "lexicon": "lexicon.tsv.gz",  # GN106: what a long form denotes (linter.knowledge.lexicon)
+    "gene_ec": "gene_ec.tsv.gz",  # GN106: HGNC's EC numbers per gene
+    "sources": "SOURCES.json",
+}
+
+#: ``[tool.pfocr-lint.reference]`` keys and what each names.
+REFERENCE_KEYS: dict[str, str] = {
+    "data-dir": "folder of snapshots under their usual names (a `build_reference_data.py --out`)",
+    "hgnc": "approved HGNC genes (hgnc.tsv.gz format)",
+    "hgnc-keys": "name-key index of the hgnc table (hgnc_keys.tsv.gz format; default: beside it)",
+    "hgnc-withdrawn": "withdrawn HGNC symbols (hgnc_withdrawn.tsv.gz format)",
+    "famplex": "FamPlex families (famplex.tsv.gz format)",
+    "mesh": "MeSH IDs, one per line, sorted",
+    "taxonomy": "NCBI Taxonomy scientific names, one per line, sorted",
+    "sources": "provenance (SOURCES.json format)",
+    "gene-synonyms": "extra alias tables, symbol<TAB>synonym (e.g. NCBI Gene synonyms); a path or a list",
+    "family-tables": "extra family tables, CSV family + entrez_id/symbol (e.g. pfocr_2018_bioentities.csv); a path or a list",
+}
+REFERENCE_LISTS = ("gene-synonyms", "family-tables")
