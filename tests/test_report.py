@@ -123,7 +123,6 @@ def test_fix_command_applies_the_fix(capsys, tmp_path):
 
 
 def test_gn106_highlight_from_the_definition_and_the_message():
-    from linter.base.model import Finding
     from linter.pipeline.check import Check, CheckOptions
     from linter.reporters.html import _metadata, gn106_highlight
 
@@ -138,22 +137,8 @@ def test_gn106_highlight_from_the_definition_and_the_message():
         assert marked == {"abbr": h["abbr"], "long": h["long"]}
         assert f"'{h['abbr']}'" in f.message and f"'{h['long']}'" in f.message
         assert f"defines '{h['abbr']}' as '{h['long']}'" in f.extra["related"][0][0]
-    # without a location: the message's words; without those: the gene's word
-    f = Finding(
-        "GN106",
-        "abbreviation-collision",
-        "warning",
-        "word 'Pgp' (hgnc_symbol 'PGP') is the caption's abbreviation 'Pgp' of "
-        "'P-glycoprotein', which does not describe PGP",
-        "x.md",
-        "/genes/0/word",
-        None,
-    )
-    assert gn106_highlight(f, "") == {"abbr": "Pgp", "long": "P-glycoprotein"}
-    f.message = "word 'HBP' is the caption's abbreviation 'HBP' = 'hexosamine pathway', which"
-    assert gn106_highlight(f, "") == {"abbr": "HBP", "long": "hexosamine pathway"}
-    f.message = "word 'IL' looks odd"
-    assert gn106_highlight(f, "") == {"abbr": "IL"}
+    # the words come from the finding's data (see the next test), never its message
+    assert all(h_f.extra["data"]["abbreviation"] in h_f.message for _, h_f in found)
 
 
 def _main_without(module: str, args: list[str], cwd):
@@ -266,3 +251,27 @@ def test_notebook_findings_load_as_plain_dicts(built):
     assert Counter((r["code"], r["severity"]) for r in rows) == Counter(
         (f["code"], f["severity"]) for f in from_cli
     )
+
+
+def test_gn106_highlight_reads_the_findings_data_not_its_message(tmp_path):
+    """The report takes the abbreviation, long form and word from GN106's
+    structured data (``extra["data"]``), whatever the message says; the data
+    survives the results cache."""
+    from linter.base.model import Finding
+    from linter.pipeline.check import Check, CheckOptions
+    from linter.reporters.html import gn106_highlight
+
+    f = Finding("GN106", "abbreviation-collision", "warning", "reworded", "x.md", "", None)
+    f.extra["data"] = {"word": "Pgp", "abbreviation": "Pgp", "long_form": "P-glycoprotein"}
+    assert gn106_highlight(f, "") == {"abbr": "Pgp", "long": "P-glycoprotein"}
+    f.extra["data"] = {"word": "Pgp"}
+    assert gn106_highlight(f, "") == {"abbr": "Pgp"}
+
+    seed = tmp_path / "PMC6566596__ijms-20-02505-g004.md"
+    seed.write_bytes((SEEDS / seed.name).read_bytes())
+    for _ in range(2):  # cold, then answered by the cache
+        opts = CheckOptions(paths=[str(seed)], select=["GN106"], config=None)
+        found = [f for res in Check(opts).results() for f in res.findings]
+        data = {f.extra["data"]["abbreviation"]: f.extra["data"] for f in found}
+        assert data["Pgp"]["long_form"] == "P-glycoprotein"
+        assert data["Pgp"]["gene"] == "PGP" and data["Pgp"]["word"] == "Pgp"

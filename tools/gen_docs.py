@@ -61,7 +61,9 @@ def main(argv: list[str]) -> int:
     new = render(text)
     if "--check" in argv:
         if new != text:
-            print("README.md rule table or format list is out of date: run python tools/gen_docs.py")
+            print(
+                "README.md rule table or format list is out of date: run python tools/gen_docs.py"
+            )
             return 1
         return 0
     README.write_text(new, encoding="utf-8")

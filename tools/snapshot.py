@@ -40,7 +40,8 @@ def env() -> dict[str, str]:
         for k, v in os.environ.items()
         if k not in ("CI", "GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR", "COLUMNS")
     }
-    e.update(COLUMNS="100", TERM="dumb", PYTHONHASHSEED="0")
+    # this checkout's code, whatever is installed; COLUMNS: one width for the full format
+    e.update(COLUMNS="100", TERM="dumb", PYTHONHASHSEED="0", PYTHONPATH=str(REPO))
     return e
 
 
@@ -106,7 +107,7 @@ def datasets(work: Path, small: bool) -> dict[str, Path]:
     return sets
 
 
-def snapshot(out: Path, small: bool) -> dict[str, str]:
+def snapshot(out: Path, small: bool, work: Path) -> dict[str, str]:
     out.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, str] = {}
 
@@ -115,8 +116,10 @@ def snapshot(out: Path, small: bool) -> dict[str, str]:
         manifest[name] = hashlib.sha256(data).hexdigest()
         print(f"{manifest[name][:12]}  {name}", flush=True)
 
-    with tempfile.TemporaryDirectory(prefix="pfocr-snapshot-") as tmp:
-        work = Path(tmp)
+    # one fixed work folder: paths in the outputs (SARIF's base URI) are the same every run
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
         for name, root in datasets(work, small).items():
             target = [p.name for p in root.iterdir() if p.name != "pfocr-lint.toml"]
             target.sort()
@@ -139,9 +142,10 @@ def snapshot(out: Path, small: bool) -> dict[str, str]:
             if name != "bench10k":
                 keep(
                     f"{name}.report-stdout",
-                    run(["report", *target, "-o", str(work / "r.html")], root),
+                    run(["report", *target, "-o", "r.html"], root),
                 )
-                keep(f"{name}.report.html", (work / "r.html").read_bytes())
+                keep(f"{name}.report.html", (root / "r.html").read_bytes())
+                (root / "r.html").unlink()
             for label, extra in (("fix", []), ("fix-unsafe", ["--unsafe-fixes"])):
                 copy = work / f"{name}-{label}"
                 shutil.copytree(root, copy, symlinks=True)
@@ -156,6 +160,8 @@ def snapshot(out: Path, small: bool) -> dict[str, str]:
         keep("rule.GN106", run(["rule", "GN106"], work))
         keep("rule.NA101", run(["rule", "NA101"], work))
         keep("reference", run(["reference"], work))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return manifest
 
@@ -165,8 +171,14 @@ def main(argv=None) -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--compare", type=Path, help="an earlier snapshot folder to compare with")
     ap.add_argument("--small", action="store_true", help="leave out the 10,000-record collection")
+    ap.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "pfocr-snapshot-work",
+        help="the work folder (emptied first; the same in both runs)",
+    )
     args = ap.parse_args(argv)
-    new = snapshot(args.out, args.small)
+    new = snapshot(args.out, args.small, args.work)
     if args.compare is None:
         return 0
     old = json.loads((args.compare / "manifest.json").read_text())

@@ -65,6 +65,9 @@ class Problem:
     # more locations that explain the finding: ((message, Span), ...), e.g.
     # where GN106's caption defines the abbreviation (Finding.extra["related"])
     related: tuple = ()
+    # structured facts of the finding for reporters (str -> str), e.g. GN106's
+    # word, abbreviation, long form and gene (Finding.extra["data"])
+    data: dict | None = None
 
 
 @dataclass(slots=True)

@@ -205,6 +205,8 @@ class Linter:
         f = Finding(r.code, r.name, severity, p.message, p.file or filename, p.path, span, p.fix)
         if p.about_value:
             f.extra["about_value"] = True
+        if p.data:
+            f.extra["data"] = p.data
         if p.related:
             f.extra["related"] = tuple(  # tuples: what the results cache gives back
                 (msg, filename, (s.line, s.col, s.end_line, s.end_col, s.start, s.end))

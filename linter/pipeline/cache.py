@@ -693,7 +693,9 @@ def _finding(p, own: str) -> Finding:
                 raise ValueError("bad extra")
             if type(v) is list:
                 extra[k] = _decode(v)
-            elif type(v) is dict:
+            elif type(v) is dict and not all(  # structured data: strings only
+                type(a) is str and type(b) is str for a, b in v.items()
+            ):
                 raise ValueError("bad extra")
     else:
         extra = {}

@@ -54,7 +54,7 @@ FAMILY_MODULES = {
     "NA": "na",
     "ID": "ids",
     "KW": "kw",
-    "GN": "gn",
+    "GN": ("gn", "gn_reference", "gn106"),
     "CH": "chem",
     "DI": "chem",
     "MD": "md",

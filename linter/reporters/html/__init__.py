@@ -40,8 +40,6 @@ MAX_FRAME_CHARS = 400  # a code-frame line longer than this is cut
 MAX_CAPTION = 4000
 MAX_CELL = 300  # title / organisms in the table
 _HERE = Path(__file__).resolve().parent
-_ABBREV = re.compile(r"abbreviation '([^']+)' (?:of|=) '([^']+)'")
-_WORD = re.compile(r"^(?:word|keyword) '([^']+)'")
 SEV_INDEX = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -302,22 +300,18 @@ def fix_command(f) -> str:
     return shlex.join(cmd)
 
 
-_DEFINES = re.compile(r"defines '(.+)' as '(.+)'$")
-
-
 def gn106_highlight(f, caption: str, text_of=None) -> dict:
     """What to highlight in the caption for a GN106 finding: ``ranges``
     ([start, end, kind] in the caption, kind ``abbr``, ``long`` or ``def``)
     where the caption defines the abbreviation, from the location the finding
     carries (``extra["related"]``; ``text_of(filename)`` gives the file's
     text), and ``abbr`` / ``long``, the words to mark wherever they occur,
-    from the finding's messages, else the gene's word."""
+    from the finding's data (``extra["data"]``: abbreviation and long form,
+    else the gene's word)."""
     out: dict = {}
-    abbr = long = None
-    for message, filename, pos in (f.extra or {}).get("related", ()):
-        m = _DEFINES.search(message)
-        if m:
-            abbr, long = m.group(1), m.group(2)
+    data = (f.extra or {}).get("data") or {}
+    abbr, long = data.get("abbreviation"), data.get("long_form")
+    for _message, filename, pos in (f.extra or {}).get("related", ()):
         text = text_of(filename) if text_of is not None else None
         if text is None or not caption:
             continue
@@ -334,18 +328,12 @@ def gn106_highlight(f, caption: str, text_of=None) -> dict:
             if i >= 0 and not any(r[0] < at + i + len(word) and at + i < r[1] for r in ranges):
                 ranges.append([at + i, at + i + len(word), kind])
         out["ranges"] = sorted(ranges) or [[at, at + len(snippet), "def"]]
-    if not (abbr and long):
-        m = _ABBREV.search(f.message)
-        if m:
-            abbr, long = m.group(1), m.group(2)
     if abbr:
         out["abbr"] = abbr
     if long:
         out["long"] = long
-    if not abbr:
-        m = _WORD.search(f.message)
-        if m:
-            out["abbr"] = m.group(1)
+    if not abbr and data.get("word"):
+        out["abbr"] = data["word"]
     return out
 
 

