@@ -5,9 +5,13 @@
 linter`` (every command's start-up) stays cheap.
 """
 
+from linter import _compat
+
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "lint"]
+
+_compat.install()  # the flat package's old module paths, for one release
 
 
 def __getattr__(name: str):

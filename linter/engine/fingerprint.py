@@ -158,7 +158,7 @@ def read_text(filename: str, limit: int = 1 << 20) -> str | None:
     """The text of a table (at most ``limit`` bytes: a larger table has only
     its line-1 finding), or None when it cannot be read or is not a regular
     file (never blocks on a FIFO)."""
-    from linter.reading.reader import read_regular
+    from linter.reading.files import read_regular
 
     try:
         return read_regular(filename, limit).decode("utf-8", "replace")

@@ -3,7 +3,8 @@ finding becomes a dict: the JSON output and ``linter.lint()`` both use it."""
 
 from __future__ import annotations
 
-from linter.reading.reader import _LineIndex, read_regular
+from linter.reading.files import read_regular
+from linter.reading.reader import _LineIndex
 
 
 def _loc(index, offset):

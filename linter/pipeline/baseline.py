@@ -40,7 +40,7 @@ from linter.base.atomic import write_atomic
 from linter.base.model import Finding, Span
 from linter.engine import fingerprint
 from linter.engine.fingerprint import Key
-from linter.reading.reader import read_regular
+from linter.reading.files import read_regular
 from linter.rules.registry import all_rules
 
 FORMAT = "pfocr-lint-baseline"

@@ -52,7 +52,8 @@ from linter.pipeline.config import (
 )
 from linter.pipeline.discovery import PathError, Problems, default_paths, discover
 from linter.reading.annotations import record_of_table
-from linter.reading.reader import _LineIndex, read_regular
+from linter.reading.files import read_regular
+from linter.reading.reader import _LineIndex
 from linter.rules.registry import all_rules
 
 __all__ = [

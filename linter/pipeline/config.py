@@ -19,7 +19,8 @@ from linter.base.formats import formats_words
 from linter.base.model import SEVERITIES
 from linter.engine import Settings
 from linter.knowledge.options import REFERENCE_KEYS, REFERENCE_LISTS, TABLE_FILES
-from linter.reading.reader import DEFAULT_MAX_SIZE, read_regular
+from linter.reading.files import read_regular
+from linter.reading.reader import DEFAULT_MAX_SIZE
 from linter.rules.registry import Rule, all_rules, expand
 
 if sys.version_info >= (3, 11):

@@ -9,7 +9,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from linter.reading.reader import file_kind
+from linter.reading.files import file_kind
 
 
 class PathError(Exception):

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.base.model import Problem, Span
-from linter.reading.reader import open_regular
+from linter.reading.files import open_regular
 
 KINDS = ("genes", "chemicals", "diseases")
 DEFAULT_DATA_DIR = "../_data"

@@ -45,7 +45,7 @@ class FullReporter(Reporter):
         self.fixable_codes: Counter = Counter()
 
     def _lines(self, filename: str) -> list[str] | None:
-        from linter.reading.reader import read_regular
+        from linter.reading.files import read_regular
 
         try:  # never blocks on a FIFO; a huge table is shown from its start
             raw = read_regular(filename, _SHOWN_BYTES)

@@ -161,7 +161,7 @@ class HtmlReporter(Reporter):
 
     def _lines(self, filename: str) -> list[str] | None:
         if filename not in self._texts:
-            from linter.reading.reader import read_regular
+            from linter.reading.files import read_regular
 
             try:  # never blocks on a FIFO; a huge table is shown from its start
                 raw = read_regular(filename, 4 * 1024 * 1024)
@@ -432,7 +432,7 @@ def _metadata(filename: str) -> dict:
     record is read."""
     if not filename.endswith(".md"):
         return {}
-    from linter.reading.reader import read_regular
+    from linter.reading.files import read_regular
 
     try:
         text = read_regular(filename, 4 * 1024 * 1024).decode("utf-8", errors="replace")
