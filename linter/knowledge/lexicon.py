@@ -67,7 +67,14 @@ import os
 import re
 from typing import NamedTuple
 
-from linter.knowledge.abbreviations import GREEK_NAME, singular
+from linter.knowledge.abbreviations import singular
+from linter.knowledge.words import (
+    BRITISH_SPELLINGS,
+    FUNCTION_WORDS,
+    GENERIC_WORDS,
+    GREEK_NAME,
+    GREEK_WORDS,
+)
 
 __all__ = [
     "Denotation",
@@ -98,39 +105,10 @@ KIND_WORDS = {
     "organism": "an organism",
 }
 
-# British -> American spellings, on whole words' parts (both sides get them)
-_SPELLING = (
-    (re.compile(r"tumour"), "tumor"),
-    (re.compile(r"\boe(?=[a-z])"), "e"),  # oestrogen, oedema
-    (re.compile(r"aem"), "em"),  # haem, leukaemia, anaemia
-    (re.compile(r"sulph"), "sulf"),
-    (re.compile(r"isation"), "ization"),
-    (re.compile(r"homologue"), "homolog"),
-)
 _SPLIT = re.compile(r"[^a-z0-9]+")
 # leading locants and stereo descriptors of chemical and enzyme names
 _LOCANT = frozenset(["n", "o", "s", "r", "d", "l", "e", "z"])
 _PROTEIN_HEADS = frozenset(("kinase", "phosphatase"))
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-        "or",
-        "to",
-        "in",
-        "for",
-        "with",
-        "by",
-        "on",
-        "at",
-        "from",
-        "as",
-        "via",
-    ]
-)
 
 
 def _inverted(text: str) -> str:
@@ -145,7 +123,7 @@ def _inverted(text: str) -> str:
 def phrase_words(text: str) -> tuple[str, ...]:
     """The normalised words of a name or long form (see the module doc)."""
     low = text.translate(GREEK_NAME).lower()
-    for pattern, replacement in _SPELLING:
+    for pattern, replacement in BRITISH_SPELLINGS:
         low = pattern.sub(replacement, low)
     words = [singular(w) for w in _SPLIT.split(low) if w]
     out: list[str] = []
@@ -180,51 +158,35 @@ def telling_words(text: str) -> frozenset[str]:
     """Words of three or more letters that are not stop words (for the
     ``words`` column of unmapped proteins)."""
     return frozenset(
-        w for w in phrase_words(text) if len(w) >= 3 and not w.isdigit() and w not in _STOP
+        w for w in phrase_words(text) if len(w) >= 3 and not w.isdigit() and w not in FUNCTION_WORDS
     )
 
 
 # words that name a class of gene products, a part, a variant or a role of
 # one, or an enzyme class, but not which one (the build's HGNC name stems
 # and grounding-map texts are judged by them too); narrower than GN106's
-# name-comparison words, which also drop `cell`, `membrane`, `nuclear`,
-# `RNA`...: `small nuclear RNA` and `RNA-activated protein kinase` name one
-# thing each
-_GENERIC_TEXT = """protein polypeptide peptide gene pseudogene product factor receptor antigen ligand
-    molecule enzyme isoenzyme isozyme isoform variant family superfamily subfamily member
-    subunit chain domain complex homolog type group class
-    kinase phosphatase transferase methyltransferase acetyltransferase glycosyltransferase
-    oxidoreductase dehydrogenase reductase oxidase synthase synthetase hydroxylase hydrolase
-    lyase isomerase ligase mutase protease proteinase peptidase esterase lipase deacetylase
-    demethylase oxygenase monooxygenase dioxygenase carboxylase decarboxylase hydratase
-    dehydratase cyclase atpase gtpase transporter channel
-    binding associated related containing like interacting dependent specific regulator
-    regulatory activator inhibitor inhibitory
-    open reading frame uncharacterized putative probable novel"""
-GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 # trailing words that only number or letter a member (`kinase 1/2`, `… A`)
 _INDEX = re.compile(r"^(?:[0-9]+[a-z]?|[a-z][0-9]*|[ivx]+|alpha|beta|gamma|delta|kappa)$")
-_GREEK_WORDS = frozenset(name.strip() for name in GREEK_NAME.values())
 _NUMBER = re.compile(r"^(?:[0-9]+[a-z]?|[ivx]+)$")
 
 
 def _index(word: str) -> bool:
     """A word that only numbers or letters something (`2`, `A`, `IV`, `beta`)."""
-    return word in _GREEK_WORDS or _INDEX.match(word) is not None
+    return word in GREEK_WORDS or _INDEX.match(word) is not None
 
 
 def _number(word: str) -> bool:
     """An index without a Latin letter of its own: a number, a Roman numeral
     or a Greek letter (`14-3-3 beta` -> `beta`, where `I-kappa B`, `G alpha`
     and `p66 alpha` are names)."""
-    return word in _GREEK_WORDS or _NUMBER.match(word) is not None
+    return word in GREEK_WORDS or _NUMBER.match(word) is not None
 
 
 def telling(words: tuple[str, ...]) -> bool:
     """Do :func:`phrase_words` ``words`` hold a telling word: one that is no
     generic word (:data:`GENERIC_WORDS`), stop word or index (a number, a
     letter, a Roman numeral, a Greek letter)?"""
-    return any(w not in GENERIC_WORDS and w not in _STOP and not _index(w) for w in words)
+    return any(w not in GENERIC_WORDS and w not in FUNCTION_WORDS and not _index(w) for w in words)
 
 
 def generic(words: tuple[str, ...]) -> bool:
@@ -241,7 +203,7 @@ def generic(words: tuple[str, ...]) -> bool:
         return False
     if any(w in GENERIC_WORDS for w in words):
         return not any(_index(w) for w in words)
-    return all(w in _STOP or _number(w) for w in words)
+    return all(w in FUNCTION_WORDS or _number(w) for w in words)
 
 
 class Denotation(NamedTuple):

@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from linter.knowledge.options import REFERENCE_KEYS, TABLE_FILES
+from linter.knowledge.words import GREEK_LATIN_TABLE
 
 __all__ = [
     "BlockedGzip",
@@ -234,13 +235,6 @@ def _data_lines(text: str) -> Iterator[str]:
             yield line
 
 
-#: Greek letters as PFOCR transliterates them (``TNFα`` -> ``TNFA``)
-GREEK_LATIN = {
-    "α": "A", "β": "B", "γ": "G", "δ": "D", "ε": "E", "ζ": "Z", "η": "H", "θ": "T",
-    "ι": "I", "κ": "K", "λ": "L", "μ": "M", "ν": "N", "ξ": "X", "π": "P", "ρ": "R",
-    "σ": "S", "τ": "T", "φ": "F", "χ": "C", "ψ": "PS", "ω": "O",
-}  # fmt: skip
-_GREEK_TABLE = str.maketrans({**GREEK_LATIN, **{k.upper(): v for k, v in GREEK_LATIN.items()}})
 _NOT_KEY = None
 
 
@@ -249,7 +243,7 @@ def name_key(name: str) -> str:
     Latin ones, letters and digits only (``P-gp`` -> ``PGP``, ``PKCα`` ->
     ``PKCA``, ``IL-6`` -> ``IL6``).  ``hgnc_keys.tsv.gz`` is keyed on it."""
     global _NOT_KEY
-    k = name.translate(_GREEK_TABLE).upper()
+    k = name.translate(GREEK_LATIN_TABLE).upper()
     if k.isascii() and k.isalnum():
         return k
     if _NOT_KEY is None:

@@ -10,12 +10,17 @@ import re
 
 from linter.base.model import Fix, Problem, Span
 from linter.knowledge.abbreviations import (
-    GREEK_NAME,
     Abbreviation,
     caption_abbreviations,
     key,
     locate,
     singular,
+)
+from linter.knowledge.words import (
+    DESCRIPTION_GENERIC_WORDS,
+    DESCRIPTION_STOP_WORDS,
+    GREEK_NAME,
+    SYNONYMS,
 )
 from linter.rules import edits
 from linter.rules.gn import _at
@@ -32,37 +37,6 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# words that say nothing about which gene is meant (compared after plural
-# folding): GN106 needs a shared word outside these to call a gene described
-_STOP = _wordset(
-    "a an the of and or to in for with by on at from as via into its their this that which is are "
-    "be not non like"
-)
-_GENERIC = _wordset(
-    """protein factor receptor family member subunit domain containing complex associated related
-    binding gene cell type region molecule antigen ligand inhibitor inhibitory activator regulator
-    regulatory homolog polypeptide enzyme group class isoform variant pseudogene open reading frame
-    small large long short alpha beta gamma delta kappa subfamily superfamily motif repeat rich
-    transcript rna specific dependent induced activated mediated interacting signaling signalling
-    pathway system human novel putative probable function functional component partner positive
-    negative nuclear membrane transmembrane cytoplasmic mitochondrial chain"""
-)
-# spellings of one thing (left -> right)
-_SYNONYMS = {
-    "aminotransferase": "transaminase",
-    "glutamate": "glutamic",
-    "pyruvate": "pyruvic",
-    "oxaloacetate": "oxaloacetic",
-    "adenylyl": "adenylate",
-    "metalloproteinase": "metallopeptidase",
-    "tumour": "tumor",
-    "homologue": "homolog",
-    "oestrogen": "estrogen",
-    "haem": "heme",
-    "sulphate": "sulfate",
-    "sulphotransferase": "sulfotransferase",
-    "leukaemia": "leukemia",
-}
 # abbreviations that HGNC names and captions both use inside long names
 _EXPAND = {
     "il": "interleukin",
@@ -116,11 +90,11 @@ def _name_words(text: str, generic: bool = False) -> frozenset[str]:
         parts = re.findall(r"[a-z]+|[0-9]+", raw)
         words = parts if len(parts) == 1 else [raw, *parts]
         for w in words:
-            w = _SYNONYMS.get(singular(w), singular(w))
+            w = SYNONYMS.get(singular(w), singular(w))
             for x in _EXPAND.get(w, w).split():
-                if len(x) < 3 or x.isdigit() or x in _STOP:
+                if len(x) < 3 or x.isdigit() or x in DESCRIPTION_STOP_WORDS:
                     continue
-                if generic or x not in _GENERIC:
+                if generic or x not in DESCRIPTION_GENERIC_WORDS:
                     out.add(x)
     return frozenset(out)
 
