@@ -10,15 +10,17 @@ from __future__ import annotations
 import os
 import sys
 
+from linter.base.atomic import AtomicOutput
 from linter.base.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.base.textsafe import clean, to_stderr
 from linter.cli import progress
+from linter.cli.review import review
 from linter.engine import InternalError
 from linter.pipeline.baseline import BaselineError
 from linter.pipeline.check import Check, CheckOptions
 from linter.pipeline.config import ConfigError
 from linter.pipeline.discovery import PathError
-from linter.reporters import FORMATS, TERMINAL_FORMATS, Summary, make_reporter, want_color
+from linter.reporters import FORMATS, TERMINAL_FORMATS, Summary, Tee, make_reporter, want_color
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -81,6 +83,7 @@ class _Output:
         if self.reporter is not None:
             self.reporter.abort()
         elif self.args.output_format == "json" and not getattr(self.args, "output_file", None):
+            # reporter modules load only when chosen (the format registry's seam)
             from linter.reporters.jsonfmt import empty_document
 
             sys.stdout.write(empty_document(bool(self.args.statistics)))
@@ -171,8 +174,6 @@ def _reporters(fmt: str, args, settings, stdout):
     """The run's reporter and, with ``--output-file``, the file it writes: the
     report goes to the file in ``fmt`` while the terminal gets the human
     format (full on a terminal, concise piped, github in GitHub Actions)."""
-    from linter.base.atomic import AtomicOutput
-    from linter.reporters import Tee
 
     def make(name, stream, **kw):
         color = name == "full" and want_color("never" if args.no_color else args.color, stream)
@@ -226,7 +227,6 @@ def _write_baseline(run: Check, args) -> int:
 
 
 def _review(run, args) -> int:
-    from linter.cli.review import review
 
     if args.diff or args.write_baseline:
         raise UsageError("--interactive cannot be combined with --diff or --write-baseline")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from linter.base.textsafe import to_stderr
+from linter.pipeline.config import ConfigError, _reference_options, load_config
 from linter.rules.docs import rule_info, rule_text
 from linter.rules.registry import all_rules
 
@@ -71,7 +72,6 @@ def show_reference(fmt: str, out) -> int:
     configuration of the working directory adds (`[tool.pfocr-lint.reference]`)."""
 
     from linter.knowledge import reference
-    from linter.pipeline.config import ConfigError, _reference_options, load_config
 
     try:
         config = load_config()

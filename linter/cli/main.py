@@ -13,6 +13,7 @@ import sys
 from linter import __version__
 from linter.base.exitcodes import EXIT_ERROR, EXIT_OK, UsageError
 from linter.base.formats import FORMATS, formats_help
+from linter.base.textsafe import to_stderr
 
 SUBCOMMANDS = ("check", "rule", "rules", "reference", "report")
 
@@ -187,7 +188,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _to_stderr(message: str) -> None:
-    from linter.base.textsafe import to_stderr
 
     to_stderr(message)
 

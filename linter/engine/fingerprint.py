@@ -33,6 +33,9 @@ import os
 import re
 from typing import NamedTuple
 
+from linter.reading.files import read_regular
+from linter.reading.reader import DEFAULT_MAX_SIZE, read_file
+
 try:  # the OpenSSL-backed hashlib costs milliseconds to import; blake2 alone does not
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover
@@ -158,7 +161,6 @@ def read_text(filename: str, limit: int = 1 << 20) -> str | None:
     """The text of a table (at most ``limit`` bytes: a larger table has only
     its line-1 finding), or None when it cannot be read or is not a regular
     file (never blocks on a FIFO)."""
-    from linter.reading.files import read_regular
 
     try:
         return read_regular(filename, limit).decode("utf-8", "replace")
@@ -175,8 +177,6 @@ def local_part(finding, max_size: int | None = None) -> tuple[str, str]:
     if not finding.filename:
         return finding.path, ""
     from pathlib import Path
-
-    from linter.reading.reader import DEFAULT_MAX_SIZE, read_file
 
     if finding.filename.endswith(".md"):  # a record
         try:

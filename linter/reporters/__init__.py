@@ -12,6 +12,7 @@ from linter.base.formats import BY_NAME, FORMATS, TERMINAL_FORMATS
 
 __all__ = ["BY_NAME", "FORMATS", "TERMINAL_FORMATS", "Reporter", "Summary", "make_reporter"]
 from linter.base.textsafe import is_utf8
+from linter.reading.generation import LABELS
 
 
 def want_color(choice: str | None, stream, environ=None) -> bool:
@@ -170,7 +171,6 @@ def summary_line(summary: Summary) -> str:
 
 
 def generation_label(code) -> str:
-    from linter.reading.generation import LABELS
 
     return LABELS.get(code, str(code))
 

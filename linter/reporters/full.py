@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from linter.base.textsafe import clean
+from linter.reading.files import read_regular
 from linter.reporters import (
     Reporter,
     generation_label,
@@ -23,6 +24,7 @@ from linter.reporters import (
     summary_line,
 )
 from linter.reporters.frame import FrameLine, code_frame
+from linter.rules.registry import all_rules
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SHOWN_BYTES = 4 * 1024 * 1024  # lines are shown from this much of a file at most
@@ -45,7 +47,6 @@ class FullReporter(Reporter):
         self.fixable_codes: Counter = Counter()
 
     def _lines(self, filename: str) -> list[str] | None:
-        from linter.reading.files import read_regular
 
         try:  # never blocks on a FIFO; a huge table is shown from its start
             raw = read_regular(filename, _SHOWN_BYTES)
@@ -122,7 +123,6 @@ class FullReporter(Reporter):
         return out
 
     def _help(self, f) -> Text:
-        from linter.rules.registry import all_rules
 
         r = all_rules().get(f.code)
         title = r.title if r is not None else f.name

@@ -19,6 +19,7 @@ import hashlib
 from pathlib import Path
 
 from linter.base.textsafe import json_text
+from linter.engine.fingerprint import fingerprint, key
 from linter.reporters import Reporter
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
@@ -35,7 +36,6 @@ class GitlabReporter(Reporter):
         self.stream.write("[")
 
     def issue(self, f) -> dict:
-        from linter.engine.fingerprint import fingerprint, key
 
         digest = fingerprint(f, self.root)
         n = self.seen.get(digest, 0) + 1

@@ -4,7 +4,7 @@ import json
 
 from linter.base.textsafe import json_text
 from linter.engine.serialize import LineIndexes, finding_dict
-from linter.reporters import Reporter
+from linter.reporters import Reporter, generation_label, statistics_rows
 
 
 def empty_document(statistics: bool = False) -> str:
@@ -62,7 +62,6 @@ class JsonReporter(Reporter):
         if not self.statistics:
             self.stream.write("\n]\n" if not self.first else "]\n")
             return
-        from linter.reporters import generation_label, statistics_rows
 
         rules = statistics_rows(summary)  # code, name, severity, count, fixable, records
         generations = [

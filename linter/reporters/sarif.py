@@ -19,7 +19,10 @@ from urllib.parse import quote
 
 from linter import __version__
 from linter.base.textsafe import json_text
+from linter.engine.fingerprint import key
 from linter.reporters import Reporter
+from linter.rules.docs import rule_info, rule_text
+from linter.rules.registry import all_rules
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -32,7 +35,6 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 def rule_descriptor(r) -> dict:
     """A rule's ``reportingDescriptor``: metadata from its registry entry and
     docstring, never from running it."""
-    from linter.rules.docs import rule_info, rule_text
 
     info = rule_info(r)
     return {
@@ -67,7 +69,6 @@ class SarifReporter(Reporter):
         self.root = Path(root) if root is not None else Path.cwd()
 
     def start(self) -> None:
-        from linter.rules.registry import all_rules
 
         rules = all_rules()
         self.rule_index = {code: i for i, code in enumerate(rules)}
@@ -100,7 +101,6 @@ class SarifReporter(Reporter):
         return {"uri": Path(filename).resolve().as_uri()}
 
     def result(self, f) -> dict:
-        from linter.engine.fingerprint import key
 
         k = key(f, self.root)
         res = {

@@ -31,8 +31,15 @@ import shlex
 from collections import Counter
 from pathlib import Path
 
+from linter import __version__
+from linter.base.exitcodes import UsageError
+from linter.engine import apply_fixes
+from linter.reading.files import read_regular
+from linter.reading.reader import read_file
 from linter.reporters import Reporter, generation_label
 from linter.reporters.frame import code_frame
+from linter.rules.docs import rule_text
+from linter.rules.registry import all_rules
 
 REQUIRES = {"jinja2": "jinja2", "altair": "altair", "vl_convert": "vl-convert-python"}
 INSTALL_HINT = "pip install 'pfocr-lint[report]'"
@@ -60,8 +67,6 @@ class HtmlReporter(Reporter):
     def __init__(self, stream, *, unsafe_fixes: bool = False, **kw):
         missing = missing_requirements()
         if missing:  # before any linting: the usage error names what to install
-            from linter.base.exitcodes import UsageError
-
             raise UsageError(f"the HTML report needs {', '.join(missing)}: {INSTALL_HINT}")
         super().__init__(stream, **kw)
         self.rows: list[list] = []
@@ -161,8 +166,6 @@ class HtmlReporter(Reporter):
 
     def _lines(self, filename: str) -> list[str] | None:
         if filename not in self._texts:
-            from linter.reading.files import read_regular
-
             try:  # never blocks on a FIFO; a huge table is shown from its start
                 raw = read_regular(filename, 4 * 1024 * 1024)
                 self._texts[filename] = raw.decode("utf-8", errors="replace").split("\n")
@@ -183,8 +186,6 @@ class HtmlReporter(Reporter):
         self.stream.write(self.render(summary))
 
     def data(self, summary) -> dict:
-        from linter.rules.docs import rule_text
-        from linter.rules.registry import all_rules
 
         rules = all_rules()
         details = self.details
@@ -227,7 +228,6 @@ class HtmlReporter(Reporter):
             autoescape=True,
             undefined=jinja2.StrictUndefined,
         )
-        from linter import __version__
 
         return env.get_template("report.html.j2").render(
             stats=stats,
@@ -261,7 +261,6 @@ def fix_diff(text: str, fix) -> str:
     """The fix as the hunks of a unified diff (no file header: the record view
     names the file), computed on the lines the edits touch plus one line of
     context, numbered as in the whole file."""
-    from linter.engine import apply_fixes
 
     start = min(e.start for e in fix.edits)
     end = max(e.end for e in fix.edits)
@@ -432,7 +431,6 @@ def _metadata(filename: str) -> dict:
     record is read."""
     if not filename.endswith(".md"):
         return {}
-    from linter.reading.files import read_regular
 
     try:
         text = read_regular(filename, 4 * 1024 * 1024).decode("utf-8", errors="replace")
@@ -462,7 +460,6 @@ def _metadata(filename: str) -> dict:
 
 
 def _full_metadata(filename: str) -> dict:
-    from linter.reading.reader import read_file
 
     try:
         rec = read_file(Path(filename), filename).record
