@@ -9,6 +9,13 @@ the log as it comes, and one ``::notice`` says how many were not annotated
 and where to find them. When ``$GITHUB_STEP_SUMMARY`` names a file, a
 markdown summary (counts per rule with name and severity, totals, records
 affected) is appended to it.
+
+Every line of the log is read by the runner as a possible workflow command,
+and file names and record text reach it: the annotations escape their
+properties and data as GitHub's rules require, and every other line (a
+finding past the limit, ``--statistics``, the summary) goes through
+:func:`log_line`, so no file name or message can forge an annotation or
+switch the real ones off (``::stop-commands::``).
 """
 
 from __future__ import annotations
@@ -56,10 +63,33 @@ def annotation(f) -> str:
     )
 
 
+# The runner reads a line as a workflow command when, leading white space left
+# out, it starts with "::" (``::error``, ``::stop-commands::``), or when it holds
+# the legacy prefix "##[" anywhere (``##[error]``): ActionCommand.TryParseV2 and
+# TryParse in actions/runner, tried in that order on every line of stdout and stderr.
+_LEGACY = "##["
+
+
+def log_line(text: str) -> str:
+    """``text`` (one line) as a log line the runner cannot read as a workflow
+    command: ``##[`` is written ``##\\x5b`` and a ``::`` that would start the
+    line ``\\x3a:`` (escaped as :func:`linter.reporters.clean` escapes).
+    Ordinary text is returned as it is."""
+    if _LEGACY in text:
+        text = text.replace(_LEGACY, "##\\x5b")
+    blank = len(text) - len(text.lstrip())
+    if text.startswith("::", blank):
+        text = text[:blank] + "\\x3a" + text[blank + 1 :]
+    return text
+
+
 def plain(f) -> str:
     s = f.span
     line, col = (s.line, s.col) if s else (1, 1)
-    return f"{clean(f.filename)}:{line}:{col}: {f.code} [{f.severity}] {clean(f.message)}\n"
+    name = clean(f.filename)
+    if name.lstrip().startswith(":"):  # "./::x.md": the same file, not a command
+        name = "./" + name
+    return log_line(f"{name}:{line}:{col}: {f.code} [{f.severity}] {clean(f.message)}") + "\n"
 
 
 class GithubReporter(Reporter):
@@ -103,9 +133,9 @@ class GithubReporter(Reporter):
             )
         if statistics:
             for row in statistics_lines(summary):
-                write(row + "\n")
+                write(log_line(row) + "\n")
         if not quiet:
-            write(summary_line(summary).splitlines()[0] + "\n")
+            write(log_line(summary_line(summary).splitlines()[0]) + "\n")
         path = self._summary_file()
         if path:
             try:
