@@ -97,8 +97,30 @@ def to_stderr(message: str) -> None:
     the command goes through here."""
     # a --debug traceback keeps its lines; anything else is one line
     text = clean(message, newlines=bool(os.environ.get("PFOCR_LINT_DEBUG")))
+    # a CI runner reads stderr for workflow commands too (a file name in a message)
+    text = "\n".join(log_line(line) for line in text.split("\n"))
     try:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass  # stderr closed: nothing more can be said
+
+
+# The runner reads a line as a workflow command when, leading white space left
+# out, it starts with "::" (``::error``, ``::stop-commands::``), or when it holds
+# the legacy prefix "##[" anywhere (``##[error]``): ActionCommand.TryParseV2 and
+# TryParse in actions/runner, tried in that order on every line of stdout and stderr.
+_LEGACY = "##["
+
+
+def log_line(text: str) -> str:
+    """``text`` (one line) as a log line the runner cannot read as a workflow
+    command: ``##[`` is written ``##\\x5b`` and a ``::`` that would start the
+    line ``\\x3a:`` (escaped as :func:`clean` escapes).
+    Ordinary text is returned as it is."""
+    if _LEGACY in text:
+        text = text.replace(_LEGACY, "##\\x5b")
+    blank = len(text) - len(text.lstrip())
+    if text.startswith("::", blank):
+        text = text[:blank] + "\\x3a" + text[blank + 1 :]
+    return text

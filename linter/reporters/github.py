@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 
-from linter.base.textsafe import clean, to_stderr
+from linter.base.textsafe import clean, log_line, to_stderr
 from linter.reporters import (
     Reporter,
     plural,
@@ -61,26 +61,6 @@ def annotation(f) -> str:
         f"::{level} {','.join(props)}::"
         f"{_esc_data(f'{f.code} ' + clean(f.message, newlines=True))}\n"
     )
-
-
-# The runner reads a line as a workflow command when, leading white space left
-# out, it starts with "::" (``::error``, ``::stop-commands::``), or when it holds
-# the legacy prefix "##[" anywhere (``##[error]``): ActionCommand.TryParseV2 and
-# TryParse in actions/runner, tried in that order on every line of stdout and stderr.
-_LEGACY = "##["
-
-
-def log_line(text: str) -> str:
-    """``text`` (one line) as a log line the runner cannot read as a workflow
-    command: ``##[`` is written ``##\\x5b`` and a ``::`` that would start the
-    line ``\\x3a:`` (escaped as :func:`linter.reporters.clean` escapes).
-    Ordinary text is returned as it is."""
-    if _LEGACY in text:
-        text = text.replace(_LEGACY, "##\\x5b")
-    blank = len(text) - len(text.lstrip())
-    if text.startswith("::", blank):
-        text = text[:blank] + "\\x3a" + text[blank + 1 :]
-    return text
 
 
 def plain(f) -> str:
