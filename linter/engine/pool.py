@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -17,10 +20,47 @@ CACHE_BATCH = 500  # files looked up in the results cache per query
 AHEAD = 2  # chunks in flight per worker
 
 
-def _serve(conn, settings: Settings) -> None:
+def _die_with_parent(parent: int, others) -> None:
+    """Make this worker end when the parent does, however the parent ends
+    (SIGKILL, an out-of-memory kill): the kernel sends SIGKILL on the parent's
+    death (Linux ``PR_SET_PDEATHSIG``), a watcher thread checks the parent's
+    pid elsewhere, and the parent's ends of the other workers' pipes are
+    closed here, so that no worker keeps another's pipe (or the run's
+    stdout) open after the parent is gone."""
+    for conn in others:
+        try:
+            conn.close()
+        except OSError:
+            pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            _watch_parent(parent)
+    else:  # pragma: no cover - no prctl
+        _watch_parent(parent)
+    if os.getppid() != parent:  # it died before the signal was armed
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _serve(conn, settings: Settings, parent: int | None = None, others=()) -> None:
     """A worker process: lint the chunks of files it is sent, answer each with
     its results, stop at ``None``. A forked worker inherits the parent's
-    warmed-up linter (see :func:`_lint_parallel`)."""
+    warmed-up linter (see :func:`_lint_parallel`); it ends with its parent."""
+    if parent is not None:
+        _die_with_parent(parent, others)
     linter = _WORKER if _WORKER is not None and _WORKER.settings is settings else None
     if linter is None:
         linter = Linter(settings)
@@ -67,7 +107,11 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
     try:
         for _ in range(min(jobs, len(chunks))):
             mine, theirs = mpctx.Pipe()
-            proc = mpctx.Process(target=_serve, args=(theirs, settings), daemon=True)
+            proc = mpctx.Process(
+                target=_serve,
+                args=(theirs, settings, os.getpid(), [mine, *inflight]),
+                daemon=True,
+            )
             proc.start()
             theirs.close()
             procs.append(proc)
