@@ -168,7 +168,9 @@ class Cache:
         self._warn = warn or _stderr
         self.disabled = False  # after a warning: no more reads or writes
         self.db: sqlite3.Connection | None = None
-        self.rebuild = False  # the file is there but not a cache of ours: replace it
+        # the file there was no sound cache of ours when read: checked again (its
+        # pages too) under the lock before writing, and replaced if it still is not
+        self.rebuild = False
         self.pending: list[tuple] = []
         self.prefix = os.path.join(os.getcwd(), "")  # entry names: absolute paths
         self.listings: dict = {}  # tables' folders listed once for the run (see _may_exist)
@@ -310,7 +312,7 @@ class Cache:
 
     def _broken(self) -> None:
         """The database failed while in use (corrupt pages): a miss from now
-        on, and a fresh file when the results are written."""
+        on, and a fresh file when the results are written (see :meth:`_create`)."""
         self._close()
         self.rebuild = True
 

@@ -274,13 +274,35 @@ def test_a_cache_folder_tracked_by_git_is_not_used(seeds, capsys, monkeypatch):
 
 
 @needs_git
-def test_a_broken_git_is_not_tracked(seeds, capsys, monkeypatch):
-    """A folder that is no git work tree, or a git that fails: the cache is used."""
+def test_a_failing_or_missing_git_means_not_tracked(seeds, capsys, monkeypatch):
+    """A folder that is no git work tree, a git that fails, no git at all:
+    the cache is used."""
     (seeds / ".git").write_text("gitdir: nowhere\n", encoding="utf-8")
-    lint(capsys, "records")
+    cold = lint(capsys, "records")
+    assert cold[2] == ""
     counting = Counting(monkeypatch)
+    assert lint(capsys, "records") == cold
+    assert counting.files == []
+    (seeds / ".git").unlink()
+    subprocess.run(["git", "init", "-q"], cwd=seeds, check=True)
+    subprocess.run(["git", "add", "-f", CACHE_DIR], cwd=seeds, check=True)
+    monkeypatch.setenv("PATH", "")  # tracked, but no git to say so
+    assert lint(capsys, "records") == cold
+    assert counting.files == []
+
+
+@needs_git
+def test_a_secret_key_that_git_tracks_is_not_used(seeds, capsys, monkeypatch):
+    expected = lint(capsys, "records", cache=False)
+    folder = seeds / "ci-key"
+    monkeypatch.setenv(SECRET_ENV, str(folder))
+    lint(capsys, "records")  # the key made in the tree (the cache is used)
+    assert (folder / SECRET_FILE).is_file() and len(databases(seeds)) == 1
+    subprocess.run(["git", "init", "-q"], cwd=seeds, check=True)
+    subprocess.run(["git", "add", f"ci-key/{SECRET_FILE}"], cwd=seeds, check=True)
     code, found, err = lint(capsys, "records")
-    assert counting.files == [] and err == ""
+    assert (code, found) == expected[:2]
+    assert "secret key" in err and "tracked by git" in err
 
 
 @needs_symlinks
@@ -410,12 +432,17 @@ WORKER = textwrap.dedent(
 )
 
 
-def test_runs_that_start_together_without_a_cache_share_one(cli_env, capsys, monkeypatch):
+@pytest.mark.parametrize("start", ["no cache", "a file that is not a cache"])
+def test_runs_that_start_together_without_a_cache_share_one(cli_env, capsys, monkeypatch, start):
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     for round_ in range(4):
         work = cli_env / f"round{round_}"
         shutil.copytree(SEEDS, work / "records")
+        if start != "no cache":  # every run finds it foreign and replaces it
+            db = Cache(work, build_settings(load_config(None, work))).file
+            db.parent.mkdir()
+            db.write_bytes(os.urandom(8192))
         procs = [
             subprocess.Popen(
                 [sys.executable, "-c", WORKER, str(i), "3"],
