@@ -22,16 +22,22 @@ from pathlib import Path
 import pytest
 
 from linter import engine
-from linter.cache import (
-    CACHE_DIR,
-    SECRET_ENV,
-    SECRET_FILE,
-    Cache,
-    decode_result,
-    encode_result,
-)
-from linter.cli import main
-from linter.config import build_settings, load_config
+
+try:  # the package in layer folders (issue 16)
+    from linter.cli.main import main
+    from linter.pipeline import cache as cache_module
+    from linter.pipeline.config import build_settings, load_config
+except ImportError:  # the flat package
+    from linter import cache as cache_module
+    from linter.cli import main
+    from linter.config import build_settings, load_config
+
+CACHE_DIR = cache_module.CACHE_DIR
+SECRET_ENV = cache_module.SECRET_ENV
+SECRET_FILE = cache_module.SECRET_FILE
+Cache = cache_module.Cache
+decode_result = cache_module.decode_result
+encode_result = cache_module.encode_result
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -432,17 +438,17 @@ WORKER = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("start", ["no cache", "a file that is not a cache"])
+@pytest.mark.parametrize("start", ["no cache", "an empty folder", "a file that is not a cache"])
 def test_runs_that_start_together_without_a_cache_share_one(cli_env, capsys, monkeypatch, start):
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     for round_ in range(4):
         work = cli_env / f"round{round_}"
         shutil.copytree(SEEDS, work / "records")
-        if start != "no cache":  # every run finds it foreign and replaces it
-            db = Cache(work, build_settings(load_config(None, work))).file
-            db.parent.mkdir()
-            db.write_bytes(os.urandom(8192))
+        if start != "no cache":
+            (work / CACHE_DIR).mkdir()
+        if start == "a file that is not a cache":  # every run finds it and replaces it
+            Cache(work, build_settings(load_config(None, work))).file.write_bytes(os.urandom(8192))
         procs = [
             subprocess.Popen(
                 [sys.executable, "-c", WORKER, str(i), "3"],
