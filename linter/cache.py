@@ -570,19 +570,22 @@ class Cache:
         removed (never what it points to). Raises sqlite3.OperationalError
         when another run holds the lock, OSError or sqlite3.Error when the
         database cannot be made."""
-        for _ in range(5):
+        for _ in range(10):  # other runs may be replacing the same file meanwhile
             try:
                 st = os.lstat(self.file)
             except FileNotFoundError:
                 _new_file(self.file, b"")  # an empty file is an empty database
                 continue
             if stat.S_ISLNK(st.st_mode):
-                os.unlink(self.file)
+                _unlink(self.file)
                 continue
             if not stat.S_ISREG(st.st_mode):
                 raise OSError("not a regular file")
             # held open while it is judged: its inode cannot be reused meanwhile
-            fd = os.open(self.file, os.O_RDONLY | _NOFOLLOW | _BINARY)
+            try:
+                fd = os.open(self.file, os.O_RDONLY | _NOFOLLOW | _BINARY)
+            except FileNotFoundError:
+                continue
             try:
                 db = None
                 try:
@@ -591,26 +594,24 @@ class Cache:
                 except sqlite3.Error as exc:
                     if db is not None:
                         db.close()
-                    if not _bad(exc):
+                    if _bad(exc):
+                        made = None
+                    elif _names(self.file, fd):
                         raise
-                    made = None
+                    else:
+                        continue  # another run replaced it meanwhile: look again
                 if made is not None:
                     self.db, self.rebuild = db, False
                     return made
-                if db is not None:
-                    db.close()
-                ours = os.fstat(fd)
-                try:
-                    now = os.lstat(self.file)
-                except FileNotFoundError:
-                    continue  # another run removed it
-                if (now.st_dev, now.st_ino) == (ours.st_dev, ours.st_ino):
+                if _names(self.file, fd):  # still the file judged: not a cache, replaced
                     try:
-                        os.unlink(self.file)  # still the file judged: not a cache, replaced
+                        os.unlink(self.file)
+                    except FileNotFoundError:
+                        pass
                     except PermissionError:  # Windows: not while it is open
                         os.close(fd)
                         fd = -1
-                        os.unlink(self.file)
+                        _unlink(self.file)
             finally:
                 if fd >= 0:
                     os.close(fd)
@@ -718,6 +719,15 @@ def _bad(exc: Exception) -> bool:
     """SQLite says the file is not a sound database (not one, or damaged)."""
     text = str(exc).lower()
     return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
+def _names(path, fd: int) -> bool:
+    """Whether ``path`` still names the file open as ``fd``."""
+    try:
+        now, ours = os.lstat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (ours.st_dev, ours.st_ino)
 
 
 def _regular(path) -> bool:
