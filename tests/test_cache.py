@@ -22,6 +22,7 @@ from linter import engine
 from linter.cli.main import main
 from linter.pipeline.cache import (
     CACHE_DIR,
+    SECRET_ENV,
     Cache,
     decode_index,
     decode_result,
@@ -33,6 +34,12 @@ from linter.pipeline.config import build_settings, load_config
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SEED = "PMC7773330__hs9-5-e516-g001.md"  # year '2021': a same-size edit breaks it
+
+
+@pytest.fixture(autouse=True)
+def secret(tmp_path, monkeypatch):
+    """The secret key that seals the entries: each test's own, never the user's."""
+    monkeypatch.setenv(SECRET_ENV, str(tmp_path / "secret"))
 
 
 @pytest.fixture

@@ -29,20 +29,44 @@ from the cached per-file index values (digests, see ``linter.rules.xr``).
 
 Concurrent runs are safe: SQLite's locking serialises the writes (each
 batch is one transaction; a run that cannot get the lock within the busy
-timeout leaves those entries out), and a new database is built under a
-temporary name and renamed into place. A cache folder that cannot be used
-(a regular file stands there, no permission) is a warning on stderr; the
-run goes on without the cache.
+timeout leaves those entries out), and the database is created in place
+(``CREATE TABLE IF NOT EXISTS`` under an exclusive lock), never renamed over
+one that another run has open. A cache folder that cannot be used (a regular
+file stands there, no permission) is a warning on stderr; the run goes on
+without the cache.
+
+Trust (issue 19: the CI gate lints files an attacker controls). Nothing in
+the linted tree decides a record's findings, and the cache writes and
+deletes nothing outside its own folder:
+
+- Every entry is sealed: a keyed BLAKE2b (a MAC) over the configuration's
+  digest, the entry's name, key and hash and digests of its stored findings
+  and index, with a secret key kept outside the tree (``cache-secret`` in
+  ``$PFOCR_LINT_CACHE_SECRET_DIR``, else ``$XDG_CACHE_HOME/pfocr-lint/``,
+  else ``~/.cache/pfocr-lint/``; made once, mode 0600). An entry whose seal
+  does not verify is a miss, and is replaced. A key that cannot be made or
+  read is a warning; the run goes on without the cache.
+- A cache folder that is a symbolic link, lies inside one, or that git
+  tracks (``git ls-files``; a git that fails means "not tracked") is not
+  used: a warning says why, and the run goes on without the cache.
+- Pruning removes only files of the names the cache itself writes, that are
+  regular files (never links) in the cache folder itself; ``.gitignore`` is
+  created only where nothing stands (``O_EXCL``, never through a link), and a
+  database path that is a link is replaced by a file, the link's target
+  untouched.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import re
+import shutil
 import sqlite3
 import stat
-import tempfile
+import subprocess
 import time
 from pathlib import Path
 
@@ -59,7 +83,7 @@ from linter.reading.annotations import _listing, _may_exist, sidecar_locations
 
 CACHE_DIR = ".pfocr-lint-cache"
 KEY_MODES = ("mtime", "content")
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 SUFFIX = ".sqlite3"
 BATCH = 2000  # entries written per transaction
 BUSY_TIMEOUT = 10.0  # seconds to wait for another run's write lock
@@ -67,10 +91,35 @@ RACY_NS = 2_000_000_000  # a file changed this recently is also hashed
 STALE_DAYS = 30  # other configurations' databases unused this long are removed
 _CHUNK = 1 << 20
 _EXPECTED = {("table", "meta"), ("table", "entries")}
+_COLUMNS = ["path", "key", "hash", "result", "idx", "seal"]
 _CREATE = (
-    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
-    "CREATE TABLE entries (path TEXT PRIMARY KEY, key BLOB NOT NULL, hash BLOB,"
-    " result TEXT NOT NULL, idx TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS entries (path TEXT PRIMARY KEY, key BLOB NOT NULL, hash BLOB,"
+    " result TEXT NOT NULL, idx TEXT NOT NULL, seal BLOB NOT NULL) WITHOUT ROWID",
+)
+# the secret key that seals the entries: outside the linted tree
+SECRET_ENV = "PFOCR_LINT_CACHE_SECRET_DIR"  # its folder (CI restores it with the cache)
+SECRET_FILE = "cache-secret"
+SECRET_SIZE = 32
+_DIGEST = 16  # an entry's seal: digest of its findings, of its index, then the MAC
+_MAC = 32
+_SEAL = 2 * _DIGEST + _MAC
+_PERSON = b"pfocr-lint-entry"
+# the only names the cache writes in its folder (pruned when unused): a
+# configuration's database, and pfocr-lint 0.1's pickle of the same name
+_OWN_NAME = re.compile(r"[0-9a-f]{32}\.(?:sqlite3|pickle)\Z")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+GIT_TIMEOUT = 10.0  # seconds: a git that takes longer is a git that failed
+# what would point git elsewhere than the cache folder's own repository
+_GIT_LOCATION = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_COMMON_DIR",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
 )
 
 
@@ -125,11 +174,15 @@ class Cache:
         self._warn = warn or _stderr
         self.disabled = False  # after a warning: no more reads or writes
         self.db: sqlite3.Connection | None = None
-        self.rebuild = False  # the file is there but not a cache of ours: replace it
+        # the file there was no sound cache of ours when read: checked again (its
+        # pages too) under the lock before writing, and replaced if it still is not
+        self.rebuild = False
         self.pending: list[tuple] = []
         self.prefix = os.path.join(os.getcwd(), "")  # entry names: absolute paths
         self.listings: dict = {}  # tables' folders listed once for the run (see _may_exist)
         self.shapes: dict = {}  # records' folder -> how their tables are named
+        self.secret: bytes | None = None  # the key that seals the entries (see load_secret)
+        self._mac = None  # the keyed hash every seal starts from
         self._open()
 
     # -- opening -----------------------------------------------------------------------
@@ -140,36 +193,119 @@ class Cache:
         self._close()
 
     def _open(self) -> None:
-        if os.path.lexists(self.folder) and not os.path.isdir(self.folder):
-            self._disable("not a folder")
+        why = self._untrusted(git=True)
+        if why:
+            self._disable(why)
+            return
+        where = "the secret key"
+        try:
+            folder = secret_folder()
+            where = f"the secret key in {folder}"
+            self._seal_with(load_secret(folder))
+        except OSError as exc:
+            self._disable(f"cannot use {where}: {exc.strerror or exc}")
             return
         if not os.path.lexists(self.file):
             return  # created when the first results are written
+        if not _regular(self.file):  # a link, a folder...: never opened, never followed
+            self.rebuild = True
+            return
         try:
             db = _connect(self.file)
         except (sqlite3.Error, OSError):
             self.rebuild = True
             return
-        if self._valid(db):
+        try:
+            valid = self._valid(db)
+        except sqlite3.OperationalError:  # busy: another run is creating it
+            db.close()
+            return
+        if valid:
             self.db = db
         else:
             db.close()
             self.rebuild = True
 
+    def _untrusted(self, git: bool = False) -> str | None:
+        """Why the cache folder must not be used, or None: it is a symbolic
+        link or lies inside one (its files would be another folder's), it is
+        not a folder, or (with ``git``) git tracks files in it (its entries
+        would be the repository's, whoever wrote them)."""
+        folder = os.path.abspath(self.folder)
+        try:
+            st = os.lstat(folder)
+        except FileNotFoundError:
+            st = None
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        if st is not None and stat.S_ISLNK(st.st_mode):
+            return "a symbolic link (a cache is never used through one)"
+        real = os.path.realpath(folder)
+        if os.path.normcase(real) != os.path.normcase(folder):
+            return f"inside a symbolic link (it is {real}; a cache is never used through one)"
+        if st is None:
+            return None
+        if not stat.S_ISDIR(st.st_mode):
+            return "not a folder"
+        if git and _git_tracked(folder):
+            return "tracked by git (a cache is never read from the repository's files)"
+        return None
+
+    def _seal_with(self, secret: bytes) -> None:
+        self.secret = secret
+        mac = hashlib.blake2b(key=secret, digest_size=_MAC, person=_PERSON)
+        mac.update(f"{SCHEMA_VERSION}\0{self.digest}\0".encode())
+        self._mac = mac
+
+    def _seal(self, name: str, key, content, result_digest: bytes, index_digest: bytes) -> bytes:
+        """The MAC of an entry: its name, key and hash, and the digests of its
+        findings and index, under this configuration and the secret key."""
+        mac = self._mac.copy()
+        n = name.encode("utf-8", "surrogatepass")
+        mac.update(
+            b"".join(
+                (
+                    len(n).to_bytes(4, "little"),
+                    n,
+                    len(key).to_bytes(4, "little"),
+                    key,
+                    b"\xff\xff\xff\xff"
+                    if content is None
+                    else len(content).to_bytes(4, "little") + content,
+                    result_digest,
+                    index_digest,
+                )
+            )
+        )
+        return mac.digest()
+
+    def _sealed(self, name: str, key: bytes, content, seal) -> bool:
+        """Whether ``seal`` is the entry's, made with this secret key."""
+        if type(seal) is not bytes or len(seal) != _SEAL or self._mac is None:
+            return False
+        mac = self._seal(name, key, content, seal[:_DIGEST], seal[_DIGEST : 2 * _DIGEST])
+        return hmac.compare_digest(mac, seal[2 * _DIGEST :])
+
     def _valid(self, db: sqlite3.Connection) -> bool:
-        """Ours, this schema version and this configuration, nothing else in it."""
+        """Ours, this schema version and this configuration, nothing else in it.
+        Raises :class:`sqlite3.OperationalError` when the database is busy
+        (another run holds its lock): that says nothing about its contents."""
         try:
             objects = {(t, n) for t, n in db.execute("SELECT type, name FROM sqlite_master")}
             if objects != _EXPECTED:
                 return False
             meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
             cols = [r[1] for r in db.execute("PRAGMA table_info(entries)")]
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                raise
+            return False
         except (sqlite3.Error, ValueError, TypeError):
             return False
         return (
             meta.get("schema") == SCHEMA_VERSION
             and meta.get("settings") == self.digest
-            and cols == ["path", "key", "hash", "result", "idx"]
+            and cols == _COLUMNS
         )
 
     def _close(self) -> None:
@@ -182,7 +318,7 @@ class Cache:
 
     def _broken(self) -> None:
         """The database failed while in use (corrupt pages): a miss from now
-        on, and a fresh file when the results are written."""
+        on, and a fresh file when the results are written (see :meth:`_create`)."""
         self._close()
         self.rebuild = True
 
@@ -286,22 +422,27 @@ class Cache:
                 f"SELECT path, {columns} FROM entries WHERE path IN ({marks})", names
             )
             found = {row[0]: row[1:] for row in cursor}
-        except sqlite3.Error:
-            self._broken()
+        except sqlite3.Error as exc:
+            if not _busy(exc):  # busy: misses this time, the database is fine
+                self._broken()
             return [None] * len(paths)
         return [found.get(name) for name in names]
 
     def _current(self, path, key, row) -> bool:
+        """Whether ``row`` (key, hash, seal...) is the current entry of
+        ``path``, sealed with this secret key."""
         if row is None or key is None:
             return False
         key, now = (key, None) if type(key) is bytes else key
         if row[0] != key:
             return False
         stored = row[1]
+        if stored is not None and not isinstance(stored, bytes):
+            return False
+        if not self._sealed(self._where(path), key, stored, row[2]):
+            return False
         if stored is None:
             return True
-        if not isinstance(stored, bytes):
-            return False
         if now is None:
             p = os.fspath(path)
             now = _content_hash(p, self._tables(p))
@@ -318,7 +459,7 @@ class Cache:
     def lookup(self, paths: list, keys: list) -> list[bool]:
         """For each of ``paths`` (with its :meth:`key`), whether the cache
         holds a current entry (ask for a few hundred at a time)."""
-        rows = self._rows(paths, "key, hash")
+        rows = self._rows(paths, "key, hash, seal")
         return [self._current(p, k, row) for p, k, row in zip(paths, keys, rows)]
 
     def load(self, items: list, findings: bool = True) -> list[FileResult | None]:
@@ -328,13 +469,14 @@ class Cache:
         collection index and generation only (stored apart: cheaper)."""
         column = "result" if findings else "idx"
         decode = decode_result if findings else decode_index
-        rows = self._rows([p for p, _, _ in items], f"key, hash, {column}")
+        at = 0 if findings else _DIGEST  # where the seal holds that column's digest
+        rows = self._rows([p for p, _, _ in items], f"key, hash, seal, {column}")
         out: list[FileResult | None] = []
         for (path, name, key), row in zip(items, rows):
             result = None
-            if self._current(path, key, row):
+            if self._current(path, key, row) and _digest(row[3]) == row[2][at : at + _DIGEST]:
                 try:
-                    result = decode(row[2])
+                    result = decode(row[3])
                 except (
                     ValueError,
                     TypeError,
@@ -359,7 +501,10 @@ class Cache:
         except (TypeError, ValueError):  # something that is not plain data: not cached
             return
         key, content = (key, None) if type(key) is bytes else key
-        self.pending.append((self._where(path), key, content, text, index))
+        name = self._where(path)
+        digests = _digest(text) + _digest(index)
+        seal = digests + self._seal(name, key, content, digests[:_DIGEST], digests[_DIGEST:])
+        self.pending.append((name, key, content, text, index, seal))
         if len(self.pending) >= BATCH:
             self._flush()
 
@@ -377,85 +522,153 @@ class Cache:
             return
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows)
             db.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             _rollback(db)
-            if "locked" in str(exc) or "busy" in str(exc):
+            if _busy(exc):
                 return  # another run holds the lock: these entries wait for the next run
+            if _bad(exc):
+                self._broken()
+                return
             self._disable(f"cannot write {self.file.name}: {exc}")
         except sqlite3.Error:
             _rollback(db)
             self._broken()
 
     def _writer(self) -> sqlite3.Connection | None:
-        """A connection to write with: the open database, else a new one."""
+        """A connection to write with: the open database, else a new one (the
+        database created in place when there is none)."""
         if self.db is not None:
             return self.db
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            gitignore = self.folder / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n", encoding="utf-8")
         except OSError as exc:
             self._disable(exc.strerror or str(exc))
             return None
-        if not self.rebuild and os.path.lexists(self.file):  # another run created it
-            try:
-                db = _connect(self.file)
-                if self._valid(db):
-                    self.db = db
-                    return db
-                db.close()
-            except (sqlite3.Error, OSError):
-                pass
-        try:
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".new-", suffix=SUFFIX)
-            os.close(fd)
-            try:
-                umask = os.umask(0o022)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)  # as a plain new file would be
-                fresh = sqlite3.connect(tmp, isolation_level=None)
-                try:
-                    for statement in _CREATE:
-                        fresh.execute(statement)
-                    fresh.executemany(
-                        "INSERT INTO meta VALUES (?, ?)",
-                        [
-                            ("schema", SCHEMA_VERSION),
-                            ("settings", self.digest),
-                            ("version", __version__),
-                        ],
-                    )
-                finally:
-                    fresh.close()
-                os.replace(tmp, self.file)
-            except BaseException:
-                _unlink(tmp)
-                raise
-            self.db = _connect(self.file)
-        except (sqlite3.Error, OSError) as exc:
-            self._disable(
-                f"cannot create {self.file.name}: {getattr(exc, 'strerror', None) or exc}"
-            )
+        why = self._untrusted()  # what stands there now: a folder, not a link
+        if why:
+            self._disable(why)
             return None
-        self.rebuild = False
-        self._prune()
-        return self.db
+        try:
+            _new_file(self.folder / ".gitignore", b"*\n")  # unless something stands there
+            made = self._create()
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                return None  # another run holds the lock: these entries wait for the next run
+            error: Exception = exc
+        except (sqlite3.Error, OSError) as exc:
+            error = exc
+        else:
+            if made:
+                self._prune()
+            return self.db
+        self._disable(
+            f"cannot create {self.file.name}: {getattr(error, 'strerror', None) or error}"
+        )
+        return None
+
+    def _create(self) -> bool:
+        """Open the database to write, creating it in place (never renamed
+        over one another run may have open): sets ``self.db``; True when this
+        run made it. A file there that is not a cache of ours (another schema
+        or configuration, not a database, damaged) is replaced, a link
+        removed (never what it points to). Raises sqlite3.OperationalError
+        when another run holds the lock, OSError or sqlite3.Error when the
+        database cannot be made."""
+        for _ in range(10):  # other runs may be replacing the same file meanwhile
+            try:
+                st = os.lstat(self.file)
+            except FileNotFoundError:
+                _new_file(self.file, b"")  # an empty file is an empty database
+                continue
+            if stat.S_ISLNK(st.st_mode):
+                _unlink(self.file)
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                raise OSError("not a regular file")
+            # held open while it is judged: its inode cannot be reused meanwhile
+            try:
+                fd = os.open(self.file, os.O_RDONLY | _NOFOLLOW | _BINARY)
+            except FileNotFoundError:
+                continue
+            try:
+                db = None
+                try:
+                    db = _connect(self.file)
+                    made = self._initialise(db)
+                except sqlite3.Error as exc:
+                    if db is not None:
+                        db.close()
+                    if _bad(exc):
+                        made = None
+                    elif _names(self.file, fd):
+                        raise
+                    else:
+                        continue  # another run replaced it meanwhile: look again
+                if made is not None:
+                    self.db, self.rebuild = db, False
+                    return made
+                if _names(self.file, fd):  # still the file judged: not a cache, replaced
+                    try:
+                        os.unlink(self.file)
+                    except FileNotFoundError:
+                        pass
+                    except PermissionError:  # Windows: not while it is open
+                        os.close(fd)
+                        fd = -1
+                        _unlink(self.file)
+            finally:
+                if fd >= 0:
+                    os.close(fd)
+        raise OSError("a file that is not a cache stands there and cannot be replaced")
+
+    def _initialise(self, db: sqlite3.Connection) -> bool | None:
+        """In one exclusive transaction (one run at a time): create the tables
+        of an empty database (``CREATE TABLE IF NOT EXISTS``), then check it
+        is ours. True: made here; False: it was ours already; None: it is
+        not a cache of ours (replace it)."""
+        db.execute("BEGIN EXCLUSIVE")
+        try:
+            names = {n for (n,) in db.execute("SELECT name FROM sqlite_master")}
+            made = not names
+            if names <= {"meta", "entries"}:
+                for statement in _CREATE:
+                    db.execute(statement)
+                db.executemany(
+                    "INSERT OR IGNORE INTO meta VALUES (?, ?)",
+                    [
+                        ("schema", SCHEMA_VERSION),
+                        ("settings", self.digest),
+                        ("version", __version__),
+                    ],
+                )
+            valid = self._valid(db)
+            if valid and self.rebuild:  # a query failed on it: its pages too, not only its schema
+                valid = db.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+            db.execute("COMMIT")
+        except BaseException:
+            _rollback(db)
+            raise
+        return made if valid else None
 
     def _prune(self) -> None:
         """Remove other configurations' databases unused for a month, and the
-        pickle files older versions wrote (never read)."""
+        pickle files older versions wrote (never read): only files of the
+        names the cache writes, regular files (never a link, never followed)
+        in the cache folder itself."""
+        if self._untrusted():
+            return
         cutoff = time.time() - STALE_DAYS * 86400
         try:
             with os.scandir(self.folder) as it:
                 for entry in it:
                     name = entry.name
-                    if name.endswith(".pickle") or (
-                        name.endswith(SUFFIX)
-                        and entry.path != str(self.file)
-                        and entry.stat(follow_symlinks=False).st_mtime < cutoff
+                    if not _OWN_NAME.match(name) or name == self.file.name:
+                        continue
+                    st = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode) and (
+                        name.endswith(".pickle") or st.st_mtime < cutoff
                     ):
                         _unlink(entry.path)
         except OSError:
@@ -500,6 +713,155 @@ def _unlink(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+def _busy(exc: Exception) -> bool:
+    """SQLite could not get a lock in time: says nothing of the database."""
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _bad(exc: Exception) -> bool:
+    """SQLite says the file is not a sound database (not one, or damaged)."""
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
+def _names(path, fd: int) -> bool:
+    """Whether ``path`` still names the file open as ``fd``."""
+    try:
+        now, ours = os.lstat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (ours.st_dev, ours.st_ino)
+
+
+def _regular(path) -> bool:
+    """A regular file itself (not a link to one)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _new_file(path, data: bytes) -> bool:
+    """Create ``path`` holding ``data`` (mode as a plain new file's) only
+    where nothing stands, never through a link (dangling or not): False when
+    something is there already."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o666)
+    except FileExistsError:
+        return False
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+    return True
+
+
+def _digest(text) -> bytes:
+    """The digest of a stored column (findings or index) that its seal holds."""
+    if type(text) is not str:
+        return b""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest()
+
+
+def _git_tracked(path: str) -> bool:
+    """Whether git tracks ``path`` or anything in it (``git ls-files`` in the
+    repository of its folder). False when git is not installed, the folder is
+    not in a work tree, or git fails in any way."""
+    git = shutil.which("git")
+    if git is None:
+        return False
+    parent, name = os.path.split(os.path.abspath(path))
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
+    command = [git, "--literal-pathspecs", "-C", parent]
+    # no repository found in a folder of the tree itself, no hook of it run
+    command += ["-c", "safe.bareRepository=explicit", "-c", "core.fsmonitor=false"]
+    try:
+        done = subprocess.run(
+            [*command, "ls-files", "-z", "--", name],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return False
+    return done.returncode == 0 and done.stdout != b""
+
+
+def secret_folder() -> str:
+    """Where the secret key that seals the entries is kept: the folder
+    ``$PFOCR_LINT_CACHE_SECRET_DIR`` names, else ``pfocr-lint/`` in the user's
+    cache folder (``$XDG_CACHE_HOME``, else ``~/.cache``). Raises OSError
+    when there is none to name."""
+    named = os.environ.get(SECRET_ENV)
+    if named:
+        return os.path.abspath(named)
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative: the XDG spec says to ignore it
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            raise OSError("no home folder to keep it in")
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, "pfocr-lint")
+
+
+def load_secret(folder: str | None = None) -> bytes:
+    """The secret key (:data:`SECRET_SIZE` random bytes) in ``folder``
+    (default :func:`secret_folder`): read when it is there, else made
+    (``O_CREAT | O_EXCL``, mode 0600, never through a link). Raises OSError
+    when the folder cannot be made, the key cannot be read or is not one, or
+    git tracks it (anyone could read it)."""
+    folder = folder or secret_folder()
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    path = os.path.join(folder, SECRET_FILE)
+    if os.environ.get(SECRET_ENV) and _git_tracked(path):
+        raise OSError(f"{SECRET_FILE} is tracked by git (anyone can read it)")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    secret = os.urandom(SECRET_SIZE)
+    try:
+        _write_all(fd, secret)
+    except OSError:
+        os.close(fd)
+        _unlink(path)
+        raise
+    os.close(fd)
+    return secret
+
+
+def _read_secret(path: str) -> bytes:
+    for _ in range(50):
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            raise OSError(f"{SECRET_FILE} is a symbolic link")
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise OSError(f"{SECRET_FILE} is not a regular file")
+            data = os.read(fd, SECRET_SIZE + 1)
+        finally:
+            os.close(fd)
+        if len(data) == SECRET_SIZE:
+            return data
+        if len(data) > SECRET_SIZE or time.time() - st.st_mtime > 5:
+            break
+        time.sleep(0.02)  # another run has just made it: its key is coming
+    raise OSError(
+        f"{SECRET_FILE} is not a key of {SECRET_SIZE} bytes (remove it to make a new one)"
+    )
 
 
 def _read_regular(path: str, h) -> bool | None:
