@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,9 @@ def cli_env(monkeypatch, tmp_path):
     for name in ("GITHUB_ACTIONS", "NO_COLOR", "PFOCR_LINT_DEBUG"):
         monkeypatch.setenv(name, "")  # restored (removed) after the test
         monkeypatch.delenv(name)
+    # the results cache's signing key in this test's folder, not the user's
+    if "PFOCR_LINT_CACHE_SECRET_DIR" not in os.environ:  # a test's own choice wins
+        monkeypatch.setenv("PFOCR_LINT_CACHE_SECRET_DIR", str(tmp_path / ".cache-secret"))
     return tmp_path
 
 

@@ -30,7 +30,7 @@ try:  # the package in layer folders (issue 16)
 except ImportError:  # the flat package
     from linter import cache as cache_module
     from linter.cli import main
-    from linter.config import build_settings, load_config
+    from linter.pipeline.config import build_settings, load_config
 
 CACHE_DIR = cache_module.CACHE_DIR
 SECRET_ENV = cache_module.SECRET_ENV
@@ -406,8 +406,8 @@ WORKER = textwrap.dedent(
     """
     import json, os, sys, time
     from pathlib import Path
-    from linter.cache import Cache
-    from linter.config import build_settings, load_config
+    from linter.pipeline.cache import Cache
+    from linter.pipeline.config import build_settings, load_config
     from linter.engine import Linter
 
     me, peers = sys.argv[1], int(sys.argv[2])
