@@ -165,12 +165,17 @@ def replace_value(rec: Record, path: str, value) -> Edit | None:
     span = rec.pos.get(path)
     if span is None:
         return None
+    # an empty value (`key:`, `-`) has an empty span right after the
+    # indicator: the new value needs a blank before it
+    empty = span.start == span.end and rec.text[span.start - 1 : span.start] in (":", "-", "?")
+    blank = " " if empty else ""
     if in_flow(rec, path):
-        return Edit(span.start, span.end, render_scalar(value, 0, flow=True))
+        return Edit(span.start, span.end, blank + render_scalar(value, 0, flow=True))
     key = rec.keypos.get(path)
     indent = (key.col - 1) if key else (span.col - 1)
     name = path.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-    return Edit(span.start, span.end, _breaks(rec.text, render_scalar(value, indent, name)))
+    content = _breaks(rec.text, render_scalar(value, indent, name))
+    return Edit(span.start, span.end, blank + content)
 
 
 def _line_start(text: str, offset: int) -> int:
@@ -299,6 +304,19 @@ def _parse(text: str):
     return parse_bytes(text.encode("utf-8", "surrogatepass"), "fix.md")
 
 
+def parse_problem(text: str) -> str | None:
+    """Why the front matter of ``text`` does not parse as a record (the
+    reader's problem and its line); None when it does."""
+    result = _parse(text)
+    return None if result.record is not None else _unparsed(result)
+
+
+def _unparsed(result) -> str:
+    code, message, span, _ = result.issues[-1] if result.issues else ("FM102", "?", None, None)
+    where = f" (line {span.line})" if span is not None else ""
+    return f"the fixed front matter does not parse: {code} {message}{where}"
+
+
 def verify_fix(
     old_text: str, new_text: str, edits: Iterable[Edit] = (), paths: Iterable[str] = ()
 ) -> str | None:
@@ -321,11 +339,7 @@ def verify_fix(
         return None  # nothing to compare: a reader-level fix (a byte-order mark)
     new = _parse(new_text)
     if new.record is None:
-        code, message, span, _ = (
-            new.issues[-1] if new.issues else ("FM102", "unreadable", None, None)
-        )
-        where = f" (line {span.line})" if span is not None else ""
-        return f"the fixed front matter does not parse: {code} {message}{where}"
+        return _unparsed(new)
     before: dict[str, int] = {}
     for issue in old.issues:
         before[issue[0]] = before.get(issue[0], 0) + 1
@@ -376,6 +390,13 @@ def edited_path(rec: Record, start: int, end: int) -> str | None:
     None when it lies outside the front matter. Iterative."""
     if start < rec.fm_start or end > rec.fm_end:
         return None
+    # the blanks and line breaks at either end of a removed or replaced range
+    # (a deleted line's indentation and line break) belong to no node
+    text = rec.text
+    while start < end and text[start] in " \t\r\n":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
     path, data = "", rec.data
     while True:
         covered, inside = [], None
