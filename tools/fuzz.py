@@ -576,6 +576,54 @@ def add_defect(text: str, rng) -> str:
     return _set_value(text, rec, path, " ".join([words] * rng.randint(120, 400)))
 
 
+def restyle(text: str, rng) -> str:
+    """A string value written in another style: single- or double-quoted, a
+    literal or folded block scalar, or followed by a comment."""
+    rec = _record(text)
+    if rec is None or not isinstance(rec.data, dict):
+        return text
+    paths = [
+        f"/{k}"
+        for k, v in rec.data.items()
+        if isinstance(k, str) and isinstance(v, str) and "/" not in k and "~" not in k
+    ]
+    sj = rec.data.get("schema-jsonld")
+    if isinstance(sj, dict):
+        paths += [
+            f"/schema-jsonld/{k}"
+            for k, v in sj.items()
+            if isinstance(k, str) and isinstance(v, str) and "/" not in k and "~" not in k
+        ]
+        i = _pick(rng, rec.data, "/schema-jsonld/keywords")
+        if i is not None:
+            paths.append(f"/schema-jsonld/keywords/{i}")
+    if not paths:
+        return text
+    path = rng.choice(paths)
+    value, span = _get(rec.data, path), rec.pos.get(path)
+    if not isinstance(value, str) or span is None or "\n" in value:
+        return text
+    parent = rec.pos.get(path.rpartition("/")[0])
+    flow = parent is not None and text[parent.start : parent.start + 1] in "[{"
+    line_end = text.find("\n", span.end)
+    at_end = line_end != -1 and not text[span.end : line_end].strip(" \r")
+    style = rng.randrange(4 if flow else 5)
+    if style == 0:
+        new = "'" + value.replace("'", "''") + "'"
+    elif style == 1:
+        new = json.dumps(value, ensure_ascii=rng.random() < 0.5)
+    elif style == 2 and at_end:
+        return text[: span.end] + "  # a comment, " + text[span.end :]
+    elif style in (3, 4) and not flow and value.strip() == value and value:
+        key = rec.keypos.get(path)
+        pad = " " * ((key.col - 1 if key is not None else span.col - 1) + 2)
+        eol = "\r\n" if "\r\n" in text else "\n"
+        new = rng.choice(("|-", ">-")) + eol + pad + value
+    else:
+        return text
+    return text[: span.start] + new + text[span.end :]
+
+
 def deep_nesting(text: str, rng) -> str:
     """A key with collections nested 5 to 110 deep (block or flow), or a block
     list indented far to the right (keys past column 200)."""
@@ -622,6 +670,8 @@ def mutate_for_fixes(raw: bytes, rng) -> bytes:
     text = raw.decode("utf-8", "surrogateescape")
     for _ in range(rng.randint(1, 4)):
         text = add_defect(text, rng)
+    for _ in range(rng.choice((0, 0, 1, 3))):
+        text = restyle(text, rng)
     if rng.random() < 0.15:
         text = deep_nesting(text, rng)
     for _ in range(rng.choice((0, 1, 1, 2))):
