@@ -159,11 +159,39 @@ def in_flow(rec: Record, path: str) -> bool:
     return text.startswith(("{", "["), at)
 
 
+def located(rec: Record, path: str) -> bool:
+    """Whether the spans of ``path`` hold its key and value: the key's text
+    is the key (or quoted), and a plain string value's text is the value.
+    A guard against positions that drifted from the text (a fix written a
+    character off breaks the record): no fix then."""
+    key = rec.keypos.get(path)
+    if key is not None:
+        text = rec.text[key.start : key.end]
+        name = path.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        if text[:1] in ("'", '"'):
+            if len(text) < 2 or text[-1] != text[0]:
+                return False
+        elif text != name:
+            return False
+    span = rec.pos.get(path)
+    if span is None:
+        return False
+    try:
+        value = data_at(rec.data, path)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return False
+    if isinstance(value, str):
+        text = rec.text[span.start : span.end]
+        if text[:1] not in ("'", '"', "|", ">", "!") and text.split() != value.split():
+            return False
+    return True
+
+
 def replace_value(rec: Record, path: str, value) -> Edit | None:
     """Replace the scalar at ``path`` with ``value`` (on one line, flow-safe,
     inside a flow collection; folded as upstream writes it in a block one)."""
     span = rec.pos.get(path)
-    if span is None:
+    if span is None or not located(rec, path):
         return None
     # an empty value (`key:`, `-`) has an empty span right after the
     # indicator: the new value needs a blank before it
@@ -191,7 +219,7 @@ def delete_key(rec: Record, path: str) -> Edit | None:
     """Delete ``key: value`` (all its lines) from a block mapping. ``None`` in
     a flow mapping (even where the key opens a line of it)."""
     key, value = rec.keypos.get(path), rec.pos.get(path)
-    if key is None or value is None or in_flow(rec, path):
+    if key is None or value is None or in_flow(rec, path) or not located(rec, path):
         return None
     start = _line_start(rec.text, key.start)
     if rec.text[start : key.start].strip():
@@ -211,6 +239,8 @@ def delete_item(rec: Record, path: str) -> Edit | None:
     span = rec.pos.get(path)
     if span is None or not isinstance(items, list) or not index.isdigit():
         return None
+    if not located(rec, path):
+        return None
     if len(items) == 1:
         return empty_list(rec, parent)
     start = _line_start(rec.text, span.start)
@@ -223,7 +253,7 @@ def delete_item(rec: Record, path: str) -> Edit | None:
 def empty_list(rec: Record, path: str) -> Edit | None:
     """Replace the list at ``path`` by ``[]`` (keeping its key)."""
     key, value = rec.keypos.get(path), rec.pos.get(path)
-    if key is None or value is None:
+    if key is None or value is None or not located(rec, path):
         return None
     colon = rec.text.find(":", key.end)
     if colon == -1 or colon > value.start:
@@ -238,7 +268,7 @@ def replace_list(rec: Record, path: str, items: list[str]) -> Edit | None:
     break the YAML, by a flow list on one line (``[A, B]``). ``None`` when
     the key is not the first thing on its line in a block mapping."""
     key, value = rec.keypos.get(path), rec.pos.get(path)
-    if key is None or value is None:
+    if key is None or value is None or not located(rec, path):
         return None
     colon = rec.text.find(":", key.end)
     if colon == -1 or colon > value.start:
