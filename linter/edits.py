@@ -73,16 +73,16 @@ def _render(value, indent: int, key: str) -> str:
         and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
     ):
         return value
+    if isinstance(value, str) and any(b in value for b in _ODD_BREAKS):
+        # the writer breaks the line there without indenting what follows:
+        # escaped, on one line
+        return _render_flow(value)
     # `key: value` written at column 0 with the line width shortened by the
     # key's column folds where upstream's writer folds it at that column (the
     # writer's decisions depend on the column only through that comparison);
     # continuation lines are then shifted right. Even columns, as upstream
     # writes nested mappings (an odd column folds as the even one before it).
     # No nesting: any column works, with no recursion in the writer.
-    if isinstance(value, str) and any(b in value for b in _ODD_BREAKS):
-        # the writer breaks the line there without indenting what follows:
-        # escaped, on one line
-        return _render_flow(value)
     depth2 = max(0, indent) // 2 * 2
     dumped = _dump({key: value}, 80 - depth2)
     key_text = _dump({key: None}, 80)[: -len(": null\n")]
@@ -322,7 +322,8 @@ def mixed_line_endings(old_text: str, new_text: str) -> str | None:
     after = line_endings(new_text)
     if after in (before, None):
         return None
-    return f"the fix mixes line endings: the file's are all {before.upper()}, the fixed text's are {after.upper() if after != 'mixed' else 'mixed'}"
+    now = "mixed" if after == "mixed" else f"all {after.upper()}"
+    return f"the fix mixes line endings: all {before.upper()} before, {now} after"
 
 
 _WHOLE = object()  # mask trie: this node may change (or go) as a whole
