@@ -14,9 +14,30 @@ written as UTF-8. Failing inputs are saved under ``--crashers`` (default
 ``fuzz-crashers/``, ignored by git) with the reason; the run prints how many
 inputs ran and failed, and exits 1 when any did.
 
+``--fix-safety`` fuzzes ``--fix --unsafe-fixes`` instead::
+
+    python tools/fuzz.py --fix-safety --n 50000 --seed 1 [--jobs 2]
+
+Input ``k`` of seed ``s`` is a real record with defects that make the fixing
+rules fire (a wrong alias, a description that is not the caption, a missing
+or repeated keyword, R's NA, odd whitespace, a repeated chemical or gene),
+string values restyled (quoted, block scalars, comments), sometimes deep
+nesting or a block collection moved far right, sub-trees (``schema-jsonld``,
+``genes``, the whole front matter...) rewritten in flow style on one long line
+or folded, CRLF line endings, values of 2,000+ characters, and now and then a
+byte-level mutation above. It is fixed in process (``Linter`` + ``fix_text``,
+every rule) and fails when fixing raises or reports an internal error, when
+the fixed front matter no longer parses, when its line endings are mixed,
+when a pass changes data its edits and findings were not about
+(``linter.edits.verify_fix``), or when fixing the fixed text changes it again.
+Counts by kind are printed as JSON; failing inputs (with ``fixed.md`` and
+``reason.txt``) go under ``--crashers`` (default ``fix-safety-crashers/``),
+``--max-crashers`` per kind. Inputs depend on ``--seed`` and ``k`` only, so
+``--jobs`` does not change them.
+
 The mutators and the checks are shared with the property-based tests
-(``tests/test_properties.py``), which run a bounded number of them in the
-suite.
+(``tests/test_properties.py``, ``tests/test_fix_safety.py``), which run a
+bounded number of them in the suite.
 """
 
 from __future__ import annotations
