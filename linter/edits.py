@@ -215,6 +215,26 @@ def _line_end(text: str, offset: int) -> int:
     return len(text) if nl == -1 else nl + 1
 
 
+def _block_end(rec: Record, end: int, col: int) -> int:
+    """Where the lines of a block node that ends at line start ``end`` really
+    end: the lines after it indented deeper than ``col`` (the column of its
+    key or ``-``) are its own too (what a repeated key of its last entry
+    left past its span), and so are blank lines among them."""
+    text, stop = rec.text, rec.fm_end
+    at = kept = end
+    while at < stop:
+        nl = text.find("\n", at, stop)
+        line_end = stop if nl == -1 else nl + 1
+        line = text[at:line_end]
+        body = line.lstrip(" ")
+        if body.strip():
+            if len(line) - len(body) <= col:
+                break
+            kept = line_end
+        at = line_end
+    return kept
+
+
 def delete_key(rec: Record, path: str) -> Edit | None:
     """Delete ``key: value`` (all its lines) from a block mapping. ``None`` in
     a flow mapping (even where the key opens a line of it)."""
@@ -227,7 +247,7 @@ def delete_key(rec: Record, path: str) -> Edit | None:
     end = _line_end(rec.text, max(value.end - 1, key.end))
     if rec.text[value.end : end].strip() and not rec.text[value.end : end].lstrip().startswith("#"):
         return None
-    return Edit(start, end, "")
+    return Edit(start, _block_end(rec, end, key.start - start), "")
 
 
 def delete_item(rec: Record, path: str) -> Edit | None:
@@ -247,7 +267,9 @@ def delete_item(rec: Record, path: str) -> Edit | None:
     prefix = rec.text[start : span.start]
     if prefix.strip() != "-" or in_flow(rec, path):
         return None  # flow sequence or nested layout
-    return Edit(start, _line_end(rec.text, span.end - 1 if span.end > span.start else span.end), "")
+    end = _line_end(rec.text, span.end - 1 if span.end > span.start else span.end)
+    dash = start + len(prefix) - len(prefix.lstrip(" "))
+    return Edit(start, _block_end(rec, end, dash - start), "")
 
 
 def empty_list(rec: Record, path: str) -> Edit | None:
@@ -437,12 +459,15 @@ def edited_path(rec: Record, start: int, end: int) -> str | None:
                 continue
             key = rec.keypos.get(child)
             first = key.start if key is not None and key.start < span.start else span.start
-            if first <= start and end <= span.end and (start, end) != (first, span.end):
+            last = span.end
+            if start < last < end and isinstance(value, (dict, list)):
+                last = _extent(rec, first, last)
+            if first <= start and end <= last and (start, end) != (first, last):
                 inside = (child, value, span)
                 break
-            if start <= first and span.end <= end and (start < end or first == span.end):
+            if start <= first and last <= end and (start < end or first == last):
                 covered.append(child)
-            elif first < end and start < span.end:
+            elif first < end and start < last:
                 return path  # cuts across an entry
         if inside is not None:
             child, value, span = inside
@@ -455,6 +480,22 @@ def edited_path(rec: Record, start: int, end: int) -> str | None:
         if len(covered) == 1:
             return covered[0]
         return path  # several entries, an insertion, or the collection's own text
+
+
+def _extent(rec: Record, first: int, end: int) -> int:
+    """Where the text of a block collection whose entry starts at ``first``
+    and whose span ends at ``end`` really ends: past the lines of a repeated
+    key of its last entry, indented deeper than the entry (see
+    :func:`_block_end`)."""
+    text = rec.text
+    nl = text.find("\n", end, rec.fm_end)
+    if nl == -1 or text[end:nl].strip(" \t\r"):
+        return end  # more on its line: a flow layout
+    line = text[text.rfind("\n", 0, first) + 1 : first]
+    stop = _block_end(rec, nl + 1, len(line) - len(line.lstrip(" ")))
+    while stop > end and text[stop - 1] in " \t\r\n":
+        stop -= 1
+    return stop
 
 
 def _difference(old, new, mask: dict, path: str) -> str | None:

@@ -403,3 +403,23 @@ def test_no_fix_where_positions_drift_from_the_text():
     assert [f.code for f in res.findings] == ["ID104"] and res.findings[0].fix is None
     fixed, count, _ = fix(text, "x.md", select={"ID104"})
     assert (fixed, count) == (text, 0)
+
+
+def test_removing_an_item_takes_the_lines_a_repeated_key_left_past_its_span():
+    """The span of a block mapping ends at its last distinct key: the lines
+    of a repeated key after it belong to the item too, not to the one before."""
+    text = (
+        "---\nfigid: PMC1__f1\n"
+        "genes:\n"
+        "- {word: MEK, symbol: MEK, source: hgnc_symbol, hgnc_symbol: MAP2K1, entrez: '5604'}\n"
+        "- word: MEK\n  symbol: MEK\n  source: hgnc_symbol\n  hgnc_symbol: MAP2K1\n  entrez: '5604'\n"
+        "  source: hgnc_symbol\n\n  entrez: '5605'\n"
+        "chemicals: []\n---\n"
+    )
+    fixed, count, reasons = fix(text, "PMC1__f1.md", select={"GN101"}, unsafe=True)
+    assert count == 1 and reasons == []
+    assert fixed.endswith("entrez: '5604'}\nchemicals: []\n---\n")
+    rec = parse_bytes(text.encode(), "x.md").record
+    assert edits.delete_key(rec, "/genes") == Edit(
+        text.index("genes:"), text.index("chemicals"), ""
+    )
