@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rulefixtures import run_case
 
-from linter import edits
+from linter.base.model import Edit
 from linter.engine import Linter, Settings, applicable, fix_text
-from linter.model import Edit
-from linter.reader import parse_bytes
-from linter.registry import all_rules
+from linter.reading.reader import parse_bytes
+from linter.rules import edits
+from linter.rules.registry import all_rules
 
 sys.path.insert(0, str(ROOT / "tools"))
 import fuzz  # noqa: E402

@@ -397,7 +397,7 @@ TRICKY_TEXTS = [
 
 
 def _record(text: str):
-    from linter.reader import parse_bytes
+    from linter.reading.reader import parse_bytes
 
     try:
         return parse_bytes(text.encode("utf-8", "surrogatepass"), "x.md").record
@@ -739,7 +739,8 @@ def check_fix(
     None. Inputs that are not UTF-8 are not fixed (as by the CLI). ``stats``
     counts the inputs fixed (``"fixed"``) and, by rule code, the fixes
     offered on the input (``"codes"``)."""
-    from linter.edits import mixed_line_endings, parse_problem, verify_fix
+    from linter.rules.edits import mixed_line_endings, parse_problem, verify_fix
+
     from linter.engine import MAX_FIX_PASSES, applicable, fix_text
 
     try:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import yaml
 
 from linter.base.model import Edit
-from linter.reading.reader import Record
+from linter.reading.reader import Record, parse_bytes
 
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./][A-Za-z0-9_ ./()+,;-]*$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
@@ -352,8 +352,6 @@ _WHOLE = object()  # mask trie: this node may change (or go) as a whole
 
 
 def _parse(text: str):
-    from linter.reader import parse_bytes
-
     return parse_bytes(text.encode("utf-8", "surrogatepass"), "fix.md")
 
 
