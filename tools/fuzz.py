@@ -739,9 +739,8 @@ def check_fix(
     None. Inputs that are not UTF-8 are not fixed (as by the CLI). ``stats``
     counts the inputs fixed (``"fixed"``) and, by rule code, the fixes
     offered on the input (``"codes"``)."""
-    from linter.rules.edits import mixed_line_endings, parse_problem, verify_fix
-
     from linter.engine import MAX_FIX_PASSES, applicable, fix_text
+    from linter.rules.edits import mixed_line_endings, parse_problem, verify_fix
 
     try:
         text = raw.decode("utf-8")
