@@ -14,7 +14,7 @@ import functools
 import os
 import re
 
-from linter import edits
+from linter import edits, render
 from linter.abbreviations import (
     GREEK_NAME,
     Abbreviation,
@@ -363,7 +363,7 @@ def _snapshot_date(ref) -> str:
 def _fix_value(rec, entry: Entry, name: str, value: str, message: str) -> Fix | None:
     if entry.file is not None or not entry.path:
         return None
-    edit = edits.replace_value(rec, f"{entry.path}/{name}", value)
+    edit = render.replace_value(rec, f"{entry.path}/{name}", value)
     return Fix("unsafe", message, (edit,)) if edit is not None else None
 
 

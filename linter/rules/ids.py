@@ -15,7 +15,7 @@ import os
 import re
 from pathlib import Path
 
-from linter import edits
+from linter import render
 from linter.model import Fix, Problem
 from linter.registry import rule
 from linter.rules.na import PLACEHOLDER_MAX_LEN, is_placeholder
@@ -89,7 +89,7 @@ def _expected_figid(data: dict) -> str | None:
 
 
 def _replace_fix(rec, path: str, value: str, message: str) -> Fix | None:
-    edit = edits.replace_value(rec, path, value)
+    edit = render.replace_value(rec, path, value)
     return Fix("safe", message, (edit,)) if edit else None
 
 

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from linter import edits
+from linter import edits, render
 from linter.annotations import KINDS, Annotations, Entry
 from linter.model import Fix, Problem
 from linter.registry import rule
@@ -154,7 +154,7 @@ def _show(value) -> str:
 
 
 def _regenerate(rec, items: list, message: str, applicability: str) -> Fix | None:
-    edit = edits.replace_list(rec, KEYWORDS, items)
+    edit = render.replace_list(rec, KEYWORDS, items)
     return Fix(applicability, message, (edit,)) if edit else None
 
 

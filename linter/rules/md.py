@@ -13,7 +13,7 @@ import datetime
 import math
 import re
 
-from linter import edits
+from linter import render
 from linter.generation import FAMILY_LABELS, marks, mixed_marks
 from linter.model import Fix, Problem
 from linter.reader import join
@@ -594,7 +594,7 @@ def _untrimmed(rec, path: str, value: str):
         return
     kinds, at = _defects(value)
     found, expected = _excerpt(value, at)
-    edit = edits.replace_value(rec, path, clean)
+    edit = render.replace_value(rec, path, clean)
     fix = Fix("safe", "Trim and fold the whitespace", (edit,)) if edit else None
     yield Problem(
         path,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from linter import edits
+from linter import edits, render
 from linter.model import Fix, Problem
 from linter.reader import join
 from linter.registry import rule
@@ -71,19 +71,27 @@ def is_placeholder(value) -> bool:
 
 
 def _walk(data, path: str = "") -> Iterator[tuple[str, object, object]]:
-    """(path, value, parent) for every scalar below ``data``."""
-    if isinstance(data, dict):
-        children = ((str(k), v) for k, v in data.items())
-    elif isinstance(data, list):
-        children = enumerate(data)
-    else:
+    """(path, value, parent) for every scalar below ``data``, depth first in
+    document order; iterative, so any nesting depth is walked."""
+    if not isinstance(data, (dict, list)):
         return
-    for key, value in children:
-        child = join(path, key)
-        if isinstance(value, (dict, list)):
-            yield from _walk(value, child)
+    stack = [(path, data, _children(data))]
+    while stack:
+        base, parent, children = stack[-1]
+        for key, value in children:
+            child = join(base, key)
+            if isinstance(value, (dict, list)):
+                stack.append((child, value, _children(value)))
+                break
+            yield child, value, parent
         else:
-            yield child, value, data
+            stack.pop()
+
+
+def _children(data):
+    if isinstance(data, dict):
+        return ((str(k), v) for k, v in data.items())
+    return enumerate(data)
 
 
 def _list_removal(rec, path: str, doomed: set[int], items: list):
@@ -147,7 +155,7 @@ def na_character(rec, ctx):
                 path, f"{path}: {value!r} is R's NA placeholder, expected the key left out", fix
             )
         else:
-            edit = edits.replace_value(rec, path, "")
+            edit = render.replace_value(rec, path, "")
             fix = Fix("unsafe", "Replace by the empty string ''", (edit,)) if edit else None
             what = "a required field" if head == "" else "a field of a nested entry"
             yield Problem(

@@ -1,0 +1,226 @@
+"""Trust boundaries (issue 19): no input reaches an internal error, a hang or
+an unbounded output. Records with malformed and deeply nested values, fixes
+of values far to the right, hostile sidecar tables, long citations, schema
+patterns on long values, configuration values of the wrong type, file names
+that are not UTF-8. Sizes are checked, not timings: an output or a count
+that grows with the square of the input fails however fast the machine."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+from conftest import ROOT, SEEDS
+from rulefixtures import default_filename, load_cases
+
+from linter.engine import Linter, Settings, fix_text
+from linter.reader import MAX_DEPTH
+from linter.registry import all_rules
+
+SEED = SEEDS / "PMC7773330__hs9-5-e516-g001.md"
+FIGID = "PMC7773330__hs9-5-e516-g001"
+ALL = frozenset(all_rules())
+
+
+def cli(*args, cwd=None, timeout=120):
+    """``python -m linter check --no-cache ARGS`` in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "linter", "check", "--no-cache", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        timeout=timeout,
+        env=_env(),
+    )
+
+
+def _env():
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PFOCR_LINT_DEBUG")}
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def front_matter(text: str) -> dict:
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def record_text(data: dict, flow: bool = False) -> str:
+    body = yaml.safe_dump(
+        data, sort_keys=False, width=10**9, allow_unicode=True, default_flow_style=flow or None
+    )
+    return "---\n" + body + "---\n"
+
+
+# -- 1. malformed and deeply nested values reach no rule as an exception --------------
+def _base() -> dict:
+    data = front_matter(SEED.read_text(encoding="utf-8"))
+    data["genes"] = [
+        {"word": "JAK2", "symbol": "JAK2", "source": "hgnc_symbol", "hgnc_symbol": "JAK2",
+         "entrez": "3717"},
+        {"word": "STAT", "symbol": "STAT1", "source": "bioentities_symbol",
+         "hgnc_symbol": "STAT1", "entrez": "6772"},
+    ]  # fmt: skip
+    data["chemicals"] = [{"word": "glucose", "source": "MESH", "identifier": "D005947"}]
+    data["diseases"] = [{"word": "cancer", "source": "MESH", "identifier": "D009369"}]
+    data["schema-jsonld"]["keywords"] = ["JAK2", "STAT1", "glucose", "cancer"]
+    return data
+
+
+def _nested(shape: str, depth: int, leaf):
+    value = leaf
+    for i in range(depth):
+        if shape == "list" or (shape == "mix" and i % 2):
+            value = [value]
+        else:
+            value = {"NA": value}
+    return value
+
+
+def _places(data: dict) -> list[tuple]:
+    """Every top-level key, every key of schema-jsonld, every field of the
+    first gene, chemical and disease entry, the entries and a keyword."""
+    out = [(k,) for k in data]
+    out += [("schema-jsonld", k) for k in data["schema-jsonld"]]
+    for kind in ("genes", "chemicals", "diseases"):
+        out.append((kind, 0))
+        out += [(kind, 0, f) for f in data[kind][0]]
+    out.append(("schema-jsonld", "keywords", 0))
+    return out
+
+
+MALFORMED = [[], {}, 0, -1, 1.5, True, None, "", "NA", ".na.character", [None, 1, {"a": []}]]
+
+
+def malformed_records():
+    """(label, text): the base record with one value replaced by a value of
+    another type, or nested as deep as the reader accepts."""
+    base = _base()
+    for place in _places(base):
+        values = list(MALFORMED)
+        room = MAX_DEPTH - len(place) - 2  # the root mapping and the leaf's container
+        for shape in ("list", "map", "mix"):
+            values += [_nested(shape, room, leaf) for leaf in ("NA", "JAK2", None, 7, "x " * 600)]
+        for value in values:
+            data = copy.deepcopy(base)
+            target = data
+            for step in place[:-1]:
+                target = target[step]
+            target[place[-1]] = value
+            yield f"{'/'.join(map(str, place))}={json.dumps(value)[:40]}", record_text(data)
+
+
+def test_every_rule_survives_malformed_and_deeply_nested_values():
+    linter = Linter(Settings(select=ALL))
+    failures, seen = [], 0
+    for label, text in malformed_records():
+        result = linter.lint_text(text, f"{FIGID}.md")
+        assert not any(f.code in ("FM102", "FM106") for f in result.findings), label
+        if result.error:
+            failures.append(f"{label}: {result.error}")
+            continue
+        final, _, _ = fix_text(linter, text, f"{FIGID}.md", None, unsafe=True)
+        if final.error:
+            failures.append(f"{label} (fixing): {final.error}")
+        seen += 1
+    assert not failures, "\n".join(failures[:20])
+    assert seen > 1000
+
+
+def test_malformed_records_through_the_cli_end_without_an_internal_error(tmp_path):
+    figures = tmp_path / "_figures"
+    figures.mkdir()
+    for i, (_, text) in enumerate(malformed_records()):
+        if i % 7 == 0:  # a sample: the test above runs them all in process
+            (figures / f"PMC{i}__f{i}.md").write_text(text, encoding="utf-8")
+    run = cli("--select", "ALL", "--output-format", "json", "-j", "1", ".", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr.decode()
+    assert b"internal error" not in run.stderr
+    json.loads(run.stdout)
+    run = cli("--select", "ALL", "--diff", "--unsafe-fixes", "-j", "1", ".", cwd=tmp_path)
+    assert run.returncode in (0, 1), run.stderr.decode()
+    assert b"internal error" not in run.stderr
+
+
+def _far_right(text: str, how: str) -> str | None:
+    """The record with its front matter moved past column 1,000: as one flow
+    mapping after a long first value, or every line indented by 1,000."""
+    head, sep, rest = text[4:].partition("\n---\n")
+    if not text.startswith("---\n") or not sep:
+        return None
+    try:
+        data = yaml.safe_load(head)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    if how == "flow":
+        flow = yaml.safe_dump(
+            data, default_flow_style=True, width=10**9, sort_keys=False, allow_unicode=True
+        ).strip()
+        return "---\n{zz: " + "x" * 1000 + ", " + flow[1:] + "\n---\n" + rest
+    lines = head.splitlines(keepends=True)
+    indented = "".join(" " * 1000 + ln if ln.strip() else ln for ln in lines)
+    return "---\n" + indented + "\n---\n" + rest
+
+
+FIXABLE = [c for c in load_cases() if "fixed" in c[2] and "text" not in c[2]]
+
+
+@pytest.mark.parametrize("how", ["flow", "indent"])
+def test_fixes_of_values_past_column_1000(tmp_path, how):
+    """edits.render_scalar nests one mapping per two columns: a value at
+    column 1,000 reached RecursionError in PyYAML (GN103, GN104, ID103-ID108,
+    KW101, KW102, MD111, NA101). linter.render writes the same text without
+    that cost; an indented record's fixes give the data its fixture's give."""
+    from rulefixtures import case_text
+
+    failures, fixed_any = [], 0
+    for name, _, case in FIXABLE:
+        text = _far_right(case_text(case), how)
+        if text is None:
+            continue
+        folder = tmp_path / name
+        target = folder / (case.get("filename") or default_filename(case_text(case)))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        for rel, content in (case.get("files") or {}).items():
+            p = (target.parent / rel).resolve()
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(content, encoding="utf-8")
+        settings = Settings(
+            select=frozenset(case["select"]), root=folder, options=dict(case.get("options") or {})
+        )
+        linter = Linter(settings)
+        result, fixed, count = fix_text(linter, text, str(target), target, bool(case.get("unsafe")))
+        if result.error:
+            failures.append(f"{name}: {result.error}")
+            continue
+        if how == "indent" and count:
+            fixed_any += 1
+            want = front_matter(case["fixed"])
+            got = yaml.safe_load(fixed.partition("\n---\n")[0][4:])
+            if got != want:
+                failures.append(f"{name}: fixed data differs")
+    assert not failures, "\n".join(failures[:10])
+    if how == "indent":
+        assert fixed_any >= 20
+
+
+def test_render_scalar_far_right_is_the_text_edits_gives_where_it_can():
+    from linter import edits, render
+
+    values = ["a b c", "it's a 'quoted' value", "x" * 200, "line\nbreak\n\nand\u2028ls", " lead"]
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(20000)
+    try:
+        for value in values:
+            for indent in (101, 102, 150, 333, 600):
+                assert render.render_scalar(value, indent, "k") == edits._render(value, indent, "k")
+    finally:
+        sys.setrecursionlimit(limit)
+    # column 1,000,000: linear, no nesting at all
+    assert render.render_scalar("a b", 1_000_000, "k") == "a\n" + " " * 1_000_002 + "b"
