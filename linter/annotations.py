@@ -34,6 +34,7 @@ from pathlib import Path
 
 from linter.model import Problem, Span
 from linter.reader import open_regular
+from linter.values import quote
 
 KINDS = ("genes", "chemicals", "diseases")
 DEFAULT_DATA_DIR = "../_data"
@@ -409,15 +410,25 @@ def read_table(
     if nl == -1:
         nl = end
     header = text[pos:nl].rstrip("\r")
+    cr = header.find("\r")
+    if cr != -1:
+        # lines that end in CR alone (classic Mac OS): the whole table would be
+        # one header line; it is not read (FM107), like any unusable header
+        problem(
+            "line 1 holds a carriage return (CR) not followed by a line feed: "
+            "a table whose lines end in CR alone is not read; expected LF (or CRLF) line endings",
+            _line_span(1, pos, cr),
+        )
+        return table
     columns = header.split("\t")
     table.columns = columns
     header_span = _line_span(1, pos, len(header))
     if not header.strip():
         problem("line 1 is blank, expected a header row of tab-separated column names")
         return table
-    dupes = sorted({c for c in columns if columns.count(c) > 1})
+    dupes = _repeated(columns)
     if dupes:
-        problem(f"header repeats column {dupes[0]!r}", header_span)
+        problem(f"header repeats column {quote(min(dupes), 200)}", header_span)
         return table
     missing = [c for c in REQUIRED_COLUMNS[kind] if c not in columns]
     if missing:
@@ -456,6 +467,19 @@ def read_table(
         fields = {c: (None if v == MISSING else v) for c, v in zip(columns, values)}
         entries.append(Entry(fields, file=display, span=_line_span(line_no, start, len(ln))))
     return table
+
+
+def _repeated(columns: list[str]) -> set[str]:
+    """The names that occur more than once (one pass: a header of 100,000
+    columns costs no more than its length)."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for c in columns:
+        if c in seen:
+            twice.add(c)
+        else:
+            seen.add(c)
+    return twice
 
 
 def _read_fd(fd: int, size: int, limit: int) -> bytes:

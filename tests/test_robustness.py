@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -224,3 +225,48 @@ def test_render_scalar_far_right_is_the_text_edits_gives_where_it_can():
         sys.setrecursionlimit(limit)
     # column 1,000,000: linear, no nesting at all
     assert render.render_scalar("a b", 1_000_000, "k") == "a\n" + " " * 1_000_002 + "b"
+
+
+# -- 2. sidecar tables: CR line endings, huge headers -------------------------------
+def _collection(tmp_path: Path, table: bytes, kind: str = "genes") -> Path:
+    (tmp_path / "_figures").mkdir()
+    (tmp_path / "_data").mkdir()
+    (tmp_path / "_figures" / f"{FIGID}.md").write_bytes(SEED.read_bytes())
+    (tmp_path / "_data" / f"{FIGID}-{kind}.tsv").write_bytes(table)
+    return tmp_path
+
+
+def _json_findings(run) -> list[dict]:
+    assert run.returncode in (0, 1), run.stderr.decode()
+    return json.loads(run.stdout)
+
+
+def test_a_table_with_cr_line_endings_is_fm107_at_its_first_line(tmp_path):
+    """Lines that end in CR alone were read as one header line of 720 KB (and
+    the duplicate-column check took minutes on it): such a table is FM107,
+    reported once, and not read."""
+    rows = "".join(f"Homo sapiens\tW{i}\tS{i}\t{i}\r" for i in range(30_000))
+    table = ("organism_name\tword\tncbigene_symbol\tncbigene_id\r" + rows).encode()
+    assert len(table) > 700_000
+    root = _collection(tmp_path, table)
+    run = cli("--select", "FM107", "--output-format", "json", ".", cwd=root, timeout=60)
+    found = _json_findings(run)
+    assert [(f["code"], f["filename"], f["location"]["row"]) for f in found] == [
+        ("FM107", f"_data/{FIGID}-genes.tsv", 1)
+    ], found
+    assert "carriage return" in found[0]["message"]
+    assert len(run.stdout) < 2_000
+
+
+def test_duplicate_columns_of_a_huge_header_are_found_in_one_pass(tmp_path):
+    header = "\t".join(f"c{i}" for i in range(120_000)) + "\tc5\torganism_name\n"
+    root = _collection(tmp_path, header.encode())
+    run = cli("--select", "FM107", "--output-format", "json", ".", cwd=root, timeout=60)
+    found = _json_findings(run)
+    assert [f["message"] for f in found] == ["genes table: header repeats column 'c5'"]
+    # a repeated column name of any length is quoted bounded
+    header = "\t".join(["x" * 400_000] * 2) + "\n"
+    (root / "_data" / f"{FIGID}-genes.tsv").write_text(header, encoding="utf-8")
+    found = _json_findings(cli("--select", "FM107", "--output-format", "json", ".", cwd=root))
+    assert found[0]["message"].endswith("…' (399,800 more characters)")
+    assert len(found[0]["message"]) < 300
