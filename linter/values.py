@@ -44,3 +44,19 @@ def quote(value, limit: int = QUOTE_LIMIT) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` itself (unquoted) when short; else its first ``limit``
+    characters and how many it left out: ``abc… (12,345 more characters)``."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
+def listed(items, limit: int, sep: str = ", ") -> str:
+    """The first ``limit`` of ``items`` (strings) joined by ``sep``, and how
+    many were left out: ``a, b, c (and 12 more)``."""
+    items = list(items)
+    shown = sep.join(items[:limit])
+    return shown if len(items) <= limit else f"{shown} (and {len(items) - limit:,} more)"

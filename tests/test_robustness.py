@@ -50,8 +50,13 @@ def front_matter(text: str) -> dict:
 
 
 def record_text(data: dict, flow: bool = False) -> str:
-    body = yaml.safe_dump(
-        data, sort_keys=False, width=10**9, allow_unicode=True, default_flow_style=flow or None
+    body = yaml.dump(  # libyaml's emitter: the Python one takes seconds on long values
+        data,
+        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+        sort_keys=False,
+        width=10**9,
+        allow_unicode=True,
+        default_flow_style=flow or None,
     )
     return "---\n" + body + "---\n"
 
@@ -94,6 +99,9 @@ def _places(data: dict) -> list[tuple]:
 
 
 MALFORMED = [[], {}, 0, -1, 1.5, True, None, "", "NA", ".na.character", [None, 1, {"a": []}]]
+# numbers and number-like text past int()'s 4,300 digits (the pmcid's number,
+# MD109's `Figure <n>`, MD106's NaN test on a huge int reached internal errors)
+MALFORMED += [int("9" * 4200), "PMC" + "1" * 5000, "Figure " + "1" * 5000, "1" * 5000]
 
 
 def malformed_records():
@@ -270,3 +278,94 @@ def test_duplicate_columns_of_a_huge_header_are_found_in_one_pass(tmp_path):
     found = _json_findings(cli("--select", "FM107", "--output-format", "json", ".", cwd=root))
     assert found[0]["message"].endswith("…' (399,800 more characters)")
     assert len(found[0]["message"]) < 300
+
+
+# -- 3. messages quote values bounded; NA104 is linear ------------------------------
+def test_na104_on_a_megabyte_of_na_parts_gives_a_small_report(tmp_path):
+    """`NA;NA;…` without a space: NA104 scanned the whole token around every
+    part (15 s for one record) and quoted it once per part (a 5.6 MB
+    message). The JSON report of the record is now a few hundred bytes."""
+    text = SEED.read_text(encoding="utf-8")
+    old = "reftext: Sime Brkic, et al. Hemasphere. 2021 Jan;5(1):e516."
+    for reftext in ("NA;" * 330_000, "x. NA; " * 140_000, "(NA)" * 250_000):
+        record = tmp_path / f"{FIGID}.md"
+        record.write_text(text.replace(old, f"reftext: '{reftext}'"), encoding="utf-8")
+        assert record.stat().st_size < 1024 * 1024
+        run = cli("--select", "NA104", "--output-format", "json", record, timeout=60)
+        found = _json_findings(run)
+        assert len(run.stdout) < 10_000, len(run.stdout)
+        assert [f["code"] for f in found] == ["NA104"]
+        assert "more" in found[0]["message"]
+
+
+def _leaves(data, path=()):
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _leaves(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _leaves(v, (*path, i))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _inflated(data: dict, how) -> dict:
+    data = copy.deepcopy(data)
+    for path, value in list(_leaves(data)):
+        target = data
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = how(value)
+    return data
+
+
+INFLATE = {
+    "suffix": lambda s: s + " " + "y" * 20_000,
+    "prefix": lambda s: "y" * 20_000 + s,
+    "repeat": lambda s: (s * (20_000 // max(1, len(s)) + 1))[:20_000] if s else "",
+}
+MESSAGE_LIMIT = 1_500  # a message quotes a few values of at most ~200 characters each
+
+
+@pytest.mark.parametrize("how", sorted(INFLATE))
+def test_every_message_stays_short_whatever_the_values(tmp_path, how):
+    """Every string of every rule fixture's record (and every cell of its
+    tables) made 20,000 characters long: the rules still report, and no
+    message (or fix message) is longer than MESSAGE_LIMIT. GN106 is left out
+    (its messages are being reworked elsewhere)."""
+    inflate = INFLATE[how]
+    from rulefixtures import case_text
+
+    too_long, reported = [], set()
+    for name, _, case in load_cases():
+        text = case_text(case)
+        head, sep, rest = text[4:].partition("\n---\n")
+        if not text.startswith("---\n") or not sep or case["select"] == ["GN106"]:
+            continue
+        try:
+            data = yaml.safe_load(head)
+        except yaml.YAMLError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        folder = tmp_path / name
+        target = folder / (case.get("filename") or default_filename(text))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(record_text(_inflated(data, inflate)) + rest, encoding="utf-8")
+        for rel, content in (case.get("files") or {}).items():
+            lines = content.split("\n")
+            body = ["\t".join(map(inflate, ln.split("\t"))) if ln else ln for ln in lines[1:]]
+            p = (target.parent / rel).resolve()
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text("\n".join([lines[0], *body]), encoding="utf-8")
+        select = frozenset(case["select"]) - {"GN106"}
+        settings = Settings(select=select, root=folder, options=dict(case.get("options") or {}))
+        result = Linter(settings).lint_file(target, str(target))
+        assert result.error is None, result.error
+        for f in result.findings:
+            reported.add(f.code)
+            for message in (f.message, f.fix.message if f.fix else ""):
+                if len(message) > MESSAGE_LIMIT:
+                    too_long.append(f"{name} {f.code}: {len(message)}: {message[:200]}")
+    assert not too_long, "\n".join(too_long[:20])
+    assert len(reported) >= 25, sorted(reported)

@@ -26,6 +26,7 @@ from linter.abbreviations import (
 from linter.annotations import Annotations, Entry
 from linter.model import Fix, Problem, Span
 from linter.registry import rule
+from linter.values import clip, listed, quote
 
 _PLACEHOLDERS = frozenset({".na.character", "na", "n/a", "nan", "null", "none", ""})
 
@@ -66,7 +67,7 @@ def _line(rec, entry: Entry, name: str) -> str:
 def _show(value) -> str:
     if value is None:
         return "NA"
-    return repr(value)
+    return quote(value)
 
 
 # ------------------------------------------------------------------------------------
@@ -115,7 +116,7 @@ def duplicate_entrez(rec, ctx):
         if e.file is None and e.path:
             edit = edits.delete_item(rec, e.path)
             if edit is not None:
-                fix = Fix("unsafe", f"Remove the repeated gene entry {idf} {nid}", (edit,))
+                fix = Fix("unsafe", f"Remove the repeated gene entry {idf} {clip(nid)}", (edit,))
         yield Problem(
             **_at(e, idf),
             message=(
@@ -167,22 +168,22 @@ def _entrez_message(idf: str, v, sidecar: bool) -> str:
     elif isinstance(v, bool):
         what = f"{idf} {v!r} is a boolean"
     elif isinstance(v, int):
-        what = f"{idf} {v} is a number, not a quoted string"
+        what = f"{idf} {quote(v)} is a number, not a quoted string"
         if v > 0:
-            expected = f"expected '{v}'"
+            expected = f"expected {quote(str(v))}"
     elif isinstance(v, float):
-        what = f"{idf} {v!r} is a number, not a quoted string"
+        what = f"{idf} {quote(v)} is a number, not a quoted string"
     elif not isinstance(v, (str, dict, list)):
-        what = f"{idf} {v!r} is not a string"
+        what = f"{idf} {quote(v)} is not a string"
     elif isinstance(v, str) and v == "":
         what = f"{idf} is an empty string"
     elif isinstance(v, str) and v.isascii() and v.isdigit() and v.lstrip("0"):
-        what = f"{idf} {v!r} has a leading zero"
-        expected = f"expected {v.lstrip('0')!r}"
+        what = f"{idf} {quote(v)} has a leading zero"
+        expected = f"expected {quote(v.lstrip('0'))}"
     elif isinstance(v, str) and v.isascii() and v.isdigit():
-        what = f"{idf} {v!r} is zero, not a gene ID"
+        what = f"{idf} {quote(v)} is zero, not a gene ID"
     elif isinstance(v, str):
-        what = f"{idf} {v!r} is not a string of digits"
+        what = f"{idf} {quote(v)} is not a string of digits"
     else:
         what = f"{idf} is a {'mapping' if isinstance(v, dict) else 'list'}, not a string"
     return f"{what}; {expected}"
@@ -233,11 +234,11 @@ def conflicting_entrez(rec, ctx):
         if nid == fid or (key, nid) in reported:
             continue
         reported.add((key, nid))
-        species = f" of {e.get(orgf)}" if orgf and isinstance(e.get(orgf), str) else ""
+        species = f" of {clip(e.get(orgf))}" if orgf and isinstance(e.get(orgf), str) else ""
         yield Problem(
             **_at(e, idf),
             message=(
-                f"{symf} {sym!r}{species} has {idf} {_show(e.get(idf))} here but "
+                f"{symf} {quote(sym)}{species} has {idf} {_show(e.get(idf))} here but "
                 f"{_show(f.get(idf))} on {_line(rec, f, idf)}; expected one ID per symbol"
             ),
         )
@@ -292,8 +293,10 @@ def species_mismatch(rec, ctx):
     if not counts or any(org.casefold() in named for org in counts):
         return
     where = "/organisms" if named_by["organisms"] else "/organisms_ner"
-    species = ", ".join(f"{org} ({n} row{'s' if n != 1 else ''})" for org, n in counts.items())
-    shown = ", ".join(dict.fromkeys(n for names in named_by.values() for n in names))
+    species = listed(
+        (f"{clip(org)} ({n} row{'s' if n != 1 else ''})" for org, n in counts.items()), 20
+    )
+    shown = listed(map(clip, dict.fromkeys(n for names in named_by.values() for n in names)), 20)
     table = os.path.basename(ann.tables.get("genes", "genes table"))
     yield Problem(
         where,
@@ -419,7 +422,7 @@ def entrez_mismatch(rec, ctx):
         yield Problem(
             **_at(e, idf),
             message=(
-                f"{idf} {_show(e.get(idf))} is not the Entrez ID HGNC gives {symf} {sym!r} "
+                f"{idf} {_show(e.get(idf))} is not the Entrez ID HGNC gives {symf} {quote(sym)} "
                 f"({gene.name}){whose}; expected {gene.entrez!r}"
             ),
             fix=_fix_value(
@@ -494,7 +497,7 @@ def symbol_not_approved(rec, ctx):
             fix = _fix_value(rec, e, symf, candidates[0], f"Set {symf} to {candidates[0]!r}")
         yield Problem(
             **_at(e, symf),
-            message=f"{symf} {sym!r} {what}; {expected}",
+            message=f"{symf} {quote(sym)} {what}; {expected}",
             fix=fix,
             severity=severity,
         )
@@ -596,10 +599,11 @@ def source_mismatch(rec, ctx):
             yield Problem(
                 **_at(e, "source" if not sidecar else lexf),
                 message=(
-                    f"source {source!r}: {symf} {target!r} is not a member of the FamPlex family "
-                    f"{lex!r} ({_names_of(shown) if shown else 'no HGNC members'})"
+                    f"source {quote(source)}: {symf} {quote(target)} is not a member of the "
+                    f"FamPlex family {quote(lex)} "
+                    f"({_names_of(shown) if shown else 'no HGNC members'})"
                     + (f"; it is in {_names_of(home, 3)}" if home else "")
-                    + f"; expected a member of {lex!r}"
+                    + f"; expected a member of {quote(lex)}"
                 ),
             )
             continue
@@ -613,7 +617,7 @@ def source_mismatch(rec, ctx):
         yield Problem(
             **_at(e, "source" if not sidecar else lexf),
             message=(
-                f"source {source!r}, but {lexf} {lex!r}{_word_of(e, sidecar)} "
+                f"source {quote(source)}, but {lexf} {quote(lex)}{_word_of(e, sidecar)} "
                 f"{_really(hgnc, families, lex, gene, sidecar)}; {expected}"
             ),
         )
@@ -623,7 +627,8 @@ def source_mismatch(rec, ctx):
         yield Problem(
             **_at(e, "symbol" if not sidecar else lexf),
             message=(
-                f"{lexf} {lex!r} (source {e.get('source')!r}, {n} entr{'ies' if n != 1 else 'y'}) "
+                f"{lexf} {quote(lex)} (source {quote(e.get('source'))}, "
+                f"{n} entr{'ies' if n != 1 else 'y'}) "
                 "is not a FamPlex family, so its members cannot be checked; expected a family "
                 "FamPlex knows, or configure its table in [tool.pfocr-lint.reference] "
                 "family-tables (PFOCR's 2018 families: pfocr_2018_bioentities.csv)"
@@ -634,7 +639,9 @@ def source_mismatch(rec, ctx):
 def _word_of(e: Entry, sidecar: bool) -> str:
     word = e.get("word")
     return (
-        f" (word {word!r})" if sidecar and isinstance(word, str) and word != e.get("match") else ""
+        f" (word {quote(word)})"
+        if sidecar and isinstance(word, str) and word != e.get("match")
+        else ""
     )
 
 
