@@ -484,12 +484,12 @@ def _repeated(columns: list[str]) -> set[str]:
 
 def _read_fd(fd: int, size: int, limit: int) -> bytes:
     parts, got = [], 0
-    want = min(size + 1, limit) if size > 0 else limit
+    want = min(size + 1 if size > 0 else 1024 * 1024, limit)
     while got < limit:
         more = os.read(fd, want)
         if not more:
             break
         parts.append(more)
         got += len(more)
-        want = limit - got
+        want = min(limit - got, 1024 * 1024)  # (os.read allocates what it is asked for)
     return b"".join(parts)

@@ -71,6 +71,7 @@ class _Loader(_BaseLoader):
 
 
 DEFAULT_MAX_SIZE = 1024 * 1024
+_READ_CHUNK = 1024 * 1024  # what one read asks for beyond the size fstat gave
 
 _CORE = "tag:yaml.org,2002:"
 _STR, _SEQ, _MAP = _CORE + "str", _CORE + "seq", _CORE + "map"
@@ -266,13 +267,14 @@ def read_regular(path, limit: int) -> bytes:
     fd, st = open_regular(path)
     try:
         size = st.st_size
-        first = os.read(fd, min(size + 1, limit) if size > 0 else limit)
+        first = os.read(fd, min(size + 1 if size > 0 else _READ_CHUNK, limit))
         if not first or len(first) >= limit:
             return first
         parts = [first]
         got = len(first)
         while got < limit:
-            more = os.read(fd, limit - got)
+            # (os.read allocates what it is asked for: never the whole limit)
+            more = os.read(fd, min(limit - got, _READ_CHUNK))
             if not more:
                 break
             parts.append(more)

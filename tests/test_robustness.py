@@ -369,3 +369,154 @@ def test_every_message_stays_short_whatever_the_values(tmp_path, how):
                     too_long.append(f"{name} {f.code}: {len(message)}: {message[:200]}")
     assert not too_long, "\n".join(too_long[:20])
     assert len(reported) >= 25, sorted(reported)
+
+
+# -- 4. schema patterns on long hostile values ---------------------------------------
+def _schema_patterns(schema) -> list[tuple[str, str]]:
+    out, stack = [], [("", schema)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                out.append((where, node["pattern"]))
+            stack.extend((f"{where}/{k}", v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((f"{where}/{i}", v) for i, v in enumerate(node))
+    return out
+
+
+def test_shipped_patterns_nest_no_repeat():
+    from linter.schema import load_schema, nested_repeat
+
+    patterns = _schema_patterns(load_schema())
+    assert len(patterns) >= 15
+    assert [p for p in patterns if nested_repeat(p[1])] == []
+
+
+HOSTILE = ["1", "_", "a", "/", "\n", " ", ".", "a.", "PMC1__", ".html", "-", "a\n"]
+PREFIXES = {
+    "figid": "PMC1__", "figid_alias": "PMC1__", "redirect_from": "/figures/PMC1__",
+    "figlink": "/pmc/articles/PMC1/figure/", "pmcid": "PMC", "number": "Figure ",
+    "filename": "a", "doi": "10.1234/", "year": "1", "ndex": "0",
+    "pmc_ranked_result_index": "1",
+}  # fmt: skip
+
+
+def test_every_shipped_pattern_on_a_megabyte_of_hostile_text_is_quick():
+    """Each pattern field of a record holds ~700 KB of its worst characters
+    (after the prefix the pattern wants); the schema check (the generated
+    fast check, then jsonschema) answers for all of them in one run. Every
+    shipped pattern is linear (measured: at most 0.02 s on 1 MB); a
+    backtracking one would not end."""
+    base = front_matter(SEED.read_text(encoding="utf-8"))
+    linter = Linter(Settings(select=frozenset({"SC101"})))
+    for unit in HOSTILE:
+        data = copy.deepcopy(base)
+        for key, prefix in PREFIXES.items():
+            data[key] = prefix + unit * (60_000 // len(unit)) + "x"
+        data["schema-jsonld"]["@id"] = "https://pfocr.wikipathways.org/figures/PMC1__" + unit * (
+            60_000 // len(unit)
+        )
+        data["genes"] = [
+            {"word": "A", "symbol": "A", "source": "hgnc_symbol", "hgnc_symbol": "A",
+             "entrez": "1" + unit * (60_000 // len(unit))},
+        ]  # fmt: skip
+        result = linter.lint_text(record_text(data), f"{FIGID}.md")
+        assert result.error is None, result.error
+        assert any(f.code == "SC101" for f in result.findings)
+        assert max(len(f.message) for f in result.findings) < 1_000
+
+
+# -- 6. 50,000 per-file-ignores --------------------------------------------------------
+def test_fifty_thousand_per_file_ignores_do_not_hang_a_run(tmp_path):
+    """Every file tried every pattern, and fnmatch's cache of 32,768 compiled
+    patterns thrashed: ~1.5 s per file. config.GlobSettings answers the same
+    from a dictionary (literal paths) and one regex per code set."""
+    (tmp_path / "_figures").mkdir()
+    for i in range(100):
+        (tmp_path / "_figures" / f"PMC{i}__f{i}.md").write_bytes(SEED.read_bytes())
+    lines = ["[per-file-ignores]"]
+    lines += [f'"_figures/PMC{i}__f{i}.md" = ["NA101"]' for i in range(0, 50_000, 2)]
+    lines += [f'"*/PMC{i}__f{i}.*" = ["ID105", "NA101"]' for i in range(1, 50_000, 2)]
+    (tmp_path / "pfocr-lint.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = cli("--select", "NA101,ID105,NA103", "--output-format", "json", "-j", "1", ".",
+              cwd=tmp_path, timeout=90)  # fmt: skip
+    found = _json_findings(run)
+    by_file: dict[str, set] = {}
+    for f in found:
+        by_file.setdefault(f["filename"], set()).add(f["code"])
+    assert by_file["_figures/PMC0__f0.md"] == {"ID105"}  # NA101 ignored by the literal path
+    assert "_figures/PMC1__f1.md" not in by_file  # both ignored by the wildcard
+    assert len(by_file) == 50
+
+
+def test_glob_settings_answer_as_settings_do():
+    import random
+
+    from linter.config import GlobSettings
+
+    rng = random.Random(5)
+    patterns = ["*.md", "_figures/*", "x/**/y.md", "PMC1*", "a?c.md", "[ab]*.md", "*a*b*c*",
+                "_figures/PMC1__f1.md", "PMC2__f2.md", "*", "*/*/*.md", "[!x]*", "a/b"]  # fmt: skip
+    codes = [frozenset({"NA101"}), frozenset({"ID105", "NA101"}), frozenset({"SC101"})]
+    names = ["_figures/PMC1__f1.md", "PMC2__f2.md", "x/z/y.md", "abc.md", "a/b", "b.md",
+             "sub/PMC1.md", "q/r/s.md", "xaxbxc"]  # fmt: skip
+    root = Path(__file__).parent
+    for _ in range(500):
+        pairs = [(rng.choice(patterns), rng.choice(codes)) for _ in range(rng.randint(0, 6))]
+        plain = Settings(select=frozenset(), per_file_ignores=pairs, root=root)
+        fast = GlobSettings(select=frozenset(), per_file_ignores=pairs, root=root)
+        for name in names:
+            assert fast.ignored_for(str(root / name)) == plain.ignored_for(str(root / name))
+
+
+# -- 7. configuration values of the wrong type are configuration errors ----------------
+BAD_CONFIGS = [
+    ('per-file-ignores = {"*" = 5}', "pfocr-lint.toml:2:", "per-file-ignores"),
+    ("include = [1]", "pfocr-lint.toml:2:", "'include' must be a list of strings"),
+    ("paths = [1]", "pfocr-lint.toml:2:", "'paths' must be a list of strings"),
+    ("exclude = [{a = 1}]", "pfocr-lint.toml:2:", "'exclude' must be a list of strings"),
+    ("extend-exclude = [true]", "pfocr-lint.toml:2:", "'extend-exclude'"),
+    ("select = [1]", "pfocr-lint.toml:2:", "'select' must be a list of strings"),
+    ("[severity]\nNA101 = 1", "pfocr-lint.toml:3:", "severity of NA101"),
+    ('[per-file-ignores]\n"a.md" = [1]', "pfocr-lint.toml:3:", "'a.md'"),
+    ("max-file-size = 0", "pfocr-lint.toml:2:", "'max-file-size' must be between"),
+    ("max-file-size = 1000000000000", "pfocr-lint.toml:2:", "'max-file-size' must be between"),
+    ('output-format = "xml"', "pfocr-lint.toml:2:", "'output-format' must be one of"),
+    ('cache = "yes"', "pfocr-lint.toml:2:", "'cache' must be a boolean"),
+    ('schema = "s.json"', "pfocr-lint.toml:2:", "is not JSON"),
+    ('schema = "remote.json"', "pfocr-lint.toml:2:", "only references inside the schema"),
+    ('schema = "slow.json"', "pfocr-lint.toml:2:", "repeats a repeat"),
+    ('schema = "invalid.json"', "pfocr-lint.toml:2:", "is not a valid JSON Schema"),
+    ('schema = "badre.json"', "pfocr-lint.toml:2:", "is not a regular expression"),
+]
+
+
+@pytest.mark.parametrize("body, where, words", BAD_CONFIGS, ids=[b for b, _, _ in BAD_CONFIGS])
+def test_configuration_values_are_type_checked(tmp_path, body, where, words):
+    (tmp_path / "pfocr-lint.toml").write_text("# line 1\n" + body + "\n", encoding="utf-8")
+    (tmp_path / f"{FIGID}.md").write_bytes(SEED.read_bytes())
+    (tmp_path / "s.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "remote.json").write_text(
+        json.dumps({"properties": {"x": {"$ref": "https://example.org/x.json"}}}), encoding="utf-8"
+    )
+    (tmp_path / "slow.json").write_text(
+        json.dumps({"properties": {"caption": {"pattern": "^(a+)+$"}}}), encoding="utf-8"
+    )
+    (tmp_path / "invalid.json").write_text(json.dumps({"type": 5}), encoding="utf-8")
+    (tmp_path / "badre.json").write_text(json.dumps({"pattern": "("}), encoding="utf-8")
+    run = cli(f"{FIGID}.md", cwd=tmp_path)
+    err = run.stderr.decode()
+    assert run.returncode == 2, err
+    assert "configuration error" in err and "internal error" not in err, err
+    assert where in err and words in err, err
+    assert "Traceback" not in err
+
+
+def test_the_largest_max_file_size_allowed_works(tmp_path):
+    # (os.read allocates the size it is asked for: a limit of 10**12 bytes was
+    # a MemoryError on every file; reads past fstat's size go in 1 MiB chunks)
+    (tmp_path / "pfocr-lint.toml").write_text(f"max-file-size = {256 * 1024 * 1024}\n")
+    (tmp_path / f"{FIGID}.md").write_bytes(SEED.read_bytes())
+    run = cli("--output-format", "json", f"{FIGID}.md", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr.decode()  # the largest limit allowed works
