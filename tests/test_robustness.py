@@ -520,3 +520,37 @@ def test_the_largest_max_file_size_allowed_works(tmp_path):
     (tmp_path / f"{FIGID}.md").write_bytes(SEED.read_bytes())
     run = cli("--output-format", "json", f"{FIGID}.md", cwd=tmp_path)
     assert run.returncode == 1, run.stderr.decode()  # the largest limit allowed works
+
+
+# -- 8. --changed-since with a file name that is not UTF-8 ---------------------------------
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
+def test_changed_since_with_an_untracked_non_utf8_file_name(tmp_path):
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "commit.gpgsign=false"]
+    root = tmp_path / "repo"
+    (root / "_figures").mkdir(parents=True)
+    record = root / "_figures" / f"{FIGID}.md"
+    record.write_bytes(SEED.read_bytes())
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "r"]):
+        subprocess.run([*git, *args], cwd=root, check=True, capture_output=True)
+    try:
+        odd = os.path.join(os.fsencode(root / "_figures"), b"caf\xe9-\xff.md")
+        with open(odd, "wb") as fh:
+            fh.write(SEED.read_bytes())
+    except OSError:
+        pytest.skip("the file system refuses a name that is not UTF-8")
+    record.write_text(record.read_text(encoding="utf-8").replace("year: '2021'", "year: '2022'"))
+    run = cli("--changed-since", "HEAD", "--output-format", "json", "--select", "ID105",
+              "_figures", cwd=root)  # fmt: skip
+    err = run.stderr.decode("utf-8", "replace")
+    assert run.returncode == 1, err
+    assert "internal error" not in err
+    found = json.loads(run.stdout)
+    names = sorted({f["filename"] for f in found})
+    # the edited record and the untracked file (the seed's figlink lacks its
+    # slash), the odd file named with its bytes escaped
+    assert names[0] == f"_figures/{FIGID}.md" and len(names) == 2, names
+    assert "caf" in names[1] and "\udce9" not in names[1], names
