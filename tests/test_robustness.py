@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,7 +42,7 @@ def cli(*args, cwd=None, timeout=120):
 
 def _env():
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PFOCR_LINT_DEBUG")}
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 
 
@@ -554,3 +555,61 @@ def test_changed_since_with_an_untracked_non_utf8_file_name(tmp_path):
     # slash), the odd file named with its bytes escaped
     assert names[0] == f"_figures/{FIGID}.md" and len(names) == 2, names
     assert "caf" in names[1] and "\udce9" not in names[1], names
+
+
+# -- 5. the PyYAML floor -----------------------------------------------------------------
+def _floor(requirement: str) -> tuple[int, ...]:
+    m = re.fullmatch(r"\s*PyYAML\s*>=\s*([0-9.]+)\s*(?:;.*)?", requirement, re.I)
+    assert m, requirement
+    return tuple(int(x) for x in m.group(1).split("."))
+
+
+def test_installed_pyyaml_satisfies_the_floor_of_pyproject():
+    """PyYAML 6.0.1-6.0.3 (libyaml 0.2.5) crash with SIGSEGV composing a
+    caption of 100,000 nested brackets, which `report` does; 6.0.4 is the
+    first whose libyaml stops at a nesting limit (a ScannerError)."""
+    from importlib.metadata import version
+
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pyyaml = [d for d in deps["dependencies"] if d.lower().startswith("pyyaml")]
+    assert len(pyyaml) == 1, pyyaml
+    floor = _floor(pyyaml[0])
+    assert floor >= (6, 0, 4)
+    installed = tuple(int(x) for x in version("PyYAML").split(".")[:3] if x.isdigit())
+    assert installed >= floor, f"PyYAML {version('PyYAML')} is below the floor {floor}"
+
+
+def test_a_deeply_nested_caption_crashes_neither_the_reader_nor_the_report(tmp_path):
+    """In a subprocess: a crash there fails this test instead of the run."""
+    text = SEED.read_text(encoding="utf-8")
+    start, end = text.index("caption:"), text.index("papertitle:")
+    deep = text[:start] + "caption: " + "[" * 100_000 + "]" * 100_000 + "\n" + text[end:]
+    (tmp_path / f"{FIGID}.md").write_text(deep, encoding="utf-8")
+    probe = (
+        "import yaml, sys\n"
+        "from pathlib import Path\n"
+        "from linter.reader import read_file\n"
+        f"issues = read_file(Path({str(tmp_path / (FIGID + '.md'))!r}), 'r.md').issues\n"
+        "assert [i[0] for i in issues] == ['FM106'], issues\n"
+        "try:\n"
+        "    yaml.load(Path(sys.argv[1]).read_text()[4:], Loader=yaml.CSafeLoader)\n"
+        "except yaml.YAMLError:\n"
+        "    pass\n"
+        "print('ok')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / f"{FIGID}.md")],
+        capture_output=True, timeout=60, env=_env(),
+    )  # fmt: skip
+    assert run.returncode == 0 and run.stdout.strip() == b"ok", run.stderr.decode()
+    report = subprocess.run(
+        [sys.executable, "-m", "linter", "report", "--no-cache", "-o", "r.html", "."],
+        cwd=tmp_path, capture_output=True, timeout=120, env=_env(),
+    )  # fmt: skip
+    assert report.returncode in (0, 1), (report.returncode, report.stderr.decode()[-500:])
+    assert (tmp_path / "r.html").is_file()
