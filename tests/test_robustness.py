@@ -613,3 +613,16 @@ def test_a_deeply_nested_caption_crashes_neither_the_reader_nor_the_report(tmp_p
     )  # fmt: skip
     assert report.returncode in (0, 1), (report.returncode, report.stderr.decode()[-500:])
     assert (tmp_path / "r.html").is_file()
+
+
+# -- 9. bench/rule_size.py ---------------------------------------------------------------
+def test_rule_size_bench_times_every_record_rule():
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "rule_size.py"), "--sizes", "300,3000",
+         "--limit", "20"],
+        capture_output=True, timeout=300, env=_env(),
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr.decode()
+    rows = [ln.split()[0] for ln in run.stdout.decode().splitlines()[2:] if ln.strip()]
+    record_rules = sorted(c for c, r in all_rules().items() if r.scope == "record")
+    assert sorted(rows) == record_rules
