@@ -24,3 +24,39 @@ def short(value, limit: int = 60) -> str:
     """``repr(value)`` cut to ``limit`` characters (``null`` for None)."""
     text = "null" if value is None else repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# the most characters of a record value a message quotes (a caption, a
+# citation, a table cell can be a megabyte: a message stays a line)
+QUOTE_LIMIT = 200
+
+
+def quote(value, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(value)`` when the value is short; else its first ``limit``
+    characters and how many it left out: ``'abc…' (12,345 more characters)``.
+    The cost is bounded by ``limit`` for a string (no repr of the rest)."""
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        head = repr(value[:limit])
+        return f"{head[:-1]}…{head[-1]} ({len(value) - limit:,} more characters)"
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` itself (unquoted) when short; else its first ``limit``
+    characters and how many it left out: ``abc… (12,345 more characters)``."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
+def listed(items, limit: int, sep: str = ", ") -> str:
+    """The first ``limit`` of ``items`` (strings) joined by ``sep``, and how
+    many were left out: ``a, b, c (and 12 more)``."""
+    items = list(items)
+    shown = sep.join(items[:limit])
+    return shown if len(items) <= limit else f"{shown} (and {len(items) - limit:,} more)"

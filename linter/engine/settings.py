@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,14 +38,18 @@ class Settings:
     paths: tuple[str, ...] = ()
 
     def ignored_for(self, filename: str) -> frozenset[str]:
+        """The codes ``per-file-ignores`` turns off for ``filename``. The
+        patterns are grouped by their codes: a pattern without wildcards is a
+        dictionary lookup, the others of a group one compiled regex (with
+        50,000 patterns, trying each in turn thrashed fnmatch's cache and
+        took seconds per file)."""
         if not self.per_file_ignores:
             return frozenset()
-        rel = _relative(filename, self.root)
-        out: set[str] = set()
-        for pattern, codes in self.per_file_ignores:
-            if _glob_match(rel, pattern):
-                out |= codes
-        return frozenset(out)
+        matcher = self.__dict__.get("_matcher")
+        if matcher is None or matcher[0] is not self.per_file_ignores:
+            matcher = (self.per_file_ignores, _GlobMatcher(self.per_file_ignores))
+            self.__dict__["_matcher"] = matcher
+        return matcher[1].codes(_relative(filename, self.root))
 
 
 def _relative(filename: str, root: Path) -> str:
@@ -66,3 +71,48 @@ def _glob_match(rel: str, pattern: str) -> bool:
 def fails(findings: Iterable[Finding], fail_on: str) -> bool:
     limit = SEVERITY_RANK[fail_on]
     return any(SEVERITY_RANK[f.severity] >= limit for f in findings)
+
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+class _GlobMatcher:
+    """``_glob_match`` over many (pattern, codes) pairs at once."""
+
+    def __init__(self, pairs):
+        self.exact: dict[str, set] = {}  # a path (or a bare file name) -> codes
+        self.bare: dict[str, set] = {}
+        groups: dict[frozenset, tuple[list, list]] = {}
+        for pattern, codes in pairs:
+            if not _GLOB_CHARS.search(pattern):
+                self.exact.setdefault(pattern, set()).update(codes)
+                if "/" not in pattern:
+                    self.bare.setdefault(pattern, set()).update(codes)
+                continue
+            full, bare = groups.setdefault(frozenset(codes), ([], []))
+            translated = fnmatch.translate(pattern)
+            full.append(translated)
+            if "/" not in pattern:
+                bare.append(translated)
+        self.regexes = [
+            (_alternation(full), _alternation(bare), codes)
+            for codes, (full, bare) in groups.items()
+        ]
+
+    def codes(self, rel: str) -> frozenset[str]:
+        name = rel.rsplit("/", 1)[-1]
+        out: set[str] = set()
+        out.update(self.exact.get(rel, ()))
+        out.update(self.bare.get(name, ()))
+        for full, bare, codes in self.regexes:
+            if not codes <= out and (
+                (full is not None and full(rel)) or (bare is not None and bare(name))
+            ):
+                out |= codes
+        return frozenset(out)
+
+
+def _alternation(translated: list[str]):
+    if not translated:
+        return None
+    return re.compile("|".join(f"(?:{t})" for t in translated)).match

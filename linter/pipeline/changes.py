@@ -14,16 +14,18 @@ from linter.base.exitcodes import UsageError
 
 
 def _git(args: list[str], cwd: str) -> str:
+    """git's output as text, decoded as the file system decodes names
+    (``os.fsdecode``: UTF-8 with surrogate escapes on POSIX), so that a file
+    name that is not UTF-8 comes back as ``os.listdir`` gives it."""
     try:
-        r = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8"
-        )
+        r = subprocess.run(["git", *args], cwd=cwd, capture_output=True)
     except OSError as exc:
         raise UsageError(f"--changed-since needs git: {exc.strerror or exc}") from None
     if r.returncode != 0:
-        detail = (r.stderr.strip().splitlines() or ["git failed"])[-1]
+        stderr = r.stderr.decode("utf-8", "replace")
+        detail = (stderr.strip().splitlines() or ["git failed"])[-1]
         raise UsageError(f"--changed-since: git {args[0]}: {detail}")
-    return r.stdout
+    return os.fsdecode(r.stdout)
 
 
 def changed_files(ref: str, cwd: str) -> set[str]:

@@ -9,18 +9,20 @@ file explicitly. Unknown keys and codes are configuration errors (exit 2).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linter.base.formats import formats_words
+from linter.base.formats import FORMATS, formats_words
 from linter.base.model import SEVERITIES
 from linter.engine import Settings
 from linter.knowledge.options import REFERENCE_KEYS, REFERENCE_LISTS, TABLE_FILES
 from linter.reading.files import read_regular
 from linter.reading.reader import DEFAULT_MAX_SIZE
+from linter.reading.schema import nested_repeat
 from linter.rules.registry import Rule, all_rules, expand
 
 if sys.version_info >= (3, 11):
@@ -67,9 +69,84 @@ class Config:
     path: Path | None
     root: Path
     values: dict = field(default_factory=dict)
+    # (key, sub-key...) -> 1-based line of the file where it is written
+    lines: dict = field(default_factory=dict)
 
     def get(self, key, default=None):
         return self.values.get(key, default)
+
+    def where(self, *keys) -> str:
+        """``file:line`` of ``keys`` (of the nearest enclosing key found),
+        for a message; ``configuration`` without a file."""
+        if self.path is None:
+            return "configuration"
+        return _where(self.path, self.lines, keys)
+
+
+def _where(path: Path, lines: dict, keys) -> str:
+    keys = tuple(keys)
+    while keys and keys not in lines:
+        keys = keys[:-1]
+    line = lines.get(keys) or lines.get(()) or 1
+    return f"{path}:{line}"
+
+
+# a TOML key part: bare, "basic" or 'literal'
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_DOTTED = re.compile(rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*")
+_HEADER = re.compile(rf"^\s*\[\[?\s*({_DOTTED.pattern})\s*\]\]?")
+_KEY_LINE = re.compile(rf"^\s*({_DOTTED.pattern})\s*=")
+_INLINE_KEY = re.compile(rf"[{{,]\s*({_DOTTED.pattern})\s*=")
+
+
+def _parts(dotted: str) -> tuple[str, ...]:
+    out = []
+    for m in re.finditer(_KEY_PART, dotted):
+        part = m.group()
+        if part[0] == '"':
+            try:
+                part = json.loads(part)  # TOML's escapes are JSON's (but \U)
+            except ValueError:
+                part = part[1:-1]
+        elif part[0] == "'":
+            part = part[1:-1]
+        out.append(part)
+    return tuple(out)
+
+
+def _add(lines: dict, key: tuple, number: int) -> None:
+    for end in range(1, len(key) + 1):  # `a.b = 1` writes the key a too
+        lines.setdefault(key[:end], number)
+
+
+def key_lines(text: str, section: tuple[str, ...]) -> dict:
+    """(key, sub-key...) -> the first line where each key of ``section``
+    (``("tool", "pfocr-lint")`` in a pyproject.toml, ``()`` in a
+    pfocr-lint.toml) is written: as ``key = ...``, as a table header, or as a
+    key of an inline table on the line of its parent. ``()`` maps to the
+    section's header. For messages only: a key not found maps to nothing."""
+    lines: dict = {}
+    if not section:
+        lines[()] = 1
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.split("\n"), start=1):
+        m = _HEADER.match(line)
+        if m:
+            table = _parts(m.group(1))
+            if table[: len(section)] == section:
+                _add(lines, table[len(section) :], number)
+            continue
+        m = _KEY_LINE.match(line)
+        if not m:
+            continue
+        full = table + _parts(m.group(1))
+        if full[: len(section)] != section or len(full) == len(section):
+            continue
+        key = full[len(section) :]
+        _add(lines, key, number)
+        for inner in _INLINE_KEY.finditer(line, m.end()):
+            lines.setdefault(key + _parts(inner.group(1)), number)
+    return lines
 
 
 def find_config(start: Path) -> Path | None:
@@ -155,17 +232,90 @@ def load_config(
         values = data.get("tool", {}).get("pfocr-lint")
         if values is None:
             raise ConfigError(f"{path}: no [tool.pfocr-lint] table")
+        section: tuple[str, ...] = ("tool", "pfocr-lint")
     else:
         values = data
+        section = ()
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: [tool.pfocr-lint] must be a table")
+    lines = key_lines(raw.decode("utf-8"), section)
     for key, value in values.items():
+        where = _where(path, lines, (key,))
         if key not in KEYS:
-            raise ConfigError(f"{path}: unknown configuration key {key!r}")
+            raise ConfigError(f"{where}: unknown configuration key {key!r}")
         kind = KEYS[key][0]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise ConfigError(f"{path}: {key!r} must be a {_type_name(kind)}")
+            raise ConfigError(f"{where}: {key!r} must be a {_type_name(kind)}")
+        _check_value(key, value, lambda *sub, k=key: _where(path, lines, (k, *sub)))
     if values.get("cache-key", "mtime") not in ("mtime", "content"):
-        raise ConfigError(f'{path}: \'cache-key\' must be "mtime" or "content"')
-    return Config(path, path.parent.resolve(), dict(values))
+        where = _where(path, lines, ("cache-key",))
+        raise ConfigError(f'{where}: \'cache-key\' must be "mtime" or "content"')
+    return Config(path, path.parent.resolve(), dict(values), lines)
+
+
+# the keys whose value is a list of strings
+_STRING_LISTS = (
+    "select",
+    "extend-select",
+    "ignore",
+    "include",
+    "exclude",
+    "extend-exclude",
+    "paths",
+)
+# max-file-size: a record (or table) is read whole, in one buffer of this size
+# at most; a larger limit only risks the memory of every run
+MAX_FILE_SIZE = 256 * 1024 * 1024
+
+
+def _check_value(key: str, value, where) -> None:
+    """The type of every element of ``value``, beyond the key's own type:
+    ``where(*sub_keys)`` gives the ``file:line`` of the message."""
+    if key in _STRING_LISTS:
+        for item in value:
+            if not isinstance(item, str):
+                raise ConfigError(
+                    f"{where()}: {key!r} must be a list of strings; {_show(item)} is "
+                    f"{_value_kind(item)}"
+                )
+    elif key == "per-file-ignores":
+        for pattern, codes in value.items():
+            items = [codes] if isinstance(codes, str) else codes
+            if not isinstance(items, list) or not all(isinstance(c, str) for c in items):
+                raise ConfigError(
+                    f"{where(pattern)}: per-file-ignores: the codes of {pattern!r} must be a "
+                    f"string or a list of strings; got {_show(codes)}"
+                )
+    elif key == "severity":
+        for code, sev in value.items():
+            if not isinstance(sev, str):
+                raise ConfigError(
+                    f"{where(code)}: severity of {code}: {_show(sev)} is not one of {SEVERITIES}"
+                )
+    elif key == "max-file-size":
+        if not 1 <= value <= MAX_FILE_SIZE:
+            raise ConfigError(
+                f"{where()}: 'max-file-size' must be between 1 and {MAX_FILE_SIZE} bytes "
+                f"(256 MiB); got {value}"
+            )
+    elif key == "output-format":
+        if value not in FORMATS:
+            raise ConfigError(
+                f"{where()}: 'output-format' must be one of {', '.join(FORMATS)}; got {_show(value)}"
+            )
+    elif key in ("schema", "baseline", "data-dir", "sidecar-pattern") and not value.strip():
+        raise ConfigError(f"{where()}: {key!r} must not be empty")
+
+
+def _show(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _value_kind(value) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", dict: "a table"}.get(
+        type(value), "a list" if isinstance(value, list) else f"a {type(value).__name__}"
+    )
 
 
 def _type_name(kind) -> str:
@@ -176,6 +326,10 @@ def _type_name(kind) -> str:
 
 def _codes(selectors, rules: dict[str, Rule], where: str) -> set[str]:
     out: set[str] = set()
+    if isinstance(selectors, str) or not isinstance(selectors, (list, tuple)):
+        raise ConfigError(
+            f"{where}: rule selectors must be a list of strings, got {_show(selectors)}"
+        )
     for sel in selectors:
         if not isinstance(sel, str):
             raise ConfigError(f"{where}: rule selector {sel!r} must be a string")
@@ -199,10 +353,10 @@ class Overrides:
 def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
     cli = cli or Overrides()
     rules = all_rules()
-    where = str(config.path) if config.path else "configuration"
-    select = _codes(config.get("select", ["ALL"]), rules, where)
-    select |= _codes(config.get("extend-select", []), rules, where)
-    select -= _codes(config.get("ignore", []), rules, where)
+    where = config.where
+    select = _codes(config.get("select", ["ALL"]), rules, where("select"))
+    select |= _codes(config.get("extend-select", []), rules, where("extend-select"))
+    select -= _codes(config.get("ignore", []), rules, where("ignore"))
     if cli.select is not None:
         select = _codes(cli.select, rules, "--select")
     if cli.extend_select:
@@ -212,18 +366,28 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
     severity = {}
     for code, sev in config.get("severity", {}).items():
         if code.upper() not in rules:
-            raise ConfigError(f"{where}: severity: unknown rule code {code!r}")
+            raise ConfigError(f"{where('severity', code)}: severity: unknown rule code {code!r}")
         if sev not in SEVERITIES:
-            raise ConfigError(f"{where}: severity of {code}: {sev!r} is not one of {SEVERITIES}")
+            raise ConfigError(
+                f"{where('severity', code)}: severity of {code}: {_show(sev)} is not one of "
+                f"{SEVERITIES}"
+            )
         severity[code.upper()] = sev
     per_file = []
+    expanded: dict[tuple, frozenset] = {}  # 50,000 entries name a few code lists
     for pattern, codes in config.get("per-file-ignores", {}).items():
         if isinstance(codes, str):
             codes = [codes]
-        per_file.append((pattern, frozenset(_codes(codes, rules, f"{where}: per-file-ignores"))))
+        key = tuple(codes)
+        if key not in expanded:
+            at = f"{where('per-file-ignores', pattern)}: per-file-ignores"
+            expanded[key] = frozenset(_codes(codes, rules, at))
+        per_file.append((pattern, expanded[key]))
     fail_on = cli.fail_on or config.get("fail-on", "warning")
     if fail_on not in SEVERITIES:
-        raise ConfigError(f"{where}: fail-on: {fail_on!r} is not one of {SEVERITIES}")
+        raise ConfigError(
+            f"{where('fail-on')}: fail-on: {_show(fail_on)} is not one of {SEVERITIES}"
+        )
     options = {
         k: v
         for k, v in config.values.items()
@@ -235,10 +399,12 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
         options["schema"] = str((config.root / options["schema"]).resolve())
     if "schema" in options and not Path(options["schema"]).is_file():
         # checked here: a FIFO or a folder would hang or fail the linting
-        raise ConfigError(f"{where}: schema: {options['schema']!r} is not a regular file")
+        raise ConfigError(f"{where('schema')}: schema: {options['schema']!r} is not a regular file")
+    if "schema" in options:
+        check_schema_file(options["schema"], where("schema"))
     if "reference" in options:
         options["reference"], options["reference-files"] = _reference_options(
-            options["reference"], config.root, where
+            options["reference"], config.root, where("reference")
         )
     return Settings(
         select=frozenset(select),
@@ -250,6 +416,77 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
         options=options,
         config_root=config.root,
     )
+
+
+def check_schema_file(path: str, where: str) -> None:
+    """A configured ``schema`` must be a JSON Schema this run can use: JSON,
+    an object, valid for Draft 2020-12, every reference inside the file (a
+    remote ``$ref`` would be fetched, or fail, in the middle of the run), and
+    every ``pattern`` a regular expression. A :class:`ConfigError` says which."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(64 * 1024 * 1024 + 1)
+    except OSError as exc:
+        raise ConfigError(f"{where}: schema: cannot read {path!r}: {exc.strerror or exc}") from exc
+    try:
+        schema = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{where}: schema: {path!r} is not UTF-8 ({exc.reason})") from None
+    except ValueError as exc:  # json.JSONDecodeError names the line and column
+        raise ConfigError(f"{where}: schema: {path!r} is not JSON: {exc}") from None
+    if not isinstance(schema, dict):
+        raise ConfigError(
+            f"{where}: schema: {path!r} holds {_value_kind(schema)}, not a JSON Schema"
+        )
+    base = schema.get("$id") if isinstance(schema.get("$id"), str) else ""
+    stack = [schema]
+    while stack:  # iterative: a schema nests as deep as it likes
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key in ("$ref", "$dynamicRef"):
+            ref = node.get(key)
+            if isinstance(ref, str) and _external(ref, base):
+                raise ConfigError(
+                    f"{where}: schema: {path!r} refers to {_show(ref)} ({key}): only references "
+                    "inside the schema file (#/...) are supported"
+                )
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(
+                    f"{where}: schema: pattern {_show(pattern)} is not a regular expression: {exc}"
+                ) from None
+            if nested_repeat(pattern):
+                raise ConfigError(
+                    f"{where}: schema: pattern {_show(pattern)} repeats a repeat with nothing "
+                    "else to match (like (a+)+): trying it on a long value can take hours; "
+                    "write it without the nesting (or with a possessive a++ / atomic (?>...))"
+                )
+        stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        at = "/".join(map(str, exc.path)) or "the top"
+        raise ConfigError(
+            f"{where}: schema: {path!r} is not a valid JSON Schema (at {at}): {_show(exc.message)}"
+        ) from None
+
+
+def _external(ref: str, base: str) -> bool:
+    """Does ``ref`` (against the schema's ``$id``) leave the schema file?"""
+    from urllib.parse import urldefrag, urljoin
+
+    target = urldefrag(urljoin(base, ref) if base else ref).url
+    return bool(target) and target != urldefrag(base).url
 
 
 # [tool.pfocr-lint.reference]: keys as linter.knowledge.reference.configure_from_options

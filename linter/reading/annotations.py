@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.base.model import Problem, Span
+from linter.base.values import quote
 from linter.reading.files import open_regular
 
 KINDS = ("genes", "chemicals", "diseases")
@@ -409,15 +410,25 @@ def read_table(
     if nl == -1:
         nl = end
     header = text[pos:nl].rstrip("\r")
+    cr = header.find("\r")
+    if cr != -1:
+        # lines that end in CR alone (classic Mac OS): the whole table would be
+        # one header line; it is not read (FM107), like any unusable header
+        problem(
+            "line 1 holds a carriage return (CR) not followed by a line feed: "
+            "a table whose lines end in CR alone is not read; expected LF (or CRLF) line endings",
+            _line_span(1, pos, cr),
+        )
+        return table
     columns = header.split("\t")
     table.columns = columns
     header_span = _line_span(1, pos, len(header))
     if not header.strip():
         problem("line 1 is blank, expected a header row of tab-separated column names")
         return table
-    dupes = sorted({c for c in columns if columns.count(c) > 1})
+    dupes = _repeated(columns)
     if dupes:
-        problem(f"header repeats column {dupes[0]!r}", header_span)
+        problem(f"header repeats column {quote(min(dupes), 200)}", header_span)
         return table
     missing = [c for c in REQUIRED_COLUMNS[kind] if c not in columns]
     if missing:
@@ -458,14 +469,27 @@ def read_table(
     return table
 
 
+def _repeated(columns: list[str]) -> set[str]:
+    """The names that occur more than once (one pass: a header of 100,000
+    columns costs no more than its length)."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for c in columns:
+        if c in seen:
+            twice.add(c)
+        else:
+            seen.add(c)
+    return twice
+
+
 def _read_fd(fd: int, size: int, limit: int) -> bytes:
     parts, got = [], 0
-    want = min(size + 1, limit) if size > 0 else limit
+    want = min(size + 1 if size > 0 else 1024 * 1024, limit)
     while got < limit:
         more = os.read(fd, want)
         if not more:
             break
         parts.append(more)
         got += len(more)
-        want = limit - got
+        want = min(limit - got, 1024 * 1024)  # (os.read allocates what it is asked for)
     return b"".join(parts)

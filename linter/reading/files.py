@@ -8,6 +8,7 @@ import errno
 import os
 import stat
 
+_READ_CHUNK = 1024 * 1024  # what one read asks for beyond the size fstat gave
 _OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_BINARY", 0)
@@ -62,13 +63,14 @@ def read_regular(path, limit: int) -> bytes:
     fd, st = open_regular(path)
     try:
         size = st.st_size
-        first = os.read(fd, min(size + 1, limit) if size > 0 else limit)
+        first = os.read(fd, min(size + 1 if size > 0 else _READ_CHUNK, limit))
         if not first or len(first) >= limit:
             return first
         parts = [first]
         got = len(first)
         while got < limit:
-            more = os.read(fd, limit - got)
+            # (os.read allocates what it is asked for: never the whole limit)
+            more = os.read(fd, min(limit - got, _READ_CHUNK))
             if not more:
                 break
             parts.append(more)

@@ -147,7 +147,10 @@ def pmcid_number(value) -> int | None:
     if isinstance(value, str):
         m = _PMCID.fullmatch(value)
         if m:
-            return int(m.group(1))
+            digits = m.group(1).lstrip("0") or "0"
+            # a longer number is past every real PMCID all the same (and int()
+            # refuses a string of more than 4,300 digits)
+            return int(digits) if len(digits) <= 18 else 10**18
     return None
 
 

@@ -89,3 +89,62 @@ class SchemaValidator:
         if fast and fast(data):
             return []
         return list(self.full().iter_errors(data))
+
+
+def nested_repeat(pattern: str) -> bool:
+    """Does ``pattern`` repeat, without bound, something that is itself an
+    unbounded repeat with nothing else required beside it (``(a+)+``,
+    ``(\\w*\\s?)*``, ``(x+x+)+``)? Python's backtracking engine can take
+    time exponential in a value's length on those. ``([A-Z][a-z]+ )*`` is
+    fine: each round needs its space. False for every pattern of the shipped
+    schema, and when ``pattern`` does not compile. Possessive repeats
+    (``a++``) and atomic groups never backtrack into themselves."""
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception:  # noqa: BLE001 - re.error; the caller reports it
+        return False
+    big = sre_parse.MAXREPEAT
+
+    def repeat(op, av) -> bool:
+        return str(op) in ("MAX_REPEAT", "MIN_REPEAT") and (av[1] == big or av[1] > 1000)
+
+    stack = [list(parsed)]  # without recursion: a pattern nests as deep as it likes
+    while stack:
+        for op, av in stack.pop():
+            name = str(op)
+            if name in ("MAX_REPEAT", "MIN_REPEAT"):
+                if repeat(op, av) and _only_repeats(list(av[2]), repeat):
+                    return True
+                stack.append(list(av[2]))
+            elif name == "SUBPATTERN":
+                stack.append(list(av[-1]))
+            elif name == "BRANCH":
+                stack.extend(list(b) for b in av[1])
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                stack.append(list(av[1]))
+    return False
+
+
+def _only_repeats(body: list, repeat) -> bool:
+    """A repeat's body holds an unbounded repeat, and nothing it must match
+    besides (only other repeats, optional parts and zero-width anchors)."""
+    found = False
+    items = list(body)
+    while items:
+        op, av = items.pop()
+        name = str(op)
+        if name == "SUBPATTERN":
+            items.extend(av[-1])
+        elif repeat(op, av):
+            found = True
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and av[0] == 0:
+            continue  # optional
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero-width
+        else:
+            return False  # something each round must match
+    return found

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from linter.base.model import Fix, Problem
+from linter.base.values import quote
 from linter.rules import edits
 from linter.rules.na import TEXT_NULL_MAX_LEN, is_r_na, is_text_null
 from linter.rules.registry import rule
@@ -67,7 +68,7 @@ def _blank(value) -> bool:
 
 def _word(entry) -> str:
     word = entry.fields.get("word")
-    return repr(word) if isinstance(word, str) else "(no word)"
+    return quote(word) if isinstance(word, str) else "(no word)"
 
 
 def _curie(value) -> tuple[str | None, str]:
@@ -124,13 +125,13 @@ def mesh_format(rec, ctx):
                 yield _at(
                     entry,
                     None,
-                    f"chemical {_word(entry)}: mesh {value!r} lacks the 'mesh:' prefix, expected {guess}",
+                    f"chemical {_word(entry)}: mesh {quote(value)} lacks the 'mesh:' prefix, expected {guess}",
                 )
             elif not MESH_ID.fullmatch(local):
                 yield _at(
                     entry,
                     None,
-                    f"chemical {_word(entry)}: mesh {value!r} is not a MeSH ID, "
+                    f"chemical {_word(entry)}: mesh {quote(value)} is not a MeSH ID, "
                     "expected mesh:<C or D + 6 or 9 digits>",
                 )
             continue
@@ -246,7 +247,7 @@ def chemical_source(rec, ctx):
             if value is not None and not isinstance(value, str):
                 value = str(value)
             if value is None or _blank(value):
-                shown = "NA" if value is None else repr(value)
+                shown = "NA" if value is None else quote(value)
                 yield _at(
                     entry,
                     None,
@@ -259,7 +260,7 @@ def chemical_source(rec, ctx):
                 yield _at(
                     entry,
                     None,
-                    f"chemical {_word(entry)}: mesh {value!r} is from source {prefix!r}, "
+                    f"chemical {_word(entry)}: mesh {quote(value)} is from source {quote(prefix)}, "
                     "expected a mesh:<MeSH ID>",
                 )
             continue
@@ -441,7 +442,7 @@ def disease_id_format(rec, ctx):
                     yield _at(
                         entry,
                         None,
-                        f"disease {_word(entry)}: mesh {mesh!r} is not mesh:<C or D + 6 or 9 digits>, "
+                        f"disease {_word(entry)}: mesh {quote(mesh)} is not mesh:<C or D + 6 or 9 digits>, "
                         "expected e.g. mesh:D009369",
                     )
             if (
@@ -452,7 +453,7 @@ def disease_id_format(rec, ctx):
                 yield _at(
                     entry,
                     None,
-                    f"disease {_word(entry)}: doid {doid!r} is not doid:<digits>, expected e.g. doid:162",
+                    f"disease {_word(entry)}: doid {quote(doid)} is not doid:<digits>, expected e.g. doid:162",
                 )
             continue
         source, ident = f.get("source"), f.get("identifier")

@@ -17,7 +17,9 @@ def sidecar_table(rec, ctx):
 
     What: a `_data/<figid>-genes.tsv`, `-chemicals.tsv` or `-diseases.tsv`
     table of a record without inline annotation lists cannot be used: the
-    file cannot be read, is not UTF-8, is empty, its header repeats a column
+    file cannot be read, is not UTF-8, is empty, its lines end in a carriage
+    return alone (classic Mac OS line endings: the table is not read; save it
+    with LF or CRLF line endings), its header repeats a column
     or lacks a column the rules need (genes: `organism_name`, `word`,
     `ncbigene_symbol`, `ncbigene_id`; chemicals and diseases: `word`,
     `mesh`), or a row has another number of tab-separated columns than the

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 from linter.base.model import Fix, Problem
+from linter.base.values import clip, listed, quote
 from linter.reading.annotations import Annotations, Entry
 from linter.rules import edits
 from linter.rules.registry import rule
@@ -56,7 +57,7 @@ def _line(rec, entry: Entry, name: str) -> str:
 def _show(value) -> str:
     if value is None:
         return "NA"
-    return repr(value)
+    return quote(value)
 
 
 # ------------------------------------------------------------------------------------
@@ -105,7 +106,7 @@ def duplicate_entrez(rec, ctx):
         if e.file is None and e.path:
             edit = edits.delete_item(rec, e.path)
             if edit is not None:
-                fix = Fix("unsafe", f"Remove the repeated gene entry {idf} {nid}", (edit,))
+                fix = Fix("unsafe", f"Remove the repeated gene entry {idf} {clip(nid)}", (edit,))
         yield Problem(
             **_at(e, idf),
             message=(
@@ -157,22 +158,22 @@ def _entrez_message(idf: str, v, sidecar: bool) -> str:
     elif isinstance(v, bool):
         what = f"{idf} {v!r} is a boolean"
     elif isinstance(v, int):
-        what = f"{idf} {v} is a number, not a quoted string"
+        what = f"{idf} {quote(v)} is a number, not a quoted string"
         if v > 0:
-            expected = f"expected '{v}'"
+            expected = f"expected {quote(str(v))}"
     elif isinstance(v, float):
-        what = f"{idf} {v!r} is a number, not a quoted string"
+        what = f"{idf} {quote(v)} is a number, not a quoted string"
     elif not isinstance(v, (str, dict, list)):
-        what = f"{idf} {v!r} is not a string"
+        what = f"{idf} {quote(v)} is not a string"
     elif isinstance(v, str) and v == "":
         what = f"{idf} is an empty string"
     elif isinstance(v, str) and v.isascii() and v.isdigit() and v.lstrip("0"):
-        what = f"{idf} {v!r} has a leading zero"
-        expected = f"expected {v.lstrip('0')!r}"
+        what = f"{idf} {quote(v)} has a leading zero"
+        expected = f"expected {quote(v.lstrip('0'))}"
     elif isinstance(v, str) and v.isascii() and v.isdigit():
-        what = f"{idf} {v!r} is zero, not a gene ID"
+        what = f"{idf} {quote(v)} is zero, not a gene ID"
     elif isinstance(v, str):
-        what = f"{idf} {v!r} is not a string of digits"
+        what = f"{idf} {quote(v)} is not a string of digits"
     else:
         what = f"{idf} is a {'mapping' if isinstance(v, dict) else 'list'}, not a string"
     return f"{what}; {expected}"
@@ -223,11 +224,11 @@ def conflicting_entrez(rec, ctx):
         if nid == fid or (key, nid) in reported:
             continue
         reported.add((key, nid))
-        species = f" of {e.get(orgf)}" if orgf and isinstance(e.get(orgf), str) else ""
+        species = f" of {clip(e.get(orgf))}" if orgf and isinstance(e.get(orgf), str) else ""
         yield Problem(
             **_at(e, idf),
             message=(
-                f"{symf} {sym!r}{species} has {idf} {_show(e.get(idf))} here but "
+                f"{symf} {quote(sym)}{species} has {idf} {_show(e.get(idf))} here but "
                 f"{_show(f.get(idf))} on {_line(rec, f, idf)}; expected one ID per symbol"
             ),
         )
@@ -282,8 +283,10 @@ def species_mismatch(rec, ctx):
     if not counts or any(org.casefold() in named for org in counts):
         return
     where = "/organisms" if named_by["organisms"] else "/organisms_ner"
-    species = ", ".join(f"{org} ({n} row{'s' if n != 1 else ''})" for org, n in counts.items())
-    shown = ", ".join(dict.fromkeys(n for names in named_by.values() for n in names))
+    species = listed(
+        (f"{clip(org)} ({n} row{'s' if n != 1 else ''})" for org, n in counts.items()), 20
+    )
+    shown = listed(map(clip, dict.fromkeys(n for names in named_by.values() for n in names)), 20)
     table = os.path.basename(ann.tables.get("genes", "genes table"))
     yield Problem(
         where,

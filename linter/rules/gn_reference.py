@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 
 from linter.base.model import Fix, Problem
+from linter.base.values import quote
 from linter.reading.annotations import Annotations, Entry
 from linter.rules import edits
 from linter.rules.gn import _PLACEHOLDERS, _at, _genes, _norm_id, _show
@@ -131,7 +132,7 @@ def entrez_mismatch(rec, ctx):
         yield Problem(
             **_at(e, idf),
             message=(
-                f"{idf} {_show(e.get(idf))} is not the Entrez ID HGNC gives {symf} {sym!r} "
+                f"{idf} {_show(e.get(idf))} is not the Entrez ID HGNC gives {symf} {quote(sym)} "
                 f"({gene.name}){whose}; expected {gene.entrez!r}"
             ),
             fix=_fix_value(
@@ -206,7 +207,7 @@ def symbol_not_approved(rec, ctx):
             fix = _fix_value(rec, e, symf, candidates[0], f"Set {symf} to {candidates[0]!r}")
         yield Problem(
             **_at(e, symf),
-            message=f"{symf} {sym!r} {what}; {expected}",
+            message=f"{symf} {quote(sym)} {what}; {expected}",
             fix=fix,
             severity=severity,
         )
@@ -308,10 +309,11 @@ def source_mismatch(rec, ctx):
             yield Problem(
                 **_at(e, "source" if not sidecar else lexf),
                 message=(
-                    f"source {source!r}: {symf} {target!r} is not a member of the FamPlex family "
-                    f"{lex!r} ({_names_of(shown) if shown else 'no HGNC members'})"
+                    f"source {quote(source)}: {symf} {quote(target)} is not a member of the "
+                    f"FamPlex family {quote(lex)} "
+                    f"({_names_of(shown) if shown else 'no HGNC members'})"
                     + (f"; it is in {_names_of(home, 3)}" if home else "")
-                    + f"; expected a member of {lex!r}"
+                    + f"; expected a member of {quote(lex)}"
                 ),
             )
             continue
@@ -325,7 +327,7 @@ def source_mismatch(rec, ctx):
         yield Problem(
             **_at(e, "source" if not sidecar else lexf),
             message=(
-                f"source {source!r}, but {lexf} {lex!r}{_word_of(e, sidecar)} "
+                f"source {quote(source)}, but {lexf} {quote(lex)}{_word_of(e, sidecar)} "
                 f"{_really(hgnc, families, lex, gene, sidecar)}; {expected}"
             ),
         )
@@ -335,7 +337,8 @@ def source_mismatch(rec, ctx):
         yield Problem(
             **_at(e, "symbol" if not sidecar else lexf),
             message=(
-                f"{lexf} {lex!r} (source {e.get('source')!r}, {n} entr{'ies' if n != 1 else 'y'}) "
+                f"{lexf} {quote(lex)} (source {quote(e.get('source'))}, "
+                f"{n} entr{'ies' if n != 1 else 'y'}) "
                 "is not a FamPlex family, so its members cannot be checked; expected a family "
                 "FamPlex knows, or configure its table in [tool.pfocr-lint.reference] "
                 "family-tables (PFOCR's 2018 families: pfocr_2018_bioentities.csv)"
@@ -346,7 +349,9 @@ def source_mismatch(rec, ctx):
 def _word_of(e: Entry, sidecar: bool) -> str:
     word = e.get("word")
     return (
-        f" (word {word!r})" if sidecar and isinstance(word, str) and word != e.get("match") else ""
+        f" (word {quote(word)})"
+        if sidecar and isinstance(word, str) and word != e.get("match")
+        else ""
     )
 
 

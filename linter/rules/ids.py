@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from linter.base.model import Fix, Problem
+from linter.base.values import quote
 from linter.rules import edits
 from linter.rules.na import PLACEHOLDER_MAX_LEN, is_placeholder
 from linter.rules.registry import rule
@@ -121,7 +122,7 @@ def figid(rec, ctx):
         return
     yield Problem(
         "/figid",
-        f"figid {value!r} ≠ pmcid + '__' + filename without extension = {expected!r}",
+        f"figid {quote(value)} ≠ pmcid + '__' + filename without extension = {quote(expected)}",
     )
 
 
@@ -155,7 +156,7 @@ def file_name(rec, ctx):
         return
     stem = name[: -len(".md")] if name.endswith(".md") else Path(name).stem
     if stem != value:
-        yield Problem("/figid", f"file name {name!r} ≠ figid + '.md' = {value + '.md'!r}")
+        yield Problem("/figid", f"file name {quote(name)} ≠ figid + '.md' = {quote(value + '.md')}")
 
 
 @rule("ID103", "figid-alias", "error", fix="safe")
@@ -185,10 +186,10 @@ def figid_alias(rec, ctx):
     expected = _expected_alias(data)
     if expected is None or value == expected:
         return
-    fix = _replace_fix(rec, "/figid_alias", expected, f"Replace by {expected!r}")
+    fix = _replace_fix(rec, "/figid_alias", expected, f"Replace by {quote(expected)}")
     yield Problem(
         "/figid_alias",
-        f"figid_alias {value!r} ≠ pmcid + '__' + number = {expected!r}",
+        f"figid_alias {quote(value)} ≠ pmcid + '__' + number = {quote(expected)}",
         fix,
     )
 
@@ -224,8 +225,10 @@ def redirect_from(rec, ctx):
     expected = "/figures/" + alias
     if value == expected:
         return
-    fix = _replace_fix(rec, "/redirect_from", expected, f"Replace by {expected!r}")
-    yield Problem("/redirect_from", f"redirect_from {value!r} ≠ {source} = {expected!r}", fix)
+    fix = _replace_fix(rec, "/redirect_from", expected, f"Replace by {quote(expected)}")
+    yield Problem(
+        "/redirect_from", f"redirect_from {quote(value)} ≠ {source} = {quote(expected)}", fix
+    )
 
 
 @rule("ID105", "figlink", "error", fix="safe")
@@ -257,16 +260,18 @@ def figlink(rec, ctx):
     want = f"/pmc/articles/{pmcid or '<pmcid>'}/figure/<anchor>/"
     m = FIGLINK_RE.match(value)
     if m is None:
-        yield Problem("/figlink", f"figlink {value!r} is not a PMC figure path, expected {want!r}")
+        yield Problem(
+            "/figlink", f"figlink {quote(value)} is not a PMC figure path, expected {quote(want)}"
+        )
         return
     slash, link_pmcid, anchor, _ = m.groups()
     problems = []
     if not slash:
         problems.append("no leading slash")
     if pmcid is not None and link_pmcid != pmcid:
-        problems.append(f"pmcid {link_pmcid!r} is not the record's {pmcid!r}")
+        problems.append(f"pmcid {quote(link_pmcid)} is not the record's {quote(pmcid)}")
     elif pmcid is None and not PMCID_RE.match(link_pmcid):
-        problems.append(f"{link_pmcid!r} is not a pmcid")
+        problems.append(f"{quote(link_pmcid)} is not a pmcid")
     if not anchor:
         problems.append("no anchor")
     if not problems:
@@ -275,7 +280,9 @@ def figlink(rec, ctx):
     if problems == ["no leading slash"]:
         fix = _replace_fix(rec, "/figlink", "/" + value, "Add the leading slash")
         want = "/" + value
-    yield Problem("/figlink", f"figlink {value!r}: {', '.join(problems)}; expected {want!r}", fix)
+    yield Problem(
+        "/figlink", f"figlink {quote(value)}: {', '.join(problems)}; expected {quote(want)}", fix
+    )
 
 
 @rule("ID106", "jsonld-id", "error", fix="safe")
@@ -311,8 +318,8 @@ def jsonld_id(rec, ctx):
     if derived is not None and derived != fid and value == JSONLD_ID.format(derived):
         return  # figid is the odd one out: ID101
     path = "/schema-jsonld/@id"
-    fix = _replace_fix(rec, path, expected, f"Replace by {expected!r}")
-    yield Problem(path, f"schema-jsonld @id {value!r} ≠ {expected!r} (from figid)", fix)
+    fix = _replace_fix(rec, path, expected, f"Replace by {quote(expected)}")
+    yield Problem(path, f"schema-jsonld @id {quote(value)} ≠ {quote(expected)} (from figid)", fix)
 
 
 def _fold(text: str) -> str:
@@ -367,7 +374,7 @@ def jsonld_description(rec, ctx):
     yield Problem(
         path,
         f"schema-jsonld description ≠ caption from character {at + 1}: "
-        f"{got!r} ≠ caption's {want!r}",
+        f"{quote(got)} ≠ caption's {quote(want)}",
         fix,
     )
 
@@ -407,7 +414,7 @@ def jsonld_constants(rec, ctx):
     elif "creator" in sj:
         yield Problem(
             "/schema-jsonld/creator",
-            f"schema-jsonld creator {creator!r} ≠ {CREATOR!r}",
+            f"schema-jsonld creator {quote(creator)} ≠ {quote(CREATOR)}",
         )
     for prefix, mapping, constants in checks:
         for key, want in constants.items():
@@ -419,9 +426,9 @@ def jsonld_constants(rec, ctx):
             path = prefix + key
             fix = None
             if not isinstance(value, (dict, list)):
-                fix = _replace_fix(rec, path, want, f"Replace by {want!r}")
+                fix = _replace_fix(rec, path, want, f"Replace by {quote(want)}")
             name = path.removeprefix("/schema-jsonld/").replace("/", " ")
-            yield Problem(path, f"schema-jsonld {name} {value!r} ≠ {want!r}", fix)
+            yield Problem(path, f"schema-jsonld {name} {quote(value)} ≠ {quote(want)}", fix)
 
 
 @rule("ID109", "figtype", "warning")
@@ -455,5 +462,5 @@ def figtype(rec, ctx):
     want = " or ".join(repr(a) for a in allowed)
     yield Problem(
         "/figtype",
-        f"figtype {value!r} disagrees with number {number!r} (prefix {num[0]}), expected {want}",
+        f"figtype {quote(value)} disagrees with number {quote(number)} (prefix {num[0]}), expected {want}",
     )

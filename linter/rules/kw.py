@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from linter.base.model import Fix, Problem
+from linter.base.values import quote
 from linter.reading.annotations import KINDS, Annotations, Entry
 from linter.rules import edits
 from linter.rules.registry import rule
@@ -222,7 +223,7 @@ def keyword_missing(rec, ctx):
     )
     if not isinstance(p.keywords, list):
         shown = "missing" if "keywords" not in rec.data["schema-jsonld"] else _show(p.keywords)
-        words = ", ".join(repr(w) for w, _, _ in missing[:5])
+        words = ", ".join(quote(w) for w, _, _ in missing[:5])
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
         yield Problem(
             KEYWORDS,
@@ -232,7 +233,7 @@ def keyword_missing(rec, ctx):
         )
         return
     if len(missing) > MAX_MISSING_FINDINGS:
-        words = ", ".join(f"{w!r} ({_where(rec, e)})" for w, _, e in missing[:5])
+        words = ", ".join(f"{quote(w)} ({_where(rec, e)})" for w, _, e in missing[:5])
         yield Problem(
             KEYWORDS,
             f"{len(missing)} annotation words are not in schema-jsonld.keywords: "
@@ -243,7 +244,7 @@ def keyword_missing(rec, ctx):
     for w, what, e in missing:
         yield Problem(
             KEYWORDS,
-            f"{what} {w!r} ({_where(rec, e)}) is not in schema-jsonld.keywords",
+            f"{what} {quote(w)} ({_where(rec, e)}) is not in schema-jsonld.keywords",
             fix=fix,
         )
 
@@ -326,7 +327,7 @@ def keyword_unbacked(rec, ctx):
             fix = _regenerate(
                 rec, p.generated, "Regenerate the keywords from the annotations", "unsafe"
             )
-        shown = repr(k) if isinstance(k, str) else f"{_show(k)} (not a string)"
+        shown = quote(k) if isinstance(k, str) else f"{_show(k)} (not a string)"
         shown_fixes += 1
         yield Problem(
             f"{KEYWORDS}/{i}",
@@ -374,9 +375,9 @@ def keyword_duplicate(rec, ctx):
         span = rec.span(f"{KEYWORDS}/{first[k]}")
         line = f"line {span.line}" if span else f"item {first[k]}"
         edit = edits.delete_item(rec, f"{KEYWORDS}/{i}")
-        fix = Fix("safe", f"Remove the repeated keyword {k!r}", (edit,)) if edit else None
+        fix = Fix("safe", f"Remove the repeated keyword {quote(k)}", (edit,)) if edit else None
         yield Problem(
             f"{KEYWORDS}/{i}",
-            f"keyword {k!r} repeats the keyword on {line}; expected each keyword once",
+            f"keyword {quote(k)} repeats the keyword on {line}; expected each keyword once",
             fix=fix,
         )

@@ -14,7 +14,7 @@ import math
 import re
 
 from linter.base.model import Fix, Problem
-from linter.base.values import kind, short
+from linter.base.values import clip, kind, quote, short
 from linter.reading.generation import FAMILY_LABELS, marks, mixed_marks
 from linter.reading.reader import join
 from linter.rules import edits
@@ -84,7 +84,7 @@ def year_format(rec, ctx):
     if isinstance(value, int) and not isinstance(value, bool):
         if 1900 <= value <= top:
             expected = f"the quoted string '{value}'"
-        yield Problem("/year", f"/year: {value!r} is a number, expected {expected}")
+        yield Problem("/year", f"/year: {quote(value)} is a number, expected {expected}")
     elif not isinstance(value, str):
         yield Problem("/year", f"/year: {short(value)} is {kind(value)}, expected {expected}")
     elif not _YEAR.fullmatch(value):
@@ -147,13 +147,13 @@ def pmcid_format(rec, ctx):
         return
     expected = "PMC followed by digits"
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        expected = f"'PMC{value}'"
+        expected = quote(f"PMC{value}")
     elif isinstance(value, str):
         guess = re.sub(r"\s+", "", value).upper()
         if _PMCID.fullmatch(guess):
-            expected = repr(guess)
+            expected = quote(guess)
         elif re.fullmatch(r"[0-9]+", guess):
-            expected = f"'PMC{guess}'"
+            expected = quote(f"PMC{guess}")
     what = "is not PMC followed by digits" if isinstance(value, str) else f"is {kind(value)}"
     yield Problem("/pmcid", f"/pmcid: {short(value)} {what}, expected {expected}")
 
@@ -184,7 +184,7 @@ def doi_format(rec, ctx):
     if isinstance(value, str):
         bare = _DOI_PREFIX.sub("", value).strip()
         if _DOI.fullmatch(bare):
-            expected = repr(bare)
+            expected = quote(bare)
             if _DOI_PREFIX.match(value):
                 expected += " (without the resolver prefix)"
         what = "is not a DOI"
@@ -217,7 +217,8 @@ def ndex_format(rec, ctx):
         if _UUID.fullmatch(value.strip()):
             yield Problem(
                 "/ndex",
-                f"/ndex: {value!r} has surrounding whitespace, expected {value.strip()!r}",
+                f"/ndex: {quote(value)} has surrounding whitespace, "
+                f"expected {quote(value.strip())}",
             )
             return
         what = "is not a UUID"
@@ -253,8 +254,10 @@ def score_range(rec, ctx):
             yield Problem(
                 path, f"{path}: {short(value)} is {kind(value)}, expected a number in [0, 1]"
             )
-        elif math.isnan(value) or not 0 <= value <= 1:
-            yield Problem(path, f"{path}: {value!r} is out of range, expected a number in [0, 1]")
+        elif (isinstance(value, float) and math.isnan(value)) or not 0 <= value <= 1:
+            yield Problem(
+                path, f"{path}: {quote(value)} is out of range, expected a number in [0, 1]"
+            )
 
 
 def _organism_items(data: dict):
@@ -400,7 +403,8 @@ def number_format(rec, ctx):
         if m:
             yield Problem(
                 "/number",
-                f"/number: {value!r} is the un-normalised form, expected 'F{int(m.group(1))}'",
+                f"/number: {quote(value)} is the un-normalised form, "
+                f"expected {quote('F' + (m.group(1).lstrip('0') or '0'))}",
             )
             return
         yield Problem(
@@ -408,7 +412,9 @@ def number_format(rec, ctx):
             f"/number: {short(value)} is not F<n>, S<n>, SF<n> or GA<n>, expected e.g. 'F1'",
         )
     elif isinstance(value, int) and not isinstance(value, bool):
-        yield Problem("/number", f"/number: {value!r} is a number, expected 'F{value}'")
+        yield Problem(
+            "/number", f"/number: {quote(value)} is a number, expected {quote(f'F{value}')}"
+        )
     else:
         yield Problem(
             "/number",
@@ -429,7 +435,7 @@ def _species(name: str) -> str:
 
 
 def _show(names: list[str], limit: int = 3) -> str:
-    shown = ", ".join(names[:limit])
+    shown = ", ".join(clip(n) for n in names[:limit])
     return f"[{shown}" + (f", … {len(names) - limit} more]" if len(names) > limit else "]")
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from linter.base.model import Fix, Problem
+from linter.base.values import clip, listed, quote
 from linter.reading.reader import join
 from linter.rules import edits
 from linter.rules.registry import rule
@@ -71,19 +72,27 @@ def is_placeholder(value) -> bool:
 
 
 def _walk(data, path: str = "") -> Iterator[tuple[str, object, object]]:
-    """(path, value, parent) for every scalar below ``data``."""
-    if isinstance(data, dict):
-        children = ((str(k), v) for k, v in data.items())
-    elif isinstance(data, list):
-        children = enumerate(data)
-    else:
+    """(path, value, parent) for every scalar below ``data``, depth first in
+    document order; iterative, so any nesting depth is walked."""
+    if not isinstance(data, (dict, list)):
         return
-    for key, value in children:
-        child = join(path, key)
-        if isinstance(value, (dict, list)):
-            yield from _walk(value, child)
+    stack = [(path, data, _children(data))]
+    while stack:
+        base, parent, children = stack[-1]
+        for key, value in children:
+            child = join(base, key)
+            if isinstance(value, (dict, list)):
+                stack.append((child, value, _children(value)))
+                break
+            yield child, value, parent
         else:
-            yield child, value, data
+            stack.pop()
+
+
+def _children(data):
+    if isinstance(data, dict):
+        return ((str(k), v) for k, v in data.items())
+    return enumerate(data)
 
 
 def _list_removal(rec, path: str, doomed: set[int], items: list):
@@ -139,12 +148,16 @@ def na_character(rec, ctx):
         if isinstance(parent, list):
             edit = _list_removal(rec, path, lists[head], parent)
             fix = Fix("safe", "Remove the item", (edit,)) if edit else None
-            yield Problem(path, f"{path}: {value!r} is R's NA placeholder, expected no item", fix)
+            yield Problem(
+                path, f"{clip(path)}: {value!r} is R's NA placeholder, expected no item", fix
+            )
         elif head == "" and last not in REQUIRED:
             edit = edits.delete_key(rec, path)
-            fix = Fix("safe", f"Remove the key {last!r}", (edit,)) if edit else None
+            fix = Fix("safe", f"Remove the key {quote(last)}", (edit,)) if edit else None
             yield Problem(
-                path, f"{path}: {value!r} is R's NA placeholder, expected the key left out", fix
+                path,
+                f"{clip(path)}: {value!r} is R's NA placeholder, expected the key left out",
+                fix,
             )
         else:
             edit = edits.replace_value(rec, path, "")
@@ -152,7 +165,7 @@ def na_character(rec, ctx):
             what = "a required field" if head == "" else "a field of a nested entry"
             yield Problem(
                 path,
-                f"{path}: {value!r} is R's NA placeholder in {what}, expected a real value",
+                f"{clip(path)}: {value!r} is R's NA placeholder in {what}, expected a real value",
                 fix,
             )
 
@@ -232,10 +245,14 @@ def na_string(rec, ctx):
             edit = _list_removal(rec, path, doomed[path.rpartition("/")[0]], parent)
             fix = Fix("unsafe", "Remove the item", (edit,)) if edit else None
             yield Problem(
-                path, f"{path}: {value!r} is a textual null, expected a name or no item", fix
+                path,
+                f"{clip(path)}: {quote(value)} is a textual null, expected a name or no item",
+                fix,
             )
         else:
-            yield Problem(path, f"{path}: {value!r} is a textual null, expected a real value")
+            yield Problem(
+                path, f"{clip(path)}: {quote(value)} is a textual null, expected a real value"
+            )
 
 
 @rule("NA103", "empty-value", "warning")
@@ -261,12 +278,12 @@ def empty_value(rec, ctx):
         if isinstance(value, str):
             if not value.strip() and isinstance(key, str) and key not in EMPTY_OK:
                 path = join("", key)
-                yield Problem(path, f"{path}: {value!r} is empty, expected a value")
+                yield Problem(path, f"{clip(path)}: {quote(value)} is empty, expected a value")
         elif isinstance(value, list) and key in ORGANISM_LISTS:
             for i, item in enumerate(value):
                 if isinstance(item, str) and not item.strip():
                     p = join(join("", key), i)
-                    yield Problem(p, f"{p}: {item!r} is empty, expected an organism name")
+                    yield Problem(p, f"{p}: {quote(item)} is empty, expected an organism name")
 
 
 # `NA` where R pasted a missing part into a citation: the issue `(NA)`, pages
@@ -276,6 +293,11 @@ _NA_PART = re.compile(r"(?:(?<=[(;:,])|(?<=[.;] ))NA(?=[);:(,]|\.?\s*$|\.\s)")
 
 # what is left when the NA parts are dropped (for the message)
 _NA_DROP = re.compile(r"\(NA\)|[:,]NA(?=[;:(),.]|\s|$)|(?<=;)NA(?=\()")
+
+
+# a message names at most this many tokens, and parts in each
+_MAX_TOKENS = 5
+_MAX_PARTS = 5
 
 
 def _na_part_name(text: str, start: int) -> str:
@@ -314,19 +336,32 @@ def na_in_text(rec, ctx):
     text = rec.data.get("reftext")
     if not isinstance(text, str) or "NA" not in text:
         return  # (every NA part spells "NA")
+    # the space-separated token around each NA part, found in one pass: a
+    # part in the token of the previous one reuses its bounds (a reftext of
+    # `NA;NA;…` without a space is one token, not one scan per part)
     tokens: dict[tuple[int, int], list[str]] = {}
+    lo = hi = -1
     for m in _NA_PART.finditer(text):
-        lo = text.rfind(" ", 0, m.start()) + 1
-        hi = text.find(" ", m.end())
-        hi = len(text) if hi == -1 else hi
-        tokens.setdefault((lo, hi), []).append(f"the {_na_part_name(text, m.start())}")
+        start = m.start()
+        if start >= hi:  # past the previous token (whose end is a space)
+            lo = text.rfind(" ", max(hi, 0), start) + 1
+            hi = text.find(" ", m.end())
+            hi = len(text) if hi == -1 else hi
+        tokens.setdefault((lo, hi), []).append(f"the {_na_part_name(text, start)}")
     found = []
     for (lo, hi), parts in tokens.items():
+        if len(found) == _MAX_TOKENS:
+            break
         token = text[lo:hi]
         shown = _NA_DROP.sub("", token)
         found.append(
-            f"{' and '.join(parts)} in {token!r}"
-            + (f" (expected {shown!r})" if shown != token else "")
+            f"{listed(parts, _MAX_PARTS, ' and ')} in {quote(token)}"
+            + (f" (expected {quote(shown)})" if shown != token else "")
         )
     if found:
-        yield Problem("/reftext", f"/reftext: 'NA' in place of {'; '.join(found)}")
+        more = len(tokens) - len(found)
+        yield Problem(
+            "/reftext",
+            f"/reftext: 'NA' in place of {'; '.join(found)}"
+            + (f"; and {more:,} more" if more else ""),
+        )

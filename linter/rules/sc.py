@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from linter.base.model import Problem
-from linter.base.values import kind, short
+from linter.base.values import clip, kind, quote, short
 from linter.reading.reader import escape_pointer
 from linter.reading.schema import SchemaValidator, load_schema
 from linter.rules.registry import rule
@@ -48,7 +48,7 @@ def describe(err) -> tuple[str, str, bool, bool]:
     """(path, message, about_value, at_key) for one jsonschema error."""
     kw = err.validator
     path = _pointer(err.absolute_path)
-    where = path or "the record"
+    where = clip(path) if path else "the record"
     value = err.instance
     if kw == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
@@ -57,7 +57,7 @@ def describe(err) -> tuple[str, str, bool, bool]:
         allowed = set(err.schema.get("properties", {}))
         extras = sorted(k for k in value if k not in allowed)
         key = extras[0] if extras else ""
-        msg = f"{where}: unknown key {key!r}" + (
+        msg = f"{where}: unknown key {quote(key)}" + (
             f" (and {len(extras) - 1} more)" if len(extras) > 1 else ""
         )
         return f"{path}/{escape_pointer(key)}", msg, False, True
@@ -78,7 +78,7 @@ def describe(err) -> tuple[str, str, bool, bool]:
     if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         words = {"minimum": "below the minimum", "maximum": "above the maximum",
                  "exclusiveMinimum": "not above", "exclusiveMaximum": "not below"}  # fmt: skip
-        return path, f"{where}: {value!r} is {words[kw]} {err.validator_value}", True, False
+        return path, f"{where}: {quote(value)} is {words[kw]} {err.validator_value}", True, False
     if kw in ("anyOf", "oneOf"):
         options = " or ".join(_expected(s) for s in err.validator_value)
         return path, f"{where}: {short(value)} is {kind(value)}, expected {options}", True, False
@@ -89,7 +89,8 @@ def describe(err) -> tuple[str, str, bool, bool]:
             True,
             False,
         )
-    return path, f"{where}: {err.message}", kw in _VALUE_KEYWORDS, False
+    # (jsonschema's own message quotes the whole value)
+    return path, f"{where}: {clip(err.message)}", kw in _VALUE_KEYWORDS, False
 
 
 def _validator(ctx) -> SchemaValidator:

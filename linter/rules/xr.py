@@ -41,6 +41,7 @@ import sys
 from collections import Counter
 
 from linter.base.model import Problem, Span
+from linter.base.values import clip, quote
 from linter.reading.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN
 from linter.reading.annotations import table_regex as _table_regex
 from linter.rules.na import PLACEHOLDER_MAX_LEN, is_placeholder
@@ -305,7 +306,7 @@ def _duplicate_figids(group):
         others = [f for f in files if f != filename]
         yield Problem(
             "/figid",
-            f"duplicate figid {figid!r}: also the figid of {_names(others)}",
+            f"duplicate figid {quote(figid)}: also the figid of {_names(others)}",
             file=filename,
         )
 
@@ -419,7 +420,7 @@ def _paper_conflicts(group):
             yield Problem(
                 "/" + key,
                 f"{key} {_quote(value)} differs from {_quote(ref_value)} in {ref_file} "
-                f"(same pmcid {pmcid})",
+                f"(same pmcid {clip(pmcid)})",
                 file=filename,
             )
 
@@ -476,10 +477,10 @@ def _duplicate_aliases(group, leave_to_xr101: bool):
         ]
         if not others:
             continue
-        named = [f"{f} (figid {g!r})" if g else f for f, g in others]
+        named = [f"{f} (figid {quote(g)})" if g else f for f, g in others]
         yield Problem(
             "/figid_alias",
-            f"duplicate figid_alias {alias!r}: also the alias of {_names(named)}",
+            f"duplicate figid_alias {quote(alias)}: also the alias of {_names(named)}",
             file=filename,
         )
 
