@@ -5,17 +5,50 @@ The one implementation behind fixes, baselines, reports and ``--output-file``.""
 from __future__ import annotations
 
 import atexit
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> None:
+class ChangedOnDisk(OSError):
+    """The file no longer holds the bytes the fix was made from (an editor
+    saved it, a checkout replaced it): nothing was written."""
+
+
+class HardLinked(OSError):
+    """The file has other hard links, which a rename would cut off from the
+    new text: nothing was written."""
+
+
+def write_atomic(
+    path: Path, text: str, *, expect: bytes | None = None, hard_links: str = "break"
+) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and
-    an atomic rename, keeping the file's permissions (a new file gets the
-    usual ones)."""
+    an atomic rename, keeping the file's permissions, and its owner and group
+    where the process may set them (as root: always); a new file gets the
+    usual permissions. Through a symlink, the link's target is rewritten.
+
+    ``expect``: the bytes the text was made from; when the file holds others
+    by the time of the rename, nothing is written (:class:`ChangedOnDisk`).
+    ``hard_links``: for a file with more than one link, ``"break"`` renames
+    over this one (the others keep the old text), ``"refuse"`` writes nothing
+    (:class:`HardLinked`), ``"in-place"`` writes through the file itself so
+    every link sees the new text (not atomic: a reader may see it half-way)."""
     data = text.encode("utf-8")
     path = Path(os.path.realpath(path))  # through a symlink: rewrite its target
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None and st.st_nlink > 1 and hard_links != "break":
+        if hard_links == "refuse":
+            raise HardLinked(
+                errno.EMLINK, f"the file has {st.st_nlink} hard links", os.fspath(path)
+            )
+        _unchanged(path, expect)
+        _write_in_place(path, data)
+        return
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
@@ -23,14 +56,18 @@ def write_atomic(path: Path, text: str) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        # a new file: the usual permissions, not mkstemp's 0o600
+        mode = st.st_mode & 0o7777 if st is not None else new_file_mode()
+        if st is not None and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+            try:  # root keeps another user's file theirs; others may keep the group
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                pass
         try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:  # a new file: the usual permissions, not mkstemp's 0o600
-            mode = new_file_mode()
-        try:
-            os.chmod(tmp, mode)
+            os.chmod(tmp, mode)  # after chown, which clears set-id bits
         except OSError:
             pass
+        _unchanged(path, expect)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -38,6 +75,42 @@ def write_atomic(path: Path, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def _unchanged(path: Path, expect: bytes | None) -> None:
+    """Raise :class:`ChangedOnDisk` unless ``path`` holds ``expect`` (None: no check)."""
+    if expect is None:
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ChangedOnDisk(errno.ENOENT, "the file is gone", os.fspath(path)) from None
+    try:
+        parts, got = [], 0
+        while got <= len(expect):
+            more = os.read(fd, len(expect) + 1 - got)
+            if not more:
+                break
+            parts.append(more)
+            got += len(more)
+    finally:
+        os.close(fd)
+    if b"".join(parts) != expect:
+        raise ChangedOnDisk(
+            errno.EAGAIN, "the file changed while it was being fixed", os.fspath(path)
+        )
+
+
+def _write_in_place(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.ftruncate(fd, len(data))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class AtomicOutput:

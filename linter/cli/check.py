@@ -52,6 +52,8 @@ def options_from(args) -> CheckOptions:
         cache=not args.no_cache,
         fix=args.fix,
         unsafe_fixes=args.unsafe_fixes,
+        fix_hard_links=args.fix_hard_links,
+        follow_symlinks=args.follow_symlinks,
         diff=args.diff,
         baseline=args.baseline,
         no_baseline=args.no_baseline,

@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
     )
+    c.add_argument(
+        "--fix-hard-links",
+        action="store_true",
+        help="with --fix: fix a file that has other hard links, writing through them "
+        "(default: leave it, saying why)",
+    )
     c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     c.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the run"
@@ -130,6 +136,12 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
         "--jobs", "-j", type=int, metavar="N", help="worker processes (default: CPU count)"
     )
     p.add_argument("--no-cache", action="store_true", help="do not read or write the results cache")
+    p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read records and tables that symbolic links place outside the tree "
+        "(never fixed there; special file systems are never read)",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 

@@ -20,11 +20,19 @@ import difflib
 import sys
 from pathlib import Path
 
-from linter.base.atomic import write_atomic
 from linter.base.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from linter.base.textsafe import clean, to_stderr
-from linter.engine import Linter, applicable, apply_fixes, fails
+from linter.engine import (
+    MAX_FIX_PASSES,
+    Linter,
+    applicable,
+    apply_fixes,
+    fails,
+    read_for_fix,
+    write_fix,
+)
 from linter.pipeline.check import Check
+from linter.rules import edits
 
 PROMPT = "Apply this fix? [y]es, [n]o, [a]ll {code} fixes, [q]uit: "
 _ANSWERS = {"y": "y", "yes": "y", "n": "n", "no": "n", "a": "a", "all": "a", "q": "q", "quit": "q"}
@@ -49,13 +57,19 @@ def review(run: Check, unsafe: bool, *, color: bool, stdin=None, out=None) -> in
     for path, filename in run.files:
         if state.quit:
             break
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        try:  # read as --fix reads: bytes kept, no newline translation
+            raw, text = read_for_fix(Path(path), run.settings.max_size)
+        except OSError as exc:
             to_stderr(f"pfocr-lint: error: {filename}: cannot review: {exc}")
             errors = True
             continue
-        result = _review_file(con, linter, Path(path), filename, text, unsafe, state, stdin)
+        if text is None:  # too large or not UTF-8: its findings, nothing to fix
+            result = linter.lint_file(Path(path), filename)
+        else:
+            hard_links = run.options.fix_hard_links
+            result = _review_file(
+                con, linter, Path(path), filename, (raw, text), unsafe, state, stdin, hard_links
+            )
         if result is None:
             errors = True
             continue
@@ -78,9 +92,15 @@ class _State:
         self.quit = False
 
 
-def _review_file(con, linter, path, filename, text, unsafe, state, stdin):
-    """Offer the file's fixes; returns its final lint result (None: an error)."""
+def _review_file(con, linter, path, filename, read, unsafe, state, stdin, hard_links=False):
+    """Offer the file's fixes; returns its final lint result (None: an error).
+    Each accepted fix is checked as ``--fix`` checks a pass and written as it
+    writes (only over the bytes it was made from); at most ``MAX_FIX_PASSES``
+    fixes of one finding are applied, so an answer of "all" to a fix that
+    never converges ends."""
+    raw, text = read
     skipped: set[tuple] = set()
+    applied: dict[tuple, int] = {}
     while True:
         result = linter.lint_text(text, filename, path)
         if result.error:
@@ -97,7 +117,12 @@ def _review_file(con, linter, path, filename, text, unsafe, state, stdin):
         if offer is None or state.quit:
             return result
         fixed, n = apply_fixes(text, [offer.fix])
-        if not n or fixed == text:
+        if not n or fixed == text or applied.get(_key(offer), 0) >= MAX_FIX_PASSES:
+            skipped.add(_key(offer))
+            continue
+        why = edits.verify_fix(text, fixed, offer.fix.edits, [offer.path])
+        if why:
+            con.print(f"{offer.code}: fix withheld: {why}")
             skipped.add(_key(offer))
             continue
         if offer.code in state.always:
@@ -114,8 +139,12 @@ def _review_file(con, linter, path, filename, text, unsafe, state, stdin):
             continue
         if answer == "a":
             state.always.add(offer.code)
-        write_atomic(path, fixed)
-        text = fixed
+        why = write_fix(path, raw, fixed, hard_links)
+        if why is not None:  # nothing written: say so, offer nothing more here
+            con.print(f"{filename}: {why}")
+            return result
+        raw, text = fixed.encode("utf-8"), fixed
+        applied[_key(offer)] = applied.get(_key(offer), 0) + 1
         state.applied += 1
         state.files.add(filename)
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from linter.engine.collection import CollectionIndex, collection_findings
 from linter.engine.filelint import ANNOTATION_FAMILIES, Context, FileResult, Linter
-from linter.engine.fixing import MAX_FIX_PASSES, applicable, apply_fixes, fix_text
+from linter.engine.fixing import (
+    MAX_FIX_PASSES,
+    applicable,
+    apply_fixes,
+    fix_text,
+    read_for_fix,
+    withhold,
+    write_fix,
+)
 from linter.engine.pool import lint_files
 from linter.engine.settings import InternalError, Settings, fails
 from linter.engine.suppression import (
@@ -39,6 +47,9 @@ __all__ = [
     "collection_findings",
     "fails",
     "fix_text",
+    "read_for_fix",
+    "withhold",
+    "write_fix",
     "lint_files",
     "parse_suppressions",
 ]

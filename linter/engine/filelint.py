@@ -13,6 +13,7 @@ from linter.engine import fingerprint
 from linter.engine.settings import InternalError, Settings
 from linter.engine.suppression import SUPPRESS_KEY, apply_suppressions, parse_suppressions
 from linter.reading.annotations import attach as attach_annotations
+from linter.reading.files import confine
 from linter.reading.generation import detect as detect_generation
 from linter.reading.reader import ReadResult, Record, parse_bytes, read_file
 from linter.rules.registry import Rule, all_rules
@@ -95,6 +96,8 @@ class Linter:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        # the process reads below the run's root where links are involved
+        confine(None if settings.follow_symlinks else settings.root)
         self.rules = all_rules()
         self.ctx = Context(settings)
         sel = settings.select

@@ -36,6 +36,8 @@ class Settings:
     # (relative paths in rule options are against it) and the paths given
     config_root: Path | None = None
     paths: tuple[str, ...] = ()
+    # read records and tables that symbolic links place outside ``root``
+    follow_symlinks: bool = False
 
     def ignored_for(self, filename: str) -> frozenset[str]:
         """The codes ``per-file-ignores`` turns off for ``filename``. The

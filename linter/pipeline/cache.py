@@ -147,6 +147,7 @@ def settings_digest(settings, key_mode: str = "mtime") -> str:
         "max_size": settings.max_size,
         "options": settings.options,
         "config_root": None if settings.config_root is None else str(settings.config_root),
+        "follow_symlinks": settings.follow_symlinks,
         "key": key_mode,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()

@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter.base.atomic import write_atomic
 from linter.engine import (
     SUPPRESS_KEY,
     CollectionIndex,
@@ -34,6 +33,9 @@ from linter.engine import (
     fails,
     fix_text,
     lint_files,
+    read_for_fix,
+    withhold,
+    write_fix,
 )
 from linter.engine.fingerprint import real_path, relative
 from linter.engine.serialize import LineIndexes, finding_dict
@@ -52,7 +54,7 @@ from linter.pipeline.config import (
 )
 from linter.pipeline.discovery import PathError, Problems, default_paths, discover
 from linter.reading.annotations import record_of_table
-from linter.reading.files import read_regular
+from linter.reading.files import linked_outside
 from linter.reading.reader import _LineIndex
 from linter.rules.registry import all_rules
 
@@ -82,6 +84,8 @@ class CheckOptions:
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False  # compute fixes, write nothing (see ``Check.on_diff``)
+    fix_hard_links: bool = False  # fix a file with other hard links, through them
+    follow_symlinks: bool = False  # read (never fix) files links place outside the tree
     cwd: Path | None = None  # the working directory (default: the process's)
     text: str | None = None  # lint this text instead of files ...
     filename: str = "<text>"  # ... shown under this name
@@ -159,11 +163,19 @@ class Check:
             # file would cost memory for the whole run)
             self.files = [
                 (str(path), name)
-                for path, name in discover(self.paths, include, exclude, config.root, self.problems)
+                for path, name in discover(
+                    self.paths,
+                    include,
+                    exclude,
+                    config.root,
+                    self.problems,
+                    follow_symlinks=opts.follow_symlinks,
+                )
             ]
             if opts.changed_since is not None:
                 self._only_changed(opts.changed_since, str(cwd))
         settings.paths = tuple(self.paths)
+        settings.follow_symlinks = opts.follow_symlinks
         self.failed = False
         self.fixed = 0
         self.errors: list[str] = list(self.problems.errors)
@@ -370,19 +382,14 @@ class Check:
         for path, filename in self.files:
             path = Path(path)
             try:
-                raw = read_regular(path, settings.max_size + 1)
+                raw, text = read_for_fix(path, settings.max_size)
             except OSError as exc:
                 yield FileResult(
                     filename, [], error=f"{filename}: cannot read: {exc.strerror or exc}"
                 )
                 continue
-            if len(raw) > settings.max_size:
-                yield linter.lint_file(path, filename)  # FM106, never parsed nor fixed
-                continue
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield linter.lint_file(path, filename)  # FM105, nothing to fix safely
+            if text is None:  # too large (FM106) or not UTF-8 (FM105): never fixed
+                yield linter.lint_file(path, filename)
                 continue
             result, fixed, count = fix_text(linter, text, filename, path, unsafe)
             if count and fixed != text:
@@ -392,11 +399,19 @@ class Check:
                     result = linter.lint_file(path, filename)
                 else:
                     try:
-                        write_atomic(path, fixed)
+                        why = linked_outside(path, settings.root)  # never written outside
+                        if why is not None:
+                            why = f"fix not written: {why.split(' (')[0]}"
+                        else:
+                            why = write_fix(path, raw, fixed, self.options.fix_hard_links)
                     except OSError as exc:
                         yield FileResult(filename, [], error=f"{filename}: cannot write: {exc}")
                         continue
-                    self.fixed += count
+                    if why is not None:  # nothing written: the file's findings say why
+                        result = linter.lint_text(text, filename, path)
+                        withhold(result, why, unsafe)
+                    else:
+                        self.fixed += count
             yield result
 
 

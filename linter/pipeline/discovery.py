@@ -9,7 +9,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from linter.reading.files import file_kind
+from linter.reading.files import file_kind, linked_outside
 
 
 class PathError(Exception):
@@ -69,14 +69,14 @@ class Problems:
 def _walk(top: str, problems: Problems):
     """``os.walk(top)`` (top-down; the caller may prune ``dirs`` in place;
     symlinked folders are listed but not entered), yielding ``(folder, dirs,
-    files, others)``; ``others`` maps the name of an entry that is neither a
+    files, others, linked)``; ``linked``: the files that are symbolic links; ``others`` maps the name of an entry that is neither a
     folder nor a regular file (FIFO, socket, device) to what it is; a folder
     that cannot be listed is an error in ``problems``. The file types come from the listing (``d_type``): no extra
     system call per file."""
     stack = [top]
     while stack:
         folder = stack.pop()
-        dirs, files, links, others = [], [], set(), {}
+        dirs, files, links, others, linked = [], [], set(), {}, set()
         try:
             entries = os.scandir(folder)
         except OSError as exc:
@@ -87,6 +87,8 @@ def _walk(top: str, problems: Problems):
                 try:
                     if entry.is_file():  # most entries: d_type, no system call
                         files.append(entry.name)
+                        if entry.is_symlink():  # d_type too
+                            linked.add(entry.name)
                         continue
                     if entry.is_dir():
                         dirs.append(entry.name)
@@ -101,7 +103,7 @@ def _walk(top: str, problems: Problems):
                     problems.errors.append(f"{entry.path}: {exc.strerror or exc}")
                     continue
                 others[entry.name] = file_kind(mode)
-        yield folder, dirs, files, others
+        yield folder, dirs, files, others, linked
         stack.extend(os.path.join(folder, d) for d in reversed(dirs) if d not in links)
 
 
@@ -111,11 +113,14 @@ def discover(
     exclude: list[str],
     root: Path,
     problems: Problems | None = None,
+    follow_symlinks: bool = False,
 ) -> Iterator[tuple[Path | str, str]]:
     """Yield ``(path, display name)`` for every record under ``paths``, each
     directory walked in sorted order. A path given that does not exist or is
     not a regular file or a folder raises :class:`PathError`; what is met
-    inside folders besides records goes to ``problems``."""
+    inside folders besides records goes to ``problems``. A file that a
+    symbolic link places outside ``root`` is skipped with a note, unless
+    ``follow_symlinks``."""
     if problems is None:
         problems = Problems()
     seen: set[str] = set()  # real paths: a file reached twice is linted once
@@ -134,7 +139,7 @@ def discover(
         if stat.S_ISDIR(mode):
             top = str(p)
             real_top = os.path.realpath(top)
-            for dirpath, dirnames, filenames, others in _walk(top, problems):
+            for dirpath, dirnames, filenames, others, linked in _walk(top, problems):
                 # the real path of this folder, without resolving every file
                 real_dir = real_top + dirpath[len(top) :]
                 dirnames[:] = sorted(
@@ -157,6 +162,10 @@ def discover(
                         continue
                     if not (in_figures or is_record_candidate(Path(dirpath, name))):
                         continue
+                    if name in linked and _refused(
+                        os.path.join(dirpath, name), root_s, follow_symlinks, problems
+                    ):
+                        continue
                     seen.add(real)
                     # one string, path and display name alike (no Path per file)
                     fp = name if shown == "." else os.path.join(shown, name)
@@ -171,7 +180,19 @@ def discover(
             seen.add(real)
             if p.suffix == ".md" and not is_record_candidate(p):
                 continue
+            if os.path.islink(p) and _refused(str(p), root_s, follow_symlinks, problems):
+                continue
             yield p, str(p)
+
+
+def _refused(path: str, root: str, follow: bool, problems: Problems) -> bool:
+    """Whether the symbolic link ``path`` is skipped: it reaches outside
+    ``root`` (unless ``follow``), or into a special file system (always)."""
+    why = linked_outside(path, None if follow else root)
+    if why is None:
+        return False
+    problems.notes.append(f"{path}: skipped, {why}")
+    return True
 
 
 def _relative(folder: str, name: str, root: str):

@@ -40,10 +40,72 @@ def file_kind(mode: int) -> str:
     return "a special file"
 
 
+# -- the tree boundary ---------------------------------------------------------------
+# A run reads below its root: a path that reaches outside it through a
+# symbolic link (a record or a table linked to /etc/passwd, to
+# /proc/self/environ) is not read, unless the run follows symlinks. Special
+# file systems are never read, even then. Set once per process by the engine
+# (``confine``); forked workers inherit it.
+_SPECIAL = ("/proc/", "/sys/", "/dev/")
+_ROOT: str | None = None  # the real root + os.sep; None: links are followed
+_REAL_DIRS: dict[str, str] = {}  # folder -> its real path (records share few folders)
+
+
+class OutsideTree(OSError):
+    """The path reaches outside the linted tree through a symbolic link, or
+    into a special file system: it is not read."""
+
+    def __init__(self, path, why: str):
+        super().__init__(errno.EACCES, why, os.fspath(path))
+
+
+def confine(root: str | os.PathLike | None) -> None:
+    """Read only below ``root`` when a symbolic link is involved (None: follow
+    links anywhere but into special file systems)."""
+    global _ROOT
+    _ROOT = None if root is None else os.path.join(os.path.realpath(root), "")
+    _REAL_DIRS.clear()
+
+
+_CONFINED = object()
+
+
+def linked_outside(path, root=_CONFINED) -> str | None:
+    """Why ``path`` must not be read (or written): it reaches outside
+    ``root`` (default: the root :func:`confine` set; None: no root) through a
+    symbolic link, or into a special file system through one; None when it may. A path with no link
+    in it is never refused: the tree's own files, and files the user named."""
+    absolute = os.path.abspath(path)
+    folder, name = os.path.split(absolute)
+    real_folder = _REAL_DIRS.get(folder)
+    if real_folder is None:
+        if len(_REAL_DIRS) > 4096:
+            _REAL_DIRS.clear()
+        real_folder = _REAL_DIRS[folder] = os.path.realpath(folder)
+    real = os.path.join(real_folder, name)
+    if os.path.islink(real):
+        real = os.path.realpath(real)
+    if real == absolute:
+        return None
+    if real.startswith(_SPECIAL):
+        return f"a symbolic link into {real[: real.index('/', 1) + 1]}, never read"
+    if root is _CONFINED:
+        bound = _ROOT
+    else:
+        bound = None if root is None else os.path.join(os.path.realpath(root), "")
+    if bound is not None and not real.startswith(bound):
+        return "a symbolic link to outside the linted tree (--follow-symlinks reads it)"
+    return None
+
+
 def open_regular(path) -> tuple[int, os.stat_result]:
     """Open ``path`` for reading without ever blocking (``O_NONBLOCK``) and
     return the descriptor and its ``fstat``; raises :class:`NotRegularFile`
-    (an ``OSError``) when it is not a regular file."""
+    (an ``OSError``) when it is not a regular file, :class:`OutsideTree`
+    when it reaches outside the tree (see :func:`confine`)."""
+    why = linked_outside(path)
+    if why is not None:
+        raise OutsideTree(path, why)
     fd = os.open(path, _OPEN_FLAGS)
     try:
         st = os.fstat(fd)
