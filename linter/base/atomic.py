@@ -7,8 +7,36 @@ from __future__ import annotations
 import atexit
 import errno
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
+
+
+def writes_in_place(path) -> bool:
+    """Whether a report or baseline target is written into what is there,
+    not replaced: ``-`` (standard output), a device, a FIFO, a socket,
+    ``/dev/stdout`` or anything else under ``/dev`` or ``/proc``, or a
+    symlink to one. Only regular files (and new paths) get the temporary
+    file and the rename, which would replace a device node by a file."""
+    if os.fspath(path) == "-":
+        return True
+    real = os.path.realpath(path)
+    if real.startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(real).st_mode)
+    except OSError:
+        return False
+
+
+def _write_stream(path, text: str) -> None:
+    if os.fspath(path) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
 
 
 class ChangedOnDisk(OSError):
@@ -35,6 +63,9 @@ def write_atomic(
     over this one (the others keep the old text), ``"refuse"`` writes nothing
     (:class:`HardLinked`), ``"in-place"`` writes through the file itself so
     every link sees the new text (not atomic: a reader may see it half-way)."""
+    if writes_in_place(path):
+        _write_stream(path, text)
+        return
     data = text.encode("utf-8")
     path = Path(os.path.realpath(path))  # through a symlink: rewrite its target
     try:
@@ -120,6 +151,16 @@ class AtomicOutput:
     as it was."""
 
     def __init__(self, path: str):
+        self.tmp = None
+        if writes_in_place(path):  # a device, a FIFO, `-`: written into, never replaced
+            self.path = path
+            if path == "-":
+                self.stream = sys.stdout
+            else:
+                self.stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            self.in_place = True
+            return
+        self.in_place = False
         self.path = os.path.abspath(path)
         folder, name = os.path.split(self.path)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
@@ -128,6 +169,11 @@ class AtomicOutput:
         atexit.register(self.discard)
 
     def commit(self) -> None:
+        if self.in_place:
+            self.stream.flush()
+            if self.stream is not sys.stdout:
+                self.stream.close()
+            return
         self.stream.flush()
         os.fsync(self.stream.fileno())
         self.stream.close()
