@@ -77,3 +77,32 @@ def test_killing_the_main_process_leaves_no_worker(tmp_path, how):
         os.kill(w, signal.SIGKILL)
     assert left == []
     assert closed, "the run's stdout was still open"
+
+
+def test_collection_pass_memory_is_bounded_however_many_records_share_a_key(tmp_path):
+    """20,000 records with one figid_alias: the collection pass re-reads the
+    group's records one at a time and keeps a few; the run stays under 150 MB."""
+    figs = tmp_path / "_figures"
+    figs.mkdir()
+    caption = "A pathway figure caption. " * 40  # records of a realistic size
+    for i in range(20_000):
+        figid = f"PMC{1_000_000 + i}__f{i}"
+        (figs / f"{figid}.md").write_text(
+            f"---\nfigid: {figid}\npmcid: PMC{1_000_000 + i}\nfigid_alias: PMC1__F1\n"
+            f"caption: {caption}\n---\n",
+            encoding="utf-8",
+        )
+    code = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run([sys.executable, '-m', 'linter', 'check', '--no-cache',"
+        " '--select', 'XR103', '--output-format', 'concise', '.'],"
+        " capture_output=True, text=True)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(done.returncode, done.stdout.count('XR103'), peak)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    rc, found, peak_kb = out.stdout.split()
+    assert rc == "1" and int(found) == 20_000
+    assert int(peak_kb) < 150 * 1024, f"peak {int(peak_kb) / 1024:.0f} MB"

@@ -45,7 +45,7 @@ class Context:
         index kept for every file holds digests only (its ``compact`` form),
         so a collection rule reads the few files of a suspicious group again.
         None when the file gives none (or can no longer be read)."""
-        memo = self._cache.setdefault("_index_values", {})
+        memo = self._cache.setdefault("_index_values", _Recent())
         if filename not in memo:
             memo[filename] = values = {}
             rec = self.reread(filename)
@@ -58,9 +58,10 @@ class Context:
 
     def reread(self, filename: str) -> Record | None:
         """``filename`` read and parsed again (a file's name is its path, as
-        given on the command line), kept for the run; None when it can no
+        given on the command line), kept while recently used (memory stays
+        bounded however many records share a key); None when it can no
         longer be read or parsed."""
-        memo = self._cache.setdefault("_records", {})
+        memo = self._cache.setdefault("_records", _Recent())
         if filename not in memo:
             rec = None
             try:
@@ -71,6 +72,20 @@ class Context:
                 rec.fs_path = Path(filename)
             memo[filename] = rec
         return memo[filename]
+
+
+class _Recent(dict):
+    """A dict that keeps its ``MAX`` most recently added entries: the
+    collection pass re-reads the records of suspicious groups one group at a
+    time, so a small window serves it, and 20,000 records sharing one
+    ``figid_alias`` do not stay in memory together."""
+
+    MAX = 256
+
+    def __setitem__(self, key, value) -> None:
+        if len(self) >= self.MAX and key not in self:
+            del self[next(iter(self))]
+        super().__setitem__(key, value)
 
 
 @dataclass

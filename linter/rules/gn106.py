@@ -9,6 +9,7 @@ import functools
 import re
 
 from linter.base.model import Fix, Problem, Span
+from linter.base.values import quote
 from linter.knowledge.abbreviations import (
     Abbreviation,
     caption_abbreviations,
@@ -367,14 +368,12 @@ def abbreviation_collision(rec, ctx):
         gene = c.gene
         if reason.startswith("LEGACY"):
             message = (
-                f"{c.label} the caption's abbreviation {a.short!r} of {a.long!r}, which does "
+                f"{c.label} the caption's abbreviation {quote(a.short)} of {quote(a.long)}, which does "
                 f"not describe {gene.symbol} ({gene.name}){reason[6:]}; expected a gene named "
-                f"by {a.long!r}, or no gene"
+                f"by {quote(a.long)}, or no gene"
             )
         else:
-            message = (
-                f"{c.label} the caption's abbreviation {a.short!r} = {a.long!r}, which {reason}"
-            )
+            message = f"{c.label} the caption's abbreviation {quote(a.short)} = {quote(a.long)}, which {reason}"
         yield Problem(
             **c.where,
             message=message,
@@ -520,7 +519,9 @@ def _remove_gene(rec, c: _Candidate) -> Fix | None:
     data = rec.data if isinstance(rec.data, dict) else {}
     if path.startswith("/schema-jsonld/keywords/"):
         edit = edits.delete_item(rec, path)
-        return Fix("unsafe", f"Remove the keyword {c.gene.symbol!r}", (edit,)) if edit else None
+        return (
+            Fix("unsafe", f"Remove the keyword {quote(c.gene.symbol)}", (edit,)) if edit else None
+        )
     if not path.startswith("/genes/"):
         return None
     entry_path = path.rsplit("/", 1)[0]
@@ -531,14 +532,17 @@ def _remove_gene(rec, c: _Candidate) -> Fix | None:
     genes = data.get("genes") if isinstance(data.get("genes"), list) else []
     index = int(entry_path.rsplit("/", 1)[1])
     symbol = genes[index].get("hgnc_symbol") if isinstance(genes[index], dict) else None
+    # only strings: no value is trusted to have the schema's type
     others = {
-        g.get("hgnc_symbol") for i, g in enumerate(genes) if i != index and isinstance(g, dict)
+        s
+        for i, g in enumerate(genes)
+        if i != index and isinstance(g, dict) and isinstance(s := g.get("hgnc_symbol"), str)
     }
     others |= {
-        x.get("word")
+        w
         for kind in ("chemicals", "diseases")
         for x in (data.get(kind) if isinstance(data.get(kind), list) else [])
-        if isinstance(x, dict)
+        if isinstance(x, dict) and isinstance(w := x.get("word"), str)
     }
     jsonld = data.get("schema-jsonld")
     keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
@@ -549,7 +553,7 @@ def _remove_gene(rec, c: _Candidate) -> Fix | None:
                 if kw_edit is not None:
                     found.append(kw_edit)
     found.sort(key=lambda e: e.start)
-    return Fix("unsafe", f"Remove the gene {symbol!r} and its keyword", tuple(found))
+    return Fix("unsafe", f"Remove the gene {quote(symbol)} and its keyword", tuple(found))
 
 
 def _definition(rec, caption_path: str, a: Abbreviation) -> tuple:
@@ -569,7 +573,7 @@ def _definition(rec, caption_path: str, a: Abbreviation) -> tuple:
 
     start, end = span.start + found[0], span.start + found[1]
     where = Span(*at(start), *at(end), start, end)
-    return ((f"the caption defines {a.short!r} as {a.long!r}", where),)
+    return ((f"the caption defines {quote(a.short)} as {quote(a.long)}", where),)
 
 
 def _candidates(rec, hgnc, wanted):
@@ -594,7 +598,7 @@ def _candidates(rec, hgnc, wanted):
             if gene is None:
                 continue
             strong = fields.get("source") in ("hgnc_symbol", "ncbigene_symbol")
-            label = f"word {word!r} ({symf} {gene.symbol!r}) is"
+            label = f"word {quote(word)} ({symf} {quote(gene.symbol)}) is"
             yield _Candidate(gene, word, _at(e, "word"), label, words, strong)
         return
     data = rec.data if isinstance(rec.data, dict) else {}
@@ -620,7 +624,7 @@ def _candidates(rec, hgnc, wanted):
             if found is None or found[1].isdisjoint(wanted):
                 continue
         where = {"path": f"/schema-jsonld/keywords/{i}"}
-        label = f"keyword {kw!r} was likely matched from"
+        label = f"keyword {quote(kw)} was likely matched from"
         yield _Candidate(found[0], kw, where, label, None, False, found[1])
 
 
@@ -629,7 +633,7 @@ def _evidence(ref, hgnc, c: _Candidate, a: Abbreviation, how: str, memo: dict) -
     evidence is too weak to report. ``memo`` keeps :func:`_described` per
     abbreviation for the record at hand."""
     if how == "plural":
-        return f" (the plural 's' of {a.short!r} read as a letter)"
+        return f" (the plural 's' of {quote(a.short)} read as a letter)"
     if how == "symbol":
         return ""
     if a not in memo:
@@ -637,7 +641,7 @@ def _evidence(ref, hgnc, c: _Candidate, a: Abbreviation, how: str, memo: dict) -
     described = [s for s in memo[a] if s != c.gene.symbol]
     if not described:
         return None
-    return f"; it describes {_names_of(described, 3)}, which {a.short!r} also names"
+    return f"; it describes {_names_of(described, 3)}, which {quote(a.short)} also names"
 
 
 def _abbreviation_genes(ref, hgnc, a: Abbreviation) -> set[str]:
