@@ -14,7 +14,6 @@ from linter.base.atomic import AtomicOutput
 from linter.base.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.base.textsafe import clean, to_stderr
 from linter.cli import progress
-from linter.cli.review import review
 from linter.engine import InternalError
 from linter.pipeline.baseline import BaselineError
 from linter.pipeline.check import Check, CheckOptions
@@ -229,6 +228,7 @@ def _write_baseline(run: Check, args) -> int:
 
 
 def _review(run, args) -> int:
+    from linter.cli.review import review  # start-up: only --interactive needs it
 
     if args.diff or args.write_baseline:
         raise UsageError("--interactive cannot be combined with --diff or --write-baseline")

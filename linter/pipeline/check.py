@@ -41,8 +41,6 @@ from linter.engine.fingerprint import real_path, relative
 from linter.engine.serialize import LineIndexes, finding_dict
 from linter.pipeline import baseline
 from linter.pipeline.baseline import Matcher
-from linter.pipeline.cache import Cache
-from linter.pipeline.changes import changed_files
 from linter.pipeline.config import (
     DEFAULT_EXCLUDE,
     DEFAULT_INCLUDE,
@@ -211,6 +209,8 @@ class Check:
         """Keep in ``files`` the records changed against ``ref`` (a changed
         sidecar table changes its record); the others stay in ``context``,
         read for the collection rules only."""
+        # start-up: subprocess is imported only by a run that asks git
+        from linter.pipeline.changes import changed_files
 
         changed = changed_files(ref, cwd)
         for path in list(changed):
@@ -238,6 +238,8 @@ class Check:
         opts = self.options
         if not (opts.cache and self.config.get("cache", True)):
             return None
+        # start-up: sqlite3 is imported only by a run that uses the cache
+        from linter.pipeline.cache import Cache
 
         root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
         return Cache(root, settings, key_mode=self.config.get("cache-key", "mtime"))
