@@ -73,20 +73,27 @@ def default_filename(text: str) -> str:
     return f"{m.group(1)}.md" if m else "record.md"
 
 
-def run_case(case: dict, tmp_path: Path):
-    text = case_text(case)
-    filename = case.get("filename") or default_filename(text)
-    target = tmp_path / filename
+def write_case(case: dict, folder: Path, text: str | None = None) -> tuple[Path, Linter]:
+    """The case's record (``text``, else the case's own) and extra files
+    written under ``folder``; the path of the record and a linter with the
+    case's selection and options."""
+    own = case_text(case)
+    target = folder / (case.get("filename") or default_filename(own))
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    target.write_text(own if text is None else text, encoding="utf-8")
     for rel, content in (case.get("files") or {}).items():
         p = (target.parent / rel).resolve()
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(content, encoding="utf-8")
     settings = Settings(
-        select=frozenset(case["select"]), root=tmp_path, options=dict(case.get("options") or {})
+        select=frozenset(case["select"]), root=folder, options=dict(case.get("options") or {})
     )
-    linter = Linter(settings)
+    return target, Linter(settings)
+
+
+def run_case(case: dict, tmp_path: Path):
+    text = case_text(case)
+    target, linter = write_case(case, tmp_path)
     result = linter.lint_file(target, str(target))
     fixed = None
     if "fixed" in case:

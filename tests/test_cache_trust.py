@@ -20,17 +20,11 @@ import time
 from pathlib import Path
 
 import pytest
+from test_cache import Counting, databases, lint
 
 from linter import engine
-
-try:  # the package in layer folders (issue 16)
-    from linter.cli.main import main
-    from linter.pipeline import cache as cache_module
-    from linter.pipeline.config import build_settings, load_config
-except ImportError:  # the flat package
-    from linter import cache as cache_module
-    from linter.cli import main
-    from linter.pipeline.config import build_settings, load_config
+from linter.pipeline import cache as cache_module
+from linter.pipeline.config import build_settings, load_config
 
 CACHE_DIR = cache_module.CACHE_DIR
 SECRET_ENV = cache_module.SECRET_ENV
@@ -61,34 +55,6 @@ def seeds(cli_env):
     shutil.copytree(SEEDS, work / "records")
     os.chdir(work)
     return work
-
-
-def lint(capsys, *args, cache=True):
-    """``pfocr-lint check ARGS --output-format json``: (exit code, findings, stderr)."""
-    argv = ["check", *map(str, args), "--output-format", "json"]
-    if not cache:
-        argv.append("--no-cache")
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, json.loads(out), err
-
-
-def databases(folder: Path) -> list[Path]:
-    return sorted((folder / CACHE_DIR).glob("*.sqlite3"))
-
-
-class Counting:
-    """Counts the files the engine lints (a cache hit is not linted)."""
-
-    def __init__(self, monkeypatch):
-        self.files: list[str] = []
-        real = engine.Linter.lint_file
-
-        def counted(linter, path, filename):
-            self.files.append(filename)
-            return real(linter, path, filename)
-
-        monkeypatch.setattr(engine.Linter, "lint_file", counted)
 
 
 def forge(db: Path) -> list[str]:

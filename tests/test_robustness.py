@@ -186,25 +186,14 @@ def test_fixes_of_values_past_column_1000(tmp_path, how):
     column 1,000 reached RecursionError in PyYAML (GN103, GN104, ID103-ID108,
     KW101, KW102, MD111, NA101). The fix builder now writes the same text without
     that cost; an indented record's fixes give the data its fixture's give."""
-    from rulefixtures import case_text
+    from rulefixtures import case_text, write_case
 
     failures, fixed_any = [], 0
     for name, _, case in FIXABLE:
         text = _far_right(case_text(case), how)
         if text is None:
             continue
-        folder = tmp_path / name
-        target = folder / (case.get("filename") or default_filename(case_text(case)))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        for rel, content in (case.get("files") or {}).items():
-            p = (target.parent / rel).resolve()
-            p.parent.mkdir(parents=True, exist_ok=True)
-            p.write_text(content, encoding="utf-8")
-        settings = Settings(
-            select=frozenset(case["select"]), root=folder, options=dict(case.get("options") or {})
-        )
-        linter = Linter(settings)
+        target, linter = write_case(case, tmp_path / name, text)
         result, fixed, count = fix_text(linter, text, str(target), target, bool(case.get("unsafe")))
         if result.error:
             failures.append(f"{name}: {result.error}")
