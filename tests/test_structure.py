@@ -203,12 +203,28 @@ def test_one_record_with_na_loads_only_what_it_uses(tmp_path):
         ["check", "--no-cache", "--select", "NA", "--output-format", "concise", record.name],
         tmp_path,
     )
-    # the registry imports every rule module (to know every code); their
-    # reference data and lexicons load only when a rule that needs them runs
-    assert "linter.rules.na" in loaded
+    # only the selected family's rule module (and the registry's own helpers);
+    # no other family, no reference data, lexicon or caption reader
+    rules = {m for m in loaded if m.startswith("linter.rules.")}
+    assert rules == {"linter.rules.registry", "linter.rules.edits", "linter.rules.na"}
+    assert not {m for m in loaded if m.startswith("linter.knowledge.")} - {
+        "linter.knowledge.options"
+    }
     reporters = {m for m in loaded if m.startswith("linter.reporters.")}
     assert reporters == {"linter.reporters.concise"}
     # no reference table, lexicon or taxonomy: only names and the caption
     # reader's code (GN106's module imports it; it loads no data)
     assert "linter.knowledge.reference" not in loaded
     assert "linter.knowledge.lexicon" not in loaded
+
+
+def test_each_rule_lives_in_a_module_of_its_family():
+    """The registry loads a family's modules only: a rule registered from a
+    module its family does not list would be missed by a run selecting it."""
+    from linter.rules.registry import COLLECTION_FAMILIES, FAMILY_MODULES, all_rules
+
+    for code, r in all_rules().items():
+        modules = FAMILY_MODULES[r.family]
+        modules = (modules,) if isinstance(modules, str) else modules
+        assert r.module.rsplit(".", 1)[1] in modules, (code, r.module)
+        assert (r.scope == "collection") == (r.family in COLLECTION_FAMILIES), code

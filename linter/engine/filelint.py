@@ -16,7 +16,7 @@ from linter.reading.annotations import attach as attach_annotations
 from linter.reading.files import confine
 from linter.reading.generation import detect as detect_generation
 from linter.reading.reader import ReadResult, Record, parse_bytes, read_file
-from linter.rules.registry import Rule, all_rules
+from linter.rules.registry import COLLECTION_FAMILIES, Rule, Rules, family_rules
 
 ANNOTATION_FAMILIES = frozenset({"KW", "GN", "CH", "DI"})
 
@@ -50,7 +50,7 @@ class Context:
             memo[filename] = values = {}
             rec = self.reread(filename)
             if rec is not None:
-                for r in all_rules().values():
+                for r in family_rules(COLLECTION_FAMILIES).values():
                     extract = r.options.get("index")
                     if r.scope == "collection" and extract is not None and self.selected(r.code):
                         values[r.code] = extract(rec, self)
@@ -113,18 +113,17 @@ class Linter:
         self.settings = settings
         # the process reads below the run's root where links are involved
         confine(None if settings.follow_symlinks else settings.root)
-        self.rules = all_rules()
+        self.rules = Rules()  # any rule by code; a family loads when looked up
         self.ctx = Context(settings)
         sel = settings.select
-        self.record_rules = [
-            r for r in self.rules.values() if r.scope == "record" and r.code in sel
-        ]
+        selected = family_rules({code[:2] for code in sel})
+        self.record_rules = [r for r in selected.values() if r.scope == "record" and r.code in sel]
         # sidecar tables are read only when a selected rule looks at annotations
         self.needs_annotations = any(
             "annotations" in r.needs or r.family in ANNOTATION_FAMILIES for r in self.record_rules
         )
         self.collection_rules = [
-            r for r in self.rules.values() if r.scope == "collection" and r.code in sel
+            r for r in selected.values() if r.scope == "collection" and r.code in sel
         ]
 
     def warm(self) -> None:
@@ -278,7 +277,14 @@ class Linter:
             return findings
         # suppressions of collection-scope (XR) codes are judged in the
         # collection pass, which sees those findings
-        deferred = {c for c, r in self.rules.items() if r.scope == "collection"}
+        deferred = {
+            code
+            for c in comments
+            for code in c.codes
+            if code[:2] in COLLECTION_FAMILIES
+            and (r := self.rules.get(code)) is not None
+            and r.scope == "collection"
+        }
         return apply_suppressions(
             findings, comments, filename, self.settings, self.rules, ignored, skip=deferred
         )

@@ -41,7 +41,7 @@ from linter.base.model import Finding, Span
 from linter.engine import fingerprint
 from linter.engine.fingerprint import Key
 from linter.reading.files import read_regular
-from linter.rules.registry import all_rules
+from linter.rules.registry import get_rule
 
 FORMAT = "pfocr-lint-baseline"
 VERSION = 1
@@ -172,7 +172,7 @@ class Matcher:
         ``judged(key)`` tells whether an entry was looked for in this run
         (its file linted, its rule selected)."""
 
-        rule = all_rules()[UNUSED_CODE]
+        rule = get_rule(UNUSED_CODE)
         out = []
         for key, n in sorted(self.left.items()):
             if n <= 0 or not judged(key):

@@ -54,7 +54,7 @@ from linter.pipeline.discovery import PathError, Problems, default_paths, discov
 from linter.reading.annotations import record_of_table
 from linter.reading.files import linked_outside
 from linter.reading.reader import _LineIndex
-from linter.rules.registry import all_rules
+from linter.rules.registry import family_rules
 
 __all__ = [
     "Check",
@@ -232,7 +232,8 @@ class Check:
     # -- the pipeline ---------------------------------------------------------------
     def selected_rules(self):
 
-        return [r for c, r in all_rules().items() if c in self.settings.select]
+        select = self.settings.select
+        return [r for c, r in family_rules({c[:2] for c in select}).items() if c in select]
 
     def _cache(self, settings):
         opts = self.options

@@ -23,7 +23,7 @@ from linter.knowledge.options import REFERENCE_KEYS, REFERENCE_LISTS, TABLE_FILE
 from linter.reading.files import read_regular
 from linter.reading.reader import DEFAULT_MAX_SIZE
 from linter.reading.schema import nested_repeat
-from linter.rules.registry import Rule, all_rules, expand
+from linter.rules.registry import expand, family_rules, get_rule, selector_families
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -324,7 +324,7 @@ def _type_name(kind) -> str:
     )
 
 
-def _codes(selectors, rules: dict[str, Rule], where: str) -> set[str]:
+def _codes(selectors, where: str) -> set[str]:
     out: set[str] = set()
     if isinstance(selectors, str) or not isinstance(selectors, (list, tuple)):
         raise ConfigError(
@@ -334,7 +334,7 @@ def _codes(selectors, rules: dict[str, Rule], where: str) -> set[str]:
         if not isinstance(sel, str):
             raise ConfigError(f"{where}: rule selector {sel!r} must be a string")
         try:
-            out.update(expand(sel, rules))
+            out.update(expand(sel, family_rules(selector_families(sel))))
         except KeyError:
             raise ConfigError(f"{where}: unknown rule code {sel!r}") from None
     return out
@@ -352,20 +352,24 @@ class Overrides:
 
 def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
     cli = cli or Overrides()
-    rules = all_rules()
     where = config.where
-    select = _codes(config.get("select", ["ALL"]), rules, where("select"))
-    select |= _codes(config.get("extend-select", []), rules, where("extend-select"))
-    select -= _codes(config.get("ignore", []), rules, where("ignore"))
+    # the default ``ALL`` is not expanded when --select replaces it: a run loads
+    # only the rule families it selects (a configured list is still checked)
+    if cli.select is None or config.get("select") is not None:
+        select = _codes(config.get("select", ["ALL"]), where("select"))
+    else:
+        select = set()
+    select |= _codes(config.get("extend-select", []), where("extend-select"))
+    select -= _codes(config.get("ignore", []), where("ignore"))
     if cli.select is not None:
-        select = _codes(cli.select, rules, "--select")
+        select = _codes(cli.select, "--select")
     if cli.extend_select:
-        select |= _codes(cli.extend_select, rules, "--extend-select")
+        select |= _codes(cli.extend_select, "--extend-select")
     if cli.ignore:
-        select -= _codes(cli.ignore, rules, "--ignore")
+        select -= _codes(cli.ignore, "--ignore")
     severity = {}
     for code, sev in config.get("severity", {}).items():
-        if code.upper() not in rules:
+        if get_rule(code) is None:
             raise ConfigError(f"{where('severity', code)}: severity: unknown rule code {code!r}")
         if sev not in SEVERITIES:
             raise ConfigError(
@@ -381,7 +385,7 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
         key = tuple(codes)
         if key not in expanded:
             at = f"{where('per-file-ignores', pattern)}: per-file-ignores"
-            expanded[key] = frozenset(_codes(codes, rules, at))
+            expanded[key] = frozenset(_codes(codes, at))
         per_file.append((pattern, expanded[key]))
     fail_on = cli.fail_on or config.get("fail-on", "warning")
     if fail_on not in SEVERITIES:

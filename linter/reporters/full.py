@@ -24,7 +24,7 @@ from linter.reporters import (
     summary_line,
 )
 from linter.reporters.frame import FrameLine, code_frame
-from linter.rules.registry import all_rules
+from linter.rules.registry import get_rule
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SHOWN_BYTES = 4 * 1024 * 1024  # lines are shown from this much of a file at most
@@ -124,7 +124,7 @@ class FullReporter(Reporter):
 
     def _help(self, f) -> Text:
 
-        r = all_rules().get(f.code)
+        r = get_rule(f.code)
         title = r.title if r is not None else f.name
         text = f"{f.code} {f.name}: {clean(title)} (pfocr-lint rule {f.code})"
         return self._hanging(Text(f"{'':>11}= ", style="dim"), Text(text, style="dim"))

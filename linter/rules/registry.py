@@ -32,7 +32,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 FAMILIES = {
@@ -74,6 +74,7 @@ class Rule:
     needs: tuple[str, ...] = ()  # e.g. ("reference",), ("annotations",)
     options: dict = field(default_factory=dict)
     doc: str = ""
+    module: str = ""  # the module that registered it
 
     @property
     def family(self) -> str:
@@ -104,7 +105,6 @@ def _dedent(text: str) -> str:
 
 
 _RULES: dict[str, Rule] = {}
-_LOADED = False
 
 
 def rule(
@@ -136,25 +136,82 @@ def rule(
             needs=needs,
             options=dict(options or {}),
             doc=inspect.cleandoc(func.__doc__ or ""),
+            module=func.__module__,
         )
         return func
 
     return deco
 
 
-def all_rules() -> dict[str, Rule]:
-    """Every registered rule, by code (imports the rule modules once)."""
-    global _LOADED
-    if not _LOADED:
-        modules = {m for v in FAMILY_MODULES.values() for m in ((v,) if isinstance(v, str) else v)}
-        for module in sorted(modules):
+# the families whose rules run in the collection pass (scope "collection"):
+# their suppressions are judged there, whether or not the family is loaded
+COLLECTION_FAMILIES = frozenset({"XR"})
+_LOADED_FAMILIES: set[str] = set()
+
+
+def _modules(family: str) -> tuple[str, ...]:
+    v = FAMILY_MODULES.get(family, ())
+    return (v,) if isinstance(v, str) else v
+
+
+def _load(families) -> None:
+    """Import the rule modules of ``families`` (once): the one seam where rule
+    code loads, so that a run loads only the families it selects."""
+    for family in sorted(set(families) - _LOADED_FAMILIES):
+        for module in _modules(family):
             try:
                 importlib.import_module(f"linter.rules.{module}")
             except ModuleNotFoundError as exc:
                 if exc.name != f"linter.rules.{module}":
                     raise
-        _LOADED = True
+        if family in FAMILY_MODULES:
+            _LOADED_FAMILIES.add(family)
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule, by code (imports every rule module once)."""
+    _load(FAMILY_MODULES)
     return dict(sorted(_RULES.items()))
+
+
+def family_rules(families) -> dict[str, Rule]:
+    """The rules of ``families`` (``{"NA", "FM"}``), by code, importing only
+    those families' modules."""
+    families = set(families)
+    _load(families)
+    return {c: r for c, r in sorted(_RULES.items()) if r.family in families}
+
+
+def selector_families(selector: str) -> set[str]:
+    """The families a selector (``ALL``, a family, a prefix or a code) can match."""
+    sel = selector.strip().upper()
+    if sel == "ALL":
+        return set(FAMILY_MODULES)
+    return {f for f in FAMILY_MODULES if f.startswith(sel[:2])}
+
+
+def get_rule(code: str) -> Rule | None:
+    """The rule of ``code``, or None for a code no rule has (loads its family only)."""
+    code = code.upper()
+    _load({code[:2]} & set(FAMILY_MODULES))
+    return _RULES.get(code)
+
+
+class Rules(Mapping):
+    """Every rule by code, loading a family's modules only when one of its codes
+    is looked up (``rules["FM199"]``, ``code in rules``); iterating it loads all."""
+
+    def __getitem__(self, code: str) -> Rule:
+        rule_ = get_rule(code) if isinstance(code, str) else None
+        if rule_ is None:
+            raise KeyError(code)
+        return rule_
+
+    def __iter__(self):
+        return iter(all_rules())
+
+    def __len__(self) -> int:
+        return len(all_rules())
 
 
 def expand(selector: str, rules: dict[str, Rule]) -> list[str]:
