@@ -142,7 +142,9 @@ def rule_table(link: bool = True) -> str:
             lines += ["", f"## {family}", "", f"{_escape(fams.get(family, ''))}", ""]
             lines += ["| code | name | severity | fix | what |", "|---|---|---|---|---|"]
         shown = f"[{code}]({code}.md)" if link else code
-        lines.append(f"| {shown} | {r.name} | {r.severity} | {r.fix} | {_cell(r.sections().get('title', r.name))} |")
+        lines.append(
+            f"| {shown} | {r.name} | {r.severity} | {r.fix} | {_cell(r.sections().get('title', r.name))} |"
+        )
     return "\n".join(lines).strip() + "\n"
 
 
@@ -192,9 +194,13 @@ def config_table() -> str:
     for key, (kind, what) in KEYS.items():
         kinds = kind if isinstance(kind, tuple) else (kind,)
         names = " or ".join(
-            {"list": "list", "dict": "table", "str": "string", "int": "integer", "bool": "boolean"}.get(
-                k.__name__, k.__name__
-            )
+            {
+                "list": "list",
+                "dict": "table",
+                "str": "string",
+                "int": "integer",
+                "bool": "boolean",
+            }.get(k.__name__, k.__name__)
             for k in kinds
         )
         lines.append(f"| `{key}` | {names} | {_cell(what)} |")
