@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -145,7 +146,9 @@ def main(argv: list[str]) -> int:
             problems.append(
                 "the installed wheel's findings on the seeds differ from the checkout's"
             )
-        findings = len(mine.stdout.splitlines())
+        findings = len(re.findall(r"^\S+:\d+:\d+: [A-Z]{2}\d{3} ", mine.stdout, re.M))
+        if not findings:
+            problems.append("the installed wheel found nothing on the seeds")
 
         ref = run([exe, "reference"], cwd=outside, env=env)
         names = list(refdata_sources()["sources"])
