@@ -312,3 +312,36 @@ def test_a_skipped_upload_still_fails_on_findings():
 @pytest.mark.parametrize("path", [ACTION, WORKFLOW])
 def test_no_machine_paths(path):
     assert "/work/" not in path.read_text("utf-8") and "/tmp/" not in path.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "version, spec",
+    [("0.1.0", "pfocr-lint==0.1.0"), ("v0.1.0", "pfocr-lint==0.1.0"), ("", "ACTION_PATH")],
+)
+def test_the_version_input_picks_what_is_installed(tmp_path, version, spec):
+    """`version` installs that release from PyPI (a leading `v` allowed, as
+    in the tag); empty, the action's own checkout."""
+    step = next(s for s in _action()["runs"]["steps"] if s.get("name") == "Install pfocr-lint")
+    script = tmp_path / "install.sh"
+    script.write_text(step["run"], "utf-8")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "python").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$ARGS_FILE"\n', "utf-8")
+    (fake / "python").chmod(0o755)
+    args_file = tmp_path / "args"
+    env = {
+        "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}",
+        "PFOCR_VERSION": version,
+        "GITHUB_ACTION_PATH": "ACTION_PATH",
+        "ARGS_FILE": str(args_file),
+    }
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    args = args_file.read_text("utf-8").splitlines()
+    assert args[:2] == ["-m", "pip"] and args[-1] == spec
