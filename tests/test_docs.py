@@ -241,3 +241,8 @@ def test_the_version_is_declared_once():
     assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
     changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
     assert "## Unreleased" in changelog and f"## {__version__} - " in changelog
+
+
+def test_docstring_lists_become_markdown_lists():
+    text = gen_docs._prose("it is bad when\n- one\n  more\n- two\nafter the list")
+    assert text == "It is bad when\n\n- one\n  more\n- two\n\nafter the list"

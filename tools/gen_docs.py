@@ -62,6 +62,27 @@ def _escape(text: str) -> str:
     )
 
 
+def _prose(text: str) -> str:
+    """A docstring section as Markdown: escaped, capitalised, and its lists
+    set off by blank lines (Python-Markdown needs one before a list, and
+    after it, or the next paragraph joins the last item)."""
+    out: list[str] = []
+    in_list = False
+    for line in _escape(text).splitlines():
+        item = line.startswith("- ")
+        opens = item and not in_list and out and out[-1].strip()
+        closes = in_list and not item and line.strip() and not line.startswith(" ")
+        if opens or closes:
+            out.append("")
+        if item:
+            in_list = True
+        elif not line.startswith(" ") or not line.strip():
+            in_list = False
+        out.append(line)
+    text = "\n".join(out)
+    return text[:1].upper() + text[1:]
+
+
 def _cell(text: str) -> str:
     return _escape(text).replace("|", "\\|").replace("\n", " ")
 
@@ -88,7 +109,7 @@ def rule_page(r) -> str:
     ]
     description = r.sections().get("description", "")
     if description and description != info["what"]:
-        lines += [_escape(description), ""]
+        lines += [_prose(description), ""]
     for label, key in (
         ("What it checks", "what"),
         ("Why it matters", "why"),
@@ -97,8 +118,7 @@ def rule_page(r) -> str:
         ("Notes", "notes"),
     ):
         if info[key]:
-            text = _escape(info[key])
-            lines += [f"## {label}", "", text[:1].upper() + text[1:], ""]
+            lines += [f"## {label}", "", _prose(info[key]), ""]
     for label, key in (("Example that fails", "fails"), ("Example that passes", "passes")):
         if info[key]:
             lines += [f"## {label}", "", "```yaml", info[key], "```", ""]
