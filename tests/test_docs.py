@@ -246,3 +246,21 @@ def test_the_version_is_declared_once():
 def test_docstring_lists_become_markdown_lists():
     text = gen_docs._prose("it is bad when\n- one\n  more\n- two\nafter the list")
     assert text == "It is bad when\n\n- one\n  more\n- two\n\nafter the list"
+
+
+def test_every_pinned_example_names_the_declared_version():
+    """`rev: vX.Y.Z`, `@vX.Y.Z`, `pfocr-lint==X.Y.Z`, `version: "X.Y.Z"` in
+    the docs and the example workflow: a release bumps them all or fails
+    here (the changelog's history is exempt)."""
+    pins = re.compile(
+        r"rev: v(\d+\.\d+\.\d+)|pfocr-lint@v(\d+\.\d+\.\d+)|\}@v(\d+\.\d+\.\d+)"
+        r"|pfocr-lint==(\d+\.\d+\.\d+)|version: \"(\d+\.\d+\.\d+)\""
+    )
+    pages = [*(ROOT / "docs").rglob("*.md"), ROOT / "docs" / "examples" / "pfocr-lint.yml"]
+    seen = 0
+    for page in pages:
+        for match in pins.finditer(page.read_text("utf-8")):
+            version = next(g for g in match.groups() if g)
+            assert version == __version__, (page.name, match.group(0))
+            seen += 1
+    assert seen >= 8
