@@ -1,0 +1,104 @@
+"""GN109-GN111 (linter/rules/gn_alias.py): the senses table loads only when
+they run, the findings carry their facts, and bad input stays linear."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+from conftest import ROOT, SEEDS
+
+from linter import lint
+from linter.pipeline.check import Check, CheckOptions
+
+CODES = ["GN109", "GN110", "GN111"]
+
+
+def _record(tmp_path, body: str, name: str = "PMC1__f1.md"):
+    path = tmp_path / name
+    path.write_text("---\n" + body + "---\n", encoding="utf-8")
+    return path
+
+
+def test_senses_table_is_read_only_by_these_rules():
+    code = f"""
+        import sys
+        from linter.cli.main import main
+        main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
+              "--ignore", "GN109,GN110,GN111"])
+        print("SENSES", "linter.knowledge.senses" in sys.modules)
+        main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
+              "--select", "GN110"])
+        import linter.knowledge.senses as s
+        print("SENSES", [p.rsplit("/", 1)[-1] for p in s.loaded()])
+        """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PFOCR_LINT")}
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+    ).stdout
+    lines = [line[7:] for line in out.splitlines() if line.startswith("SENSES ")]
+    assert lines == ["False", "['word_senses.tsv.gz']"]
+
+
+def test_findings_carry_word_gene_meaning_and_vocabulary(tmp_path):
+    path = _record(
+        tmp_path,
+        "caption: ADP and p38.\ngenes:\n"
+        "- {word: ADP, symbol: ADP, source: hgnc_alias_symbol, hgnc_symbol: WDTC1, entrez: '23038'}\n"
+        "- {word: p38, symbol: p38, source: hgnc_alias_symbol, hgnc_symbol: AIMP2, entrez: '7965'}\n",
+    )
+    run = Check(CheckOptions(paths=[str(path)], select=CODES))
+    data = {f.code: f.extra["data"] for res in run.results() for f in res.findings}
+    assert data["GN109"]["word"] == "ADP" and data["GN109"]["gene"] == "WDTC1"
+    assert data["GN109"]["vocabulary"].startswith("ChEBI CHEBI:16761")
+    assert data["GN110"]["gene"] == "AIMP2"
+    assert "MAPK14" in data["GN110"]["others"].split("|")
+    assert "FamPlex p38" in data["GN110"]["vocabulary"]
+
+
+def test_no_keywords_or_genes_and_bad_values(tmp_path):
+    paths = [
+        _record(tmp_path, "caption: ADP\n", "PMC1__a.md"),
+        _record(tmp_path, "caption: ADP\nschema-jsonld:\n  keywords: []\n", "PMC1__b.md"),
+        _record(tmp_path, "caption: [ADP]\nschema-jsonld:\n  keywords: ADP\n", "PMC1__c.md"),
+        _record(
+            tmp_path,
+            "caption: 7\nschema-jsonld:\n  description: {a: 1}\n  keywords: [7, null, '', WDTC1]\n",
+            "PMC1__d.md",
+        ),
+    ]
+    assert [f for f in lint([str(p) for p in paths], select=CODES) if f["code"] in CODES] == []
+
+
+def _keywords_record(tmp_path, n: int):
+    words = " ".join(f"ADP{i} p65" for i in range(n // 10))
+    keywords = "".join(f"  - WDTC{i}\n" if i else "  - SYT1\n" for i in range(n))
+    return _record(
+        tmp_path,
+        f"caption: {words}\nschema-jsonld:\n  keywords:\n{keywords}",
+        f"PMC{n}__f.md",
+    )
+
+
+def test_many_keywords_take_linear_time(tmp_path):
+    small, big = _keywords_record(tmp_path, 10_000), _keywords_record(tmp_path, 100_000)
+    config = tmp_path / "pfocr-lint.toml"
+    config.write_text("max-file-size = 8000000\n", encoding="utf-8")
+    lint([str(small)], select=CODES, config=config)  # warm the tables
+    t0 = time.perf_counter()
+    lint([str(small)], select=CODES, config=config)
+    t_small = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    found = lint([str(big)], select=CODES, config=config)
+    t_big = time.perf_counter() - t0
+    # one finding: SYT1 (from the caption's p65) at its first position
+    assert [(f["code"], f["path"]) for f in found] == [("GN110", "/schema-jsonld/keywords/0")]
+    assert t_big < 10 * t_small + 2.0  # ten times the input, about ten times the time
