@@ -40,6 +40,7 @@ from linter.rules.registry import rule
 _senses = None  # linter.knowledge.senses, imported by the first rule that runs
 
 _PARTS = re.compile(r"[^\w.'+-]+")  # `p62/ZIP–APKC«src` -> p62, ZIP, APKC, src
+_SYMBOL_LIKE = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z0-9][A-Za-z0-9.@-]{0,24}$")
 _TOKENS = re.compile(r"[^\s,;:()\[\]{}/|\"]+")
 _AMBIGUOUS_MIN = 3  # an alias of genes of this many symbol stems, the symbol of none
 _CLUSTER_MIN = 2  # keyword genes sharing an alias: the word was that alias
@@ -200,10 +201,14 @@ def _text_keys(data: dict) -> dict[str, str]:
         texts.append(jsonld.get("description"))
     kw = data.get("keywords")
     texts.extend(kw if isinstance(kw, list) else [kw])
+    seen: set[str] = set()
     for text in texts:
         if not isinstance(text, str):
             continue
         for token in _TOKENS.findall(text):
+            if token in seen or (token.isalpha() and token.islower()):
+                continue  # ordinary lower-case words are no symbols: not keyed
+            seen.add(token)
             token = token.strip(".'-+*")
             k = key(token) if token else ""
             if k and k not in out:
@@ -211,8 +216,23 @@ def _text_keys(data: dict) -> dict[str, str]:
     return out
 
 
-def _findings(rec, ctx, code: str):
+# the record judged last and its problems by code: the three rules share one
+# pass over a record (keyed on the record object and context, never on text)
+_LAST: list = [None, None, None]
+
+
+def _findings(rec, ctx, code: str) -> list:
     """The problems of rule ``code`` (one pass judges all three)."""
+    if _LAST[0] is not rec or _LAST[1] is not ctx:
+        by_code: dict[str, list] = {}
+        for c, problem in _judge_record(rec, ctx):
+            by_code.setdefault(c, []).append(problem)
+        _LAST[:] = [rec, ctx, by_code]
+    return list(_LAST[2].get(code, ()))
+
+
+def _judge_record(rec, ctx):
+    """(code, problem) for every gene of the record a word means otherwise."""
     data = rec.data if isinstance(rec.data, dict) else {}
     ref = _ref(ctx)
     ann, genes = _human_genes(rec)
@@ -234,8 +254,7 @@ def _findings(rec, ctx, code: str):
             for w in words or ():
                 v = _judge(w, gene, hgnc, fam)
                 if v is not None:
-                    if v.code == code:
-                        yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
+                    yield v.code, _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
                     break
         return
     jsonld = data.get("schema-jsonld")
@@ -246,8 +265,8 @@ def _findings(rec, ctx, code: str):
     found: list[tuple[int, str, object]] = []
     seen: set[str] = set()
     for i, kw in enumerate(keywords):
-        if not isinstance(kw, str) or kw in seen or not kw.strip():
-            continue
+        if not isinstance(kw, str) or kw in seen or not _SYMBOL_LIKE.match(kw):
+            continue  # chemical and disease words (spaces, lower case) are no symbols
         seen.add(kw)
         gene = hgnc.approved(kw)
         if gene is None and kw.upper() != kw:
@@ -280,9 +299,8 @@ def _findings(rec, ctx, code: str):
         if any(v is None for _, v in verdicts):
             continue  # one of the words may name the gene
         w, v = verdicts[0]
-        if v.code == code:
-            where = {"path": f"/schema-jsonld/keywords/{i}"}
-            yield _problem(where, f"keyword {quote(kw)}", w, gene, v, inferred=True)
+        where = {"path": f"/schema-jsonld/keywords/{i}"}
+        yield v.code, _problem(where, f"keyword {quote(kw)}", w, gene, v, inferred=True)
 
 
 def _problem(where: dict, label: str, word: str, gene, v: Verdict, inferred: bool = False):
