@@ -104,6 +104,15 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     if labels:
         if symbol in named:
             return None
+        # a paralog of the one gene a word is grounded to: the word may name
+        # their family (`AC`, grounded to ADCY1, for the adenylyl cyclases), as GN106 holds
+        mine = _families_of(fam, symbol)
+        if (
+            mine
+            and len(named) <= 2
+            and any(not mine.isdisjoint(_families_of(fam, g)) for g in named)
+        ):
+            return None
         if named:
             what = f"{_names(named)}" if len(named) > 1 else next(iter(named))
             means = f"names {what}" + (" (a family or complex)" if len(named) > 1 else "")
@@ -159,6 +168,12 @@ def _own(k: str, symbol: str, hgnc) -> bool:
         return False
     initials = {w[0].upper() for w in _INITIALS.findall(gene.name)}
     return all(c in initials for c in letters)
+
+
+@functools.lru_cache(maxsize=16384)
+def _families_of(fam, symbol: str) -> frozenset[str]:
+    """The FamPlex families of up to 60 members that hold ``symbol``."""
+    return frozenset(f for f in fam.families_of(symbol) if len(fam.members(f) or ()) <= _FAMILY_MAX)
 
 
 def _judge(word: str, gene, hgnc, fam) -> Verdict | None:
