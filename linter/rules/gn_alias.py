@@ -226,14 +226,17 @@ def _is_symbol(hgnc, k: str) -> bool:
     return bool(hgnc.named_by(k)["symbol"])
 
 
-def _text_keys(data: dict) -> dict[str, str]:
+def _text_keys(data: dict, wanted: set[str]) -> dict[str, str]:
     """Key -> the first token with that key, over the record's title,
-    caption, paper title and paper keywords."""
+    caption (or JSON-LD description), paper title and paper keywords; only
+    the keys in ``wanted`` (the found genes' symbols, aliases and previous
+    symbols)."""
     out: dict[str, str] = {}
-    jsonld = data.get("schema-jsonld")
-    texts = [data.get("figtitle"), data.get("caption"), data.get("papertitle")]
-    if isinstance(jsonld, dict):
-        texts.append(jsonld.get("description"))
+    caption = data.get("caption")
+    if not isinstance(caption, str):
+        jsonld = data.get("schema-jsonld")
+        caption = jsonld.get("description") if isinstance(jsonld, dict) else None
+    texts = [data.get("figtitle"), caption, data.get("papertitle")]
     kw = data.get("keywords")
     texts.extend(kw if isinstance(kw, list) else [kw])
     seen: set[str] = set()
@@ -245,10 +248,19 @@ def _text_keys(data: dict) -> dict[str, str]:
                 continue  # ordinary lower-case words are no symbols: not keyed
             seen.add(token)
             token = token.strip(".'-+*")
-            k = key(token) if token else ""
-            if k and k not in out:
+            if not token:
+                continue
+            # letters and digits only: the key is the upper case (no regex)
+            k = token.upper() if token.isascii() and token.isalnum() else key(token)
+            if k in wanted and k not in out:
                 out[k] = token
     return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _named_keys(gene) -> tuple[tuple[str, str], ...]:
+    """(alias or previous symbol, its key) of the gene (cached per gene)."""
+    return tuple((n, k) for n in (*gene.aliases, *gene.prev) if (k := key(n)))
 
 
 # the record judged last and its problems by code: the three rules share one
@@ -320,21 +332,22 @@ def _judge_record(rec, ctx):
     if not found:
         return
     hgnc, fam = ref.hgnc(), ref.famplex()
-    text = _text_keys(data)
-    for i, kw, symbol in found:
-        gene = hgnc.approved(symbol)
-        if gene is None:
-            continue
+    genes = [(i, kw, gene) for i, kw, symbol in found if (gene := hgnc.approved(symbol))]
+    wanted: set[str] = set()
+    for _, _, gene in genes:
+        symbol_key, alias_keys = _gene_keys(gene)
+        wanted.add(symbol_key)
+        wanted |= alias_keys
+    text = _text_keys(data, wanted)
+    for i, kw, gene in genes:
         symbol_key, alias_keys = _gene_keys(gene)
         if symbol_key in text:
             continue
         words = [text[k] for k in alias_keys if k in text]
         words += [
             n
-            for n in (*gene.aliases, *gene.prev)
-            if (k := key(n)) not in text
-            and shared.get(k, 0) >= _CLUSTER_MIN
-            and not _is_symbol(hgnc, k)
+            for n, k in _named_keys(gene)
+            if k not in text and shared.get(k, 0) >= _CLUSTER_MIN and not _is_symbol(hgnc, k)
         ]
         if not words:
             continue
