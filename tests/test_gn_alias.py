@@ -1,4 +1,4 @@
-"""GN109-GN111 (linter/rules/gn_alias.py): the senses table loads only when
+"""GN109 (linter/rules/gn_alias.py): the senses table loads only when
 they run, the findings carry their facts, and bad input stays linear."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from conftest import ROOT, SEEDS
 from linter import lint
 from linter.pipeline.check import Check, CheckOptions
 
-CODES = ["GN109", "GN110", "GN111"]
+CODES = ["GN109"]
 
 
 def _record(tmp_path, body: str, name: str = "PMC1__f1.md"):
@@ -28,10 +28,10 @@ def test_senses_table_is_read_only_by_these_rules():
         import sys
         from linter.cli.main import main
         main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
-              "--ignore", "GN109,GN110,GN111"])
+              "--ignore", "GN109"])
         print("SENSES", "linter.knowledge.senses" in sys.modules)
         main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
-              "--select", "GN110"])
+              "--select", "GN109"])
         import linter.knowledge.senses as s
         print("SENSES", [p.rsplit("/", 1)[-1] for p in s.loaded()])
         """
@@ -56,12 +56,12 @@ def test_findings_carry_word_gene_meaning_and_vocabulary(tmp_path):
         "- {word: p38, symbol: p38, source: hgnc_alias_symbol, hgnc_symbol: AIMP2, entrez: '7965'}\n",
     )
     run = Check(CheckOptions(paths=[str(path)], select=CODES))
-    data = {f.code: f.extra["data"] for res in run.results() for f in res.findings}
-    assert data["GN109"]["word"] == "ADP" and data["GN109"]["gene"] == "WDTC1"
-    assert data["GN109"]["vocabulary"].startswith("ChEBI CHEBI:16761")
-    assert data["GN110"]["gene"] == "AIMP2"
-    assert "MAPK14" in data["GN110"]["others"].split("|")
-    assert "FamPlex p38" in data["GN110"]["vocabulary"]
+    data = {f.extra["data"]["word"]: f.extra["data"] for res in run.results() for f in res.findings}
+    assert data["ADP"]["gene"] == "WDTC1" and data["ADP"]["kind"] == "chemical"
+    assert data["ADP"]["vocabulary"].startswith("ChEBI CHEBI:16761")
+    assert data["p38"]["gene"] == "AIMP2" and data["p38"]["kind"] == "family"
+    assert "MAPK14" in data["p38"]["others"].split("|")
+    assert "FamPlex p38" in data["p38"]["vocabulary"]
 
 
 def test_no_keywords_or_genes_and_bad_values(tmp_path):
@@ -100,5 +100,5 @@ def test_many_keywords_take_linear_time(tmp_path):
     found = lint([str(big)], select=CODES, config=config)
     t_big = time.perf_counter() - t0
     # one finding: SYT1 (from the caption's p65) at its first position
-    assert [(f["code"], f["path"]) for f in found] == [("GN110", "/schema-jsonld/keywords/0")]
+    assert [(f["code"], f["path"]) for f in found] == [("GN109", "/schema-jsonld/keywords/0")]
     assert t_big < 10 * t_small + 2.0  # ten times the input, about ten times the time

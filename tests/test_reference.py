@@ -765,7 +765,7 @@ def test_blocked_gzip_keeps_few_blocks(tmp_path, monkeypatch):
 
 def test_build_word_senses(built):
     """word_senses.tsv.gz: short grounding-map texts by sense, and the alias
-    index of the words GN109-GN111 can judge."""
+    index of the words GN109 can judge."""
     _wheels, out, _manifest = built
     rows = _gz_rows(out / "word_senses.tsv.gz")
     assert rows[0] == ["#key", "sense", "targets", "forms", "label"]

