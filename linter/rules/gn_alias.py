@@ -115,9 +115,9 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
             means = "names a family or complex without HGNC genes"
         kind = "family" if any(x.sense == "family" for x in found) else "gene"
         return Verdict(kind, means, labels[0], tuple(sorted(named)))
-    chemical = next((s for s in found if s.sense == "chemical" and s.written(word)), None)
-    if chemical is not None:
-        return Verdict("chemical", "is a chemical", chemical.label)
+    thing = next((s for s in found if s.sense in _THINGS and s.written(word)), None)
+    if thing is not None:
+        return Verdict(thing.sense, f"names {_THINGS[thing.sense]}", thing.label)
     members = fam.members(word, ignore_case=True)
     if members and len(members) <= _FAMILY_MAX:
         if symbol in members:
@@ -157,6 +157,17 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     return None
 
 
+# senses that name no gene, in order of precedence, and how a message says them
+_THINGS = {
+    "chemical": "a chemical",
+    "cell": "a cell type",
+    "process": "a biological process",
+    "component": "a cellular component",
+    "disease": "a disease",
+    "technique": "a technique",
+    "anatomy": "an anatomical structure",
+    "organism": "an organism",
+}
 _NUMBERED = re.compile(r"[0-9]+[A-Z]?|[A-Z]")  # GLS2 of GLS, not the pseudogene RHEBP1 of RHEB
 _INITIALS = re.compile(r"[A-Za-z0-9]+")
 
@@ -330,28 +341,33 @@ def _judge_record(rec, ctx):
         symbol_key, alias_keys = _gene_keys(gene)
         if symbol_key in text:
             continue
-        words = [text[k] for k in alias_keys if k in text]
-        words += [
-            n
-            for n, k in _named_keys(gene)
-            if k not in text and shared.get(k, 0) >= _CLUSTER_MIN and not _is_symbol(hgnc, k)
-        ]
+        # word -> how the record shows it: written in its text, or shared by
+        # other keyword genes (how many)
+        words = {text[k]: "" for k in alias_keys if k in text}
+        for n, k in _named_keys(gene):
+            if k not in text and shared.get(k, 0) >= _CLUSTER_MIN and not _is_symbol(hgnc, k):
+                words.setdefault(n, f"{shared[k] - 1}")
         if not words:
             continue
-        verdicts = [(w, _judge(w, gene, hgnc, fam)) for w in sorted(set(words))]
+        verdicts = [(w, _judge(w, gene, hgnc, fam)) for w in sorted(words)]
         if any(v is None for _, v in verdicts):
             continue  # one of the words may name the gene
         w, v = verdicts[0]
         where = {"path": f"/schema-jsonld/keywords/{i}"}
-        yield _problem(where, f"keyword {quote(kw)}", w, gene, v, inferred=True)
+        n = words[w]
+        if not n:
+            tail = "that the record's text writes"
+        elif n == "1":
+            tail = "that 1 other keyword gene shares"
+        else:
+            tail = f"that {n} other keyword genes share"
+        how = f"was likely matched from {quote(w)}, an alias of {gene.symbol} {tail}"
+        yield _problem(where, f"keyword {quote(kw)}", w, gene, v, how)
 
 
-def _problem(where: dict, label: str, word: str, gene, v: Verdict, inferred: bool = False):
+def _problem(where: dict, label: str, word: str, gene, v: Verdict, how: str = ""):
     how = (
-        f"was likely matched from {quote(word)}, an alias or previous symbol of {gene.symbol} "
-        "that the record's text writes or its other keyword genes share"
-        if inferred
-        else f"reaches {gene.symbol} ({gene.name}) through {quote(word)}, not its approved symbol"
+        how or f"reaches {gene.symbol} ({gene.name}) through {quote(word)}, not its approved symbol"
     )
     message = (
         f"{label} {how}; {quote(word)} {v.means} ({v.vocabulary}), not {gene.symbol}: "
