@@ -205,7 +205,20 @@ def _paralog(fam, symbol: str, named) -> bool:
 @functools.lru_cache(maxsize=16384)
 def _families_of(fam, symbol: str) -> frozenset[str]:
     """The FamPlex families of up to 60 members that hold ``symbol``."""
-    return frozenset(f for f in fam.families_of(symbol) if len(fam.members(f) or ()) <= _FAMILY_MAX)
+    return _family_index(fam).get(symbol, frozenset())
+
+
+@functools.lru_cache(maxsize=4)
+def _family_index(fam) -> dict[str, frozenset[str]]:
+    """Symbol -> the FamPlex families of up to 60 members that hold it (built
+    once per table: ``families_of`` scans every family)."""
+    index: dict[str, set[str]] = {}
+    for f in fam.families():
+        members = fam.members(f) or ()
+        if len(members) <= _FAMILY_MAX:
+            for symbol in members:
+                index.setdefault(symbol, set()).add(f)
+    return {s: frozenset(v) for s, v in index.items()}
 
 
 def _judge(word: str, gene, hgnc, fam) -> Verdict | None:
