@@ -121,3 +121,24 @@ def test_chemical_words_keep_their_case():
     assert cap and cap[0].written("CaP") and not cap[0].written("CAP")
     atp = [s for s in senses.senses("ATP") if s.sense == "chemical"]
     assert atp and atp[0].written("ATP") and atp[0].written("atp")
+
+
+def test_a_one_megabyte_caption_takes_linear_time(tmp_path):
+    config = tmp_path / "pfocr-lint.toml"
+    config.write_text("max-file-size = 4000000\n", encoding="utf-8")
+
+    def record(n: int):
+        caption = " ".join(f"Word{i} p65" for i in range(n))
+        body = f"caption: {caption}\nschema-jsonld:\n  keywords: [SYT1, RELA]\n"
+        return _record(tmp_path, body, f"PMC{n}__c.md")
+
+    small, big = record(10_000), record(100_000)  # about 110 KB and 1.2 MB
+    lint([str(small)], select=CODES, config=config)
+    t0 = time.perf_counter()
+    lint([str(small)], select=CODES, config=config)
+    t_small = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    found = lint([str(big)], select=CODES, config=config)
+    t_big = time.perf_counter() - t0
+    assert [(f["code"], f["path"]) for f in found] == [("GN109", "/schema-jsonld/keywords/0")]
+    assert t_big < 10 * t_small + 2.0
