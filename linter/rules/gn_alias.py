@@ -128,7 +128,7 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
             return None
         return Verdict(
             "family",
-            f"names the FamPlex family {word} ({_names(members)})",
+            f"names a family ({_names(members)})",
             f"FamPlex {word}",
             tuple(sorted(members)),
         )
