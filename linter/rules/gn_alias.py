@@ -1,5 +1,6 @@
 """GN109: a gene matched from a word that means something else, with no
-caption definition (GN106 judges the words a caption defines).
+caption definition (GN106 judges the words a caption defines: GN109 leaves
+them alone).
 
 The OCR pipeline matched a word to a gene through one of the gene's HGNC
 aliases or previous symbols, or an NCBI synonym, while the curated
@@ -34,7 +35,7 @@ import re
 
 from linter.base.model import Problem
 from linter.base.values import quote
-from linter.knowledge.abbreviations import key
+from linter.knowledge.abbreviations import caption_abbreviations, key
 from linter.rules.gn import _at
 from linter.rules.gn_reference import _human_genes, _ref, _usable
 from linter.rules.registry import rule
@@ -305,9 +306,33 @@ def _named_keys(gene) -> tuple[tuple[str, str], ...]:
     return tuple((n, k) for n in (*gene.aliases, *gene.prev) if (k := key(n)))
 
 
+class _Defined:
+    """The keys of the abbreviations the record's caption defines, read only
+    when a finding is about to be made (GN106 judges those words)."""
+
+    __slots__ = ("data", "keys")
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.keys: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self.keys is None:
+            caption = self.data.get("caption")
+            if not isinstance(caption, str):
+                jsonld = self.data.get("schema-jsonld")
+                caption = jsonld.get("description") if isinstance(jsonld, dict) else None
+            self.keys = set()
+            for a in caption_abbreviations(caption):
+                written, singular = a.keys()
+                self.keys |= written | singular
+        return key(word) in self.keys
+
+
 def _judge_record(rec, ctx):
     """A problem for every gene of the record whose word means otherwise."""
     data = rec.data if isinstance(rec.data, dict) else {}
+    defined = _Defined(data)  # words the caption defines are GN106's
     ref = _ref(ctx)
     ann, genes = _human_genes(rec)
     if ann is not None and ann.has("genes"):
@@ -328,7 +353,8 @@ def _judge_record(rec, ctx):
             for w in words or ():
                 v = _judge(w, gene, hgnc, fam)
                 if v is not None:
-                    yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
+                    if w not in defined:
+                        yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
                     break
         return
     jsonld = data.get("schema-jsonld")
@@ -392,6 +418,8 @@ def _judge_record(rec, ctx):
         if any(v is None for _, v in verdicts):
             continue  # one of the words may name the gene
         w, v = verdicts[0]
+        if any(x in defined for x in words):
+            continue  # the caption defines the word: GN106 judges it
         where = {"path": f"/schema-jsonld/keywords/{i}"}
         n = words[w]
         if not n:
@@ -460,6 +488,7 @@ def alias_word_gene(rec, ctx):
       of its symbol, `FBP` of FBP1; its symbol's stem, `CPT1` of CPT2; the
       initials of its name, `TRAP` of ACP5, acid phosphatase 5, tartrate
       resistant).
+    A word the caption defines as an abbreviation is left to GN106.
     A paralog of the one or two genes the word names (same FamPlex family:
     `AC`, grounded to ADCY1, for ADCY2) and a gene whose symbol is the word
     and an index (`GLS` -> GLS2, `FAS` -> FASN) pass: the word may mean them.
