@@ -28,7 +28,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["Sense", "judged_keys", "loaded", "senses"]
+__all__ = ["Sense", "held", "judged_keys", "loaded", "senses"]
 
 
 class Sense(NamedTuple):
@@ -102,6 +102,12 @@ def senses(key: str) -> tuple[Sense, ...]:
     """The senses of the word with comparison key ``key`` (empty when the
     vocabularies do not hold it; ``alias`` rows are the index, not senses)."""
     return tuple(s for s in _state()[1].get(key, ()) if s.sense != "alias")
+
+
+def held(key: str) -> bool:
+    """Does the table hold the word with comparison key ``key`` (a sense, or
+    an alias the rules judge)?"""
+    return key in _state()[1]
 
 
 def judged_keys(symbol: str) -> frozenset[str]:

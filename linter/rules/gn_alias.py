@@ -236,6 +236,18 @@ def _judge(word: str, gene, hgnc, fam) -> Verdict | None:
     return _judge_word(word, k, gene.symbol, hgnc, fam)
 
 
+@functools.lru_cache(maxsize=16384)
+def _judgeable(word: str, fam) -> bool:
+    """Can a part of an entry's word get a verdict: a word the senses table
+    holds (a sense, or an alias it indexes) or a FamPlex family name?"""
+    has = _senses_module().held
+    for p in _PARTS.split(word):
+        p = p.strip(".'-+")
+        if p and (has(key(p)) or fam.members(p, ignore_case=True)):
+            return True
+    return False
+
+
 def _entry_words(word: str, gene) -> list[str] | None:
     """The parts of an entry's word that reached the gene (None when a part
     is the gene's approved symbol: the word names it)."""
@@ -346,6 +358,8 @@ def _judge_record(rec, ctx):
                 continue
             if hgnc is None:
                 hgnc, fam = ref.hgnc(), ref.famplex()
+            if not _judgeable(word, fam):
+                continue  # no part of the word has a sense or is an alias the rule judges
             gene = hgnc.approved(sym)
             if gene is None:
                 continue
