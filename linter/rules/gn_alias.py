@@ -268,11 +268,10 @@ def _is_symbol(hgnc, k: str) -> bool:
     return bool(hgnc.named_by(k)["symbol"])
 
 
-def _text_keys(data: dict, wanted: set[str]) -> dict[str, str]:
+def _text_keys(data: dict) -> dict[str, str]:
     """Key -> the first token with that key, over the record's title,
-    caption (or JSON-LD description), paper title and paper keywords; only
-    the keys in ``wanted`` (the found genes' symbols, aliases and previous
-    symbols)."""
+    caption (or JSON-LD description), paper title and paper keywords; of the
+    lower-case words, only the English words an alias is."""
     out: dict[str, str] = {}
     caption = data.get("caption")
     if not isinstance(caption, str):
@@ -282,6 +281,7 @@ def _text_keys(data: dict, wanted: set[str]) -> dict[str, str]:
     kw = data.get("keywords")
     texts.extend(kw if isinstance(kw, list) else [kw])
     seen: set[str] = set()
+    held = _senses_module().held
     for text in texts:
         if not isinstance(text, str):
             continue
@@ -294,7 +294,7 @@ def _text_keys(data: dict, wanted: set[str]) -> dict[str, str]:
                 # an alias is (`killer`, `particles` for PARTICLE)
                 for w in (token, token[:-1] if token.endswith("s") else ""):
                     k = w.upper()
-                    if w and k in wanted and k not in out and _english(k):
+                    if w and k not in out and held(k) and _english(k):
                         out[k] = w
                 continue
             token = token.strip(".'-+*")
@@ -302,7 +302,7 @@ def _text_keys(data: dict, wanted: set[str]) -> dict[str, str]:
                 continue
             # letters and digits only: the key is the upper case (no regex)
             k = token.upper() if token.isascii() and token.isalnum() else key(token)
-            if k in wanted and k not in out:
+            if k not in out:
                 out[k] = token
     return out
 
@@ -404,14 +404,18 @@ def _judge_record(rec, ctx):
     for k in present:
         if k in shared:
             shared[k] += 1
+    text = _text_keys(data)
+    # only a keyword with a judged alias the text writes or other keyword genes
+    # share can be flagged: the others are never looked up in HGNC
+    found = [
+        (i, kw, symbol)
+        for i, kw, symbol in found
+        if any(k in text or shared[k] >= _CLUSTER_MIN for k in judged_keys(symbol))
+    ]
+    if not found:
+        return
     hgnc, fam = ref.hgnc(), ref.famplex()
     genes = [(i, kw, gene) for i, kw, symbol in found if (gene := hgnc.approved(symbol))]
-    wanted: set[str] = set()
-    for _, _, gene in genes:
-        symbol_key, alias_keys = _gene_keys(gene)
-        wanted.add(symbol_key)
-        wanted |= alias_keys
-    text = _text_keys(data, wanted)
     for i, kw, gene in genes:
         symbol_key, alias_keys = _gene_keys(gene)
         if symbol_key in text:
