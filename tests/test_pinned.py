@@ -42,14 +42,12 @@ CORPUS_COUNTS = {
     "CH104": 4,
     "DI101": 3,
     "GN101": 7,
-    # GN105 (8): PFOCR's 2018 families that FamPlex lacks (one finding per family
-    # and record; pass with reference.family-tables = pfocr_2018_bioentities.csv):
-    # AC (PMC100008, 10 entries), Gq (PMC1052008 f1), CALCINEURIN (PMC1052008 f2,
-    # PMC1052011 f2); and human sidecar rows whose NCBI synonym HGNC does not have
-    # for that gene: ATP -> ATP8A2 (the molecule) and OSX -> MID1 (HGNC: SP7's, the
+    # GN105 (4): PFOCR's 2018 families (AC, Gq, CALCINEURIN) ship in
+    # pfocr_families.tsv.gz, so only human sidecar rows whose NCBI synonym HGNC
+    # does not have for that gene remain: ATP -> ATP8A2 (the molecule) and OSX -> MID1 (HGNC: SP7's, the
     # caption's osterix) in PMC10003241; ARCL -> ATP6V0A2 and ARC1 -> CDH1 from the
     # OCR word `Ar-Cl` in PMC10029719 - all spurious gene matches.
-    "GN105": 8,
+    "GN105": 4,
     # GN106 (61): genes matched from a caption abbreviation of something else, each
     # checked by hand against bench/abbreviations/labels.tsv (all 61 are collisions
     # there). The 29 of the strong-evidence rule (CPT1 -> CHPT1, Arg -> ABL2, STS,

@@ -13,7 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, LEGACY_ABSENT, LEGACY_FAMILIES, ROOT, SEEDS, run_cli
+from conftest import CORPUS, ROOT, SEEDS, run_cli
 
 from linter.knowledge import reference
 from linter.pipeline.config import REFERENCE_KEYS
@@ -114,18 +114,30 @@ def _findings(capsys, *args):
     return code, json.loads(out)
 
 
-@pytest.mark.skipif(not LEGACY_FAMILIES.is_file(), reason=LEGACY_ABSENT)
-def test_family_table_makes_pfocr_2018_families_known(cli_env, capsys):
+def test_shipped_pfocr_2018_families_make_ac_and_gq_known(cli_env, capsys):
     for record in (AC_RECORD, GQ_RECORD):
         shutil.copy(record, cli_env / record.name)
+    code, found = _findings(capsys, "--select", "GN105", ".")
+    assert (code, found) == (0, [])
+    # without PFOCR's 2018 families (an empty table configured instead) they are unknown
+    (cli_env / "empty.tsv").write_text("#family\tmembers\n", encoding="utf-8")
+    _config(cli_env, 'pfocr-families = "empty.tsv"\n')
     code, found = _findings(capsys, "--select", "GN105", ".")
     assert code == 1
     assert sorted((f["message"].split("'")[1], f["severity"]) for f in found) == [
         ("AC", "warning"),
         ("Gq", "warning"),
     ]
-    # a relative path resolves against the configuration's folder
-    _config(cli_env, f"family-tables = [{os.path.relpath(LEGACY_FAMILIES, cli_env)!r}]\n")
+    # a family table configured by the user brings them back (relative to the config)
+    reference.configure()  # the shipped data (the run above configured the empty table)
+    genes, shipped = reference.hgnc(), reference.famplex()
+    rows = [
+        f"{fam},{genes.approved(symbol).entrez}"
+        for fam in ("AC", "Gq")
+        for symbol in sorted(shipped.members(fam))
+    ]
+    (cli_env / "fam.csv").write_text("\n".join(["bioentities,entrez_id", *rows]), encoding="utf-8")
+    _config(cli_env, 'pfocr-families = "empty.tsv"\nfamily-tables = ["fam.csv"]\n')
     code, found = _findings(capsys, "--select", "GN105", ".")
     assert (code, found) == (0, [])
 
