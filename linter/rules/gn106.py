@@ -21,6 +21,7 @@ from linter.knowledge.words import (
     DESCRIPTION_GENERIC_WORDS,
     DESCRIPTION_STOP_WORDS,
     GREEK_NAME,
+    GREEK_WORDS,
     SYNONYMS,
 )
 from linter.rules import edits
@@ -264,10 +265,14 @@ def abbreviation_collision(rec, ctx):
 
     What: the caption defines an abbreviation (read by
     `linter/abbreviations.py`: `P-glycoprotein (Pgp)`, `Pgp
-    (P-glycoprotein)`, `ALT: alanine transaminase`, `IL-6 = interleukin 6`,
-    `Abbreviations:` lists, plurals `IRs`, slash compounds `AVP/ADH,
-    arginine vasopressin/antidiuretic hormone`; the long form must spell the
-    abbreviation, Schwartz & Hearst) and a gene of the record was matched
+    (P-glycoprotein)`, `POD (peroxidase)`, `ALT: alanine transaminase`,
+    `IL-6 = interleukin 6`, `AR=autosomal recessive`, `Abbreviations:`
+    lists, long forms with commas or parentheses, plurals `IRs`, slash
+    compounds `AVP/ADH, arginine vasopressin/antidiuretic hormone` and groups
+    `CPT1/2` (CPT1 and CPT2), Greek letters (`GSK3β, … kinase 3 beta`), a
+    broken parenthesis (`kinase (PKC, which`, `kinase C PKC)`); the long form
+    must spell the abbreviation, Schwartz & Hearst, and an explicit one is
+    shown whole, never cut short) and a gene of the record was matched
     from that abbreviation: the entry's `word` or `symbol` (front-matter
     `genes:`), the human rows' `word` or `match` (sidecar genes table) or,
     when a record has neither, a `schema-jsonld` keyword that is an approved
@@ -290,7 +295,14 @@ def abbreviation_collision(rec, ctx):
       (`endoplasmic reticulum` -> ESR1), a cell type, a technique, an
       anatomical structure or an organism; a long form the lexicon does not
       know counts as such when its last word says so (`… pathway`, `… cells`,
-      `… inhibitors`, `… syndrome`).
+      `… inhibitors`, `… syndrome`), unless that word names the gene's own
+      kind (its HGNC name or FamPlex family: `CDK inhibitor` for CDKN1A).
+    A long form ending in a Greek letter names that subunit (`GCα, guanylyl
+    cyclase α`: GUCY1A1, GUCY1A2, not GCA). A lexicon gene whose HGNC name
+    mentions the candidate (`TAK1, TGF-β activated kinase 1` -> TAB3, "TGF-beta
+    activated kinase 1 (MAP3K7) binding protein 3") does not make MAP3K7
+    wrong, and a word before `-associated`, `-related`… in a compound protein
+    name (`Bcl-2-associated X protein`) does not make it that word's gene.
     A gene named after a thing that is no gene is not it either (`ECM,
     extracellular matrix` -> ECM1, extracellular matrix protein 1).
     It is never a collision when a long form that names a gene, an enzyme or
@@ -465,20 +477,25 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
         return None  # `BCL2 apoptosis regulator`: its name cannot be compared
     tells = _tells(a.long, gene)
     d = lexicon.denote(a.long)
+    if d is None and a.core != a.long:  # `cytoplasmic aconitate hydratase`
+        d = lexicon.denote(a.core)
+    fam = ref.famplex()
     if d is None:
         words = lexicon.phrase_words(a.long)
         head = _NON_GENE_HEADS.get(words[-1]) if words else None
-        if head and not tells:
+        # `CDK inhibitor` for CDKN1A: the head noun names the gene's own kind
+        if head and not tells and not _own_head(fam, gene, words[-1]):
             return f"names {head} (its last word is {words[-1]!r}), not {_gene_named(gene)}"
         return True if tells else None
-    fam = ref.famplex()
     if d.genes:
         if gene.symbol in d.genes or tells or _in_family(fam, gene, a):
             return True
         mine = _families_of(fam, gene.symbol)
         if mine and any(not mine.isdisjoint(_families_of(fam, s)) for s in d.genes):
             return True
-        return f"{_genes_named(hgnc, d.genes)}, not {_gene_named(gene)}"
+        if _named_after(hgnc, gene, d.genes):
+            return None  # `TGF-β activated kinase 1` -> TAB3, named after MAP3K7
+        return f"{_genes_named(hgnc, _subunits(hgnc, a.long, d.genes))}, not {_gene_named(gene)}"
     if d.ecs:
         have = lexicon.gene_ecs(gene.symbol)
         if not have.isdisjoint(d.ecs):
@@ -492,13 +509,16 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
         if tells or _touches(d.words, gene.name):
             return True
         # filed under other genes: those the abbreviation also names whose
-        # names the protein's names mention (CGRP: CALCA, not S100A12)
+        # names the protein's names mention (CGRP: CALCA, not S100A12); a
+        # word before `-associated`, `-related`... names another protein
+        # the name is about, not this one (`Bcl-2-associated X protein`)
+        modifiers, relation = _modifier_words(a.long)
         others = sorted(
             s
             for s in _abbreviation_genes(ref, hgnc, a)
             if s != gene.symbol
             and (g := hgnc.approved(s)) is not None
-            and _touches(d.words, g.name)
+            and _touches(d.words if relation in g.name.lower() else d.words - modifiers, g.name)
         )
         if not others:
             return None  # an alias of an unnamed protein: cannot tell
@@ -509,6 +529,63 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
     # no gene at all: a gene named after it (`extracellular matrix protein 1` for
     # `ECM, extracellular matrix`) is not it either
     return f"is {lexicon.KIND_WORDS[d.kind]} ({d.label}), not {_gene_named(gene)}"
+
+
+# words after which a compound name's head follows: the words before them name
+# another protein the head relates to (`Bcl-2-associated X protein`)
+_RELATIONAL = re.compile(
+    r"(?i)[\s-](?:associated|related|interacting|binding|activated|activating|dependent|"
+    r"like|induced|inducing|inducible|regulated|regulating|responsive|containing|derived|"
+    r"mediated|specific|coupled|linked|sensitive)\b"
+)
+
+
+@functools.lru_cache(maxsize=16384)
+def _modifier_words(long: str) -> tuple[frozenset[str], str]:
+    """The telling words before the first relational word of a compound name,
+    and that word (`Bcl-2-associated X protein` -> {bcl}, `associated`): they
+    name what the head relates to, not the head (unless a gene's name holds
+    the relation too: `calcitonin related polypeptide alpha` for `calcitonin
+    gene-related peptide`)."""
+    m = _RELATIONAL.search(long)
+    if m is None:
+        return frozenset(), "\0"
+    return name_words(long[: m.start()]), m.group()[1:].lower()
+
+
+@functools.lru_cache(maxsize=16384)
+def _own_head(fam, gene, head: str) -> bool:
+    """Does ``head`` (a long form's last word, singular) name the gene's own
+    kind: a word of its HGNC name (`cyclin dependent kinase inhibitor 1A`)
+    or of a FamPlex family it belongs to?"""
+    if head in name_words(gene.name, generic=True):
+        return True
+    return any(
+        head in name_words(f.replace("_", " "), generic=True) for f in fam.families_of(gene.symbol)
+    )
+
+
+def _named_after(hgnc, gene, symbols) -> bool:
+    """Is a lexicon gene for the long form named after the candidate gene, its
+    HGNC name mentioning the candidate's symbol (`TGF-beta activated kinase 1
+    (MAP3K7) binding protein 3`, TAB3, for `TAK1, TGF-β activated kinase 1`:
+    the long form is the start of a compound name that is about MAP3K7)?"""
+    pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(gene.symbol)}(?![A-Za-z0-9])")
+    return any((g := hgnc.approved(s)) is not None and pattern.search(g.name) for s in symbols)
+
+
+def _subunits(hgnc, long: str, symbols) -> frozenset[str] | list[str]:
+    """A long form ending in a Greek letter (`guanylyl cyclase α`) names a
+    subunit: of the lexicon's genes, those whose HGNC name holds that letter
+    (GUCY1A1, GUCY1A2), when there are any."""
+    words = long.translate(GREEK_NAME).split()
+    last = words[-1].lower() if words else ""
+    if last not in GREEK_WORDS:
+        return symbols
+    picked = [
+        s for s in symbols if (g := hgnc.approved(s)) is not None and last in g.name.lower().split()
+    ]
+    return picked or symbols
 
 
 def _remove_gene(rec, c: _Candidate) -> Fix | None:
