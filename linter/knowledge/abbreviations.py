@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 
 from linter.knowledge.words import GREEK_LATIN
 
@@ -81,7 +82,9 @@ class _Patterns:
         self.inner_end = c(r"[;,]\s")
         self.clause_end = c(r"[;()\[\]]|[.:]\s")
         self.glossary_lead = c(r"(?i)^\s*(?:abbreviations?|note)\s*:\s*")
-        self.glossary_entry = c(r"(?s)^\s*(\S{2,14}?)\s*(?:(?:,|:|\s[–—-])\s+|=\s*)(.+)$")
+        # an entry's head (the long form follows it up to the next entry); no
+        # `^`: matched at a position, so that a long glossary is read in one pass
+        self.glossary_entry = c(r"(?s)\s*(\S{2,14}?)\s*(?:(?:,|:|\s[–—-])\s+|=\s*)(?=.)")
         self.next_entry = c(r",\s+(?=[0-9A-Za-zΑ-Ωα-ω][^\s,;:=]{0,13}\s*(?:(?:,|:)\s|=))")
         self.inner_paren = c(r"\s+\([^()]*\)")  # a parenthesis inside a glossary long form
         self.one_word = c(r"[A-Za-z][a-z]{3,}(?:-[a-z]+)*")  # `POD (peroxidase)`
@@ -309,23 +312,8 @@ def caption_abbreviations(text) -> list[Abbreviation]:
         limit = min(len(inner) + 5, 2 * len(inner))
         clause = rx.clause_end.split(text[: m.start()].rstrip())[-1]
         add(inner, _spelled_accepted(inner, " ".join(clause.split()[-limit:])))
-    if "(" in text:  # a parenthesis never closed: `kinase (PKC, which ...`
-        for m in rx.unclosed.finditer(text):
-            nxt = text.find("(", m.end())
-            close = text.find(")", m.end())
-            if (close < 0 or 0 <= nxt < close) and _short_form_ok(m.group(1)):
-                end = m.start() - 1 if m.start() and text[m.start() - 1] == " " else m.start()
-                before(m.group(1), end)
-    if ")" in text:  # a parenthesis never opened: `protein kinase C PKC) ...`
-        for m in rx.unopened.finditer(text):
-            if any(m.start() < c <= m.end() for c in closes):
-                continue
-            opened = text.rfind("(", 0, m.start())
-            if opened >= 0 and text.rfind(")", 0, m.start()) < opened:
-                continue  # inside an open parenthesis after all
-            short = m.group(1).strip(",;:")
-            if _short_form_ok(short):
-                before(short, m.start() - 1)
+    if "(" in text or ")" in text:
+        _broken_parentheses(text, closes, before)
     entry, next_entry, lead = rx.glossary_entry, rx.next_entry, rx.glossary_lead
     # segments end at `;`, `. ` and a final `.` (the pattern `;|\.\s+|\.$`
     # on single-spaced text)
@@ -334,13 +322,15 @@ def caption_abbreviations(text) -> list[Abbreviation]:
         if ":" in segment:  # `Abbreviations:` / `Note:` lead-ins need one
             segment = lead.sub("", segment)
         segment = segment.lstrip(" (")  # `(PDK: pyruvate dehydrogenase kinase; ...)`
-        while segment:
-            m = entry.match(segment)
+        pos = 0
+        while pos < len(segment):
+            m = entry.match(segment, pos)
             if not m:
                 break
-            short, rest = m.group(1), m.group(2)
-            nxt = next_entry.search(rest)
-            long, segment = (rest[: nxt.start()], rest[nxt.end() :]) if nxt else (rest, "")
+            short = m.group(1)
+            nxt = next_entry.search(segment, m.end())
+            long = segment[m.end() : nxt.start()] if nxt else segment[m.end() :]
+            pos = nxt.end() if nxt else len(segment)
             if "(" in long:  # `factor 4E (eIF4E)–binding protein`; an open one cuts
                 long = rx.inner_paren.sub("", long).partition(" (")[0]
             add(short, _glossary_accepted(short, long))
@@ -348,6 +338,36 @@ def caption_abbreviations(text) -> list[Abbreviation]:
         for short, long in _parts(a.short, a.long):
             add(short, long)
     return list(found.values())
+
+
+def _broken_parentheses(text: str, closes: list[int], before) -> None:
+    """`kinase (PKC, which ...` (never closed) and `kinase C PKC) ...` (never
+    opened): ``before(short, end)`` for each.  Linear in the caption: the
+    positions of the parentheses are listed once and searched by bisection."""
+    rx = _rx()
+    opens = [i for i, ch in enumerate(text) if ch == "("]
+    shuts = [i for i, ch in enumerate(text) if ch == ")"]
+    for m in rx.unclosed.finditer(text):
+        k = bisect_right(opens, m.start())  # the next "(" after this one
+        nxt = opens[k] if k < len(opens) else len(text)
+        j = bisect_left(shuts, m.end())
+        close = shuts[j] if j < len(shuts) else -1
+        if (close < 0 or nxt < close) and _short_form_ok(m.group(1)):
+            end = m.start() - 1 if m.start() and text[m.start() - 1] == " " else m.start()
+            before(m.group(1), end)
+    matched = set(closes)
+    for m in rx.unopened.finditer(text):
+        if m.end() in matched:
+            continue  # the pattern's own parenthesis
+        k = bisect_left(opens, m.start())
+        opened = opens[k - 1] if k else -1
+        j = bisect_left(shuts, m.start())
+        shut = shuts[j - 1] if j else -1
+        if opened > shut:
+            continue  # inside an open parenthesis after all
+        short = m.group(1).strip(",;:")
+        if _short_form_ok(short):
+            before(short, m.start() - 1)
 
 
 # The definitions a caption gives are judged by the three functions below,
