@@ -90,6 +90,7 @@ class _Patterns:
         self.one_word = c(r"[A-Za-z][a-z]{3,}(?:-[a-z]+)*")  # `POD (peroxidase)`
         self.unclosed = c(r"\(([^()\s,;]{2,14})(?=[\s,;])")  # `kinase (PKC, which`
         self.unopened = c(r"(?<=\s)([^()\s]{2,14})\)")  # `protein kinase C PKC)`
+        self.open_paren, self.close_paren = c(r"\("), c(r"\)")
         self.slash_digits = c(r"^(.*?)\s*([0-9]+)((?:/[0-9]+)+)$")  # `... 1/2`
         # leading stereo descriptors and locants of chemical and enzyme names
         self.locants = c(r"^(?:\([0-9A-Za-z,+-]{1,6}\)-|[0-9]+['’]?-|[A-Za-z]-(?=\w))+")
@@ -312,7 +313,9 @@ def caption_abbreviations(text) -> list[Abbreviation]:
         limit = min(len(inner) + 5, 2 * len(inner))
         clause = rx.clause_end.split(text[: m.start()].rstrip())[-1]
         add(inner, _spelled_accepted(inner, " ".join(clause.split()[-limit:])))
-    if "(" in text or ")" in text:
+    n_open = text.count("(")
+    # every parenthesis matched by the pattern: none broken (most captions)
+    if (n_open or ")" in text) and not (n_open == len(closes) == text.count(")")):
         _broken_parentheses(text, closes, before)
     entry, next_entry, lead = rx.glossary_entry, rx.next_entry, rx.glossary_lead
     # segments end at `;`, `. ` and a final `.` (the pattern `;|\.\s+|\.$`
@@ -345,8 +348,8 @@ def _broken_parentheses(text: str, closes: list[int], before) -> None:
     opened): ``before(short, end)`` for each.  Linear in the caption: the
     positions of the parentheses are listed once and searched by bisection."""
     rx = _rx()
-    opens = [i for i, ch in enumerate(text) if ch == "("]
-    shuts = [i for i, ch in enumerate(text) if ch == ")"]
+    opens = [m.start() for m in rx.open_paren.finditer(text)]
+    shuts = [m.start() for m in rx.close_paren.finditer(text)]
     for m in rx.unclosed.finditer(text):
         k = bisect_right(opens, m.start())  # the next "(" after this one
         nxt = opens[k] if k < len(opens) else len(text)
