@@ -64,6 +64,9 @@ CORPUS_COUNTS = {
     # ACO = aconitate hydratase -> KLK15; GCA twice (GCA and Gca keywords); from
     # the grounding maps: NIK = NF-κB-inducing kinase (MAP3K14) -> MAP4K4.
     "GN106": 62,
+    # GN114 (2): OCR-damaged words kept on gene entries, `k,[R„]+ak,` -> FRK and
+    # `k_[l` -> KL in PMC1356091 (an equation's fragments)
+    "GN114": 2,
     "KW103": 2,
     # MD107 (4): names NCBI Taxonomy does not hold as written: Escherichia coli
     # DH5alpha and BL21DE3 (NCBI: `DH5[alpha]`, `BL21(DE3)`), Weizmannia
