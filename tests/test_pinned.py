@@ -73,6 +73,8 @@ CORPUS_COUNTS = {
     # coagulans (now Heyndrickxia coagulans), Citrus deliciosa (a synonym).
     "MD107": 4,
     "MD109": 3,
+    # MD114 (1): `Nat Rev Cancer. ;22(4):239-252.`, a citation without its year
+    "MD114": 1,
     "MD110": 4,
     "MD111": 16,
     "NA101": 13,
