@@ -55,7 +55,7 @@ FAMILY_MODULES = {
     "ID": "ids",
     "KW": "kw",
     "GN": ("gn", "gn_reference", "gn106", "gn_malformed"),
-    "CH": "chem",
+    "CH": ("chem", "chem_grounding"),
     "DI": "chem",
     "MD": ("md", "md_content"),
     "XR": "xr",
