@@ -20,6 +20,8 @@ SEED_FINDINGS = {
         ("GN106", 66, 5),  # IRS1
         ("GN106", 67, 5),  # IRS2
         ("GN106", 68, 5),  # IRS4
+        # ALT among the chemical keywords: the caption's alanine transaminase (GPT)
+        ("KW105", 74, 5),
     ],
     "PMC6457213__advances029850f7.md": [],
     "PMC6566596__ijms-20-02505-g004.md": [
@@ -71,6 +73,12 @@ CORPUS_COUNTS = {
     # `k_[l` -> KL in PMC1356091 (an equation's fragments)
     "GN114": 2,
     "KW103": 2,
+    # KW104 (4): junk chemical keywords - 'antigens' (generic), 'acid' (a split
+    # name's functional-group word), 'Nucleus' twice (a GO cellular component)
+    "KW104": 4,
+    # KW105 (7): proteins among the chemical keywords - ADH, RAS, PARP (FamPlex),
+    # cytochrome c (CYCS), TNF-a twice (TNF), PGM (caption: phosphoglucomutase)
+    "KW105": 7,
     # MD107 (4): names NCBI Taxonomy does not hold as written: Escherichia coli
     # DH5alpha and BL21DE3 (NCBI: `DH5[alpha]`, `BL21(DE3)`), Weizmannia
     # coagulans (now Heyndrickxia coagulans), Citrus deliciosa (a synonym).

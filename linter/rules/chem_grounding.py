@@ -6,6 +6,7 @@ import re
 
 from linter.base.model import Problem
 from linter.base.values import quote
+from linter.knowledge.abbreviations import caption_abbreviations
 from linter.rules.chem import _entries, _sidecar
 from linter.rules.registry import rule
 
@@ -172,7 +173,6 @@ def _defined_as_other(caption: str, word: str):
     """(long form, kind words, label) when the caption defines ``word`` as
     something GN106's lexicon files as no chemical; else None."""
     from linter.knowledge import lexicon  # lazy: only records with sidecar chemicals
-    from linter.knowledge.abbreviations import caption_abbreviations
 
     for a in caption_abbreviations(caption):
         if a.short != word:

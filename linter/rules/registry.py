@@ -53,7 +53,7 @@ FAMILY_MODULES = {
     "SC": "sc",
     "NA": "na",
     "ID": "ids",
-    "KW": "kw",
+    "KW": ("kw", "kw_content"),
     "GN": ("gn", "gn_reference", "gn106", "gn_malformed"),
     "CH": ("chem", "chem_grounding"),
     "DI": "chem",
