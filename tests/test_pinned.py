@@ -76,9 +76,9 @@ CORPUS_COUNTS = {
     # KW104 (4): junk chemical keywords - 'antigens' (generic), 'acid' (a split
     # name's functional-group word), 'Nucleus' twice (a GO cellular component)
     "KW104": 4,
-    # KW105 (7): proteins among the chemical keywords - ADH, RAS, PARP (FamPlex),
+    # KW105 (8): proteins among the chemical keywords - ADH, RAS twice, PARP (FamPlex),
     # cytochrome c (CYCS), TNF-a twice (TNF), PGM (caption: phosphoglucomutase)
-    "KW105": 7,
+    "KW105": 8,
     # MD107 (4): names NCBI Taxonomy does not hold as written: Escherichia coli
     # DH5alpha and BL21DE3 (NCBI: `DH5[alpha]`, `BL21(DE3)`), Weizmannia
     # coagulans (now Heyndrickxia coagulans), Citrus deliciosa (a synonym).

@@ -261,6 +261,19 @@ def caption_abbreviations(text) -> list[Abbreviation]:
     (Schwartz & Hearst: its letters in order, the first at a word start)."""
     if not isinstance(text, str):
         return []
+    if _LAST_CAPTION[0] is text:  # the same caption object again (GN106, KW105, CH105)
+        return list(_LAST_CAPTION[1])
+    found = _read_caption(text)
+    _LAST_CAPTION[:] = [text, tuple(found)]
+    return found
+
+
+# the last caption read and its definitions: rules of one record ask for the same
+# caption object in turn; keyed on the object itself, never on its text
+_LAST_CAPTION: list = [None, ()]
+
+
+def _read_caption(text: str) -> list[Abbreviation]:
     # single spaces from here on: the only whitespace left, never two in a row,
     # none at either end
     text = " ".join(text.split())

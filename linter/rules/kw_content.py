@@ -92,13 +92,29 @@ def _gene_names(hgnc, key: str) -> frozenset[str]:
     return frozenset(s for kind in ("symbol", "alias", "previous") for s in found.get(kind, ()))
 
 
-def _chemical_start(keywords, lexicon, reference, hgnc) -> int | None:
-    """Index of the first keyword of the chemical part, None when there is none."""
-    for i, kw in enumerate(keywords):
+@functools.lru_cache(maxsize=65536)
+def _is_symbol(hgnc, kw: str) -> bool:
+    """Is ``kw`` an approved HGNC symbol, as written or in upper case?"""
+    if hgnc.approved(kw) is not None:
+        return True
+    up = kw.upper()
+    return up != kw and hgnc.approved(up) is not None
+
+
+def _chemical_start(keywords, lexicon, reference, hgnc, lo: int = 0) -> int | None:
+    """Index of the first keyword from ``lo`` on that is a chemical (the
+    lexicon's, and no HGNC gene name), None when there is none among the
+    first :data:`_TRIES` looked up (other species' symbols, most likely)."""
+    tries = _TRIES
+    for i in range(lo, len(keywords)):
+        kw = keywords[i]
         if not isinstance(kw, str) or len(kw) < 4:
             continue
-        if hgnc.approved(kw) or hgnc.approved(kw.upper()):
+        if _is_symbol(hgnc, kw):
             continue
+        tries -= 1
+        if tries < 0:
+            return None
         d = lexicon.denote(kw)
         if d is None or d.kind != "chemical" or d.kinds - {"chemical"}:
             continue
@@ -110,32 +126,59 @@ def _chemical_start(keywords, lexicon, reference, hgnc) -> int | None:
     return None
 
 
+_TAIL = 80  # the chemical and disease keywords come last: look no further back
+_TRIES = 8  # lexicon look-ups for the first chemical (each may read a block)
+
+
+# the last record's chemical part, shared by KW104 and KW105: (keywords list,
+# hgnc table, result); keyed on the objects themselves, never on their text
+_LAST: list = [None, None, None]
+
+
 def _chemical_part(rec, ctx):
-    """(lexicon, reference module, reference, hgnc, [(index, keyword)] of the
-    chemical part, sure): the part after the first chemical keyword (sure), or
-    else after a block of at least five approved HGNC symbols, from the first
-    keyword that is none (not sure: it may still hold other species' genes)."""
     keywords = _keywords(rec)
     if len(keywords) < 2:
         return None
     lexicon, ref = _tools(ctx)
+    hgnc = ref.hgnc()
+    if _LAST[0] is keywords and _LAST[1] is hgnc:
+        return _LAST[2]
+    found = _find_chemical_part(keywords, lexicon, ref, hgnc)
+    _LAST[:] = [keywords, hgnc, found]
+    return found
+
+
+def _find_chemical_part(keywords, lexicon, ref, hgnc):
+    """(lexicon, reference module, reference, hgnc, [(index, keyword)] of the
+    chemical part, sure). Read from the end (the chemical and disease words
+    come last): the gene block ends at the last two approved HGNC symbols in a
+    row; the chemical part starts after the first chemical keyword after it
+    (sure), or else, when the block ends with five approved symbols, right
+    after the block (not sure: it may still hold other species' genes)."""
     from linter.knowledge import reference
 
-    hgnc = ref.hgnc()
-    start = _chemical_start(keywords, lexicon, reference, hgnc)
+    n = len(keywords)
+    lo = max(0, n - _TAIL)
+    run, last_gene = 0, None
+    for i in range(n - 1, lo - 1, -1):
+        kw = keywords[i]
+        if isinstance(kw, str) and _is_symbol(hgnc, kw):
+            run += 1
+            if run == 2:
+                last_gene = i + 1
+                break
+        else:
+            run = 0
+    tail = last_gene + 1 if last_gene is not None else lo
+    start = _chemical_start(keywords, lexicon, reference, hgnc, tail)
     sure = start is not None
     if start is None:
-        first = next(
-            (
-                i
-                for i, kw in enumerate(keywords)
-                if not (isinstance(kw, str) and (hgnc.approved(kw) or hgnc.approved(kw.upper())))
-            ),
-            None,
-        )
-        if first is None or first < 5:
+        if last_gene is None or last_gene < 4:
             return None
-        start = first - 1
+        block = keywords[last_gene - 4 : last_gene + 1]
+        if not all(isinstance(kw, str) and _is_symbol(hgnc, kw) for kw in block):
+            return None
+        start = last_gene
     part = [(i, kw) for i, kw in enumerate(keywords[start + 1 :], start + 1) if isinstance(kw, str)]
     return lexicon, reference, ref, hgnc, part, sure
 
@@ -145,8 +188,9 @@ def junk_keyword(rec, ctx):
     """A chemical keyword names no chemical: a generic word or a split name's fragment.
 
     What: in the chemical part of `schema-jsonld.keywords` (after the gene
-    symbols; it starts at the first keyword GN106's lexicon files as a
-    chemical that is no HGNC gene name), a keyword that
+    symbols, which end at the last two approved HGNC symbols in a row; it
+    starts at the first keyword after them that GN106's lexicon files as a
+    chemical and that is no HGNC gene name), a keyword that
     - is a generic word of biology or chemistry naming no entity in
       particular (the lexicon's class words without an index: `antigens`,
       `proteins`, `kinases`);
@@ -170,10 +214,11 @@ def junk_keyword(rec, ctx):
     for i, kw in part:
         word = kw.strip()
         # a word of one to three letters is more likely a symbol (`an`, `vi`)
-        if len(word) < 4 or hgnc.approved(word) or hgnc.approved(word.upper()):
+        if len(word) < 4 or _is_symbol(hgnc, word):
             continue
         words = lexicon.phrase_words(word)
-        d = lexicon.denote(word)
+        # a component or cell word is one plain word (`Nucleus`, `Mitochondria`)
+        d = lexicon.denote(word) if word.isalpha() else None
         likely = vocabulary = None
         if word.lower() in _GROUP_WORDS:
             likely = "a lone functional-group or class word, the rest of a split chemical name"
@@ -203,8 +248,8 @@ def protein_keyword(rec, ctx):
     """A protein or gene name is filed among the chemical keywords.
 
     What: in the chemical part of `schema-jsonld.keywords` (see KW104; when
-    no keyword is a chemical, the part after a block of at least five
-    approved HGNC symbols), a
+    no keyword after the gene symbols is a chemical, all that follows a
+    block ending in five approved HGNC symbols), a
     keyword that is no approved HGNC symbol but names a protein: GN106's
     lexicon files it as a gene (HGNC names, MeSH protein descriptors mapped
     to genes: `cytochrome c` -> CYCS) and not as a chemical, it is a FamPlex
@@ -228,7 +273,7 @@ def protein_keyword(rec, ctx):
     families = defined = None
     for i, kw in part:
         word = kw.strip()
-        if not word or hgnc.approved(word) or hgnc.approved(word.upper()):
+        if not word or _is_symbol(hgnc, word):
             continue
         d = lexicon.denote(word)
         genes = likely = vocabulary = None
@@ -254,7 +299,8 @@ def protein_keyword(rec, ctx):
                 if len(owners) == 1:
                     genes, vocabulary = sorted(owners), "HGNC aliases"
                     likely = f"the protein {genes[0]} (an HGNC alias, Greek letter in Latin)"
-            else:  # the caption's abbreviation of an enzyme or protein (`PGM`)
+            elif " " not in word and len(word) <= 14 and any(c.isupper() for c in word):
+                # the caption's abbreviation of an enzyme or protein (`PGM`)
                 if defined is None:
                     defined = _defined(rec)
                 long = defined.get(word)
