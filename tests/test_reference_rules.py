@@ -18,7 +18,8 @@ from conftest import CORPUS, ROOT, SEEDS, run_cli
 from linter.knowledge import reference
 from linter.pipeline.config import REFERENCE_KEYS
 
-REFERENCE_RULES = "GN103,GN104,GN105,GN106,CH102,MD107"
+REFERENCE_RULES = "GN103,GN104,GN105,GN106,CH102,MD107,GN114,CH105,KW104,KW105"
+LEXICON_RULES = "GN106,CH105,KW104,KW105"  # the rules that read GN106's lexicon
 # records whose PFOCR 2018 families (AC, Gq) FamPlex does not know
 AC_RECORD = CORPUS / "_figures" / "PMC100008__mb2411709009.md"
 GQ_RECORD = CORPUS / "_figures" / "PMC1052008__JCI0524178.f1.md"
@@ -76,16 +77,17 @@ def test_rules_on_load_what_the_record_needs():
     assert out.split("\n")[-2] == "['taxonomy']"  # no finding: no SOURCES.json either
 
 
-def test_gn106_lexicon_is_read_only_by_gn106():
-    """The lexicon tables (lexicon.tsv.gz, gene_ec.tsv.gz) are GN106's alone: a run
-    without GN106 never imports the lexicon; GN106 opens them only for a record
-    whose caption defines an abbreviation some gene may come from."""
+def test_gn106_lexicon_is_read_only_by_the_rules_that_need_it():
+    """The lexicon tables (lexicon.tsv.gz, gene_ec.tsv.gz) are read by GN106 and
+    the content rules CH105, KW104, KW105 only: a run without them never imports
+    the lexicon; GN106 opens them only for a record whose caption defines an
+    abbreviation some gene may come from."""
     seed = SEEDS / "PMC6566596__ijms-20-02505-g004.md"  # `P-glycoprotein (Pgp)` -> PGP
     out = _python(
         f"""
         import sys
         from linter.cli.main import main
-        main(["check", "--no-cache", "-q", "{seed}", "--ignore", "GN106"])
+        main(["check", "--no-cache", "-q", "{seed}", "--ignore", "{LEXICON_RULES}"])
         print("LEX", "linter.knowledge.lexicon" in sys.modules)
         main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
               "--select", "GN106"])
