@@ -404,8 +404,9 @@ def test_build_pfocr_2018_families(built, tmp_path):
     manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
     src = manifest["sources"]["pfocr-2018-bioentities"]
     assert src["licence"] == "Apache-2.0" and "PFOCR" in src["attribution"]
-    assert src["file_sha256"] == hashlib.sha256(table.read_bytes()).hexdigest()
-    assert src["unresolved_entrez_ids"] == {"IL6FAM": ["999999"]}
+    info = src["files"]["pfocr_2018_bioentities.csv"]
+    assert info["sha256"] == hashlib.sha256(table.read_bytes()).hexdigest()
+    assert info["unresolved_entrez_ids"] == {"IL6FAM": ["999999"]}
     snap = manifest["snapshots"]["pfocr_families.tsv.gz"]
     assert snap["rows"] == 3 and snap["licence"] == "Apache-2.0"
     first = (out / "pfocr_families.tsv.gz").read_bytes()

@@ -1580,17 +1580,25 @@ def build_pfocr_families(path: Path, symbol_of_entrez: dict[str, str]) -> tuple[
         {"licence": PFOCR_FAMILIES_LICENCE, "attribution": PFOCR_FAMILIES_ATTRIBUTION},
     )
     source = {
-        "file": PFOCR_FAMILIES_INPUT,
-        "file_sha256": hashlib.sha256(data).hexdigest(),
+        "package": "PFOCR 2018 bioentities (a local file, --pfocr-families)",
+        "version": "2018",
+        "package_licence": PFOCR_FAMILIES_LICENCE,
         "licence": PFOCR_FAMILIES_LICENCE,
         "attribution": PFOCR_FAMILIES_ATTRIBUTION,
         "origin": "https://github.com/wikipathways/pathway-figure-ocr (PFOCR 2018 lexicon)",
-        "rows": {
-            "pairs": n,
-            "families": len(rows),
-            "unresolved_entrez_ids": sum(len(v) for v in unresolved.values()),
+        "files": {
+            PFOCR_FAMILIES_INPUT: {
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "snapshot_date": "2018",
+                "licence": f"{PFOCR_FAMILIES_LICENCE} (PFOCR; attribution kept)",
+                "rows": {
+                    "pairs": n,
+                    "families": len(rows),
+                    "unresolved_entrez_ids": sum(len(v) for v in unresolved.values()),
+                },
+                "unresolved_entrez_ids": {k: sorted(v) for k, v in sorted(unresolved.items())},
+            }
         },
-        "unresolved_entrez_ids": {k: sorted(v) for k, v in sorted(unresolved.items())},
     }
     return snap, source
 
