@@ -156,6 +156,10 @@ _ENZYME_HEADS = _wordset(
     esterase lipase deacetylase demethylase oxygenase monooxygenase dioxygenase carboxylase
     decarboxylase hydratase dehydratase cyclase transporter channel"""
 )
+# cofactors and carriers countless enzyme names hold (`acetyl-CoA acetyltransferase`,
+# `acyl-CoA:cholesterol acyltransferase`): sharing one tells nothing either
+_COFACTORS = _wordset("coa nad nadh nadp nadph fad fmn atp gtp adp udp")
+_ENZYME_HEADS = _ENZYME_HEADS | _COFACTORS
 # the last word of a long form the lexicon does not know that names no gene
 # (general vocabulary of captions, not taken from any evaluation record)
 _NON_GENE_HEADS = {
@@ -350,7 +354,7 @@ def _families_of(fam, symbol: str) -> frozenset[str]:
 def _touches(words: frozenset[str], name: str) -> bool:
     """Does a word of ``words`` (an unmapped protein's names) start a word of
     the gene name (`angiotensin` for `angiotensinogen`)?"""
-    for w in name_words(name):  # telling words: no `alpha`, `protein`, numbers...
+    for w in name_words(name) - _COFACTORS:  # telling words: no `alpha`, `protein`...
         if w in words or any(len(x) >= 5 and w.startswith(x) for x in words):
             return True
     return False
