@@ -69,6 +69,8 @@ def chemical_grounding(rec, ctx):
     - the word adds a group to a parent compound (`Glycerol-3-P`,
       `glucose 6-phosphate`, `Acetyl-CoA`) and the grounding's match is the
       parent alone (`Glycerol`);
+    - the word names a protein and no chemical in GN106's lexicon (`Pyrin`:
+      MeSH Pyrin, the MEFV gene's protein);
     - the word is an abbreviation the caption defines as something that is
       no chemical (`TCA, tricarboxylic acid cycle`: a process in GN106's
       lexicon, MeSH/GO).
@@ -119,6 +121,15 @@ def chemical_grounding(rec, ctx):
                 f"expected the grounding of {likely}"
             )
             vocabulary = "chemical nomenclature (group suffix)"
+        elif (protein := _protein(word)) is not None:
+            d = protein
+            genes = ", ".join(sorted(d.genes)[:3]) + (" and more" if len(d.genes) > 3 else "")
+            likely = f"a protein ({d.label}; gene {genes})"
+            message = (
+                f"chemical {quote(word)} names {likely}, not a chemical, but it is grounded "
+                f"to {_grounding(fields)}; expected it among the genes, not the chemicals"
+            )
+            vocabulary = d.label.split(":")[0]
         else:
             if caption is None:
                 caption = _caption(rec)
@@ -158,6 +169,17 @@ def _parents(fields: dict) -> set[str]:
         for k in ("match", "name")
         if isinstance(v := fields.get(k), str) and v.strip()
     }
+
+
+def _protein(word: str):
+    """The lexicon's entry for ``word`` when it names a gene's protein and no
+    chemical (`Pyrin` -> MEFV), else None."""
+    from linter.knowledge import lexicon  # lazy: only records with sidecar chemicals
+
+    d = lexicon.denote(word)
+    if d is not None and d.kind == "gene" and d.genes and "chemical" not in d.kinds:
+        return d
+    return None
 
 
 def _caption(rec) -> str:
