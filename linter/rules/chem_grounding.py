@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from linter.base.model import Problem
-from linter.base.values import quote
+from linter.base.values import clip, quote
 from linter.knowledge.abbreviations import caption_abbreviations
 from linter.rules.chem import _entries, _sidecar
 from linter.rules.registry import rule
@@ -54,7 +54,7 @@ def _grounding(fields: dict) -> str:
     if isinstance(match, str) and match.strip():
         shown += f" {quote(match)}"
         if isinstance(name, str) and name.strip() and name.casefold() != match.casefold():
-            shown += f" ({name})"
+            shown += f" ({clip(name)})"
     return shown
 
 
@@ -114,7 +114,7 @@ def chemical_grounding(rec, ctx):
             if group is None or m.group("stem").casefold() not in _parents(fields):
                 continue
             loc = f"{m.group('loc')}-" if m.group("loc") else ""
-            likely = f"{m.group('stem').lower()} {loc}{group}"
+            likely = f"{clip(m.group('stem').lower())} {clip(loc)}{group}"
             message = (
                 f"chemical {quote(word)} names {likely}, but it is grounded to "
                 f"{_grounding(fields)}, the parent compound without the {group}; "
@@ -137,7 +137,7 @@ def chemical_grounding(rec, ctx):
             if found is None:
                 continue
             long, kind, label = found
-            likely = f"{long} ({kind})"
+            likely = f"{clip(long)} ({kind})"
             message = (
                 f"chemical {quote(word)} is the caption's abbreviation of {quote(long)}, which is "
                 f"{kind} ({label}), not a chemical, but it is grounded to {_grounding(fields)}; "
