@@ -67,6 +67,14 @@ _GROUP_WORDS = frozenset(
         "metabolites",
     ]
 )
+# a substituent prefix standing alone (`N-acetyl`, `4-hydroxy`, `Methyl`): what is
+# left of a chemical name split at a hyphen or space (IUPAC substituent prefixes)
+_PREFIX_ONLY = re.compile(
+    r"(?i)(?:[0-9][0-9,'′]*-|[NOSC]-|[α-ω]-|alpha-|beta-)?(?:di|tri|tetra|bis|mono)?"
+    r"(?:methyl|ethyl|propyl|butyl|acetyl|hydroxy|amino|phospho|chloro|fluoro|bromo|iodo|"
+    r"nitro|oxo|keto|carboxy|deoxy|hydro|dihydro|methoxy|ethoxy|benzyl|phenyl|formyl|"
+    r"sulfo|thio|cyano|glucosyl|glycosyl|acyl|alkyl|aryl|nor|iso|cyclo|hydroxymethyl)-?"
+)
 # `TNF-a`, `IL-1b`, `TGF-b1`: a protein name with a Greek letter written in Latin
 _GREEK_SUFFIXED = re.compile(r"[A-Za-z][A-Za-z0-9]*-(?:[0-9]+)?[abgkα-ω][0-9]?")
 _NOT_CHEMICAL = ("component", "cell", "anatomy", "process", "technique")
@@ -194,8 +202,9 @@ def junk_keyword(rec, ctx):
     - is a generic word of biology or chemistry naming no entity in
       particular (the lexicon's class words without an index: `antigens`,
       `proteins`, `kinases`);
-    - is a lone functional-group or class word left by a chemical name split
-      at a space (`acid` of `lactic acid`, `ester`, `amine`);
+    - is a substituent prefix alone (`N-acetyl`, `4-hydroxy`, `Methyl`) or a
+      lone functional-group or class word (`acid` of `lactic acid`, `ester`,
+      `amine`): a chemical name split in two;
     - is a cellular component, cell type, anatomical structure, process or
       technique in the lexicon (GO, MeSH), no chemical (`Nucleus`).
     Why: keywords are what the site indexes and users search; a fragment or
@@ -220,7 +229,10 @@ def junk_keyword(rec, ctx):
         # a component or cell word is one plain word (`Nucleus`, `Mitochondria`)
         d = lexicon.denote(word) if word.isalpha() else None
         likely = vocabulary = None
-        if word.lower() in _GROUP_WORDS:
+        if _PREFIX_ONLY.fullmatch(word):
+            likely = "a substituent prefix alone, the start of a split chemical name"
+            vocabulary = "chemical nomenclature (IUPAC substituent prefixes)"
+        elif word.lower() in _GROUP_WORDS:
             likely = "a lone functional-group or class word, the rest of a split chemical name"
             vocabulary = "chemical nomenclature"
         elif words and any(w in GENERIC_WORDS for w in words) and lexicon.generic(words):
