@@ -210,9 +210,11 @@ def junk_keyword(rec, ctx):
     Why: keywords are what the site indexes and users search; a fragment or
     a generic word files the figure under a chemical it does not show.
     Fails:
+        # the gene symbols, then the chemical keywords
         schema-jsonld:
           keywords: [AKR1B1, Glucose, Sorbitol, antigens, acid, Nucleus]
     Passes:
+        # the gene symbols, then the chemical keywords
         schema-jsonld:
           keywords: [AKR1B1, Glucose, Sorbitol, Lactic acid]
     """
@@ -272,9 +274,11 @@ def protein_keyword(rec, ctx):
     there is a mis-filed gene (its gene keyword, if any, is the symbol), and
     a search for chemicals finds a protein.
     Fails:
+        # the gene symbols, then the chemical keywords
         schema-jsonld:
           keywords: [CASP3, Glucose, cytochrome c, PARP, TNF-a]
     Passes:
+        # the gene symbols, then the chemical keywords
         schema-jsonld:
           keywords: [CASP3, CYCS, PARP1, TNF, Glucose]
     """
