@@ -116,7 +116,8 @@ def _chemical_start(keywords, lexicon, reference, hgnc, lo: int = 0) -> int | No
     tries = _TRIES
     for i in range(lo, len(keywords)):
         kw = keywords[i]
-        if not isinstance(kw, str) or len(kw) < 4:
+        # a word with digits is more likely a symbol (`CG8112`): the anchor is a plain name
+        if not isinstance(kw, str) or len(kw) < 4 or any(c.isdigit() for c in kw):
             continue
         if _is_symbol(hgnc, kw):
             continue
