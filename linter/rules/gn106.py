@@ -220,7 +220,9 @@ def abbreviation_collision(rec, ctx):
       anatomical structure or an organism; a long form the lexicon does not
       know counts as such when its last word says so (`… pathway`, `… cells`,
       `… inhibitors`, `… syndrome`), unless that word names the gene's own
-      kind (its HGNC name or FamPlex family: `CDK inhibitor` for CDKN1A).
+      kind (its HGNC name or FamPlex family: `CDK inhibitor` for CDKN1A);
+      one ending in an enzyme word (`… 14-hydroxylase`) is an enzyme, not a
+      gene without EC numbers and without an enzyme word in its HGNC name.
     A long form ending in a Greek letter names that subunit (`GCα, guanylyl
     cyclase α`: GUCY1A1, GUCY1A2, not GCA). A lexicon gene whose HGNC name
     mentions the candidate (`TAK1, TGF-β activated kinase 1` -> TAB3, "TGF-beta
@@ -325,6 +327,23 @@ def abbreviation_collision(rec, ctx):
         )
 
 
+_NOT_CATALYTIC = _wordset("transporter channel")
+
+
+def _enzyme_word(word: str) -> bool:
+    """A catalytic enzyme-class word (`hydroxylase`, `synthase`)."""
+    return word in _ENZYME_HEADS and word not in _NOT_CATALYTIC and word not in _COFACTORS
+
+
+@functools.lru_cache(maxsize=16384)
+def _enzyme_gene(lexicon, gene) -> bool:
+    """Is the gene an enzyme by HGNC: EC numbers, or an enzyme word (`…ase`)
+    in its name?"""
+    if lexicon.gene_ecs(gene.symbol):
+        return True
+    return any(w.endswith("ase") or w in _ENZYME_HEADS for w in name_words(gene.name, generic=True))
+
+
 def _tells(long: str, gene) -> bool:
     """Does ``long`` describe ``gene`` by a telling word of its HGNC name other
     than an enzyme-class word (or, made of generic words only, by all of them)?"""
@@ -410,6 +429,11 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
         # `CDK inhibitor` for CDKN1A: the head noun names the gene's own kind
         if head and not tells and not _own_head(fam, gene, words[-1]):
             return f"names {head} (its last word is {words[-1]!r}), not {_gene_named(gene)}"
+        if not tells and words and _enzyme_word(words[-1]) and not _enzyme_gene(lexicon, gene):
+            return (
+                f"names an enzyme (its last word is {words[-1]!r}), not {_gene_named(gene)}, "
+                "which has no EC number in HGNC and no enzyme word in its name"
+            )
         return True if tells else None
     if d.genes:
         if gene.symbol in d.genes or tells or _in_family(fam, gene, a):
