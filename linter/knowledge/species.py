@@ -50,7 +50,42 @@ EVIDENCE = {
     r"botan|phyto|oryza|zea\b|nicotiana|solanum|glycine max|brassica|poplar|populus",
     "xenopus": r"xenopus|frogs?\b|laevis|tropicalis|amphibian|oocytes?\b|tadpole",
 }
+#: a figure about plants or microbes only: its text has one of these words ...
+NON_MAMMAL = re.compile(
+    r"\b(?:" + EVIDENCE["arabidopsis"] + r"|bacteri|microb|staphylococc|streptococc|"
+    r"escherichia|e\. ?coli|salmonella|pseudomonas|mycobacter|bacillus|listeria|mrsa|"
+    r"archae|cyanobacter|plasmodium|malaria|parasit|trypanosom|toxoplasm|leishmania|"
+    r"yeasts?\b|saccharomyces|fung(?:us|i|al))"
+)
+#: ... and none of these (a mammal, a host, a human tissue or disease)
+MAMMAL = re.compile(
+    r"\b(?:human|homo sapiens|patients?\b|clinic|mouse|mice|murine|mus musculus|rats?\b|"
+    r"rattus|mammal|host|cell lines?|hela|hek|cancer|tumou?r|carcinom|leuk|lymph|blood|"
+    r"serum|plasma|liver|hepat|brain|neur|heart|cardi|kidney|renal|lung|pulmonar|skin|"
+    r"immun|macrophage|t.?cells?|b.?cells?|inflamm|disease|syndrome|diabet|obes|"
+    r"pig|porcine|bovine|cattle|sheep|ovine|goat|dog|canine|cat\b|feline|monkey|primate|"
+    r"chicken|avian|duck|hamster|rabbit|gut|intestin|colon|stomach|gastr|bone|muscle)"
+)
 _EVIDENCE = {k: re.compile(r"\b(?:" + v + ")") for k, v in EVIDENCE.items()}
+#: keywords between two hits of one species at most this many places apart
+BLOCK_GAP = 3
+#: what a gene symbol looks like (no spaces, not too long)
+SYMBOL_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9()'.:+\-]{0,19}")
+#: zebrafish nomenclature: lower-case letters and digits
+ZEBRAFISH_FORM = re.compile(r"[a-z][a-z0-9]{2,15}")
+
+
+def zebrafish_human(word: str, approved) -> str | None:
+    """The approved HGNC symbol whose zebrafish-style form ``word`` is
+    (``fgf23`` -> FGF23, paralogue ``cxcl8a`` -> CXCL8), else None."""
+    upper = word.upper()
+    if approved(upper):
+        return upper
+    if word[-1] in "ab" and len(word) > 3 and approved(upper[:-1]):
+        return upper[:-1]
+    return None
+
+
 TEXT_FIELDS = ("figtitle", "caption", "papertitle", "journal_title", "journal_nlm_ta", "organisms")
 
 
@@ -88,6 +123,12 @@ def record_text(data: dict) -> str:
         elif isinstance(value, list):
             parts.extend(v for v in value if isinstance(v, str))
     return " ".join(parts).lower()
+
+
+def non_mammal_only(text: str) -> bool:
+    """The text speaks of plants or microbes and of no mammal, host or
+    human tissue."""
+    return bool(NON_MAMMAL.search(text)) and not MAMMAL.search(text)
 
 
 def supported(text: str) -> set[str]:

@@ -68,31 +68,125 @@ def off_species_gene(rec, ctx):
         return
     sp = _knowledge()
     table = sp.symbols()
-    supported = None
+    state: dict = {}
+
+    def unsupported(kinds) -> bool:
+        if "supported" not in state:
+            state["supported"] = sp.supported(sp.record_text(rec.data))
+        return not any(k in state["supported"] for k in kinds)
+
+    hgnc = None
+
+    def approved(symbol: str) -> bool:
+        nonlocal hgnc
+        if hgnc is None:
+            from linter.knowledge import reference
+
+            hgnc = reference.from_context(ctx).hgnc()
+        return hgnc.approved(symbol) is not None
+
+    # pass 1: exact symbols of one model organism (and of no mammal)
+    hits: dict[int, tuple[tuple[str, ...], str]] = {}
+    lower: dict[int, str] = {}
     for i, kw in enumerate(kws):
         if not isinstance(kw, str) or len(kw) < 2:
             continue
         kinds = table.get(kw)
-        if not kinds or any(k in sp.MAMMALS for k in kinds):
+        if kinds and not any(k in sp.MAMMALS for k in kinds):
+            if unsupported(kinds):
+                hits[i] = (kinds, "mesh")
+        elif not kinds and sp.ZEBRAFISH_FORM.fullmatch(kw):
+            lower[i] = kw
+    # pass 2: lower-case forms of human symbols (zebrafish nomenclature:
+    # `fgf23`, `cxcl8a`), with a digit or beside another such keyword
+    if lower and unsupported(("zebrafish",)):
+        for i, kw in lower.items():
+            human = sp.zebrafish_human(kw, approved)
+            if human is None:
+                continue
+            near = any(j in lower or j in hits for j in (i - 1, i + 1))
+            if near or any(c.isdigit() for c in kw):
+                hits[i] = (("zebrafish",), human)
+    # pass 3: human symbols (upper case, approved HGNC) in a figure about
+    # plants or microbes only
+    if "text" not in state:
+        state["text"] = None
+    for i, kw in enumerate(kws):
+        if i in hits or not isinstance(kw, str) or len(kw) < 2 or kw.upper() != kw:
             continue
-        if supported is None:
-            supported = sp.supported(sp.record_text(rec.data))
-        if any(k in supported for k in kinds):
+        if not sp.SYMBOL_FORM.fullmatch(kw) or not any(c.isalpha() for c in kw):
             continue
-        names = [sp.SPECIES[k][0] for k in kinds if k in sp.SPECIES]
-        mesh = [f"{kw} protein, {sp.SPECIES[k][1]}" for k in kinds if k in sp.SPECIES]
+        kinds = table.get(kw)
+        if kinds and any(k in sp.SPECIES for k in kinds):
+            continue  # also a plant / microbe symbol
+        if state["text"] is None:
+            state["text"] = sp.non_mammal_only(sp.record_text(rec.data))
+        if not state["text"]:
+            break
+        if approved(kw):
+            hits[i] = (("human",), "human")
+    # pass 4: keywords between two hits of the same species, a few places
+    # apart (the keyword list groups each species' symbols together)
+    order = sorted(hits)
+    for a, b in zip(order, order[1:]):
+        if not 1 < b - a <= sp.BLOCK_GAP + 1:
+            continue
+        shared = set(hits[a][0]) & set(hits[b][0])
+        if not shared:
+            continue
+        for j in range(a + 1, b):
+            kw = kws[j]
+            if j in hits or not isinstance(kw, str) or not sp.SYMBOL_FORM.fullmatch(kw):
+                continue
+            if approved(kw.upper()):  # a human symbol, or its mouse / rat form
+                continue
+            hits[j] = (tuple(sorted(shared)), "block")
+    for i in sorted(hits):
+        kw = kws[i]
+        kinds, how = hits[i]
+        names = " / ".join(sp.SPECIES[k][0] for k in kinds if k in sp.SPECIES)
+        if how == "human":
+            yield Problem(
+                f"/schema-jsonld/keywords/{i}",
+                f"keyword {quote(kw)} is an approved human gene symbol (HGNC), and the "
+                "record's title, caption, paper title and journal speak only of plants "
+                "or microbes, never of a human, a mammal or a host tissue: most likely "
+                "a spurious match of an OCR word; expected genes of the figure's species",
+                data={
+                    "word": kw,
+                    "symbol": kw,
+                    "species": "human",
+                    "more_likely": "an OCR word matched to the human gene lexicon",
+                    "vocabulary": "HGNC; the record's text (plant / microbe words only)",
+                },
+            )
+            continue
+        if how == "mesh":
+            mesh = "; ".join(quote(f"{kw} protein, {sp.SPECIES[k][1]}") for k in kinds)
+            why = f"a gene symbol of {names} (MeSH: {mesh}), not of human, mouse or rat"
+            vocab = "MeSH supplementary concepts (SYMBOL protein, SPECIES)"
+        elif how == "block":
+            why = (
+                f"in a run of {names} gene symbols (MeSH) in the keyword list, which "
+                "groups each species' symbols together"
+            )
+            vocab = "MeSH supplementary concepts (neighbouring keywords)"
+        else:
+            why = (
+                f"the zebrafish-style lower-case form of the HGNC symbol {how} "
+                "(human symbols are upper case, mouse and rat ones capitalised)"
+            )
+            vocab = "HGNC (case convention of species nomenclatures)"
         yield Problem(
             f"/schema-jsonld/keywords/{i}",
-            f"keyword {quote(kw)} is a gene symbol of {' / '.join(names)} (MeSH: "
-            f"{'; '.join(quote(m) for m in mesh)}), not of human, mouse or rat, and the "
-            "record's title, caption, paper title, journal and organisms never speak of "
-            "that organism: most likely a spurious match of an OCR word; expected genes "
-            "of the figure's species",
+            f"keyword {quote(kw)} is {why}, and the record's title, caption, paper "
+            "title, journal and organisms never speak of that organism: most likely a "
+            "spurious match of an OCR word; expected genes of the figure's species",
             data={
                 "word": kw,
                 "symbol": kw,
                 "species": "|".join(kinds),
                 "more_likely": "an OCR word matched to another species' gene lexicon",
-                "vocabulary": "MeSH supplementary concepts (SYMBOL protein, SPECIES)",
+                "vocabulary": vocab,
             },
         )
