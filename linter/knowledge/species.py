@@ -134,3 +134,53 @@ def non_mammal_only(text: str) -> bool:
 def supported(text: str) -> set[str]:
     """The species codes whose evidence words ``text`` holds."""
     return {code for code, rx in _EVIDENCE.items() if rx.search(text)}
+
+
+# -- organisms by NCBI division (MD112) ----------------------------------------------
+
+GENUS_FILE = "genus_division.tsv.gz"
+#: NCBI division -> words of a record's text that speak of organisms of it
+DIVISION_EVIDENCE = {
+    "BCT": r"bacteri|microb|gram.?(?:negative|positive)|prokaryot|enterobacter|biofilm|"
+    r"pathogen|antibiotic|probiotic|quorum",
+    "PHG": r"phages?\b|bacteriophage|bacteri",
+    "PLN": EVIDENCE["arabidopsis"] + r"|" + r"fung(?:us|i|al)|yeasts?\b|mushroom|mou?lds?\b|"
+    r"algae?\b|algal",
+    "INV": r"insects?\b|invertebrate|worms?\b|nematodes?\b|parasit|mosquito|ticks?\b|mollus|"
+    r"crustace|shrimp|silkworm|bees?\b|moths?\b|larva|drosophila|fl(?:y|ies)\b",
+    "VRT": r"fish|birds?\b|avian|chicken|frogs?\b|amphibian|reptil|vertebrate|duck|turkey",
+    "VRL": r"virus|viral|virion|infect",
+    "MAM": r"mammal|animal|livestock|rodent|pig|porcine|bovine|cattle|sheep|ovine|goat|"
+    r"dogs?\b|canine|cats?\b|feline|horse|equine|rabbit|hamster",
+}
+DIVISION_EVIDENCE["PRI"] = DIVISION_EVIDENCE["MAM"] + r"|primate|monkey|macaque|human"
+DIVISION_EVIDENCE["ROD"] = DIVISION_EVIDENCE["MAM"] + r"|mouse|mice|murine|rats?\b"
+_DIVISION = {k: re.compile(r"\b(?:" + v + ")") for k, v in DIVISION_EVIDENCE.items()}
+VIRUS_NAME = re.compile(r"virus|phage|viroid", re.IGNORECASE)
+
+
+@functools.cache
+def _load_genera(path: Path) -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    try:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except OSError:
+        return table
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            genus, _, divs = line.partition("\t")
+            table[genus] = tuple(divs.split("|"))
+    return table
+
+
+def divisions(name: str) -> tuple[str, ...]:
+    """The NCBI divisions of an organism name's genus (a virus name: VRL)."""
+    if VIRUS_NAME.search(name):
+        return ("VRL",)
+    genus = name.split(" ", 1)[0]
+    return _load_genera(_path().with_name(GENUS_FILE)).get(genus, ())
+
+
+def group_named(divs: tuple[str, ...], text: str) -> bool:
+    """The text speaks of organisms of one of these divisions."""
+    return any(d in _DIVISION and _DIVISION[d].search(text) for d in divs)

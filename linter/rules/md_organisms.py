@@ -240,6 +240,9 @@ def organism_unsupported(rec, ctx):
                 continue
             if _acronym(tokens, parts):
                 continue
+            divs = sp.divisions(name)
+            if sp.group_named(divs, text):
+                continue  # a review of a group: "plants", "Gram-negative bacteria"
             why = f"none of {', '.join(map(repr, mine))} occurs in the title, caption, paper title or journal"
         path = f"/{key}" if i is None else f"/{key}/{i}"
         source = (
