@@ -36,6 +36,15 @@ SPECIES = {
 }
 MAMMALS = ("human", "mouse", "rat")
 
+#: a few of each species' evidence words, for messages
+EVIDENCE_SHOWN = {
+    "fly": "Drosophila, fly, larva, insect",
+    "zebrafish": "zebrafish, Danio, fish",
+    "worm": "C. elegans, nematode, worm",
+    "yeast": "yeast, Saccharomyces, fungal",
+    "arabidopsis": "Arabidopsis, plant, leaf, root",
+    "xenopus": "Xenopus, frog, oocyte",
+}
 #: words of a record's text that say the figure may be about the species
 #: (lower case; matched at word starts).
 EVIDENCE = {

@@ -232,7 +232,7 @@ def organism_unsupported(rec, ctx):
                 continue
             why = (
                 f"the title, caption, paper title and journal never name it nor use a word "
-                f"for it ({sp.EVIDENCE[MODEL_GENERA[genus]].split('|')[0]}...)"
+                f"for it ({sp.EVIDENCE_SHOWN[MODEL_GENERA[genus]]}...)"
             )
         else:
             mine = _name_words(name)
