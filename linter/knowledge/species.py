@@ -84,6 +84,14 @@ SYMBOL_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9()'.:+\-]{0,19}")
 ZEBRAFISH_FORM = re.compile(r"[a-z][a-z0-9]{2,15}")
 
 
+def block_symbol(word: str) -> bool:
+    """``word`` looks like a gene symbol, not an ordinary word (`Andorra`,
+    `wash`, `Cyt-c-p` do; `glucose` does not)."""
+    if not SYMBOL_FORM.fullmatch(word) or len(word) > 12:
+        return False
+    return len(word) <= 5 or any(c.isupper() or c.isdigit() for c in word)
+
+
 def zebrafish_human(word: str, approved) -> str | None:
     """The approved HGNC symbol whose zebrafish-style form ``word`` is
     (``fgf23`` -> FGF23, paralogue ``cxcl8a`` -> CXCL8), else None."""
@@ -99,7 +107,7 @@ TEXT_FIELDS = ("figtitle", "caption", "papertitle", "journal_title", "journal_nl
 
 
 def _path() -> Path:
-    return reference.table_path("sources").with_name(SPECIES_FILE)
+    return reference.table_path("species_symbols")
 
 
 @functools.cache
@@ -187,7 +195,7 @@ def divisions(name: str) -> tuple[str, ...]:
     if VIRUS_NAME.search(name):
         return ("VRL",)
     genus = name.split(" ", 1)[0]
-    return _load_genera(_path().with_name(GENUS_FILE)).get(genus, ())
+    return _load_genera(reference.table_path("genus_division")).get(genus, ())
 
 
 def group_named(divs: tuple[str, ...], text: str) -> bool:

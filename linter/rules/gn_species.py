@@ -136,7 +136,7 @@ def off_species_gene(rec, ctx):
             continue
         for j in range(a + 1, b):
             kw = kws[j]
-            if j in hits or not isinstance(kw, str) or not sp.SYMBOL_FORM.fullmatch(kw):
+            if j in hits or not isinstance(kw, str) or not sp.block_symbol(kw):
                 continue
             if approved(kw.upper()):  # a human symbol, or its mouse / rat form
                 continue

@@ -46,7 +46,7 @@ def _load(path) -> dict[str, tuple[str, str]]:
 def _nonorganisms() -> dict[str, tuple[str, str]]:
     from linter.knowledge import reference
 
-    return _load(reference.table_path("sources").with_name(NONORGANISMS_FILE))
+    return _load(reference.table_path("taxonomy_nonorganisms"))
 
 
 @rule("MD113", "organism-not-organism", "warning", needs=("reference",))
