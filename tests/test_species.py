@@ -76,11 +76,17 @@ def test_supported_reads_title_caption_organisms_not_ner():
         "organisms": ["Homo sapiens"],
         "organisms_ner": ["Drosophila melanogaster"],
     }
-    assert species.supported(species.record_text(data)) == set()
+
+    def words(text):
+        return species.evidence(text.lower())
+
+    assert species.supported(words(species.record_text(data))) == set()
     data["caption"] = "Wing discs of Drosophila larvae."
-    assert "fly" in species.supported(species.record_text(data))
-    assert species.non_mammal_only("alkaloids of plant roots")
-    assert not species.non_mammal_only("plant extracts for human liver disease")
+    assert "fly" in species.supported(words(species.record_text(data)))
+    assert species.non_mammal_only(words("Alkaloids of plant roots"))
+    assert not species.non_mammal_only(words("plant extracts for human liver disease"))
+    assert species.group_named(("PLN",), words("salt stress in plants"))
+    assert not species.group_named(("BCT",), words("salt stress in plants"))
 
 
 def _record(path: Path, keywords: list) -> None:

