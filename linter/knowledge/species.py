@@ -112,6 +112,12 @@ MAMMAL = Words(
 BLOCK_GAP = 3
 #: what a gene symbol looks like (no spaces, not too long)
 SYMBOL_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9()'.:+\-]{0,19}")
+#: FlyBase nomenclature no vertebrate uses: annotation ids (`CG8112`,
+#: `CR4567`) and mixed-case names ending in a cytological band (`Pi3K92E`,
+#: `betaTub56D`, `Lcp65Aa`: 1-102 and a letter A-F)
+FLY_FORM = re.compile(
+    r"C[GR]\d{3,5}|(?=[A-Za-z0-9\-]*[a-z])[A-Za-z][A-Za-z0-9\-]*[A-Za-z]\d{2,3}[A-F][a-z]?"
+)
 #: zebrafish nomenclature: lower-case letters and digits
 ZEBRAFISH_FORM = re.compile(r"[a-z][a-z0-9]{2,15}")
 
@@ -135,7 +141,8 @@ def zebrafish_human(word: str, approved) -> str | None:
     return None
 
 
-TEXT_FIELDS = ("figtitle", "caption", "papertitle", "journal_title", "journal_nlm_ta", "organisms")
+PROSE_FIELDS = ("figtitle", "caption", "papertitle", "journal_title", "journal_nlm_ta")
+TEXT_FIELDS = (*PROSE_FIELDS, "organisms")
 
 
 def _path() -> Path:
@@ -173,10 +180,12 @@ def shared_with_mammals() -> frozenset[str]:
 _TOKEN = re.compile(r"[a-z]+")
 
 
-def record_text(data: dict) -> str:
-    """The record's own words about its subject, lower case."""
+def record_text(data: dict, fields: tuple[str, ...] = TEXT_FIELDS) -> str:
+    """The record's own words about its subject, lower case (``fields``:
+    the text fields and ``organisms``; pass ``PROSE_FIELDS`` for the text
+    alone)."""
     parts: list[str] = []
-    for key in TEXT_FIELDS:
+    for key in fields:
         value = data.get(key)
         if isinstance(value, str):
             parts.append(value)

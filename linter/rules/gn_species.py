@@ -80,6 +80,12 @@ def off_species_gene(rec, ctx):
             state["found"] = sp.evidence(text())
         return state["found"]
 
+    def prose_found() -> frozenset[str]:
+        # `organisms` names Homo sapiens on many a bacterial or plant figure
+        if "prose" not in state:
+            state["prose"] = sp.evidence(sp.record_text(rec.data, sp.PROSE_FIELDS))
+        return state["prose"]
+
     def unsupported(kinds) -> bool:
         if "supported" not in state:
             state["supported"] = sp.supported(found())
@@ -98,6 +104,7 @@ def off_species_gene(rec, ctx):
     # pass 1: exact symbols of one model organism (and of no mammal)
     hits: dict[int, tuple[tuple[str, ...], str]] = {}
     lower: dict[int, str] = {}
+    flyish: dict[int, str] = {}
     upper = False
     get = table.get
     for i, kw in enumerate(kws):
@@ -110,8 +117,11 @@ def off_species_gene(rec, ctx):
         elif kw.islower():
             if 2 < len(kw) <= 16 and kw.isascii() and kw.isalnum() and kw[0].isalpha():
                 lower[i] = kw
-        elif not upper and kw.isupper():
-            upper = True
+        else:
+            if not upper and kw.isupper():
+                upper = True
+            if sp.FLY_FORM.fullmatch(kw):
+                flyish[i] = kw
     # pass 2: lower-case forms of human symbols (zebrafish nomenclature:
     # `fgf23`, `cxcl8a`), with a digit or beside another such keyword
     if lower and unsupported(("zebrafish",)):
@@ -122,9 +132,15 @@ def off_species_gene(rec, ctx):
             near = any(j in lower or j in hits for j in (i - 1, i + 1))
             if near or any(c.isdigit() for c in kw):
                 hits[i] = (("zebrafish",), human)
+    # pass 2b: FlyBase nomenclature (annotation ids `CG8112`, genes named by
+    # a cytological band: `Pi3K92E`, `betaTub56D`)
+    if flyish and unsupported(("fly",)):
+        for i, kw in flyish.items():
+            if kw not in shared and not approved(kw.upper()):
+                hits[i] = (("fly",), "fly-form")
     # pass 3: human symbols (upper case, approved HGNC) in a figure about
     # plants or microbes only
-    if upper and sp.non_mammal_only(found()):
+    if upper and sp.non_mammal_only(prose_found()):
         for i, kw in enumerate(kws):
             if i in hits or type(kw) is not str or len(kw) < 2 or not kw.isupper():
                 continue
@@ -135,22 +151,32 @@ def off_species_gene(rec, ctx):
                 continue  # also a plant / microbe symbol
             if approved(kw):
                 hits[i] = (("human",), "human")
+
+    def in_block(j: int) -> bool:
+        kw = kws[j]
+        if j in hits or type(kw) is not str or not sp.block_symbol(kw):
+            return False
+        return not approved(kw.upper())  # a human symbol, or its mouse / rat form
+
     # pass 4: keywords between two hits of the same species, a few places
     # apart (the keyword list groups each species' symbols together)
     order = sorted(hits)
     for a, b in zip(order, order[1:]):
         if not 1 < b - a <= sp.BLOCK_GAP + 1:
             continue
-        shared = set(hits[a][0]) & set(hits[b][0])
-        if not shared:
-            continue
-        for j in range(a + 1, b):
-            kw = kws[j]
-            if j in hits or not isinstance(kw, str) or not sp.block_symbol(kw):
-                continue
-            if approved(kw.upper()):  # a human symbol, or its mouse / rat form
-                continue
-            hits[j] = (tuple(sorted(shared)), "block")
+        common = set(hits[a][0]) & set(hits[b][0]) & set(sp.SPECIES)
+        if common:
+            for j in range(a + 1, b):
+                if in_block(j):
+                    hits[j] = (tuple(sorted(common)), "block")
+    # and the keywords before the first hit when it comes within a few
+    # places of the list's start (the list starts with gene symbols)
+    if order and 0 < order[0] <= sp.BLOCK_GAP:
+        first = tuple(k for k in hits[order[0]][0] if k in sp.SPECIES)
+        if first and order[0] + 1 in hits:
+            for j in range(order[0]):
+                if in_block(j):
+                    hits[j] = (first, "block")
     for i in sorted(hits):
         kw = kws[i]
         kinds, how = hits[i]
@@ -175,6 +201,12 @@ def off_species_gene(rec, ctx):
             mesh = "; ".join(quote(f"{kw} protein, {sp.SPECIES[k][1]}") for k in kinds)
             why = f"a gene symbol of {names} (MeSH: {mesh}), not of human, mouse or rat"
             vocab = "MeSH supplementary concepts (SYMBOL protein, SPECIES)"
+        elif how == "fly-form":
+            why = (
+                f"written as FlyBase names {names} genes (an annotation id `CG1234`, or a "
+                "gene named by its cytological band: a number and a letter A-F)"
+            )
+            vocab = "FlyBase nomenclature"
         elif how == "block":
             why = (
                 f"in a run of {names} gene symbols (MeSH) in the keyword list, which "
