@@ -38,16 +38,30 @@ def _keywords(rec) -> list | None:
 def off_species_gene(rec, ctx):
     """A gene keyword is a symbol of a model organism the record is not about.
 
-    What: a `schema-jsonld` keyword that is, letter for letter, the gene
-    symbol of a fly, zebrafish, worm, yeast, Arabidopsis or Xenopus gene (MeSH
-    supplementary concepts `SYMBOL protein, SPECIES`: `dpp protein,
-    Drosophila`) and not the symbol of a human (HGNC), mouse (MGI) or rat (RGD)
-    gene, while nothing in the record's own text (figure title, caption,
-    paper title, journal, `organisms`) speaks of that organism (`Drosophila`,
-    `fly`, `larva`, `zebrafish`, `fish`, `worm`, `yeast`, `fungal`, `plant`,
-    `leaf`, `Xenopus`, `oocyte`...). `organisms_ner` is not evidence: gene
-    recognition adds a species there for every symbol it matched. A symbol
-    two species share with a mammal (`Rel`: fly and mouse) is not reported.
+    What: a `schema-jsonld` keyword that is a gene symbol of another species
+    than the figure's, by one of:
+    - letter for letter a fly, zebrafish, worm, yeast, Arabidopsis or
+      Xenopus symbol (MeSH supplementary concepts `SYMBOL protein, SPECIES`:
+      `dpp protein, Drosophila`) that is no human (HGNC), mouse (MGI) or rat
+      (RGD) symbol;
+    - FlyBase nomenclature no vertebrate uses: annotation ids (`CG8112`) and
+      mixed-case names ending in a cytological band (`Pi3K92E`, `betaTub56D`);
+    - zebrafish nomenclature: the lower-case form of an approved HGNC symbol
+      (`fgf23`, paralogue `cxcl8a`), with a digit or beside another such
+      keyword (human symbols are upper case, mouse and rat ones capitalised);
+    - a keyword between two such hits of one species a few places apart, or
+      before them at the list's start (the list groups each species' symbols
+      together), unless it is a human symbol or its mouse / rat form;
+    - an approved human symbol when the title, caption, paper title and
+      journal speak only of plants or microbes (no human, host, tissue,
+      disease or mammal word);
+    while nothing in the record's own text (figure title, caption, paper
+    title, journal, `organisms`) speaks of that organism (`Drosophila`,
+    `fly`, `larva`, `insect`, `zebrafish`, `fish`, `worm`, `yeast`,
+    `fungal`, `plant`, `leaf`, `Xenopus`, `oocyte`...). `organisms_ner` is
+    not evidence: gene recognition adds a species there for every symbol it
+    matched. A symbol a model organism shares with a mammal (`Rel`: fly and
+    mouse) is not reported.
     Why: the 2023-25 keyword lists start with the gene symbols of every
     species the OCR words matched; fly symbols in a human bone-brain figure
     (`dpp`, `gbb`, `tsh`) are spurious matches of ordinary words and

@@ -187,11 +187,14 @@ def organism_unsupported(rec, ctx):
     What: an entry of `organisms` or `organisms_ner` that the record's own
     text (figure title, caption, paper title, journal) never names: none of
     its name's words (the genus, the epithet, a virus name's words) occurs,
-    nor, for a model organism, a word for it (`fly`, `larva`, `zebrafish`,
-    `worm`, `yeast`, `plant`, `frog`...). Human, mouse and rat are reported
-    only when the text speaks of plants or microbes alone (no human, host,
-    tissue, disease or mammal word): the 2020 records name `Homo sapiens` by
-    default. Placeholders and non-organisms (MD113's) are not reported here.
+    nor an acronym ending in its initials (`MRSA`), nor, for a model
+    organism, a word for it (`fly`, `larva`, `zebrafish`, `worm`, `yeast`,
+    `plant`, `frog`...), nor a word for its NCBI division's organisms
+    (`plants`, `bacteria`, `virus`, `insects`, `fish`: a review of a group
+    may list its members). Human, mouse and rat are reported only when the
+    text speaks of plants or microbes alone (no human, host, tissue, disease
+    or mammal word): the 2020 records name `Homo sapiens` by default.
+    Placeholders and MD113's non-organisms are left to those rules.
     Why: the species lists are mined from the whole paper and from the genes
     matched; a fly added by fly symbols matched to OCR words, or a plant
     named once in the paper's methods, files the figure under a species it
