@@ -10,7 +10,7 @@ import functools
 import re
 
 from linter.base.model import Problem
-from linter.base.values import short
+from linter.base.values import quote, short
 from linter.rules.md import _organism_items
 from linter.rules.na import is_placeholder
 from linter.rules.registry import rule
@@ -269,7 +269,8 @@ def organism_unsupported(rec, ctx):
                 continue
             if sp.group_named(sp.divisions(name), found()):
                 continue  # a review of a group: "plants", "Gram-negative bacteria"
-            why = f"none of {', '.join(map(repr, mine))} occurs in the title, caption, paper title or journal"
+            shown = ", ".join(quote(w, 30) for w in mine[:4]) + (", ..." if len(mine) > 4 else "")
+            why = f"none of {shown} occurs in the title, caption, paper title or journal"
         path = f"/{key}" if i is None else f"/{key}/{i}"
         source = (
             "gene recognition (a species for every symbol matched)"
