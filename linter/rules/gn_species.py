@@ -34,6 +34,35 @@ def _keywords(rec) -> list | None:
     return kws if isinstance(kws, list) and kws else None
 
 
+def _human_genes_off(rec, data: dict, genes: list):
+    """Inline `genes:` entries (human HGNC genes by construction) of a figure
+    whose prose speaks only of plants or microbes."""
+    sp = _knowledge()
+    if not sp.non_mammal_only(sp.evidence(sp.record_text(data, sp.PROSE_FIELDS))):
+        return
+    for i, entry in enumerate(genes):
+        if not isinstance(entry, dict):
+            continue
+        symbol, word = entry.get("hgnc_symbol"), entry.get("word")
+        if not isinstance(symbol, str) or not symbol.strip():
+            continue
+        yield Problem(
+            f"/genes/{i}/hgnc_symbol",
+            f"gene entry word {quote(word)} was matched to the human gene {quote(symbol)} "
+            "(HGNC), and the record's title, caption, paper title and journal speak only "
+            "of plants or microbes, never of a human, a mammal or a host tissue: most "
+            "likely the word names the organism's own protein; expected genes of the "
+            "figure's species",
+            data={
+                "word": str(word),
+                "symbol": symbol,
+                "species": "human",
+                "more_likely": "the plant's or microbe's own protein",
+                "vocabulary": "HGNC; the record's text (plant / microbe words only)",
+            },
+        )
+
+
 @rule("GN113", "off-species-gene", "warning", needs=("reference",))
 def off_species_gene(rec, ctx):
     """A gene keyword is a symbol of a model organism the record is not about.
@@ -54,7 +83,8 @@ def off_species_gene(rec, ctx):
       together), unless it is a human symbol or its mouse / rat form;
     - an approved human symbol when the title, caption, paper title and
       journal speak only of plants or microbes (no human, host, tissue,
-      disease or mammal word);
+      disease or mammal word); on such a figure also every front-matter
+      `genes:` entry (human HGNC genes by construction);
     while nothing in the record's own text (figure title, caption, paper
     title, journal, `organisms`) speaks of that organism (`Drosophila`,
     `fly`, `larva`, `insect`, `zebrafish`, `fish`, `worm`, `yeast`,
@@ -77,6 +107,10 @@ def off_species_gene(rec, ctx):
         schema-jsonld:
           keywords: [dpp, gbb]
     """
+    data = rec.data if isinstance(rec.data, dict) else {}
+    genes = data.get("genes")
+    if isinstance(genes, list) and genes:
+        yield from _human_genes_off(rec, data, genes)
     kws = _keywords(rec)
     if kws is None:
         return
