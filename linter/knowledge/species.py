@@ -98,6 +98,13 @@ NON_MAMMAL = EVIDENCE["arabidopsis"] | Words(
     "toxoplasm leishmania yeast saccharomyc fung",
     "coli",
 )
+#: a figure about insects or worms (MD112: no human there; GN113 keeps human
+#: ortholog symbols, the curators' choice for animals without a lexicon)
+INVERTEBRATE = Words(
+    "insect moth silkworm bombyx lepidopter mosquito drosophil larva diapause caterpillar "
+    "beetle aphid nematod elegans",
+    "fly flies worm worms",
+)
 #: ... and none of these (a mammal, a host, a human tissue or disease)
 MAMMAL = Words(
     "human sapiens patient clinic mouse mice murine musculus rattus mammal host hela hek "
@@ -205,6 +212,12 @@ def non_mammal_only(found: frozenset[str]) -> bool:
     return "non-mammal" in found and "mammal" not in found
 
 
+def invertebrate_only(found: frozenset[str]) -> bool:
+    """The text (its ``evidence()``) speaks of insects or worms and of no
+    mammal, host or human tissue."""
+    return "invertebrate" in found and "mammal" not in found
+
+
 def supported(found: frozenset[str]) -> set[str]:
     """The species codes whose evidence words the text (``evidence()``) holds."""
     return {code for code in EVIDENCE if code in found}
@@ -264,6 +277,7 @@ def _index() -> tuple[dict[str, frozenset[str]], dict[str, tuple[tuple[str, froz
     lists = dict(EVIDENCE)
     lists["mammal"] = MAMMAL
     lists["non-mammal"] = NON_MAMMAL
+    lists["invertebrate"] = INVERTEBRATE
     lists.update({"div:" + d: w for d, w in DIVISION_EVIDENCE.items()})
     exact: dict[str, set[str]] = {}
     prefixes: dict[str, set[str]] = {}

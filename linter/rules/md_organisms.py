@@ -239,15 +239,41 @@ def organism_unsupported(rec, ctx):
             memo["words"] = sp.text_words(text)
         return memo["words"]
 
+    if "acronyms" not in memo:
+        memo["acronyms"] = {a for p in parts for a in _ACRONYM.findall(p)}
+    # entries the figure title names (their NCBI divisions: a figure about
+    # one bacterium is not a review of bacteria in general)
+    figtitle = data.get("figtitle") if isinstance(data.get("figtitle"), str) else ""
+    title_words = sp.text_words(figtitle.lower())
+    title_acronyms = set(_ACRONYM.findall(figtitle))
+    named_divisions: set[str] = set()
+    todo = []
     for key, i, name in items:
         tokens = name.split()
         genus = tokens[0]
+        if genus in MAMMAL_GENERA or genus in MODEL_GENERA:
+            todo.append((key, i, name, tokens, None))
+            continue
+        mine = _name_words(name)
+        if not mine:
+            continue
+        if any(w in title_words for w in mine) or _acronym(tokens, title_acronyms):
+            named_divisions.update(sp.divisions(name))  # the figure is about it
+            continue
+        if any(w in words() for w in mine) or _acronym(tokens, memo["acronyms"]):
+            continue
+        todo.append((key, i, name, tokens, mine))
+    for key, i, name, tokens, mine in todo:
+        genus = tokens[0]
         if genus in MAMMAL_GENERA:
             if "non_mammal" not in memo:
-                memo["non_mammal"] = sp.non_mammal_only(found())
+                memo["non_mammal"] = sp.non_mammal_only(found()) or sp.invertebrate_only(found())
             if not memo["non_mammal"]:
                 continue
-            why = "the title, caption, paper title and journal speak only of plants or microbes"
+            why = (
+                "the title, caption, paper title and journal speak only of plants, microbes "
+                "or invertebrates"
+            )
         elif name in _nonorganisms():
             continue  # MD113's
         elif genus in MODEL_GENERA:
@@ -260,14 +286,8 @@ def organism_unsupported(rec, ctx):
                 f"for it ({sp.EVIDENCE_SHOWN[MODEL_GENERA[genus]]}...)"
             )
         else:
-            mine = _name_words(name)
-            if not mine or any(w in words() for w in mine):
-                continue
-            if "acronyms" not in memo:
-                memo["acronyms"] = {a for p in parts for a in _ACRONYM.findall(p)}
-            if _acronym(tokens, memo["acronyms"]):
-                continue
-            if sp.group_named(sp.divisions(name), found()):
+            divs = sp.divisions(name)
+            if not named_divisions.intersection(divs) and sp.group_named(divs, found()):
                 continue  # a review of a group: "plants", "Gram-negative bacteria"
             shown = ", ".join(quote(w, 30) for w in mine[:4]) + (", ..." if len(mine) > 4 else "")
             why = f"none of {shown} occurs in the title, caption, paper title or journal"
