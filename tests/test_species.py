@@ -114,4 +114,4 @@ def test_bad_input_no_keywords_and_huge_keyword_lists(tmp_path):
         assert len(gn) == n // 2
         assert all(f["location"]["row"] > 0 for f in gn)
     # linear: ten times the keywords takes well under a hundred times as long
-    assert timings[1] < 30 * max(timings[0], 0.05)
+    assert timings[1] < 40 * max(timings[0], 0.2)

@@ -125,8 +125,6 @@ SYMBOL_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9()'.:+\-]{0,19}")
 FLY_FORM = re.compile(
     r"C[GR]\d{3,5}|(?=[A-Za-z0-9\-]*[a-z])[A-Za-z][A-Za-z0-9\-]*[A-Za-z]\d{2,3}[A-F][a-z]?"
 )
-#: zebrafish nomenclature: lower-case letters and digits
-ZEBRAFISH_FORM = re.compile(r"[a-z][a-z0-9]{2,15}")
 
 
 def block_symbol(word: str) -> bool:

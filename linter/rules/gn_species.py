@@ -173,12 +173,11 @@ def off_species_gene(rec, ctx):
     # pass 2: lower-case forms of human symbols (zebrafish nomenclature:
     # `fgf23`, `cxcl8a`), with a digit or beside another such keyword
     if lower and unsupported(("zebrafish",)):
-        for i, kw in lower.items():
-            human = sp.zebrafish_human(kw, approved)
-            if human is None:
-                continue
-            near = any(j in lower or j in hits for j in (i - 1, i + 1))
-            if near or any(c.isdigit() for c in kw):
+        forms = {i: sp.zebrafish_human(kw, approved) for i, kw in lower.items()}
+        forms = {i: human for i, human in forms.items() if human is not None}
+        for i, human in forms.items():
+            near = any(j in forms or j in hits for j in (i - 1, i + 1))
+            if near or any(c.isdigit() for c in lower[i]):
                 hits[i] = (("zebrafish",), human)
     # pass 2b: FlyBase nomenclature (annotation ids `CG8112`, genes named by
     # a cytological band: `Pi3K92E`, `betaTub56D`)
