@@ -191,9 +191,11 @@ def organism_unsupported(rec, ctx):
     organism, a word for it (`fly`, `larva`, `zebrafish`, `worm`, `yeast`,
     `plant`, `frog`...), nor a word for its NCBI division's organisms
     (`plants`, `bacteria`, `virus`, `insects`, `fish`: a review of a group
-    may list its members). Human, mouse and rat are reported only when the
-    text speaks of plants or microbes alone (no human, host, tissue, disease
-    or mammal word): the 2020 records name `Homo sapiens` by default.
+    may list its members; not when the figure title names one organism of
+    that division, as `MRSA` does). Human, mouse and rat are reported only
+    when the text speaks of plants, microbes or invertebrates alone (no
+    human, host, tissue, disease or mammal word): the 2020 records name
+    `Homo sapiens` by default.
     Placeholders and MD113's non-organisms are left to those rules.
     Why: the species lists are mined from the whole paper and from the genes
     matched; a fly added by fly symbols matched to OCR words, or a plant
