@@ -210,6 +210,13 @@ def non_mammal_only(found: frozenset[str]) -> bool:
     return "non-mammal" in found and "mammal" not in found
 
 
+def mammal_free(text: str) -> bool:
+    """No mammal, host, human tissue or disease word in the lower-case text
+    (one regex search that stops at the first hit: most texts have one
+    early, so the word-by-word ``evidence()`` is then not needed)."""
+    return _MAMMAL_RX.search(text) is None
+
+
 def invertebrate_only(found: frozenset[str]) -> bool:
     """The text (its ``evidence()``) speaks of insects or worms and of no
     mammal, host or human tissue."""
@@ -294,6 +301,7 @@ def _index() -> tuple[dict[str, frozenset[str]], dict[str, tuple[tuple[str, froz
 
 
 _EXACT, _BUCKETS = _index()
+_MAMMAL_RX = MAMMAL.regex()
 
 
 def evidence(text: str) -> frozenset[str]:

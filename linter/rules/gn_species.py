@@ -38,7 +38,8 @@ def _human_genes_off(rec, data: dict, genes: list):
     """Inline `genes:` entries (human HGNC genes by construction) of a figure
     whose prose speaks only of plants or microbes."""
     sp = _knowledge()
-    if not sp.non_mammal_only(sp.evidence(sp.record_text(data, sp.PROSE_FIELDS))):
+    prose = sp.record_text(data, sp.PROSE_FIELDS)
+    if not sp.mammal_free(prose) or not sp.non_mammal_only(sp.evidence(prose)):
         return
     for i, entry in enumerate(genes):
         if not isinstance(entry, dict):
@@ -128,10 +129,15 @@ def off_species_gene(rec, ctx):
             state["found"] = sp.evidence(text())
         return state["found"]
 
-    def prose_found() -> frozenset[str]:
+    def prose_text() -> str:
         # `organisms` names Homo sapiens on many a bacterial or plant figure
+        if "prose_text" not in state:
+            state["prose_text"] = sp.record_text(rec.data, sp.PROSE_FIELDS)
+        return state["prose_text"]
+
+    def prose_found() -> frozenset[str]:
         if "prose" not in state:
-            state["prose"] = sp.evidence(sp.record_text(rec.data, sp.PROSE_FIELDS))
+            state["prose"] = sp.evidence(prose_text())
         return state["prose"]
 
     def unsupported(kinds) -> bool:
@@ -187,7 +193,7 @@ def off_species_gene(rec, ctx):
                 hits[i] = (("fly",), "fly-form")
     # pass 3: human symbols (upper case, approved HGNC) in a figure about
     # plants or microbes only
-    if upper and sp.non_mammal_only(prose_found()):
+    if upper and sp.mammal_free(prose_text()) and sp.non_mammal_only(prose_found()):
         for i, kw in enumerate(kws):
             if i in hits or type(kw) is not str or len(kw) < 2 or not kw.isupper():
                 continue

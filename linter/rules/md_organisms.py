@@ -241,13 +241,18 @@ def organism_unsupported(rec, ctx):
             memo["words"] = sp.text_words(text)
         return memo["words"]
 
-    if "acronyms" not in memo:
-        memo["acronyms"] = {a for p in parts for a in _ACRONYM.findall(p)}
+    def title() -> tuple[frozenset[str], set[str], set[str]]:
+        if "title" not in memo:
+            figtitle = data.get("figtitle") if isinstance(data.get("figtitle"), str) else ""
+            memo["title"] = (
+                sp.text_words(figtitle.lower()),
+                set(_ACRONYM.findall(figtitle)),
+                {a for p in parts for a in _ACRONYM.findall(p)},
+            )
+        return memo["title"]
+
     # entries the figure title names (their NCBI divisions: a figure about
     # one bacterium is not a review of bacteria in general)
-    figtitle = data.get("figtitle") if isinstance(data.get("figtitle"), str) else ""
-    title_words = sp.text_words(figtitle.lower())
-    title_acronyms = set(_ACRONYM.findall(figtitle))
     named_divisions: set[str] = set()
     todo = []
     for key, i, name in items:
@@ -259,17 +264,20 @@ def organism_unsupported(rec, ctx):
         mine = _name_words(name)
         if not mine:
             continue
+        title_words, title_acronyms, acronyms = title()
         if any(w in title_words for w in mine) or _acronym(tokens, title_acronyms):
             named_divisions.update(sp.divisions(name))  # the figure is about it
             continue
-        if any(w in words() for w in mine) or _acronym(tokens, memo["acronyms"]):
+        if any(w in words() for w in mine) or _acronym(tokens, acronyms):
             continue
         todo.append((key, i, name, tokens, mine))
     for key, i, name, tokens, mine in todo:
         genus = tokens[0]
         if genus in MAMMAL_GENERA:
             if "non_mammal" not in memo:
-                memo["non_mammal"] = sp.non_mammal_only(found()) or sp.invertebrate_only(found())
+                memo["non_mammal"] = sp.mammal_free(text) and (
+                    sp.non_mammal_only(found()) or sp.invertebrate_only(found())
+                )
             if not memo["non_mammal"]:
                 continue
             why = (
