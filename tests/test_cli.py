@@ -345,6 +345,9 @@ EXTRA = {
     "CH105",
     "KW104",
     "KW105",
+    "GN113",
+    "MD112",
+    "MD113",
 }  # + issue 15 content rules
 
 

@@ -354,6 +354,9 @@ def test_build_sources_json(built):
         "lexicon.tsv.gz": 43,
         "gene_ec.tsv.gz": 1,
         "word_senses.tsv.gz": 4,
+        "species_symbols.tsv.gz": 0,  # the fixture's MeSH names no model-organism protein
+        "taxonomy_nonorganisms.tsv.gz": 1,
+        "genus_division.tsv.gz": 4,
     }
     assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected
     for filename, info in manifest["snapshots"].items():

@@ -18,7 +18,9 @@ from conftest import CORPUS, ROOT, SEEDS, run_cli
 from linter.knowledge import reference
 from linter.pipeline.config import REFERENCE_KEYS
 
-REFERENCE_RULES = "GN103,GN104,GN105,GN106,GN109,CH102,MD107,GN114,CH105,KW104,KW105"
+REFERENCE_RULES = (
+    "GN103,GN104,GN105,GN106,GN109,CH102,MD107,GN114,CH105,KW104,KW105,GN113,MD112,MD113"
+)
 LEXICON_RULES = "GN106,CH105,KW104,KW105"  # the rules that read GN106's lexicon
 # records whose PFOCR 2018 families (AC, Gq) FamPlex does not know
 AC_RECORD = CORPUS / "_figures" / "PMC100008__mb2411709009.md"

@@ -54,10 +54,10 @@ FAMILY_MODULES = {
     "NA": "na",
     "ID": "ids",
     "KW": ("kw", "kw_content"),
-    "GN": ("gn", "gn_reference", "gn106", "gn_alias", "gn_malformed"),
+    "GN": ("gn", "gn_reference", "gn106", "gn_alias", "gn_malformed", "gn_species"),
     "CH": ("chem", "chem_grounding"),
     "DI": "chem",
-    "MD": ("md", "md_content"),
+    "MD": ("md", "md_content", "md_organisms"),
     "XR": "xr",
 }
 CODE_RE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
