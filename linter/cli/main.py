@@ -48,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the summary alone: per rule its severity, count, fixable, records",
     )
+    c.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the resolved settings and the records a run would lint; lint nothing",
+    )
     c.add_argument("--fix", action="store_true", help="apply safe fixes")
     c.add_argument(
         "--interactive",

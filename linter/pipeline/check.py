@@ -176,6 +176,7 @@ class Check:
         settings.follow_symlinks = opts.follow_symlinks
         self.failed = False
         self.fixed = 0
+        self.would_fix = 0  # --diff: the fixes the diff shows
         self.errors: list[str] = list(self.problems.errors)
         self._extra: set[str] = {""}  # names of the results that are not a linted file
 
@@ -397,6 +398,7 @@ class Check:
             result, fixed, count = fix_text(linter, text, filename, path, unsafe)
             if count and fixed != text:
                 if self.options.diff:
+                    self.would_fix += count
                     if self.on_diff is not None:
                         self.on_diff(filename, text, fixed)
                     result = linter.lint_file(path, filename)
