@@ -65,6 +65,7 @@ def options_from(args) -> CheckOptions:
         diff=args.diff,
         baseline=args.baseline,
         no_baseline=args.no_baseline,
+        mark_baselined=getattr(args, "mark_baselined", False),
         write_baseline=args.write_baseline,
         changed_since=args.changed_since,
     )
@@ -138,7 +139,7 @@ def _check(args, out: _Output, stream=None) -> int:
     if args.diff:  # ruff: --diff prints the patch alone; the count goes to stderr
         reporter, report_file = _Silent(stdout), None
     else:
-        reporter, report_file = _reporters(fmt, args, run.settings, stdout)
+        reporter, report_file = _reporters(fmt, args, run, stdout)
     out.reporter = reporter
     summary = Summary()
     summary.errors.extend(run.problems.errors)
@@ -180,7 +181,8 @@ def _check(args, out: _Output, stream=None) -> int:
         report_file.commit()
     if summary.fixed and not args.quiet and fmt != "json":
         to_stderr(f"Fixed {summary.fixed} problem(s).")
-    if run.baseline is not None and run.baseline.matched and not args.quiet:
+    marked = getattr(args, "mark_baselined", False)  # report: shown, marked
+    if run.baseline is not None and run.baseline.matched and not args.quiet and not marked:
         n = run.baseline.matched
         to_stderr(
             f"{n} finding{'' if n == 1 else 's'} in the baseline {run.baseline.path} not shown."
@@ -270,16 +272,30 @@ def show_settings(run: Check, stream) -> int:
     return EXIT_OK
 
 
-def _reporters(fmt: str, args, settings, stdout):
+def _reporters(fmt: str, args, run: Check, stdout):
     """The run's reporter and, with ``--output-file``, the file it writes: the
     report goes to the file in ``fmt`` while the terminal gets the human
     format (full on a terminal, concise piped, github in GitHub Actions)."""
+    settings = run.settings
+    marked = getattr(args, "mark_baselined", False) and run.baseline is not None
+    facts = {
+        "options": settings.options,  # the worklist finds a table's record
+        "baseline": run.baseline.path if marked else None,  # report: findings marked
+        "paths": list(args.paths or ()),  # the report's fix commands
+    }
 
     def make(name, stream, **kw):
         color = name == "full" and want_color("never" if args.no_color else args.color, stream)
         extra = {"statistics": True} if name == "json" and args.statistics else {}
         return make_reporter(
-            name, stream, color=color, root=settings.root, fail_on=settings.fail_on, **extra, **kw
+            name,
+            stream,
+            color=color,
+            root=settings.root,
+            fail_on=settings.fail_on,
+            **facts,
+            **extra,
+            **kw,
         )
 
     if not args.output_file:

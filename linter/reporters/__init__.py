@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -158,6 +159,22 @@ def pmcid_of(figid: str) -> str:
     """The PMC ID a figid starts with (``PMC123__…``), or ``""``."""
     head = figid.split("__", 1)[0]
     return head if "__" in figid and head[:3] == "PMC" and head[3:].isdigit() else ""
+
+
+PMC = "https://www.ncbi.nlm.nih.gov"
+_FIGLINK = re.compile(r"^/?(pmc/articles/PMC\d+/figure/[A-Za-z0-9_.-]+)/?$")
+
+
+def figure_url(figlink: str, pmcid: str = "") -> str:
+    """The figure's page on PMC from a record's ``figlink``
+    (``/pmc/articles/PMC…/figure/F1/``), else the paper's from its PMC ID,
+    else ``""`` (the HTML report's script does the same)."""
+    m = _FIGLINK.match(figlink or "")
+    if m:
+        return f"{PMC}/{m.group(1)}/"
+    if re.fullmatch(r"PMC\d+", pmcid or ""):
+        return f"{PMC}/pmc/articles/{pmcid}/"
+    return ""
 
 
 def plural(n: int, word: str) -> str:
