@@ -146,3 +146,16 @@ def test_anchors_are_figids_and_duplicates_numbered():
     assert panel["worst"][0]["anchor"] == "PMC1__a%20b"
     assert panel["safe_cmd"] == "pfocr-lint check --fix 'my dir'"
     assert panel["fix_rules"][0]["cmd"] == "pfocr-lint check --fix --select NA101 'my dir'"
+
+
+@pytest.mark.parametrize("figid", ["[a, b]", "{x: 1}", "12", "''", "null"])
+def test_a_malformed_figid_still_makes_a_page(tmp_path, figid):
+    """Bad input never crashes: the row is named after the file."""
+    from reportdata import embedded as data_of
+
+    rec = tmp_path / "PMC1__f1.md"
+    rec.write_text(f"---\nfigid: {figid}\ndoi: .na.character\n---\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    assert main(["report", "--no-cache", str(rec), "-o", str(out)]) == 0
+    rows = data_of(out.read_text(encoding="utf-8"))["rows"]
+    assert rows[0][0] == "PMC1__f1"  # 12 is a number in YAML, not a figid

@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--statistics",
         action="store_true",
-        help="print the summary alone: per rule its severity, count, fixable, records",
+        help="print the summary alone: per rule its severity, count, safe and unsafe fixes, "
+        "records",
     )
     c.add_argument(
         "--show-settings",

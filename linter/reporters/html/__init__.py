@@ -104,7 +104,7 @@ class HtmlReporter(Reporter):
         # warnings, infos, codes, paper title, baselined findings
         self.rows.append(
             [
-                meta.get("figid") or Path(filename).stem,
+                _figid(meta.get("figid"), filename),
                 _cut(meta.get("figtitle") or "", MAX_CELL),
                 _year(meta.get("year")),
                 _cut(_organisms(meta.get("organisms")), MAX_CELL),
@@ -552,6 +552,15 @@ def _full_metadata(filename: str) -> dict:
     except Exception:  # noqa: BLE001 - unreadable: the findings say why
         return {}
     return rec.data if rec is not None and isinstance(rec.data, dict) else {}
+
+
+def _figid(value, filename: str) -> str:
+    """The row's figid: the record's own when it is a non-empty string, else
+    the file's name (a malformed figid, a list say, is ID101's to report;
+    the row and its anchor still need a name)."""
+    if isinstance(value, str) and value.strip():
+        return value
+    return Path(filename).stem
 
 
 def _text(value) -> str:
