@@ -1,10 +1,14 @@
 """``pfocr-lint completion SHELL``: the scripts are generated from the
 argparse parser, and the bash one, sourced into a real bash, completes
-subcommands, options, option values and rule codes. zsh and fish scripts are
-syntax-checked when those shells are installed (skipped, saying so, if not)."""
+subcommands, options, option values and rule codes. The zsh script is driven
+in an interactive zsh (zsh/zpty: a Tab after compinit) and the fish one with
+fish's ``complete -C``, when those shells are installed (`.ci/run` installs
+them with apt-get where it can; skipped, saying so, if not)."""
 
 from __future__ import annotations
 
+import re
+import shlex
 import shutil
 import subprocess
 
@@ -101,3 +105,90 @@ def test_ruff_name_and_bad_shell(capsys):
     assert capsys.readouterr().out == script("bash", build_parser())
     assert main(["completion", "tcsh"]) == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+ZPTY_DRIVER = r"""
+zmodload zsh/zpty || exit 3
+zpty z zsh -f -i
+zpty -w z "source ${1:q}"
+local line
+repeat 100; do
+  zpty -r z line
+  [[ $line == *READY* ]] && break
+done
+zpty -w z "$2"$'\t'
+local all="" chunk
+while zpty -r z chunk; do all+=$chunk; done
+print -r -- "$all"
+"""
+ZSH_INIT = """PROMPT=
+autoload -U compinit
+compinit -u -D
+zstyle ':completion:*:default' list-colors 'no=<ENTRY>' 'lc=' 'rc='
+zstyle ':completion:*' list-separator ''
+zstyle ':completion:*' insert-tab false
+bindkey '^I' complete-word
+setopt nolistambiguous
+LISTMAX=10000
+source {script}
+comppostfuncs=( exit )
+print READY
+"""
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed here")
+def test_zsh_completes_in_a_real_interactive_zsh(capsys, tmp_path):
+    """A Tab pressed in an interactive zsh (driven through zsh/zpty) after
+    compinit: candidates are listed with an <ENTRY> marker, a single one is
+    inserted into the line; no _arguments error on any spec."""
+    script = tmp_path / "_pfocr-lint"
+    script.write_text(generated(capsys, "zsh"), encoding="utf-8")
+    init = tmp_path / "init.zsh"
+    init.write_text(ZSH_INIT.format(script=script), encoding="utf-8")
+    driver = tmp_path / "driver.zsh"
+    driver.write_text(ZPTY_DRIVER, encoding="utf-8")
+
+    def tab(line: str) -> str:
+        done = subprocess.run(
+            ["zsh", "-f", str(driver), str(init), line],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+        )
+        text = ANSI.sub("", done.stdout).replace("\r", "").replace("\a", "")
+        assert "_arguments" not in text and "invalid" not in text, text
+        return text
+
+    out = tab("pfocr-lint check --output-format j")
+    assert "<ENTRY>json" in out and "<ENTRY>junit" in out and "<ENTRY>full" not in out
+    out = tab("pfocr-lint rule NA10")
+    assert all(f"<ENTRY>{c}" in out for c in all_rules() if c.startswith("NA10"))
+    out = tab("pfocr-lint check --select NA101,GN10")  # the codes after the comma
+    assert "<ENTRY>GN106" in out and "<ENTRY>NA" not in out
+    assert "pfocr-lint report --no-baseline" in tab("pfocr-lint report --no-b")
+    out = tab("pfocr-lint completion ")
+    assert all(f"<ENTRY>{s}" in out for s in ("bash", "zsh", "fish"))
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed here")
+def test_fish_completes(capsys, tmp_path):
+    script = tmp_path / "pfocr-lint.fish"
+    script.write_text(generated(capsys, "fish"), encoding="utf-8")
+
+    def complete_fish(line: str) -> list[str]:
+        done = subprocess.run(
+            ["fish", "--no-config", "-c", f"source {script}; complete -C {shlex.quote(line)}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return [ln.split("\t")[0] for ln in done.stdout.splitlines()]
+
+    assert complete_fish("pfocr-lint check --output-format j") == ["json", "junit"]
+    assert complete_fish("pfocr-lint ch") == ["check"]
+    assert "--no-baseline" in complete_fish("pfocr-lint report --no-b")
+    na = sorted(c for c in all_rules() if c.startswith("NA10"))
+    assert complete_fish("pfocr-lint rule NA10") == na
