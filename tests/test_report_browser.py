@@ -350,6 +350,7 @@ def test_a_record_opens_by_its_figid(browser, page):
     assert not browser.find_element(By.ID, "records").is_displayed()
     open_page(browser, out, "#record/PMC0__no-such-figure")  # unknown: the table
     assert browser.find_element(By.ID, "records").is_displayed()
+    assert shown_figids(browser)  # filled, not left empty
 
 
 def test_fix_first_panel_links_to_filters_and_records(browser, page):

@@ -393,12 +393,11 @@
   function route() {
     var i = recordOf(location.hash);
     if (i !== null) { showRecord(i); return; }
-    if (!/^#record\//.test(location.hash)) {
-      state = readHash(location.hash);
-      showControls();
-      update();
-      lastHash = stateHash();
-    }
+    // the filters the address names (an unknown record: the last filters)
+    state = readHash(/^#record\//.test(location.hash) ? "#" + lastHash : location.hash);
+    showControls();
+    update();
+    lastHash = stateHash();
     var wasHidden = $("records").hidden;
     $("record").hidden = true;
     $("summary").hidden = false;
