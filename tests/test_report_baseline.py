@@ -82,7 +82,10 @@ def test_the_csv_worklist_keeps_the_backlog(backlog, tmp_path, capsys):
     src, _, every, new = backlog
     out = tmp_path / "worklist.csv"
     assert main(["report", "--no-cache", str(src), "-o", str(out)]) == 0
-    assert "Wrote" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Wrote" in err
+    n = len(every) - len(new)
+    assert f"{n} findings in the baseline {src / 'baseline.json'} shown, marked." in err
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert len(rows) == len(every)
     assert Counter(r["baselined"] for r in rows) == {"yes": len(every) - len(new), "no": len(new)}

@@ -182,11 +182,10 @@ def _check(args, out: _Output, stream=None) -> int:
     if summary.fixed and not args.quiet and fmt != "json":
         to_stderr(f"Fixed {summary.fixed} problem(s).")
     marked = getattr(args, "mark_baselined", False)  # report: shown, marked
-    if run.baseline is not None and run.baseline.matched and not args.quiet and not marked:
+    if run.baseline is not None and run.baseline.matched and not args.quiet:
         n = run.baseline.matched
-        to_stderr(
-            f"{n} finding{'' if n == 1 else 's'} in the baseline {run.baseline.path} not shown."
-        )
+        how = "shown, marked" if marked else "not shown"
+        to_stderr(f"{n} finding{'' if n == 1 else 's'} in the baseline {run.baseline.path} {how}.")
     if summary.errors:
         return EXIT_ERROR
     if run.failed and not args.exit_zero:
