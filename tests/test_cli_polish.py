@@ -42,6 +42,11 @@ def test_diff_prints_only_the_patch(capsys, tmp_path):
     # a patch in any output format: the format's document is not printed
     rc, out, _ = run(capsys, "--diff", "--output-format", "json", "--select", "ID105", BAD.name)
     assert out.startswith(f"--- a/{BAD.name}") and "[" not in out.splitlines()[-1]
+    # an --output-file still gets its report; the terminal the patch alone
+    args = ("--diff", "--output-format", "json", "--output-file", "r.json", "--select", "ID105")
+    rc, out, _ = run(capsys, *args, BAD.name)
+    assert rc == 1 and out.startswith(f"--- a/{BAD.name}") and "ID105" not in out
+    assert [f["code"] for f in json.loads((tmp_path / "r.json").read_text())] == ["ID105"]
 
 
 def test_diff_with_nothing_to_fix(capsys, tmp_path):

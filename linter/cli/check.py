@@ -137,7 +137,10 @@ def _check(args, out: _Output, stream=None) -> int:
     if stream is not None:
         stdout = stream
     if args.diff:  # ruff: --diff prints the patch alone; the count goes to stderr
+        # (an --output-file still gets its report: it is not the terminal)
         reporter, report_file = _Silent(stdout), None
+        if args.output_file:
+            reporter, report_file = _reporters(fmt, args, run, stdout, terminal=False)
     else:
         reporter, report_file = _reporters(fmt, args, run, stdout)
     out.reporter = reporter
@@ -175,6 +178,9 @@ def _check(args, out: _Output, stream=None) -> int:
             bar.stop()
     summary.fixed = run.fixed
     if args.diff:
+        if report_file is not None:
+            reporter.finish(summary, quiet=args.quiet, statistics=args.statistics)
+            report_file.commit()
         return _diff_done(run, summary, args)
     reporter.finish(summary, quiet=args.quiet, statistics=args.statistics)
     if report_file is not None:
@@ -271,7 +277,7 @@ def show_settings(run: Check, stream) -> int:
     return EXIT_OK
 
 
-def _reporters(fmt: str, args, run: Check, stdout):
+def _reporters(fmt: str, args, run: Check, stdout, terminal: bool = True):
     """The run's reporter and, with ``--output-file``, the file it writes: the
     report goes to the file in ``fmt`` while the terminal gets the human
     format (full on a terminal, concise piped, github in GitHub Actions)."""
@@ -303,10 +309,12 @@ def _reporters(fmt: str, args, run: Check, stdout):
         report_file = AtomicOutput(args.output_file)
     except OSError as exc:
         raise UsageError(f"cannot write {args.output_file}: {exc.strerror or exc}") from exc
-    terminal = choose_format(None, None)
+    human = choose_format(None, None) if terminal else None
     # one step summary per run: the terminal's github reporter writes it
-    report = make(fmt, report_file.stream, step_summary=terminal != "github")
-    return Tee([make(terminal, stdout), report]), report_file
+    report = make(fmt, report_file.stream, step_summary=human != "github")
+    if human is None:  # --diff: the terminal gets the patch alone
+        return report, report_file
+    return Tee([make(human, stdout), report]), report_file
 
 
 def _write_baseline(run: Check, args) -> int:
