@@ -298,6 +298,7 @@ def _reporters(fmt: str, args, run: Check, stdout, terminal: bool = True):
             color=color,
             root=settings.root,
             fail_on=settings.fail_on,
+            docs_url=settings.docs_url,
             **facts,
             **extra,
             **kw,
