@@ -15,7 +15,15 @@ from linter.base.exitcodes import EXIT_ERROR, EXIT_OK, UsageError
 from linter.base.formats import FORMATS, formats_help
 from linter.base.textsafe import to_stderr
 
-SUBCOMMANDS = ("check", "rule", "rules", "reference", "report")
+SUBCOMMANDS = (
+    "check",
+    "rule",
+    "rules",
+    "reference",
+    "report",
+    "completion",
+    "generate-shell-completion",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--statistics",
         action="store_true",
-        help="print the summary alone: per rule its severity, count, fixable, records",
+        help="print the summary alone: per rule its severity, count, safe and unsafe fixes, "
+        "records",
+    )
+    c.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the resolved settings and the records a run would lint; lint nothing",
     )
     c.add_argument("--fix", action="store_true", help="apply safe fixes")
     c.add_argument(
@@ -79,12 +93,6 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     # -- CI gate: baseline, changed records only ---------------------------------------
     c.add_argument(
-        "--baseline",
-        metavar="FILE",
-        help="report and fail only on findings not recorded in this baseline",
-    )
-    c.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
-    c.add_argument(
         "--write-baseline",
         metavar="FILE",
         help="record this run's findings in FILE (a baseline) and exit 0",
@@ -105,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     ref = sub.add_parser("reference", help="show the shipped reference data")
     ref.add_argument("--output-format", choices=("text", "json"), default="text")
 
+    comp = sub.add_parser(
+        "completion",
+        aliases=["generate-shell-completion"],  # ruff's name
+        help="print a shell completion script (bash, zsh or fish)",
+    )
+    comp.add_argument("shell", choices=("bash", "zsh", "fish"))
+
     # the curators' HTML report: a check whose output is a page (linter/cli/report.py)
     rep = sub.add_parser("report", help="write a self-contained HTML report of the findings")
     add_run_flags(rep)
@@ -112,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     # check's other options keep their defaults; the format is the page
     shared = {a.dest for a in rep._actions}
     defaults = {a.dest: a.default for a in c._actions if a.dest not in shared}
-    rep.set_defaults(**{**defaults, "output_format": "html", "exit_zero": True})
+    rep.set_defaults(
+        **{**defaults, "output_format": "html", "exit_zero": True, "mark_baselined": True}
+    )
     return p
 
 
@@ -143,6 +160,13 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
         "(never fixed there; special file systems are never read)",
     )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    p.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="check: report and fail only on findings not recorded in this baseline; "
+        "report: show every finding and mark the ones it records (default: the configured one)",
+    )
+    p.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
             from linter.cli.explain import show_reference
 
             return show_reference(args.output_format, sys.stdout)
+        if args.command in ("completion", "generate-shell-completion"):
+            from linter.cli.completion import script
+
+            sys.stdout.write(script(args.shell, build_parser()))
+            return EXIT_OK
         if args.command == "report":
             from linter.cli.report import report
 

@@ -89,6 +89,9 @@ class CheckOptions:
     filename: str = "<text>"  # ... shown under this name
     baseline: str | None = None  # report only findings not in this baseline
     no_baseline: bool = False  # ignore the configured baseline
+    # keep the baseline's findings, marked (``Finding.extra["baselined"]``),
+    # instead of dropping them: the curators' report shows the whole backlog
+    mark_baselined: bool = False
     write_baseline: str | None = None  # record this run's findings there
     changed_since: str | None = None  # lint the records changed against this git ref
 
@@ -176,6 +179,7 @@ class Check:
         settings.follow_symlinks = opts.follow_symlinks
         self.failed = False
         self.fixed = 0
+        self.would_fix = 0  # --diff: the fixes the diff shows
         self.errors: list[str] = list(self.problems.errors)
         self._extra: set[str] = {""}  # names of the results that are not a linted file
 
@@ -292,7 +296,7 @@ class Check:
                 self.errors.append(res.error)
             else:
                 res.findings = self._baselined(res.findings, res.filename)
-                self.failed = self.failed or fails(res.findings, settings.fail_on)
+                self.failed = self.failed or fails(_live(res.findings), settings.fail_on)
             yield res
         if self.changed is not None:
             self._merge_index(index, held, self._context_index(collection))
@@ -302,7 +306,7 @@ class Check:
                 xr = [f for f in xr if self._involves_changed(f)]
             xr = self._baselined(xr)
             if xr:
-                self.failed = self.failed or fails(xr, settings.fail_on)
+                self.failed = self.failed or fails(_live(xr), settings.fail_on)
                 yield FileResult("", xr)
         if self.baseline is not None and "FM198" in settings.select:
             linted = self._linted(self.baseline)
@@ -351,7 +355,8 @@ class Check:
             if matcher is not None:
                 if filename is not None:
                     matcher.file_linted(filename)
-                findings = matcher.filter(findings)
+                mark = matcher is self.baseline and self.options.mark_baselined
+                findings = matcher.filter(findings, mark=mark)
         return findings
 
     def _linted(self, matcher):
@@ -397,6 +402,7 @@ class Check:
             result, fixed, count = fix_text(linter, text, filename, path, unsafe)
             if count and fixed != text:
                 if self.options.diff:
+                    self.would_fix += count
                     if self.on_diff is not None:
                         self.on_diff(filename, text, fixed)
                     result = linter.lint_file(path, filename)
@@ -482,6 +488,14 @@ def lint(
     if run.errors:
         raise LintError(run.errors, out)
     return out
+
+
+def _live(findings):
+    """The findings a baseline does not cover (``mark_baselined`` keeps the
+    others, marked; they never fail a run)."""
+    if not any(f.extra and f.extra.get(baseline.BASELINED) for f in findings):
+        return findings
+    return [f for f in findings if not (f.extra and f.extra.get(baseline.BASELINED))]
 
 
 def _display(path: Path, cwd: Path) -> str:
