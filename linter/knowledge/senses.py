@@ -28,7 +28,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["Sense", "held", "judged_keys", "loaded", "senses"]
+__all__ = ["Sense", "english_keys", "held", "judged_keys", "loaded", "senses", "tables"]
 
 
 class Sense(NamedTuple):
@@ -50,9 +50,10 @@ class Sense(NamedTuple):
 
 _TABLES: dict[str, dict[str, tuple[Sense, ...]]] = {}
 _BY_GENE: dict[str, dict[str, frozenset[str]]] = {}
-# the reference settings last seen -> (the table, its alias index): one
-# pathlib lookup per configuration, not per word
-_CURRENT: list = [None, None, None]
+_ENGLISH: dict[str, frozenset[str]] = {}
+# the reference settings last seen -> (the table, its alias index, the keys
+# of its English words): one pathlib lookup per configuration, not per word
+_CURRENT: list = [None, None, None, None]
 _reference = None
 
 
@@ -77,7 +78,12 @@ def _state() -> list:
                         for gene in s.targets:
                             found.setdefault(gene, set()).add(k)
             index = _BY_GENE[path] = {g: frozenset(v) for g, v in found.items()}
-        _CURRENT[:] = [settings, table, index]
+        english = _ENGLISH.get(path)
+        if english is None:
+            english = _ENGLISH[path] = frozenset(
+                k for k, rows in table.items() if any(s.sense == "word" for s in rows)
+            )
+        _CURRENT[:] = [settings, table, index, english]
     return _CURRENT
 
 
@@ -117,6 +123,20 @@ def judged_keys(symbol: str) -> frozenset[str]:
 
 
 _EMPTY: frozenset[str] = frozenset()
+
+
+def tables() -> tuple[dict[str, tuple[Sense, ...]], dict[str, frozenset[str]]]:
+    """The whole table (key -> its rows, ``alias`` rows included: ``key in
+    table`` is :func:`held`) and the alias index (approved symbol -> the
+    keys :func:`judged_keys` answers), for a rule that asks per keyword:
+    fetched once per record, then plain dict lookups."""
+    state = _state()
+    return state[1], state[2]
+
+
+def english_keys() -> frozenset[str]:
+    """The keys that have an English-word sense (``word``, FreeBSD's web2)."""
+    return _state()[3]
 
 
 def loaded() -> list[str]:

@@ -280,36 +280,32 @@ def _text_keys(data: dict) -> dict[str, str]:
     texts = [data.get("figtitle"), caption, data.get("papertitle")]
     kw = data.get("keywords")
     texts.extend(kw if isinstance(kw, list) else [kw])
-    seen: set[str] = set()
-    held = _senses_module().held
+    tokens: list[str] = []
     for text in texts:
-        if not isinstance(text, str):
-            continue
-        for token in _TOKENS.findall(text):
-            if token in seen:
-                continue
-            seen.add(token)
-            if token.isalpha() and token.islower():
-                # an ordinary lower-case word counts only as the English word
-                # an alias is (`killer`, `particles` for PARTICLE)
-                for w in (token, token[:-1] if token.endswith("s") else ""):
-                    k = w.upper()
-                    if w and k not in out and held(k) and _english(k):
-                        out[k] = w
-                continue
-            token = token.strip(".'-+*")
-            if not token:
-                continue
-            # letters and digits only: the key is the upper case (no regex)
-            k = token.upper() if token.isascii() and token.isalnum() else key(token)
-            if k not in out:
+        if isinstance(text, str):
+            tokens.extend(_TOKENS.findall(text))
+    english = _senses_module().english_keys()
+    for token in dict.fromkeys(tokens):  # each distinct token once, in order
+        if token.isalpha() and token.islower():
+            # an ordinary lower-case word counts only as the English word
+            # an alias is (`killer`, `particles` for PARTICLE)
+            k = token.upper()
+            if k not in out and k in english:
                 out[k] = token
+            if token.endswith("s"):
+                w = token[:-1]
+                k = w.upper()
+                if w and k not in out and k in english:
+                    out[k] = w
+            continue
+        token = token.strip(".'-+*")
+        if not token:
+            continue
+        # letters and digits only: the key is the upper case (no regex)
+        k = token.upper() if token.isascii() and token.isalnum() else key(token)
+        if k not in out:
+            out[k] = token
     return out
-
-
-def _english(k: str) -> bool:
-    """Is the alias with key ``k`` an ordinary English word (web2)?"""
-    return any(s.sense == "word" for s in _senses_module().senses(k))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -375,31 +371,39 @@ def _judge_record(rec, ctx):
     keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
     if not isinstance(keywords, list) or not keywords:
         return
-    judged_keys = _senses_module().judged_keys
+    index = _senses_module().tables()[1]
     # keyword symbols with an alias the rules can judge (an index lookup: the
     # other keywords are never looked up in HGNC)
     found: list[tuple[int, str, str]] = []
-    seen: set[str] = set()
+    firsts: set[str] = set()
     shared: dict[str, int] = {}
     counted: set[str] = set()
+    get = index.get
     for i, kw in enumerate(keywords):
-        if not isinstance(kw, str) or kw in seen or not _SYMBOL_LIKE.match(kw):
-            continue  # chemical and disease words (spaces, lower case) are no symbols
-        seen.add(kw)
+        if not isinstance(kw, str):
+            continue
         symbol = kw
-        keys = judged_keys(kw)
-        if not keys and kw.upper() != kw:
-            symbol, keys = kw.upper(), judged_keys(kw.upper())
-        if keys:
-            found.append((i, kw, symbol))
-            if symbol not in counted:
-                counted.add(symbol)
-                for k in keys:
-                    shared[k] = shared.get(k, 0) + 1
+        keys = get(kw)
+        if not keys:
+            up = kw.upper()
+            if up == kw:
+                continue
+            symbol, keys = up, get(up)
+            if not keys:
+                continue
+        if kw in firsts or not _SYMBOL_LIKE.match(kw):
+            continue  # chemical and disease words (spaces, lower case) are no symbols
+        firsts.add(kw)
+        found.append((i, kw, symbol))
+        if symbol not in counted:
+            counted.add(symbol)
+            for k in keys:
+                shared[k] = shared.get(k, 0) + 1
     if not found:
         return
     # the keys of the keyword symbols: an alias that is the approved symbol of
     # another keyword gene was that gene's word (PDX1 gives PDX1 and PDHX)
+    seen = {kw for kw in keywords if isinstance(kw, str) and _SYMBOL_LIKE.match(kw)}
     present = {kw.upper() if kw.isascii() and kw.isalnum() else key(kw) for kw in seen}
     for k in present:
         if k in shared:
@@ -410,7 +414,7 @@ def _judge_record(rec, ctx):
     found = [
         (i, kw, symbol)
         for i, kw, symbol in found
-        if any(k in text or shared[k] >= _CLUSTER_MIN for k in judged_keys(symbol))
+        if any(k in text or shared[k] >= _CLUSTER_MIN for k in get(symbol, ()))
     ]
     if not found:
         return
