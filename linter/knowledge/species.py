@@ -172,14 +172,41 @@ def _load(path: Path) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     return table, frozenset(shared)
 
 
+# the reference settings last seen -> the tables they name, each loaded on
+# its first use: one pathlib lookup per configuration, not per record
+_CURRENT: list = [None, None, None]
+_UNREAD = object()
+
+
+def _tables() -> list:
+    settings = reference._settings
+    if _CURRENT[0] is not settings:
+        _CURRENT[:] = [settings, _UNREAD, _UNREAD]
+    return _CURRENT
+
+
+def _symbol_tables() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    current = _tables()
+    if current[1] is _UNREAD:
+        current[1] = _load(_path())
+    return current[1]
+
+
+def _genus_table() -> reference.BlockedGzip | None:
+    current = _tables()
+    if current[2] is _UNREAD:
+        current[2] = _genera(reference.table_path("genus_division"))
+    return current[2]
+
+
 def symbols() -> dict[str, tuple[str, ...]]:
     """symbol (exact case) -> its species codes (then any of ``MAMMALS``)."""
-    return _load(_path())[0]
+    return _symbol_tables()[0]
 
 
 def shared_with_mammals() -> frozenset[str]:
     """The symbols of ``symbols()`` that are also a human, mouse or rat symbol."""
-    return _load(_path())[1]
+    return _symbol_tables()[1]
 
 
 _TOKEN = re.compile(r"[a-z]+")
@@ -266,7 +293,7 @@ def divisions(name: str) -> tuple[str, ...]:
     if VIRUS_NAME.search(name):
         return ("VRL",)
     genus = name.split(" ", 1)[0]
-    table = _genera(reference.table_path("genus_division"))
+    table = _genus_table()
     line = table.line(genus) if table is not None else None
     return tuple(line.split("\t", 1)[1].split("|")) if line and "\t" in line else ()
 
@@ -301,18 +328,24 @@ def _index() -> tuple[dict[str, frozenset[str]], dict[str, tuple[tuple[str, froz
 
 
 _EXACT, _BUCKETS = _index()
+_EXACT_WORDS = frozenset(_EXACT)
 _MAMMAL_RX = MAMMAL.regex()
 
 
 def evidence(text: str) -> frozenset[str]:
     """The evidence tags a lower-case text holds: species codes of
     ``EVIDENCE``, ``mammal``, ``non-mammal``, ``div:<NCBI division>``."""
+    return words_evidence(frozenset(_TOKEN.findall(text)))
+
+
+def words_evidence(words: frozenset[str]) -> frozenset[str]:
+    """``evidence()`` of a text whose distinct words (``text_words()``) are
+    ``words``."""
     found: set[str] = set()
     exact, buckets = _EXACT, _BUCKETS
-    for w in _TOKEN.findall(text):
-        hit = exact.get(w)
-        if hit:
-            found |= hit
+    for w in words & _EXACT_WORDS:
+        found |= exact[w]
+    for w in words:
         bucket = buckets.get(w[:3])
         if bucket:
             for prefix, tags in bucket:

@@ -403,11 +403,21 @@ def _judge_record(rec, ctx):
         return
     # the keys of the keyword symbols: an alias that is the approved symbol of
     # another keyword gene was that gene's word (PDX1 gives PDX1 and PDHX)
-    seen = {kw for kw in keywords if isinstance(kw, str) and _SYMBOL_LIKE.match(kw)}
-    present = {kw.upper() if kw.isascii() and kw.isalnum() else key(kw) for kw in seen}
+    # (only the keys ``shared`` holds matter: the others are never asked for)
+    present: set[str] = set()
+    for kw in keywords:
+        if not isinstance(kw, str):
+            continue
+        if kw.isascii() and kw.isalnum():
+            k = kw.upper()  # letters and digits only: the key is the upper case
+            if k in shared and k not in present and _SYMBOL_LIKE.match(kw):
+                present.add(k)
+        elif _SYMBOL_LIKE.match(kw):
+            k = key(kw)
+            if k in shared:
+                present.add(k)
     for k in present:
-        if k in shared:
-            shared[k] += 1
+        shared[k] += 1
     text = _text_keys(data)
     # only a keyword with a judged alias the text writes or other keyword genes
     # share can be flagged: the others are never looked up in HGNC

@@ -12,6 +12,7 @@ from linter.base.values import quote
 from linter.rules.registry import rule
 
 _species = None
+_CG_CR = ("CG", "CR")
 
 
 def _knowledge():
@@ -161,6 +162,7 @@ def off_species_gene(rec, ctx):
     flyish: dict[int, str] = {}
     upper = False
     get = table.get
+    fly_form = sp.FLY_FORM.fullmatch
     for i, kw in enumerate(kws):
         if type(kw) is not str:
             continue
@@ -171,11 +173,13 @@ def off_species_gene(rec, ctx):
         elif kw.islower():
             if 2 < len(kw) <= 16 and kw.isascii() and kw.isalnum() and kw[0].isalpha():
                 lower[i] = kw
-        else:
-            if not upper and kw.isupper():
-                upper = True
-            if sp.FLY_FORM.fullmatch(kw):
+        elif kw.isupper():
+            # no lower-case letter: of FlyBase's forms only `CG1234` / `CR1234`
+            upper = True
+            if kw[:2] in _CG_CR and fly_form(kw):
                 flyish[i] = kw
+        elif fly_form(kw):
+            flyish[i] = kw
     # pass 2: lower-case forms of human symbols (zebrafish nomenclature:
     # `fgf23`, `cxcl8a`), with a digit or beside another such keyword
     if lower and unsupported(("zebrafish",)):

@@ -51,10 +51,20 @@ def _load(path) -> _NonOrganisms:
     return _NonOrganisms(reference.BlockedGzip.open(path))
 
 
+# the reference settings last seen -> their table: one pathlib lookup per
+# configuration, not per organism
+_CURRENT: list = [None, None]
+
+
 def _nonorganisms() -> _NonOrganisms:
     from linter.knowledge import reference
 
-    return _load(reference.table_path("taxonomy_nonorganisms"))
+    if _CURRENT[0] is not reference._settings:
+        _CURRENT[:] = [
+            reference._settings,
+            _load(reference.table_path("taxonomy_nonorganisms")),
+        ]
+    return _CURRENT[1]
 
 
 @rule("MD113", "organism-not-organism", "warning", needs=("reference",))
@@ -233,7 +243,7 @@ def organism_unsupported(rec, ctx):
 
     def found() -> frozenset[str]:
         if "found" not in memo:
-            memo["found"] = sp.evidence(text)
+            memo["found"] = sp.words_evidence(words())  # = sp.evidence(text)
         return memo["found"]
 
     def words() -> frozenset[str]:
