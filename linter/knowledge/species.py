@@ -47,6 +47,25 @@ EVIDENCE_SHOWN = {
 }
 
 
+def _trie(words) -> str:
+    """A regex matching exactly ``words``, as a trie of their letters."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(c) + emit(n) for c, n in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        s = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + s + ")?" if "" in node else s
+
+    return emit(trie)
+
+
 class Words:
     """Evidence words: a text word matches when it is one of ``exact`` or
     starts with one of ``prefixes`` (word starts: `larva` matches `larvae`)."""
@@ -64,10 +83,14 @@ class Words:
         return new
 
     def regex(self) -> re.Pattern:
-        """The same test on a whole lower-case text (stops at the first hit)."""
-        parts = [re.escape(x) for x in self.prefixes]
+        """The same test on a whole lower-case text (stops at the first hit).
+        The words are written as a trie (`h(?:ea(?:rt|...)|...)`): one
+        branch per letter instead of every word tried at every word start."""
+        parts = []
+        if self.prefixes:
+            parts.append(_trie(self.prefixes))
         if self.exact:
-            parts.append("(?:" + "|".join(map(re.escape, sorted(self.exact))) + r")\b")
+            parts.append(_trie(self.exact) + r"\b")
         return re.compile(r"\b(?:" + "|".join(parts) + ")")
 
     def found(self, words: frozenset[str]) -> bool:

@@ -74,7 +74,27 @@ class Verdict:
         self.others = others
 
 
-@functools.lru_cache(maxsize=16384)
+def _per_gene(func):
+    """Cache ``func(gene)`` by the gene's symbol, checked against the gene
+    object itself (tables keep one object per gene): a string lookup, where
+    ``lru_cache`` would hash every field of the named tuple at each call."""
+    memo: dict[str, tuple] = {}
+
+    @functools.wraps(func)
+    def cached(gene):
+        hit = memo.get(gene.symbol)
+        if hit is not None and hit[0] is gene:
+            return hit[1]
+        value = func(gene)
+        if len(memo) >= 16384:
+            memo.clear()
+        memo[gene.symbol] = (gene, value)
+        return value
+
+    return cached
+
+
+@_per_gene
 def _gene_keys(gene) -> tuple[str, frozenset[str]]:
     """The key of the gene's approved symbol and the keys of its aliases and
     previous symbols (cached per gene)."""
@@ -308,7 +328,7 @@ def _text_keys(data: dict) -> dict[str, str]:
     return out
 
 
-@functools.lru_cache(maxsize=16384)
+@_per_gene
 def _named_keys(gene) -> tuple[tuple[str, str], ...]:
     """(alias or previous symbol, its key) of the gene (cached per gene)."""
     return tuple((n, k) for n in (*gene.aliases, *gene.prev) if (k := key(n)))

@@ -103,6 +103,8 @@ def _gene_names(hgnc, key: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=65536)
 def _is_symbol(hgnc, kw: str) -> bool:
     """Is ``kw`` an approved HGNC symbol, as written or in upper case?"""
+    if " " in kw:
+        return False  # HGNC symbols have no spaces: no block to read (`Lactic Acid`)
     if hgnc.approved(kw) is not None:
         return True
     up = kw.upper()
