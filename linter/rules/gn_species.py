@@ -120,25 +120,28 @@ def off_species_gene(rec, ctx):
     table, shared = sp.symbols(), sp.shared_with_mammals()
     state: dict = {}
 
-    def text() -> str:
-        if "text" not in state:
-            state["text"] = sp.record_text(rec.data)
-        return state["text"]
+    def prose_words() -> frozenset[str]:
+        if "prose_words" not in state:
+            state["prose_words"] = sp.text_words(prose_text())
+        return state["prose_words"]
 
     def found() -> frozenset[str]:
+        # the evidence of the prose and `organisms` (``record_text(data)``
+        # joins them with a space: its words are the words of both)
         if "found" not in state:
-            state["found"] = sp.evidence(text())
+            organisms = sp.text_words(sp.record_text(data, ("organisms",)))
+            state["found"] = sp.words_evidence(prose_words() | organisms)
         return state["found"]
 
     def prose_text() -> str:
         # `organisms` names Homo sapiens on many a bacterial or plant figure
         if "prose_text" not in state:
-            state["prose_text"] = sp.record_text(rec.data, sp.PROSE_FIELDS)
+            state["prose_text"] = sp.record_text(data, sp.PROSE_FIELDS)
         return state["prose_text"]
 
     def prose_found() -> frozenset[str]:
         if "prose" not in state:
-            state["prose"] = sp.evidence(prose_text())
+            state["prose"] = sp.words_evidence(prose_words())
         return state["prose"]
 
     def unsupported(kinds) -> bool:
