@@ -130,7 +130,7 @@ def off_species_gene(rec, ctx):
         # joins them with a space: its words are the words of both)
         if "found" not in state:
             organisms = sp.text_words(sp.record_text(data, ("organisms",)))
-            state["found"] = sp.words_evidence(prose_words() | organisms)
+            state["found"] = prose_found() | sp.words_evidence(organisms)
         return state["found"]
 
     def prose_text() -> str:
@@ -200,7 +200,13 @@ def off_species_gene(rec, ctx):
                 hits[i] = (("fly",), "fly-form")
     # pass 3: human symbols (upper case, approved HGNC) in a figure about
     # plants or microbes only
-    if upper and sp.mammal_free(prose_text()) and sp.non_mammal_only(prose_found()):
+    if upper and (
+        # the cheaper test first: the evidence when the prose's words are read
+        # (a human figure fails it without the regex search), else the search
+        sp.non_mammal_only(prose_found()) and sp.mammal_free(prose_text())
+        if "prose_words" in state
+        else sp.mammal_free(prose_text()) and sp.non_mammal_only(prose_found())
+    ):
         for i, kw in enumerate(kws):
             if i in hits or type(kw) is not str or len(kw) < 2 or not kw.isupper():
                 continue

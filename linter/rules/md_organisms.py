@@ -285,9 +285,14 @@ def organism_unsupported(rec, ctx):
         genus = tokens[0]
         if genus in MAMMAL_GENERA:
             if "non_mammal" not in memo:
-                memo["non_mammal"] = sp.mammal_free(text) and (
-                    sp.non_mammal_only(found()) or sp.invertebrate_only(found())
-                )
+                if "words" in memo:  # the evidence is cheap now: it decides first
+                    memo["non_mammal"] = (
+                        sp.non_mammal_only(found()) or sp.invertebrate_only(found())
+                    ) and sp.mammal_free(text)
+                else:
+                    memo["non_mammal"] = sp.mammal_free(text) and (
+                        sp.non_mammal_only(found()) or sp.invertebrate_only(found())
+                    )
             if not memo["non_mammal"]:
                 continue
             why = (
