@@ -249,6 +249,43 @@ def record_text(data: dict, fields: tuple[str, ...] = TEXT_FIELDS) -> str:
     return " ".join(parts).lower()
 
 
+# the last record's prose, shared by the rules that read it in turn (GN113,
+# MD112): keyed on the field values themselves (immutable strings), never on
+# their text; [values, lower-case text, its words or None]
+_LAST_PROSE: list = [(), "", None]
+
+
+def _prose_values(data: dict) -> tuple | None:
+    """The prose fields' values, when all are strings or absent (else None:
+    a list is mutable, and not memoised)."""
+    values = tuple(data.get(k) for k in PROSE_FIELDS)
+    for v in values:
+        if v is not None and type(v) is not str:
+            return None
+    return values
+
+
+def prose(data: dict) -> str:
+    """``record_text(data, PROSE_FIELDS)``, read once per record."""
+    values = _prose_values(data)
+    if values is None:
+        return record_text(data, PROSE_FIELDS)
+    last = _LAST_PROSE[0]
+    if len(last) != len(values) or any(a is not b for a, b in zip(last, values)):
+        _LAST_PROSE[:] = [values, record_text(data, PROSE_FIELDS), None]
+    return _LAST_PROSE[1]
+
+
+def prose_words(data: dict) -> frozenset[str]:
+    """``text_words(prose(data))``, read once per record."""
+    text = prose(data)
+    if _LAST_PROSE[1] is not text:  # not memoised (a list value)
+        return text_words(text)
+    if _LAST_PROSE[2] is None:
+        _LAST_PROSE[2] = text_words(text)
+    return _LAST_PROSE[2]
+
+
 def text_words(text: str) -> frozenset[str]:
     """The distinct words (letters only) of a lower-case text."""
     return frozenset(_TOKEN.findall(text))

@@ -39,7 +39,7 @@ def _human_genes_off(rec, data: dict, genes: list):
     """Inline `genes:` entries (human HGNC genes by construction) of a figure
     whose prose speaks only of plants or microbes."""
     sp = _knowledge()
-    prose = sp.record_text(data, sp.PROSE_FIELDS)
+    prose = sp.prose(data)
     if not sp.mammal_free(prose) or not sp.non_mammal_only(sp.evidence(prose)):
         return
     for i, entry in enumerate(genes):
@@ -122,7 +122,7 @@ def off_species_gene(rec, ctx):
 
     def prose_words() -> frozenset[str]:
         if "prose_words" not in state:
-            state["prose_words"] = sp.text_words(prose_text())
+            state["prose_words"] = sp.prose_words(data)
         return state["prose_words"]
 
     def found() -> frozenset[str]:
@@ -136,7 +136,7 @@ def off_species_gene(rec, ctx):
     def prose_text() -> str:
         # `organisms` names Homo sapiens on many a bacterial or plant figure
         if "prose_text" not in state:
-            state["prose_text"] = sp.record_text(data, sp.PROSE_FIELDS)
+            state["prose_text"] = sp.prose(data)
         return state["prose_text"]
 
     def prose_found() -> frozenset[str]:

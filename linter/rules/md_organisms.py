@@ -234,11 +234,16 @@ def organism_unsupported(rec, ctx):
     from linter.knowledge import species as sp
 
     parts: list[str] = []
-    for key in ("figtitle", "caption", "papertitle", "journal_title", "journal_nlm_ta"):
+    lists = False
+    for key in sp.PROSE_FIELDS:  # figtitle, caption, papertitle, journal_title, journal_nlm_ta
         value = data.get(key)
         if isinstance(value, str):
             parts.append(value)
-    text = " ".join(parts).lower()
+        elif isinstance(value, list):
+            lists = True
+    # the strings alone (``prose()`` also reads list items): shared with GN113
+    # when there is no list
+    text = " ".join(parts).lower() if lists else sp.prose(data)
     memo: dict = {}
 
     def found() -> frozenset[str]:
@@ -248,7 +253,7 @@ def organism_unsupported(rec, ctx):
 
     def words() -> frozenset[str]:
         if "words" not in memo:
-            memo["words"] = sp.text_words(text)
+            memo["words"] = sp.text_words(text) if lists else sp.prose_words(data)
         return memo["words"]
 
     def title() -> tuple[frozenset[str], set[str], set[str]]:
