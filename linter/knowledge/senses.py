@@ -28,7 +28,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["Sense", "english_keys", "held", "judged_keys", "loaded", "senses", "tables"]
+__all__ = [
+    "Sense",
+    "english_keys",
+    "english_tokens",
+    "held",
+    "judged_keys",
+    "loaded",
+    "senses",
+    "tables",
+]
 
 
 class Sense(NamedTuple):
@@ -51,9 +60,10 @@ class Sense(NamedTuple):
 _TABLES: dict[str, dict[str, tuple[Sense, ...]]] = {}
 _BY_GENE: dict[str, dict[str, frozenset[str]]] = {}
 _ENGLISH: dict[str, frozenset[str]] = {}
+_ENGLISH_TOKENS: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {}
 # the reference settings last seen -> (the table, its alias index, the keys
 # of its English words): one pathlib lookup per configuration, not per word
-_CURRENT: list = [None, None, None, None]
+_CURRENT: list = [None, None, None, None, None]
 _reference = None
 
 
@@ -83,7 +93,10 @@ def _state() -> list:
             english = _ENGLISH[path] = frozenset(
                 k for k, rows in table.items() if any(s.sense == "word" for s in rows)
             )
-        _CURRENT[:] = [settings, table, index, english]
+        tokens = _ENGLISH_TOKENS.get(path)
+        if tokens is None:
+            tokens = _ENGLISH_TOKENS[path] = _english_tokens(english)
+        _CURRENT[:] = [settings, table, index, english, tokens]
     return _CURRENT
 
 
@@ -132,6 +145,25 @@ def tables() -> tuple[dict[str, tuple[Sense, ...]], dict[str, frozenset[str]]]:
     fetched once per record, then plain dict lookups."""
     state = _state()
     return state[1], state[2]
+
+
+def _english_tokens(english: frozenset[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    own: dict[str, list[tuple[str, str]]] = {}
+    plural: dict[str, list[tuple[str, str]]] = {}
+    for k in sorted(english):
+        if k.isascii() and k.isalpha():
+            w = k.lower()
+            own.setdefault(w, []).append((k, w))
+            plural.setdefault(w + "s", []).append((k, w))
+    return {t: tuple(own.get(t, []) + plural.get(t, [])) for t in own.keys() | plural.keys()}
+
+
+def english_tokens() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Lower-case ASCII word -> the (key, word) pairs of the English words it
+    writes, itself first, then its singular (`cells` -> CELL, `cell`): for a
+    word of lower-case ASCII letters ``t``, the pairs ``(t.upper(), t)`` and
+    ``(t[:-1].upper(), t[:-1])`` whose key :func:`english_keys` holds."""
+    return _state()[4]
 
 
 def english_keys() -> frozenset[str]:

@@ -305,8 +305,17 @@ def _text_keys(data: dict) -> dict[str, str]:
         if isinstance(text, str):
             tokens.extend(_TOKENS.findall(text))
     english = _senses_module().english_keys()
+    english_tokens = _senses_module().english_tokens()
     for token in dict.fromkeys(tokens):  # each distinct token once, in order
+        pairs = english_tokens.get(token)
+        if pairs is not None:  # lower-case ASCII letters: the English words it writes
+            for k, w in pairs:
+                if k not in out:
+                    out[k] = w
+            continue
         if token.isalpha() and token.islower():
+            if token.isascii():
+                continue  # no English word (``english_tokens`` holds them all)
             # an ordinary lower-case word counts only as the English word
             # an alias is (`killer`, `particles` for PARTICLE)
             k = token.upper()
