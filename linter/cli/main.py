@@ -15,7 +15,7 @@ from linter.base.exitcodes import EXIT_ERROR, EXIT_OK, UsageError
 from linter.base.formats import FORMATS, formats_help
 from linter.base.textsafe import to_stderr
 
-SUBCOMMANDS = ("check", "rule", "rules", "reference", "report")
+SUBCOMMANDS = ("check", "rule", "rules", "reference", "report", "server")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -113,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     shared = {a.dest for a in rep._actions}
     defaults = {a.dest: a.default for a in c._actions if a.dest not in shared}
     rep.set_defaults(**{**defaults, "output_format": "html", "exit_zero": True})
+    # the editor server (linter/server/): the Language Server Protocol over stdio
+    sub.add_parser("server", help="run the language server (LSP over stdio) for editors")
     return p
 
 
@@ -169,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
             from linter.cli.explain import show_reference
 
             return show_reference(args.output_format, sys.stdout)
+        if args.command == "server":
+            from linter.server.lsp import serve
+
+            return serve()
         if args.command == "report":
             from linter.cli.report import report
 
