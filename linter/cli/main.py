@@ -95,6 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="lint only the records changed against this git revision (XR rules still see all)",
     )
 
+    # editors and watchers (linter/cli/watch.py)
+    c.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="lint the record text read from stdin as the file NAME (its configuration, "
+        "tables and findings' file name); with --fix, print the fixed text to stdout",
+    )
+    c.add_argument("--watch", action="store_true", help="lint again whenever a file changes")
+
     r = sub.add_parser("rule", help="explain a rule")
     r.add_argument("code")
     r.add_argument("--output-format", choices=("text", "json"), default="text")
