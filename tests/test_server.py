@@ -310,6 +310,22 @@ def test_sidecar_table_edit_relints_its_record(tree):
         rdiags = s.diagnostics[ruri]  # the record's own findings follow
         assert len(by_code(rdiags, "KW102")) == 1
         assert "'MLST8'" in by_code(rdiags, "KW102")[0].message
+        # saved: linted again (the same text, the same findings)
+        n = s.published[turi]
+        s.client.text_document_did_save(
+            t.DidSaveTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=turi))
+        )
+        assert len(by_code(await s.wait(turi, n + 1), "FM107")) == 1
+        # closed unsaved: the record reads the table on disk again
+        n, m = s.published[ruri], s.published[turi]
+        s.client.text_document_did_close(
+            t.DidCloseTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=turi))
+        )
+        assert list(await s.wait(turi, m + 1)) == []
+        assert not by_code(await s.wait(ruri, n + 1), "KW102")
+        # edited back to the file's text: no finding left
+        turi, tdiags = await s.open(table, "\n".join(broken), language="tsv")
+        assert by_code(tdiags, "FM107") and by_code(s.diagnostics[ruri], "KW102")
         tdiags = await s.change(turi, "\n".join(rows))
         assert not by_code(tdiags, "FM107")
         assert not by_code(s.diagnostics[ruri], "KW102")

@@ -18,6 +18,7 @@ from pathlib import Path
 from linter.base.model import Finding
 from linter.engine import Linter, Settings, fix_text
 from linter.pipeline.config import ConfigError, build_settings, load_config
+from linter.pipeline.discovery import is_record_candidate
 from linter.reading import annotations
 from linter.reading.files import confine
 
@@ -32,14 +33,16 @@ def is_table(path: str) -> bool:
 
 
 def is_record(path: str, text: str | None = None) -> bool:
-    """A Markdown file that is plainly a record (in a ``_figures`` folder,
-    named ``PMC…__….md``) or opens with front matter, as discovery decides."""
+    """A Markdown file that discovery would lint as a record (the same
+    function decides); a file not saved yet is judged by its text."""
     if not path.endswith(".md"):
         return False
+    if os.path.exists(path) or text is None:
+        return is_record_candidate(path)
     folder, name = os.path.split(path)
     if os.path.basename(folder) == "_figures" or (name.startswith("PMC") and "__" in name):
         return True
-    return text is not None and text.lstrip("\ufeff").startswith("---")
+    return text.lstrip("\ufeff").startswith("---")
 
 
 class Lines:
