@@ -140,3 +140,27 @@ def test_watch_lints_again_after_a_change(tree):
         proc.terminate()
         proc.wait(timeout=30)
         reader.join(timeout=10)
+
+
+def test_server_without_pygls_says_what_to_install(tmp_path):
+    code = (
+        "import sys; sys.modules['pygls'] = None\n"
+        "from linter.cli.main import main; sys.exit(main(['server']))"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=ENV, cwd=tmp_path
+    )
+    assert res.returncode == 2
+    assert "the server needs pygls: pip install 'pfocr-lint[server]'" in res.stderr
+
+
+def test_watch_without_watchfiles_says_what_to_install(tmp_path):
+    code = (
+        "import sys; sys.modules['watchfiles'] = None\n"
+        "from linter.cli.main import main; sys.exit(main(['check', '--watch', '.']))"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=ENV, cwd=tmp_path
+    )
+    assert res.returncode == 2
+    assert "pip install 'pfocr-lint[watch]'" in res.stderr

@@ -181,8 +181,13 @@ def main(argv: list[str] | None = None) -> int:
 
             return show_reference(args.output_format, sys.stdout)
         if args.command == "server":
-            from linter.server.lsp import serve
-
+            try:
+                from linter.server.lsp import serve
+            except ImportError as exc:  # the optional dependency (pygls) is missing
+                raise UsageError(
+                    f"the server needs {(exc.name or 'pygls').split('.')[0]}: "
+                    "pip install 'pfocr-lint[server]'"
+                ) from None
             return serve()
         if args.command == "report":
             from linter.cli.report import report
