@@ -407,6 +407,22 @@ def test_hostile_messages_leave_the_server_answering(tree):
         assert [d.code for d in diags] == ["FM105"]
         _, diags = await s.open(tree / "_figures" / "PMC3__odd.md", "\udcff\ud800 text")
         assert [d.code for d in diags] == ["FM105"]
+        # a document whose folder does not exist (not saved yet): linted all the same
+        _, diags = await s.open(
+            tree / "nowhere" / "_figures" / "PMC4__new.md", "---\ntitle: x\n---\n"
+        )
+        assert by_code(diags, "SC101")
+        # a document that is not a file: nothing to lint, nothing published
+        s.client.text_document_did_open(
+            t.DidOpenTextDocumentParams(
+                text_document=t.TextDocumentItem(
+                    uri="untitled:Untitled-1", language_id="markdown", version=1, text="---\n"
+                )
+            )
+        )
+        # bodies that are not JSON-RPC at all
+        for body in (b"\xff\xfe\x00garbage{{{", b"[1, 2, 3]", b'"a string"', b"{}"):
+            s.client.protocol.writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
         # and the record is still served
         diags = await s.change(uri, text)
         assert by_code(diags, "ID105")

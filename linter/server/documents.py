@@ -159,6 +159,8 @@ class Project:
         self._settings: dict[tuple, tuple[Settings, Linter]] = {}
 
     def _linter(self, folder: Path) -> tuple[Settings, _BufferLinter]:
+        while not folder.is_dir() and folder.parent != folder:  # a file not saved yet
+            folder = folder.parent
         cwd = self.root if self.root and _below(folder, self.root) else folder
         config = load_config(self.config, cwd, start=folder)
         try:
