@@ -339,8 +339,25 @@ def test_configuration_is_found_as_the_command_finds_it(tree):
     (tree / "pfocr-lint.toml").write_text('ignore = ["NA101"]\n', encoding="utf-8")
 
     async def body(s: Session):
-        _, diags = await s.open(record)
+        uri, diags = await s.open(record)
         assert not by_code(diags, "NA101") and by_code(diags, "ID105")
+
+        # the configuration edited and saved: open records are linted again
+        config = tree / "pfocr-lint.toml"
+        curi = from_fs_path(str(config))
+        s.client.text_document_did_open(  # nothing to lint in it: nothing published
+            t.DidOpenTextDocumentParams(
+                text_document=t.TextDocumentItem(
+                    uri=curi, language_id="toml", version=1, text=config.read_text()
+                )
+            )
+        )
+        config.write_text("ignore = []\n", encoding="utf-8")
+        n = s.published[uri]
+        s.client.text_document_did_save(
+            t.DidSaveTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=curi))
+        )
+        assert len(by_code(await s.wait(uri, n + 1), "NA101")) == 5
         return True
 
     assert run(tree, body)

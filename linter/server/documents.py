@@ -24,7 +24,7 @@ from linter.reading.files import confine
 
 __all__ = ["ConfigError", "Lines", "Linted", "Project", "is_record", "is_table"]
 
-# settings kept per configuration file (and its modification time)
+# settings kept per configuration (file, folder and values)
 _MAX_SETTINGS = 16
 
 
@@ -163,11 +163,8 @@ class Project:
             folder = folder.parent
         cwd = self.root if self.root and _below(folder, self.root) else folder
         config = load_config(self.config, cwd, start=folder)
-        try:
-            stamp = config.path.stat().st_mtime_ns if config.path else None
-        except OSError:
-            stamp = None
-        key = (str(config.path), stamp, str(config.root))
+        # read each time (a small file): an edit takes effect on the next lint
+        key = (str(config.path), str(config.root), repr(config.values))
         hit = self._settings.get(key)
         if hit is None:
             if len(self._settings) >= _MAX_SETTINGS:

@@ -304,7 +304,12 @@ def build_server() -> PfocrServer:
 
     @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: PfocrServer, params: t.DidSaveTextDocumentParams) -> None:
-        ls.lint_uri(params.text_document.uri)
+        uri = params.text_document.uri
+        if uri.endswith((".toml", ".json")):  # a configuration (or schema): lint all again
+            for other in list(ls.workspace.text_documents):
+                if other != uri:
+                    ls.lint_uri(other)
+        ls.lint_uri(uri)
 
     @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: PfocrServer, params: t.DidCloseTextDocumentParams) -> None:
