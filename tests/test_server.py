@@ -447,3 +447,25 @@ def test_hostile_messages_leave_the_server_answering(tree):
         return True
 
     assert run(tree, body)
+
+
+def test_a_second_location_is_related_information(tree):
+    seed = ROOT / "seeds" / "PMC6566596__ijms-20-02505-g004.md"
+    record = tree / "_figures" / seed.name
+    shutil.copy(seed, record)
+    lines = seed.read_text(encoding="utf-8").splitlines()
+
+    async def body(s: Session):
+        uri, diags = await s.open(record)
+        gn106 = by_code(diags, "GN106")
+        assert len(gn106) == 1 and gn106[0].range.start.line == 175  # 176 as the command says
+        related = gn106[0].related_information
+        assert related and related[0].location.uri == uri
+        r = related[0].location.range
+        # as the command reports it: 10:77 to 11:7 (1-based)
+        assert (r.start.line, r.start.character, r.end.line, r.end.character) == (9, 76, 10, 6)
+        shown = lines[9][76:] + "\n" + lines[10][:6]
+        assert shown.startswith("P-glycoprotein") and shown.endswith("(Pgp"), shown
+        return True
+
+    assert run(tree, body)

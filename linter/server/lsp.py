@@ -176,8 +176,25 @@ class PfocrServer(LanguageServer):
             code=f.code,
             code_description=t.CodeDescription(href=url) if url else None,
             source=NAME,
+            related_information=self.related(f, linted) or None,
             data={"fix": fix, "name": f.name},
         )
+
+    def related(self, f, linted: Linted) -> list[t.DiagnosticRelatedInformation]:
+        """A finding's second locations (GN106: where the caption defines
+        the abbreviation)."""
+        out = []
+        for message, filename, span in (f.extra or {}).get("related", ()):
+            where = os.path.normpath(os.path.join(linted.root, filename))
+            if where != linted.path:
+                continue  # only the record's own text is at hand here
+            uri = from_fs_path(where)
+            if uri:
+                lines = Lines(linted.text)
+                rng = _range(lines.position(span[0], span[1]), lines.position(span[2], span[3]))
+                location = t.Location(uri=uri, range=rng)
+                out.append(t.DiagnosticRelatedInformation(location=location, message=message))
+        return out
 
     # -- fixes ----------------------------------------------------------------
     def fix_action(self, diag: t.Diagnostic, f, linted: Linted) -> t.CodeAction:
@@ -343,8 +360,12 @@ def build_server() -> PfocrServer:
                     continue
                 if _overlaps(diag.range, params.range):
                     out.append(ls.fix_action(diag, f, linted))
-        if wanted(FIX_ALL_KIND) and any(
-            f is not None and applicable(f.fix, False) for _, f, _ in ls.shown.get(uri, [])
+        # fix all only when asked for (on save, the source action menu): code
+        # actions are asked for at every move of the cursor
+        if (
+            only
+            and wanted(FIX_ALL_KIND)
+            and any(f is not None and applicable(f.fix, False) for _, f, _ in ls.shown.get(uri, []))
         ):
             edit = ls.fix_all_edit(uri, unsafe=False)
             if edit is not None:
