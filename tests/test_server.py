@@ -469,3 +469,19 @@ def test_a_second_location_is_related_information(tree):
         return True
 
     assert run(tree, body)
+
+
+def test_columns_are_utf16_code_units():
+    from linter.server.documents import Lines
+
+    lines = Lines("a\U0001f600b\u00e9c\nsecond\n")
+    # the linter's 1-based code point columns -> the protocol's UTF-16 units
+    assert lines.position(1, 1) == (0, 0)
+    assert lines.position(1, 3) == (0, 3)  # after the emoji: two units
+    assert lines.position(1, 4) == (0, 4)  # after 'é': one unit
+    assert lines.offset_position(2) == (0, 3)
+    assert lines.offset_position(6) == (1, 0)
+    # outside the text: clamped, never an error
+    assert lines.position(99, 99) == (2, 0)
+    assert lines.position(1, 99) == (0, 6)
+    assert lines.offset_position(-5) == (0, 0) and lines.offset_position(10**9) == (2, 0)

@@ -164,3 +164,13 @@ def test_watch_without_watchfiles_says_what_to_install(tmp_path):
     )
     assert res.returncode == 2
     assert "pip install 'pfocr-lint[watch]'" in res.stderr
+
+
+def test_stdin_diff_prints_the_patch(tree):
+    raw = SEED.read_bytes()
+    res = cli(["--stdin-filename", f"_figures/{SEED.name}", "--diff"], tree, raw)
+    out = res.stdout.decode()
+    assert f"--- a/_figures/{SEED.name}" in out
+    assert "-doi: .na.character" in out
+    assert "+figlink: /pmc/articles/PMC7773330/figure/F1/" in out
+    assert (tree / "_figures" / SEED.name).read_bytes() == raw
