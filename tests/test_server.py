@@ -485,3 +485,23 @@ def test_columns_are_utf16_code_units():
     assert lines.position(99, 99) == (2, 0)
     assert lines.position(1, 99) == (0, 6)
     assert lines.offset_position(-5) == (0, 0) and lines.offset_position(10**9) == (2, 0)
+
+
+def test_a_tree_reached_through_a_symbolic_link(tree, tmp_path_factory):
+    link = tmp_path_factory.mktemp("links") / "site"
+    link.symlink_to(tree, target_is_directory=True)
+    record = link / "_figures" / f"{B_RECORD}.md"
+    table = link / "_data" / f"{B_RECORD}-genes.tsv"
+    rows = table.read_text(encoding="utf-8").split("\n")
+    rows[9] = rows[9].replace("\t", " ", 1)
+
+    async def body(s: Session):
+        ruri, _ = await s.open(record)
+        turi, _ = await s.open(table, language="tsv")
+        tdiags = await s.change(turi, "\n".join(rows))
+        assert [d.range.start.line for d in by_code(tdiags, "FM107")] == [9]
+        assert by_code(s.diagnostics[ruri], "KW102")
+        assert ruri.startswith(from_fs_path(str(link)))  # published under the editor's path
+        return True
+
+    assert run(link, body)

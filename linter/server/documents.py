@@ -202,7 +202,8 @@ class Project:
         except ConfigError as exc:
             return Linted(path, path, text, "/", error=f"configuration error: {exc}")
         root = str(settings.root)
-        filename = os.path.relpath(path, root) if _below(Path(path), settings.root) else path
+        below = _below(Path(path), settings.root)  # (the root is a real path)
+        filename = os.path.relpath(os.path.realpath(path), root) if below else path
         linted = Linted(path, filename, text, root, settings=settings)
         linter.buffers = {os.path.realpath(k): v for k, v in (buffers or {}).items()}
         previous = os.getcwd()

@@ -128,20 +128,26 @@ class PfocrServer(LanguageServer):
                 return
             text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         linted = self.project.lint(record, text, self.buffers())
-        by_file: dict[str, list] = {record: []}
-        for uri in self.workspace.text_documents:
+        # by real path (a link in the folder names is the same file): the
+        # editor's path and the diagnostics
+        real = os.path.realpath
+        by_file: dict[str, tuple[str, list]] = {real(record): (record, [])}
+        for uri in list(self.workspace.text_documents):
             path = to_fs_path(uri)
-            if path and is_table(path) and self.project.record_of(path) == record:
-                by_file[os.path.abspath(path)] = []
-        if also:
-            by_file.setdefault(os.path.abspath(to_fs_path(also) or ""), [])
+            if path and is_table(path):
+                owner = self.project.record_of(os.path.abspath(path))
+                if owner is not None and real(owner) == real(record):
+                    by_file[real(path)] = (os.path.abspath(path), [])
+        also_path = to_fs_path(also) if also else None
+        if also_path:
+            by_file.setdefault(real(also_path), (os.path.abspath(also_path), []))
         if linted.error:
-            by_file[record].append((_error_diagnostic(linted.error), None, linted))
+            by_file[real(record)][1].append((_error_diagnostic(linted.error), None, linted))
         for f in linted.findings:
-            where = linted.file_of(f)
-            if where in by_file:
-                by_file[where].append((self.diagnostic(f, linted, where), f, linted))
-        for where, items in by_file.items():
+            entry = by_file.get(real(linted.file_of(f)))
+            if entry is not None:
+                entry[1].append((self.diagnostic(f, linted, entry[0]), f, linted))
+        for where, items in by_file.values():
             uri = from_fs_path(where)
             if uri:
                 self.publish(uri, items)
@@ -158,7 +164,8 @@ class PfocrServer(LanguageServer):
         )
 
     def diagnostic(self, f, linted: Linted, where: str) -> t.Diagnostic:
-        text = linted.text if where == linted.path else self.text_of(where)
+        own = os.path.realpath(where) == os.path.realpath(linted.path)
+        text = linted.text if own else self.text_of(where)
         if text is None:
             text = _read(where)
         lines = Lines(text)
@@ -186,9 +193,9 @@ class PfocrServer(LanguageServer):
         out = []
         for message, filename, span in (f.extra or {}).get("related", ()):
             where = os.path.normpath(os.path.join(linted.root, filename))
-            if where != linted.path:
+            if os.path.realpath(where) != os.path.realpath(linted.path):
                 continue  # only the record's own text is at hand here
-            uri = from_fs_path(where)
+            uri = from_fs_path(linted.path)
             if uri:
                 lines = Lines(linted.text)
                 rng = _range(lines.position(span[0], span[1]), lines.position(span[2], span[3]))
