@@ -505,3 +505,16 @@ def test_a_tree_reached_through_a_symbolic_link(tree, tmp_path_factory):
         return True
 
     assert run(link, body)
+
+
+def test_an_initialization_option_names_the_configuration(tree):
+    record = tree / "_figures" / SEED.name
+    other = tree / "elsewhere.toml"
+    other.write_text('ignore = ["ID105"]\n', encoding="utf-8")
+
+    async def body(s: Session):
+        _, diags = await s.open(record)
+        assert not by_code(diags, "ID105") and len(by_code(diags, "NA101")) == 5
+        return True
+
+    assert run(tree, body, init_options={"config": str(other)})
