@@ -16,6 +16,7 @@ TABLE_FILES = {
     "lexicon": "lexicon.tsv.gz",  # GN106: what a long form denotes (linter.knowledge.lexicon)
     "gene_ec": "gene_ec.tsv.gz",  # GN106: HGNC's EC numbers per gene
     "word_senses": "word_senses.tsv.gz",  # GN109: what a short word names
+    "ncbi_aliases": "ncbi_aliases.tsv.gz",  # GN109: NCBI Gene synonyms it can judge
     "sources": "SOURCES.json",
 }
 

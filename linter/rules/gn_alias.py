@@ -78,7 +78,8 @@ class Verdict:
 def _gene_keys(gene) -> tuple[str, frozenset[str]]:
     """The key of the gene's approved symbol and the keys of its aliases and
     previous symbols (cached per gene)."""
-    return key(gene.symbol), frozenset(k for n in (*gene.aliases, *gene.prev) if (k := key(n)))
+    hgnc_keys = frozenset(k for n in (*gene.aliases, *gene.prev) if (k := key(n)))
+    return key(gene.symbol), hgnc_keys | _senses_module().ncbi_keys(gene.symbol)
 
 
 def _names(symbols, limit: int = 4) -> str:
@@ -95,6 +96,9 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     own = key(symbol)
     if own.startswith(k) and _NUMBERED.fullmatch(own[len(k) :]):
         return None  # a numbered gene of the word (GLS2 of GLS, FASN of FAS): it may be meant
+    ncbi_only = symbol in _senses_module().ncbi_genes(k)
+    if ncbi_only and k.startswith(own) and _PSEUDO.fullmatch(k[len(own) :]):
+        return None  # NCBI lists a pseudogene's symbol (DVL1P1) among its parent's synonyms
     found = _senses_module().senses(k)
     named: set[str] = set()
     labels: list[str] = []
@@ -111,8 +115,8 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     if labels:
         if symbol in named:
             return None
-        if _paralog(fam, symbol, named):
-            return None
+        if _paralog(fam, symbol, named, any_size=ncbi_only):
+            return None  # NCBI's synonyms name paralogs loosely (p38 for MAPK1)
         if named:
             what = f"{_names(named)}" if len(named) > 1 else next(iter(named))
             means = f"names {what}" + (" (a family or complex)" if len(named) > 1 else "")
@@ -148,14 +152,16 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
             "HGNC approved symbols",
             tuple(sorted(named)),
         )
-    alias_of = by["alias"] | by["previous"]
+    ncbi = _senses_module().ncbi_genes(k)
+    alias_of = by["alias"] | by["previous"] | ncbi
     groups = {(re.match(r"[A-Za-z]+", g) or re.match(".*", g)).group() for g in alias_of}
     if len(groups) >= _AMBIGUOUS_MIN and symbol in alias_of and not _own(k, symbol, hgnc):
         return Verdict(
             "ambiguous",
             f"is an alias of {len(alias_of)} genes ({_names(alias_of)}) and the approved "
             "symbol of none",
-            "HGNC aliases and previous symbols",
+            "HGNC aliases and previous symbols"
+            + (", NCBI Gene synonyms" if not ncbi <= (by["alias"] | by["previous"]) else ""),
             tuple(sorted(alias_of)),
         )
     return None
@@ -173,6 +179,7 @@ _THINGS = {
     "organism": "an organism",
 }
 _NUMBERED = re.compile(r"[0-9]+[A-Z]?|[A-Z]")  # GLS2 of GLS, not the pseudogene RHEBP1 of RHEB
+_PSEUDO = re.compile(r"P[0-9]+")  # a pseudogene of the symbol: DVL1P1 of DVL1
 _INITIALS = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -195,14 +202,15 @@ def _own(k: str, symbol: str, hgnc) -> bool:
     return all(c in initials for c in letters)
 
 
-def _paralog(fam, symbol: str, named) -> bool:
+def _paralog(fam, symbol: str, named, any_size: bool = False) -> bool:
     """Is ``symbol`` a paralog (same FamPlex family) of one of the one or two
-    genes a word names? Then the word may name their family (`AC`, grounded
-    to ADCY1, for the adenylyl cyclases), as GN106 holds."""
+    genes a word names (of any of them, ``any_size``)? Then the word may name
+    their family (`AC`, grounded to ADCY1, for the adenylyl cyclases), as
+    GN106 holds."""
     mine = _families_of(fam, symbol)
     return (
         bool(mine)
-        and len(named) <= 2
+        and (any_size or len(named) <= 2)
         and any(not mine.isdisjoint(_families_of(fam, g)) for g in named)
     )
 
@@ -315,7 +323,11 @@ def _english(k: str) -> bool:
 @functools.lru_cache(maxsize=16384)
 def _named_keys(gene) -> tuple[tuple[str, str], ...]:
     """(alias or previous symbol, its key) of the gene (cached per gene)."""
-    return tuple((n, k) for n in (*gene.aliases, *gene.prev) if (k := key(n)))
+    named = tuple((n, k) for n in (*gene.aliases, *gene.prev) if (k := key(n)))
+    mod = _senses_module()
+    known = {k for _, k in named}
+    extra = sorted(k for k in mod.ncbi_keys(gene.symbol) if k not in known)
+    return named + tuple((mod.ncbi_form(k), k) for k in extra)
 
 
 class _Defined:
@@ -446,13 +458,26 @@ def _judge_record(rec, ctx):
             tail = "that 1 other keyword gene shares"
         else:
             tail = f"that {n} other keyword genes share"
-        how = f"was likely matched from {quote(w)}, an alias of {gene.symbol} {tail}"
+        what = "an NCBI Gene synonym" if _ncbi_only(w, gene) else "an alias"
+        how = f"was likely matched from {quote(w)}, {what} of {gene.symbol} {tail}"
         yield _problem(where, f"keyword {quote(kw)}", w, gene, v, how)
+
+
+def _ncbi_only(word: str, gene) -> bool:
+    """Does ``word`` reach the gene only as an NCBI Gene synonym (not an HGNC
+    alias or previous symbol)?"""
+    k = key(word)
+    return k in _senses_module().ncbi_keys(gene.symbol) and all(
+        key(n) != k for n in (*gene.aliases, *gene.prev)
+    )
 
 
 def _problem(where: dict, label: str, word: str, gene, v: Verdict, how: str = ""):
     how = (
-        how or f"reaches {gene.symbol} ({gene.name}) through {quote(word)}, not its approved symbol"
+        how
+        or f"reaches {gene.symbol} ({gene.name}) through {quote(word)}"
+        + (", an NCBI Gene synonym" if _ncbi_only(word, gene) else "")
+        + ", not its approved symbol"
     )
     message = (
         f"{label} {how}; {quote(word)} {v.means} ({v.vocabulary}), not {gene.symbol}: "
