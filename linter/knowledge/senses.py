@@ -183,4 +183,4 @@ def ncbi_form(key: str) -> str:
 
 def loaded() -> list[str]:
     """Paths of the senses tables read so far (for tests)."""
-    return sorted(_TABLES)
+    return sorted({p for both in _TABLES for p in both.split("\n")})
