@@ -42,6 +42,7 @@ __all__ = [
     "ncbi_genes",
     "ncbi_keys",
     "senses",
+    "word_keys",
 ]
 
 
@@ -66,7 +67,7 @@ _TABLES: dict[str, dict[str, tuple[Sense, ...]]] = {}
 _BY_GENE: dict[str, dict[str, frozenset[str]]] = {}
 # the reference settings last seen -> (the table, its alias index): one
 # pathlib lookup per configuration, not per word
-_CURRENT: list = [None, None, None, None]
+_CURRENT: list = [None, None, None, None, None]
 _NCBI_LABEL = "NCBI Gene synonyms"
 _reference = None
 
@@ -102,7 +103,12 @@ def _state() -> list:
                                 ncbi.setdefault(gene, set()).add(k)
             index = _BY_GENE[both] = {g: frozenset(v) for g, v in found.items()}
             ncbi_index = _BY_GENE[both + "\nncbi"] = {g: frozenset(v) for g, v in ncbi.items()}
-        _CURRENT[:] = [settings, table, index, ncbi_index]
+        words = _BY_GENE.get(both + "\nwords")
+        if words is None:
+            words = _BY_GENE[both + "\nwords"] = {
+                k: frozenset() for k, rows in table.items() if any(s.sense == "word" for s in rows)
+            }
+        _CURRENT[:] = [settings, table, index, ncbi_index, words]
     return _CURRENT
 
 
@@ -156,6 +162,12 @@ def judged_keys(symbol: str) -> frozenset[str]:
 
 
 _EMPTY: frozenset[str] = frozenset()
+
+
+def word_keys() -> dict:
+    """The keys whose senses include an ordinary English word (``word``
+    rows), for membership tests in a loop over a text's words."""
+    return _state()[4]
 
 
 def ncbi_keys(symbol: str) -> frozenset[str]:

@@ -289,7 +289,7 @@ def _text_keys(data: dict) -> dict[str, str]:
     kw = data.get("keywords")
     texts.extend(kw if isinstance(kw, list) else [kw])
     seen: set[str] = set()
-    held = _senses_module().held
+    english = _senses_module().word_keys()
     for text in texts:
         if not isinstance(text, str):
             continue
@@ -300,10 +300,11 @@ def _text_keys(data: dict) -> dict[str, str]:
             if token.isalpha() and token.islower():
                 # an ordinary lower-case word counts only as the English word
                 # an alias is (`killer`, `particles` for PARTICLE)
-                for w in (token, token[:-1] if token.endswith("s") else ""):
-                    k = w.upper()
-                    if w and k not in out and held(k) and _english(k):
-                        out[k] = w
+                k = token.upper()
+                if k in english and k not in out:
+                    out[k] = token
+                if k[-1] == "S" and k[:-1] in english and k[:-1] not in out:
+                    out[k[:-1]] = token[:-1]
                 continue
             token = token.strip(".'-+*")
             if not token:
@@ -313,11 +314,6 @@ def _text_keys(data: dict) -> dict[str, str]:
             if k not in out:
                 out[k] = token
     return out
-
-
-def _english(k: str) -> bool:
-    """Is the alias with key ``k`` an ordinary English word (web2)?"""
-    return any(s.sense == "word" for s in _senses_module().senses(k))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -417,12 +413,14 @@ def _judge_record(rec, ctx):
         if k in shared:
             shared[k] += 1
     text = _text_keys(data)
-    # only a keyword with a judged alias the text writes or other keyword genes
-    # share can be flagged: the others are never looked up in HGNC
+    # only a keyword whose symbol the text does not write, with a judged alias
+    # the text writes or other keyword genes share, can be flagged: the others
+    # are never looked up in HGNC
     found = [
         (i, kw, symbol)
         for i, kw, symbol in found
-        if any(k in text or shared[k] >= _CLUSTER_MIN for k in judged_keys(symbol))
+        if (symbol.upper() if symbol.isascii() and symbol.isalnum() else key(symbol)) not in text
+        and any(k in text or shared[k] >= _CLUSTER_MIN for k in judged_keys(symbol))
     ]
     if not found:
         return
