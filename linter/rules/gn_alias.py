@@ -164,6 +164,16 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
             + (", NCBI Gene synonyms" if not ncbi <= (by["alias"] | by["previous"]) else ""),
             tuple(sorted(alias_of)),
         )
+    curated = (by["alias"] | by["previous"]) - {symbol}
+    if ncbi_only and curated and not _own(k, symbol, hgnc):
+        if _paralog(fam, symbol, curated, any_size=True):
+            return None
+        return Verdict(
+            "alias",
+            f"is HGNC's alias of {_names(curated)}, while HGNC does not list it for {symbol}",
+            "HGNC aliases and previous symbols, NCBI Gene synonyms",
+            tuple(sorted(curated)),
+        )
     return None
 
 
@@ -200,6 +210,20 @@ def _own(k: str, symbol: str, hgnc) -> bool:
         return False
     initials = {w[0].upper() for w in _INITIALS.findall(gene.name)}
     return all(c in initials for c in letters)
+
+
+_INDEX_TAIL = re.compile(r"(?:[0-9]+[A-Z]?|[A-Z])$")
+
+
+def _kin(fam, a: str, b: str) -> bool:
+    """Are the approved symbols ``a`` and ``b`` paralogs: in one FamPlex
+    family of up to 60 members, or the same symbol but for a final index
+    (CD8A and CD8B, IDH1 and IDH2)?"""
+    stem = _INDEX_TAIL.sub("", a)
+    if len(stem) >= 2 and stem == _INDEX_TAIL.sub("", b):
+        return True
+    mine = _families_of(fam, a)
+    return bool(mine) and not mine.isdisjoint(_families_of(fam, b))
 
 
 def _paralog(fam, symbol: str, named, any_size: bool = False) -> bool:
@@ -389,6 +413,7 @@ def _judge_record(rec, ctx):
     found: list[tuple[int, str, str]] = []
     seen: set[str] = set()
     shared: dict[str, int] = {}
+    sharers: dict[str, list[str]] = {}
     counted: set[str] = set()
     for i, kw in enumerate(keywords):
         if not isinstance(kw, str) or kw in seen or not _SYMBOL_LIKE.match(kw):
@@ -404,6 +429,7 @@ def _judge_record(rec, ctx):
                 counted.add(symbol)
                 for k in keys:
                     shared[k] = shared.get(k, 0) + 1
+                    sharers.setdefault(k, []).append(symbol)
     if not found:
         return
     # the keys of the keyword symbols: an alias that is the approved symbol of
@@ -433,13 +459,24 @@ def _judge_record(rec, ctx):
         # word -> how the record shows it: written in its text, or shared by
         # other keyword genes (how many)
         words = {text[k]: "" for k in alias_keys if k in text}
+        family_only = False
         for n, k in _named_keys(gene):
             if (
                 k not in text
                 and shared.get(k, 0) >= _CLUSTER_MIN
                 and (k in present or not _is_symbol(hgnc, k))
             ):
-                words.setdefault(n, f"{shared[k] - 1}")
+                # paralogs sharing a name (PLCB1 and PLCB4: PI-PLC) were
+                # matched from their family's name, not from a false alias
+                others = (k in present) + sum(
+                    s != gene.symbol and not _kin(fam, gene.symbol, s) for s in sharers.get(k, ())
+                )
+                if not others:
+                    family_only = True
+                    break
+                words.setdefault(n, f"{others}")
+        if family_only:
+            continue  # a name the gene shares with its paralogs only: its family's
         if not words:
             continue
         verdicts = [(w, _judge(w, gene, hgnc, fam)) for w in sorted(words)]
