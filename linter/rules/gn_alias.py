@@ -561,11 +561,22 @@ def alias_word_gene(rec, ctx):
       (`Killer` -> TNFRSF10B, `particles` -> PARTICL); in captions only such
       words are read among lower-case ones;
     - `ambiguous`: it is the approved symbol of no gene and an alias or
-      previous symbol of genes of three or more symbol stems (`SKIP`:
-      INPP5K, SNW1, SPHKAP), and not the gene's own abbreviation (a start
-      of its symbol, `FBP` of FBP1; its symbol's stem, `CPT1` of CPT2; the
-      initials of its name, `TRAP` of ACP5, acid phosphatase 5, tartrate
-      resistant).
+      previous symbol (or NCBI Gene synonym) of genes of three or more
+      symbol stems (`SKIP`: INPP5K, PLEKHM2, SNW1, SPHKAP), and not the
+      gene's own abbreviation (a start of its symbol, `FBP` of FBP1; its
+      symbol's stem, `CPT1` of CPT2; the initials of its name, `TRAP` of
+      ACP5, acid phosphatase 5, tartrate resistant);
+    - `alias`: it reaches the gene only as an NCBI Gene synonym, and HGNC
+      lists it as an alias or previous symbol of other genes only (`ASC`:
+      STS's NCBI synonym, PYCARD's HGNC alias).
+    The aliases are HGNC's and, for the genes HGNC does not list them for,
+    NCBI Gene's synonyms (`p65` -> WNK1, `ATP` -> ATP8A2, `APC` -> PROC),
+    from `ncbi_aliases.tsv.gz`; a pseudogene's symbol that NCBI lists among
+    its parent's synonyms (`DVL1P1` of DVL1) is the parent's own, and a
+    paralog of any of the genes such a synonym names passes. A name that
+    the keyword gene shares only with its paralogs (one FamPlex family, or
+    the same symbol but the index: PLCB1 and PLCB4) is their family's, not
+    a sign of a false match: the gene passes.
     A word the caption defines as an abbreviation is left to GN106.
     A paralog of the one or two genes the word names (same FamPlex family:
     `AC`, grounded to ADCY1, for ADCY2) and a gene whose symbol is the word
