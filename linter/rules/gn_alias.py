@@ -14,7 +14,8 @@ name-key index.
 
 Where the word comes from:
 
-- a front-matter ``genes`` entry or a human row of the sidecar genes table:
+- a front-matter ``genes`` entry or a human row of the sidecar genes table
+  (also of a record that has its own ``genes`` list):
   its ``word`` (a word of several parts, `p62/ZIP`, is read part by part:
   the parts that reach the gene are judged);
 - a record of the 2023-25 generations that keeps only ``schema-jsonld``
@@ -36,8 +37,9 @@ import re
 from linter.base.model import Problem
 from linter.base.values import quote
 from linter.knowledge.abbreviations import caption_abbreviations, key
+from linter.reading.annotations import GENE_FIELDS, sidecar_gene_rows
 from linter.rules.gn import _at
-from linter.rules.gn_reference import _human_genes, _ref, _usable
+from linter.rules.gn_reference import HUMAN, _human_genes, _ref, _usable
 from linter.rules.registry import rule
 
 _senses = None  # linter.knowledge.senses, imported by the first rule that runs
@@ -380,29 +382,58 @@ def _judge_record(rec, ctx):
     ref = _ref(ctx)
     ann, genes = _human_genes(rec)
     if ann is not None and ann.has("genes"):
-        hgnc = None
-        symf = ann.gene_field("symbol")
-        for e in genes:
-            fields = e.fields
-            word = fields.get("word")
-            sym = fields.get(symf)
-            if not isinstance(word, str) or not _usable(sym):
-                continue
-            if hgnc is None:
-                hgnc, fam = ref.hgnc(), ref.famplex()
-            if not _judgeable(word, fam):
-                continue  # no part of the word has a sense or is an alias the rule judges
-            gene = hgnc.approved(sym)
-            if gene is None:
-                continue
-            words = _entry_words(word, gene)
-            for w in words or ():
-                v = _judge(w, gene, hgnc, fam)
-                if v is not None:
-                    if w not in defined:
-                        yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
-                    break
+        yield from _judge_entries(genes, ann.gene_field("symbol"), defined, ref)
+        if ann.source == "front-matter" and getattr(rec, "fs_path", None) is not None:
+            # the sidecar table of a record with its own genes list
+            rows = sidecar_gene_rows(rec, getattr(ctx, "options", None) or {})
+            # rows matched through a synonym only: a symbol match names its gene
+            rows = [
+                e
+                for e in rows
+                if e.fields.get("source") == "ncbigene_synonym" and _human_row(e.fields)
+            ]
+            if rows:
+                yield from _judge_entries(rows, GENE_FIELDS["sidecar"]["symbol"], defined, ref)
         return
+    yield from _judge_keywords(data, defined, ref)
+
+
+def _human_row(fields: dict) -> bool:
+    """Is a sidecar gene row a Homo sapiens one (as GN103-GN105 read them)?"""
+    org = fields.get("organism_id")
+    if org is None and "organism_id" not in fields:
+        org = HUMAN if fields.get("organism_name") == "Homo sapiens" else None
+    return org == HUMAN or (isinstance(org, str) and org.strip() == HUMAN)
+
+
+def _judge_entries(genes, symf, defined, ref):
+    """A problem for every gene entry whose word means otherwise."""
+    hgnc = None
+    for e in genes:
+        fields = e.fields
+        word = fields.get("word")
+        sym = fields.get(symf)
+        if not isinstance(word, str) or not _usable(sym):
+            continue
+        if hgnc is None:
+            hgnc, fam = ref.hgnc(), ref.famplex()
+        if not _judgeable(word, fam):
+            continue  # no part of the word has a sense or is an alias the rule judges
+        gene = hgnc.approved(sym)
+        if gene is None:
+            continue
+        words = _entry_words(word, gene)
+        for w in words or ():
+            v = _judge(w, gene, hgnc, fam)
+            if v is not None:
+                if w not in defined:
+                    yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
+                break
+
+
+def _judge_keywords(data: dict, defined, ref):
+    """A problem for every keyword gene likely matched from a word that
+    means otherwise (a record that keeps only JSON-LD keywords)."""
     jsonld = data.get("schema-jsonld")
     keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
     if not isinstance(keywords, list) or not keywords:
@@ -538,7 +569,7 @@ def alias_word_gene(rec, ctx):
     """A gene was matched through an alias from a word that means something else.
 
     What: a gene entry's word (front-matter `genes`, the human rows of the
-    sidecar genes table) or, in a record that keeps only `schema-jsonld`
+    sidecar genes table, also beside a `genes` list) or, in a record that keeps only `schema-jsonld`
     keywords, the alias a keyword gene was likely matched from (one that
     the record's title, caption, paper title or paper keywords write while
     they never write the gene's symbol, or one that another keyword gene
