@@ -549,7 +549,7 @@ class Cache:
             entries = [i for _, i, _ in mine]
             names = [name for _, _, name in mine]
             pack = self.pack
-            loaded = pack.results(entries, names) if findings else pack.indexes(entries, names)
+            loaded = pack.results(entries, names, findings)
             for (j, i, _), result in zip(mine, loaded):
                 out[j] = result
                 if findings and result is not None:
@@ -602,20 +602,14 @@ class Cache:
             text = cache_pack.encode_packed(result)
         except (TypeError, ValueError):
             return
-        self._pack_new(path, key, text, index)
+        self._pack_new(path, key, text)
 
-    def _pack_new(self, path, key, text: str, index: str) -> None:
+    def _pack_new(self, path, key, data: bytes) -> None:
         writer = self._pack_writer()
         if writer is None:
             return
         key, content = (key, None) if type(key) is bytes else key
-        writer.add(
-            self._where(path),
-            key,
-            content,
-            text.encode("utf-8", "surrogatepass"),
-            index.encode("utf-8", "surrogatepass"),
-        )
+        writer.add(self._where(path), key, content, data)
 
     def _pack_writer(self) -> cache_pack.PackWriter | None:
         """The new pack, started on the first entry the old one does not
@@ -682,7 +676,7 @@ class Cache:
                 packed = cache_pack.encode_packed(result)
             except (TypeError, ValueError):
                 return
-            self._pack_new(path, (key, content) if content is not None else key, packed, index)
+            self._pack_new(path, (key, content) if content is not None else key, packed)
         if len(self.pending) >= BATCH:
             self._flush()
 

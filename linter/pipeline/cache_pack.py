@@ -35,6 +35,7 @@ import gc
 import hashlib
 import hmac
 import json
+import marshal
 import os
 import stat
 import struct
@@ -42,16 +43,13 @@ import sys
 from array import array
 
 from linter.base.model import SEVERITY_RANK, Edit, Finding, Fix, Span
-from linter.engine import FileResult
-from linter.pipeline.cache_entries import (
-    _dumps,
-    _encode_index,
-    _result,
-    decode_index,
-)
+from linter.engine import SUPPRESS_KEY, FileResult, Suppression
+from linter.pipeline.cache_entries import _dumps
 
 MAGIC = b"PFLPACK\x01"
 PACK_VERSION = 1
+MARSHAL = 4  # the entries' marshal format (Python's own: the pack names the Python)
+PYTHON = f"{sys.implementation.cache_tag}/{marshal.version}"
 SUFFIX = ".pack"
 BLOCK = 256  # entries per block
 MIN_FILES = 500  # a run over fewer files keeps to the database (it is cheap there)
@@ -93,7 +91,7 @@ class Pack:
         self.names = names
         self.at = {name: i for i, name in enumerate(names)}
         self.keys = keys
-        self.entry_block, self.offs = arrays  # offs: 3 per entry, relative to its block
+        self.entry_block, self.offs = arrays  # offs: 2 per entry, relative to its block
         self.block_pos, self.block_digest = blocks  # (offset, length) pairs; digests
         self._cached = (-1, None)  # the last block read: (number, bytes or None)
 
@@ -131,6 +129,7 @@ class Pack:
         head = json.loads(bytes(view[4 : 4 + head_len]))
         if (
             head.get("v") != PACK_VERSION
+            or head.get("python") != PYTHON
             or head.get("byteorder") != sys.byteorder
             or stamp is None
             or head.get("db") != stamp
@@ -147,14 +146,14 @@ class Pack:
         entry_block.frombytes(view[pos : pos + 4 * n])
         pos += 4 * n
         offs = array("I")
-        offs.frombytes(view[pos : pos + 12 * n])
-        pos += 12 * n
+        offs.frombytes(view[pos : pos + 8 * n])
+        pos += 8 * n
         block_pos = array("Q")
         block_pos.frombytes(view[pos : pos + 16 * nblocks])
         pos += 16 * nblocks
         digests = bytes(view[pos : pos + 16 * nblocks])
         pos += 16 * nblocks
-        if len(names) != n or len(keys) != n * _KEY or len(offs) != 3 * n or pos != length:
+        if len(names) != n or len(keys) != n * _KEY or len(offs) != 2 * n or pos != length:
             return None
         if len(block_pos) != 2 * nblocks or len(digests) != 16 * nblocks:
             return None
@@ -190,82 +189,56 @@ class Pack:
         self._cached = (b, data)
         return data
 
-    def raw(self, i: int) -> tuple[bytes, bytes] | None:
-        """Entry ``i``'s findings text and index text (UTF-8), or None."""
+    def raw(self, i: int) -> bytes | None:
+        """Entry ``i``'s stored bytes, or None."""
         data = self.block(self.entry_block[i])
         if data is None:
             return None
-        a, m, z = self.offs[3 * i], self.offs[3 * i + 1], self.offs[3 * i + 2]
-        if not a <= m <= z <= len(data):
+        a, z = self.offs[2 * i], self.offs[2 * i + 1]
+        if not a <= z <= len(data):
             return None
-        return data[a:m], data[m:z]
+        return data[a:z]
 
-    def results(self, entries: list[int], names: list[str]) -> list[FileResult | None]:
-        """The results of entries ``entries`` (findings included), None for any
-        that does not decode or is not of its expected name."""
-        raws = [self.raw(i) for i in entries]
-        good = [r[0] for r in raws if r is not None]
+    def results(self, entries: list[int], names: list[str], findings: bool = True) -> list:
+        """The results of entries ``entries`` (without ``findings``: index and
+        generation only), None for any that does not decode or is not of its
+        expected name."""
         # the decoded objects hold no cycles: no collection while they are made
         # (the collector would scan the growing heap over and over)
         collecting = gc.isenabled()
         gc.disable()
         try:
-            try:
-                decoded = json.loads(b"[" + b",".join(good) + b"]")
-            except (ValueError, RecursionError):
-                decoded = None
-            out: list[FileResult | None] = []
-            k = 0
-            for raw, name in zip(raws, names):
-                result = None
-                if raw is not None:
-                    if decoded is not None:
-                        result = _fast_result(decoded[k], name)
-                        k += 1
-                    else:  # one bad entry: decode them one by one
-                        result = _one(raw[0], name)
-                out.append(result)
+            out = []
+            for i, name in zip(entries, names):
+                raw = self.raw(i)
+                out.append(None if raw is None else _entry(raw, name, findings))
+            return out
         finally:
             if collecting:
                 gc.enable()
-        return out
-
-    def indexes(self, entries: list[int], names: list[str]) -> list[FileResult | None]:
-        """The results of ``entries`` without findings (index and generation)."""
-        out: list[FileResult | None] = []
-        for i, name in zip(entries, names):
-            raw = self.raw(i)
-            out.append(None if raw is None else _safe(decode_index, raw[1], name))
-        return out
 
 
-_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError)
 
 
-def _safe(decode, data: bytes, name: str) -> FileResult | None:
-    try:
-        result = decode(data.decode("utf-8", "surrogatepass"))
-    except (*_ERRORS, UnicodeDecodeError):
-        return None
-    return result if result.filename == name else None
-
-
-def _one(data: bytes, name: str) -> FileResult | None:
-    try:
-        return _fast_result(json.loads(data), name)
-    except (ValueError, RecursionError):
-        return None
-
-
-def _fast_result(entry, name: str) -> FileResult | None:
-    """A result from its decoded JSON (the form :func:`encode_packed` writes),
+def _entry(raw: bytes, name: str, findings: bool) -> FileResult | None:
+    """A result from its stored bytes (the form :func:`encode_packed` writes),
     with the checks a block that passed its digest needs; each finding's
     fix edits and extra stay text until a reporter asks for them."""
     try:
-        filename, packed, index, generation = entry
+        filename, packed, index, generation = marshal.loads(raw)
         if filename != name or type(filename) is not str:
             return None
-        findings = []
+        if index is not None:
+            suppressions = index.get(SUPPRESS_KEY)
+            if suppressions is not None:
+                index[SUPPRESS_KEY] = [
+                    Suppression(line, whole, list(codes), list(spans))
+                    for line, whole, codes, spans in suppressions
+                ]
+        if not findings:
+            return FileResult(filename, [], index, generation)
+        out = []
         for code, rule, severity, message, file, path, span, fix, extra in packed:
             if file == 0:
                 file = filename
@@ -284,10 +257,20 @@ def _fast_result(entry, name: str) -> FileResult | None:
                 if type(extra) is not str:
                     return None
                 _EXTRA_RAW.__set__(f, extra)
-            findings.append(f)
-        return _result(filename, findings, index, generation)
+            out.append(f)
+        return FileResult(filename, out, index, generation)
     except _ERRORS:
         return None
+
+
+def _plain(value):
+    """An index value as marshal keeps it: lists as tuples (what the
+    database's decoder gives back), bytes as bytes."""
+    if isinstance(value, (tuple, list)):
+        return tuple([_plain(v) for v in value])
+    if value is None or type(value) in (str, int, float, bytes):
+        return value
+    raise TypeError(f"cannot store {type(value).__name__} in the cache")
 
 
 def _tuples(value):
@@ -370,33 +353,46 @@ _FIX_RAW = _PackedFix.__dict__["_raw"]
 _EXTRA_RAW = _PackedFinding.__dict__["_raw"]
 
 
-def encode_packed(result: FileResult) -> str:
-    """A result as the pack stores it: as :func:`encode_result`, but each
-    fix's edits and each finding's extra as JSON text of their own."""
+def encode_packed(result: FileResult) -> bytes:
+    """A result as the pack stores it (marshal, read only after its block's
+    digest, which the sealed index holds, has been checked): the database
+    entry's fields, with each fix's edits and each finding's extra as JSON
+    text of their own (decoded when first used)."""
     own = result.filename
     out = []
     for f in result.findings:
         s, fix, extra = f.span, f.fix, f.extra
         out.append(
-            [
+            (
                 f.code,
                 f.name,
                 f.severity,
                 f.message,
                 0 if f.filename == own else f.filename,
                 f.path,
-                None if s is None else [s.line, s.col, s.end_line, s.end_col, s.start, s.end],
+                None if s is None else (s.line, s.col, s.end_line, s.end_col, s.start, s.end),
                 None
                 if fix is None
-                else [
+                else (
                     fix.applicability,
                     fix.message,
                     _dumps([[e.start, e.end, e.content] for e in fix.edits]),
-                ],
+                ),
                 _dumps(extra) if extra else None,
-            ]
+            )
         )
-    return _dumps([own, out, _encode_index(result), result.generation])
+    index = None
+    if result.index:
+        index = {}
+        for code, value in result.index.items():
+            if code == SUPPRESS_KEY:
+                index[code] = tuple(
+                    (s.line, s.whole_record, tuple(s.codes), tuple(map(tuple, s.code_spans)))
+                    for s in value
+                )
+            else:
+                index[code] = _plain(value)
+    return marshal.dumps((own, tuple(out), index, result.generation), MARSHAL)
 
 
 class PackWriter:
@@ -425,7 +421,7 @@ class PackWriter:
         self.buf_len = 0
         self.in_block = 0
 
-    def add(self, name: str, key: bytes, content, findings: bytes, index: bytes) -> None:
+    def add(self, name: str, key: bytes, content, data: bytes) -> None:
         if name in self.seen or len(key) != _KEY:
             return
         self.seen.add(name)
@@ -435,9 +431,9 @@ class PackWriter:
         self.keys.append(key)
         self.entry_block.append(len(self.digests))
         a = self.buf_len
-        self.offs.extend((a, a + len(findings), a + len(findings) + len(index)))
-        self.buf += (findings, index)
-        self.buf_len += len(findings) + len(index)
+        self.offs.extend((a, a + len(data)))
+        self.buf.append(data)
+        self.buf_len += len(data)
         self.in_block += 1
         if self.in_block >= BLOCK:
             self._flush()
@@ -447,7 +443,7 @@ class PackWriter:
         raw = pack.raw(i)
         if raw is None:
             return False
-        self.add(pack.names[i], pack.key(i), pack.racy.get(i), raw[0], raw[1])
+        self.add(pack.names[i], pack.key(i), pack.racy.get(i), raw)
         return True
 
     def carry(self, pack: Pack, skip) -> None:
@@ -480,7 +476,7 @@ class PackWriter:
                 self.names.append(name)
                 self.keys.append(pack.key(i))
                 self.entry_block.append(number)
-                self.offs.extend(pack.offs[3 * i : 3 * i + 3])
+                self.offs.extend(pack.offs[2 * i : 2 * i + 2])
             self._write_block(data, pack.block_digest[16 * b : 16 * b + 16])
 
     def _flush(self) -> None:
@@ -509,6 +505,7 @@ class PackWriter:
         head = json.dumps(
             {
                 "v": PACK_VERSION,
+                "python": PYTHON,
                 "byteorder": sys.byteorder,
                 "n": len(self.names),
                 "blocks": len(self.digests),
