@@ -71,7 +71,6 @@ from pathlib import Path
 from linter import __version__
 from linter.base.textsafe import to_stderr
 from linter.engine import FileResult
-from linter.pipeline import cache_pack
 from linter.pipeline.cache_entries import (
     decode_index,
     decode_result,
@@ -100,6 +99,7 @@ from linter.pipeline.cache_files import (
     load_secret,
     secret_folder,
 )
+from linter.pipeline.cache_warm import PackedEntries
 from linter.reading.annotations import _listing, _may_exist
 
 __all__ = ["CACHE_DIR", "SECRET_ENV", "SECRET_FILE", "Cache", "load_secret", "secret_folder"]
@@ -119,6 +119,7 @@ _CREATE = (
     " result TEXT NOT NULL, idx TEXT NOT NULL, seal BLOB NOT NULL) WITHOUT ROWID",
 )
 _MAC = 32
+_UNDECODABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 _SEAL = 2 * _DIGEST + _MAC
 _PERSON = b"pfocr-lint-entry"
 # the only names the cache writes in its folder (pruned when unused): a
@@ -159,7 +160,7 @@ def _stderr(message: str) -> None:
     to_stderr(f"pfocr-lint: warning: {message}")
 
 
-class Cache:
+class Cache(PackedEntries):
     """The results cache of one configuration (see the module docstring).
 
     :meth:`key` a file, :meth:`lookup` whether its entry is current,
@@ -187,17 +188,7 @@ class Cache:
         self.shapes: dict = {}  # records' folder -> how their tables are named
         self.secret: bytes | None = None  # the key that seals the entries (see load_secret)
         self._mac = None  # the keyed hash every seal starts from
-        # the packed snapshot (linter.pipeline.cache_pack): read when current, rewritten
-        # at the end of a run that changed the cache
-        self.pack_file = self.folder / f"{self.digest[:32]}{cache_pack.SUFFIX}"
-        self.pack: cache_pack.Pack | None = None
-        self._domain = f"{SCHEMA_VERSION}\0{self.digest}".encode()
-        self._pack_hits: dict[str, int] = {}  # entry name -> its place in the pack
-        self._looked_up = 0  # files looked up in this run
-        self._order: list[int] = []  # the pack's entries met, while nothing changed
-        self._met: bytearray | None = None  # the pack's entries met in this run
-        self._new: cache_pack.PackWriter | None = None  # the pack being written
-        self._dirty = False  # something the pack does not hold: rewrite it
+        self._init_pack(SCHEMA_VERSION)
         self._open()
 
     # -- opening -----------------------------------------------------------------------
@@ -241,16 +232,6 @@ class Cache:
         else:
             db.close()
             self.rebuild = True
-
-    def _open_pack(self) -> None:
-        if self.secret is None:
-            return
-        pack = cache_pack.Pack.open(
-            self.pack_file, self.secret, self._domain, cache_pack.db_stamp(self.file)
-        )
-        if pack is not None:
-            self.pack = pack
-            self._met = bytearray(pack.n)
 
     def _untrusted(self, git: bool = False) -> str | None:
         """Why the cache folder must not be used, or None: it is a symbolic
@@ -335,12 +316,7 @@ class Cache:
         )
 
     def _close(self) -> None:
-        if self._new is not None:
-            self._new.abort()
-            self._new = None
-        if self.pack is not None:
-            self.pack.close()
-            self.pack = None
+        self._close_pack()
         if self.db is not None:
             try:
                 self.db.close()
@@ -492,40 +468,10 @@ class Cache:
         """For each of ``paths`` (with its :meth:`key`), whether the cache
         holds a current entry (ask for a few hundred at a time)."""
         self._looked_up += len(paths)
-        pack = self.pack
-        if pack is None:
-            rows = self._rows(paths, "key, hash, seal")
-            return [self._current(p, k, row) for p, k, row in zip(paths, keys, rows)]
-        out = [False] * len(paths)
-        rest = []
-        at, hits = pack.at, self._pack_hits
-        for j, (p, k) in enumerate(zip(paths, keys)):
-            name = self._where(p)
-            i = at.get(name)
-            if i is not None and k is not None and self._pack_current(p, k, i):
-                hits[name] = i
-                out[j] = True
-            else:
-                rest.append(j)
-        if rest:
-            rows = self._rows([paths[j] for j in rest], "key, hash, seal")
-            for j, row in zip(rest, rows):
-                out[j] = self._current(paths[j], keys[j], row)
-        return out
-
-    def _pack_current(self, path, key, i: int) -> bool:
-        """Whether entry ``i`` of the pack is the current entry of ``path``
-        (the pack's index is sealed as a whole: see linter.pipeline.cache_pack)."""
-        key, now = (key, None) if type(key) is bytes else key
-        if self.pack.key(i) != key:
-            return False
-        stored = self.pack.racy.get(i)
-        if stored is None:
-            return True
-        if now is None:
-            p = os.fspath(path)
-            now = _content_hash(p, self._tables(p))
-        return now == stored
+        if self.pack is not None:
+            return self._lookup_packed(paths, keys)
+        rows = self._rows(paths, "key, hash, seal")
+        return [self._current(p, k, row) for p, k, row in zip(paths, keys, rows)]
 
     def load(self, items: list, findings: bool = True) -> list[FileResult | None]:
         """The cached results of ``items``, ``(path, name, key)`` each: None
@@ -535,34 +481,6 @@ class Cache:
         if self._pack_hits:
             return self._load_packed(items, findings)
         return self._load_rows(items, findings)
-
-    def _load_packed(self, items: list, findings: bool) -> list[FileResult | None]:
-        """:meth:`load` with the entries the pack answered taken from it."""
-        hits = self._pack_hits
-        mine = []
-        others = []
-        for j, (path, name, _key) in enumerate(items):
-            i = hits.pop(self._where(path), None)
-            (others if i is None else mine).append((j, i, name))
-        out: list[FileResult | None] = [None] * len(items)
-        if mine:
-            entries = [i for _, i, _ in mine]
-            names = [name for _, _, name in mine]
-            pack = self.pack
-            loaded = pack.results(entries, names, findings)
-            for (j, i, _), result in zip(mine, loaded):
-                out[j] = result
-                if findings and result is not None:
-                    self._met[i] = 1
-                    if self._new is not None:
-                        self._new.copy(pack, i)
-                    elif not self._dirty:
-                        self._order.append(i)
-        if others:
-            loaded = self._load_rows([items[j] for j, _, _ in others], findings)
-            for (j, _, _), result in zip(others, loaded):
-                out[j] = result
-        return out
 
     def _load_rows(self, items: list, findings: bool) -> list[FileResult | None]:
         column = "result, idx" if findings else "idx"
@@ -575,14 +493,7 @@ class Cache:
             if self._current(path, key, row) and _digest(row[3]) == row[2][at : at + _DIGEST]:
                 try:
                     result = decode(row[3])
-                except (
-                    ValueError,
-                    TypeError,
-                    KeyError,
-                    IndexError,
-                    AttributeError,
-                    RecursionError,
-                ):
+                except _UNDECODABLE:
                     result = None
                 if result is not None and result.filename != name:
                     result = None
@@ -590,72 +501,6 @@ class Cache:
                     self._packed(path, key, result, row[4], row[2])
             out.append(result)
         return out
-
-    # -- the pack ------------------------------------------------------------------------
-    def _packed(self, path, key, result: FileResult, index, seal) -> None:
-        """A current entry read from the database: it goes into the new pack."""
-        if _digest(index) != seal[_DIGEST : 2 * _DIGEST]:
-            return  # its index is not the one sealed: left out of the pack
-        if self._pack_writer() is None:
-            return
-        try:
-            text = cache_pack.encode_packed(result)
-        except (TypeError, ValueError):
-            return
-        self._pack_new(path, key, text)
-
-    def _pack_new(self, path, key, data: bytes) -> None:
-        writer = self._pack_writer()
-        if writer is None:
-            return
-        key, content = (key, None) if type(key) is bytes else key
-        writer.add(self._where(path), key, content, data)
-
-    def _pack_writer(self) -> cache_pack.PackWriter | None:
-        """The new pack, started on the first entry the old one does not
-        hold (with the old one's entries met so far): None when this run
-        writes none (too few files, no cache)."""
-        if self._new is not None:
-            return self._new
-        if self._dirty:
-            return None  # started and given up, or not wanted
-        self._dirty = True
-        if self.disabled or self.secret is None:
-            return None
-        if self.pack is None and self._looked_up < cache_pack.MIN_FILES:
-            return None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            if self._untrusted():
-                return None
-            self._new = writer = cache_pack.PackWriter(os.fspath(self.pack_file))
-            for i in self._order:
-                writer.copy(self.pack, i)
-        except OSError:
-            self._drop_writer()
-            return None
-        self._order = []
-        return writer
-
-    def _drop_writer(self) -> None:
-        if self._new is not None:
-            self._new.abort()
-            self._new = None
-
-    def _write_pack(self) -> None:
-        """Finish the new pack (the old one's entries this run did not meet
-        carried over), current for the database as it now stands."""
-        writer, self._new = self._new, None
-        if writer is None:
-            return
-        try:
-            if self.disabled:
-                raise OSError("the cache is disabled")
-            if self.pack is not None:
-                writer.carry(self.pack, self._met)
-            writer.finish(self.secret, self._domain, self.file)
-        except (OSError, ValueError, OverflowError):
-            writer.abort()
 
     # -- writing -----------------------------------------------------------------------
     def put(self, path, key, result: FileResult) -> None:
@@ -671,12 +516,7 @@ class Cache:
         digests = _digest(text) + _digest(index)
         seal = digests + self._seal(name, key, content, digests[:_DIGEST], digests[_DIGEST:])
         self.pending.append((name, key, content, text, index, seal))
-        if self._pack_writer() is not None:
-            try:
-                packed = cache_pack.encode_packed(result)
-            except (TypeError, ValueError):
-                return
-            self._pack_new(path, (key, content) if content is not None else key, packed)
+        self._pack_put(path, key, content, result)
         if len(self.pending) >= BATCH:
             self._flush()
 
