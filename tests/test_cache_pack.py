@@ -91,7 +91,9 @@ def test_statistics_and_a_baseline_read_the_same_from_the_pack(corpus, capsys):
         assert run(capsys, *extra, fmt="concise") == cold, extra
 
 
-def test_one_changed_file_is_linted_and_the_pack_rewritten(corpus, capsys, monkeypatch):
+@pytest.mark.parametrize("block", [256, 8])  # 8: most blocks copied byte for byte
+def test_one_changed_file_is_linted_and_the_pack_rewritten(corpus, capsys, monkeypatch, block):
+    monkeypatch.setattr(cache_pack, "BLOCK", block)
     cold = run(capsys)
     reads = Reads(monkeypatch)
     record = sorted((corpus / "records" / "_figures").glob("*.md"))[5]
@@ -104,7 +106,9 @@ def test_one_changed_file_is_linted_and_the_pack_rewritten(corpus, capsys, monke
     assert reads.linted == [] and reads.rows == 0  # the new pack holds the new entry
 
 
-def test_a_partial_run_keeps_the_other_entries(corpus, capsys, monkeypatch):
+@pytest.mark.parametrize("block", [256, 8])
+def test_a_partial_run_keeps_the_other_entries(corpus, capsys, monkeypatch, block):
+    monkeypatch.setattr(cache_pack, "BLOCK", block)
     cold = run(capsys)
     one = sorted((corpus / "records" / "_figures").glob("*.md"))[0]
     one.write_text(one.read_text(encoding="utf-8") + "\n", "utf-8")

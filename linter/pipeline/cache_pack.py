@@ -94,6 +94,7 @@ class Pack:
         self.entry_block, self.offs = arrays  # offs: 2 per entry, relative to its block
         self.block_pos, self.block_digest = blocks  # (offset, length) pairs; digests
         self._cached = (-1, None)  # the last block read: (number, bytes or None)
+        self._first: list[int] | None = None
 
     @classmethod
     def open(cls, path, secret: bytes, domain: bytes, stamp) -> Pack | None:
@@ -158,6 +159,18 @@ class Pack:
         if len(block_pos) != 2 * nblocks or len(digests) != 16 * nblocks:
             return None
         return cls(fd, head, names, keys, (entry_block, offs), (block_pos, digests))
+
+    def first(self) -> list[int]:
+        """Per block, its first entry (and the number of entries last):
+        entries are stored block after block."""
+        if self._first is None:
+            first = [0] * (len(self.block_digest) // 16 + 1)
+            for b in self.entry_block:
+                first[b + 1] += 1
+            for b in range(len(first) - 1):
+                first[b + 1] += first[b]
+            self._first = first
+        return self._first
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -420,8 +433,14 @@ class PackWriter:
         self.buf: list[bytes] = []
         self.buf_len = 0
         self.in_block = 0
+        self._run = None  # (pack, block, next entry): a block being met in order
 
     def add(self, name: str, key: bytes, content, data: bytes) -> None:
+        if self._run is not None:
+            self._spill()
+        self._add(name, key, content, data)
+
+    def _add(self, name: str, key: bytes, content, data: bytes) -> None:
         if name in self.seen or len(key) != _KEY:
             return
         self.seen.add(name)
@@ -438,48 +457,84 @@ class PackWriter:
         if self.in_block >= BLOCK:
             self._flush()
 
-    def copy(self, pack: Pack, i: int) -> bool:
-        """Add entry ``i`` of ``pack`` as it is (False when it cannot be read)."""
+    def copy(self, pack: Pack, i: int) -> None:
+        """Add entry ``i`` of ``pack`` as it is. A whole block of it met in
+        order is copied byte for byte (no re-encoding, no new digest)."""
+        first = pack.first()
+        b = pack.entry_block[i]
+        run = self._run
+        if run is not None:
+            if run[0] is pack and run[1] == b and run[2] == i:
+                if i + 1 == first[b + 1]:
+                    self._run = None
+                    self._whole(pack, b)
+                else:
+                    self._run = (pack, b, i + 1)
+                return
+            self._spill()
+        if not self.in_block and i == first[b]:
+            if i + 1 == first[b + 1]:
+                self._whole(pack, b)
+            else:
+                self._run = (pack, b, i + 1)
+            return
+        self._copy_one(pack, i)
+
+    def _copy_one(self, pack: Pack, i: int) -> None:
         raw = pack.raw(i)
-        if raw is None:
-            return False
-        self.add(pack.names[i], pack.key(i), pack.racy.get(i), raw)
-        return True
+        if raw is not None:
+            self._add(pack.names[i], pack.key(i), pack.racy.get(i), raw)
+
+    def _spill(self) -> None:
+        """The entries of a block met in order so far, copied one by one."""
+        pack, b, end = self._run
+        self._run = None
+        for i in range(pack.first()[b], end):
+            self._copy_one(pack, i)
+
+    def _whole(self, pack: Pack, b: int) -> None:
+        """Block ``b`` of ``pack``, all its entries, as it is."""
+        lo, hi = pack.first()[b], pack.first()[b + 1]
+        data = pack.block(b)
+        if data is None:
+            return
+        names = pack.names
+        if any(names[i] in self.seen for i in range(lo, hi)):
+            for i in range(lo, hi):
+                self._copy_one(pack, i)
+            return
+        self._flush()
+        number = len(self.digests)
+        for i in range(lo, hi):
+            self.seen.add(names[i])
+            if i in pack.racy:
+                self.racy[str(len(self.names))] = pack.racy[i].hex()
+            self.names.append(names[i])
+            self.keys.append(pack.key(i))
+            self.entry_block.append(number)
+        self.offs.extend(pack.offs[2 * lo : 2 * hi])
+        self._write_block(data, pack.block_digest[16 * b : 16 * b + 16])
 
     def carry(self, pack: Pack, skip) -> None:
         """Add the entries of ``pack`` this run did not meet (``skip[i]``
         true for those it met): whole blocks are copied byte for byte."""
+        if self._run is not None:
+            self._spill()
         self._flush()
-        nblocks = len(pack.block_digest) // 16
-        first = [0] * (nblocks + 1)  # entries are stored block after block
-        for b in pack.entry_block:
-            first[b + 1] += 1
-        for b in range(nblocks):
-            first[b + 1] += first[b]
-        for b in range(nblocks):
+        first = pack.first()
+        for b in range(len(first) - 1):
             lo, hi = first[b], first[b + 1]
-            if any(skip[lo:hi]) or any(pack.names[i] in self.seen for i in range(lo, hi)):
+            if any(skip[lo:hi]):
                 for i in range(lo, hi):
                     if not skip[i]:
-                        self.copy(pack, i)
+                        self._copy_one(pack, i)
                 self._flush()
-                continue
-            data = pack.block(b)
-            if data is None:
-                continue
-            number = len(self.digests)
-            for i in range(lo, hi):
-                name = pack.names[i]
-                self.seen.add(name)
-                if i in pack.racy:
-                    self.racy[str(len(self.names))] = pack.racy[i].hex()
-                self.names.append(name)
-                self.keys.append(pack.key(i))
-                self.entry_block.append(number)
-                self.offs.extend(pack.offs[2 * i : 2 * i + 2])
-            self._write_block(data, pack.block_digest[16 * b : 16 * b + 16])
+            else:
+                self._whole(pack, b)
 
     def _flush(self) -> None:
+        if self._run is not None:
+            self._spill()
         if not self.in_block:
             return
         data = b"".join(self.buf)
