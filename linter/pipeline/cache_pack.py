@@ -202,6 +202,18 @@ class Pack:
         self._cached = (b, data)
         return data
 
+    def read(self, b: int) -> bytes | None:
+        """Block ``b``'s bytes as they are: checked already when this run
+        decoded it, else not (a copy keeps its digest, checked when read)."""
+        if self._cached[0] == b:
+            return self._cached[1]
+        try:
+            at, length = self.block_pos[2 * b], self.block_pos[2 * b + 1]
+            got = os.pread(self.fd, length, at)
+        except (OSError, IndexError, ValueError, OverflowError):
+            return None
+        return got if len(got) == length else None
+
     def raw(self, i: int) -> bytes | None:
         """Entry ``i``'s stored bytes, or None."""
         data = self.block(self.entry_block[i])
@@ -495,7 +507,7 @@ class PackWriter:
     def _whole(self, pack: Pack, b: int) -> None:
         """Block ``b`` of ``pack``, all its entries, as it is."""
         lo, hi = pack.first()[b], pack.first()[b + 1]
-        data = pack.block(b)
+        data = pack.read(b)  # checked when it was decoded, else when the new pack is read
         if data is None:
             return
         names = pack.names
