@@ -234,9 +234,19 @@ class Pack:
         gc.disable()
         try:
             out = []
+            block_of, offs = self.entry_block, self.offs
+            current, data, size = -1, None, 0
             for i, name in zip(entries, names):
-                raw = self.raw(i)
-                out.append(None if raw is None else _entry(raw, name, findings))
+                b = block_of[i]
+                if b != current:
+                    current, data = b, self.block(b)
+                    size = 0 if data is None else len(data)
+                    view = None if data is None else memoryview(data)
+                a, z = offs[2 * i], offs[2 * i + 1]
+                if data is None or not a <= z <= size:
+                    out.append(None)
+                else:
+                    out.append(_entry(view[a:z], name, findings))
             return out
         finally:
             if collecting:
