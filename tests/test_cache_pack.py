@@ -241,3 +241,20 @@ def test_few_files_keep_to_the_database(cli_env, capsys, monkeypatch):
     cold = run(capsys)
     assert packs(cli_env) == []
     assert run(capsys) == cold
+
+
+def test_a_pack_that_cannot_be_written_is_left_out(corpus, capsys, monkeypatch):
+    """A full disk while the pack is written: the run goes on and prints
+    the same; no pack, no temporary file left; the database answers."""
+    cold = run(capsys, cache=False)
+
+    def full(writer, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_pack, "BLOCK", 8)
+    monkeypatch.setattr(cache_pack.PackWriter, "_write", full)
+    assert run(capsys) == cold
+    assert sorted(p.suffix for p in (corpus / CACHE_DIR).iterdir()) == ["", ".sqlite3"]
+    reads = Reads(monkeypatch)
+    assert run(capsys) == cold
+    assert reads.linted == [] and reads.rows == 103

@@ -59,6 +59,21 @@ _KEY = 16
 _MAX_INDEX = 1 << 31  # an index larger than this is not one of ours
 
 
+def _pread(fd: int, n: int, at: int) -> bytes:
+    """``n`` bytes at offset ``at`` (fewer at the end of the file)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, n, at)
+    os.lseek(fd, at, os.SEEK_SET)  # pragma: no cover - Windows
+    chunks = []
+    while n > 0:
+        chunk = os.read(fd, n)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
 def _mac(secret: bytes, domain: bytes, data) -> bytes:
     mac = hashlib.blake2b(key=secret, digest_size=32, person=_PERSON)
     mac.update(len(domain).to_bytes(4, "little") + domain)
@@ -101,7 +116,9 @@ class Pack:
         """The pack at ``path`` when it is sound, ours and current for the
         database ``stamp``; None otherwise (never raises for its contents)."""
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(
+                path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+            )
         except OSError:
             return None
         try:
@@ -118,10 +135,10 @@ class Pack:
         if not stat.S_ISREG(st.st_mode) or st.st_size < _TRAILER.size:
             return None
         end = st.st_size - _TRAILER.size
-        at, length, mac, magic = _TRAILER.unpack(os.pread(fd, _TRAILER.size, end))
+        at, length, mac, magic = _TRAILER.unpack(_pread(fd, _TRAILER.size, end))
         if magic != MAGIC or length > _MAX_INDEX or at + length != end:
             return None
-        index = os.pread(fd, length, at)
+        index = _pread(fd, length, at)
         if len(index) != length or not hmac.compare_digest(_mac(secret, domain, index), mac):
             return None
         # from here on the bytes are ours: written by this code under this secret
@@ -192,7 +209,7 @@ class Pack:
         data = None
         try:
             at, length = self.block_pos[2 * b], self.block_pos[2 * b + 1]
-            got = os.pread(self.fd, length, at)
+            got = _pread(self.fd, length, at)
             if len(got) == length and hmac.compare_digest(
                 _block_digest(got), self.block_digest[16 * b : 16 * b + 16]
             ):
@@ -209,7 +226,7 @@ class Pack:
             return self._cached[1]
         try:
             at, length = self.block_pos[2 * b], self.block_pos[2 * b + 1]
-            got = os.pread(self.fd, length, at)
+            got = _pread(self.fd, length, at)
         except (OSError, IndexError, ValueError, OverflowError):
             return None
         return got if len(got) == length else None
@@ -440,6 +457,7 @@ class PackWriter:
         self.final = final
         self.temp = f"{final}.{os.getpid()}.tmp"
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        flags |= getattr(os, "O_BINARY", 0)
         if os.path.lexists(self.temp):
             os.unlink(self.temp)
         self.fd = os.open(self.temp, flags | os.O_EXCL, 0o600)

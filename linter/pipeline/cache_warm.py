@@ -110,7 +110,7 @@ class PackedEntries:
                 if findings and result is not None:
                     self._met[i] = 1
                     if self._new is not None:
-                        self._new.copy(pack, i)
+                        self._feed(self._new.copy, pack, i)
                     elif not self._dirty:
                         self._order.append(i)
         if others:
@@ -137,7 +137,7 @@ class PackedEntries:
         if writer is None:
             return
         key, content = (key, None) if type(key) is bytes else key
-        writer.add(self._where(path), key, content, data)
+        self._feed(writer.add, self._where(path), key, content, data)
 
     def _pack_writer(self) -> cache_pack.PackWriter | None:
         """The new pack, started on the first entry the old one does not
@@ -158,12 +158,20 @@ class PackedEntries:
                 return None
             self._new = writer = cache_pack.PackWriter(os.fspath(self.pack_file))
             for i in self._order:
-                writer.copy(self.pack, i)
+                writer.copy(self.pack, i)  # (an OSError here: no pack this time)
         except OSError:
             self._drop_writer()
             return None
         self._order = []
         return writer
+
+    def _feed(self, step, *args) -> None:
+        """One step of writing the new pack; a failure (a full disk) drops it:
+        the run goes on, the old pack stays, stale, until a later run."""
+        try:
+            step(*args)
+        except OSError:
+            self._drop_writer()
 
     def _drop_writer(self) -> None:
         if self._new is not None:
