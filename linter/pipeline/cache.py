@@ -35,6 +35,9 @@ one that another run has open. A cache folder that cannot be used (a regular
 file stands there, no permission) is a warning on stderr; the run goes on
 without the cache.
 
+A warm run over many files reads a sealed, packed snapshot of the entries
+instead (``<digest>.pack``: :mod:`linter.pipeline.cache_pack`, cache_warm).
+
 Trust (issue 19: the CI gate lints files an attacker controls). Nothing in
 the linted tree decides a record's findings, and the cache writes and
 deletes nothing outside its own folder:
