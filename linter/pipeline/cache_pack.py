@@ -219,18 +219,6 @@ class Pack:
         self._cached = (b, data)
         return data
 
-    def read(self, b: int) -> bytes | None:
-        """Block ``b``'s bytes as they are: checked already when this run
-        decoded it, else not (a copy keeps its digest, checked when read)."""
-        if self._cached[0] == b:
-            return self._cached[1]
-        try:
-            at, length = self.block_pos[2 * b], self.block_pos[2 * b + 1]
-            got = _pread(self.fd, length, at)
-        except (OSError, IndexError, ValueError, OverflowError):
-            return None
-        return got if len(got) == length else None
-
     def raw(self, i: int) -> bytes | None:
         """Entry ``i``'s stored bytes, or None."""
         data = self.block(self.entry_block[i])
@@ -474,6 +462,7 @@ class PackWriter:
         self.buf_len = 0
         self.in_block = 0
         self._run = None  # (pack, block, next entry): a block being met in order
+        self._copying = None  # (fd, offset, length): old blocks waiting to be copied
 
     def add(self, name: str, key: bytes, content, data: bytes) -> None:
         if self._run is not None:
@@ -535,9 +524,6 @@ class PackWriter:
     def _whole(self, pack: Pack, b: int) -> None:
         """Block ``b`` of ``pack``, all its entries, as it is."""
         lo, hi = pack.first()[b], pack.first()[b + 1]
-        data = pack.read(b)  # checked when it was decoded, else when the new pack is read
-        if data is None:
-            return
         names = pack.names
         if any(names[i] in self.seen for i in range(lo, hi)):
             for i in range(lo, hi):
@@ -553,7 +539,18 @@ class PackWriter:
             self.keys.append(pack.key(i))
             self.entry_block.append(number)
         self.offs.extend(pack.offs[2 * lo : 2 * hi])
-        self._write_block(data, pack.block_digest[16 * b : 16 * b + 16])
+        # copied as it is, unread (its digest goes with it: checked when the
+        # new pack is read), file to file where the system can
+        at, length = pack.block_pos[2 * b], pack.block_pos[2 * b + 1]
+        self.block_pos.extend((self.pos, length))
+        self.digests.append(pack.block_digest[16 * b : 16 * b + 16])
+        run = self._copying
+        if run is not None and run[0] == pack.fd and run[1] + run[2] == at:
+            self._copying = (run[0], run[1], run[2] + length)
+        else:
+            self._copy_range()
+            self._copying = (pack.fd, at, length)
+        self.pos += length
 
     def carry(self, pack: Pack, skip) -> None:
         """Add the entries of ``pack`` this run did not meet (``skip[i]``
@@ -586,7 +583,35 @@ class PackWriter:
         self.digests.append(digest)
         self._write(data)
 
+    def _copy_range(self) -> None:
+        """Copy the old pack's bytes waiting to be copied (consecutive whole
+        blocks): in the kernel (``copy_file_range``), else read and written."""
+        run, self._copying = self._copying, None
+        if run is None:
+            return
+        src, at, length = run
+        end = at + length
+        copy = getattr(os, "copy_file_range", None)
+        while at < end:
+            done = 0
+            if copy is not None:
+                try:
+                    done = copy(src, self.fd, end - at, at)
+                except OSError:
+                    copy = None  # another file system, no support: plain reads
+                    continue
+            else:
+                data = _pread(src, min(end - at, 1 << 22), at)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(self.fd, view) :]
+                done = len(data)
+            if done <= 0:
+                raise OSError("the old pack is shorter than its index says")
+            at += done
+
     def _write(self, data: bytes) -> None:
+        self._copy_range()
         view = memoryview(data)
         while view:
             view = view[os.write(self.fd, view) :]
@@ -596,6 +621,7 @@ class PackWriter:
         """Write the index and trailer, and put the pack in place: current
         for the database ``db`` as it stands now."""
         self._flush()
+        self._copy_range()
         names = "\0".join(self.names).encode("utf-8", "surrogatepass")
         head = json.dumps(
             {
