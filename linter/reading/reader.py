@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from linter.base.model import Edit, Fix, Span
 from linter.reading.files import read_regular
+from linter.reading.scan import FastPositions, scan
 
 try:  # libyaml's parser and composer alone: records need no constructor
     from yaml._yaml import CParser as _BaseLoader
@@ -210,7 +211,9 @@ def read_file(path: Path, filename: str, max_size: int = DEFAULT_MAX_SIZE) -> Re
     return parse_bytes(raw, filename)
 
 
-def parse_bytes(raw: bytes, filename: str) -> ReadResult:
+def parse_bytes(raw: bytes, filename: str, scanner: bool = True) -> ReadResult:
+    """Read one file's bytes. ``scanner=False`` composes every front matter
+    with libyaml (the differential tests compare both paths)."""
     issues: list = []
     try:
         text = raw.decode("utf-8")
@@ -268,6 +271,22 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
         return ReadResult(None, issues)
     fm_text = text[fm_start:fm_end]
     first_line = text.count("\n", 0, fm_start) + 1
+
+    # --- the shapes PFOCR writes: scanned, without libyaml -------------------
+    scanned = scan(fm_text) if scanner else None
+    if scanned is not None:
+        rec = Record(
+            filename=filename,
+            text=text,
+            data=scanned.data,
+            pos=FastPositions(scanned, False, fm_start, first_line - 1),
+            keypos=FastPositions(scanned, True, fm_start, first_line - 1),
+            fm_start=fm_start,
+            fm_end=fm_end,
+            fm_first_line=first_line,
+            issues=issues,
+        )
+        return ReadResult(rec, issues)
 
     # --- parse -----------------------------------------------------------------
     if _too_deep(fm_text):
