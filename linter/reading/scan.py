@@ -54,6 +54,8 @@ _CONSTRUCT = {
 # scalars; '-', '?' and ':' can, when a non-space follows)
 _NOT_PLAIN = frozenset(",[]{}#&*!|>%@`'\"")
 _INDICATORS = frozenset("-?:")
+# first characters a one-line plain value is read without more checks for
+_SPECIAL_START = _NOT_PLAIN | _INDICATORS | frozenset("[{")
 
 
 class _Fallback(Exception):
@@ -163,27 +165,29 @@ class _Scanner:
     def __init__(self, fm: str):
         lines = fm.split("\n")
         starts = []
+        inds = []  # column of each line's first non-space; -1 for a blank line
         at = 0
         for line in lines:
             starts.append(at)
             at += len(line) + 1
+            content = line.lstrip(" ")
+            inds.append(len(line) - len(content) if content else -1)
         self.lines = lines
         self.starts = starts
+        self.inds = inds
         self.n = len(lines)
         self.multiline: list[tuple[int, int]] = []
 
     def run(self) -> Scanned:
-        lines, n = self.lines, self.n
+        inds, n = self.inds, self.n
         i = 0
-        while i < n and not lines[i].strip(" "):
+        while i < n and inds[i] < 0:
             i += 1
         if i == n:
             raise _Fallback  # empty: FM104 from the libyaml path
-        line = lines[i]
-        col = len(line) - len(line.lstrip(" "))
-        data, root, i = self.mapping(i, col, False, 0)
+        data, root, i = self.mapping(i, inds[i], False, 0)
         while i < n:
-            if lines[i].strip(" "):
+            if inds[i] >= 0:
                 raise _Fallback  # a dedented line after the root mapping
             i += 1
         return Scanned(data, root, self.starts, self.multiline)
@@ -194,75 +198,89 @@ class _Scanner:
         ``i`` (``inline``: line ``i``'s first key follows a ``- ``)."""
         if depth > MAX_DEPTH:
             raise _Fallback
-        lines, starts, n = self.lines, self.starts, self.n
+        lines, starts, inds, n = self.lines, self.starts, self.inds, self.n
         out: dict = {}
         entries: dict = {}
         child = None
         start = starts[i] + indent
         while i < n:
-            line = lines[i]
             if inline:
                 inline = False
-                content = line[indent:]
             else:
-                content = line.lstrip(" ")
-                if not content:
-                    i += 1
-                    continue
-                col = len(line) - len(content)
+                col = inds[i]
                 if col != indent:
+                    if col < 0:
+                        i += 1
+                        continue
                     if col < indent:
                         break
                     raise _Fallback
-            c0 = content[0]
+            line = lines[i]
+            c0 = line[indent]
             if c0 == "'" or c0 == '"':
-                kend = _quoted_end(content, 0)
+                kend = _quoted_end(line, indent)
                 if kend < 0:
                     raise _Fallback  # a key runs over lines
-                key = _unquote(content[1 : kend - 1], c0)
-                after = content[kend:].lstrip(" ")
+                key = _unquote(line[indent + 1 : kend - 1], c0)
+                after = line[kend:].lstrip(" ")
                 if not after.startswith(":") or (len(after) > 1 and after[1] != " "):
                     raise _Fallback
-                rest = after[1:]
+                j = len(line) - len(after)
             else:
-                if c0 in _NOT_PLAIN or (
-                    c0 in _INDICATORS and (len(content) == 1 or content[1] == " ")
-                ):
+                if c0 in _NOT_PLAIN or (c0 in _INDICATORS and line[indent + 1 : indent + 2] in " "):
                     raise _Fallback
-                j = content.find(": ")
+                j = line.find(": ", indent)
                 if j < 0:
-                    if content[-1] != ":":
+                    if line[-1] != ":":
                         raise _Fallback
-                    j = len(content) - 1
-                key = content[:j].rstrip(" ")
-                if " #" in key or len(key) > 1000 or not _plain_key_ok(key):
+                    j = len(line) - 1
+                key = line[indent:j].rstrip(" ")
+                if " #" in key or len(key) > 1000:
                     raise _Fallback
-                kend = len(key)
-                rest = content[j + 1 :]
+                if key[0] in _IMPLICIT_STARTS and not _plain_key_ok(key):
+                    raise _Fallback
+                kend = indent + len(key)
             if key in out:
                 raise _Fallback  # duplicate keys: FM103 from the libyaml path
-            kstart = starts[i] + indent
-            value_text = rest.lstrip(" ")
-            if value_text:
-                vcol = indent + len(content) - len(value_text)
-                value, child, i = self.scalar(i, vcol, indent)
-            else:
+            at = starts[i]
+            text = line[j + 1 :].lstrip(" ")
+            if not text:
                 value, child, i = self.block(i + 1, indent, depth)
+            else:
+                v0 = text[0]
+                nxt = inds[i + 1] if i + 1 < n else -2
+                if (
+                    v0 not in _SPECIAL_START
+                    and (nxt <= indent and nxt != -1)
+                    and text[-1] != " "
+                    and text[-1] != ":"
+                    and ": " not in text
+                    and " #" not in text
+                ):
+                    # a plain scalar on one line (the common case)
+                    vstart = at + len(line) - len(text)
+                    child = (vstart, vstart + len(text))
+                    if v0 in _IMPLICIT_STARTS:
+                        value = _plain_value(text)
+                    else:
+                        value = text
+                    i += 1
+                else:
+                    value, child, i = self.scalar(i, len(line) - len(text), indent)
             out[key] = value
-            entries[key] = (kstart, kstart + kend, child)
+            entries[key] = (at + indent, at + kend, child)
         return out, FMap(start, entries, child), i
 
     def block(self, i: int, indent: int, depth: int):
         """The collection below a ``key:`` with nothing after it."""
-        lines, n = self.lines, self.n
-        while i < n and not lines[i].strip(" "):
+        inds, n = self.inds, self.n
+        while i < n and inds[i] < 0:
             i += 1
         if i == n:
             raise _Fallback  # an empty value
-        line = lines[i]
-        content = line.lstrip(" ")
-        col = len(line) - len(content)
-        if content[0] == "-" and (len(content) == 1 or content[1] == " "):
+        col = inds[i]
+        line = self.lines[i]
+        if line[col] == "-" and line[col + 1 : col + 2] in " ":
             if col < indent:
                 raise _Fallback
             return self.sequence(i, col, depth + 1)
@@ -273,40 +291,51 @@ class _Scanner:
     def sequence(self, i: int, indent: int, depth: int):
         if depth > MAX_DEPTH:
             raise _Fallback
-        lines, starts, n = self.lines, self.starts, self.n
+        lines, starts, inds, n = self.lines, self.starts, self.inds, self.n
         out: list = []
         items: list = []
         start = starts[i] + indent
         while i < n:
-            line = lines[i]
-            content = line.lstrip(" ")
-            if not content:
-                i += 1
-                continue
-            col = len(line) - len(content)
+            col = inds[i]
             if col != indent:
+                if col < 0:
+                    i += 1
+                    continue
                 if col < indent:
                     break
                 raise _Fallback
-            if content[0] != "-" or (len(content) > 1 and content[1] != " "):
+            line = lines[i]
+            if line[col] != "-" or line[col + 1 : col + 2] not in " ":
                 break
-            item = content[1:].lstrip(" ")
+            item = line[col + 1 :].lstrip(" ")
             if not item:
                 raise _Fallback  # `-` alone: an empty item or a block below
-            icol = indent + len(content) - len(item)
+            icol = len(line) - len(item)
             c0 = item[0]
             if c0 == "'" or c0 == '"':
                 end = _quoted_end(item, 0)
                 after = item[end:].lstrip(" ") if end > 0 else ""
                 is_map = after.startswith(":") and (len(after) == 1 or after[1] == " ")
-            elif c0 == "-" and (len(item) == 1 or item[1] == " "):
+            elif c0 == "-" and item[1:2] in " ":
                 raise _Fallback  # `- - x`
             else:
                 is_map = ": " in item or item[-1] == ":"
             if is_map:
                 value, node, i = self.mapping(i, icol, True, depth + 1)
             else:
-                value, node, i = self.scalar(i, icol, indent)
+                nxt = inds[i + 1] if i + 1 < n else -2
+                if (
+                    c0 not in _SPECIAL_START
+                    and (nxt <= indent and nxt != -1)
+                    and item[-1] != " "
+                    and " #" not in item
+                ):
+                    vstart = starts[i] + icol
+                    node = (vstart, vstart + len(item))
+                    value = _plain_value(item) if c0 in _IMPLICIT_STARTS else item
+                    i += 1
+                else:
+                    value, node, i = self.scalar(i, icol, indent)
             out.append(value)
             items.append(node)
         return out, FSeq(start, items), i
@@ -332,12 +361,9 @@ class _Scanner:
             raise _Fallback
         if ": " in text or text[-1] == ":" or " #" in text:
             raise _Fallback
-        lines, n = self.lines, self.n
         k = i + 1
-        if k < n:
-            nxt = lines[k]
-            if len(nxt) - len(nxt.lstrip(" ")) > parent or not nxt.strip(" "):
-                return self._plain_lines(i, col, parent, text, start)
+        if k < self.n and (self.inds[k] > parent or self.inds[k] < 0):
+            return self._plain_lines(i, col, parent, text, start)
         return _plain_value(text), (start, start + len(text)), k
 
     def _plain_lines(self, i: int, col: int, parent: int, text: str, start: int):
@@ -471,7 +497,9 @@ class FastPositions:
         a = bisect_right(starts, start) - 1
         b = bisect_right(starts, end) - 1
         lo, off = self._line_offset + 1, self._offset
-        return Span(a + lo, start - starts[a] + 1, b + lo, end - starts[b] + 1, off + start, off + end)
+        return Span(
+            a + lo, start - starts[a] + 1, b + lo, end - starts[b] + 1, off + start, off + end
+        )
 
     def _node_span(self, node) -> Span:
         if type(node) is tuple:
