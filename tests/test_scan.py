@@ -254,3 +254,20 @@ def test_scanner_declines_what_it_does_not_read():
     for text in declined:
         assert scanner.scan(text) is None, text
     assert scanner.scan("k: x\nl:\n- a\n- b: 1\n  c: '2'\n") is not None
+
+
+def test_positions_after_a_leading_byte_order_mark():
+    """libyaml drops a U+FEFF that opens the front matter and counts its
+    marks from the next character: positions still point at the text."""
+    for text in ("---\n\ufeffk: x\nm: 'z'\n---\n", "\ufeff---\n\ufeffk: x\nm: 'z'\n---\n"):
+        rec = parse_bytes(text.encode(), "PMC1__x.md").record
+        for path, value, key in (("/k", "x", "k"), ("/m", "'z'", "m")):
+            span, kspan = rec.pos[path], rec.keypos[path]
+            assert text[span.start : span.end] == value
+            assert text[kspan.start : kspan.end] == key
+            assert span.col == span.start - text.rfind("\n", 0, span.start)
+        root = rec.pos[""]
+        assert text[root.start : root.end] == "k: x\nm: 'z'"
+    bad = "---\n\ufeffk: [\n---\n"
+    [(code, _, span, _)] = parse_bytes(bad.encode(), "PMC1__x.md").issues
+    assert code == "FM102" and span.start <= bad.rindex("---")

@@ -301,7 +301,7 @@ def parse_bytes(raw: bytes, filename: str, scanner: bool = True) -> ReadResult:
         if exc.context:
             problem = f"{problem} ({exc.context})"
         if mark is not None:
-            off = fm_start + min(mark.index, len(fm_text))
+            off = fm_start + min(_bom_shift(fm_text) + mark.index, len(fm_text))
             s = point_span(text, off)
         else:
             s = point_span(text, fm_start)
@@ -341,6 +341,12 @@ def parse_bytes(raw: bytes, filename: str, scanner: bool = True) -> ReadResult:
         issues=issues,
     )
     return ReadResult(rec, issues)
+
+
+def _bom_shift(fm_text: str) -> int:
+    """1 when ``fm_text`` starts with U+FEFF, which libyaml's reader drops
+    (its marks then count from the next character), else 0."""
+    return 1 if fm_text.startswith("\ufeff") else 0
 
 
 def _may_hold_control(raw: bytes) -> bool:
@@ -511,7 +517,11 @@ class _Builder:
 
     def __init__(self, text: str, offset: int, line_offset: int, fm_text: str):
         self.text = text
-        self.offset = offset
+        # libyaml drops a U+FEFF that opens the stream and counts its marks
+        # from the character after it: marks are offsets from there
+        shift = _bom_shift(fm_text)
+        self.text_offset = offset  # where fm_text starts (for regex matches on it)
+        self.offset = offset + shift
         self.line_offset = line_offset
         self.issues: list = []
         # aliases reuse a node object: only worth tracking when the text holds
@@ -526,9 +536,13 @@ class _Builder:
         # count LF only (as the reporters and editors' row numbers do): with
         # such a break in the text, positions come from offsets instead
         # (plain substring tests: a regex over the whole text costs ~0.2 ms)
-        self.odd_breaks = ("\r" in fm_text and fm_text.count("\r") != fm_text.count("\r\n")) or (
-            not fm_text.isascii()
-            and ("\x85" in fm_text or "\u2028" in fm_text or "\u2029" in fm_text)
+        self.odd_breaks = (
+            bool(shift)
+            or ("\r" in fm_text and fm_text.count("\r") != fm_text.count("\r\n"))
+            or (
+                not fm_text.isascii()
+                and ("\x85" in fm_text or "\u2028" in fm_text or "\u2029" in fm_text)
+            )
         )
 
     def _offsets_span(self, start: int, end: int) -> Span:
@@ -671,7 +685,7 @@ class _Builder:
         spans = sorted(self.scalar_spans or ())
         starts = [a for a, _ in spans]
         for m in _ANCHOR.finditer(fm_text):
-            off = self.offset + m.start()
+            off = self.text_offset + m.start()
             i = bisect_right(starts, off) - 1
             if (
                 i >= 0
