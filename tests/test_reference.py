@@ -352,6 +352,7 @@ def test_build_sources_json(built):
         "taxonomy_names.txt.gz": 7,
         "lexicon.tsv.gz": 43,
         "gene_ec.tsv.gz": 1,
+        "lexicon_keys.bloom": 43,
     }
     assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected
     for filename, info in manifest["snapshots"].items():

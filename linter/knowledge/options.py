@@ -15,6 +15,8 @@ TABLE_FILES = {
     "taxonomy": "taxonomy_names.txt.gz",
     "lexicon": "lexicon.tsv.gz",  # GN106: what a long form denotes (linter.knowledge.lexicon)
     "gene_ec": "gene_ec.tsv.gz",  # GN106: HGNC's EC numbers per gene
+    # GN106: a Bloom filter of the lexicon's keys (linter.knowledge.keyfilter); optional
+    "lexicon_keys": "lexicon_keys.bloom",
     "sources": "SOURCES.json",
 }
 

@@ -520,7 +520,7 @@ def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]
                 raise ConfigError(f"{where}: reference.{key}: {value!r} is not a folder")
             for table, name in TABLE_FILES.items():
                 if not (path / name).is_file():
-                    if table == "hgnc_keys":  # an index: computed when missing
+                    if table in ("hgnc_keys", "lexicon_keys"):  # indexes: optional
                         continue
                     raise ConfigError(f"{where}: reference.{key}: {value!r} has no {name}")
                 st = (path / name).stat()

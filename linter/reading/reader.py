@@ -275,16 +275,10 @@ def parse_bytes(raw: bytes, filename: str, scanner: bool = True) -> ReadResult:
     # --- the shapes PFOCR writes: scanned, without libyaml -------------------
     scanned = scan(fm_text) if scanner else None
     if scanned is not None:
+        pos = FastPositions(scanned, False, fm_start, first_line - 1)
+        keypos = FastPositions(scanned, True, fm_start, first_line - 1)
         rec = Record(
-            filename=filename,
-            text=text,
-            data=scanned.data,
-            pos=FastPositions(scanned, False, fm_start, first_line - 1),
-            keypos=FastPositions(scanned, True, fm_start, first_line - 1),
-            fm_start=fm_start,
-            fm_end=fm_end,
-            fm_first_line=first_line,
-            issues=issues,
+            filename, text, scanned.data, pos, keypos, fm_start, fm_end, first_line, issues
         )
         return ReadResult(rec, issues)
 
@@ -344,8 +338,7 @@ def parse_bytes(raw: bytes, filename: str, scanner: bool = True) -> ReadResult:
 
 
 def _bom_shift(fm_text: str) -> int:
-    """1 when ``fm_text`` starts with U+FEFF, which libyaml's reader drops
-    (its marks then count from the next character), else 0."""
+    """1 when ``fm_text`` starts with U+FEFF: libyaml drops it, marks count after it."""
     return 1 if fm_text.startswith("\ufeff") else 0
 
 
