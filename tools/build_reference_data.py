@@ -1539,7 +1539,7 @@ def build_lexicon_filter(lexicon: Snapshot, keys: list[str]) -> Snapshot:
         f"{crc:08x}: GN106 skips the lookups it rules out",
         [],
         list(lexicon.derived_from),
-        {"format": "PFKF v1 Bloom filter (see linter/knowledge/keyfilter.py)"},
+        {"format": "Bloom filter: PFKF v1, the layout in linter/knowledge/keyfilter.py"},
     )
 
 
