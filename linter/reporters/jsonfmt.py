@@ -2,6 +2,7 @@
 
 import json
 
+from linter.base.links import DOCS_URL
 from linter.base.textsafe import json_text
 from linter.engine.serialize import LineIndexes, finding_dict
 from linter.reporters import Reporter, generation_label, statistics_rows
@@ -20,9 +21,10 @@ class JsonReporter(Reporter):
     """A JSON array of findings; with ``--statistics``, instead, one object with
     the counts per rule (``rules``) and per record generation."""
 
-    def __init__(self, stream, *, statistics: bool = False, **kw):
+    def __init__(self, stream, *, statistics: bool = False, docs_url=DOCS_URL, **kw):
         super().__init__(stream, **kw)
         self.statistics = statistics
+        self.docs_url = docs_url
         self.first = True
         self.started = self.finished = False
         self._lines = LineIndexes()
@@ -54,7 +56,10 @@ class JsonReporter(Reporter):
             self.stream.write("\n  " if self.first else ",\n  ")
             self.first = False
             self.stream.write(
-                json_text(finding_dict(f, result.generation, self._lines), self.ascii)
+                json_text(
+                    finding_dict(f, result.generation, self._lines, docs_url=self.docs_url),
+                    self.ascii,
+                )
             )
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
@@ -63,7 +68,8 @@ class JsonReporter(Reporter):
             self.stream.write("\n]\n" if not self.first else "]\n")
             return
 
-        rules = statistics_rows(summary)  # code, name, severity, count, fixable, records
+        # code, name, severity, count, fixable, safe_fixes, unsafe_fixes, records
+        rules = statistics_rows(summary)
         generations = [
             {"generation": g, "label": generation_label(g), "records": n}
             for g, n in sorted(summary.generations.items(), key=lambda kv: str(kv[0]))
