@@ -152,7 +152,7 @@ class Record:
                 return s
             if not path:
                 return None
-            path = path.rsplit("/", 1)[0]
+            path = path.rsplit("/", 1)[0] if "/" in path else ""  # "x": no pointer
             table = self.pos
 
     def node_text(self, path: str) -> str:
