@@ -55,6 +55,7 @@ STAMP_VERSION = 2
 SMALL_N = 1000
 ONE_RUNS = 11
 TARGET_RATIO = 5.0
+TARGET_PER_CORE = 4.0  # CPU per record, --jobs 1, against check-jsonschema's (issue 17)
 TARGET_ONE = 0.35
 FLAT_LIMIT = 1.25  # RSS at N files / RSS at 1,000 files
 
@@ -320,6 +321,14 @@ class Case:
     @property
     def cpu(self) -> float:
         return statistics.median(r["cpu"] for r in self.runs)
+
+    def cpu_ratio(self) -> float | None:
+        """check-jsonschema's CPU over ours, per repetition, median (one
+        process against one: what a core does)."""
+        if self.anchor is None or not self.anchor.runs or not self.runs:
+            return None
+        pairs = zip(self.anchor.runs, self.runs)
+        return statistics.median(a["cpu"] / r["cpu"] for a, r in pairs if r["cpu"])
 
     def ratio(self) -> float | None:
         """check-jsonschema's time over ours, compared within each repetition
@@ -676,6 +685,7 @@ def main(argv=None) -> int:
     small = min(SMALL_N, n)
 
     flags = ["--quiet", "--no-cache", "--output-format", "concise", "--exit-zero"]
+    one_core = [*flags, "--jobs", "1"]  # the per-core case: one process, no workers
     if args.jobs:
         flags += ["--jobs", str(args.jobs)]
     anchor = None
@@ -687,6 +697,13 @@ def main(argv=None) -> int:
     cases = [
         Case("records", n, [lint + ["check", "collection/_figures", *flags]], work, anchor),
         Case("collection", n, [lint + ["check", "collection", *flags]], work, anchor),
+        Case(
+            "records, --jobs 1",
+            n,
+            [lint + ["check", "collection/_figures", *one_core]],
+            work,
+            anchor,
+        ),
         # what the abbreviation rule (the costliest rule) costs against the anchor
         Case(
             "records, no GN106",
@@ -821,6 +838,17 @@ def main(argv=None) -> int:
                 f"pfocr-lint/check-jsonschema ratio: {r:.1f}× ({c.name}; target ≥ "
                 f"{TARGET_RATIO:.0f}×: {'met' if r >= TARGET_RATIO else 'MISSED'})"
             )
+        core = by_name["records, --jobs 1"]
+        r = core.cpu_ratio()
+        if r is not None:
+            print(
+                f"per core (--jobs 1): pfocr-lint {core.cpu / n * 1e3:.3f} ms of CPU per record, "
+                f"check-jsonschema {anchor.cpu / anchor.files * 1e3:.3f} ms: {r:.1f}× "
+                f"(target ≥ {TARGET_PER_CORE:.0f}×: {'met' if r >= TARGET_PER_CORE else 'MISSED'})"
+            )
+    else:
+        core = by_name["records, --jobs 1"]
+        print(f"per core (--jobs 1): pfocr-lint {core.cpu / n * 1e3:.3f} ms of CPU per record")
     return 0
 
 
