@@ -135,6 +135,12 @@ def test_a_path_named_explicitly_is_linted_unless_force_exclude(tmp_path, monkey
     assert (code, json.loads(out)) == (0, []), err
 
 
+def test_the_scope_holds_from_inside_the_figures_folder(tmp_path, monkeypatch):
+    root = site(tmp_path)
+    monkeypatch.chdir(root / "_figures")
+    assert linted(root / "_figures") == ["2019/PMC100003__mb2410470011.md", REC.split("/")[1]]
+
+
 def test_a_folder_named_explicitly_is_walked_even_when_excluded(tmp_path, monkeypatch):
     root = site(tmp_path)
     monkeypatch.chdir(root)
@@ -148,7 +154,11 @@ def test_the_hooks_files_pattern_is_the_default_scope():
     assert "--force-exclude" in hooks["pfocr-lint"]["entry"]
     every = sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*") if p.is_file())
     scope = _Patterns(DEFAULT_INCLUDE)
-    records = [p for p in every if p.endswith(".md") and scope(p.rsplit("/", 1)[-1], lambda p=p: p)]
+    records = [
+        p
+        for p in every
+        if p.endswith(".md") and scope(p.rsplit("/", 1)[-1], lambda _=False, p=p: "/site/" + p)
+    ]
     tables = [p for p in every if re.fullmatch(r"_data/[^/]*\.tsv", p)]
     assert records and tables
     assert [p for p in every if files.search(p)] == sorted(records + tables)

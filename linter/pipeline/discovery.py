@@ -120,21 +120,32 @@ def translate(pattern: str, separator: bool = False) -> str:
 
 class _Patterns:
     """Glob patterns compiled once: those without a ``/`` match a file or
-    folder name, the others its root-relative path (computed only then)."""
+    folder name, those opening with ``**`` its absolute path (ruff matches
+    them so: anywhere), the others its root-relative path (computed only
+    then)."""
 
     def __init__(self, patterns):
         names = [translate(p) for p in patterns if "/" not in p]
         # a pattern with a "/" is relative to the project root ("./x" and "/x" alike)
-        paths = [translate(_anchored(p)) for p in patterns if "/" in p]
-        self._name = re.compile("(?:" + "|".join(names) + r")\Z", re.S).match if names else None
-        self._path = re.compile("(?:" + "|".join(paths) + r")\Z", re.S).match if paths else None
+        paths = [translate(_anchored(p)) for p in patterns if "/" in p and not p.startswith("**")]
+        anywhere = [translate(p) for p in patterns if "/" in p and p.startswith("**")]
+        self._name = _compiled(names)
+        self._path = _compiled(paths)
+        self._anywhere = _compiled(anywhere)
 
     def __call__(self, name: str, rel) -> bool:
-        """``name`` (or, for patterns with a ``/``, the root-relative path given
-        by calling ``rel()``) matches one of the patterns."""
+        """``name`` (or, for patterns with a ``/``, the path given by calling
+        ``rel()``, relative to the root, or ``rel(True)``, absolute) matches
+        one of the patterns."""
         if self._name is not None and self._name(name):
             return True
+        if self._anywhere is not None and self._anywhere(rel(True)):
+            return True
         return self._path is not None and self._path(rel()) is not None
+
+
+def _compiled(regexes: list[str]):
+    return re.compile("(?:" + "|".join(regexes) + r")\Z", re.S).match if regexes else None
 
 
 def _anchored(pattern: str) -> str:
@@ -471,12 +482,12 @@ def _refused(path: str, root: str, follow: bool, problems: Problems) -> bool:
 
 
 def _relative(folder: str, name: str, root: str):
-    """A callable giving ``folder/name`` relative to ``root`` (posix), computed
-    only when a pattern needs it."""
+    """A callable giving ``folder/name`` relative to ``root`` (posix; absolute
+    when called with True), computed only when a pattern needs it."""
 
-    def rel() -> str:
+    def rel(absolute: bool = False) -> str:
         full = os.path.join(folder, name)
-        if full.startswith(root + os.sep):
+        if not absolute and full.startswith(root + os.sep):
             full = full[len(root) + 1 :]
         return full.replace(os.sep, "/")
 
