@@ -92,6 +92,7 @@ from linter.pipeline.cache_files import (
     _git_tracked,
     _names,
     _new_file,
+    _read_regular,
     _regular,
     _rollback,
     _sidecars,
@@ -99,12 +100,13 @@ from linter.pipeline.cache_files import (
     load_secret,
     secret_folder,
 )
+from linter.pipeline.cache_git import code_digest, git_blobs
 from linter.reading.annotations import _listing, _may_exist
 
 __all__ = ["CACHE_DIR", "SECRET_ENV", "SECRET_FILE", "Cache", "load_secret", "secret_folder"]
 
 CACHE_DIR = ".pfocr-lint-cache"
-KEY_MODES = ("mtime", "content")
+KEY_MODES = ("mtime", "content", "auto")
 SCHEMA_VERSION = "4"
 SUFFIX = ".sqlite3"
 BATCH = 2000  # entries written per transaction
@@ -126,26 +128,39 @@ _OWN_NAME = re.compile(r"[0-9a-f]{32}\.(?:sqlite3|pickle)\Z")
 
 
 def _code_digest() -> str:
-    h = hashlib.sha256(__version__.encode())
-    pkg = Path(__file__).resolve().parent.parent  # linter/
-    for p in sorted(pkg.rglob("*")):  # the code and the shipped reference data
-        if p.suffix in (".py", ".gz", ".xz", ".json", ".tsv") and "__pycache__" not in p.parts:
-            st = p.stat()
-            h.update(f"{p.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
-    schema = pkg.parent / "schema"
-    for p in sorted(schema.glob("*.json")) if schema.is_dir() else ():
-        h.update(p.read_bytes())
-    return h.hexdigest()
+    """The linter's version and a hash of its code, rules, reference data and
+    schema by content (kept by installed-file identity: see
+    :func:`linter.pipeline.cache_git.code_digest`), never by mtime: a
+    reinstall of the same code (CI) keeps the cache."""
+    try:
+        folder = secret_folder()
+    except OSError:
+        folder = None
+    return code_digest(folder)
+
+
+def _by_content(stamps) -> list:
+    """Configured reference tables' ``[path, size, mtime]`` with the mtime
+    replaced by a hash of the bytes (a fresh checkout keeps the cache)."""
+    out = []
+    for stamp in stamps or ():
+        h = hashlib.blake2b(digest_size=16)
+        found = _read_regular(stamp[0], h) if isinstance(stamp[0], str) else None
+        out.append([stamp[0], stamp[1], h.hexdigest() if found else None])
+    return out
 
 
 def settings_digest(settings, key_mode: str = "mtime") -> str:
+    options = settings.options
+    if key_mode != "mtime" and options.get("reference-files"):
+        options = {**options, "reference-files": _by_content(options["reference-files"])}
     payload = {
         "code": _code_digest(),
         "select": sorted(settings.select),
         "severity": sorted(settings.severity.items()),
         "per_file_ignores": sorted((p, sorted(c)) for p, c in settings.per_file_ignores),
         "max_size": settings.max_size,
-        "options": settings.options,
+        "options": options,
         "config_root": None if settings.config_root is None else str(settings.config_root),
         "follow_symlinks": settings.follow_symlinks,
         "key": key_mode,
@@ -185,6 +200,7 @@ class Cache:
         self.listings: dict = {}  # tables' folders listed once for the run (see _may_exist)
         self.shapes: dict = {}  # records' folder -> how their tables are named
         self.secret: bytes | None = None  # the key that seals the entries (see load_secret)
+        self._blobs = None  # "auto": git's blob ids of the work tree (False: none)
         self._mac = None  # the keyed hash every seal starts from
         self._open()
 
@@ -377,9 +393,12 @@ class Cache:
             return None
         p = os.fspath(path)
         tables = self._tables(p)
-        if self.key_mode == "content":
-            content = _content_hash(p, tables)
-            return content
+        if self.key_mode == "auto":
+            key = self._git_key(p, tables)
+            if key is not None:
+                return key
+        if self.key_mode != "mtime":
+            return _content_hash(p, tables)
         try:
             st = os.stat(p)
         except OSError:
@@ -410,6 +429,28 @@ class Cache:
             content = _content_hash(p, tables)
             if content is not None:
                 return h.digest(), content
+        return h.digest()
+
+    def _git_key(self, path: str, tables) -> bytes | None:
+        """``"auto"``: the key of a file git vouches for, from the blob ids of
+        it and its tables (an absent table: one the listing shows absent, or
+        that is not there); None when git cannot vouch for one of them (the
+        bytes are hashed instead)."""
+        if self._blobs is None:
+            self._blobs = git_blobs(str(self.folder.parent)) or False
+        blobs = self._blobs
+        if blobs is False:
+            return None
+        blob = blobs.blob(path)
+        if blob is None:
+            return None
+        h = hashlib.blake2b(blobs.salt, digest_size=16, person=b"pfocr-lint-git")
+        h.update(f"{path}\0{blob}".encode("utf-8", "surrogateescape"))
+        for table, may_exist in tables:
+            found = blobs.blob(table) if may_exist else None
+            if found is None and may_exist and os.path.lexists(table):
+                return None  # there, but not a clean tracked file: hashed
+            h.update(f"\0T{found or '-'}".encode())
         return h.digest()
 
     # -- reading -----------------------------------------------------------------------

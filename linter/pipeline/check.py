@@ -254,7 +254,7 @@ class Check:
         from linter.pipeline.cache import Cache
 
         root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
-        return Cache(root, settings, key_mode=self.config.get("cache-key", "mtime"))
+        return Cache(root, settings, key_mode=self.config.get("cache-key", default_key_mode()))
 
     def _per_file(self) -> Iterator[FileResult]:
         opts, settings = self.options, self.settings
@@ -488,6 +488,14 @@ def lint(
     if run.errors:
         raise LintError(run.errors, out)
     return out
+
+
+def default_key_mode() -> str:
+    """``cache-key`` when none is configured: ``"auto"`` in CI (``CI`` set,
+    as every CI system sets it: fresh checkouts, fresh timestamps), else
+    ``"mtime"``."""
+    ci = os.environ.get("CI", "").strip().lower()
+    return "auto" if ci not in ("", "0", "false", "no") else "mtime"
 
 
 def _display(path: Path, cwd: Path) -> str:

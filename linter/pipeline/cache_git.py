@@ -1,0 +1,236 @@
+"""What keys the results cache across fresh checkouts (CI): the linter's own
+digest by content, and git's blob ids of a work tree's clean files.
+
+- :func:`code_digest`: the linter's version and a hash of the bytes of its
+  code, rules, reference data and schema. Reinstalling the same version (the
+  Action installs itself on every job: new mtimes) gives the same digest.
+  Hashing 16 MB costs ~50 ms, so the digest is kept, per installed package
+  folder, in the user's cache folder next to the secret key, and reused
+  while the installed files' identity (name, size, mtime, inode) is the
+  same: a run then only ``stat``\\ s about 90 files.
+- :class:`GitBlobs`: with ``cache-key = "auto"`` (the default when ``CI`` is
+  set), a file git tracks and reports unchanged (``git ls-files -s`` and
+  ``git status --porcelain``: three short git commands per run, nothing
+  read or hashed by us) is keyed on its blob id. Anything git cannot vouch
+  for falls back to a hash of the bytes: an untracked, modified, ignored,
+  conflicted or ``assume-unchanged`` / ``skip-worktree`` file, a symbolic
+  link (git records its target, not what it points to), a submodule. The
+  blob ids are salted with what decides how a blob's bytes reach the work
+  tree (the ``.gitattributes`` files, git's attributes and eol settings), so
+  that a change to them (a pull request's ``working-tree-encoding``) misses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from linter import __version__
+from linter.pipeline.cache_files import _GIT_LOCATION, GIT_TIMEOUT, _new_file, _unlink
+
+_SUFFIXES = (".py", ".gz", ".xz", ".json", ".tsv")
+_DIGEST_FILE = "code-digest-"  # + a hash of the package folder
+_memo: dict[str, str] = {}  # package folder -> digest, for the process
+
+
+def _code_files() -> list[tuple[str, Path]]:
+    pkg = Path(__file__).resolve().parent.parent  # linter/
+    files = [
+        (p.relative_to(pkg).as_posix(), p)
+        for p in pkg.rglob("*")
+        if p.suffix in _SUFFIXES and "__pycache__" not in p.parts
+    ]
+    schema = pkg.parent / "schema"  # a checkout's schema/ (installed: linter/schema/)
+    if schema.is_dir():
+        files += [(f"schema/{p.name}", p) for p in schema.glob("*.json")]
+    return sorted(files)
+
+
+def code_digest(folder: str | None = None) -> str:
+    """The linter's version and a hash of its code and data's bytes (see the
+    module docstring); ``folder``: where to keep it between runs (None: not
+    kept)."""
+    files = _code_files()
+    pkg = str(Path(__file__).resolve().parent.parent)
+    identity = hashlib.sha256(f"{__version__}\0{pkg}\0".encode())
+    for rel, p in files:
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        identity.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0".encode())
+    ident = identity.hexdigest()
+    if ident in _memo:
+        return _memo[ident]
+    kept = None
+    if folder is not None:
+        kept = os.path.join(folder, _DIGEST_FILE + hashlib.sha256(pkg.encode()).hexdigest()[:16])
+        digest = _read_kept(kept, ident)
+        if digest is not None:
+            _memo[ident] = digest
+            return digest
+    h = hashlib.sha256(f"pfocr-lint {__version__}\0".encode())
+    for rel, p in files:
+        try:
+            data = p.read_bytes()
+        except OSError:
+            data = b"\xff"
+        h.update(f"{rel}\0{len(data)}\0".encode())
+        h.update(data)
+    digest = h.hexdigest()
+    _memo[ident] = digest
+    if kept is not None:
+        _keep(kept, f"{ident} {digest}\n".encode())
+    return digest
+
+
+def _read_kept(path: str, ident: str) -> str | None:
+    """The digest kept in ``path`` for ``ident``; None when there is none
+    (or anything else is there: it is then rewritten)."""
+    try:
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
+    except OSError:
+        return None
+    try:
+        data = os.read(fd, 200)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    parts = data.decode("ascii", "replace").split()
+    if len(parts) == 2 and parts[0] == ident and len(parts[1]) == 64:
+        try:
+            int(parts[1], 16)
+        except ValueError:
+            return None
+        return parts[1]
+    return None
+
+
+def _keep(path: str, data: bytes) -> None:
+    """Write ``path`` (best effort: a digest not kept is computed again)."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        if _new_file(tmp, data):
+            os.replace(tmp, path)
+    except OSError:
+        _unlink(tmp)
+
+
+# -- git's blob ids ----------------------------------------------------------------------
+def _git(git: str, top: str, *args: str) -> bytes | None:
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
+    env["GIT_OPTIONAL_LOCKS"] = "0"  # status refreshes no index for us
+    command = [git, "--literal-pathspecs", "-C", top]
+    command += ["-c", "safe.bareRepository=explicit", "-c", "core.fsmonitor=false"]
+    try:
+        done = subprocess.run(
+            [*command, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            timeout=GIT_TIMEOUT * 3,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+class GitBlobs:
+    """The blob ids of the clean, regular, tracked files of one work tree."""
+
+    def __init__(self, top: str, blobs: dict[str, str], salt: bytes):
+        self.top = top  # real path of the work tree's top, with a final separator
+        self.blobs = blobs  # path relative to top -> blob id (hex)
+        self.salt = salt
+
+    def blob(self, path: str) -> str | None:
+        """The blob id of ``path`` (any path to the file), or None when git
+        cannot vouch for its bytes."""
+        real = os.path.realpath(path)
+        if not real.startswith(self.top):
+            return None
+        return self.blobs.get(real[len(self.top) :].replace(os.sep, "/"))
+
+
+def git_blobs(folder: str) -> GitBlobs | None:
+    """The :class:`GitBlobs` of the work tree holding ``folder``; None when
+    there is none, git is not installed or fails."""
+    git = shutil.which("git")
+    if git is None or not os.path.isdir(folder):
+        return None
+    out = _git(git, folder, "rev-parse", "--show-toplevel", "--git-path", "info/attributes")
+    if out is None:
+        return None
+    lines = out.decode("utf-8", "surrogateescape").splitlines()
+    if len(lines) != 2:
+        return None
+    top, info_attributes = lines
+    if not os.path.isabs(info_attributes):
+        info_attributes = os.path.join(folder, info_attributes)
+    listed = _git(git, top, "ls-files", "-z", "-s", "-v")
+    status = _git(
+        git, top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"
+    )
+    config = _git(
+        git,
+        top,
+        "config",
+        "-z",
+        "--get-regexp",
+        r"^(core\.(autocrlf|eol|safecrlf|attributesfile|symlinks|ignorecase)|filter\..*)$",
+    )
+    if listed is None or status is None:
+        return None
+    dirty = set()
+    for entry in status.split(b"\0"):
+        if len(entry) > 3:
+            dirty.add(entry[3:].decode("utf-8", "surrogateescape"))
+    blobs: dict[str, str] = {}
+    salt = hashlib.sha256(b"git\0")
+    salt.update(config or b"")  # nothing set: git config exits 1, nothing printed
+    for entry in listed.split(b"\0"):
+        head, _, name_b = entry.partition(b"\t")
+        fields = head.split()
+        if len(fields) != 4:
+            continue
+        name = name_b.decode("utf-8", "surrogateescape")
+        tag, mode, blob, stage = (f.decode("ascii", "replace") for f in fields)
+        if name.rsplit("/", 1)[-1] == ".gitattributes":
+            salt.update(f"{name}\0{blob}\0{name in dirty}\0".encode("utf-8", "surrogateescape"))
+        if tag != "H" or stage != "0" or mode not in ("100644", "100755") or name in dirty:
+            continue
+        blobs[name] = blob
+    for name in sorted(dirty):  # an untracked or changed .gitattributes: its bytes
+        if name.rsplit("/", 1)[-1] == ".gitattributes":
+            salt.update(_file_bytes(os.path.join(top, name)))
+    salt.update(_file_bytes(info_attributes))
+    for attributes in _global_attributes(config or b""):
+        salt.update(_file_bytes(attributes))
+    real_top = os.path.join(os.path.realpath(top), "")
+    return GitBlobs(real_top, blobs, salt.digest())
+
+
+def _global_attributes(config: bytes) -> list[str]:
+    for item in config.split(b"\0"):
+        key, _, value = item.partition(b"\n")
+        if key.lower() == b"core.attributesfile" and value:
+            return [os.path.expanduser(value.decode("utf-8", "surrogateescape"))]
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return [os.path.join(base, "git", "attributes")]
+
+
+def _file_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return b"+" + fh.read(1 << 20)
+    except OSError:
+        return b"-"
