@@ -7,7 +7,7 @@ local warm run, on a collection of N records (bench.py's generator).
 1. Builds the collection (``_figures/``, ``_data/``, an empty
    ``pfocr-lint.toml``) in a git repository ``origin`` and commits it.
 2. ``local``: a clone, ``CI`` unset (``cache-key`` "mtime"): one cold run,
-   then ``--runs`` warm runs (median).
+   then warm runs (median of ``--runs``).
 3. ``ci``: a clone with ``CI=true`` (``cache-key`` "auto"): one cold run
    fills the cache; its ``.pfocr-lint-cache`` and the key's folder are saved
    (what actions/cache stores). Then, ``--runs`` times: the clone removed, a
@@ -15,7 +15,8 @@ local warm run, on a collection of N records (bench.py's generator).
    and key restored, the kept code digest removed (the Action reinstalls
    pfocr-lint on every job: the installed files' identity is new, so the
    digest is computed from the bytes again), and the run timed (median).
-   Its output must be byte-identical to the cold run's.
+   Its output must be byte-identical to the cold run's. The warm local runs
+   and the restored runs alternate (a shared machine's load falls on both).
 4. For reference, the same restored run under ``cache-key = "mtime"`` (what
    CI got before: every record a miss).
 
@@ -103,7 +104,7 @@ def main(argv=None) -> int:
     git(work, "clone", "-q", str(origin), str(local))
     lenv = env_for(work / "home-local", False, work)
     cold_local, local_out, _ = lint(local, lenv)
-    warm = [lint(local, lenv)[0] for _ in range(args.runs)]
+    lint(local, lenv)  # warm from here on
 
     # ci: auto keys; cold, then fresh clones with the cache restored
     ci = work / "ci"
@@ -129,8 +130,10 @@ def main(argv=None) -> int:
             (ci / "pfocr-lint.toml").write_text(f'cache-key = "{mode}"\n', encoding="utf-8")
         return clone
 
-    restored, clones = [], []
+    # alternating, so that the load of the machine falls on both alike
+    warm, restored, clones = [], [], []
     for _ in range(args.runs):
+        warm.append(lint(local, lenv)[0])
         clones.append(restore())
         elapsed, out, _ = lint(ci, cenv)
         if out != ci_out:

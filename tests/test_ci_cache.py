@@ -136,7 +136,9 @@ def test_what_a_pull_request_changes_is_linted_again(repo, capsys, monkeypatch, 
 
 
 @needs_git
-@pytest.mark.parametrize("how", ["edited", "assume-unchanged", "untracked", "gitattributes"])
+@pytest.mark.parametrize(
+    "how", ["edited", "assume-unchanged", "untracked", "symlink", "linked-folder", "gitattributes"]
+)
 def test_what_git_cannot_vouch_for_is_never_served_stale(repo, capsys, monkeypatch, how):
     """An uncommitted edit (also one git is told to overlook) is hashed, not
     keyed on the blob id; a new .gitattributes changes every key."""
@@ -162,10 +164,34 @@ def test_what_git_cannot_vouch_for_is_never_served_stale(repo, capsys, monkeypat
         check(capsys)
         text = record.read_text("utf-8")
     st = record.stat()
-    record.write_text(text.replace("figid:", "figid:  ", 1), encoding="utf-8")
+    edited = text.replace("\n---", "\nzz: 1\nzz: 2\n---", 1)  # FM103: a duplicate key
+    assert edited != text
+    if how == "symlink":  # the tracked file is now a link to other bytes
+        target = work / "elsewhere.md"
+        target.write_text(edited, encoding="utf-8")
+        record.unlink()
+        record.symlink_to(target)
+    elif how == "linked-folder":  # the records' folder is now a link to edited copies
+        shutil.copytree(work / "_figures", work / "edited")
+        (work / "edited" / record.name).write_text(edited, encoding="utf-8")
+        shutil.rmtree(work / "_figures")
+        (work / "_figures").symlink_to(work / "edited")
+    else:
+        record.write_text(edited, encoding="utf-8")
     counting = Counting(monkeypatch)
     after = check(capsys)
-    assert counting.files == [str(record.relative_to(work))]
+    if how == "linked-folder":  # the walk does not enter the link: edited/ is linted
+        assert f"edited/{record.name}" in counting.files
+        # named through the link, the edited record is linted, not served as _figures/'s
+        named = f"_figures/{record.name}"
+        for cache in (["--no-cache"], []):
+            counting.files.clear()
+            main(["check", *cache, "--output-format", "json", named])
+            found = json.loads(capsys.readouterr().out)
+            assert counting.files == [named]
+            assert any(f["code"] == "FM103" for f in found), found
+    else:
+        assert counting.files == [str(record.relative_to(work))]
     assert after == (
         main(["check", "--no-cache", "--output-format", "json", "."]),
         json.loads(capsys.readouterr().out),

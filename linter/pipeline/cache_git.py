@@ -151,14 +151,20 @@ class GitBlobs:
         self.top = top  # real path of the work tree's top, with a final separator
         self.blobs = blobs  # path relative to top -> blob id (hex)
         self.salt = salt
+        self._folders: dict[str, str] = {}  # folder as given -> its real path, with a separator
 
     def blob(self, path: str) -> str | None:
         """The blob id of ``path`` (any path to the file), or None when git
-        cannot vouch for its bytes."""
-        real = os.path.realpath(path)
+        cannot vouch for its bytes. Only the file's folder is resolved (once
+        per folder): a tracked file that is now a symbolic link, or that a
+        linked folder hides, is one that ``git status`` reports changed."""
+        folder, name = os.path.split(path)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.join(os.path.realpath(folder or "."), "")
         if not real.startswith(self.top):
             return None
-        return self.blobs.get(real[len(self.top) :].replace(os.sep, "/"))
+        return self.blobs.get((real[len(self.top) :] + name).replace(os.sep, "/"))
 
 
 def git_blobs(folder: str) -> GitBlobs | None:
