@@ -20,9 +20,14 @@ Keys (``cache-key`` in the configuration):
   the bytes, checked on every later hit.
 - ``"content"``: a hash (BLAKE2b) of the file's bytes and of its sidecar
   tables' bytes, for CI, where every checkout gets fresh timestamps.
+- ``"auto"`` (the default when ``CI`` is set): git's blob ids of the file
+  and its tables where git vouches for them (tracked, unchanged: see
+  :mod:`linter.pipeline.cache_git`), else ``"content"``'s hash.
 
-Either key also holds the file's name as shown; the database itself is
-chosen by the linter's version and code, the selected rules, severities,
+Each key also holds the file's name as shown; the database itself is
+chosen by the linter's version and a hash of its code, rules, reference
+data and schema by content (never their mtimes: a reinstall keeps the
+cache), the selected rules, severities,
 options, schema and key mode, so any change there starts a fresh cache.
 Collection (XR) findings are never cached: they are recomputed every run
 from the cached per-file index values (digests, see ``linter.rules.xr``).
@@ -92,7 +97,6 @@ from linter.pipeline.cache_files import (
     _git_tracked,
     _names,
     _new_file,
-    _read_regular,
     _regular,
     _rollback,
     _sidecars,
@@ -100,7 +104,7 @@ from linter.pipeline.cache_files import (
     load_secret,
     secret_folder,
 )
-from linter.pipeline.cache_git import code_digest, git_blobs
+from linter.pipeline.cache_git import by_content, git_blobs, git_key, installed_code_digest
 from linter.reading.annotations import _listing, _may_exist
 
 __all__ = ["CACHE_DIR", "SECRET_ENV", "SECRET_FILE", "Cache", "load_secret", "secret_folder"]
@@ -127,35 +131,12 @@ _PERSON = b"pfocr-lint-entry"
 _OWN_NAME = re.compile(r"[0-9a-f]{32}\.(?:sqlite3|pickle)\Z")
 
 
-def _code_digest() -> str:
-    """The linter's version and a hash of its code, rules, reference data and
-    schema by content (kept by installed-file identity: see
-    :func:`linter.pipeline.cache_git.code_digest`), never by mtime: a
-    reinstall of the same code (CI) keeps the cache."""
-    try:
-        folder = secret_folder()
-    except OSError:
-        folder = None
-    return code_digest(folder)
-
-
-def _by_content(stamps) -> list:
-    """Configured reference tables' ``[path, size, mtime]`` with the mtime
-    replaced by a hash of the bytes (a fresh checkout keeps the cache)."""
-    out = []
-    for stamp in stamps or ():
-        h = hashlib.blake2b(digest_size=16)
-        found = _read_regular(stamp[0], h) if isinstance(stamp[0], str) else None
-        out.append([stamp[0], stamp[1], h.hexdigest() if found else None])
-    return out
-
-
 def settings_digest(settings, key_mode: str = "mtime") -> str:
     options = settings.options
     if key_mode != "mtime" and options.get("reference-files"):
-        options = {**options, "reference-files": _by_content(options["reference-files"])}
+        options = {**options, "reference-files": by_content(options["reference-files"])}
     payload = {
-        "code": _code_digest(),
+        "code": installed_code_digest(),
         "select": sorted(settings.select),
         "severity": sorted(settings.severity.items()),
         "per_file_ignores": sorted((p, sorted(c)) for p, c in settings.per_file_ignores),
@@ -432,26 +413,10 @@ class Cache:
         return h.digest()
 
     def _git_key(self, path: str, tables) -> bytes | None:
-        """``"auto"``: the key of a file git vouches for, from the blob ids of
-        it and its tables (an absent table: one the listing shows absent, or
-        that is not there); None when git cannot vouch for one of them (the
-        bytes are hashed instead)."""
+        """``"auto"``: see :func:`linter.pipeline.cache_git.git_key`."""
         if self._blobs is None:
             self._blobs = git_blobs(str(self.folder.parent)) or False
-        blobs = self._blobs
-        if blobs is False:
-            return None
-        blob = blobs.blob(path)
-        if blob is None:
-            return None
-        h = hashlib.blake2b(blobs.salt, digest_size=16, person=b"pfocr-lint-git")
-        h.update(f"{path}\0{blob}".encode("utf-8", "surrogateescape"))
-        for table, may_exist in tables:
-            found = blobs.blob(table) if may_exist else None
-            if found is None and may_exist and os.path.lexists(table):
-                return None  # there, but not a clean tracked file: hashed
-            h.update(f"\0T{found or '-'}".encode())
-        return h.digest()
+        return git_key(self._blobs, path, tables) if self._blobs else None
 
     # -- reading -----------------------------------------------------------------------
     def _rows(self, paths, columns: str) -> list:

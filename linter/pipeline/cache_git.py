@@ -29,7 +29,14 @@ import subprocess
 from pathlib import Path
 
 from linter import __version__
-from linter.pipeline.cache_files import _GIT_LOCATION, GIT_TIMEOUT, _new_file, _unlink
+from linter.pipeline.cache_files import (
+    _GIT_LOCATION,
+    GIT_TIMEOUT,
+    _new_file,
+    _read_regular,
+    _unlink,
+    secret_folder,
+)
 
 _SUFFIXES = (".py", ".gz", ".xz", ".json", ".tsv")
 _DIGEST_FILE = "code-digest-"  # + a hash of the package folder
@@ -85,6 +92,26 @@ def code_digest(folder: str | None = None) -> str:
     if kept is not None:
         _keep(kept, f"{ident} {digest}\n".encode())
     return digest
+
+
+def installed_code_digest() -> str:
+    """:func:`code_digest`, kept beside the cache's secret key."""
+    try:
+        folder = secret_folder()
+    except OSError:
+        folder = None
+    return code_digest(folder)
+
+
+def by_content(stamps) -> list:
+    """Configured reference tables' ``[path, size, mtime]`` with the mtime
+    replaced by a hash of the bytes (a fresh checkout keeps the cache)."""
+    out = []
+    for stamp in stamps or ():
+        h = hashlib.blake2b(digest_size=16)
+        found = _read_regular(stamp[0], h) if isinstance(stamp[0], str) else None
+        out.append([stamp[0], stamp[1], h.hexdigest() if found else None])
+    return out
 
 
 def _read_kept(path: str, ident: str) -> str | None:
@@ -240,3 +267,21 @@ def _file_bytes(path: str) -> bytes:
             return b"+" + fh.read(1 << 20)
     except OSError:
         return b"-"
+
+
+def git_key(blobs: GitBlobs, path: str, tables) -> bytes | None:
+    """The key of a file git vouches for, from the blob ids of it and its
+    tables (``(path, may exist)`` each; an absent table: one the listing
+    shows absent, or that is not there), salted; None when git cannot vouch
+    for one of them (the bytes are hashed instead)."""
+    blob = blobs.blob(path)
+    if blob is None:
+        return None
+    h = hashlib.blake2b(blobs.salt, digest_size=16, person=b"pfocr-lint-git")
+    h.update(f"{path}\0{blob}".encode("utf-8", "surrogateescape"))
+    for table, may_exist in tables:
+        found = blobs.blob(table) if may_exist else None
+        if found is None and may_exist and os.path.lexists(table):
+            return None  # there, but not a clean tracked file: hashed
+        h.update(f"\0T{found or '-'}".encode())
+    return h.digest()
