@@ -151,6 +151,7 @@ def test_a_folder_named_explicitly_is_walked_even_when_excluded(tmp_path, monkey
 def test_the_hooks_files_pattern_is_the_default_scope():
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     files = re.compile(hooks["pfocr-lint"]["files"])
+    assert hooks["pfocr-lint-collection"]["files"] == hooks["pfocr-lint"]["files"]
     assert "--force-exclude" in hooks["pfocr-lint"]["entry"]
     every = sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*") if p.is_file())
     scope = _Patterns(DEFAULT_INCLUDE)
