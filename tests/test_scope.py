@@ -232,3 +232,22 @@ def test_git_agrees_with_the_gitignore_reader(tmp_path, monkeypatch, rules):
     ours = set(linted(root))
     scope = {p for p in not_ignored if p.startswith("_figures/") or "__" in p}
     assert ours == {p for p in scope if not p.startswith("_site/")}
+
+
+def test_gitignore_never_hides_a_tracked_record(tmp_path, monkeypatch):
+    """As git has it: a pull request that commits a record and a .gitignore
+    line matching it (``git add -f``) does not take the record out of the lint."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = site(tmp_path, git=False)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-f", SCRATCH], cwd=root, check=True)  # in an ignored folder
+    (root / ".gitignore").write_text(
+        (root / ".gitignore").read_text("utf-8") + f"{REC}\n", encoding="utf-8"
+    )
+    subprocess.run([*git, "add", "-f", REC], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=root, check=True)
+    monkeypatch.chdir(root)
+    assert linted(root) == sorted([REC, NESTED, SCRATCH])  # _drafts/: untracked, ignored

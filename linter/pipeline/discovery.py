@@ -260,20 +260,48 @@ def _git_top(folder: str) -> str | None:
 
 
 class _GitIgnore:
-    """The ``.gitignore`` rules in force in each folder of a walk."""
+    """The ``.gitignore`` rules in force in each folder of a walk, and, as
+    git has it, a file git tracks is never ignored (a pull request cannot
+    hide a record it commits behind a ``.gitignore`` line)."""
 
     def __init__(self):
         self.rules: dict[str, list[_IgnoreRule]] = {}  # real folder -> rules in force
+        self.tops: dict[str, str] = {}  # real folder walked -> its work tree's top
+        self.top: str | None = None  # the work tree of the walk under way
+        self._tracked: dict[str, tuple[set, set] | None] = {}  # top -> (files, folders)
+
+    def hides(self, rules, real_dir: str, name: str, is_dir: bool) -> bool:
+        """Whether ``name`` in ``real_dir`` is ignored: a rule says so and git
+        tracks nothing there (asked only when a rule matched)."""
+        if not ignored(rules, real_dir, name, is_dir):
+            return False
+        tracked = self._tracked_in(self.top)
+        if tracked is None:
+            return True
+        rel = os.path.join(real_dir, name)[len(self.top) + 1 :].replace(os.sep, "/")
+        return rel not in tracked[1 if is_dir else 0]
+
+    def _tracked_in(self, top: str | None):
+        """The files git tracks in ``top`` and their folders (one ``git
+        ls-files`` per work tree, only once a rule has matched); None when
+        git cannot say."""
+        if top is None:
+            return None
+        if top not in self._tracked:
+            self._tracked[top] = _git_ls_files(top)
+        return self._tracked[top]
 
     def start(self, real_top: str) -> list[_IgnoreRule] | None:
         """The rules in force in the folder ``real_top`` (and remembered for
         it): ``.git/info/exclude`` and the ``.gitignore`` files from the work
         tree's top down to it. None outside a git work tree."""
         if real_top in self.rules:
+            self.top = self.tops.get(real_top)
             return self.rules[real_top]
-        top = _git_top(real_top)
+        top = self.top = _git_top(real_top)
         if top is None:
             return None
+        self.tops[real_top] = top
         rules = parse_gitignore(
             _read_ignore_file(os.path.join(top, ".git", "info", "exclude")), top
         )
@@ -296,6 +324,42 @@ class _GitIgnore:
             rules = parent_rules + own if own else parent_rules
         self.rules[real_dir] = rules
         return rules
+
+
+def _git_ls_files(top: str) -> tuple[set, set] | None:
+    """(files, folders) git tracks in the work tree ``top``, relative to it;
+    None when git is not installed or fails."""
+    import shutil  # start-up: only a walk that met an ignored path asks git
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return None
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    command = [git, "--literal-pathspecs", "-C", top, "-c", "safe.bareRepository=explicit"]
+    command += ["-c", "core.fsmonitor=false", "ls-files", "-z"]
+    try:
+        done = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    if done.returncode != 0:
+        return None
+    files = {p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+    folders = set()
+    for path in files:
+        cut = path.rfind("/")
+        while cut > 0 and path[:cut] not in folders:
+            folders.add(path[:cut])
+            cut = path.rfind("/", 0, cut)
+    return files, folders
 
 
 def ignored(rules: list[_IgnoreRule], real_dir: str, name: str, is_dir: bool) -> bool:
@@ -412,7 +476,7 @@ def discover(
                     d
                     for d in dirnames
                     if not excluded(d, _relative(real_dir, d, root_s))
-                    and not (in_force and ignored(in_force, real_dir, d, True))
+                    and not (in_force and gitignore.hides(in_force, real_dir, d, True))
                 )
                 shown = str(Path(dirpath))  # as Path(dirpath, name) shows it, once per folder
                 for name, kind in others.items():
@@ -425,7 +489,7 @@ def discover(
                     rel = _relative(real_dir, name, root_s)
                     if not included(name, rel) or excluded(name, rel):
                         continue
-                    if in_force and ignored(in_force, real_dir, name, False):
+                    if in_force and gitignore.hides(in_force, real_dir, name, False):
                         continue
                     real = os.path.join(real_dir, name)
                     if real in seen:
