@@ -278,3 +278,31 @@ def test_ci_defaults_to_the_auto_key(monkeypatch):
     for value, mode in (("true", "auto"), ("1", "auto"), ("false", "mtime"), ("", "mtime")):
         monkeypatch.setenv("CI", value)
         assert default_key_mode() == mode
+
+
+@needs_git
+def test_an_edit_after_git_looked_is_never_stored_under_the_blob_id(repo, capsys, monkeypatch):
+    """The file changes between ``git status`` and its linting: the findings
+    of the new bytes must not be stored under the old bytes' blob id."""
+    _, work = repo
+    monkeypatch.chdir(work)
+    record = work / "_figures" / f"{FIGIDS[2]}.md"
+    text = record.read_text("utf-8")
+    edited = text.replace("\n---", "\nzz: 1\nzz: 2\n---", 1)  # FM103
+    real = cache_module.git_blobs
+
+    def looked_then_edited(folder):
+        blobs = real(folder)
+        record.write_text(edited, encoding="utf-8")
+        return blobs
+
+    monkeypatch.setattr(cache_module, "git_blobs", looked_then_edited)
+    _, found = check(capsys)
+    assert any(f["code"] == "FM103" for f in found)  # the new bytes were linted
+    monkeypatch.setattr(cache_module, "git_blobs", real)
+    record.write_text(text, encoding="utf-8")  # back to the committed bytes
+    counting = Counting(monkeypatch)
+    after = check(capsys)
+    assert counting.files == [f"_figures/{FIGIDS[2]}.md"]  # not answered by the cache
+    assert not any(f["code"] == "FM103" for f in after[1])
+    assert check(capsys) == after and counting.files == [f"_figures/{FIGIDS[2]}.md"]

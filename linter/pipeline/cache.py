@@ -104,7 +104,13 @@ from linter.pipeline.cache_files import (
     load_secret,
     secret_folder,
 )
-from linter.pipeline.cache_git import by_content, git_blobs, git_key, installed_code_digest
+from linter.pipeline.cache_git import (
+    by_content,
+    git_blobs,
+    git_key,
+    git_unverified,
+    installed_code_digest,
+)
 from linter.reading.annotations import _listing, _may_exist
 
 __all__ = ["CACHE_DIR", "SECRET_ENV", "SECRET_FILE", "Cache", "load_secret", "secret_folder"]
@@ -182,6 +188,7 @@ class Cache:
         self.shapes: dict = {}  # records' folder -> how their tables are named
         self.secret: bytes | None = None  # the key that seals the entries (see load_secret)
         self._blobs = None  # "auto": git's blob ids of the work tree (False: none)
+        self._git_keyed: set[bytes] = set()  # the keys made from blob ids this run
         self._mac = None  # the keyed hash every seal starts from
         self._open()
 
@@ -416,7 +423,10 @@ class Cache:
         """``"auto"``: see :func:`linter.pipeline.cache_git.git_key`."""
         if self._blobs is None:
             self._blobs = git_blobs(str(self.folder.parent)) or False
-        return git_key(self._blobs, path, tables) if self._blobs else None
+        key = git_key(self._blobs, path, tables) if self._blobs else None
+        if key is not None:
+            self._git_keyed.add(key)
+        return key
 
     # -- reading -----------------------------------------------------------------------
     def _rows(self, paths, columns: str) -> list:
@@ -509,6 +519,8 @@ class Cache:
             index = encode_index(result)
         except (TypeError, ValueError):  # something that is not plain data: not cached
             return
+        if key in self._git_keyed and git_unverified(self._blobs, path, self._tables(str(path))):
+            return  # linted from bytes git may not have vouched for: never stored
         key, content = (key, None) if type(key) is bytes else key
         name = self._where(path)
         digests = _digest(text) + _digest(index)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -285,3 +286,49 @@ def git_key(blobs: GitBlobs, path: str, tables) -> bytes | None:
             return None  # there, but not a clean tracked file: hashed
         h.update(f"\0T{found or '-'}".encode())
     return h.digest()
+
+
+def git_unverified(blobs: GitBlobs, path, tables) -> bool:
+    """Whether the bytes of the file at ``path`` or of one of its tables
+    (``(path, may exist)`` each) are not, now, those of the blob ids its key
+    was made from (a table absent then must be absent now): an edit made
+    after git looked, so a result linted from it is not stored under that
+    key. Asked only of a miss, whose file the run reads anyway."""
+    for one, may_exist in [(os.fspath(path), True), *tables]:
+        blob = blobs.blob(one) if may_exist else None
+        if blob is None:
+            if os.path.lexists(one):
+                return True
+            continue
+        if _blob_id(one, len(blob)) != blob:
+            return True
+    return False
+
+
+def _blob_id(path: str, width: int) -> str | None:
+    """git's blob id of the bytes at ``path`` (SHA-1, or SHA-256 for a
+    repository of that object format); None when it is not a readable
+    regular file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    h = hashlib.sha256() if width == 64 else hashlib.sha1()  # noqa: S324 (git's own id)
+    h.update(b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest()
