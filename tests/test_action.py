@@ -80,14 +80,23 @@ def test_action_shape():
     steps = {s.get("name"): s for s in action["runs"]["steps"]}
     assert '"$GITHUB_ACTION_PATH"' in steps["Install pfocr-lint"]["run"]  # the action's own code
     upload = steps["Upload SARIF to code scanning"]
-    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
+    # v3 is deprecated (December 2026): the current major
+    assert upload["uses"] == "github/codeql-action/upload-sarif@v4"
     assert "inputs.upload-sarif == 'true'" in upload["if"]
+    # skipped on a read-only token, and a refused upload never fails the job
+    assert "steps.token.outputs.upload == 'true'" in upload["if"]
+    assert upload["continue-on-error"] is True
+    names = [s.get("name") for s in action["runs"]["steps"]]
+    assert names.index("Upload SARIF to code scanning") < names.index("Fail on findings")
+    # `version` installs a release from PyPI; empty, the action's own code
+    install = steps["Install pfocr-lint"]
+    assert install["env"] == {"PFOCR_VERSION": "${{ inputs.version }}"}
     # inputs reach scripts as environment variables, never pasted into them
     for step in action["runs"]["steps"]:
         assert "${{" not in step.get("run", "")
     lint = steps["Run pfocr-lint"]
     used = set(re.findall(r"inputs\.([a-z-]+)", " ".join(lint["env"].values())))
-    assert used == set(action["inputs"]) - {"python-version", "cache"}
+    assert used == set(action["inputs"]) - {"python-version", "version", "cache"}
     # the results cache restored and saved around the run (actions/cache)
     cache = steps["Restore the results cache"]
     assert cache["uses"].startswith("actions/cache@") and "inputs.cache == 'true'" in cache["if"]
@@ -209,13 +218,145 @@ def test_action_passes_only_the_inputs_that_are_set(tmp_path):
     assert outputs == {"exit-code": "1"}  # the stand-in wrote no report
 
 
-def test_readme_shows_the_example_workflow():
-    readme = (ROOT / "README.md").read_text("utf-8")
+def test_the_docs_show_the_example_workflow():
+    page = (ROOT / "docs" / "ci.md").read_text("utf-8")
     body = WORKFLOW.read_text("utf-8")
-    steps = body[body.index("jobs:") :]
-    assert steps in readme, "README's workflow differs from docs/examples/pfocr-lint.yml"
+    assert body in page, "docs/ci.md's workflow differs from docs/examples/pfocr-lint.yml"
+
+
+def test_the_documented_workflows_pin_the_declared_version_and_permissions():
+    """Every documented `uses:` of this action names the release tag of the
+    declared version (or a commit SHA, as the pinning advice shows), and the
+    workflows grant what the SARIF upload needs."""
+    from linter import __version__
+
+    pages = [WORKFLOW, ROOT / "docs" / "ci.md", ROOT / "docs/getting-started/ci-maintainers.md"]
+    for page in pages:
+        text = page.read_text("utf-8")
+        refs = re.findall(r"uses: OWNER/pfocr-lint@([^\s`]+)", text)
+        assert refs, page
+        for ref in refs:
+            assert ref == f"v{__version__}" or re.fullmatch(r"[0-9a-f]{40}", ref), (page, ref)
+        assert "security-events: write" in text and "actions: read" in text, page
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    assert workflow["permissions"] == {
+        "contents": "read",
+        "security-events": "write",
+        "actions": "read",
+    }
+
+
+def run_token_step(tmp_path, env: dict) -> tuple[dict, str]:
+    """Run the action's read-only-token check with bash; (outputs, stdout)."""
+    step = next(s for s in _action()["runs"]["steps"] if s.get("id") == "token")
+    script = tmp_path / "token.sh"
+    script.write_text(step["run"], "utf-8")
+    outputs = tmp_path / "token_output"
+    outputs.write_text("", "utf-8")
+    full = {"PATH": os.environ["PATH"], "GITHUB_OUTPUT": str(outputs)}
+    full.update({k: "" for k in step["env"]})
+    full.update(env)
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    values = dict(line.split("=", 1) for line in outputs.read_text("utf-8").splitlines())
+    return values, done.stdout
+
+
+@pytest.mark.parametrize(
+    "env, upload",
+    [
+        # a pull request from a fork: read-only token, no upload
+        (
+            {
+                "PFOCR_EVENT": "pull_request",
+                "PFOCR_HEAD_REPO": "someone/collection",
+                "PFOCR_REPO": "org/collection",
+                "PFOCR_ACTOR": "someone",
+            },
+            "false",
+        ),
+        # Dependabot's pull request: read-only token too
+        (
+            {
+                "PFOCR_EVENT": "pull_request",
+                "PFOCR_HEAD_REPO": "org/collection",
+                "PFOCR_REPO": "org/collection",
+                "PFOCR_ACTOR": "dependabot[bot]",
+            },
+            "false",
+        ),
+        # a branch of the repository itself, and a push: upload
+        (
+            {
+                "PFOCR_EVENT": "pull_request",
+                "PFOCR_HEAD_REPO": "org/collection",
+                "PFOCR_REPO": "org/collection",
+                "PFOCR_ACTOR": "curator",
+            },
+            "true",
+        ),
+        ({"PFOCR_EVENT": "push", "PFOCR_REPO": "org/collection", "PFOCR_ACTOR": "x"}, "true"),
+    ],
+    ids=["fork", "dependabot", "same-repository", "push"],
+)
+def test_a_read_only_token_skips_the_upload_with_a_notice(tmp_path, env, upload):
+    outputs, out = run_token_step(tmp_path, env)
+    assert outputs == {"upload": upload}
+    if upload == "false":
+        assert out.startswith("::notice title=pfocr-lint::SARIF upload skipped")
+        assert "fail the job as usual" in out
+    else:
+        assert out == ""
+
+
+def test_a_skipped_upload_still_fails_on_findings():
+    """The last step fails the job from the lint step's exit code alone: it
+    does not depend on the upload or the token check."""
+    steps = {s.get("name"): s for s in _action()["runs"]["steps"]}
+    fail = steps["Fail on findings"]
+    assert fail["if"] == "${{ steps.lint.outputs.exit-code != '0' }}"
+    assert fail["env"] == {"PFOCR_EXIT": "${{ steps.lint.outputs.exit-code }}"}
 
 
 @pytest.mark.parametrize("path", [ACTION, WORKFLOW, PIP_WORKFLOW])
 def test_no_machine_paths(path):
     assert "/work/" not in path.read_text("utf-8") and "/tmp/" not in path.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "version, spec",
+    [("0.1.0", "pfocr-lint==0.1.0"), ("v0.1.0", "pfocr-lint==0.1.0"), ("", "ACTION_PATH")],
+)
+def test_the_version_input_picks_what_is_installed(tmp_path, version, spec):
+    """`version` installs that release from PyPI (a leading `v` allowed, as
+    in the tag); empty, the action's own checkout."""
+    step = next(s for s in _action()["runs"]["steps"] if s.get("name") == "Install pfocr-lint")
+    script = tmp_path / "install.sh"
+    script.write_text(step["run"], "utf-8")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "python").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$ARGS_FILE"\n', "utf-8")
+    (fake / "python").chmod(0o755)
+    args_file = tmp_path / "args"
+    env = {
+        "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}",
+        "PFOCR_VERSION": version,
+        "GITHUB_ACTION_PATH": "ACTION_PATH",
+        "ARGS_FILE": str(args_file),
+    }
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    args = args_file.read_text("utf-8").splitlines()
+    assert args[:2] == ["-m", "pip"] and args[-1] == spec

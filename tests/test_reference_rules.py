@@ -18,7 +18,7 @@ from conftest import CORPUS, LEGACY_ABSENT, LEGACY_FAMILIES, ROOT, SEEDS, run_cl
 from linter.knowledge import reference
 from linter.pipeline.config import REFERENCE_KEYS
 
-REFERENCE_RULES = "GN103,GN104,GN105,GN106,CH102,MD107"
+REFERENCE_RULES = "GN103,GN104,GN105,GN106,GN109,CH102,MD107"
 # records whose PFOCR 2018 families (AC, Gq) FamPlex does not know
 AC_RECORD = CORPUS / "_figures" / "PMC100008__mb2411709009.md"
 GQ_RECORD = CORPUS / "_figures" / "PMC1052008__JCI0524178.f1.md"

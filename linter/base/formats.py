@@ -1,8 +1,8 @@
 """The registry of output formats: names, the reporter module and class of
 each (imported only when chosen), notes and descriptions. The CLI's choices
-and help, the configuration's `output-format` and the README's list all come
-from here (``tools/gen_docs.py --check`` keeps the README current); the
-reporters themselves live in :mod:`linter.reporters`."""
+and help, the configuration's `output-format` and the documentation's list
+(generated into ``docs/usage.md`` at build time by ``tools/gen_docs.py``) all
+come from here; the reporters themselves live in :mod:`linter.reporters`."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class Format:
 
 
 # The registry of output formats: the CLI's choices and help, the
-# configuration's `output-format` and the README's list all come from here.
+# configuration's `output-format` and the documentation's list all come from here.
 REGISTRY: tuple[Format, ...] = (
     Format("full", "full", "FullReporter", "default on a terminal",
            "findings with code frames and the rule's help, coloured on a terminal", True),

@@ -182,7 +182,14 @@ def _reporters(fmt: str, args, settings, stdout):
         color = name == "full" and want_color("never" if args.no_color else args.color, stream)
         extra = {"statistics": True} if name == "json" and args.statistics else {}
         return make_reporter(
-            name, stream, color=color, root=settings.root, fail_on=settings.fail_on, **extra, **kw
+            name,
+            stream,
+            color=color,
+            root=settings.root,
+            fail_on=settings.fail_on,
+            docs_url=settings.docs_url,
+            **extra,
+            **kw,
         )
 
     if not args.output_file:

@@ -3,6 +3,7 @@ finding becomes a dict: the JSON output and ``linter.lint()`` both use it."""
 
 from __future__ import annotations
 
+from linter.base.links import DOCS_URL, rule_url
 from linter.reading.files import read_regular
 from linter.reading.reader import _LineIndex
 
@@ -12,9 +13,10 @@ def _loc(index, offset):
     return {"row": row, "column": col}
 
 
-def finding_dict(f, generation=None, lines_of=None) -> dict:
+def finding_dict(f, generation=None, lines_of=None, *, docs_url: str | None = DOCS_URL) -> dict:
     """``lines_of(filename)`` gives the file's line index (``_LineIndex``) for
-    the rows and columns of fix edits, or None."""
+    the rows and columns of fix edits, or None. ``url`` is the rule's
+    documentation page under ``docs_url`` (None when that is empty)."""
     s = f.span
     fix = None
     if f.fix is not None:
@@ -37,7 +39,7 @@ def finding_dict(f, generation=None, lines_of=None) -> dict:
         "end_location": {"row": s.end_line, "column": s.end_col} if s else None,
         "path": f.path,
         "fix": fix,
-        "url": None,
+        "url": rule_url(f.code, docs_url),
         "generation": generation,
     }
     related = f.extra.get("related") if f.extra else None

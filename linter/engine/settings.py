@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter.base.links import DOCS_URL
 from linter.base.model import SEVERITY_RANK, Finding
 from linter.reading.reader import DEFAULT_MAX_SIZE
 
@@ -38,6 +39,10 @@ class Settings:
     paths: tuple[str, ...] = ()
     # read records and tables that symbolic links place outside ``root``
     follow_symlinks: bool = False
+    # the documentation site's base URL (``docs-url``): findings link to
+    # <docs_url>rules/<CODE>/; "" for no links. Not part of the cache key:
+    # it changes no finding, only how reporters link them
+    docs_url: str = DOCS_URL
 
     def ignored_for(self, filename: str) -> frozenset[str]:
         """The codes ``per-file-ignores`` turns off for ``filename``. The

@@ -15,6 +15,7 @@ TABLE_FILES = {
     "taxonomy": "taxonomy_names.txt.gz",
     "lexicon": "lexicon.tsv.gz",  # GN106: what a long form denotes (linter.knowledge.lexicon)
     "gene_ec": "gene_ec.tsv.gz",  # GN106: HGNC's EC numbers per gene
+    "word_senses": "word_senses.tsv.gz",  # GN109: what a short word names
     "sources": "SOURCES.json",
 }
 

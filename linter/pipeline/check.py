@@ -484,7 +484,12 @@ def lint(
     lines_of = LineIndexes()
     if text is not None:
         lines_of.name, lines_of.index = filename, _LineIndex(text)
-    out = [finding_dict(f, res.generation, lines_of) for res in run.results() for f in res.findings]
+    docs = run.settings.docs_url
+    out = [
+        finding_dict(f, res.generation, lines_of, docs_url=docs)
+        for res in run.results()
+        for f in res.findings
+    ]
     if run.errors:
         raise LintError(run.errors, out)
     return out

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.base.formats import FORMATS, formats_words
+from linter.base.links import DOCS_URL
 from linter.base.model import SEVERITIES
 from linter.engine import Settings
 from linter.knowledge.options import REFERENCE_KEYS, REFERENCE_LISTS, TABLE_FILES
@@ -59,6 +60,11 @@ KEYS: dict[str, tuple[type | tuple, str]] = {
         "(git's blob ids where the tree is a git checkout, else content; the default in CI)",
     ),
     "baseline": (str, "baseline file: report only findings not in it (relative to this file)"),
+    "docs-url": (
+        str,
+        "base URL of the documentation site: JSON `url` and SARIF `helpUri` point to "
+        '<docs-url>rules/<CODE>/ (default: the published site; "" for no links)',
+    ),
     # rule and collection options
     "schema": (str, "SC101: path to another JSON Schema"),
     "data-dir": (str, "sidecar tables folder, relative to a record's folder (default ../_data)"),
@@ -312,6 +318,12 @@ def _check_value(key: str, value, where) -> None:
             raise ConfigError(
                 f"{where()}: 'output-format' must be one of {', '.join(FORMATS)}; got {_show(value)}"
             )
+    elif key == "docs-url":
+        if value and not re.match(r"https?://[^\s/]+(/\S*)?$", value):
+            raise ConfigError(
+                f"{where()}: 'docs-url' must be an http(s) URL, or \"\" for no links; got "
+                f"{_show(value)}"
+            )
     elif key in ("schema", "baseline", "data-dir", "sidecar-pattern") and not value.strip():
         raise ConfigError(f"{where()}: {key!r} must not be empty")
 
@@ -428,6 +440,7 @@ def build_settings(config: Config, cli: Overrides | None = None) -> Settings:
         root=config.root,
         options=options,
         config_root=config.root,
+        docs_url=config.get("docs-url", DOCS_URL),
     )
 
 

