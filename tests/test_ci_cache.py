@@ -306,3 +306,21 @@ def test_an_edit_after_git_looked_is_never_stored_under_the_blob_id(repo, capsys
     assert counting.files == [f"_figures/{FIGIDS[2]}.md"]  # not answered by the cache
     assert not any(f["code"] == "FM103" for f in after[1])
     assert check(capsys) == after and counting.files == [f"_figures/{FIGIDS[2]}.md"]
+
+
+@needs_git
+def test_a_changed_since_run_asks_git_once(repo, capsys, monkeypatch):
+    """--changed-since reads the unchanged files' index through a second
+    cache: it reuses the first one's blob ids (git is asked once a run)."""
+    _, work = repo
+    monkeypatch.chdir(work)
+    check(capsys)
+    record = work / "_figures" / f"{FIGIDS[3]}.md"
+    record.write_text(record.read_text("utf-8") + "\n", encoding="utf-8")
+    calls = []
+    real = cache_module.git_blobs
+    monkeypatch.setattr(cache_module, "git_blobs", lambda f: calls.append(f) or real(f))
+    counting = Counting(monkeypatch)
+    check(capsys, "--changed-since", "HEAD")
+    assert counting.files == [f"_figures/{FIGIDS[3]}.md"]
+    assert len(calls) == 1

@@ -168,7 +168,7 @@ class Cache:
     :meth:`save` at the end (entries are also written in batches on the way,
     so memory does not grow with the number of files)."""
 
-    def __init__(self, folder: Path, settings, key_mode: str = "mtime", warn=None):
+    def __init__(self, folder: Path, settings, key_mode: str = "mtime", warn=None, git=None):
         if key_mode not in KEY_MODES:
             raise ValueError(f"cache-key must be one of {KEY_MODES}, not {key_mode!r}")
         self.folder = Path(folder) / CACHE_DIR
@@ -187,7 +187,8 @@ class Cache:
         self.listings: dict = {}  # tables' folders listed once for the run (see _may_exist)
         self.shapes: dict = {}  # records' folder -> how their tables are named
         self.secret: bytes | None = None  # the key that seals the entries (see load_secret)
-        self._blobs = None  # "auto": git's blob ids of the work tree (False: none)
+        # "auto": git's blob ids (False: none); ``git``: a Cache of this run, asked already
+        self._blobs = git._blobs if git is not None else None
         self._git_keyed: set[bytes] = set()  # the keys made from blob ids this run
         self._mac = None  # the keyed hash every seal starts from
         self._open()

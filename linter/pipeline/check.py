@@ -254,7 +254,10 @@ class Check:
         from linter.pipeline.cache import Cache
 
         root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
-        return Cache(root, settings, key_mode=self.config.get("cache-key", default_key_mode()))
+        mode = self.config.get("cache-key", default_key_mode())
+        # a second cache of the run (--changed-since's context) reuses git's answers
+        self._made = Cache(root, settings, key_mode=mode, git=getattr(self, "_made", None))
+        return self._made
 
     def _per_file(self) -> Iterator[FileResult]:
         opts, settings = self.options, self.settings
