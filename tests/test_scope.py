@@ -251,3 +251,12 @@ def test_gitignore_never_hides_a_tracked_record(tmp_path, monkeypatch):
     subprocess.run([*git, "commit", "-qm", "x"], cwd=root, check=True)
     monkeypatch.chdir(root)
     assert linted(root) == sorted([REC, NESTED, SCRATCH])  # _drafts/: untracked, ignored
+
+
+def test_a_glob_that_is_no_pattern_is_a_configuration_error(tmp_path, monkeypatch, capsys):
+    root = site(tmp_path)
+    monkeypatch.chdir(root)
+    (root / "pfocr-lint.toml").write_text('select = ["NA"]\nextend-exclude = ["[z-a]"]\n')
+    code, out, err = run(capsys, ".")
+    assert code == 2 and "Traceback" not in err
+    assert "pfocr-lint.toml:2: 'extend-exclude': '[z-a]' is not a glob pattern" in err

@@ -21,6 +21,7 @@ from linter.base.links import DOCS_URL
 from linter.base.model import SEVERITIES
 from linter.engine import Settings
 from linter.knowledge.options import REFERENCE_KEYS, REFERENCE_LISTS, TABLE_FILES
+from linter.pipeline.discovery import translate
 from linter.reading.files import read_regular
 from linter.reading.reader import DEFAULT_MAX_SIZE
 from linter.reading.schema import nested_repeat
@@ -278,6 +279,7 @@ _STRING_LISTS = (
     "extend-exclude",
     "paths",
 )
+_GLOB_LISTS = ("include", "extend-include", "exclude", "extend-exclude")
 # max-file-size: a record (or table) is read whole, in one buffer of this size
 # at most; a larger limit only risks the memory of every run
 MAX_FILE_SIZE = 256 * 1024 * 1024
@@ -293,6 +295,13 @@ def _check_value(key: str, value, where) -> None:
                     f"{where()}: {key!r} must be a list of strings; {_show(item)} is "
                     f"{_value_kind(item)}"
                 )
+            if key in _GLOB_LISTS:
+                try:
+                    re.compile(translate(item))
+                except re.error as exc:
+                    raise ConfigError(
+                        f"{where()}: {key!r}: {_show(item)} is not a glob pattern: {exc}"
+                    ) from None
     elif key == "per-file-ignores":
         for pattern, codes in value.items():
             items = [codes] if isinstance(codes, str) else codes
