@@ -260,3 +260,28 @@ def test_a_glob_that_is_no_pattern_is_a_configuration_error(tmp_path, monkeypatc
     code, out, err = run(capsys, ".")
     assert code == 2 and "Traceback" not in err
     assert "pfocr-lint.toml:2: 'extend-exclude': '[z-a]' is not a glob pattern" in err
+
+
+@pytest.mark.parametrize("separator", [False, True])
+def test_atomic_globs_match_what_backtracking_ones_do(separator):
+    """The atomic form (no catastrophic backtracking) accepts exactly what
+    the plain backtracking form of the same glob accepts."""
+    import random
+
+    rng = random.Random(18)
+    tokens = ["a", "b", "*", "?", "/", "**/", "[ab]", "[!a]"]
+    for _ in range(3000):
+        pattern = "".join(rng.choice(tokens) for _ in range(rng.randint(1, 7)))
+        text = "".join(rng.choice("ab/") for _ in range(rng.randint(0, 9)))
+        fast = re.fullmatch(translate(pattern, separator), text, re.S)
+        slow = re.fullmatch(translate(pattern, separator, atomic=False), text, re.S)
+        assert bool(fast) is bool(slow), (pattern, text)
+
+
+def test_a_hostile_gitignore_pattern_cannot_stall_the_walk():
+    import time
+
+    (rule,) = parse_gitignore("*a" * 16 + "*b\n", "/r")
+    started = time.perf_counter()
+    assert not rule.match("a" * 250)
+    assert time.perf_counter() - started < 1.0

@@ -30,6 +30,7 @@ lies outside the default record scope (a README) is still not a record.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
@@ -59,31 +60,42 @@ class PathError(Exception):
     pass
 
 
-def translate(pattern: str, separator: bool = False) -> str:
+def translate(pattern: str, separator: bool = False, atomic: bool = True) -> str:
     """The regular expression (no anchors) of a glob: ``*`` any run of
     characters, ``?`` one, ``[...]`` / ``[!...]`` a class, ``\\`` escapes;
     ``**/`` (at the start or after a ``/``) matches zero or more whole
     folders and a final ``**`` everything. ``separator``: ``*``, ``?`` and
     classes never match ``/`` (gitignore's rule); otherwise they do (fnmatch's
-    and ruff's globset's default)."""
+    and ruff's globset's default).
+
+    Like fnmatch's, the expression never backtracks into a wildcard that
+    another follows: each but the last matches up to the earliest place the
+    text after it matches, atomically (a pattern from a ``.gitignore`` with
+    many ``*`` cannot make a walk take hours; ``atomic=False``: the plain
+    backtracking form, the same language, for the tests)."""
     one = "[^/]" if separator else "."
-    out: list[str] = []
+    pieces: list[list[str]] = [[]]  # text between the wildcards, as regular expressions
+    gaps: list[tuple[str, str, bool]] = []  # the wildcards: (lazy, greedy, crosses a /)
     i, n = 0, len(pattern)
     while i < n:
         c = pattern[i]
         at_folder = i == 0 or pattern[i - 1] == "/"
         if c == "*":
             if at_folder and pattern.startswith("**/", i):
-                out.append("(?:.*/)?")
+                gaps.append(("(?:.*?/)??", "(?:.*/)?", True))
+                pieces.append([])
                 i += 3
                 continue
             if at_folder and pattern[i:] == "**":
-                out.append(".*")
+                gaps.append((".*?", ".*", True))
+                pieces.append([])
                 break
             while i < n and pattern[i] == "*":
                 i += 1
-            out.append(one + "*")
+            gaps.append((one + "*?", one + "*", not separator))
+            pieces.append([])
             continue
+        out = pieces[-1]
         if c == "?":
             out.append(one)
         elif c == "[":
@@ -115,7 +127,22 @@ def translate(pattern: str, separator: bool = False) -> str:
         else:
             out.append(re.escape(c))
         i += 1
-    return "".join(out)
+    texts = ["".join(p) for p in pieces]
+    regex = [texts[0]]
+    for k, (lazy, greedy, crosses) in enumerate(gaps, start=1):
+        # the earliest match is the right one unless this wildcard crosses folders
+        # and the next does not (gitignore's **/a*b on a/x/ab needs the later a)
+        if atomic and k < len(gaps) and texts[k] and (gaps[k][2] or not crosses):
+            # the earliest match of the text after this wildcard, atomically
+            # (a lookahead's group and a back-reference: Python 3.10 has no (?>...))
+            group = f"g{next(_GROUPS)}"
+            regex.append(f"(?=(?P<{group}>{lazy}{texts[k]}))(?P={group})")
+        else:
+            regex.append(greedy + texts[k])
+    return "".join(regex)
+
+
+_GROUPS = itertools.count()  # group names, unique in every alternation of patterns
 
 
 class _Patterns:
