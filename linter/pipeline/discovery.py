@@ -16,7 +16,9 @@ What a folder walk lints (ruff's model, ``include`` / ``exclude`` globs):
 - ``.gitignore`` files are respected (``respect-gitignore = false`` or
   ``--no-respect-gitignore`` turns that off), as git reads them: only inside
   a git work tree, every ``.gitignore`` from the repository's top down and
-  ``.git/info/exclude``; git's global excludes file is not read.
+  ``.git/info/exclude``; git's global excludes file is not read; and, as in
+  git, a file git tracks is never ignored (one ``git ls-files``, asked only
+  once a rule has matched).
 
 A path named on the command line is linted as ruff lints it: even when
 ``exclude``, ``include`` or ``.gitignore`` leave it out, unless
