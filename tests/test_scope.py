@@ -212,7 +212,9 @@ def test_the_seeds_default_still_lints_the_seeds(capsys, monkeypatch):
         "*.md\n!_figures/\n!*/\n!PMC*.md\n_drafts\n",
         "/_figures/*\n!/_figures/2019\n",
         "scratch\n2019/PMC*\n",
+        "".join(f"x{i}*\n" for i in range(3000)) + "_figures/2019/\n!*.md\n_drafts/\n",
     ],
+    ids=["fixture", "negations", "folders", "anchored", "names", "long"],
 )
 def test_git_agrees_with_the_gitignore_reader(tmp_path, monkeypatch, rules):
     if shutil.which("git") is None:
@@ -285,3 +287,15 @@ def test_a_hostile_gitignore_pattern_cannot_stall_the_walk():
     started = time.perf_counter()
     assert not rule.match("a" * 250)
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_long_gitignore_stays_cheap(tmp_path, monkeypatch):
+    import time
+
+    root = site(tmp_path)
+    monkeypatch.chdir(root)
+    lines = "".join(f"*.x{i}\n" for i in range(30000)) + "_figures/scratch/\n"
+    (root / ".gitignore").write_text(lines, encoding="utf-8")
+    started = time.perf_counter()
+    assert linted(root) == sorted([REC, NESTED, DRAFT])
+    assert time.perf_counter() - started < 5.0

@@ -237,7 +237,8 @@ def parse_gitignore(text: str, base: str) -> list[_IgnoreRule]:
     """The rules of a ``.gitignore`` in the folder ``base`` (git's syntax:
     ``#`` comments, ``!`` negation, a final ``/`` for folders only, a pattern
     with another ``/`` relative to ``base``, else a name at any depth)."""
-    rules = []
+    rules: list[_IgnoreRule] = []
+    runs: list[tuple[tuple[bool, bool, bool], list[str]]] = []
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
@@ -255,10 +256,20 @@ def parse_gitignore(text: str, base: str) -> list[_IgnoreRule]:
             continue
         anchored = "/" in line
         line = line.lstrip("/")
+        regex = translate(line, separator=True)
         try:
-            match = re.compile(translate(line, separator=True) + r"\Z", re.S).match
+            re.compile(regex)
         except re.error:  # git skips a pattern it cannot read
             continue
+        kind = (negate, folders_only, anchored)
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(regex)
+        else:
+            runs.append((kind, [regex]))
+    # consecutive rules of one kind decide alike: one expression for each run
+    # (the last match wins only between runs), so a long .gitignore stays cheap
+    for (negate, folders_only, anchored), regexes in runs:
+        match = re.compile("(?:" + "|".join(regexes) + r")\Z", re.S).match
         rules.append(_IgnoreRule(base, match, negate, folders_only, anchored))
     return rules
 
