@@ -12,11 +12,13 @@ RULES_MD = ROOT / "tests" / "fixtures" / "RULES.md"  # the rule catalogue, likew
 # The development material beside a checkout (never in a user's clone): only
 # tests of what the project cannot ship read it, and they skip when it is absent.
 SHARED = ROOT.parent / "shared"
-# PFOCR's 2018 bioentities table is not ours to ship: read it from there only.
+# PFOCR's 2018 bioentities table (Apache-2.0) ships derived, with its attribution,
+# as linter/refdata/pfocr_families.tsv.gz; only the test that checks the shipped
+# file against the original (and one that configures it as an extra table) read it.
 LEGACY_FAMILIES = SHARED / "reference" / "pfocr_2018_bioentities.csv"
 LEGACY_ABSENT = (
     "needs ../shared/reference/pfocr_2018_bioentities.csv (PFOCR's 2018 bioentities "
-    "table, not ours to ship), which is not beside this checkout"
+    "table, the source of the shipped pfocr_families.tsv.gz), which is not beside this checkout"
 )
 
 

@@ -75,3 +75,53 @@ def build_report(tmp: Path) -> tuple[Path, Path, list[dict]]:
     cmd = [sys.executable, "-m", "linter", "check", "--no-cache", "--output-format", "json"]
     done = subprocess.run([*cmd, str(src)], capture_output=True, text=True)
     return src, out, json.loads(done.stdout)
+
+
+NEW_FIGID = "PMC7654321__new-g001"
+
+
+def new_record(folder: Path) -> Path:
+    """A record added after the baseline was written: its findings are new
+    (R's NA character in ``doi``: NA101, with a safe fix)."""
+    path = folder / f"{NEW_FIGID}.md"
+    path.write_text(
+        f"""---
+figid: {NEW_FIGID}
+figlink: /pmc/articles/PMC7654321/figure/F1/
+number: F1
+caption: A new pathway figure.
+pmcid: PMC7654321
+papertitle: A new paper
+filename: new-g001.jpg
+figtitle: A new figure
+year: '2022'
+organisms:
+- Homo sapiens
+doi: .na.character
+---
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def build_baseline_report(tmp: Path, *extra: str) -> tuple[Path, Path, list[dict], list[dict]]:
+    """The corpus with a configured baseline of all its findings, then one
+    new record: the records' folder, ``pfocr-lint report`` of it, the findings
+    `check --no-baseline` gives there, and those `check` (with the baseline)
+    gives."""
+    from linter.cli.main import main
+
+    src = corpus(tmp)
+    figures = src / "_figures" if (src / "_figures").is_dir() else src
+    assert (
+        main(["check", "--no-cache", "--write-baseline", str(src / "baseline.json"), str(src)]) == 0
+    )
+    (src / "pfocr-lint.toml").write_text('baseline = "baseline.json"\n', encoding="utf-8")
+    new_record(figures)
+    out = tmp / "report.html"
+    assert main(["report", "--no-cache", *extra, str(src), "-o", str(out)]) == 0
+    cmd = [sys.executable, "-m", "linter", "check", "--no-cache", "--output-format", "json"]
+    every = subprocess.run([*cmd, "--no-baseline", str(src)], capture_output=True, text=True)
+    new = subprocess.run([*cmd, str(src)], capture_output=True, text=True)
+    return src, out, json.loads(every.stdout), json.loads(new.stdout)

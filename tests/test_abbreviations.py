@@ -47,11 +47,44 @@ def pairs(text):
             "Abbreviations: ROS, reactive oxygen species; ER, endoplasmic reticulum.",
             [("ROS", "reactive oxygen species"), ("ER", "endoplasmic reticulum")],
         ),
-        # a stereo prefix before the first letter; a leading word the short form skips
+        # a stereo prefix before the first letter; a leading word the short form
+        # skips is kept: an explicit long form is never cut short
         (
             "CAS, (S)-canadine synthase; ACO: cytoplasmic aconitate hydratase",
-            [("CAS", "(S)-canadine synthase"), ("ACO", "aconitate hydratase")],
+            [("CAS", "(S)-canadine synthase"), ("ACO", "cytoplasmic aconitate hydratase")],
         ),
+        # glossaries without spaces around `=`; long forms with commas and parentheses
+        (
+            "Blocks (numbers in parentheses). AR=autosomal recessive, AD=autosomal dominant",
+            [("AR", "autosomal recessive"), ("AD", "autosomal dominant")],
+        ),
+        (
+            "FOXO, forkhead box, class O; SYK, spleen tyrosine kinase",
+            [("FOXO", "forkhead box, class O"), ("SYK", "spleen tyrosine kinase")],
+        ),
+        (
+            "4E-BP, eukaryotic translation initiation factor 4E (eIF4E)–binding protein; AKT",
+            [
+                ("eIF4E", "eukaryotic translation initiation factor 4E"),
+                ("4E-BP", "eukaryotic translation initiation factor 4E–binding protein"),
+            ],
+        ),
+        # reversed with a one-word long form; Greek letters spelled either way
+        (
+            "POD (peroxidase) and LAC (laccase) polymerize",
+            [("POD", "peroxidase"), ("LAC", "laccase")],
+        ),
+        (
+            "GSK3β, glycogen synthase kinase 3 beta; IKK, IκB kinase; GCα: Guanylyl Cyclase α",
+            [
+                ("GSK3β", "glycogen synthase kinase 3 beta"),
+                ("IKK", "IκB kinase"),
+                ("GCα", "Guanylyl Cyclase α"),
+            ],
+        ),
+        # a parenthesis never closed inside the caption, one never opened
+        ("via protein kinase C (PKC, which activates", [("PKC", "protein kinase C")]),
+        ("via protein kinase C PKC) and more", [("PKC", "protein kinase C")]),
         # a glossary inside parentheses, a caption cut before its closing parenthesis
         (
             "(PDK: pyruvate dehydrogenase kinase; MDH: malate dehydrogenase)",
@@ -67,6 +100,18 @@ def test_definition_styles(caption, expected):
     assert pairs(caption) == expected
 
 
+def test_explicit_long_forms_keep_their_words_and_a_core():
+    found = caption_abbreviations("P53, tumor protein 53; ACO (cytoplasmic aconitate hydratase)")
+    p53, aco = sorted(found, key=lambda a: a.short != "P53")
+    assert (p53.long, p53.core) == ("tumor protein 53", "protein 53")
+    assert (aco.long, aco.core) == ("cytoplasmic aconitate hydratase", "aconitate hydratase")
+    # a typo elsewhere leaves one word spelling the abbreviation: not the core
+    (sod,) = caption_abbreviations("SOD: cytosolic superoxidedismutase")
+    assert (sod.long, sod.core) == ("cytosolic superoxidedismutase",) * 2
+    # a long form before a parenthesis is the spelled tail (its start is unknown)
+    assert pairs("cells express tumor protein 53 (P53) here") == [("P53", "protein 53")]
+
+
 def test_plurals_and_slash_compounds():
     (irs,) = caption_abbreviations("IRs, inhibitory receptors.")
     assert irs.plural and irs.keys() == ({"IRS"}, {"IR"})
@@ -77,6 +122,9 @@ def test_plurals_and_slash_compounds():
         ("CPT1/2", "carnitine palmitoyltransferase 1/2"),
         ("AVP", "arginine vasopressin"),
         ("ADH", "antidiuretic hormone"),
+        # a slash group X1/2 defines X1 and X2
+        ("CPT1", "carnitine palmitoyltransferase 1"),
+        ("CPT2", "carnitine palmitoyltransferase 2"),
     ]
     assert Abbreviation("CPT1/2", "x").keys() == ({"CPT1", "CPT2"}, set())
 

@@ -19,7 +19,7 @@ from linter.pipeline.check import Check, CheckOptions, LintError, PathError
 
 pytestmark = pytest.mark.usefixtures("cli_env")
 
-BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"  # ID105 + five NA101
+BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"  # ID105 + five NA101 + MD112
 C_SEED = SEEDS / "PMC11745090__cbm-21-1156-g007.md"  # no inline lists: reads sidecar tables
 CHEMICALS = "word\tmesh\tsource\nEGF\tmesh:D004815\tMESH\ncisplatin\tmesh:D002945\tMESH\n"
 
@@ -40,7 +40,7 @@ def test_lint_returns_what_the_json_output_prints(capsys):
     assert code == 1
     found = lint(SEEDS)
     assert found == json.loads(out)
-    assert len(found) == 16
+    assert len(found) == 18  # the seeds pinned in test_pinned
     first = found[0]
     assert set(first) == {
         "code",
@@ -112,7 +112,7 @@ def test_an_unlintable_file_raises_with_the_others_findings(tmp_path, monkeypatc
         lint(tmp_path, jobs=1)
     assert "PMC1__x.md" in str(info.value) and len(info.value.errors) == 1
     assert {f["filename"] for f in info.value.findings} == {str(good)}
-    assert len(info.value.findings) == 6
+    assert len(info.value.findings) == 7
 
 
 def test_import_linter_stays_light():

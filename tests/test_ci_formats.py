@@ -286,8 +286,11 @@ def test_csv_worklist(capsys, tmp_path):
     collection(tmp_path)
     code, out, err = run(capsys, "--output-format", "csv", ".")
     assert code == 1
+    # the ten columns of 0.2 first, in their order (consumers read by position);
+    # the worklist's new columns after them
     assert out.splitlines()[0] == (
-        "record,figid,pmcid,rule,name,severity,message,line,column,fixable"
+        "record,figid,pmcid,rule,name,severity,message,line,column,fixable,"
+        "figure_url,record_path,json_path,found,expected,fix,fix_command,baselined"
     )
     assert "\r\n" in out  # RFC 4180 line ends
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
@@ -311,9 +314,28 @@ def test_csv_worklist(capsys, tmp_path):
         "line": "14",
         "column": "10",
         "fixable": "safe",
+        "figure_url": "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7773330/figure/F1/",
+        "record_path": f"_figures/{BAD}.md",
+        "json_path": "/figlink",
+        "found": "pmc/articles/PMC7773330/figure/F1/",
+        "expected": "'/pmc/articles/PMC7773330/figure/F1/'",
+        "fix": id105["fix"],
+        "fix_command": f"pfocr-lint check --fix --select ID105 _figures/{BAD}.md",
+        "baselined": "no",
     }
+    assert id105["fix"]  # the fix's own description
     fm107 = next(r for r in rows if r["rule"] == "FM107")
     assert (fm107["figid"], fm107["pmcid"]) == (NA, "PMC11745090")  # from the table's name
+    # a table's finding: its record, and that record's figure
+    assert fm107["record_path"] == f"_figures/{NA}.md" and fm107["record"].endswith(".tsv")
+    assert fm107["figure_url"].startswith("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC11745090/")
+    for row, f in zip(rows, expected, strict=True):
+        assert row["json_path"] == f["path"]
+        assert (row["fix"] != "") == (f["fix"] is not None)
+        if f["fix"]:
+            assert row["fix"] == f["fix"]["message"]
+            assert row["fix_command"].endswith(f"--select {f['code']} {f['filename']}")
+        assert row["baselined"] == "no"  # check drops the baseline's findings
     assert {r["fixable"] for r in rows} == {"safe", "unsafe", "none"}
 
 
@@ -365,7 +387,10 @@ def test_output_file_writes_the_report_and_the_terminal_gets_the_human_format(
     assert code == 1
     # piped: the terminal gets the concise format
     assert f"_figures/{BAD}.md:14:10: ID105 [*] figlink" in out
-    assert out.rstrip().endswith("fixable with the `--fix` option.")
+    assert out.rstrip().endswith(
+        "fixable with the `--fix` option (7 hidden fixes can be enabled with the "
+        "`--unsafe-fixes` option)."
+    )
     report = (tmp_path / "out" / "report").read_text("utf-8")
     assert report.strip()
     assert "[*] " not in report or fmt == "concise"
@@ -394,7 +419,8 @@ def test_output_file_in_github_actions_annotates_the_log(capsys, tmp_path, monke
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     code, out, err = run(capsys, "--output-format", "sarif", "--output-file", "r.sarif", ".")
-    assert out.startswith("::error file=")
+    # annotations (a finding past the per-step limit is a plain log line, in file order)
+    assert any(line.startswith("::error file=") for line in out.splitlines())
     assert json.loads((tmp_path / "r.sarif").read_text("utf-8"))["runs"][0]["results"]
     assert summary.read_text("utf-8").count("## pfocr-lint") == 1
 

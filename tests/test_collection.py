@@ -206,7 +206,9 @@ def test_xr104_not_when_only_files_are_passed(coll, capsys):
     files = sorted(str(p.relative_to(coll)) for p in (coll / "_figures").glob("*.md"))
     assert xr(capsys, *files) == (0, [])
     assert xr(capsys, *files[:2]) == (0, [])  # as pre-commit splits them
-    assert xr(capsys, "_data") == (0, [])  # the tables alone: no records, no opinion
+    # the tables alone: no records, no opinion on orphans; a folder given that
+    # holds no record is "No records found", exit 2 (issue 18, as ruff warns)
+    assert xr(capsys, "_data") == (2, [])
 
 
 def test_xr104_record_that_is_not_linted_still_owns_its_table(coll, capsys):

@@ -426,11 +426,14 @@ def test_csv_worklist_with_hostile_names(tree, expected):
     assert code == 1, err
     rows = list(csv.reader(io.StringIO(out.decode("utf-8"), newline="")))
     header, *rows = rows
-    assert header[0] == "record" and len(header) == 10
+    assert header[0] == "record" and len(header) == 18
     assert len(rows) == len(expected)
     for row, f in zip(rows, expected, strict=True):
-        assert len(row) == 10, row  # every value in its own cell
-        record, figid, pmcid, rule, name, severity, message, line, column, fixable = row
+        assert len(row) == 18, row  # every value in its own cell
+        record, figid, pmcid, rule, name, severity, message, line, column, fixable = row[:10]
+        record_path = row[11]
+        if f["filename"].endswith(".md"):
+            assert record_path == record  # the record's own finding: the same safe cell
         for value in row:
             assert not value.startswith(FORMULA_START), row  # no formula
             assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", value), row  # no control character

@@ -82,6 +82,8 @@ def test_the_hook_is_declared():
     collection = {h["id"]: h for h in hooks}["pfocr-lint-collection"]
     assert collection["pass_filenames"] is False
     assert "--no-cache" not in collection["entry"] and "XR" in collection["entry"]
+    # one process per hook: a record and its table in one run (no finding printed twice)
+    assert hook["require_serial"] is True and collection["require_serial"] is True
 
 
 CI_DOCS = ROOT / "docs" / "ci.md"  # the CI recipes page of the documentation site
@@ -125,7 +127,7 @@ def test_the_readme_hooks_are_the_declared_ones():
     assert repo["repo"] == "local"
     for hook in repo["hooks"]:
         mine = declared[hook["id"]]
-        for key in ("entry", "files", "pass_filenames", "types"):
+        for key in ("entry", "files", "pass_filenames", "types", "require_serial"):
             assert hook.get(key) == mine.get(key), (hook["id"], key)
 
 

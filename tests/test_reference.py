@@ -354,6 +354,9 @@ def test_build_sources_json(built):
         "lexicon.tsv.gz": 43,
         "gene_ec.tsv.gz": 1,
         "word_senses.tsv.gz": 4,
+        "species_symbols.tsv.gz": 0,  # the fixture's MeSH names no model-organism protein
+        "taxonomy_nonorganisms.tsv.gz": 1,
+        "genus_division.tsv.gz": 4,
     }
     assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected
     for filename, info in manifest["snapshots"].items():
@@ -384,6 +387,58 @@ def test_build_output_is_readable_by_the_loader(built):
     assert "C540383" in reference.mesh()
     assert "Pseudomonas aeruginosa PAO1" in reference.taxonomy()
     assert "Escherichia coli DH5[alpha]" not in reference.taxonomy()
+
+
+def test_build_pfocr_2018_families(built, tmp_path):
+    wheels, _, _ = built
+    table = tmp_path / "bioentities.csv"
+    table.write_text(
+        "entrez_id,bioentities\n5594,ERK\n5595,ERK\n3569,IL6FAM\n999999,IL6FAM\n6776,AC\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["--wheel-dir", str(wheels), "--out", str(out)]
+    assert build_script.main([*args, "--pfocr-families", str(table)]) == 0
+    rows = _gz_rows(out / "pfocr_families.tsv.gz")
+    assert rows == [
+        ["#family", "members"],
+        ["AC", "STAT5A"],
+        ["ERK", "MAPK1|MAPK3"],
+        ["IL6FAM", "IL6"],
+    ]
+    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    src = manifest["sources"]["pfocr-2018-bioentities"]
+    assert src["licence"] == "Apache-2.0" and "PFOCR" in src["attribution"]
+    info = src["files"]["pfocr_2018_bioentities.csv"]
+    assert info["sha256"] == hashlib.sha256(table.read_bytes()).hexdigest()
+    assert info["unresolved_entrez_ids"] == {"IL6FAM": ["999999"]}
+    snap = manifest["snapshots"]["pfocr_families.tsv.gz"]
+    assert snap["rows"] == 3 and snap["licence"] == "Apache-2.0"
+    first = (out / "pfocr_families.tsv.gz").read_bytes()
+    # a full build without the table keeps the snapshot and its provenance
+    assert build_script.main(args) == 0
+    again = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    assert again["sources"]["pfocr-2018-bioentities"] == src
+    assert again["snapshots"]["pfocr_families.tsv.gz"] == snap
+    assert (out / "pfocr_families.tsv.gz").read_bytes() == first
+    # --only rebuilds that file alone, against the HGNC snapshot already there
+    (out / "pfocr_families.tsv.gz").unlink()
+    only = ["--out", str(out), "--only", "pfocr-families", "--pfocr-families", str(table)]
+    assert build_script.main(only) == 0
+    assert (out / "pfocr_families.tsv.gz").read_bytes() == first
+    assert json.loads((out / "SOURCES.json").read_text(encoding="utf-8")) == again
+    reference.configure(data_dir=out)
+    assert reference.famplex().members("ERK") == {"MAPK1", "MAPK3"}
+    assert reference.famplex().members("IL6FAM") == {"IL6"}
+
+
+def test_shipped_pfocr_families_are_the_shared_table():
+    if not LEGACY_FAMILIES.is_file():
+        pytest.skip(LEGACY_ABSENT)
+    entrez = build_script._entrez_index_of_snapshot(REFDATA / "hgnc.tsv.gz")
+    snap, source = build_script.build_pfocr_families(LEGACY_FAMILIES, entrez)
+    assert snap.payload == (REFDATA / "pfocr_families.tsv.gz").read_bytes()
+    assert reference.sources()["sources"]["pfocr-2018-bioentities"] == source
 
 
 def test_build_missing_archive_fails(tmp_path, capsys):
@@ -467,23 +522,35 @@ def test_famplex_members():
     assert "MAPDA" in families.members("Adenosine_deaminase")
     # IKK_family and IKK_complex both strip to IKK: united
     assert {"CHUK", "IKBKB", "IKBKG", "IKBKE"} <= families.members("IKK")
-    assert "ERK" in families and "AC" not in families
+    assert "ERK" in families and "NO_SUCH_FAMILY" not in families
     assert "ERK" in families.families_of("MAPK1")
 
 
-def test_famplex_merges_legacy_2018_table():
-    if not LEGACY_FAMILIES.is_file():
-        pytest.skip(LEGACY_ABSENT)
-    assert reference.famplex().members("Gq") is None
-    reference.configure(family_tables=[LEGACY_FAMILIES])
+def test_famplex_merges_shipped_pfocr_2018_families():
+    # PFOCR's 2018 families ship in pfocr_families.tsv.gz and are merged by default
     families = reference.famplex()
     assert {"GNAQ", "GNA11", "GNA14", "GNA15"} <= families.members("Gq")
     assert {f"ADCY{i}" for i in range(1, 11)} <= families.members("AC")
     assert {"PPP3CA", "PPP3CB", "PPP3CC", "PPP3R1"} <= families.members("CALCINEURIN")
     assert {"MAPK1", "MAPK3"} <= families.members("ERK")  # FamPlex families still there
-    # the same table merged directly
+    # FamPlex alone lacks them
+    famplex_only = reference.FamPlex.from_file(REFDATA / "famplex.tsv.gz")
+    assert famplex_only.members("Gq") is None and famplex_only.members("AC") is None
+    legacy = reference.FamPlex.from_file(REFDATA / "pfocr_families.tsv.gz")
+    assert famplex_only.merged(legacy.as_mapping()).members("Gq") == families.members("Gq")
+    # a configuration pointing pfocr-families elsewhere (an empty table) drops them
+    reference.configure(pfocr_families=REFDATA / "famplex.tsv.gz")
+    assert reference.famplex().members("Gq") is None
+
+
+def test_famplex_merges_a_family_table_from_shared():
+    if not LEGACY_FAMILIES.is_file():
+        pytest.skip(LEGACY_ABSENT)
+    reference.configure(family_tables=[LEGACY_FAMILIES])
+    families = reference.famplex()
     direct = reference.FamPlex.from_file(REFDATA / "famplex.tsv.gz").merged(LEGACY_FAMILIES)
     assert direct.members("Gq") == families.members("Gq")
+    assert direct.members("AC") == families.members("AC")
 
 
 def test_famplex_merge_mapping():

@@ -13,12 +13,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, LEGACY_ABSENT, LEGACY_FAMILIES, ROOT, SEEDS, run_cli
+from conftest import CORPUS, ROOT, SEEDS, run_cli
 
 from linter.knowledge import reference
 from linter.pipeline.config import REFERENCE_KEYS
 
-REFERENCE_RULES = "GN103,GN104,GN105,GN106,GN109,CH102,MD107"
+REFERENCE_RULES = (
+    "GN103,GN104,GN105,GN106,GN109,CH102,MD107,GN114,CH105,KW104,KW105,GN113,MD112,MD113"
+)
+LEXICON_RULES = "GN106,CH105,KW104,KW105"  # the rules that read GN106's lexicon
 # records whose PFOCR 2018 families (AC, Gq) FamPlex does not know
 AC_RECORD = CORPUS / "_figures" / "PMC100008__mb2411709009.md"
 GQ_RECORD = CORPUS / "_figures" / "PMC1052008__JCI0524178.f1.md"
@@ -76,16 +79,17 @@ def test_rules_on_load_what_the_record_needs():
     assert out.split("\n")[-2] == "['taxonomy']"  # no finding: no SOURCES.json either
 
 
-def test_gn106_lexicon_is_read_only_by_gn106():
-    """The lexicon tables (lexicon.tsv.gz, gene_ec.tsv.gz) are GN106's alone: a run
-    without GN106 never imports the lexicon; GN106 opens them only for a record
-    whose caption defines an abbreviation some gene may come from."""
+def test_gn106_lexicon_is_read_only_by_the_rules_that_need_it():
+    """The lexicon tables (lexicon.tsv.gz, gene_ec.tsv.gz) are read by GN106 and
+    the content rules CH105, KW104, KW105 only: a run without them never imports
+    the lexicon; GN106 opens them only for a record whose caption defines an
+    abbreviation some gene may come from."""
     seed = SEEDS / "PMC6566596__ijms-20-02505-g004.md"  # `P-glycoprotein (Pgp)` -> PGP
     out = _python(
         f"""
         import sys
         from linter.cli.main import main
-        main(["check", "--no-cache", "-q", "{seed}", "--ignore", "GN106"])
+        main(["check", "--no-cache", "-q", "{seed}", "--ignore", "{LEXICON_RULES}"])
         print("LEX", "linter.knowledge.lexicon" in sys.modules)
         main(["check", "--no-cache", "-q", "{SEEDS / "PMC6457213__advances029850f7.md"}",
               "--select", "GN106"])
@@ -114,18 +118,30 @@ def _findings(capsys, *args):
     return code, json.loads(out)
 
 
-@pytest.mark.skipif(not LEGACY_FAMILIES.is_file(), reason=LEGACY_ABSENT)
-def test_family_table_makes_pfocr_2018_families_known(cli_env, capsys):
+def test_shipped_pfocr_2018_families_make_ac_and_gq_known(cli_env, capsys):
     for record in (AC_RECORD, GQ_RECORD):
         shutil.copy(record, cli_env / record.name)
+    code, found = _findings(capsys, "--select", "GN105", ".")
+    assert (code, found) == (0, [])
+    # without PFOCR's 2018 families (an empty table configured instead) they are unknown
+    (cli_env / "empty.tsv").write_text("#family\tmembers\n", encoding="utf-8")
+    _config(cli_env, 'pfocr-families = "empty.tsv"\n')
     code, found = _findings(capsys, "--select", "GN105", ".")
     assert code == 1
     assert sorted((f["message"].split("'")[1], f["severity"]) for f in found) == [
         ("AC", "warning"),
         ("Gq", "warning"),
     ]
-    # a relative path resolves against the configuration's folder
-    _config(cli_env, f"family-tables = [{os.path.relpath(LEGACY_FAMILIES, cli_env)!r}]\n")
+    # a family table configured by the user brings them back (relative to the config)
+    reference.configure()  # the shipped data (the run above configured the empty table)
+    genes, shipped = reference.hgnc(), reference.famplex()
+    rows = [
+        f"{fam},{genes.approved(symbol).entrez}"
+        for fam in ("AC", "Gq")
+        for symbol in sorted(shipped.members(fam))
+    ]
+    (cli_env / "fam.csv").write_text("\n".join(["bioentities,entrez_id", *rows]), encoding="utf-8")
+    _config(cli_env, 'pfocr-families = "empty.tsv"\nfamily-tables = ["fam.csv"]\n')
     code, found = _findings(capsys, "--select", "GN105", ".")
     assert (code, found) == (0, [])
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -255,3 +255,168 @@ def test_sort_and_group_by_paper(browser, page):
         expected.setdefault(figid.split("__")[0], set()).add(figid)
     multi = {p for p, figs in expected.items() if len(figs) > 1}
     assert several == {p for p in multi if p in seen}
+
+
+# -- issue 18: sort indicators, keyboard, anchors, filters in the URL, fix first, baseline ----
+def test_sort_headers_show_their_state_and_work_from_the_keyboard(browser, page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    out, _ = page
+    open_page(browser, out)
+    headers = browser.find_elements(By.CSS_SELECTOR, "th[data-sort]")
+    assert headers and {h.get_attribute("aria-sort") for h in headers} == {"none"}
+    th = browser.find_element(By.CSS_SELECTOR, "th[data-sort='8']")
+    button = th.find_element(By.CSS_SELECTOR, "button.sort")
+    # reached with Tab from the element before it, like any control
+    browser.execute_script("arguments[0].focus()", headers[0].find_element(By.TAG_NAME, "button"))
+    for _ in range(len(headers)):
+        if browser.switch_to.active_element == button:
+            break
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element == button
+    arrow = "return getComputedStyle(arguments[0].querySelector('.arrow'), '::after').content"
+    assert browser.execute_script(arrow, th) == '"↕"'
+
+    def warnings() -> list[int]:
+        cells = browser.find_elements(By.CSS_SELECTOR, "#rows tr:not(.paper) td:nth-child(7)")
+        return [int(c.text) for c in cells]
+
+    button.send_keys(Keys.ENTER)
+    assert th.get_attribute("aria-sort") == "descending"
+    assert browser.execute_script(arrow, th) == '"▼"'
+    shown = warnings()
+    assert shown == sorted(shown, reverse=True) and shown[0] > shown[-1]
+    button.send_keys(Keys.SPACE)
+    assert th.get_attribute("aria-sort") == "ascending"
+    assert browser.execute_script(arrow, th) == '"▲"'
+    assert warnings() == sorted(warnings())
+    others = [h.get_attribute("aria-sort") for h in headers if h != th]
+    assert set(others) == {"none"}  # one sorted column at a time
+
+
+def test_filters_live_in_the_url_and_survive_a_record_view(browser, page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    out, findings = page
+    code = Counter(f["code"] for f in findings).most_common(1)[0][0]
+    sev = next(f["severity"] for f in findings if f["code"] == code)
+    open_page(browser, out)
+    Select(browser.find_element(By.ID, "f-rule")).select_by_value(code)
+    Select(browser.find_element(By.ID, "f-sev")).select_by_value(sev)
+    browser.find_element(By.CSS_SELECTOR, "th[data-sort='0'] button").click()
+    fragment = browser.execute_script("return location.hash")
+    assert f"rule={code}" in fragment and f"sev={sev}" in fragment and "sort=0" in fragment
+    count = browser.find_element(By.ID, "count").text
+    figids = shown_figids(browser)
+    # the same address opened afresh shows the same table
+    browser.get("about:blank")
+    open_page(browser, out, fragment)
+    assert (
+        Select(browser.find_element(By.ID, "f-rule")).first_selected_option.get_attribute("value")
+        == code
+    )
+    assert browser.find_element(By.ID, "f-sev").get_attribute("value") == sev
+    assert browser.find_element(By.ID, "count").text == count
+    assert shown_figids(browser) == figids
+    assert (
+        browser.find_element(By.CSS_SELECTOR, "th[data-sort='0']").get_attribute("aria-sort")
+        == "ascending"
+    )
+    # a record's link is its figid; back to the table, the filters are still set
+    first = browser.find_element(By.CSS_SELECTOR, "#rows tr td:first-child a")
+    figid = first.text
+    assert first.get_attribute("href").endswith(f"#record/{figid}")
+    first.click()
+    assert browser.find_element(By.CSS_SELECTOR, "#record h2").text == figid
+    browser.find_element(By.CSS_SELECTOR, "#record a.back").click()
+    assert browser.find_element(By.ID, "records").is_displayed()
+    assert browser.find_element(By.ID, "f-rule").get_attribute("value") == code
+    assert browser.find_element(By.ID, "count").text == count
+    # a hostile fragment is ignored, not obeyed
+    open_page(browser, out, "#rule=%3Cimg%20src%3Dx%3E&sev=bogus&sort=99&page=-1")
+    assert browser.find_element(By.ID, "f-rule").get_attribute("value") == ""
+    assert browser.find_element(By.ID, "f-sev").get_attribute("value") == ""
+
+
+def test_a_record_opens_by_its_figid(browser, page):
+    from selenium.webdriver.common.by import By
+
+    out, findings = page
+    figid = record_figid(findings[-1]["filename"])
+    open_page(browser, out, f"#record/{figid}")
+    assert browser.find_element(By.CSS_SELECTOR, "#record h2").text == figid
+    assert not browser.find_element(By.ID, "records").is_displayed()
+    open_page(browser, out, "#record/PMC0__no-such-figure")  # unknown: the table
+    assert browser.find_element(By.ID, "records").is_displayed()
+    assert shown_figids(browser)  # filled, not left empty
+
+
+def test_fix_first_panel_links_to_filters_and_records(browser, page):
+    from selenium.webdriver.common.by import By
+
+    out, findings = page
+    open_page(browser, out)
+    panel = browser.find_element(By.ID, "fix-first")
+    assert panel.is_displayed()
+    cmds = panel.find_elements(By.CSS_SELECTOR, "code.cmd")
+    assert [c.text.split(" --fix")[0] for c in cmds] == ["pfocr-lint check"] * len(cmds) != []
+    # the worst record: a click opens it
+    worst = panel.find_element(By.CSS_SELECTOR, "#ff-worst li a")
+    figid = worst.text
+    worst.click()
+    assert browser.find_element(By.CSS_SELECTOR, "#record h2").text == figid
+    errors = Counter(record_figid(f["filename"]) for f in findings if f["severity"] == "error")
+    assert errors[figid] == max(errors.values())
+    browser.find_element(By.CSS_SELECTOR, "#record a.back").click()
+    # an error rule: the table filtered to its errors
+    link = browser.find_element(By.CSS_SELECTOR, "#ff-errors li a")
+    code = link.find_element(By.TAG_NAME, "strong").text
+    link.click()
+    assert browser.find_element(By.ID, "f-rule").get_attribute("value") == code
+    assert browser.find_element(By.ID, "f-sev").get_attribute("value") == "error"
+    expected = {record_figid(f["filename"]) for f in findings if f["code"] == code}
+    assert sorted(shown_figids(browser)) == sorted(expected)
+
+
+@pytest.fixture(scope="module")
+def backlog_page(tmp_path_factory):
+    from reportdata import build_baseline_report
+
+    _, out, every, new = build_baseline_report(tmp_path_factory.mktemp("browser-backlog"))
+    return out, every, new
+
+
+def test_baseline_filter_shows_new_and_baselined_findings(browser, backlog_page):
+    from reportdata import NEW_FIGID
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    out, every, new = backlog_page
+    open_page(browser, out)
+    count = browser.find_element(By.ID, "count").text
+    assert count.endswith(f"{len(every)} findings ({len(every) - len(new)} baselined)")
+    base = Select(browser.find_element(By.ID, "f-base"))
+    base.select_by_value("new")
+    assert shown_figids(browser) == [NEW_FIGID]
+    assert browser.find_element(By.ID, "count").text.endswith(
+        f"{len(new)} finding{'s' if len(new) != 1 else ''} (0 baselined)"
+    )
+    assert "base=new" in browser.execute_script("return location.hash")
+    base.select_by_value("baselined")
+    old = {record_figid(f["filename"]) for f in every} - {NEW_FIGID}
+    assert sorted(shown_figids(browser)) == sorted(old)
+    # a baselined record's findings carry the mark; the new record's do not
+    figid = sorted(old)[0]
+    open_page(browser, out, f"#record/{figid}")
+    boxes = browser.find_elements(By.CSS_SELECTOR, "#record article.finding")
+    assert boxes and all("baselined" in b.get_attribute("class") for b in boxes)
+    assert all(b.find_elements(By.CSS_SELECTOR, ".badge.base") for b in boxes)
+    open_page(browser, out, f"#record/{NEW_FIGID}")
+    boxes = browser.find_elements(By.CSS_SELECTOR, "#record article.finding")
+    assert len(boxes) == len(new)
+    assert not browser.find_elements(By.CSS_SELECTOR, "#record .badge.base")
+    ARTIFACTS.mkdir(exist_ok=True)
+    open_page(browser, out)
+    browser.save_screenshot(str(ARTIFACTS / "report-baseline.png"))

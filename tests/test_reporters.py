@@ -77,10 +77,18 @@ def test_concise_is_the_default_when_not_a_terminal(capsys, tmp_path):
     ]
     # an unsafe fix is not marked as fixable by --fix
     assert f"{NA.name}:5:3: NA102 /organisms/0: 'NA' is a textual null" in out
+    # ruff's wording: the unsafe fix is counted as hidden, behind --unsafe-fixes
     assert lines[-2:] == [
         "Found 7 findings in 2 files (6 error, 1 warning).",
-        "[*] 6 fixable with the `--fix` option.",
+        "[*] 6 fixable with the `--fix` option "
+        "(1 hidden fix can be enabled with the `--unsafe-fixes` option).",
     ]
+    rc, out, err = run(capsys, "--unsafe-fixes", "--select", "ID105,NA101,NA102", BAD.name, NA.name)
+    assert out.splitlines()[-1] == "[*] 7 fixable with the `--fix` option."
+    rc, out, err = run(capsys, "--select", "NA102", NA.name)
+    assert out.splitlines()[-1] == (
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)."
+    )
 
 
 def test_quiet_prints_findings_only(capsys, tmp_path):
@@ -102,9 +110,9 @@ def test_statistics_concise(capsys, tmp_path):
     rows = [line.split("\t") for line in out.splitlines() if "\t" in line]
     counts = {r[1]: (int(r[0]), *r[2:]) for r in rows if len(r) == 6}
     assert counts == {
-        "NA101": (5, "na-character", "error", "5 fixable", "1 records"),
-        "ID105": (1, "figlink", "error", "1 fixable", "1 records"),
-        "NA102": (1, "na-string", "warning", "0 fixable", "1 records"),  # an unsafe fix
+        "NA101": (5, "na-character", "error", "5 safe fixes, 0 unsafe", "1 records"),
+        "ID105": (1, "figlink", "error", "1 safe fix, 0 unsafe", "1 records"),
+        "NA102": (1, "na-string", "warning", "0 safe fixes, 1 unsafe", "1 records"),
     }
     assert rows[0][1] == "NA101"  # the most frequent rule first
     assert "Found" not in out  # --quiet: no summary line
@@ -128,6 +136,8 @@ def test_statistics_count_records_affected_and_the_summary_alone(capsys, tmp_pat
         "severity": "error",
         "count": 10,
         "fixable": 10,
+        "safe_fixes": 10,
+        "unsafe_fixes": 0,
         "records": 2,
     }
 
@@ -137,7 +147,9 @@ def test_statistics_github(capsys, tmp_path):
     rc, out, err = run(
         capsys, "--statistics", "--output-format", "github", "--select", "NA101", BAD.name
     )
-    assert "     5\tNA101\tna-character\terror\t5 fixable\t1 records" in out.splitlines()
+    assert (
+        "     5\tNA101\tna-character\terror\t5 safe fixes, 0 unsafe\t1 records" in out.splitlines()
+    )
     assert "::error" not in out  # the summary alone: no annotations
 
 
@@ -147,7 +159,9 @@ def test_statistics_full(capsys, tmp_path):
         capsys, "--statistics", "--output-format", "full", "--select", "ID105,NA101", BAD.name
     )
     assert "Findings by rule" in out
-    assert re.search(r"NA101\s*│\s*na-character\s*│\s*5\s*│\s*error\s*│\s*5\s*│\s*1", out)
+    # columns: code, name, count, severity, safe fixes, unsafe fixes, records
+    assert "safe fixes" in out and "unsafe fixes" in out
+    assert re.search(r"NA101\s*│\s*na-character\s*│\s*5\s*│\s*error\s*│\s*5\s*│\s*0\s*│\s*1", out)
     assert re.search(r"ID105\s*│\s*figlink\s*│\s*1", out)
     assert "figlink '" not in out  # the summary alone: no findings
     assert not ANSI.search(out)  # not a terminal: no colour

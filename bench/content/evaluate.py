@@ -47,7 +47,20 @@ RECORDS = ROOT / "tests" / "fixtures" / "corpus"
 
 # The rules that judge content (word-to-gene matches, keywords, organisms,
 # groundings). A rule added for content goes here.
-CONTENT_CODES = ("GN105", "GN106", "GN108", "MD107", "GN109")
+CONTENT_CODES = (
+    "GN105",
+    "GN106",
+    "GN108",
+    "GN109",
+    "GN113",
+    "GN114",
+    "MD107",
+    "MD112",
+    "MD113",
+    "CH105",
+    "KW104",
+    "KW105",
+)
 
 DEFECT = "correct"  # the one kind that is not a defect
 

@@ -17,9 +17,18 @@ from linter.cli import progress
 from linter.engine import InternalError
 from linter.pipeline.baseline import BaselineError
 from linter.pipeline.check import Check, CheckOptions
-from linter.pipeline.config import ConfigError
+from linter.pipeline.config import KEYS, ConfigError
 from linter.pipeline.discovery import PathError
-from linter.reporters import FORMATS, TERMINAL_FORMATS, Summary, Tee, make_reporter, want_color
+from linter.reporters import (
+    FORMATS,
+    TERMINAL_FORMATS,
+    Reporter,
+    Summary,
+    Tee,
+    make_reporter,
+    plural,
+    want_color,
+)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -58,8 +67,13 @@ def options_from(args) -> CheckOptions:
         diff=args.diff,
         baseline=args.baseline,
         no_baseline=args.no_baseline,
+        mark_baselined=getattr(args, "mark_baselined", False),
         write_baseline=args.write_baseline,
         changed_since=args.changed_since,
+        # --stdin-filename: the text read from stdin, as that file
+        text=getattr(args, "stdin_text", None),
+        filename=getattr(args, "stdin_filename", None) or "<text>",
+        text_at_filename=getattr(args, "stdin_text", None) is not None,
     )
 
 
@@ -67,6 +81,12 @@ def check(args, stream=None) -> int:
     """Run ``check``; under ``--output-format json`` stdout holds a valid JSON
     document whatever happens (see :meth:`JsonReporter.abort`). The report goes
     to ``stream`` when given (``report``'s page), else to stdout."""
+    if getattr(args, "watch", False) or getattr(args, "stdin_filename", None) is not None:
+        from linter.cli import watch  # --watch and --stdin-filename (start-up: only they)
+
+        if args.watch:
+            return watch.watch(args, check)
+        watch.read_stdin(args)
     out = _Output(args)
     try:
         return _check(args, out, stream)
@@ -103,6 +123,13 @@ def _check(args, out: _Output, stream=None) -> int:
     except (PathError, BaselineError) as exc:
         to_stderr(f"pfocr-lint: error: {exc}")
         return EXIT_ERROR
+    if getattr(args, "show_settings", False):
+        return show_settings(run, sys.stdout)
+    if not run.files and not run.context and not run.problems.errors and run.paths:
+        # ruff: "warning: No Python files found under the given path(s)"
+        to_stderr("pfocr-lint: warning: No records found under the given path(s).")
+        if _explicit_paths_matched_nothing(args):
+            return EXIT_ERROR
     if args.interactive:  # --fix with a person in the loop (linter/review.py)
         return _review(run, args)
     fmt = choose_format(args.output_format, run.config.get("output-format"))
@@ -121,7 +148,15 @@ def _check(args, out: _Output, stream=None) -> int:
     stdout = progress.CurrentStdout() if show_bar else sys.stdout
     if stream is not None:
         stdout = stream
-    reporter, report_file = _reporters(fmt, args, run.settings, stdout)
+    elif getattr(args, "stdin_text", None) is not None and args.fix:
+        stdout = sys.stderr  # stdout holds the fixed text, as ruff does
+    if args.diff:  # ruff: --diff prints the patch alone; the count goes to stderr
+        # (an --output-file still gets its report: it is not the terminal)
+        reporter, report_file = _Silent(stdout), None
+        if args.output_file:
+            reporter, report_file = _reporters(fmt, args, run, stdout, terminal=False)
+    else:
+        reporter, report_file = _reporters(fmt, args, run, stdout)
     out.reporter = reporter
     summary = Summary()
     summary.errors.extend(run.problems.errors)
@@ -156,16 +191,25 @@ def _check(args, out: _Output, stream=None) -> int:
         if bar is not None:
             bar.stop()
     summary.fixed = run.fixed
+    if args.diff:
+        if report_file is not None:
+            reporter.finish(summary, quiet=args.quiet, statistics=args.statistics)
+            report_file.commit()
+        return _diff_done(run, summary, args)
     reporter.finish(summary, quiet=args.quiet, statistics=args.statistics)
+    if getattr(args, "stdin_text", None) is not None and args.fix and not args.diff:
+        from linter.cli.watch import write_fixed
+
+        write_fixed(run.fixed_text)
     if report_file is not None:
         report_file.commit()
     if summary.fixed and not args.quiet and fmt != "json":
         to_stderr(f"Fixed {summary.fixed} problem(s).")
+    marked = getattr(args, "mark_baselined", False)  # report: shown, marked
     if run.baseline is not None and run.baseline.matched and not args.quiet:
         n = run.baseline.matched
-        to_stderr(
-            f"{n} finding{'' if n == 1 else 's'} in the baseline {run.baseline.path} not shown."
-        )
+        how = "shown, marked" if marked else "not shown"
+        to_stderr(f"{n} finding{'' if n == 1 else 's'} in the baseline {run.baseline.path} {how}.")
     if summary.errors:
         return EXIT_ERROR
     if run.failed and not args.exit_zero:
@@ -173,10 +217,95 @@ def _check(args, out: _Output, stream=None) -> int:
     return EXIT_OK
 
 
-def _reporters(fmt: str, args, settings, stdout):
+class _Silent(Reporter):
+    """``--diff``: the findings are not printed, only the patch."""
+
+    def file(self, result) -> None:
+        pass
+
+
+def _diff_done(run: Check, summary: Summary, args) -> int:
+    """The end of a ``--diff`` run, as ruff ends one: ``Would fix N findings.``
+    on stderr (with the fixes ``--unsafe-fixes`` would add), exit 1 when the
+    diff is not empty, 0 when there is nothing to fix, 2 on an error."""
+    n, hidden = run.would_fix, summary.hidden_fixes
+    if not args.quiet:
+        extra = f"{hidden} additional fix{'' if hidden == 1 else 'es'}" if hidden else ""
+        if n:
+            line = f"Would fix {plural(n, 'finding')}"
+            line += f" ({extra} available with `--unsafe-fixes`)." if extra else "."
+        elif hidden:
+            line = (
+                f"No findings would be fixed ({hidden} fix{'' if hidden == 1 else 'es'} "
+                "available with `--unsafe-fixes`)."
+            )
+        else:
+            line = "No findings would be fixed."
+        to_stderr(line)
+    if summary.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if n and not args.exit_zero else EXIT_OK
+
+
+def _explicit_paths_matched_nothing(args) -> bool:
+    """Paths were given and none holds a record: exit 2, as a mistyped folder
+    should. Paths that are all files (what pre-commit and editors pass: the
+    files of a commit, some of them out of scope) only warn."""
+    paths = list(getattr(args, "paths", None) or ())
+    return bool(paths) and not all(os.path.isfile(p) for p in paths)
+
+
+def show_settings(run: Check, stream) -> int:
+    """``--show-settings``: the configuration file, then every setting as
+    resolved for this run (configured value or default, after the command
+    line's overrides), one ``key = value`` line each (values in JSON), and
+    the records the run would lint. Lints nothing; exit 0."""
+    import json  # start-up: only --show-settings needs it
+
+    config, settings = run.config, run.settings
+
+    def line(key, value) -> None:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+        stream.write(f"{key} = {clean(text)}\n")
+
+    stream.write(
+        f"Settings path: {clean(str(config.path)) if config.path else 'none (defaults)'}\n"
+    )
+    line("root", str(config.root))
+    stream.write("\n# resolved\n")
+    line("select", sorted(settings.select))
+    line("severity", dict(sorted(settings.severity.items())))
+    line("fail-on", settings.fail_on)
+    line("max-file-size", settings.max_size)
+    line(
+        "per-file-ignores",
+        {pattern: sorted(codes) for pattern, codes in settings.per_file_ignores},
+    )
+    line("paths", list(run.paths))
+    line("baseline", run.baseline.path if run.baseline is not None else None)
+    stream.write("\n# configured (unset keys: the default)\n")
+    for key in KEYS:
+        if key in config.values:
+            line(key, config.values[key])
+        else:
+            stream.write(f"# {key}: {KEYS[key][1]}\n")
+    stream.write(f"\n# {plural(len(run.files), 'record')} to lint\n")
+    for _, name in run.files:
+        stream.write(f"{clean(name)}\n")
+    return EXIT_OK
+
+
+def _reporters(fmt: str, args, run: Check, stdout, terminal: bool = True):
     """The run's reporter and, with ``--output-file``, the file it writes: the
     report goes to the file in ``fmt`` while the terminal gets the human
     format (full on a terminal, concise piped, github in GitHub Actions)."""
+    settings = run.settings
+    marked = getattr(args, "mark_baselined", False) and run.baseline is not None
+    facts = {
+        "options": settings.options,  # the worklist finds a table's record
+        "baseline": run.baseline.path if marked else None,  # report: findings marked
+        "paths": list(args.paths or ()),  # the report's fix commands
+    }
 
     def make(name, stream, **kw):
         color = name == "full" and want_color("never" if args.no_color else args.color, stream)
@@ -188,6 +317,7 @@ def _reporters(fmt: str, args, settings, stdout):
             root=settings.root,
             fail_on=settings.fail_on,
             docs_url=settings.docs_url,
+            **facts,
             **extra,
             **kw,
         )
@@ -198,10 +328,12 @@ def _reporters(fmt: str, args, settings, stdout):
         report_file = AtomicOutput(args.output_file)
     except OSError as exc:
         raise UsageError(f"cannot write {args.output_file}: {exc.strerror or exc}") from exc
-    terminal = choose_format(None, None)
+    human = choose_format(None, None) if terminal else None
     # one step summary per run: the terminal's github reporter writes it
-    report = make(fmt, report_file.stream, step_summary=terminal != "github")
-    return Tee([make(terminal, stdout), report]), report_file
+    report = make(fmt, report_file.stream, step_summary=human != "github")
+    if human is None:  # --diff: the terminal gets the patch alone
+        return report, report_file
+    return Tee([make(human, stdout), report]), report_file
 
 
 def _write_baseline(run: Check, args) -> int:

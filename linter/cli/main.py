@@ -15,7 +15,16 @@ from linter.base.exitcodes import EXIT_ERROR, EXIT_OK, UsageError
 from linter.base.formats import FORMATS, formats_help
 from linter.base.textsafe import to_stderr
 
-SUBCOMMANDS = ("check", "rule", "rules", "reference", "report")
+SUBCOMMANDS = (
+    "check",
+    "rule",
+    "rules",
+    "reference",
+    "report",
+    "completion",
+    "generate-shell-completion",
+    "server",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--statistics",
         action="store_true",
-        help="print the summary alone: per rule its severity, count, fixable, records",
+        help="print the summary alone: per rule its severity, count, safe and unsafe fixes, "
+        "records",
+    )
+    c.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the resolved settings and the records a run would lint; lint nothing",
     )
     c.add_argument("--fix", action="store_true", help="apply safe fixes")
     c.add_argument(
@@ -79,12 +94,6 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     # -- CI gate: baseline, changed records only ---------------------------------------
     c.add_argument(
-        "--baseline",
-        metavar="FILE",
-        help="report and fail only on findings not recorded in this baseline",
-    )
-    c.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
-    c.add_argument(
         "--write-baseline",
         metavar="FILE",
         help="record this run's findings in FILE (a baseline) and exit 0",
@@ -94,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="REF",
         help="lint only the records changed against this git revision (XR rules still see all)",
     )
+
+    # editors and watchers (linter/cli/watch.py)
+    c.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="lint the record text read from stdin as the file NAME (its configuration, "
+        "tables and findings' file name); with --fix, print the fixed text to stdout",
+    )
+    c.add_argument("--watch", action="store_true", help="lint again whenever a file changes")
 
     r = sub.add_parser("rule", help="explain a rule")
     r.add_argument("code")
@@ -105,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     ref = sub.add_parser("reference", help="show the shipped reference data")
     ref.add_argument("--output-format", choices=("text", "json"), default="text")
 
+    comp = sub.add_parser(
+        "completion",
+        aliases=["generate-shell-completion"],  # ruff's name
+        help="print a shell completion script (bash, zsh or fish)",
+    )
+    comp.add_argument("shell", choices=("bash", "zsh", "fish"))
+
     # the curators' HTML report: a check whose output is a page (linter/cli/report.py)
     rep = sub.add_parser("report", help="write a self-contained HTML report of the findings")
     add_run_flags(rep)
@@ -112,7 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     # check's other options keep their defaults; the format is the page
     shared = {a.dest for a in rep._actions}
     defaults = {a.dest: a.default for a in c._actions if a.dest not in shared}
-    rep.set_defaults(**{**defaults, "output_format": "html", "exit_zero": True})
+    rep.set_defaults(
+        **{**defaults, "output_format": "html", "exit_zero": True, "mark_baselined": True}
+    )
+    # the editor server (linter/server/): the Language Server Protocol over stdio
+    sub.add_parser("server", help="run the language server (LSP over stdio) for editors")
     return p
 
 
@@ -153,6 +182,13 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
         help="apply include/exclude to paths named on the command line too (pre-commit)",
     )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    p.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="check: report and fail only on findings not recorded in this baseline; "
+        "report: show every finding and mark the ones it records (default: the configured one)",
+    )
+    p.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,6 +215,20 @@ def main(argv: list[str] | None = None) -> int:
             from linter.cli.explain import show_reference
 
             return show_reference(args.output_format, sys.stdout)
+        if args.command in ("completion", "generate-shell-completion"):
+            from linter.cli.completion import script
+
+            sys.stdout.write(script(args.shell, build_parser()))
+            return EXIT_OK
+        if args.command == "server":
+            try:
+                from linter.server.lsp import serve
+            except ImportError as exc:  # the optional dependency (pygls) is missing
+                raise UsageError(
+                    f"the server needs {(exc.name or 'pygls').split('.')[0]}: "
+                    "pip install 'pfocr-lint[server]'"
+                ) from None
+            return serve()
         if args.command == "report":
             from linter.cli.report import report
 

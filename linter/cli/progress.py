@@ -78,9 +78,12 @@ class Bar:
             MofNCompleteColumn(),
             TextColumn("files"),
             TextColumn("{task.fields[rate]}"),
+            # each time with its label after it: "0:00:03 elapsed, 0:00:12 left"
+            # (a bare elapsed time followed by "left" read as the time left)
             TimeElapsedColumn(),
-            TextColumn("left"),
+            TextColumn("elapsed,"),
             TimeRemainingColumn(),
+            TextColumn("left"),
             console=Console(file=sys.stderr, stderr=True),
             transient=True,
             redirect_stdout=redirect,

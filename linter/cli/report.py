@@ -1,5 +1,10 @@
 """``pfocr-lint report``: a check whose output is the HTML page, written
-atomically to ``-o FILE`` (the format itself: :mod:`linter.reporters.html`)."""
+atomically to ``-o FILE`` (the format itself: :mod:`linter.reporters.html`),
+or, when FILE ends in ``.csv``, the CSV worklist (:mod:`linter.reporters.csvfmt`).
+
+Unlike ``check``, a configured baseline (or ``--baseline FILE``) hides
+nothing: every finding is shown and the ones the baseline records are marked
+(the curators' backlog); ``--no-baseline`` ignores it."""
 
 from __future__ import annotations
 
@@ -17,7 +22,10 @@ def report(args) -> int:
     """``pfocr-lint report``: ``check --output-format html`` into ``args.output``,
     written atomically. Exits 0 when the page is written (findings or not:
     the page is the result), 2 when it cannot be or a file could not be linted."""
-    missing = missing_requirements()
+    if str(args.output).lower().endswith(".csv"):
+        # the worklist: every finding, the baseline's marked (check's csv drops them)
+        args.output_format = "csv"
+    missing = missing_requirements() if args.output_format == "html" else []
     if missing:
         to_stderr(f"pfocr-lint: error: the HTML report needs {', '.join(missing)}: {INSTALL_HINT}")
         return EXIT_ERROR

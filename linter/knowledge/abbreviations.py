@@ -4,17 +4,32 @@
 form, long form) for the definition styles captions use:
 
 - ``long form (ABBR)``: `P-glycoprotein (Pgp)`, `reactive oxygen species (ROS)`;
-- ``ABBR (long form)``: `Pgp (P-glycoprotein)`;
+- ``ABBR (long form)``: `Pgp (P-glycoprotein)`, also one word: `POD (peroxidase)`;
 - glossary entries ``ABBR, long form;``, ``ABBR: long form``,
-  ``ABBR = long form``, ``ABBR – long form``, also after an
-  ``Abbreviations:`` lead-in, separated by ``;``, ``. `` or ``, `` before
-  the next entry;
+  ``ABBR = long form`` (also ``AR=autosomal recessive``), ``ABBR – long
+  form``, also after an ``Abbreviations:`` lead-in, separated by ``;``,
+  ``. `` or ``, `` before the next entry; the long form may hold commas
+  (`forkhead box, class O`) and parentheses (`eukaryotic translation
+  initiation factor 4E (eIF4E)–binding protein`: the parenthesis is dropped);
 - plurals (`IRs, inhibitory receptors`: keys IRS as written, IR singular);
 - slash compounds: `AVP/ADH, arginine vasopressin/antidiuretic hormone`
   gives the whole pair and each part (`AVP` = `arginine vasopressin`, `ADH` =
   `antidiuretic hormone`) when both sides split into as many parts, each
-  spelling its abbreviation; `IRS1/2` stands for IRS1 and IRS2;
-- a missing closing parenthesis at the end of a caption, `… kinase (PKC`.
+  spelling its abbreviation; `IRS1/2` stands for IRS1 and IRS2, and
+  `CPT1/2, carnitine palmitoyltransferase 1/2` defines CPT1 and CPT2 too;
+- Greek letters match their Latin letters when spelling (`GSK3β, glycogen
+  synthase kinase 3 beta`; `IKK, IκB kinase`);
+- a broken parenthesis: a missing closing one (`… kinase (PKC` at the end
+  of a caption, `… kinase (PKC, which …` inside it) or a missing opening one
+  (`protein kinase C PKC) …`).
+
+In an explicit definition (glossary entries, ``ABBR (long form)``) the long
+form is kept whole, as written (`P53, tumor protein 53`, `ACO: cytoplasmic
+aconitate hydratase`), also when its first word does not start with the
+abbreviation's first letter; its shortest tail that spells the abbreviation
+(`aconitate hydratase`) is :attr:`Abbreviation.core`, which a lexicon may
+look up when it does not know the whole.  A tail of one word out of several
+(a typo elsewhere in the long form) is never the core.
 
 A definition counts only when the long form spells the abbreviation
 (Schwartz & Hearst: its letters and digits in order, the first at a word
@@ -30,6 +45,9 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
+
+from linter.knowledge.words import GREEK_LATIN
 
 __all__ = [
     "Abbreviation",
@@ -64,8 +82,16 @@ class _Patterns:
         self.inner_end = c(r"[;,]\s")
         self.clause_end = c(r"[;()\[\]]|[.:]\s")
         self.glossary_lead = c(r"(?i)^\s*(?:abbreviations?|note)\s*:\s*")
-        self.glossary_entry = c(r"(?s)^\s*(\S{2,14}?)\s*(?:,|:|=|\s[–—-])\s+(.+)$")
-        self.next_entry = c(r",\s+(?=[0-9A-Za-zΑ-Ωα-ω][^\s,;:]{0,13}\s*(?:,|:|=)\s)")
+        # an entry's head (the long form follows it up to the next entry); no
+        # `^`: matched at a position, so that a long glossary is read in one pass
+        self.glossary_entry = c(r"(?s)\s*(\S{2,14}?)\s*(?:(?:,|:|\s[–—-])\s+|=\s*)(?=.)")
+        self.next_entry = c(r",\s+(?=[0-9A-Za-zΑ-Ωα-ω][^\s,;:=]{0,13}\s*(?:(?:,|:)\s|=))")
+        self.inner_paren = c(r"\s+\([^()]*\)")  # a parenthesis inside a glossary long form
+        self.one_word = c(r"[A-Za-z][a-z]{3,}(?:-[a-z]+)*")  # `POD (peroxidase)`
+        self.unclosed = c(r"\(([^()\s,;]{2,14})(?=[\s,;])")  # `kinase (PKC, which`
+        self.unopened = c(r"(?<=\s)([^()\s]{2,14})\)")  # `protein kinase C PKC)`
+        self.open_paren, self.close_paren = c(r"\("), c(r"\)")
+        self.slash_digits = c(r"^(.*?)\s*([0-9]+)((?:/[0-9]+)+)$")  # `... 1/2`
         # leading stereo descriptors and locants of chemical and enzyme names
         self.locants = c(r"^(?:\([0-9A-Za-z,+-]{1,6}\)-|[0-9]+['’]?-|[A-Za-z]-(?=\w))+")
         self.open_end = c(r"\(([^()]{1,14})$")  # `... kinase (PKC` at the end
@@ -87,11 +113,14 @@ class Abbreviation:
     (Plain classes here, not dataclasses: building those at import would cost
     every run, also those without GN106.)"""
 
-    __slots__ = ("short", "long", "plural", "_keys")
+    __slots__ = ("short", "long", "core", "plural", "_keys")
 
-    def __init__(self, short: str, long: str):
+    def __init__(self, short: str, long: str, core: str | None = None):
         self.short = short
         self.long = long
+        #: the shortest tail of ``long`` that spells ``short`` when ``long`` is an
+        #: explicit definition that starts with other words, else ``long``
+        self.core = core or long
         #: `IRs`, `ICIs`: a final lower-case s after upper case or a digit
         self.plural = (
             len(short) > 2 and short.endswith("s") and (short[-2].isupper() or short[-2].isdigit())
@@ -158,10 +187,17 @@ def _short_form_ok(short: str) -> bool:
     return not (short.isalpha() and len(short) > 3 and short[0].isupper() and short[1:].islower())
 
 
+# Greek letters as one Latin letter each (lengths kept: offsets stay valid)
+_GREEK_FOLD = str.maketrans(
+    {g: latin[0].lower() for g, latin in GREEK_LATIN.items()}
+    | {g.upper(): latin[0].lower() for g, latin in GREEK_LATIN.items()}
+)
+
+
 @functools.lru_cache(maxsize=8192)
 def _letters(short: str) -> tuple[str, ...]:
-    """The short form's letters and digits, lower case."""
-    return tuple(c for c in short.lower() if c.isalnum())
+    """The short form's letters and digits, lower case, Greek letters as Latin."""
+    return tuple(c for c in short.lower().translate(_GREEK_FOLD) if c.isalnum())
 
 
 def spelled(short: str, text: str) -> str | None:
@@ -169,7 +205,10 @@ def spelled(short: str, text: str) -> str | None:
     contain the short form's letters and digits in order, the first one at a
     word start. None when there is none."""
     chars = _letters(short)
-    low = text.lower()
+    low = text.lower().translate(_GREEK_FOLD)
+    if len(low) != len(text):  # lower() changed a length (`İ`): compare as written
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        low = low.translate(_GREEK_FOLD)
     i = len(low) - 1
     for n in range(len(chars) - 1, -1, -1):
         c = chars[n]
@@ -222,6 +261,19 @@ def caption_abbreviations(text) -> list[Abbreviation]:
     (Schwartz & Hearst: its letters in order, the first at a word start)."""
     if not isinstance(text, str):
         return []
+    if _LAST_CAPTION[0] is text:  # the same caption object again (GN106, KW105, CH105)
+        return list(_LAST_CAPTION[1])
+    found = _read_caption(text)
+    _LAST_CAPTION[:] = [text, tuple(found)]
+    return found
+
+
+# the last caption read and its definitions: rules of one record ask for the same
+# caption object in turn; keyed on the object itself, never on its text
+_LAST_CAPTION: list = [None, ()]
+
+
+def _read_caption(text: str) -> list[Abbreviation]:
     # single spaces from here on: the only whitespace left, never two in a row,
     # none at either end
     text = " ".join(text.split())
@@ -230,42 +282,54 @@ def caption_abbreviations(text) -> list[Abbreviation]:
     rx = _rx()
     found: dict[tuple[str, str], Abbreviation] = {}
 
-    def add(short: str, long: str | None) -> None:  # long as kept; None: no definition
+    def add(short: str, long) -> None:  # long as kept (or (long, core)); None: no definition
         if long:
+            long, core = long if isinstance(long, tuple) else (long, None)
             k = (short, long.lower())
             if k not in found:  # the first definition wins
-                found[k] = Abbreviation(short, long)
+                found[k] = Abbreviation(short, long, core)
 
+    def before(inner: str, end: int) -> None:
+        """`long form (ABBR)`: the long form is within the last `limit` words
+        of the clause before ``end``: look no further back than the space
+        before those words (a clause that starts later starts inside the
+        window; one that starts earlier has them all in it)."""
+        limit = min(len(inner) + 5, 2 * len(inner))
+        start = end
+        for _ in range(limit):
+            start = text.rfind(" ", 0, start)
+            if start < 0:
+                start = 0
+                break
+        clause = rx.clause_end.split(text[start:end])[-1]
+        add(inner, _spelled_accepted(inner, " ".join(clause.split()[-limit:])))
+
+    closes = []  # where each parenthesis the pattern matched ends
     for m in rx.paren.finditer(text):
+        closes.append(m.end())
         inner = rx.inner_end.split(m.group(1), 1)[0].strip()
         end = m.start()  # the text before the parenthesis is text[:end]
         if end and text[end - 1] == " ":
             end -= 1
         if _short_form_ok(inner):  # long form (ABBR)
-            # the long form is within the last `limit` words of the clause
-            # before the parenthesis: look no further back than the space
-            # before those words (a clause that starts later starts inside
-            # the window; one that starts earlier has them all in it)
-            limit = min(len(inner) + 5, 2 * len(inner))
-            start = end
-            for _ in range(limit):
-                start = text.rfind(" ", 0, start)
-                if start < 0:
-                    start = 0
-                    break
-            clause = rx.clause_end.split(text[start:end])[-1]
-            add(inner, _spelled_accepted(inner, " ".join(clause.split()[-limit:])))
+            before(inner, end)
             continue
-        if end and " " in inner:  # ABBR (long form): the last word before
+        # ABBR (long form): the last word before; a long form of one word
+        # (`POD (peroxidase)`) only when it is a plain lower-case word
+        if end and (" " in inner or rx.one_word.fullmatch(inner)):
             short = text[text.rfind(" ", 0, end) + 1 : end].strip(",;:")
-            if _short_form_ok(short) and spelled(short, inner) == inner:
-                add(short, _accepted(short, inner))
+            if _short_form_ok(short) and spelled(short, inner) is not None:
+                add(short, _accepted(short, inner, True))
     m = rx.open_end.search(text)  # a caption cut before its closing parenthesis
     if m and _short_form_ok(m.group(1).strip()):
         inner = m.group(1).strip()
         limit = min(len(inner) + 5, 2 * len(inner))
         clause = rx.clause_end.split(text[: m.start()].rstrip())[-1]
         add(inner, _spelled_accepted(inner, " ".join(clause.split()[-limit:])))
+    n_open = text.count("(")
+    # every parenthesis matched by the pattern: none broken (most captions)
+    if (n_open or ")" in text) and not (n_open == len(closes) == text.count(")")):
+        _broken_parentheses(text, closes, before)
     entry, next_entry, lead = rx.glossary_entry, rx.next_entry, rx.glossary_lead
     # segments end at `;`, `. ` and a final `.` (the pattern `;|\.\s+|\.$`
     # on single-spaced text)
@@ -274,18 +338,52 @@ def caption_abbreviations(text) -> list[Abbreviation]:
         if ":" in segment:  # `Abbreviations:` / `Note:` lead-ins need one
             segment = lead.sub("", segment)
         segment = segment.lstrip(" (")  # `(PDK: pyruvate dehydrogenase kinase; ...)`
-        while segment:
-            m = entry.match(segment)
+        pos = 0
+        while pos < len(segment):
+            m = entry.match(segment, pos)
             if not m:
                 break
-            short, rest = m.group(1), m.group(2)
-            nxt = next_entry.search(rest)
-            long, segment = (rest[: nxt.start()], rest[nxt.end() :]) if nxt else (rest, "")
-            add(short, _glossary_accepted(short, long.partition(" (")[0]))
+            short = m.group(1)
+            nxt = next_entry.search(segment, m.end())
+            long = segment[m.end() : nxt.start()] if nxt else segment[m.end() :]
+            pos = nxt.end() if nxt else len(segment)
+            if "(" in long:  # `factor 4E (eIF4E)–binding protein`; an open one cuts
+                long = rx.inner_paren.sub("", long).partition(" (")[0]
+            add(short, _glossary_accepted(short, long))
     for a in list(found.values()):  # slash compounds: each part on its own too
         for short, long in _parts(a.short, a.long):
             add(short, long)
     return list(found.values())
+
+
+def _broken_parentheses(text: str, closes: list[int], before) -> None:
+    """`kinase (PKC, which ...` (never closed) and `kinase C PKC) ...` (never
+    opened): ``before(short, end)`` for each.  Linear in the caption: the
+    positions of the parentheses are listed once and searched by bisection."""
+    rx = _rx()
+    opens = [m.start() for m in rx.open_paren.finditer(text)]
+    shuts = [m.start() for m in rx.close_paren.finditer(text)]
+    for m in rx.unclosed.finditer(text):
+        k = bisect_right(opens, m.start())  # the next "(" after this one
+        nxt = opens[k] if k < len(opens) else len(text)
+        j = bisect_left(shuts, m.end())
+        close = shuts[j] if j < len(shuts) else -1
+        if (close < 0 or nxt < close) and _short_form_ok(m.group(1)):
+            end = m.start() - 1 if m.start() and text[m.start() - 1] == " " else m.start()
+            before(m.group(1), end)
+    matched = set(closes)
+    for m in rx.unopened.finditer(text):
+        if m.end() in matched:
+            continue  # the pattern's own parenthesis
+        k = bisect_left(opens, m.start())
+        opened = opens[k - 1] if k else -1
+        j = bisect_left(shuts, m.start())
+        shut = shuts[j - 1] if j else -1
+        if opened > shut:
+            continue  # inside an open parenthesis after all
+        short = m.group(1).strip(",;:")
+        if _short_form_ok(short):
+            before(short, m.start() - 1)
 
 
 # The definitions a caption gives are judged by the three functions below,
@@ -294,16 +392,26 @@ def caption_abbreviations(text) -> list[Abbreviation]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _accepted(short: str, long: str) -> str | None:
+def _accepted(short: str, long: str, explicit: bool = False):
     """The long form a definition of ``short`` (a short form) keeps: ``long``
-    stripped of punctuation, else its tail that spells ``short`` (`ACO:
-    cytoplasmic aconitate hydratase`); None when neither passes :func:`_long_ok`."""
+    stripped of punctuation, else its tail that spells ``short``; None when
+    neither passes :func:`_long_ok`.  ``explicit`` (a glossary entry, `ABBR
+    (long form)`: the text says where the long form starts): the whole long
+    form is kept even when only its tail passes (`ACO: cytoplasmic aconitate
+    hydratase`), as ``(long, core)`` with the tail as core when it has more
+    than one word (a single word of several is a typo's accident, not the
+    definition)."""
     long = long.strip(" ,;:.)").lstrip("/ ")
-    if not _long_ok(short, long):
-        long = (spelled(short, long) or "").strip(" ,;:.)")
-        if not long or not _long_ok(short, long):
-            return None
-    return long
+    if _long_ok(short, long):
+        return long
+    tail = (spelled(short, long) or "").strip(" ,;:.)")
+    if not tail or not _long_ok(short, tail):
+        return None
+    if not explicit:
+        return tail
+    if len(long.split()) > min(len(short) + 5, 2 * len(short)) + 3:
+        return tail  # too long to be one definition: the tail it ends with
+    return (long, tail if len(tail.split()) > 1 else long)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -315,21 +423,38 @@ def _spelled_accepted(short: str, window: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=8192)
-def _glossary_accepted(short: str, long: str) -> str | None:
+def _glossary_accepted(short: str, long: str):
     """`ABBR, long form`: the long form kept, when ``short`` is a short form
     the text spells."""
     if _short_form_ok(short) and spelled(short, long):
-        return _accepted(short, long)
+        return _accepted(short, long, True)
     return None
 
 
 def _parts(short: str, long: str) -> list[tuple[str, str]]:
     """`AVP/ADH` = `arginine vasopressin/antidiuretic hormone` -> (AVP,
     arginine vasopressin), (ADH, antidiuretic hormone): as many parts on both
-    sides, each part a short form its long part spells."""
+    sides, each part a short form its long part spells.  `CPT1/2` =
+    `carnitine palmitoyltransferase 1/2` -> (CPT1, carnitine
+    palmitoyltransferase 1), (CPT2, carnitine palmitoyltransferase 2)."""
     shorts = short.split("/")
     if len(shorts) < 2:
         return []
+    if all(p.isdigit() for p in shorts[1:]):  # X1/2
+        m = _rx().slash_digits.match(long)
+        stem = re.sub(r"[0-9]+$", "", shorts[0])
+        if (
+            not m
+            or not stem
+            or [m.group(2), *m.group(3)[1:].split("/")]
+            != [
+                shorts[0][len(stem) :],
+                *shorts[1:],
+            ]
+        ):
+            return []
+        sep = " " if long[len(m.group(1)) : len(m.group(1)) + 1] == " " else ""
+        return [(stem + n, f"{m.group(1)}{sep}{n}") for n in (m.group(2), *shorts[1:])]
     longs = [p.strip() for p in long.split("/")]
     if len(longs) != len(shorts) or not all(longs):
         return []

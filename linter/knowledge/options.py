@@ -11,11 +11,15 @@ TABLE_FILES = {
     "hgnc_keys": "hgnc_keys.tsv.gz",
     "hgnc_withdrawn": "hgnc_withdrawn.tsv.gz",
     "famplex": "famplex.tsv.gz",
+    "pfocr_families": "pfocr_families.tsv.gz",  # PFOCR's 2018 families, merged with FamPlex
     "mesh": "mesh_ids.txt.gz",
     "taxonomy": "taxonomy_names.txt.gz",
     "lexicon": "lexicon.tsv.gz",  # GN106: what a long form denotes (linter.knowledge.lexicon)
     "gene_ec": "gene_ec.tsv.gz",  # GN106: HGNC's EC numbers per gene
     "word_senses": "word_senses.tsv.gz",  # GN109: what a short word names
+    "species_symbols": "species_symbols.tsv.gz",  # GN113: model-organism gene symbols
+    "taxonomy_nonorganisms": "taxonomy_nonorganisms.tsv.gz",  # MD113: taxa that are no organism
+    "genus_division": "genus_division.tsv.gz",  # MD112: NCBI division of each genus
     "sources": "SOURCES.json",
 }
 
@@ -26,6 +30,7 @@ REFERENCE_KEYS: dict[str, str] = {
     "hgnc-keys": "name-key index of the hgnc table (hgnc_keys.tsv.gz format; default: beside it)",
     "hgnc-withdrawn": "withdrawn HGNC symbols (hgnc_withdrawn.tsv.gz format)",
     "famplex": "FamPlex families (famplex.tsv.gz format)",
+    "pfocr-families": "PFOCR's 2018 gene families merged with FamPlex (famplex.tsv.gz format)",
     "mesh": "MeSH IDs, one per line, sorted",
     "taxonomy": "NCBI Taxonomy scientific names, one per line, sorted",
     "sources": "provenance (SOURCES.json format)",

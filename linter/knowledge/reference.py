@@ -33,7 +33,7 @@ linter's configuration)::
 
     configure(data_dir="refdata-2027")                  # another build's output folder
     configure(hgnc="hgnc-2027.tsv.gz")                   # one table only
-    configure(family_tables=["pfocr_2018_bioentities.csv"])  # legacy PFOCR families
+    configure(family_tables=["my_families.csv"])         # extra families (PFOCR's 2018 ship)
     configure(gene_synonyms=["ncbi_synonyms.tsv"])       # extra alias -> symbol pairs
     configure()                                          # back to the shipped data
 """
@@ -110,6 +110,7 @@ def configure(
     hgnc_keys: PathLike | None = None,
     hgnc_withdrawn: PathLike | None = None,
     famplex: PathLike | None = None,
+    pfocr_families: PathLike | None = None,
     mesh: PathLike | None = None,
     taxonomy: PathLike | None = None,
     sources: PathLike | None = None,
@@ -125,8 +126,8 @@ def configure(
 
     - ``data_dir``: a folder holding snapshot files under their usual names
       (:data:`TABLE_FILES`), e.g. the ``--out`` of a newer build.
-    - ``hgnc``, ``hgnc_keys``, ``hgnc_withdrawn``, ``famplex``, ``mesh``,
-      ``taxonomy``, ``sources``: one file each, in the snapshot format (gzip,
+    - ``hgnc``, ``hgnc_keys``, ``hgnc_withdrawn``, ``famplex``,
+      ``pfocr_families``, ``mesh``, ``taxonomy``, ``sources``: one file each, in the snapshot format (gzip,
       xz or plain text), overriding that table only.  ``hgnc_keys`` is an
       index of ``hgnc``: when only ``hgnc`` is given, the index beside it is
       used if there is one, else it is computed from the table (slower).
@@ -143,6 +144,7 @@ def configure(
             ("hgnc_keys", hgnc_keys),
             ("hgnc_withdrawn", hgnc_withdrawn),
             ("famplex", famplex),
+            ("pfocr_families", pfocr_families),
             ("mesh", mesh),
             ("taxonomy", taxonomy),
             ("sources", sources),
@@ -892,6 +894,10 @@ class FamPlex:
             found = self._upper.get(family.upper())
         return found
 
+    def as_mapping(self) -> dict[str, frozenset[str]]:
+        """The stored families (without the stripped variants)."""
+        return dict(self._families)
+
     def families_of(self, symbol: str) -> list[str]:
         """Names of the stored families that contain ``symbol``, sorted."""
         return sorted(name for name, members in self._families.items() if symbol in members)
@@ -1070,9 +1076,21 @@ def hgnc() -> HGNC:
 
 @functools.cache
 def famplex() -> FamPlex:
-    """FamPlex families (783 in famplex 0.0.5), merged with the configured extra
-    family tables.  Loads on first call, then cached."""
+    """FamPlex families (783 in famplex 0.0.5), merged with PFOCR's 2018
+    families (``pfocr_families.tsv.gz``: ``AC``, ``Gq``, ``CALCINEURIN``...,
+    when the file is there) and the configured extra family tables.  Loads on
+    first call, then cached."""
     table = FamPlex.from_file(table_path("famplex"))
+    legacy = table_path("pfocr_families")
+    if legacy.is_file():
+        # a 2018 name FamPlex holds only with _family/_complex (IKK) keeps those members
+        extra = FamPlex.from_file(legacy).as_mapping()
+        table = table.merged(
+            {
+                name: members | (table.members(name) or frozenset())
+                for name, members in extra.items()
+            }
+        )
     if _settings.family_tables:
         table = table.merged(*_settings.family_tables)
     return table

@@ -46,6 +46,7 @@ from linter.rules.registry import get_rule
 FORMAT = "pfocr-lint-baseline"
 VERSION = 1
 UNUSED_CODE = "FM198"
+BASELINED = "baselined"  # Finding.extra key of a finding the baseline covers (report)
 
 
 class BaselineError(Exception):
@@ -154,7 +155,9 @@ class Matcher:
     def file_linted(self, filename: str) -> None:
         self.linted.add(fingerprint.relative(filename, self.root))
 
-    def filter(self, findings: list[Finding]) -> list[Finding]:
+    def filter(self, findings: list[Finding], mark: bool = False) -> list[Finding]:
+        """The findings the baseline does not cover; with ``mark``, every
+        finding, those it covers marked ``extra["baselined"] = True``."""
         kept = []
         for f in findings:
             key = fingerprint.key(f, self.root)
@@ -162,6 +165,9 @@ class Matcher:
             if self.left[key] > 0:
                 self.left[key] -= 1
                 self.matched += 1
+                if mark:
+                    f.extra = {**(f.extra or {}), BASELINED: True}
+                    kept.append(f)
             else:
                 kept.append(f)
         return kept

@@ -94,8 +94,13 @@ class CheckOptions:
     cwd: Path | None = None  # the working directory (default: the process's)
     text: str | None = None  # lint this text instead of files ...
     filename: str = "<text>"  # ... shown under this name
+    # ... and placed there (--stdin-filename): its configuration, its sidecar tables
+    text_at_filename: bool = False
     baseline: str | None = None  # report only findings not in this baseline
     no_baseline: bool = False  # ignore the configured baseline
+    # keep the baseline's findings, marked (``Finding.extra["baselined"]``),
+    # instead of dropping them: the curators' report shows the whole backlog
+    mark_baselined: bool = False
     write_baseline: str | None = None  # record this run's findings there
     changed_since: str | None = None  # lint the records changed against this git ref
 
@@ -135,6 +140,8 @@ class Check:
         given = [os.fspath(p) for p in opts.paths] if opts.paths else None
         # the configuration of the files linted, wherever the command runs
         start = common_folder(given, cwd) if given and opts.text is None else cwd
+        if opts.text is not None and opts.text_at_filename:
+            start = common_folder([opts.filename], cwd)
         self.config = config = load_config(opts.config, cwd, start=start)
         self.settings = settings = build_settings(
             config,
@@ -187,6 +194,8 @@ class Check:
         settings.follow_symlinks = opts.follow_symlinks
         self.failed = False
         self.fixed = 0
+        self.would_fix = 0  # --diff: the fixes the diff shows
+        self.fixed_text: str | None = None  # --stdin-filename with --fix: the fixed text
         self.errors: list[str] = list(self.problems.errors)
         self._extra: set[str] = {""}  # names of the results that are not a linted file
 
@@ -262,7 +271,7 @@ class Check:
     def _per_file(self) -> Iterator[FileResult]:
         opts, settings = self.options, self.settings
         if opts.text is not None:
-            yield Linter(settings).lint_text(opts.text, opts.filename)
+            yield self._lint_text(opts)
         elif opts.fix or opts.diff:
             yield from self._fix_files()
         else:
@@ -306,7 +315,7 @@ class Check:
                 self.errors.append(res.error)
             else:
                 res.findings = self._baselined(res.findings, res.filename)
-                self.failed = self.failed or fails(res.findings, settings.fail_on)
+                self.failed = self.failed or fails(_live(res.findings), settings.fail_on)
             yield res
         if self.changed is not None:
             self._merge_index(index, held, self._context_index(collection))
@@ -316,7 +325,7 @@ class Check:
                 xr = [f for f in xr if self._involves_changed(f)]
             xr = self._baselined(xr)
             if xr:
-                self.failed = self.failed or fails(xr, settings.fail_on)
+                self.failed = self.failed or fails(_live(xr), settings.fail_on)
                 yield FileResult("", xr)
         if self.baseline is not None and "FM198" in settings.select:
             linted = self._linted(self.baseline)
@@ -365,7 +374,8 @@ class Check:
             if matcher is not None:
                 if filename is not None:
                     matcher.file_linted(filename)
-                findings = matcher.filter(findings)
+                mark = matcher is self.baseline and self.options.mark_baselined
+                findings = matcher.filter(findings, mark=mark)
         return findings
 
     def _linted(self, matcher):
@@ -393,6 +403,35 @@ class Check:
         baseline.write(rec.path, rec.to_write(previous or {}, self._linted(rec)))
 
     # -- fixes ----------------------------------------------------------------------
+    def _lint_text(self, opts: CheckOptions) -> FileResult:
+        """``text`` linted. Placed at its file name (``--stdin-filename``):
+        read as that file's bytes would be (``text`` holds them decoded with
+        ``surrogateescape``), and with ``fix`` or ``diff`` fixed, the result
+        in ``fixed_text`` (nothing is written)."""
+        linter = Linter(self.settings)
+        self.fixed_text = opts.text
+        if not opts.text_at_filename:
+            return linter.lint_text(opts.text, opts.filename)
+        path = Path(opts.filename)
+        raw = opts.text.encode("utf-8", "surrogateescape")
+        try:
+            raw.decode("utf-8")
+            fixable = len(raw) <= self.settings.max_size
+        except UnicodeDecodeError:
+            fixable = False  # not UTF-8 (FM105) or too large (FM106): never fixed
+        if not (opts.fix or opts.diff) or not fixable:
+            return linter.lint_bytes(raw, opts.filename, path)
+        result, fixed, count = fix_text(linter, opts.text, opts.filename, path, opts.unsafe_fixes)
+        if count and fixed != opts.text:
+            self.fixed_text = fixed
+            if opts.diff:
+                if self.on_diff is not None:
+                    self.on_diff(opts.filename, opts.text, fixed)
+                result = linter.lint_text(opts.text, opts.filename, path)
+            else:
+                self.fixed += count
+        return result
+
     def _fix_files(self) -> Iterator[FileResult]:
         settings, unsafe = self.settings, self.options.unsafe_fixes
         linter = Linter(settings)
@@ -411,6 +450,7 @@ class Check:
             result, fixed, count = fix_text(linter, text, filename, path, unsafe)
             if count and fixed != text:
                 if self.options.diff:
+                    self.would_fix += count
                     if self.on_diff is not None:
                         self.on_diff(filename, text, fixed)
                     result = linter.lint_file(path, filename)
@@ -504,6 +544,14 @@ def default_key_mode() -> str:
     ``"mtime"``."""
     ci = os.environ.get("CI", "").strip().lower()
     return "auto" if ci not in ("", "0", "false", "no") else "mtime"
+
+
+def _live(findings):
+    """The findings a baseline does not cover (``mark_baselined`` keeps the
+    others, marked; they never fail a run)."""
+    if not any(f.extra and f.extra.get(baseline.BASELINED) for f in findings):
+        return findings
+    return [f for f in findings if not (f.extra and f.extra.get(baseline.BASELINED))]
 
 
 def _display(path: Path, cwd: Path) -> str:

@@ -25,7 +25,7 @@ from linter.pipeline.discovery import translate
 from linter.reading.files import read_regular
 from linter.reading.reader import DEFAULT_MAX_SIZE
 from linter.reading.schema import nested_repeat
-from linter.rules.registry import expand, family_rules, get_rule, selector_families
+from linter.rules.registry import all_rules, expand, family_rules, get_rule, selector_families
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -77,6 +77,15 @@ KEYS: dict[str, tuple[type | tuple, str]] = {
 
 class ConfigError(Exception):
     pass
+
+
+def did_you_mean(word: str, choices) -> str:
+    """`` (did you mean 'x'?)`` when one of ``choices`` is close to ``word``
+    (difflib's ratio, as ruff suggests a near option name), else ``""``."""
+    import difflib  # start-up: only a configuration error needs it
+
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass
@@ -257,7 +266,9 @@ def load_config(
     for key, value in values.items():
         where = _where(path, lines, (key,))
         if key not in KEYS:
-            raise ConfigError(f"{where}: unknown configuration key {key!r}")
+            raise ConfigError(
+                f"{where}: unknown configuration key {key!r}{did_you_mean(key, KEYS)}"
+            )
         kind = KEYS[key][0]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(f"{where}: {key!r} must be a {_type_name(kind)}")
@@ -366,7 +377,8 @@ def _codes(selectors, where: str) -> set[str]:
         try:
             out.update(expand(sel, family_rules(selector_families(sel))))
         except KeyError:
-            raise ConfigError(f"{where}: unknown rule code {sel!r}") from None
+            hint = did_you_mean(sel.upper(), all_rules()) if sel.strip() else ""
+            raise ConfigError(f"{where}: unknown rule code {sel!r}{hint}") from None
     return out
 
 
@@ -535,8 +547,8 @@ def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]
     unknown = sorted(set(table) - set(REFERENCE_KEYS))
     if unknown:
         raise ConfigError(
-            f"{where}: unknown key {unknown[0]!r} in [tool.pfocr-lint.reference]; "
-            f"expected some of {', '.join(REFERENCE_KEYS)}"
+            f"{where}: unknown key {unknown[0]!r} in [tool.pfocr-lint.reference]"
+            f"{did_you_mean(unknown[0], REFERENCE_KEYS)}; expected some of {', '.join(REFERENCE_KEYS)}"
         )
     out: dict = {}
     stamps: list = []
@@ -551,8 +563,8 @@ def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]
                 raise ConfigError(f"{where}: reference.{key}: {value!r} is not a folder")
             for table, name in TABLE_FILES.items():
                 if not (path / name).is_file():
-                    if table == "hgnc_keys":  # an index: computed when missing
-                        continue
+                    if table in ("hgnc_keys", "pfocr_families"):
+                        continue  # an index (computed when missing), an optional table
                     raise ConfigError(f"{where}: reference.{key}: {value!r} has no {name}")
                 st = (path / name).stat()
                 stamps.append([str(path / name), st.st_size, st.st_mtime_ns])

@@ -196,18 +196,23 @@ def read_file(path: Path, filename: str, max_size: int = DEFAULT_MAX_SIZE) -> Re
     """Read and parse one file. Raises OSError only for unreadable paths."""
     raw = read_regular(path, max_size + 1)
     if len(raw) > max_size:
-        return ReadResult(
-            None,
-            [
-                (
-                    "FM106",
-                    f"file is larger than the size limit of {max_size} bytes",
-                    Span(1, 1, 1, 2, 0, 1),
-                    None,
-                )
-            ],
-        )
+        return too_large(max_size)
     return parse_bytes(raw, filename)
+
+
+def too_large(max_size: int) -> ReadResult:
+    """What a file larger than ``max_size`` bytes reads as: FM106, not parsed."""
+    return ReadResult(
+        None,
+        [
+            (
+                "FM106",
+                f"file is larger than the size limit of {max_size} bytes",
+                Span(1, 1, 1, 2, 0, 1),
+                None,
+            )
+        ],
+    )
 
 
 def parse_bytes(raw: bytes, filename: str) -> ReadResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -35,7 +36,10 @@ class Summary:
     files: int = 0
     counts: Counter = field(default_factory=Counter)  # code -> findings
     severities: Counter = field(default_factory=Counter)
-    fixable: int = 0
+    fixable: int = 0  # what ``--fix`` applies with the flags given
+    hidden_fixes: int = 0  # unsafe fixes ``--unsafe-fixes`` would add (ruff's "hidden")
+    safe_fixes: int = 0
+    unsafe_fixes: int = 0
     fixed: int = 0
     generations: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)  # internal errors
@@ -43,6 +47,8 @@ class Summary:
     # per rule: the severities seen, the fixable findings, the records affected
     rule_severities: dict = field(default_factory=dict)  # code -> set of severities
     rule_fixable: Counter = field(default_factory=Counter)
+    rule_safe: Counter = field(default_factory=Counter)  # code -> findings with a safe fix
+    rule_unsafe: Counter = field(default_factory=Counter)  # ... with an unsafe (or display) fix
     rule_records: Counter = field(default_factory=Counter)
     records: set = field(default_factory=set)  # records with a finding (figids)
 
@@ -56,9 +62,19 @@ class Summary:
             self.severities[f.severity] += 1
             self.names[code] = f.name
             self.rule_severities.setdefault(code, set()).add(f.severity)
-            if f.fix is not None and (f.fix.applicability == "safe" or unsafe_fixes):
-                self.fixable += 1
-                self.rule_fixable[code] += 1
+            if f.fix is not None:
+                safe = f.fix.applicability == "safe"
+                if safe:
+                    self.safe_fixes += 1
+                    self.rule_safe[code] += 1
+                else:
+                    self.unsafe_fixes += 1
+                    self.rule_unsafe[code] += 1
+                if safe or unsafe_fixes:
+                    self.fixable += 1
+                    self.rule_fixable[code] += 1
+                else:
+                    self.hidden_fixes += 1
             record = figid_of(f.filename)
             if (code, record) not in seen:
                 seen.add((code, record))
@@ -145,6 +161,22 @@ def pmcid_of(figid: str) -> str:
     return head if "__" in figid and head[:3] == "PMC" and head[3:].isdigit() else ""
 
 
+PMC = "https://www.ncbi.nlm.nih.gov"
+_FIGLINK = re.compile(r"^/?(pmc/articles/PMC\d+/figure/[A-Za-z0-9_.-]+)/?$")
+
+
+def figure_url(figlink: str, pmcid: str = "") -> str:
+    """The figure's page on PMC from a record's ``figlink``
+    (``/pmc/articles/PMC…/figure/F1/``), else the paper's from its PMC ID,
+    else ``""`` (the HTML report's script does the same)."""
+    m = _FIGLINK.match(figlink or "")
+    if m:
+        return f"{PMC}/{m.group(1)}/"
+    if re.fullmatch(r"PMC\d+", pmcid or ""):
+        return f"{PMC}/pmc/articles/{pmcid}/"
+    return ""
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -165,9 +197,33 @@ def summary_line(summary: Summary) -> str:
         if summary.severities[s]
     )
     line = f"{parts[0]} ({sev})."
-    if summary.fixable:
-        line += f"\n[*] {summary.fixable} fixable with the `--fix` option."
+    hint = fix_hint(summary)
+    if hint:
+        line += "\n" + hint
     return line
+
+
+def fix_hint(summary: Summary) -> str:
+    """ruff's fix summary line (``ruff/src/printer.rs``): what ``--fix``
+    would apply, and the unsafe fixes only ``--unsafe-fixes`` enables ("hidden";
+    none are hidden when the run has ``--unsafe-fixes``); ``""`` when no
+    finding has a fix."""
+    n, m = summary.fixable, summary.hidden_fixes
+    hidden = (
+        f"{m} hidden fix{'' if m == 1 else 'es'} can be enabled with the `--unsafe-fixes` option"
+    )
+    if n and m:
+        return f"[*] {n} fixable with the `--fix` option ({hidden})."
+    if n:
+        return f"[*] {n} fixable with the `--fix` option."
+    if m:
+        return f"No fixes available ({hidden})."
+    return ""
+
+
+def fix_counts(safe: int, unsafe: int) -> str:
+    """``N safe fixes, M unsafe``: a statistics cell, the same form for every rule."""
+    return f"{safe} safe fix{'' if safe == 1 else 'es'}, {unsafe} unsafe"
 
 
 def generation_label(code) -> str:
@@ -177,7 +233,9 @@ def generation_label(code) -> str:
 
 def statistics_rows(summary: Summary) -> list[dict]:
     """One row per rule, the most frequent first: code, name, severity (those
-    seen, most severe first), count, fixable, records (affected)."""
+    seen, most severe first), count, fixable (what ``--fix`` applies with the
+    flags given), safe_fixes and unsafe_fixes (findings with a fix of each
+    kind), records (affected)."""
     rows = []
     for code, n in sorted(summary.counts.items(), key=lambda kv: (-kv[1], kv[0])):
         seen = summary.rule_severities.get(code, ())
@@ -188,6 +246,8 @@ def statistics_rows(summary: Summary) -> list[dict]:
                 "severity": ", ".join(s for s in ("error", "warning", "info") if s in seen),
                 "count": n,
                 "fixable": summary.rule_fixable[code],
+                "safe_fixes": summary.rule_safe[code],
+                "unsafe_fixes": summary.rule_unsafe[code],
                 "records": summary.rule_records[code],
             }
         )
@@ -195,11 +255,12 @@ def statistics_rows(summary: Summary) -> list[dict]:
 
 
 def statistics_lines(summary: Summary) -> list[str]:
-    """``count<TAB>code<TAB>name<TAB>severity<TAB>fixable<TAB>records`` rows,
-    then the records by generation."""
+    """``count<TAB>code<TAB>name<TAB>severity<TAB>fixes<TAB>records`` rows
+    (fixes: ``N safe fixes, M unsafe``, as ``--fix`` and ``--unsafe-fixes``
+    tell them apart), then the records by generation."""
     rows = [
         f"{r['count']:>6}\t{r['code']}\t{r['name']}\t{r['severity']}\t"
-        f"{r['fixable']} fixable\t{r['records']} records"
+        f"{fix_counts(r['safe_fixes'], r['unsafe_fixes'])}\t{r['records']} records"
         for r in statistics_rows(summary)
     ]
     if summary.generations:

@@ -185,12 +185,18 @@ class FullReporter(Reporter):
             table.add_column("count", justify="right")
             if statistics:
                 table.add_column("severity")
-                table.add_column("fixable", justify="right")
+                table.add_column("safe fixes", justify="right")
+                table.add_column("unsafe fixes", justify="right")
                 table.add_column("records", justify="right")
             for r in statistics_rows(summary):
                 cells = [r["code"], r["name"], str(r["count"])]
                 if statistics:
-                    cells += [r["severity"], str(r["fixable"]), str(r["records"])]
+                    cells += [
+                        r["severity"],
+                        str(r["safe_fixes"]),
+                        str(r["unsafe_fixes"]),
+                        str(r["records"]),
+                    ]
                 table.add_row(*cells)
             con.print(table)
         if statistics and summary.generations:

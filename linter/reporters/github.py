@@ -26,6 +26,7 @@ from collections import Counter
 from linter.base.textsafe import clean, log_line, to_stderr
 from linter.reporters import (
     Reporter,
+    fix_hint,
     plural,
     statistics_lines,
     statistics_rows,
@@ -145,8 +146,9 @@ class GithubReporter(Reporter):
             f"**{plural(summary.total, 'finding')}** ({sev}) in "
             f"{plural(len(summary.records), 'record')} of {plural(summary.files, 'file')} linted."
         )
-        if summary.fixable:
-            lines.append(f"{summary.fixable} fixable with `pfocr-lint check --fix`.")
+        hint = fix_hint(summary)
+        if hint:
+            lines.append(hint.removeprefix("[*] "))
         lines += [
             "",
             "| rule | name | severity | findings | records |",

@@ -68,7 +68,8 @@ class JsonReporter(Reporter):
             self.stream.write("\n]\n" if not self.first else "]\n")
             return
 
-        rules = statistics_rows(summary)  # code, name, severity, count, fixable, records
+        # code, name, severity, count, fixable, safe_fixes, unsafe_fixes, records
+        rules = statistics_rows(summary)
         generations = [
             {"generation": g, "label": generation_label(g), "records": n}
             for g, n in sorted(summary.generations.items(), key=lambda kv: str(kv[0]))

@@ -15,16 +15,19 @@ from linter.knowledge.abbreviations import (
     caption_abbreviations,
     key,
     locate,
-    singular,
-)
-from linter.knowledge.words import (
-    DESCRIPTION_GENERIC_WORDS,
-    DESCRIPTION_STOP_WORDS,
-    GREEK_NAME,
-    SYNONYMS,
 )
 from linter.rules import edits
 from linter.rules.gn import _at
+from linter.rules.gn106_names import (
+    _describes,
+    _modifier_words,
+    _named_after,
+    _own_head,
+    _subunits,
+    _wordset,
+    describes,
+    name_words,
+)
 from linter.rules.gn_reference import _human_genes, _names_of, _ref, _usable
 from linter.rules.registry import rule
 
@@ -32,88 +35,6 @@ from linter.rules.registry import rule
 
 _WORD_PARTS = re.compile(r"[/,()]")
 _NAME_WORDS = re.compile(r"[\s,/()]+")
-
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# abbreviations that HGNC names and captions both use inside long names
-_EXPAND = {
-    "il": "interleukin",
-    "ifn": "interferon",
-    "ldl": "low density lipoprotein",
-    "hdl": "high density lipoprotein",
-    "tnf": "tumor necrosis factor",
-    "tgf": "transforming growth factor",
-    "egf": "epidermal growth factor",
-    "fgf": "fibroblast growth factor",
-    "igf": "insulin growth factor",
-    "pdgf": "platelet derived growth factor",
-    "vegf": "vascular endothelial growth factor",
-    "lps": "lipopolysaccharide",
-    "nlr": "nod like receptor",
-    "tlr": "toll like receptor",
-    "mhc": "major histocompatibility complex",
-}
-
-
-# names whose words differ from the HGNC name's (applied before splitting)
-_PHRASES = (
-    (
-        r"cysteinyl[ -]aspartate[ -]specific[ -]protei?nases?|cysteine[ -]aspartic[ -]proteases?",
-        "caspase",
-    ),
-)
-
-
-def name_words(text: str, generic: bool = False) -> frozenset[str]:
-    """The telling words of a name (cached: the same gene names and long forms
-    come back record after record)."""
-    return _name_words(text, generic)
-
-
-@functools.lru_cache(maxsize=65536)
-def _name_words(text: str, generic: bool = False) -> frozenset[str]:
-    """The words of a name that can tell genes apart: lower case, Greek
-    letters spelled out, plurals folded, spelling variants and embedded
-    abbreviations (`IL`, `LDL`, `TNF`…) unified; stop words, generic words
-    (`protein`, `receptor`, `factor`…; kept with ``generic=True``), numbers
-    and words under 3 letters dropped. Mixed tokens (`cd40`, `p53`) are kept
-    whole."""
-    out: set[str] = set()
-    low = text.translate(GREEK_NAME).lower()
-    for pattern, replacement in _PHRASES:
-        low = re.sub(pattern, replacement, low)
-    for raw in re.split(r"[^a-z0-9]+", low):
-        if not raw:
-            continue
-        parts = re.findall(r"[a-z]+|[0-9]+", raw)
-        words = parts if len(parts) == 1 else [raw, *parts]
-        for w in words:
-            w = SYNONYMS.get(singular(w), singular(w))
-            for x in _EXPAND.get(w, w).split():
-                if len(x) < 3 or x.isdigit() or x in DESCRIPTION_STOP_WORDS:
-                    continue
-                if generic or x not in DESCRIPTION_GENERIC_WORDS:
-                    out.add(x)
-    return frozenset(out)
-
-
-@functools.lru_cache(maxsize=65536)
-def _describes(long: str, name: str) -> bool:
-    if name_words(long) & name_words(name):
-        return True
-    words = name_words(long, generic=True)
-    return bool(words) and not name_words(long) and words <= name_words(name, generic=True)
-
-
-def describes(long: str, gene) -> bool:
-    """Does the long form describe the gene's HGNC name? It does when they
-    share a telling word, or when every word of a long form made of generic
-    words only is in the name (`nuclear factor kappa B` for `nuclear factor
-    kappa B subunit 1`)."""
-    return _describes(long, gene.name)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -235,6 +156,10 @@ _ENZYME_HEADS = _wordset(
     esterase lipase deacetylase demethylase oxygenase monooxygenase dioxygenase carboxylase
     decarboxylase hydratase dehydratase cyclase transporter channel"""
 )
+# cofactors and carriers countless enzyme names hold (`acetyl-CoA acetyltransferase`,
+# `acyl-CoA:cholesterol acyltransferase`): sharing one tells nothing either
+_COFACTORS = _wordset("coa nad nadh nadp nadph fad fmn atp gtp adp udp")
+_ENZYME_HEADS = _ENZYME_HEADS | _COFACTORS
 # the last word of a long form the lexicon does not know that names no gene
 # (general vocabulary of captions, not taken from any evaluation record)
 _NON_GENE_HEADS = {
@@ -264,10 +189,14 @@ def abbreviation_collision(rec, ctx):
 
     What: the caption defines an abbreviation (read by
     `linter/abbreviations.py`: `P-glycoprotein (Pgp)`, `Pgp
-    (P-glycoprotein)`, `ALT: alanine transaminase`, `IL-6 = interleukin 6`,
-    `Abbreviations:` lists, plurals `IRs`, slash compounds `AVP/ADH,
-    arginine vasopressin/antidiuretic hormone`; the long form must spell the
-    abbreviation, Schwartz & Hearst) and a gene of the record was matched
+    (P-glycoprotein)`, `POD (peroxidase)`, `ALT: alanine transaminase`,
+    `IL-6 = interleukin 6`, `AR=autosomal recessive`, `Abbreviations:`
+    lists, long forms with commas or parentheses, plurals `IRs`, slash
+    compounds `AVP/ADH, arginine vasopressin/antidiuretic hormone` and groups
+    `CPT1/2` (CPT1 and CPT2), Greek letters (`GSK3β, … kinase 3 beta`), a
+    broken parenthesis (`kinase (PKC, which`, `kinase C PKC)`); the long form
+    must spell the abbreviation, Schwartz & Hearst, and an explicit one is
+    shown whole, never cut short) and a gene of the record was matched
     from that abbreviation: the entry's `word` or `symbol` (front-matter
     `genes:`), the human rows' `word` or `match` (sidecar genes table) or,
     when a record has neither, a `schema-jsonld` keyword that is an approved
@@ -290,7 +219,16 @@ def abbreviation_collision(rec, ctx):
       (`endoplasmic reticulum` -> ESR1), a cell type, a technique, an
       anatomical structure or an organism; a long form the lexicon does not
       know counts as such when its last word says so (`… pathway`, `… cells`,
-      `… inhibitors`, `… syndrome`).
+      `… inhibitors`, `… syndrome`), unless that word names the gene's own
+      kind (its HGNC name or FamPlex family: `CDK inhibitor` for CDKN1A);
+      one ending in an enzyme word (`… 14-hydroxylase`) is an enzyme, not a
+      gene without EC numbers and without an enzyme word in its HGNC name.
+    A long form ending in a Greek letter names that subunit (`GCα, guanylyl
+    cyclase α`: GUCY1A1, GUCY1A2, not GCA). A lexicon gene whose HGNC name
+    mentions the candidate (`TAK1, TGF-β activated kinase 1` -> TAB3, "TGF-beta
+    activated kinase 1 (MAP3K7) binding protein 3") does not make MAP3K7
+    wrong, and a word before `-associated`, `-related`… in a compound protein
+    name (`Bcl-2-associated X protein`) does not make it that word's gene.
     A gene named after a thing that is no gene is not it either (`ECM,
     extracellular matrix` -> ECM1, extracellular matrix protein 1).
     It is never a collision when a long form that names a gene, an enzyme or
@@ -389,6 +327,23 @@ def abbreviation_collision(rec, ctx):
         )
 
 
+_NOT_CATALYTIC = _wordset("transporter channel")
+
+
+def _enzyme_word(word: str) -> bool:
+    """A catalytic enzyme-class word (`hydroxylase`, `synthase`)."""
+    return word in _ENZYME_HEADS and word not in _NOT_CATALYTIC and word not in _COFACTORS
+
+
+@functools.lru_cache(maxsize=16384)
+def _enzyme_gene(lexicon, gene) -> bool:
+    """Is the gene an enzyme by HGNC: EC numbers, or an enzyme word (`…ase`)
+    in its name?"""
+    if lexicon.gene_ecs(gene.symbol):
+        return True
+    return any(w.endswith("ase") or w in _ENZYME_HEADS for w in name_words(gene.name, generic=True))
+
+
 def _tells(long: str, gene) -> bool:
     """Does ``long`` describe ``gene`` by a telling word of its HGNC name other
     than an enzyme-class word (or, made of generic words only, by all of them)?"""
@@ -418,7 +373,7 @@ def _families_of(fam, symbol: str) -> frozenset[str]:
 def _touches(words: frozenset[str], name: str) -> bool:
     """Does a word of ``words`` (an unmapped protein's names) start a word of
     the gene name (`angiotensin` for `angiotensinogen`)?"""
-    for w in name_words(name):  # telling words: no `alpha`, `protein`, numbers...
+    for w in name_words(name) - _COFACTORS:  # telling words: no `alpha`, `protein`...
         if w in words or any(len(x) >= 5 and w.startswith(x) for x in words):
             return True
     return False
@@ -465,20 +420,30 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
         return None  # `BCL2 apoptosis regulator`: its name cannot be compared
     tells = _tells(a.long, gene)
     d = lexicon.denote(a.long)
+    if d is None and a.core != a.long:  # `cytoplasmic aconitate hydratase`
+        d = lexicon.denote(a.core)
+    fam = ref.famplex()
     if d is None:
         words = lexicon.phrase_words(a.long)
         head = _NON_GENE_HEADS.get(words[-1]) if words else None
-        if head and not tells:
+        # `CDK inhibitor` for CDKN1A: the head noun names the gene's own kind
+        if head and not tells and not _own_head(fam, gene, words[-1]):
             return f"names {head} (its last word is {words[-1]!r}), not {_gene_named(gene)}"
+        if not tells and words and _enzyme_word(words[-1]) and not _enzyme_gene(lexicon, gene):
+            return (
+                f"names an enzyme (its last word is {words[-1]!r}), not {_gene_named(gene)}, "
+                "which has no EC number in HGNC and no enzyme word in its name"
+            )
         return True if tells else None
-    fam = ref.famplex()
     if d.genes:
         if gene.symbol in d.genes or tells or _in_family(fam, gene, a):
             return True
         mine = _families_of(fam, gene.symbol)
         if mine and any(not mine.isdisjoint(_families_of(fam, s)) for s in d.genes):
             return True
-        return f"{_genes_named(hgnc, d.genes)}, not {_gene_named(gene)}"
+        if _named_after(hgnc, gene, d.genes):
+            return None  # `TGF-β activated kinase 1` -> TAB3, named after MAP3K7
+        return f"{_genes_named(hgnc, _subunits(hgnc, a.long, d.genes))}, not {_gene_named(gene)}"
     if d.ecs:
         have = lexicon.gene_ecs(gene.symbol)
         if not have.isdisjoint(d.ecs):
@@ -492,13 +457,16 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
         if tells or _touches(d.words, gene.name):
             return True
         # filed under other genes: those the abbreviation also names whose
-        # names the protein's names mention (CGRP: CALCA, not S100A12)
+        # names the protein's names mention (CGRP: CALCA, not S100A12); a
+        # word before `-associated`, `-related`... names another protein
+        # the name is about, not this one (`Bcl-2-associated X protein`)
+        modifiers, relation = _modifier_words(a.long)
         others = sorted(
             s
             for s in _abbreviation_genes(ref, hgnc, a)
             if s != gene.symbol
             and (g := hgnc.approved(s)) is not None
-            and _touches(d.words, g.name)
+            and _touches(d.words if relation in g.name.lower() else d.words - modifiers, g.name)
         )
         if not others:
             return None  # an alias of an unnamed protein: cannot tell

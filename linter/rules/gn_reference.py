@@ -251,18 +251,20 @@ def source_mismatch(rec, ctx):
     `hgnc_symbol` is a member of the FamPlex family `symbol`. Sidecar human
     rows (`organism_id` 9606) the same with the matched word (`match`) and
     `ncbigene_symbol` for `ncbigene_symbol`, `ncbigene_synonym` and
-    `famplex_relations`. The message says which class the symbol really
+    `famplex_relations`. Families are FamPlex's and PFOCR's own 2018 ones
+    (`AC`, `Gq`, `CALCINEURIN`: shipped in `pfocr_families.tsv.gz`), members
+    of a name both hold united. The message says which class the symbol really
     belongs to (the approved symbol, an alias or previous symbol of this or
     another gene, a family). An alias HGNC does not know at all, and a
-    family that neither FamPlex nor a configured family table knows (`AC`,
-    `Gq`, `CALCINEURIN`: PFOCR's 2018 families), are reported too (once per
-    family and record): the data cannot back the claim. Entries whose
-    `hgnc_symbol` is not approved are GN104's.
+    family that neither FamPlex, PFOCR's 2018 families nor a configured
+    family table knows, are reported too (once per family and record): the
+    data cannot back the claim. Entries whose `hgnc_symbol` is not approved
+    are GN104's.
     Why: the source says how the OCR word became a gene; a wrong class
     means the word was matched to the wrong gene, or the lexicon was stale.
-    Options: `[tool.pfocr-lint.reference]` `family-tables` (e.g. PFOCR's
-    `pfocr_2018_bioentities.csv`) and `gene-synonyms` (NCBI Gene synonyms,
-    `symbol<TAB>synonym`) add what HGNC and FamPlex lack.
+    Options: `[tool.pfocr-lint.reference]` `family-tables` (CSV family +
+    entrez_id/symbol) and `gene-synonyms` (NCBI Gene synonyms,
+    `symbol<TAB>synonym`) add what HGNC, FamPlex and PFOCR's families lack.
     Fails:
         genes:
         - {word: ERK, symbol: ERK, source: hgnc_alias_symbol, hgnc_symbol: EPHB2, entrez: '2048'}
@@ -310,7 +312,7 @@ def source_mismatch(rec, ctx):
                 **_at(e, "source" if not sidecar else lexf),
                 message=(
                     f"source {quote(source)}: {symf} {quote(target)} is not a member of the "
-                    f"FamPlex family {quote(lex)} "
+                    f"family {quote(lex)} (FamPlex / PFOCR 2018) "
                     f"({_names_of(shown) if shown else 'no HGNC members'})"
                     + (f"; it is in {_names_of(home, 3)}" if home else "")
                     + f"; expected a member of {quote(lex)}"
@@ -339,9 +341,9 @@ def source_mismatch(rec, ctx):
             message=(
                 f"{lexf} {quote(lex)} (source {quote(e.get('source'))}, "
                 f"{n} entr{'ies' if n != 1 else 'y'}) "
-                "is not a FamPlex family, so its members cannot be checked; expected a family "
-                "FamPlex knows, or configure its table in [tool.pfocr-lint.reference] "
-                "family-tables (PFOCR's 2018 families: pfocr_2018_bioentities.csv)"
+                "is a family neither FamPlex nor PFOCR's 2018 families know, so its members "
+                "cannot be checked; expected a known family, or configure its table in "
+                "[tool.pfocr-lint.reference] family-tables"
             ),
         )
 

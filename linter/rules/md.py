@@ -279,9 +279,12 @@ def organism_unknown(rec, ctx):
     What: a name in `organisms` or `organisms_ner` (a string or list items)
     that the shipped NCBI Taxonomy snapshot does not hold as a scientific
     name, compared exactly after folding whitespace. The message suggests
-    the name in NCBI's capitalisation when only the case differs, else the
-    species or genus when those are known (`Escherichia coli DH5alpha`:
-    NCBI writes strains with brackets, `DH5[alpha]`). Placeholders (`NA`,
+    the name in NCBI's capitalisation when only the case differs, NCBI's
+    spelling of a strain PFOCR flattened (`Escherichia coli DH5alpha`: NCBI
+    writes `Escherichia coli DH5[alpha]`; `BL21DE3`: `BL21(DE3)`), else the
+    species or genus when those are known. An outdated name (`Weizmannia
+    coagulans`, now `Heyndrickxia coagulans`) is reported without its new
+    name: the snapshot holds no synonyms. Placeholders (`NA`,
     `.na.character`, '') are the NA rules'. The snapshot (2024-09-09) keeps
     1.1 M of NCBI's 2.6 M names (every genus and higher rank, named strains
     and subspecies, the taxa with a common name, genome or Wikipedia page,
@@ -315,18 +318,43 @@ def organism_unknown(rec, ctx):
         path = f"/{key}" if i is None else f"/{key}/{i}"
         dates = ref.snapshot_dates("taxonomy")
         snapshot = f"NCBI Taxonomy snapshot of {dates[-1]}" if dates else "NCBI Taxonomy snapshot"
+        hint = _organism_hint(name, names)
+        ncbi = hint.rsplit("expected ", 1)[-1].strip("'") if "NCBI writes" in hint else ""
         yield Problem(
             path,
-            f"{path}: {short(name)} is not a scientific name in the {snapshot}"
-            f"{_organism_hint(name, names)}",
+            f"{path}: {short(name)} is not a scientific name in the {snapshot}{hint}",
+            data={"name": name, "ncbi_name": ncbi, "vocabulary": snapshot},
         )
+
+
+_GREEK_NAMES = re.compile(r"(?<![a-z\[])(alpha|beta|gamma|delta|epsilon|kappa|lambda)(?![a-z\]])")
+
+
+def _ncbi_spellings(name: str):
+    """How NCBI may write a strain name PFOCR flattened: Greek letter names in
+    brackets (`DH5alpha` -> `DH5[alpha]`), a trailing code in parentheses
+    (`BL21DE3` -> `BL21(DE3)`), or both."""
+    words = name.split()
+    if len(words) < 3:
+        return
+    bracketed = _GREEK_NAMES.sub(r"[\1]", name)
+    if bracketed != name:
+        yield bracketed
+    last = words[-1]
+    for k in range(2, min(5, len(last) - 1) + 1):
+        head, tail = last[:-k], last[-k:]
+        if tail.isalnum() and any(c.isalpha() for c in tail) and head[-1:].isalnum():
+            yield " ".join([*words[:-1], f"{head}({tail})"])
 
 
 def _organism_hint(name: str, names) -> str:
     words = name.split()
     cased = " ".join([words[0].capitalize(), *(w.lower() for w in words[1:])]) if words else name
     if cased != name and cased in names:
-        return f"; expected {cased!r}"
+        return f"; NCBI writes it {cased!r} (case differs): expected {cased!r}"
+    for variant in _ncbi_spellings(name):
+        if variant in names:
+            return f"; NCBI writes the strain {variant!r}: expected {variant!r}"
     for n, what in ((2, "species"), (1, "genus")):
         part = " ".join(words[:n])
         if len(words) > n and part in names:

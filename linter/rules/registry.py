@@ -53,11 +53,11 @@ FAMILY_MODULES = {
     "SC": "sc",
     "NA": "na",
     "ID": "ids",
-    "KW": "kw",
-    "GN": ("gn", "gn_reference", "gn106", "gn_alias"),
-    "CH": "chem",
+    "KW": ("kw", "kw_content"),
+    "GN": ("gn", "gn_reference", "gn106", "gn_alias", "gn_malformed", "gn_species"),
+    "CH": ("chem", "chem_grounding"),
     "DI": "chem",
-    "MD": "md",
+    "MD": ("md", "md_content", "md_organisms"),
     "XR": "xr",
 }
 CODE_RE = re.compile(r"^[A-Z]{2}[0-9]{3}$")

@@ -30,13 +30,14 @@ import re
 import shlex
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 from linter import __version__
 from linter.base.exitcodes import UsageError
 from linter.engine import apply_fixes
 from linter.reading.files import read_regular
 from linter.reading.reader import read_file
-from linter.reporters import Reporter, generation_label
+from linter.reporters import Reporter, fix_hint, generation_label
 from linter.reporters.frame import code_frame
 from linter.rules.docs import rule_text
 from linter.rules.registry import all_rules
@@ -64,7 +65,7 @@ def missing_requirements() -> list[str]:
 
 
 class HtmlReporter(Reporter):
-    def __init__(self, stream, *, unsafe_fixes: bool = False, **kw):
+    def __init__(self, stream, *, unsafe_fixes: bool = False, baseline=None, paths=(), **kw):
         missing = missing_requirements()
         if missing:  # before any linting: the usage error names what to install
             raise UsageError(f"the HTML report needs {', '.join(missing)}: {INSTALL_HINT}")
@@ -74,6 +75,10 @@ class HtmlReporter(Reporter):
         self.by_file: dict[str, int] = {}
         self.rule_codes: Counter = Counter()
         self.fixable: Counter = Counter()
+        self.safe: Counter = Counter()  # code -> findings with a safe fix
+        self.unsafe: Counter = Counter()  # ... with an unsafe one
+        self.baseline = baseline  # the baseline whose findings are marked, or None
+        self.paths = [str(p) for p in paths or ()]  # what the report linted (fix commands)
         self._texts: dict[str, list[str] | None] = {}
         self._meta: tuple[int, dict] = (-1, {})  # the last record read
 
@@ -96,10 +101,10 @@ class HtmlReporter(Reporter):
         i = len(self.rows)
         self.by_file[filename] = i
         # figid, title, year, organisms, generation, pmcid, file, errors,
-        # warnings, infos, codes, paper title
+        # warnings, infos, codes, paper title, baselined findings
         self.rows.append(
             [
-                meta.get("figid") or Path(filename).stem,
+                _figid(meta.get("figid"), filename),
                 _cut(meta.get("figtitle") or "", MAX_CELL),
                 _year(meta.get("year")),
                 _cut(_organisms(meta.get("organisms")), MAX_CELL),
@@ -111,6 +116,7 @@ class HtmlReporter(Reporter):
                 0,
                 [],
                 _cut(_text(meta.get("papertitle")), MAX_CELL),
+                0,
             ]
         )
         self._meta = (i, meta)
@@ -152,8 +158,12 @@ class HtmlReporter(Reporter):
             "path": f.path,
             "frame": frame,
         }
+        if (f.extra or {}).get("baselined"):
+            item["base"] = 1
+            row[12] += 1
         if f.fix is not None:
             self.fixable[f.code] += 1
+            (self.safe if f.fix.applicability == "safe" else self.unsafe)[f.code] += 1
             item["fix"] = {
                 "safety": f.fix.applicability,
                 "msg": f.fix.message,
@@ -195,6 +205,8 @@ class HtmlReporter(Reporter):
                 "severity": rules[code].severity if code in rules else "",
                 "count": n,
                 "fixable": self.fixable[code],
+                "safe": self.safe[code],
+                "unsafe": self.unsafe[code],
                 "text": rule_text(rules[code]) if code in rules else "",
             }
             for code, n in sorted(self.rule_codes.items())
@@ -206,6 +218,7 @@ class HtmlReporter(Reporter):
             "generations": {
                 g: generation_label(g) for g in sorted({r[4] for r in self.rows if r[4]})
             },
+            "baseline": self.baseline,
         }
 
     def render(self, summary) -> str:
@@ -221,6 +234,9 @@ class HtmlReporter(Reporter):
             "warnings": summary.severities["warning"],
             "infos": summary.severities["info"],
             "fixable": sum(self.fixable.values()),
+            "safe": sum(self.safe.values()),
+            "unsafe": sum(self.unsafe.values()),
+            "baselined": sum(r[12] for r in self.rows),
             "papers": len({r[5] for r in self.rows if r[5]}),
         }
         env = jinja2.Environment(
@@ -237,10 +253,80 @@ class HtmlReporter(Reporter):
             js=(_HERE / "assets" / "report.js").read_text(encoding="utf-8"),
             version=__version__,
             errors=summary.errors,
+            baseline=self.baseline,
+            fix_hint=fix_hint(summary),
+            first=fix_first(self.rows, data["rules"], self.paths),
         )
 
 
 # -- pieces -----------------------------------------------------------------------
+def record_anchors(rows: list[list]) -> list[str]:
+    """Each row's anchor in the page (``#record/<anchor>``): its figid, stable
+    from one report to the next; a figid met again (XR101's duplicates) gets
+    ``~2``, ``~3``… in file order. The page's script computes the same."""
+    seen: Counter = Counter()
+    out = []
+    for r in rows:
+        seen[r[0]] += 1
+        out.append(r[0] if seen[r[0]] == 1 else f"{r[0]}~{seen[r[0]]}")
+    return out
+
+
+def fix_first(rows: list[list], rules: dict, paths: list[str], worst: int = 10) -> dict:
+    """The "fix first" panel: the errors (per rule, most first), what the fix
+    commands apply now (safe, and unsafe with ``--unsafe-fixes``) with the exact
+    command, and the records with the most errors, then findings."""
+    where = (" " + shlex.join(paths)) if paths else ""
+    anchors = record_anchors(rows)
+    errors = sorted(
+        ((code, info) for code, info in rules.items() if info["severity"] == "error"),
+        key=lambda kv: (-kv[1]["count"], kv[0]),
+    )
+    safe = sum(info["safe"] for info in rules.values())
+    unsafe = sum(info["unsafe"] for info in rules.values())
+    by_rule = sorted(
+        ((code, info) for code, info in rules.items() if info["safe"] or info["unsafe"]),
+        key=lambda kv: (-(kv[1]["safe"] + kv[1]["unsafe"]), kv[0]),
+    )
+    ranked = sorted(
+        (i for i, r in enumerate(rows) if r[7] or r[8] or r[9]),
+        key=lambda i: (-rows[i][7], -(rows[i][7] + rows[i][8] + rows[i][9]), rows[i][0]),
+    )[:worst]
+    return {
+        "error_records": sum(1 for r in rows if r[7]),
+        "errors": [
+            {"code": code, "name": info["name"], "count": info["count"]} for code, info in errors
+        ],
+        "safe": safe,
+        "unsafe": unsafe,
+        "safe_cmd": f"pfocr-lint check --fix{where}",
+        "unsafe_cmd": f"pfocr-lint check --fix --unsafe-fixes{where}",
+        "fix_rules": [
+            {
+                "code": code,
+                "name": info["name"],
+                "safe": info["safe"],
+                "unsafe": info["unsafe"],
+                "cmd": "pfocr-lint check --fix"
+                + (" --unsafe-fixes" if info["unsafe"] and not info["safe"] else "")
+                + f" --select {code}{where}",
+            }
+            for code, info in by_rule[:5]
+        ],
+        "worst": [
+            {
+                "figid": rows[i][0],
+                "anchor": quote(anchors[i], safe=""),
+                "errors": rows[i][7],
+                "warnings": rows[i][8],
+                "infos": rows[i][9],
+                "title": rows[i][1],
+            }
+            for i in ranked
+        ],
+    }
+
+
 def embed_json(data) -> str:
     """JSON safe inside ``<script type="application/json">``: no ``<``, ``>``
     or ``&`` (so no ``</script>`` or ``<!--``), and no U+2028/U+2029."""
@@ -466,6 +552,15 @@ def _full_metadata(filename: str) -> dict:
     except Exception:  # noqa: BLE001 - unreadable: the findings say why
         return {}
     return rec.data if rec is not None and isinstance(rec.data, dict) else {}
+
+
+def _figid(value, filename: str) -> str:
+    """The row's figid: the record's own when it is a non-empty string, else
+    the file's name (a malformed figid, a list say, is ID101's to report;
+    the row and its anchor still need a name)."""
+    if isinstance(value, str) and value.strip():
+        return value
+    return Path(filename).stem
 
 
 def _text(value) -> str:

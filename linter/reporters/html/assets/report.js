@@ -7,11 +7,27 @@
   var ROWS = DATA.rows, DETAILS = DATA.details, RULES = DATA.rules;
   // row columns
   var FIGID = 0, TITLE = 1, YEAR = 2, ORG = 3, GEN = 4, PMCID = 5, FILE = 6,
-    ERR = 7, WARN = 8, INFO = 9, CODES = 10, PAPER = 11;
+    ERR = 7, WARN = 8, INFO = 9, CODES = 10, PAPER = 11, BASE = 12;
+  var BASELINE = !!DATA.baseline;
   var SEV_COL = { error: ERR, warning: WARN, info: INFO };
   var PAGE = 100;
-  var state = { text: "", rule: "", sev: "", gen: "", only: true, group: false,
+  var DEFAULTS = { text: "", rule: "", sev: "", gen: "", base: "", only: true, group: false,
     sort: null, desc: false, page: 0 };
+  var state = copy(DEFAULTS);
+  function copy(o) { var c = {}; for (var k in o) c[k] = o[k]; return c; }
+  // stable anchors: #record/<figid> (a figid met again: <figid>~2, ~3…, in file
+  // order, as linter/reporters/html record_anchors computes them)
+  var ANCHORS = [], BY_ANCHOR = {};
+  (function () {
+    var seen = {};
+    ROWS.forEach(function (r, i) {
+      seen[r[FIGID]] = (seen[r[FIGID]] || 0) + 1;
+      var a = seen[r[FIGID]] === 1 ? r[FIGID] : r[FIGID] + "~" + seen[r[FIGID]];
+      ANCHORS.push(a);
+      BY_ANCHOR[a] = i;
+    });
+  })();
+  function recordHref(i) { return "#record/" + encodeURIComponent(ANCHORS[i]); }
   var matches = [];
   var haystacks = null;
 
@@ -56,15 +72,23 @@
     return h;
   }
 
+  // a finding passes the rule, severity and baseline filters
+  function matchFinding(f) {
+    return (!state.rule || f.code === state.rule) && (!state.sev || f.sev === state.sev) &&
+      (!state.base || (state.base === "baselined" ? !!f.base : !f.base));
+  }
+  function byFinding() { return !!(state.rule || state.sev || state.base); }
+
   function filter() {
     var text = state.text.toLowerCase().trim(), rule = state.rule, sev = state.sev,
-      gen = state.gen, only = state.only;
+      gen = state.gen, only = state.only, each = byFinding();
     var out = [];
     for (var i = 0; i < ROWS.length; i++) {
       var r = ROWS[i];
       if (only && !total(r)) continue;
       if (rule && r[CODES].indexOf(rule) < 0) continue;
       if (sev && !r[SEV_COL[sev]]) continue;
+      if (each && !(DETAILS[i] && DETAILS[i].findings.some(matchFinding))) continue;
       if (gen && r[GEN] !== gen) continue;
       if (text && haystack(i).indexOf(text) < 0) continue;
       out.push(i);
@@ -85,17 +109,70 @@
   }
 
   function countFindings(list) {
-    var n = 0;
+    var n = 0, base = 0;
     list.forEach(function (i) {
       var r = ROWS[i];
-      if (!state.rule && !state.sev) { n += total(r); return; }
+      if (!byFinding()) { n += total(r); base += r[BASE] || 0; return; }
       var d = DETAILS[i];
       if (!d) return;
       d.findings.forEach(function (f) {
-        if ((!state.rule || f.code === state.rule) && (!state.sev || f.sev === state.sev)) n++;
+        if (matchFinding(f)) { n++; if (f.base) base++; }
       });
     });
-    return n;
+    return [n, base];
+  }
+
+  // -- the state in the URL: #q=…&rule=…&sev=…&gen=…&base=…&all=1&group=1&sort=8&desc=1&page=2
+  var KEYS = { text: "q", rule: "rule", sev: "sev", gen: "gen", base: "base" };
+  function stateHash() {
+    var p = [];
+    function put(k, v) { p.push(k + "=" + encodeURIComponent(v)); }
+    for (var k in KEYS) if (state[k]) put(KEYS[k], state[k]);
+    if (!state.only) put("all", "1");
+    if (state.group) put("group", "1");
+    if (state.sort !== null) { put("sort", state.sort); put("desc", state.desc ? "1" : "0"); }
+    if (state.page) put("page", state.page + 1);
+    return p.join("&");
+  }
+  function readHash(hash) {
+    var s = copy(DEFAULTS);
+    hash.replace(/^#/, "").split("&").forEach(function (part) {
+      if (!part) return;
+      var eq = part.indexOf("="), k = eq < 0 ? part : part.slice(0, eq), v = "";
+      try { v = eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " ")); } catch (e) { return; }
+      for (var key in KEYS) if (KEYS[key] === k) s[key] = v;
+      if (k === "all") s.only = v !== "1";
+      if (k === "group") s.group = v === "1";
+      if (k === "sort" && /^\d+$/.test(v) && document.querySelector("th[data-sort='" + v + "']")) s.sort = +v;
+      if (k === "desc") s.desc = v === "1";
+      if (k === "page" && /^\d+$/.test(v)) s.page = Math.max(0, +v - 1);
+    });
+    if (s.sev && !SEV_COL[s.sev]) s.sev = "";
+    if (s.base && s.base !== "new" && s.base !== "baselined") s.base = "";
+    if (!BASELINE) s.base = "";
+    if (s.sort === null) s.desc = false;
+    return s;
+  }
+  function showControls() {
+    $("f-text").value = state.text;
+    setSelect("f-rule", state.rule);
+    setSelect("f-sev", state.sev);
+    setSelect("f-gen", state.gen);
+    if ($("f-base")) setSelect("f-base", state.base);
+    $("f-only").checked = state.only;
+    $("f-group").checked = state.group;
+  }
+  function setSelect(id, value) {
+    var sel = $(id);
+    sel.value = value;
+    if (sel.value !== value) { sel.value = ""; }
+    state[{ "f-rule": "rule", "f-sev": "sev", "f-gen": "gen", "f-base": "base" }[id]] = sel.value;
+  }
+  var lastHash = "";
+  function saveHash() {
+    lastHash = stateHash();
+    var url = location.href.split("#")[0] + (lastHash ? "#" + lastHash : "");
+    try { history.replaceState(null, "", url); } catch (e) { /* a file: URL that refuses: the state still works */ }
   }
 
   // -- table ----------------------------------------------------------------------
@@ -112,7 +189,7 @@
         lastPaper = r[PMCID];
         var g = el("tr", "paper");
         var td = el("td");
-        td.colSpan = 9;
+        td.colSpan = BASELINE ? 10 : 9;
         var figs = 0;
         for (var k = 0; k < matches.length; k++) if (ROWS[matches[k]][PMCID] === lastPaper) figs++;
         td.appendChild(el("strong", null, lastPaper || "no pmcid"));
@@ -122,8 +199,9 @@
       }
       var tr = el("tr");
       tr.dataset.index = i;
+      tr.id = "row-" + ANCHORS[i];
       var a = el("a", null, r[FIGID]);
-      a.href = "#record/" + i;
+      a.href = recordHref(i);
       var first = el("td");
       first.appendChild(a);
       tr.appendChild(first);
@@ -134,13 +212,18 @@
       tr.appendChild(el("td", "num" + (r[ERR] ? " error" : ""), r[ERR]));
       tr.appendChild(el("td", "num" + (r[WARN] ? " warning" : ""), r[WARN]));
       tr.appendChild(el("td", "num" + (r[INFO] ? " info" : ""), r[INFO]));
+      if (BASELINE) tr.appendChild(el("td", "num base", r[BASE]));
       tr.appendChild(el("td", "codes", r[CODES].join(" ")));
       frag.appendChild(tr);
     });
     body.replaceChildren(frag);
-    var n = countFindings(matches);
+    var counted = countFindings(matches), n = counted[0];
     $("count").textContent = matches.length + " of " + ROWS.length + " records, " + n +
-      " finding" + (n === 1 ? "" : "s");
+      " finding" + (n === 1 ? "" : "s") + (BASELINE ? " (" + counted[1] + " baselined)" : "");
+    Array.prototype.forEach.call(document.querySelectorAll("th[data-sort]"), function (th) {
+      var on = state.sort === +th.dataset.sort;
+      th.setAttribute("aria-sort", on ? (state.desc ? "descending" : "ascending") : "none");
+    });
     $("page").textContent = "page " + (state.page + 1) + " of " + pages;
     $("prev").disabled = state.page === 0;
     $("next").disabled = state.page >= pages - 1;
@@ -233,7 +316,7 @@
     var r = ROWS[i], d = DETAILS[i] || { findings: [], doi: "", figlink: "", caption: "" };
     var sec = $("record");
     sec.replaceChildren();
-    var back = link("#", "← all records");
+    var back = link("#" + lastHash, "← all records");
     back.removeAttribute("target");
     back.className = "back";
     sec.appendChild(back);
@@ -263,9 +346,10 @@
     sec.appendChild(el("h3", null, d.findings.length + " finding" + (d.findings.length === 1 ? "" : "s")));
     var explained = {};
     d.findings.forEach(function (f) {
-      var box = el("article", "finding " + f.sev);
+      var box = el("article", "finding " + f.sev + (f.base ? " baselined" : ""));
       var head = el("div", "head");
       head.appendChild(el("span", "sev " + f.sev, f.sev));
+      if (f.base) head.appendChild(el("span", "badge base", "baselined"));
       head.appendChild(el("strong", "code", f.code));
       head.appendChild(el("span", "name", (RULES[f.code] || {}).name || ""));
       var file = f.file || r[FILE];
@@ -297,23 +381,43 @@
     window.scrollTo(0, 0);
   }
 
+  function recordOf(hash) {
+    var m = /^#record\/(.+)$/.exec(hash);
+    if (!m) return null;
+    var key;
+    try { key = decodeURIComponent(m[1]); } catch (e) { return null; }
+    if (Object.prototype.hasOwnProperty.call(BY_ANCHOR, key)) return BY_ANCHOR[key];
+    if (/^\d+$/.test(key) && ROWS[+key]) return +key; // the row number of older pages
+    return null;
+  }
   function route() {
-    var m = /^#record\/(\d+)$/.exec(location.hash);
-    if (m && ROWS[+m[1]]) { showRecord(+m[1]); return; }
+    var i = recordOf(location.hash);
+    if (i !== null) { showRecord(i); return; }
+    // the filters the address names (an unknown record: the last filters)
+    state = readHash(/^#record\//.test(location.hash) ? "#" + lastHash : location.hash);
+    showControls();
+    update();
+    lastHash = stateHash();
+    var wasHidden = $("records").hidden;
     $("record").hidden = true;
     $("summary").hidden = false;
     $("records").hidden = false;
+    if (wasHidden && location.hash.length > 1) $("records").scrollIntoView();
   }
 
   // -- wiring ---------------------------------------------------------------------
   function bind(id, key, ev, read) {
-    $(id).addEventListener(ev, function () { state[key] = read($(id)); state.page = 0; update(); });
+    if (!$(id)) return;
+    $(id).addEventListener(ev, function () {
+      state[key] = read($(id)); state.page = 0; update(); saveHash();
+    });
   }
   fillSelects();
   bind("f-text", "text", "input", function (e) { return e.value; });
   bind("f-rule", "rule", "change", function (e) { return e.value; });
   bind("f-sev", "sev", "change", function (e) { return e.value; });
   bind("f-gen", "gen", "change", function (e) { return e.value; });
+  bind("f-base", "base", "change", function (e) { return e.value; });
   bind("f-only", "only", "change", function (e) { return e.checked; });
   bind("f-group", "group", "change", function (e) { return e.checked; });
   Array.prototype.forEach.call(document.querySelectorAll("th[data-sort]"), function (th) {
@@ -322,12 +426,12 @@
       state.desc = state.sort === col ? !state.desc : col >= ERR;
       state.sort = col;
       update();
+      saveHash();
     });
   });
-  $("prev").addEventListener("click", function () { state.page--; render(); });
-  $("next").addEventListener("click", function () { state.page++; render(); });
+  $("prev").addEventListener("click", function () { state.page--; render(); saveHash(); });
+  $("next").addEventListener("click", function () { state.page++; render(); saveHash(); });
   window.addEventListener("hashchange", route);
-  update();
   route();
   document.body.dataset.readyMs = String(Math.round(performance.now()));
   document.body.dataset.ready = "1";

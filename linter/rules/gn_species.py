@@ -1,0 +1,287 @@
+"""GN113: gene symbols of a model organism the record is not about.
+
+Part of the GN family. The species symbol list (MeSH supplementary concepts,
+``linter/refdata/species_symbols.tsv.gz``) loads only when the rule runs and
+finds a candidate keyword.
+"""
+
+from __future__ import annotations
+
+from linter.base.model import Problem
+from linter.base.values import quote
+from linter.rules.registry import rule
+
+_species = None
+
+
+def _knowledge():
+    """``linter.knowledge.species`` (imported here: a run without GN113 never
+    loads it)."""
+    global _species
+    if _species is None:
+        from linter.knowledge import species
+
+        _species = species
+    return _species
+
+
+def _keywords(rec) -> list | None:
+    data = rec.data if isinstance(rec.data, dict) else {}
+    block = data.get("schema-jsonld")
+    if not isinstance(block, dict):
+        return None
+    kws = block.get("keywords")
+    return kws if isinstance(kws, list) and kws else None
+
+
+def _human_genes_off(rec, data: dict, genes: list):
+    """Inline `genes:` entries (human HGNC genes by construction) of a figure
+    whose prose speaks only of plants or microbes."""
+    sp = _knowledge()
+    prose = sp.record_text(data, sp.PROSE_FIELDS)
+    if not sp.mammal_free(prose) or not sp.non_mammal_only(sp.evidence(prose)):
+        return
+    for i, entry in enumerate(genes):
+        if not isinstance(entry, dict):
+            continue
+        symbol, word = entry.get("hgnc_symbol"), entry.get("word")
+        if not isinstance(symbol, str) or not symbol.strip():
+            continue
+        yield Problem(
+            f"/genes/{i}/hgnc_symbol",
+            f"gene entry word {quote(word)} was matched to the human gene {quote(symbol)} "
+            "(HGNC), and the record's title, caption, paper title and journal speak only "
+            "of plants or microbes, never of a human, a mammal or a host tissue: most "
+            "likely the word names the organism's own protein; expected genes of the "
+            "figure's species",
+            data={
+                "word": str(word),
+                "symbol": symbol,
+                "species": "human",
+                "more_likely": "the plant's or microbe's own protein",
+                "vocabulary": "HGNC; the record's text (plant / microbe words only)",
+            },
+        )
+
+
+@rule("GN113", "off-species-gene", "warning", needs=("reference",))
+def off_species_gene(rec, ctx):
+    """A gene keyword is a symbol of a model organism the record is not about.
+
+    What: a `schema-jsonld` keyword that is a gene symbol of another species
+    than the figure's, by one of:
+    - letter for letter a fly, zebrafish, worm, yeast, Arabidopsis or
+      Xenopus symbol (MeSH supplementary concepts `SYMBOL protein, SPECIES`:
+      `dpp protein, Drosophila`) that is no human (HGNC), mouse (MGI) or rat
+      (RGD) symbol;
+    - FlyBase nomenclature no vertebrate uses: annotation ids (`CG8112`) and
+      mixed-case names ending in a cytological band (`Pi3K92E`, `betaTub56D`);
+    - zebrafish nomenclature: the lower-case form of an approved HGNC symbol
+      (`fgf23`, paralogue `cxcl8a`), with a digit or beside another such
+      keyword (human symbols are upper case, mouse and rat ones capitalised);
+    - a keyword between two such hits of one species a few places apart, or
+      before them at the list's start (the list groups each species' symbols
+      together), unless it is a human symbol or its mouse / rat form;
+    - an approved human symbol when the title, caption, paper title and
+      journal speak only of plants or microbes (no human, host, tissue,
+      disease or mammal word); on such a figure also every front-matter
+      `genes:` entry (human HGNC genes by construction);
+    while nothing in the record's own text (figure title, caption, paper
+    title, journal, `organisms`) speaks of that organism (`Drosophila`,
+    `fly`, `larva`, `insect`, `zebrafish`, `fish`, `worm`, `yeast`,
+    `fungal`, `plant`, `leaf`, `Xenopus`, `oocyte`...). `organisms_ner` is
+    not evidence: gene recognition adds a species there for every symbol it
+    matched. A symbol a model organism shares with a mammal (`Rel`: fly and
+    mouse) is not reported.
+    Why: the 2023-25 keyword lists start with the gene symbols of every
+    species the OCR words matched; fly symbols in a human bone-brain figure
+    (`dpp`, `gbb`, `tsh`) are spurious matches of ordinary words and
+    abbreviations, and the figure is then filed under genes it does not show.
+    Fails:
+        figtitle: Bone-brain crosstalk in human ageing
+        caption: Osteokines signal from bone to the brain.
+        schema-jsonld:
+          keywords: [dpp, gbb, BMP2]
+    Passes:
+        figtitle: Dpp signalling in the Drosophila wing disc
+        caption: Dpp and Gbb form heterodimers.
+        schema-jsonld:
+          keywords: [dpp, gbb]
+    """
+    data = rec.data if isinstance(rec.data, dict) else {}
+    genes = data.get("genes")
+    if isinstance(genes, list) and genes:
+        yield from _human_genes_off(rec, data, genes)
+    kws = _keywords(rec)
+    if kws is None:
+        return
+    sp = _knowledge()
+    table, shared = sp.symbols(), sp.shared_with_mammals()
+    state: dict = {}
+
+    def text() -> str:
+        if "text" not in state:
+            state["text"] = sp.record_text(rec.data)
+        return state["text"]
+
+    def found() -> frozenset[str]:
+        if "found" not in state:
+            state["found"] = sp.evidence(text())
+        return state["found"]
+
+    def prose_text() -> str:
+        # `organisms` names Homo sapiens on many a bacterial or plant figure
+        if "prose_text" not in state:
+            state["prose_text"] = sp.record_text(rec.data, sp.PROSE_FIELDS)
+        return state["prose_text"]
+
+    def prose_found() -> frozenset[str]:
+        if "prose" not in state:
+            state["prose"] = sp.evidence(prose_text())
+        return state["prose"]
+
+    def unsupported(kinds) -> bool:
+        if "supported" not in state:
+            state["supported"] = sp.supported(found())
+        return not any(k in state["supported"] for k in kinds)
+
+    hgnc = None
+
+    def approved(symbol: str) -> bool:
+        nonlocal hgnc
+        if hgnc is None:
+            from linter.knowledge import reference
+
+            hgnc = reference.from_context(ctx).hgnc()
+        return hgnc.approved(symbol) is not None
+
+    # pass 1: exact symbols of one model organism (and of no mammal)
+    hits: dict[int, tuple[tuple[str, ...], str]] = {}
+    lower: dict[int, str] = {}
+    flyish: dict[int, str] = {}
+    upper = False
+    get = table.get
+    for i, kw in enumerate(kws):
+        if type(kw) is not str:
+            continue
+        kinds = get(kw)
+        if kinds is not None:
+            if kw not in shared and len(kw) > 1 and unsupported(kinds):
+                hits[i] = (kinds, "mesh")
+        elif kw.islower():
+            if 2 < len(kw) <= 16 and kw.isascii() and kw.isalnum() and kw[0].isalpha():
+                lower[i] = kw
+        else:
+            if not upper and kw.isupper():
+                upper = True
+            if sp.FLY_FORM.fullmatch(kw):
+                flyish[i] = kw
+    # pass 2: lower-case forms of human symbols (zebrafish nomenclature:
+    # `fgf23`, `cxcl8a`), with a digit or beside another such keyword
+    if lower and unsupported(("zebrafish",)):
+        forms = {i: sp.zebrafish_human(kw, approved) for i, kw in lower.items()}
+        forms = {i: human for i, human in forms.items() if human is not None}
+        for i, human in forms.items():
+            near = any(j in forms or j in hits for j in (i - 1, i + 1))
+            if near or any(c.isdigit() for c in lower[i]):
+                hits[i] = (("zebrafish",), human)
+    # pass 2b: FlyBase nomenclature (annotation ids `CG8112`, genes named by
+    # a cytological band: `Pi3K92E`, `betaTub56D`)
+    if flyish and unsupported(("fly",)):
+        for i, kw in flyish.items():
+            if kw not in shared and not approved(kw.upper()):
+                hits[i] = (("fly",), "fly-form")
+    # pass 3: human symbols (upper case, approved HGNC) in a figure about
+    # plants or microbes only
+    if upper and sp.mammal_free(prose_text()) and sp.non_mammal_only(prose_found()):
+        for i, kw in enumerate(kws):
+            if i in hits or type(kw) is not str or len(kw) < 2 or not kw.isupper():
+                continue
+            if not sp.SYMBOL_FORM.fullmatch(kw):
+                continue
+            kinds = get(kw)
+            if kinds and any(k in sp.SPECIES for k in kinds):
+                continue  # also a plant / microbe symbol
+            if approved(kw):
+                hits[i] = (("human",), "human")
+
+    def in_block(j: int) -> bool:
+        kw = kws[j]
+        if j in hits or type(kw) is not str or not sp.block_symbol(kw):
+            return False
+        return not approved(kw.upper())  # a human symbol, or its mouse / rat form
+
+    # pass 4: keywords between two hits of the same species, a few places
+    # apart (the keyword list groups each species' symbols together)
+    order = sorted(hits)
+    for a, b in zip(order, order[1:]):
+        if not 1 < b - a <= sp.BLOCK_GAP + 1:
+            continue
+        common = set(hits[a][0]) & set(hits[b][0]) & set(sp.SPECIES)
+        if common:
+            for j in range(a + 1, b):
+                if in_block(j):
+                    hits[j] = (tuple(sorted(common)), "block")
+    # and the keywords before the first hit when it comes within a few
+    # places of the list's start (the list starts with gene symbols)
+    if order and 0 < order[0] <= sp.BLOCK_GAP:
+        first = tuple(k for k in hits[order[0]][0] if k in sp.SPECIES)
+        if first and order[0] + 1 in hits:
+            for j in range(order[0]):
+                if in_block(j):
+                    hits[j] = (first, "block")
+    for i in sorted(hits):
+        kw = kws[i]
+        kinds, how = hits[i]
+        names = " / ".join(sp.SPECIES[k][0] for k in kinds if k in sp.SPECIES)
+        if how == "human":
+            yield Problem(
+                f"/schema-jsonld/keywords/{i}",
+                f"keyword {quote(kw)} is an approved human gene symbol (HGNC), and the "
+                "record's title, caption, paper title and journal speak only of plants "
+                "or microbes, never of a human, a mammal or a host tissue: most likely "
+                "a spurious match of an OCR word; expected genes of the figure's species",
+                data={
+                    "word": kw,
+                    "symbol": kw,
+                    "species": "human",
+                    "more_likely": "an OCR word matched to the human gene lexicon",
+                    "vocabulary": "HGNC; the record's text (plant / microbe words only)",
+                },
+            )
+            continue
+        if how == "mesh":
+            mesh = "; ".join(quote(f"{kw} protein, {sp.SPECIES[k][1]}") for k in kinds)
+            why = f"a gene symbol of {names} (MeSH: {mesh}), not of human, mouse or rat"
+            vocab = "MeSH supplementary concepts (SYMBOL protein, SPECIES)"
+        elif how == "fly-form":
+            why = (
+                f"written as FlyBase names {names} genes (an annotation id `CG1234`, or a "
+                "gene named by its cytological band: a number and a letter A-F)"
+            )
+            vocab = "FlyBase nomenclature"
+        elif how == "block":
+            why = (
+                f"in a run of {names} gene symbols (MeSH) in the keyword list, which "
+                "groups each species' symbols together"
+            )
+            vocab = "MeSH supplementary concepts (neighbouring keywords)"
+        else:
+            why = (
+                f"the zebrafish-style lower-case form of the HGNC symbol {how} "
+                "(human symbols are upper case, mouse and rat ones capitalised)"
+            )
+            vocab = "HGNC (case convention of species nomenclatures)"
+        yield Problem(
+            f"/schema-jsonld/keywords/{i}",
+            f"keyword {quote(kw)} is {why}, and the record's title, caption, paper "
+            "title, journal and organisms never speak of that organism: most likely a "
+            "spurious match of an OCR word; expected genes of the figure's species",
+            data={
+                "word": kw,
+                "symbol": kw,
+                "species": "|".join(kinds),
+                "more_likely": "an OCR word matched to another species' gene lexicon",
+                "vocabulary": vocab,
+            },
+        )

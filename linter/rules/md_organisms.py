@@ -1,0 +1,319 @@
+"""MD112, MD113: organism entries that name no organism of the figure.
+
+Part of the MD family. MD113 reads ``linter/refdata/taxonomy_nonorganisms.tsv.gz``
+(NCBI Taxonomy entries that are not organisms), loaded only when it runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from linter.base.model import Problem
+from linter.base.values import quote, short
+from linter.rules.md import _organism_items
+from linter.rules.na import is_placeholder
+from linter.rules.registry import rule
+
+NONORGANISMS_FILE = "taxonomy_nonorganisms.tsv.gz"
+
+_WHAT = {
+    "sequence": "an NCBI Taxonomy entry for sequences, not an organism",
+    "metagenome": "an NCBI Taxonomy metagenome (a sample's mixed DNA), not an organism",
+    "environmental": "an NCBI Taxonomy environmental-sample entry, not a named organism",
+    "placeholder": "an NCBI Taxonomy placeholder entry, not a named organism",
+    "higher-taxon": "a higher taxon, not an organism a figure can be about",
+}
+
+
+class _NonOrganisms:
+    """``taxonomy_nonorganisms.tsv.gz`` (blocked gzip): a lookup reads one
+    ~16 KB block; answers are remembered by the table."""
+
+    def __init__(self, table):
+        self._table = table
+
+    def get(self, name: str) -> tuple[str, str] | None:
+        line = self._table.line(name) if self._table is not None else None
+        if not line:
+            return None
+        cells = line.split("\t")
+        return (cells[1], cells[2]) if len(cells) >= 3 else None
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+
+@functools.cache
+def _load(path) -> _NonOrganisms:
+    from linter.knowledge import reference
+
+    return _NonOrganisms(reference.BlockedGzip.open(path))
+
+
+def _nonorganisms() -> _NonOrganisms:
+    from linter.knowledge import reference
+
+    return _load(reference.table_path("taxonomy_nonorganisms"))
+
+
+@rule("MD113", "organism-not-organism", "warning", needs=("reference",))
+def organism_not_organism(rec, ctx):
+    """An organism entry is an NCBI Taxonomy entry that names no organism.
+
+    What: a name in `organisms` or `organisms_ner` that NCBI Taxonomy holds,
+    but not as an organism: by its lineage, an entry under "other entries"
+    (synthetic constructs, vectors) or "unclassified entries" (metagenomes,
+    enrichment cultures, `prion`); by its division, an environmental
+    sample; a lower-case placeholder filed straight under "unclassified
+    eukaryotes/Bacteria/..." (`herbal medicine`); by its rank, a taxon above
+    the order (`Embryophyta`, `Sar`, `PX clade`). MD107 passes these names:
+    they are NCBI scientific names.
+    Why: the organism lists drive the site's species filters; `gut
+    metagenome` or `herbal medicine` files the figure under a species that
+    does not exist, and a kingdom or clade under no species at all.
+    Fails:
+        organisms:
+        - herbal medicine
+        - gut metagenome
+    Passes:
+        organisms:
+        - Panax ginseng
+    """
+    data = rec.data if isinstance(rec.data, dict) else {}
+    items = [
+        (k, i, v)
+        for k, i, v in _organism_items(data)
+        if isinstance(v, str) and not is_placeholder(v)
+    ]
+    if not items:
+        return
+    table = _nonorganisms()
+    for key, i, value in items:
+        name = " ".join(value.split())
+        hit = table.get(name)
+        if hit is None:
+            continue
+        kind, detail = hit
+        path = f"/{key}" if i is None else f"/{key}/{i}"
+        yield Problem(
+            path,
+            f"{path}: {short(name)} is {_WHAT.get(kind, 'not an organism')} (NCBI Taxonomy: "
+            f"{detail}); expected the species the figure is about, or no entry",
+            data={
+                "organism": name,
+                "more_likely": kind,
+                "detail": detail,
+                "vocabulary": "NCBI Taxonomy (lineage, division, rank)",
+            },
+        )
+
+
+# -- MD112 ------------------------------------------------------------------------
+
+#: genus -> the species code of linter.knowledge.species (its evidence words)
+MODEL_GENERA = {
+    "Drosophila": "fly",
+    "Danio": "zebrafish",
+    "Caenorhabditis": "worm",
+    "Saccharomyces": "yeast",
+    "Schizosaccharomyces": "yeast",
+    "Arabidopsis": "arabidopsis",
+    "Xenopus": "xenopus",
+}
+MAMMAL_GENERA = ("Homo", "Mus", "Rattus")
+#: name parts that say nothing about which organism it is
+_GENERIC = frozenset(
+    [
+        "sp.",
+        "spp.",
+        "subsp.",
+        "str.",
+        "strain",
+        "var.",
+        "pv.",
+        "serovar",
+        "group",
+        "clade",
+        "virus",
+        "viruses",
+        "phage",
+        "type",
+        "human",
+        "bovine",
+        "swine",
+        "avian",
+        "acute",
+        "severe",
+        "respiratory",
+        "syndrome",
+        "associated",
+        "like",
+        "related",
+        "unclassified",
+        "uncultured",
+        "complex",
+    ]
+)
+_LETTERS = re.compile(r"[a-z]+")
+_ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a taxon name that may show in the text: the genus, the
+    epithets, a virus name's distinctive words (4+ letters; strain codes
+    with digits left out)."""
+    out = []
+    for token in name.lower().split():
+        if token in _GENERIC or any(c.isdigit() for c in token):
+            continue
+        out.extend(w for w in _LETTERS.findall(token) if len(w) >= 4 and w not in _GENERIC)
+    return out
+
+
+def _acronym(tokens: list[str], acronyms: set[str]) -> bool:
+    """The text writes the species as an acronym ending in its initials
+    (`MRSA`, `SA` for Staphylococcus aureus)."""
+    if len(tokens) < 2 or not tokens[0][:1].isalpha() or not tokens[1][:1].isalpha():
+        return False
+    initials = (tokens[0][0] + tokens[1][0]).upper()
+    return any(a.endswith(initials) for a in acronyms)
+
+
+@rule("MD112", "organism-unsupported", "info", needs=("reference",))
+def organism_unsupported(rec, ctx):
+    """An organism entry that nothing in the record supports.
+
+    What: an entry of `organisms` or `organisms_ner` that the record's own
+    text (figure title, caption, paper title, journal) never names: none of
+    its name's words (the genus, the epithet, a virus name's words) occurs,
+    nor an acronym ending in its initials (`MRSA`), nor, for a model
+    organism, a word for it (`fly`, `larva`, `zebrafish`, `worm`, `yeast`,
+    `plant`, `frog`...), nor a word for its NCBI division's organisms
+    (`plants`, `bacteria`, `virus`, `insects`, `fish`: a review of a group
+    may list its members; not when the figure title names one organism of
+    that division, as `MRSA` does). Human, mouse and rat are reported only
+    when the text speaks of plants, microbes or invertebrates alone (no
+    human, host, tissue, disease or mammal word): the 2020 records name
+    `Homo sapiens` by default.
+    Placeholders and MD113's non-organisms are left to those rules.
+    Why: the species lists are mined from the whole paper and from the genes
+    matched; a fly added by fly symbols matched to OCR words, or a plant
+    named once in the paper's methods, files the figure under a species it
+    does not show.
+    Fails:
+        figtitle: Bone-brain crosstalk in human ageing
+        caption: Osteokines signal from bone to the brain.
+        organisms_ner:
+        - Homo sapiens
+        - Drosophila melanogaster
+    Passes:
+        figtitle: Dpp signalling in the Drosophila wing disc
+        caption: Dpp and Gbb form heterodimers.
+        organisms_ner:
+        - Drosophila melanogaster
+    """
+    data = rec.data if isinstance(rec.data, dict) else {}
+    items = [
+        (k, i, " ".join(v.split()))
+        for k, i, v in _organism_items(data)
+        if isinstance(v, str) and not is_placeholder(v) and v.strip()
+    ]
+    if not items:
+        return
+    from linter.knowledge import species as sp
+
+    parts: list[str] = []
+    for key in ("figtitle", "caption", "papertitle", "journal_title", "journal_nlm_ta"):
+        value = data.get(key)
+        if isinstance(value, str):
+            parts.append(value)
+    text = " ".join(parts).lower()
+    memo: dict = {}
+
+    def found() -> frozenset[str]:
+        if "found" not in memo:
+            memo["found"] = sp.evidence(text)
+        return memo["found"]
+
+    def words() -> frozenset[str]:
+        if "words" not in memo:
+            memo["words"] = sp.text_words(text)
+        return memo["words"]
+
+    def title() -> tuple[frozenset[str], set[str], set[str]]:
+        if "title" not in memo:
+            figtitle = data.get("figtitle") if isinstance(data.get("figtitle"), str) else ""
+            memo["title"] = (
+                sp.text_words(figtitle.lower()),
+                set(_ACRONYM.findall(figtitle)),
+                {a for p in parts for a in _ACRONYM.findall(p)},
+            )
+        return memo["title"]
+
+    # entries the figure title names (their NCBI divisions: a figure about
+    # one bacterium is not a review of bacteria in general)
+    named_divisions: set[str] = set()
+    todo = []
+    for key, i, name in items:
+        tokens = name.split()
+        genus = tokens[0]
+        if genus in MAMMAL_GENERA or genus in MODEL_GENERA:
+            todo.append((key, i, name, tokens, None))
+            continue
+        mine = _name_words(name)
+        if not mine:
+            continue
+        title_words, title_acronyms, acronyms = title()
+        if any(w in title_words for w in mine) or _acronym(tokens, title_acronyms):
+            named_divisions.update(sp.divisions(name))  # the figure is about it
+            continue
+        if any(w in words() for w in mine) or _acronym(tokens, acronyms):
+            continue
+        todo.append((key, i, name, tokens, mine))
+    for key, i, name, tokens, mine in todo:
+        genus = tokens[0]
+        if genus in MAMMAL_GENERA:
+            if "non_mammal" not in memo:
+                memo["non_mammal"] = sp.mammal_free(text) and (
+                    sp.non_mammal_only(found()) or sp.invertebrate_only(found())
+                )
+            if not memo["non_mammal"]:
+                continue
+            why = (
+                "the title, caption, paper title and journal speak only of plants, microbes "
+                "or invertebrates"
+            )
+        elif name in _nonorganisms():
+            continue  # MD113's
+        elif genus in MODEL_GENERA:
+            if "supported" not in memo:
+                memo["supported"] = sp.supported(found())
+            if MODEL_GENERA[genus] in memo["supported"] or genus.lower() in words():
+                continue
+            why = (
+                f"the title, caption, paper title and journal never name it nor use a word "
+                f"for it ({sp.EVIDENCE_SHOWN[MODEL_GENERA[genus]]}...)"
+            )
+        else:
+            divs = sp.divisions(name)
+            if not named_divisions.intersection(divs) and sp.group_named(divs, found()):
+                continue  # a review of a group: "plants", "Gram-negative bacteria"
+            shown = ", ".join(quote(w, 30) for w in mine[:4]) + (", ..." if len(mine) > 4 else "")
+            why = f"none of {shown} occurs in the title, caption, paper title or journal"
+        path = f"/{key}" if i is None else f"/{key}/{i}"
+        source = (
+            "gene recognition (a species for every symbol matched)"
+            if key == "organisms_ner"
+            else "the paper's full text"
+        )
+        yield Problem(
+            path,
+            f"{path}: {short(name)} is not supported by the record: {why}; more likely "
+            f"added by {source} than shown in the figure; expected the figure's species",
+            data={
+                "organism": name,
+                "more_likely": "a species of the paper or of spurious gene matches, not of the figure",
+                "vocabulary": "the record's title, caption, paper title and journal",
+            },
+        )
