@@ -80,9 +80,9 @@ def test_non_record_markdown_is_skipped(capsys, tmp_path):
     rc, out, err = run(capsys, "--output-format", "concise", "recs")
     assert (rc, err) == (0, "")
     assert "All checks passed! (1 file linted)" in out
-    # named explicitly, a README is still not a record
+    # named explicitly, a README is still not a record (nothing linted: ruff's warning)
     rc, out, err = run(capsys, "recs/README.md")
-    assert (rc, err) == (0, "")
+    assert (rc, err) == (0, "pfocr-lint: warning: No records found under the given path(s).\n")
 
 
 # -- FM102 -------------------------------------------------------------------------------
