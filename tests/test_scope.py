@@ -299,3 +299,19 @@ def test_a_long_gitignore_stays_cheap(tmp_path, monkeypatch):
     started = time.perf_counter()
     assert linted(root) == sorted([REC, NESTED, DRAFT])
     assert time.perf_counter() - started < 5.0
+
+
+def test_the_editor_server_takes_the_same_records(tmp_path, monkeypatch):
+    """A page opened in the editor is no record either: the server asks the
+    configured scope, as a folder walk does."""
+    from linter.server.documents import Project
+
+    root = site(tmp_path)
+    monkeypatch.chdir(root)
+    project = Project(str(root))
+    for page in PAGES:
+        assert not project.is_record(str(root / page)), page
+    for record in (REC, NESTED, SCRATCH, BUILT):  # .gitignore aside; _site/ excluded
+        assert project.is_record(str(root / record)) is (record != BUILT), record
+    (root / "pfocr-lint.toml").write_text('extend-include = ["_posts/*.md"]\n')
+    assert project.is_record(str(root / "_posts/2020-09-01-pfocr-release.md"))

@@ -549,18 +549,27 @@ def discover(
             real = os.path.realpath(p)
             if real in seen:
                 continue
-            if force_exclude:
-                # as a folder walk would: the file included, it and its folders not excluded
-                absolute = os.path.join(os.path.realpath(p.parent), p.name)
-                rel = _relative(os.path.dirname(absolute), p.name, root_s)
-                if not included(p.name, rel) or _excluded_path(absolute, root_s, excluded):
-                    continue
+            if force_exclude and not _walk_lints(p, root_s, included, excluded):
+                continue
             seen.add(real)
             if p.suffix == ".md" and not is_record_candidate(p):
                 continue
             if os.path.islink(p) and _refused(str(p), root_s, follow_symlinks, problems):
                 continue
             yield p, str(p)
+
+
+def in_scope(path, include: list[str], exclude: list[str], root) -> bool:
+    """Whether a folder walk would lint the file ``path`` as a record: it
+    matches ``include`` and neither it nor a folder of it below ``root``
+    matches ``exclude`` (``.gitignore`` aside). The editor server asks."""
+    return _walk_lints(Path(path), os.path.realpath(root), _Patterns(include), _Patterns(exclude))
+
+
+def _walk_lints(p: Path, root: str, included: _Patterns, excluded: _Patterns) -> bool:
+    absolute = os.path.join(os.path.realpath(p.parent), p.name)
+    rel = _relative(os.path.dirname(absolute), p.name, root)
+    return included(p.name, rel) and not _excluded_path(absolute, root, excluded)
 
 
 def _excluded_path(path: str, root: str, excluded: _Patterns) -> bool:
