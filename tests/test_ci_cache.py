@@ -289,17 +289,17 @@ def test_an_edit_after_git_looked_is_never_stored_under_the_blob_id(repo, capsys
     record = work / "_figures" / f"{FIGIDS[2]}.md"
     text = record.read_text("utf-8")
     edited = text.replace("\n---", "\nzz: 1\nzz: 2\n---", 1)  # FM103
-    real = cache_module.git_blobs
+    real = cache_git.git_blobs
 
     def looked_then_edited(folder):
         blobs = real(folder)
         record.write_text(edited, encoding="utf-8")
         return blobs
 
-    monkeypatch.setattr(cache_module, "git_blobs", looked_then_edited)
+    monkeypatch.setattr(cache_git, "git_blobs", looked_then_edited)
     _, found = check(capsys)
     assert any(f["code"] == "FM103" for f in found)  # the new bytes were linted
-    monkeypatch.setattr(cache_module, "git_blobs", real)
+    monkeypatch.setattr(cache_git, "git_blobs", real)
     record.write_text(text, encoding="utf-8")  # back to the committed bytes
     counting = Counting(monkeypatch)
     after = check(capsys)
@@ -318,8 +318,8 @@ def test_a_changed_since_run_asks_git_once(repo, capsys, monkeypatch):
     record = work / "_figures" / f"{FIGIDS[3]}.md"
     record.write_text(record.read_text("utf-8") + "\n", encoding="utf-8")
     calls = []
-    real = cache_module.git_blobs
-    monkeypatch.setattr(cache_module, "git_blobs", lambda f: calls.append(f) or real(f))
+    real = cache_git.git_blobs
+    monkeypatch.setattr(cache_git, "git_blobs", lambda f: calls.append(f) or real(f))
     counting = Counting(monkeypatch)
     check(capsys, "--changed-since", "HEAD")
     assert counting.files == [f"_figures/{FIGIDS[3]}.md"]

@@ -359,6 +359,7 @@ def test_build_sources_json(built):
         "species_symbols.tsv.gz": 0,  # the fixture's MeSH names no model-organism protein
         "taxonomy_nonorganisms.tsv.gz": 1,
         "genus_division.tsv.gz": 4,
+        "lexicon_keys.bloom": 43,
     }
     assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected
     for filename, info in manifest["snapshots"].items():

@@ -21,6 +21,8 @@ TABLE_FILES = {
     "species_symbols": "species_symbols.tsv.gz",  # GN113: model-organism gene symbols
     "taxonomy_nonorganisms": "taxonomy_nonorganisms.tsv.gz",  # MD113: taxa that are no organism
     "genus_division": "genus_division.tsv.gz",  # MD112: NCBI division of each genus
+    # GN106: a Bloom filter of the lexicon's keys (linter.knowledge.keyfilter); optional
+    "lexicon_keys": "lexicon_keys.bloom",
     "sources": "SOURCES.json",
 }
 

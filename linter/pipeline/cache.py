@@ -40,6 +40,9 @@ one that another run has open. A cache folder that cannot be used (a regular
 file stands there, no permission) is a warning on stderr; the run goes on
 without the cache.
 
+A warm run over many files reads a sealed, packed snapshot of the entries
+instead (``<digest>.pack``: :mod:`linter.pipeline.cache_pack`, cache_warm).
+
 Trust (issue 19: the CI gate lints files an attacker controls). Nothing in
 the linted tree decides a record's findings, and the cache writes and
 deletes nothing outside its own folder:
@@ -104,13 +107,8 @@ from linter.pipeline.cache_files import (
     load_secret,
     secret_folder,
 )
-from linter.pipeline.cache_git import (
-    by_content,
-    git_blobs,
-    git_key,
-    git_unverified,
-    installed_code_digest,
-)
+from linter.pipeline.cache_git import GitKeys, by_content, installed_code_digest
+from linter.pipeline.cache_warm import PackedEntries
 from linter.reading.annotations import _listing, _may_exist
 
 __all__ = ["CACHE_DIR", "SECRET_ENV", "SECRET_FILE", "Cache", "load_secret", "secret_folder"]
@@ -130,11 +128,12 @@ _CREATE = (
     " result TEXT NOT NULL, idx TEXT NOT NULL, seal BLOB NOT NULL) WITHOUT ROWID",
 )
 _MAC = 32
+_UNDECODABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 _SEAL = 2 * _DIGEST + _MAC
 _PERSON = b"pfocr-lint-entry"
 # the only names the cache writes in its folder (pruned when unused): a
 # configuration's database, and pfocr-lint 0.1's pickle of the same name
-_OWN_NAME = re.compile(r"[0-9a-f]{32}\.(?:sqlite3|pickle)\Z")
+_OWN_NAME = re.compile(r"[0-9a-f]{32}\.(?:sqlite3|pickle|pack|pack\.[0-9]+\.tmp)\Z")
 
 
 def settings_digest(settings, key_mode: str = "mtime") -> str:
@@ -160,7 +159,7 @@ def _stderr(message: str) -> None:
     to_stderr(f"pfocr-lint: warning: {message}")
 
 
-class Cache:
+class Cache(PackedEntries):
     """The results cache of one configuration (see the module docstring).
 
     :meth:`key` a file, :meth:`lookup` whether its entry is current,
@@ -187,10 +186,9 @@ class Cache:
         self.listings: dict = {}  # tables' folders listed once for the run (see _may_exist)
         self.shapes: dict = {}  # records' folder -> how their tables are named
         self.secret: bytes | None = None  # the key that seals the entries (see load_secret)
-        # "auto": git's blob ids (False: none); ``git``: a Cache of this run, asked already
-        self._blobs = git._blobs if git is not None else None
-        self._git_keyed: set[bytes] = set()  # the keys made from blob ids this run
+        self.git = GitKeys(self.folder.parent, git.git if git is not None else None)  # "auto"
         self._mac = None  # the keyed hash every seal starts from
+        self._init_pack(SCHEMA_VERSION)
         self._open()
 
     # -- opening -----------------------------------------------------------------------
@@ -230,6 +228,7 @@ class Cache:
             return
         if valid:
             self.db = db
+            self._open_pack()
         else:
             db.close()
             self.rebuild = True
@@ -317,6 +316,7 @@ class Cache:
         )
 
     def _close(self) -> None:
+        self._close_pack()
         if self.db is not None:
             try:
                 self.db.close()
@@ -382,10 +382,8 @@ class Cache:
             return None
         p = os.fspath(path)
         tables = self._tables(p)
-        if self.key_mode == "auto":
-            key = self._git_key(p, tables)
-            if key is not None:
-                return key
+        if self.key_mode == "auto" and (key := self.git.key(p, tables)) is not None:
+            return key
         if self.key_mode != "mtime":
             return _content_hash(p, tables)
         try:
@@ -420,16 +418,6 @@ class Cache:
                 return h.digest(), content
         return h.digest()
 
-    def _git_key(self, path: str, tables) -> bytes | None:
-        """``"auto"``: see :func:`linter.pipeline.cache_git.git_key`."""
-        if self._blobs is None:
-            self._blobs = git_blobs(str(self.folder.parent)) or False
-        key = git_key(self._blobs, path, tables) if self._blobs else None
-        if key is not None:
-            self._git_keyed.add(key)
-        return key
-
-    # -- reading -----------------------------------------------------------------------
     def _rows(self, paths, columns: str) -> list:
         """The rows of the entries of ``paths``, in order (None where there is
         none), in one query."""
@@ -479,6 +467,9 @@ class Cache:
     def lookup(self, paths: list, keys: list) -> list[bool]:
         """For each of ``paths`` (with its :meth:`key`), whether the cache
         holds a current entry (ask for a few hundred at a time)."""
+        self._looked_up += len(paths)
+        if self.pack is not None:
+            return self._lookup_packed(paths, keys)
         rows = self._rows(paths, "key, hash, seal")
         return [self._current(p, k, row) for p, k, row in zip(paths, keys, rows)]
 
@@ -487,7 +478,12 @@ class Cache:
         for an entry gone, no longer current, not of that name or that does
         not decode (a miss). Without ``findings``, the results hold the
         collection index and generation only (stored apart: cheaper)."""
-        column = "result" if findings else "idx"
+        if self._pack_hits:
+            return self._load_packed(items, findings)
+        return self._load_rows(items, findings)
+
+    def _load_rows(self, items: list, findings: bool) -> list[FileResult | None]:
+        column = "result, idx" if findings else "idx"
         decode = decode_result if findings else decode_index
         at = 0 if findings else _DIGEST  # where the seal holds that column's digest
         rows = self._rows([p for p, _, _ in items], f"key, hash, seal, {column}")
@@ -497,17 +493,12 @@ class Cache:
             if self._current(path, key, row) and _digest(row[3]) == row[2][at : at + _DIGEST]:
                 try:
                     result = decode(row[3])
-                except (
-                    ValueError,
-                    TypeError,
-                    KeyError,
-                    IndexError,
-                    AttributeError,
-                    RecursionError,
-                ):
+                except _UNDECODABLE:
                     result = None
                 if result is not None and result.filename != name:
                     result = None
+                if result is not None and findings:
+                    self._packed(path, key, result, row[4], row[2])
             out.append(result)
         return out
 
@@ -520,19 +511,27 @@ class Cache:
             index = encode_index(result)
         except (TypeError, ValueError):  # something that is not plain data: not cached
             return
-        if key in self._git_keyed and git_unverified(self._blobs, path, self._tables(str(path))):
+        if self.git.unverified(key, path, self._tables(str(path))):
             return  # linted from bytes git may not have vouched for: never stored
         key, content = (key, None) if type(key) is bytes else key
         name = self._where(path)
         digests = _digest(text) + _digest(index)
         seal = digests + self._seal(name, key, content, digests[:_DIGEST], digests[_DIGEST:])
         self.pending.append((name, key, content, text, index, seal))
+        self._pack_put(path, key, content, result)
         if len(self.pending) >= BATCH:
             self._flush()
 
     def save(self) -> None:
-        """Write what is pending and close the database."""
+        """Write what is pending and close the database (and finish the pack)."""
         self._flush()
+        if self.db is not None:  # closed first: the pack records the file as it then is
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            self.db = None
+        self._write_pack()
         self._close()
 
     def _flush(self) -> None:
@@ -686,7 +685,7 @@ class Cache:
             with os.scandir(self.folder) as it:
                 for entry in it:
                     name = entry.name
-                    if not _OWN_NAME.match(name) or name == self.file.name:
+                    if not _OWN_NAME.match(name) or name in (self.file.name, self.pack_file.name):
                         continue
                     st = entry.stat(follow_symlinks=False)
                     if stat.S_ISREG(st.st_mode) and (

@@ -332,3 +332,28 @@ def _blob_id(path: str, width: int) -> str | None:
     h.update(b"blob %d\0" % len(data))
     h.update(data)
     return h.hexdigest()
+
+
+class GitKeys:
+    """A cache's ``"auto"`` keys for one run: git asked once (on the first
+    key; ``shared``: another cache of the run, whose answers are reused), the
+    keys made from blob ids remembered for :meth:`unverified`."""
+
+    def __init__(self, folder, shared: GitKeys | None = None):
+        self.folder = str(folder)
+        self.blobs: GitBlobs | bool | None = shared.blobs if shared is not None else None
+        self.keyed: set[bytes] = set()
+
+    def key(self, path: str, tables) -> bytes | None:
+        """:func:`git_key`, or None (the bytes are hashed instead)."""
+        if self.blobs is None:
+            self.blobs = git_blobs(self.folder) or False
+        key = git_key(self.blobs, path, tables) if self.blobs else None
+        if key is not None:
+            self.keyed.add(key)
+        return key
+
+    def unverified(self, key, path, tables) -> bool:
+        """A result about to be stored under a key made from blob ids whose
+        bytes are no longer those (:func:`git_unverified`): never stored."""
+        return key in self.keyed and git_unverified(self.blobs, path, tables)

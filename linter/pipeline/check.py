@@ -241,8 +241,11 @@ class Check:
         self.changed = changed
         files, context = [], []
         self._positions = positions = []  # of the changed files in the discovery order
+        # a file's real path ends in its own name: only those names need resolving
+        names = {os.path.basename(p) for p in changed}
+        basename = os.path.basename
         for i, item in enumerate(self.files):
-            if real_path(item[0]) in changed:
+            if basename(item[0]) in names and real_path(item[0]) in changed:
                 files.append(item)
                 positions.append(i)
             else:

@@ -563,8 +563,8 @@ def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]
                 raise ConfigError(f"{where}: reference.{key}: {value!r} is not a folder")
             for table, name in TABLE_FILES.items():
                 if not (path / name).is_file():
-                    if table in ("hgnc_keys", "pfocr_families"):
-                        continue  # an index (computed when missing), an optional table
+                    if table in ("hgnc_keys", "pfocr_families", "lexicon_keys"):
+                        continue  # an index (computed when missing), optional tables
                     raise ConfigError(f"{where}: reference.{key}: {value!r} has no {name}")
                 st = (path / name).stat()
                 stamps.append([str(path / name), st.st_size, st.st_mtime_ns])
