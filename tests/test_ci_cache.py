@@ -324,3 +324,26 @@ def test_a_changed_since_run_asks_git_once(repo, capsys, monkeypatch):
     check(capsys, "--changed-since", "HEAD")
     assert counting.files == [f"_figures/{FIGIDS[3]}.md"]
     assert len(calls) == 1
+
+
+@needs_git
+def test_the_packed_snapshot_survives_the_restore(repo, capsys, monkeypatch, tmp_path):
+    """The warm pack is bound to its database by size, mtime and SQLite's
+    change counter, not the inode: restored into new files (as actions/cache
+    does, times kept), it still answers every record, no database row read."""
+    from test_cache_pack import Reads
+
+    from linter.pipeline import cache_pack
+
+    monkeypatch.setattr(cache_pack, "MIN_FILES", 1)
+    origin, work = repo
+    monkeypatch.chdir(work)
+    expected = check(capsys)
+    check(capsys)  # the pack written beside the database
+    assert list((work / CACHE_DIR).glob("*.pack"))
+    saved = tmp_path / "saved-cache"
+    shutil.copytree(work / CACHE_DIR, saved)  # copy2: new inodes, the same times
+    fresh_checkout(origin, work, saved)
+    reads = Reads(monkeypatch)
+    assert check(capsys) == expected
+    assert (reads.linted, reads.rows) == ([], 0)
