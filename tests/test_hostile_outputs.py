@@ -85,7 +85,9 @@ NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # -- the tree and the runs -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("hostile")
+    # in a _figures folder: every Markdown file there is a record, whatever its name
+    root = tmp_path_factory.mktemp("hostile") / "_figures"
+    root.mkdir()
     bad = (SEEDS / f"{BAD}.md").read_bytes()
     raw = os.fsencode(root)
     for name in HOSTILE_NAMES:
@@ -322,8 +324,9 @@ def test_github_plain_lines_of_ordinary_names_are_unchanged():
 def test_stderr_messages_are_not_commands(tmp_path):
     """stderr is read by the runner too: every message goes through to_stderr,
     which writes no line a runner takes for a command."""
-    os.symlink("nowhere", tmp_path / "##[error]dangling.md")  # cannot be read: an error line
-    code, out, err = run(tmp_path, "github")
+    (tmp_path / "_figures").mkdir()
+    os.symlink("nowhere", tmp_path / "_figures" / "##[error]dangling.md")  # an error line
+    code, out, err = run(tmp_path / "_figures", "github")
     assert code == 2
     for line in log_lines(err):
         assert runner_command(line) is None, line

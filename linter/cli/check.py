@@ -62,6 +62,8 @@ def options_from(args) -> CheckOptions:
         unsafe_fixes=args.unsafe_fixes,
         fix_hard_links=args.fix_hard_links,
         follow_symlinks=args.follow_symlinks,
+        respect_gitignore=not args.no_respect_gitignore,
+        force_exclude=args.force_exclude,
         diff=args.diff,
         baseline=args.baseline,
         no_baseline=args.no_baseline,

@@ -171,6 +171,16 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
         help="read records and tables that symbolic links place outside the tree "
         "(never fixed there; special file systems are never read)",
     )
+    p.add_argument(
+        "--no-respect-gitignore",
+        action="store_true",
+        help="lint files that .gitignore files ignore (folder walks)",
+    )
+    p.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply include/exclude to paths named on the command line too (pre-commit)",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     p.add_argument(
         "--baseline",

@@ -20,9 +20,14 @@ Keys (``cache-key`` in the configuration):
   the bytes, checked on every later hit.
 - ``"content"``: a hash (BLAKE2b) of the file's bytes and of its sidecar
   tables' bytes, for CI, where every checkout gets fresh timestamps.
+- ``"auto"`` (the default when ``CI`` is set): git's blob ids of the file
+  and its tables where git vouches for them (tracked, unchanged: see
+  :mod:`linter.pipeline.cache_git`), else ``"content"``'s hash.
 
-Either key also holds the file's name as shown; the database itself is
-chosen by the linter's version and code, the selected rules, severities,
+Each key also holds the file's name as shown; the database itself is
+chosen by the linter's version and a hash of its code, rules, reference
+data and schema by content (never their mtimes: a reinstall keeps the
+cache), the selected rules, severities,
 options, schema and key mode, so any change there starts a fresh cache.
 Collection (XR) findings are never cached: they are recomputed every run
 from the cached per-file index values (digests, see ``linter.rules.xr``).
@@ -102,13 +107,14 @@ from linter.pipeline.cache_files import (
     load_secret,
     secret_folder,
 )
+from linter.pipeline.cache_git import GitKeys, by_content, installed_code_digest
 from linter.pipeline.cache_warm import PackedEntries
 from linter.reading.annotations import _listing, _may_exist
 
 __all__ = ["CACHE_DIR", "SECRET_ENV", "SECRET_FILE", "Cache", "load_secret", "secret_folder"]
 
 CACHE_DIR = ".pfocr-lint-cache"
-KEY_MODES = ("mtime", "content")
+KEY_MODES = ("mtime", "content", "auto")
 SCHEMA_VERSION = "4"
 SUFFIX = ".sqlite3"
 BATCH = 2000  # entries written per transaction
@@ -130,27 +136,17 @@ _PERSON = b"pfocr-lint-entry"
 _OWN_NAME = re.compile(r"[0-9a-f]{32}\.(?:sqlite3|pickle|pack|pack\.[0-9]+\.tmp)\Z")
 
 
-def _code_digest() -> str:
-    h = hashlib.sha256(__version__.encode())
-    pkg = Path(__file__).resolve().parent.parent  # linter/
-    for p in sorted(pkg.rglob("*")):  # the code and the shipped reference data
-        if p.suffix in (".py", ".gz", ".xz", ".json", ".tsv") and "__pycache__" not in p.parts:
-            st = p.stat()
-            h.update(f"{p.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
-    schema = pkg.parent / "schema"
-    for p in sorted(schema.glob("*.json")) if schema.is_dir() else ():
-        h.update(p.read_bytes())
-    return h.hexdigest()
-
-
 def settings_digest(settings, key_mode: str = "mtime") -> str:
+    options = settings.options
+    if key_mode != "mtime" and options.get("reference-files"):
+        options = {**options, "reference-files": by_content(options["reference-files"])}
     payload = {
-        "code": _code_digest(),
+        "code": installed_code_digest(),
         "select": sorted(settings.select),
         "severity": sorted(settings.severity.items()),
         "per_file_ignores": sorted((p, sorted(c)) for p, c in settings.per_file_ignores),
         "max_size": settings.max_size,
-        "options": settings.options,
+        "options": options,
         "config_root": None if settings.config_root is None else str(settings.config_root),
         "follow_symlinks": settings.follow_symlinks,
         "key": key_mode,
@@ -171,7 +167,7 @@ class Cache(PackedEntries):
     :meth:`save` at the end (entries are also written in batches on the way,
     so memory does not grow with the number of files)."""
 
-    def __init__(self, folder: Path, settings, key_mode: str = "mtime", warn=None):
+    def __init__(self, folder: Path, settings, key_mode: str = "mtime", warn=None, git=None):
         if key_mode not in KEY_MODES:
             raise ValueError(f"cache-key must be one of {KEY_MODES}, not {key_mode!r}")
         self.folder = Path(folder) / CACHE_DIR
@@ -190,6 +186,7 @@ class Cache(PackedEntries):
         self.listings: dict = {}  # tables' folders listed once for the run (see _may_exist)
         self.shapes: dict = {}  # records' folder -> how their tables are named
         self.secret: bytes | None = None  # the key that seals the entries (see load_secret)
+        self.git = GitKeys(self.folder.parent, git.git if git is not None else None)  # "auto"
         self._mac = None  # the keyed hash every seal starts from
         self._init_pack(SCHEMA_VERSION)
         self._open()
@@ -385,9 +382,10 @@ class Cache(PackedEntries):
             return None
         p = os.fspath(path)
         tables = self._tables(p)
-        if self.key_mode == "content":
-            content = _content_hash(p, tables)
-            return content
+        if self.key_mode == "auto" and (key := self.git.key(p, tables)) is not None:
+            return key
+        if self.key_mode != "mtime":
+            return _content_hash(p, tables)
         try:
             st = os.stat(p)
         except OSError:
@@ -420,7 +418,6 @@ class Cache(PackedEntries):
                 return h.digest(), content
         return h.digest()
 
-    # -- reading -----------------------------------------------------------------------
     def _rows(self, paths, columns: str) -> list:
         """The rows of the entries of ``paths``, in order (None where there is
         none), in one query."""
@@ -514,6 +511,8 @@ class Cache(PackedEntries):
             index = encode_index(result)
         except (TypeError, ValueError):  # something that is not plain data: not cached
             return
+        if self.git.unverified(key, path, self._tables(str(path))):
+            return  # linted from bytes git may not have vouched for: never stored
         key, content = (key, None) if type(key) is bytes else key
         name = self._where(path)
         digests = _digest(text) + _digest(index)

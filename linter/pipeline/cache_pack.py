@@ -21,7 +21,8 @@ is used, and a block's digest before any of its entries is decoded, so a
 pack that is truncated, corrupt, of another version or configuration, or
 planted by someone without the secret key is a miss, never a crash and
 never trusted. A pack is used only while the database is the very file it
-was written beside (same size, modification time and inode): any other
+was written beside (same size, modification time and SQLite change counter;
+a copy restored by CI with its times counts as the same): any other
 write to the database (another run, a repair, a hand edit) makes the pack
 stale, and the database answers as before until the next run rewrites the
 pack. Decoding is lazy: a block is read (``pread``) and decoded only when
@@ -86,14 +87,27 @@ def _block_digest(data) -> bytes:
 
 
 def db_stamp(path) -> list | None:
-    """What identifies the database file a pack was written beside."""
+    """What identifies the database file a pack was written beside: its
+    size, modification time and SQLite's file change counter (bytes 24-27
+    of the header, bumped by every write transaction). Not its inode: a CI
+    job restores the cache into new files (same bytes, same times), and the
+    pack must stay current there."""
     try:
-        st = os.lstat(path)
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
     except OSError:
         return None
-    if not stat.S_ISREG(st.st_mode):
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        header = os.read(fd, 100)  # (a fresh descriptor: from the start)
+    except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
+    finally:
+        os.close(fd)
+    return [st.st_size, st.st_mtime_ns, header[24:28].hex()]
 
 
 class Pack:

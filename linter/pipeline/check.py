@@ -42,15 +42,20 @@ from linter.engine.serialize import LineIndexes, finding_dict
 from linter.pipeline import baseline
 from linter.pipeline.baseline import Matcher
 from linter.pipeline.config import (
-    DEFAULT_EXCLUDE,
-    DEFAULT_INCLUDE,
     ConfigError,
     Overrides,
     build_settings,
     common_folder,
     load_config,
 )
-from linter.pipeline.discovery import PathError, Problems, default_paths, discover
+from linter.pipeline.discovery import (
+    DEFAULT_EXCLUDE,
+    DEFAULT_INCLUDE,
+    PathError,
+    Problems,
+    default_paths,
+    discover,
+)
 from linter.reading.annotations import record_of_table
 from linter.reading.files import linked_outside
 from linter.reading.reader import _LineIndex
@@ -84,6 +89,8 @@ class CheckOptions:
     diff: bool = False  # compute fixes, write nothing (see ``Check.on_diff``)
     fix_hard_links: bool = False  # fix a file with other hard links, through them
     follow_symlinks: bool = False  # read (never fix) files links place outside the tree
+    respect_gitignore: bool = True  # skip what .gitignore files ignore (folder walks)
+    force_exclude: bool = False  # include/exclude apply to paths named explicitly too
     cwd: Path | None = None  # the working directory (default: the process's)
     text: str | None = None  # lint this text instead of files ...
     filename: str = "<text>"  # ... shown under this name
@@ -161,7 +168,8 @@ class Check:
                 self.paths = [_display(config.root / p, cwd) for p in config.get("paths")]
             else:
                 self.paths = default_paths(cwd)
-            include = config.get("include", DEFAULT_INCLUDE)
+            include = list(config.get("include", DEFAULT_INCLUDE))
+            include += list(config.get("extend-include", []))
             exclude = list(config.get("exclude", DEFAULT_EXCLUDE))
             exclude += list(config.get("extend-exclude", []))
             # plain strings: the display name is the path (a Path object per
@@ -175,6 +183,9 @@ class Check:
                     config.root,
                     self.problems,
                     follow_symlinks=opts.follow_symlinks,
+                    respect_gitignore=opts.respect_gitignore
+                    and config.get("respect-gitignore", True),
+                    force_exclude=opts.force_exclude or config.get("force-exclude", False),
                 )
             ]
             if opts.changed_since is not None:
@@ -255,7 +266,10 @@ class Check:
         from linter.pipeline.cache import Cache
 
         root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
-        return Cache(root, settings, key_mode=self.config.get("cache-key", "mtime"))
+        mode = self.config.get("cache-key", default_key_mode())
+        # a second cache of the run (--changed-since's context) reuses git's answers
+        self._made = Cache(root, settings, key_mode=mode, git=getattr(self, "_made", None))
+        return self._made
 
     def _per_file(self) -> Iterator[FileResult]:
         opts, settings = self.options, self.settings
@@ -525,6 +539,14 @@ def lint(
     if run.errors:
         raise LintError(run.errors, out)
     return out
+
+
+def default_key_mode() -> str:
+    """``cache-key`` when none is configured: ``"auto"`` in CI (``CI`` set,
+    as every CI system sets it: fresh checkouts, fresh timestamps), else
+    ``"mtime"``."""
+    ci = os.environ.get("CI", "").strip().lower()
+    return "auto" if ci not in ("", "0", "false", "no") else "mtime"
 
 
 def _live(findings):

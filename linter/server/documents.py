@@ -18,7 +18,12 @@ from pathlib import Path
 from linter.base.model import Finding
 from linter.engine import Linter, Settings, fix_text
 from linter.pipeline.config import ConfigError, build_settings, load_config
-from linter.pipeline.discovery import is_record_candidate
+from linter.pipeline.discovery import (
+    DEFAULT_EXCLUDE,
+    DEFAULT_INCLUDE,
+    in_scope,
+    is_record_candidate,
+)
 from linter.reading import annotations
 from linter.reading.files import confine
 
@@ -158,11 +163,29 @@ class Project:
         self.config = config
         self._settings: dict[tuple, tuple[Settings, Linter]] = {}
 
-    def _linter(self, folder: Path) -> tuple[Settings, _BufferLinter]:
+    def _config(self, folder: Path):
         while not folder.is_dir() and folder.parent != folder:  # a file not saved yet
             folder = folder.parent
         cwd = self.root if self.root and _below(folder, self.root) else folder
-        config = load_config(self.config, cwd, start=folder)
+        return load_config(self.config, cwd, start=folder)
+
+    def is_record(self, path: str, text: str | None = None) -> bool:
+        """A Markdown file that a folder walk would lint as a record under its
+        configuration (``include`` / ``exclude``): a Jekyll page, a post or
+        ``about.md`` opened in the editor gets no diagnostics, whatever its
+        front matter. A configuration that cannot be read: :func:`is_record`."""
+        if not path.endswith(".md"):
+            return False
+        try:
+            config = self._config(Path(path).parent)
+        except ConfigError:
+            return is_record(path, text)
+        include = [*config.get("include", DEFAULT_INCLUDE), *config.get("extend-include", [])]
+        exclude = [*config.get("exclude", DEFAULT_EXCLUDE), *config.get("extend-exclude", [])]
+        return in_scope(path, include, exclude, config.root)
+
+    def _linter(self, folder: Path) -> tuple[Settings, _BufferLinter]:
+        config = self._config(folder)
         # read each time (a small file): an edit takes effect on the next lint
         key = (str(config.path), str(config.root), repr(config.values))
         hit = self._settings.get(key)

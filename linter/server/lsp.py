@@ -34,7 +34,7 @@ from linter.base.links import rule_url
 from linter.engine import applicable
 from linter.rules.docs import rule_info
 from linter.rules.registry import get_rule
-from linter.server.documents import Lines, Linted, Project, is_record, is_table
+from linter.server.documents import Lines, Linted, Project, is_table
 
 NAME = "pfocr-lint"
 FIX_ALL = "pfocr-lint.fixAll"
@@ -113,7 +113,7 @@ class PfocrServer(LanguageServer):
                 self.publish(uri, [])
                 return
             self.lint_record(record, also=uri)
-        elif is_record(path, self.text_of(path)):
+        elif self.project.is_record(path, self.text_of(path)):
             self.lint_record(os.path.abspath(path))
 
     def lint_record(self, record: str, also: str | None = None) -> None:
