@@ -31,7 +31,7 @@ def root():
 def cli_env(monkeypatch, tmp_path):
     """Run in an empty working directory with no CI / colour variables set."""
     monkeypatch.chdir(tmp_path)
-    for name in ("GITHUB_ACTIONS", "NO_COLOR", "PFOCR_LINT_DEBUG"):
+    for name in ("CI", "GITHUB_ACTIONS", "NO_COLOR", "PFOCR_LINT_DEBUG"):
         monkeypatch.setenv(name, "")  # restored (removed) after the test
         monkeypatch.delenv(name)
     # the results cache's signing key in this test's folder, not the user's

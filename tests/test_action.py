@@ -17,6 +17,7 @@ from conftest import ROOT, SEEDS
 
 ACTION = ROOT / "action.yml"
 WORKFLOW = ROOT / "docs" / "examples" / "pfocr-lint.yml"
+PIP_WORKFLOW = ROOT / "docs" / "examples" / "pfocr-lint-pip.yml"  # without the Action
 BAD = "PMC7773330__hs9-5-e516-g001.md"
 
 
@@ -34,9 +35,17 @@ def test_action_is_valid_against_githubs_action_schema():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_example_workflow_is_valid_against_githubs_workflow_schema():
-    done = check_jsonschema("vendor.github-workflows", WORKFLOW)
+@pytest.mark.parametrize("workflow", [WORKFLOW, PIP_WORKFLOW])
+def test_example_workflow_is_valid_against_githubs_workflow_schema(workflow):
+    done = check_jsonschema("vendor.github-workflows", workflow)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_workflow_without_the_action_restores_and_saves_the_cache():
+    steps = yaml.safe_load(PIP_WORKFLOW.read_text("utf-8"))["jobs"]["lint"]["steps"]
+    (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert ".pfocr-lint-cache" in cache["with"]["path"]
+    assert "~/.cache/pfocr-lint" in cache["with"]["path"]  # the key that seals the entries
 
 
 def test_the_schemas_reject_a_broken_action_and_workflow(tmp_path):
@@ -87,7 +96,13 @@ def test_action_shape():
         assert "${{" not in step.get("run", "")
     lint = steps["Run pfocr-lint"]
     used = set(re.findall(r"inputs\.([a-z-]+)", " ".join(lint["env"].values())))
-    assert used == set(action["inputs"]) - {"python-version", "version"}
+    assert used == set(action["inputs"]) - {"python-version", "version", "cache"}
+    # the results cache restored and saved around the run (actions/cache)
+    cache = steps["Restore the results cache"]
+    assert cache["uses"].startswith("actions/cache@") and "inputs.cache == 'true'" in cache["if"]
+    assert ".pfocr-lint-cache" in cache["with"]["path"] and "github.sha" in cache["with"]["key"]
+    names = [s.get("name") for s in action["runs"]["steps"]]
+    assert names.index("Restore the results cache") < names.index("Run pfocr-lint")
 
 
 def run_step(tmp_path, env: dict, pfocr_lint_dir: Path) -> tuple[int, dict, str]:
@@ -309,7 +324,7 @@ def test_a_skipped_upload_still_fails_on_findings():
     assert fail["env"] == {"PFOCR_EXIT": "${{ steps.lint.outputs.exit-code }}"}
 
 
-@pytest.mark.parametrize("path", [ACTION, WORKFLOW])
+@pytest.mark.parametrize("path", [ACTION, WORKFLOW, PIP_WORKFLOW])
 def test_no_machine_paths(path):
     assert "/work/" not in path.read_text("utf-8") and "/tmp/" not in path.read_text("utf-8")
 

@@ -126,10 +126,12 @@ def test_import_linter_stays_light():
 
 
 def test_check_streams_files_then_the_collection(tmp_path):
-    (tmp_path / "a").mkdir()
-    shutil.copy(BAD, tmp_path / "a" / BAD.name)
-    shutil.copy(BAD, tmp_path / "a" / "copy.md")  # same figid twice: XR101
-    run_ = Check(CheckOptions(paths=[str(tmp_path / "a")], cache=False, select=["XR101", "ID105"]))
+    (tmp_path / "_figures").mkdir()
+    shutil.copy(BAD, tmp_path / "_figures" / BAD.name)
+    shutil.copy(BAD, tmp_path / "_figures" / "copy.md")  # same figid twice: XR101
+    run_ = Check(
+        CheckOptions(paths=[str(tmp_path / "_figures")], cache=False, select=["XR101", "ID105"])
+    )
     results = list(run_.results())
     assert [bool(r.filename) for r in results] == [True, True, False]
     assert {f.code for f in results[-1].findings} == {"XR101"}

@@ -72,7 +72,7 @@ def test_a_malformed_pyproject_of_another_tool_is_not_ours(capsys, tmp_path):
     shutil.copy(BAD, tmp_path / BAD.name)
     (tmp_path / "pyproject.toml").write_text("[tool.black\nline-length = 1\n", encoding="utf-8")
     code, items, err = found(capsys, BAD.name)
-    assert code == 1 and len(items) == 6, err
+    assert code == 1 and len(items) == 7, err  # ID105, five NA101 and MD112
 
 
 def test_a_malformed_pfocr_lint_toml_names_its_line(capsys, tmp_path):

@@ -392,17 +392,21 @@ def test_fixed_text_parses_converges_and_keeps_line_endings_or_is_rejected(
         assert_converges(fixed, name, select, unsafe)
 
 
-def test_no_fix_where_positions_drift_from_the_text():
+def test_a_fix_after_a_line_opening_with_bom_lands_on_its_value():
     """A U+FEFF opening a line of the front matter is skipped by libyaml's
-    positions (the reader's spans fall one character short after it): a fix
-    written there would break the record, so none is offered."""
+    positions; the reader's spans are counted from the text's own offsets
+    there, so the fix replaces exactly the value and nothing around it."""
     text = SEEDS.joinpath("PMC7773330__hs9-5-e516-g001.md").read_text(encoding="utf-8")
     text = text.replace("---\n", "---\n\ufeff\n", 1)
+    good = text
     text = text.replace("redirect_from: /figures/PMC7773330__F1", "redirect_from: /figure/x")
+    assert text != good
     res = Linter(Settings(select=frozenset({"ID104"}))).lint_text(text, "x.md")
-    assert [f.code for f in res.findings] == ["ID104"] and res.findings[0].fix is None
+    assert [f.code for f in res.findings] == ["ID104"]
+    [edit] = res.findings[0].fix.edits
+    assert text[edit.start : edit.end] == "/figure/x"
     fixed, count, _ = fix(text, "x.md", select={"ID104"})
-    assert (fixed, count) == (text, 0)
+    assert (fixed, count) == (good, 1)
 
 
 def test_removing_an_item_takes_the_lines_a_repeated_key_left_past_its_span():

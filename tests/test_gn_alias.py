@@ -51,8 +51,8 @@ def test_senses_table_is_read_only_by_these_rules(tmp_path):
         env={**env, "PYTHONPATH": str(ROOT)},
     ).stdout
     lines = [line[7:] for line in out.splitlines() if line.startswith("SENSES ")]
-    # GN109 on a record with genes reads the table (a small one, whole)
-    assert lines == ["False", "True", "['word_senses.tsv.gz']"]
+    # GN109 on a record with genes reads the tables (small ones, whole)
+    assert lines == ["False", "True", "['ncbi_aliases.tsv.gz', 'word_senses.tsv.gz']"]
 
 
 def test_findings_carry_word_gene_meaning_and_vocabulary(tmp_path):

@@ -85,7 +85,9 @@ NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # -- the tree and the runs -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("hostile")
+    # in a _figures folder: every Markdown file there is a record, whatever its name
+    root = tmp_path_factory.mktemp("hostile") / "_figures"
+    root.mkdir()
     bad = (SEEDS / f"{BAD}.md").read_bytes()
     raw = os.fsencode(root)
     for name in HOSTILE_NAMES:
@@ -236,11 +238,16 @@ def test_github_log_is_annotations_and_inert_lines(tree, expected):
     files = {clean(f["filename"], newlines=True) for f in expected}
     kinds = check_github_log(lines, files)
 
-    # the annotation cap holds: 10 errors, then every warning (fewer than 10)
+    # the annotation cap holds: 10 errors, every warning (fewer than 10), and
+    # the info findings as notices (one of the 10 notice places is kept for
+    # the notice that counts the rest)
     annotations = kinds["annotation"]
     levels = [a[0] for a in annotations]
     warnings = sum(1 for f in expected if f["severity"] == "warning")
-    assert levels == ["error"] * 10 + ["warning"] * warnings
+    infos = sum(1 for f in expected if f["severity"] == "info")
+    errors = sum(1 for f in expected if f["severity"] == "error")
+    assert errors > 10 and infos > 9
+    assert levels == ["error"] * 10 + ["warning"] * warnings + ["notice"] * 9
     # each annotation says what the finding says: properties and data round-trip
     by_place = {}
     for f in expected:
@@ -258,7 +265,10 @@ def test_github_log_is_annotations_and_inert_lines(tree, expected):
         assert m["file"].startswith("./") == name.lstrip().startswith(":"), m["file"]
     assert sum(1 for m in plain if m["file"].startswith("./")) > 10
     [notice] = kinds["notice"]
-    assert notice.startswith(f"{len(plain)} more findings ({len(plain)} error) not annotated")
+    assert len(plain) == (errors - 10) + (infos - 9)
+    assert notice.startswith(
+        f"{len(plain)} more findings ({errors - 10} error, {infos - 9} info) not annotated"
+    )
     assert kinds["other"] == [lines[-1]] and SUMMARY.fullmatch(lines[-1])
 
 
@@ -314,8 +324,9 @@ def test_github_plain_lines_of_ordinary_names_are_unchanged():
 def test_stderr_messages_are_not_commands(tmp_path):
     """stderr is read by the runner too: every message goes through to_stderr,
     which writes no line a runner takes for a command."""
-    os.symlink("nowhere", tmp_path / "##[error]dangling.md")  # cannot be read: an error line
-    code, out, err = run(tmp_path, "github")
+    (tmp_path / "_figures").mkdir()
+    os.symlink("nowhere", tmp_path / "_figures" / "##[error]dangling.md")  # an error line
+    code, out, err = run(tmp_path / "_figures", "github")
     assert code == 2
     for line in log_lines(err):
         assert runner_command(line) is None, line

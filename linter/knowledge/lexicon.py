@@ -68,6 +68,7 @@ import re
 from typing import NamedTuple
 
 from linter.knowledge.abbreviations import singular
+from linter.knowledge.keyfilter import KeyFilter
 from linter.knowledge.words import (
     BRITISH_SPELLINGS,
     FUNCTION_WORDS,
@@ -256,10 +257,32 @@ def loaded() -> list[str]:
     return sorted(path.rsplit("/", 1)[-1].rsplit(os.sep, 1)[-1] for path in _TABLES)
 
 
+_FILTERS: dict[str, KeyFilter | None] = {}
+
+
+def _filter() -> KeyFilter | None:
+    """The key filter built with the configured lexicon (opened once per
+    data folder; None when there is none, or it belongs to another build)."""
+    from linter.knowledge import reference
+
+    path = reference.table_path("lexicon")
+    key = str(path)
+    try:
+        return _FILTERS[key]
+    except KeyError:
+        found = _FILTERS[key] = KeyFilter.open(reference.table_path("lexicon_keys"), path)
+        return found
+
+
 @functools.lru_cache(maxsize=16384)
 def _lookup(key: str, data: str) -> Denotation | None:
     table = _table("lexicon")
-    line = table.line(key) if table is not None and key else None
+    if table is None or not key:
+        return None
+    keys = _filter()
+    if keys is not None and not keys.may_hold(key):
+        return None  # surely absent: no block to decompress
+    line = table.line(key)
     return _parse(line) if line is not None else None
 
 

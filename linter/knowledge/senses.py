@@ -19,8 +19,13 @@ A word is looked up by its gene-name comparison key
   words the rules can judge (:func:`judged_keys` answers, per approved
   symbol, which of its aliases are such words, without reading HGNC).
 
-The table (86 KB) loads whole on the first lookup, and only then: a run
-without these rules never reads it.
+NCBI Gene synonyms that HGNC does not list (``ncbi_aliases.tsv.gz``, from
+goatools' copy of NCBI Gene) join the index as ``alias`` rows of their own
+(:func:`ncbi_genes`, :func:`ncbi_keys`, :func:`ncbi_form`): `p65` is WNK1's,
+`ATP` ATP8A2's, `APC` PROC's only there.
+
+The tables (120 KB and 11 KB) load whole on the first lookup, and only then:
+a run without these rules never reads them.
 """
 
 from __future__ import annotations
@@ -30,13 +35,16 @@ from typing import NamedTuple
 
 __all__ = [
     "Sense",
-    "english_keys",
+    "alias_index",
     "english_tokens",
     "held",
     "judged_keys",
     "loaded",
+    "ncbi_form",
+    "ncbi_genes",
+    "ncbi_keys",
     "senses",
-    "tables",
+    "word_keys",
 ]
 
 
@@ -59,11 +67,10 @@ class Sense(NamedTuple):
 
 _TABLES: dict[str, dict[str, tuple[Sense, ...]]] = {}
 _BY_GENE: dict[str, dict[str, frozenset[str]]] = {}
-_ENGLISH: dict[str, frozenset[str]] = {}
-_ENGLISH_TOKENS: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {}
-# the reference settings last seen -> (the table, its alias index, the keys
-# of its English words): one pathlib lookup per configuration, not per word
-_CURRENT: list = [None, None, None, None, None]
+# the reference settings last seen -> (the table, its alias index): one
+# pathlib lookup per configuration, not per word
+_CURRENT: list = [None, None, None, None, None, None]
+_NCBI_LABEL = "NCBI Gene synonyms"
 _reference = None
 
 
@@ -76,27 +83,37 @@ def _state() -> list:
     settings = _reference._settings
     if _CURRENT[0] is not settings:
         path = str(_reference.table_path("word_senses"))
-        table = _TABLES.get(path)
+        ncbi_path = str(_reference.table_path("ncbi_aliases"))
+        both = f"{path}\n{ncbi_path}"
+        table = _TABLES.get(both)
         if table is None:
-            table = _TABLES[path] = _read(Path(path))
-        index = _BY_GENE.get(path)
-        if index is None:
+            table = _read(Path(path))
+            for k, sense in _read_ncbi(Path(ncbi_path)).items():
+                table[k] = (*table.get(k, ()), sense)
+            _TABLES[both] = table
+        index = _BY_GENE.get(both)
+        ncbi_index = _BY_GENE.get(both + "\nncbi")
+        if index is None or ncbi_index is None:
             found: dict[str, set[str]] = {}
+            ncbi: dict[str, set[str]] = {}
             for k, rows in table.items():
                 for s in rows:
                     if s.sense == "alias":
                         for gene in s.targets:
                             found.setdefault(gene, set()).add(k)
-            index = _BY_GENE[path] = {g: frozenset(v) for g, v in found.items()}
-        english = _ENGLISH.get(path)
-        if english is None:
-            english = _ENGLISH[path] = frozenset(
-                k for k, rows in table.items() if any(s.sense == "word" for s in rows)
-            )
-        tokens = _ENGLISH_TOKENS.get(path)
+                            if s.label == _NCBI_LABEL:
+                                ncbi.setdefault(gene, set()).add(k)
+            index = _BY_GENE[both] = {g: frozenset(v) for g, v in found.items()}
+            ncbi_index = _BY_GENE[both + "\nncbi"] = {g: frozenset(v) for g, v in ncbi.items()}
+        words = _BY_GENE.get(both + "\nwords")
+        if words is None:
+            words = _BY_GENE[both + "\nwords"] = {
+                k: frozenset() for k, rows in table.items() if any(s.sense == "word" for s in rows)
+            }
+        tokens = _BY_GENE.get(both + "\ntokens")
         if tokens is None:
-            tokens = _ENGLISH_TOKENS[path] = _english_tokens(english)
-        _CURRENT[:] = [settings, table, index, english, tokens]
+            tokens = _BY_GENE[both + "\ntokens"] = _english_tokens(words)  # type: ignore[assignment]
+        _CURRENT[:] = [settings, table, index, ncbi_index, words, tokens]
     return _CURRENT
 
 
@@ -115,6 +132,20 @@ def _read(path: Path) -> dict[str, tuple[Sense, ...]]:
                 )
             )
     return {k: tuple(v) for k, v in rows.items()}
+
+
+def _read_ncbi(path: Path) -> dict[str, Sense]:
+    """The NCBI synonyms table as ``alias`` senses labelled NCBI (no file:
+    none)."""
+    out: dict[str, Sense] = {}
+    if path.is_file():
+        for line in _reference._read_text(path).splitlines()[1:]:
+            k, genes, forms = (line.split("\t") + ["", ""])[:3]
+            if k and genes:
+                out[k] = Sense(
+                    "alias", tuple(genes.split("|")), tuple(forms.split("|")), _NCBI_LABEL
+                )
+    return out
 
 
 def senses(key: str) -> tuple[Sense, ...]:
@@ -138,16 +169,13 @@ def judged_keys(symbol: str) -> frozenset[str]:
 _EMPTY: frozenset[str] = frozenset()
 
 
-def tables() -> tuple[dict[str, tuple[Sense, ...]], dict[str, frozenset[str]]]:
-    """The whole table (key -> its rows, ``alias`` rows included: ``key in
-    table`` is :func:`held`) and the alias index (approved symbol -> the
-    keys :func:`judged_keys` answers), for a rule that asks per keyword:
-    fetched once per record, then plain dict lookups."""
-    state = _state()
-    return state[1], state[2]
+def alias_index() -> dict[str, frozenset[str]]:
+    """Approved symbol -> the keys :func:`judged_keys` answers (for a rule
+    that asks per keyword: fetched once per record, then dict lookups)."""
+    return _state()[2]
 
 
-def _english_tokens(english: frozenset[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+def _english_tokens(english) -> dict[str, tuple[tuple[str, str], ...]]:
     own: dict[str, list[tuple[str, str]]] = {}
     plural: dict[str, list[tuple[str, str]]] = {}
     for k in sorted(english):
@@ -159,18 +187,43 @@ def _english_tokens(english: frozenset[str]) -> dict[str, tuple[tuple[str, str],
 
 
 def english_tokens() -> dict[str, tuple[tuple[str, str], ...]]:
-    """Lower-case ASCII word -> the (key, word) pairs of the English words it
-    writes, itself first, then its singular (`cells` -> CELL, `cell`): for a
-    word of lower-case ASCII letters ``t``, the pairs ``(t.upper(), t)`` and
-    ``(t[:-1].upper(), t[:-1])`` whose key :func:`english_keys` holds."""
+    """Lower-case ASCII word -> the (key, word) pairs of the English words
+    (:func:`word_keys`) it writes, itself first, then its singular (`cells`
+    -> CELL, `cell`): for a word ``t`` of lower-case ASCII letters, the
+    pairs ``(t.upper(), t)`` and ``(t[:-1].upper(), t[:-1])`` whose key is an
+    English word's."""
+    return _state()[5]
+
+
+def word_keys() -> dict:
+    """The keys whose senses include an ordinary English word (``word``
+    rows), for membership tests in a loop over a text's words."""
     return _state()[4]
 
 
-def english_keys() -> frozenset[str]:
-    """The keys that have an English-word sense (``word``, FreeBSD's web2)."""
-    return _state()[3]
+def ncbi_keys(symbol: str) -> frozenset[str]:
+    """The keys of the approved gene ``symbol``'s NCBI Gene synonyms that
+    HGNC does not list and the rules can judge."""
+    return _state()[3].get(symbol, _EMPTY)
+
+
+def ncbi_genes(key: str) -> frozenset[str]:
+    """The genes whose NCBI-only synonym has key ``key`` (empty when none)."""
+    for s in _state()[1].get(key, ()):
+        if s.label == _NCBI_LABEL:
+            return frozenset(s.targets)
+    return _EMPTY
+
+
+def ncbi_form(key: str) -> str:
+    """The NCBI synonym with key ``key`` as NCBI writes it (the first form;
+    the key itself when none)."""
+    for s in _state()[1].get(key, ()):
+        if s.label == _NCBI_LABEL and s.forms:
+            return s.forms[0]
+    return key
 
 
 def loaded() -> list[str]:
     """Paths of the senses tables read so far (for tests)."""
-    return sorted(_TABLES)
+    return sorted({p for both in _TABLES for p in both.split("\n")})

@@ -20,9 +20,14 @@ Keys (``cache-key`` in the configuration):
   the bytes, checked on every later hit.
 - ``"content"``: a hash (BLAKE2b) of the file's bytes and of its sidecar
   tables' bytes, for CI, where every checkout gets fresh timestamps.
+- ``"auto"`` (the default when ``CI`` is set): git's blob ids of the file
+  and its tables where git vouches for them (tracked, unchanged: see
+  :mod:`linter.pipeline.cache_git`), else ``"content"``'s hash.
 
-Either key also holds the file's name as shown; the database itself is
-chosen by the linter's version and code, the selected rules, severities,
+Each key also holds the file's name as shown; the database itself is
+chosen by the linter's version and a hash of its code, rules, reference
+data and schema by content (never their mtimes: a reinstall keeps the
+cache), the selected rules, severities,
 options, schema and key mode, so any change there starts a fresh cache.
 Collection (XR) findings are never cached: they are recomputed every run
 from the cached per-file index values (digests, see ``linter.rules.xr``).
@@ -34,6 +39,9 @@ timeout leaves those entries out), and the database is created in place
 one that another run has open. A cache folder that cannot be used (a regular
 file stands there, no permission) is a warning on stderr; the run goes on
 without the cache.
+
+A warm run over many files reads a sealed, packed snapshot of the entries
+instead (``<digest>.pack``: :mod:`linter.pipeline.cache_pack`, cache_warm).
 
 Trust (issue 19: the CI gate lints files an attacker controls). Nothing in
 the linted tree decides a record's findings, and the cache writes and
@@ -99,12 +107,14 @@ from linter.pipeline.cache_files import (
     load_secret,
     secret_folder,
 )
+from linter.pipeline.cache_git import GitKeys, by_content, installed_code_digest
+from linter.pipeline.cache_warm import PackedEntries
 from linter.reading.annotations import _listing, _may_exist
 
 __all__ = ["CACHE_DIR", "SECRET_ENV", "SECRET_FILE", "Cache", "load_secret", "secret_folder"]
 
 CACHE_DIR = ".pfocr-lint-cache"
-KEY_MODES = ("mtime", "content")
+KEY_MODES = ("mtime", "content", "auto")
 SCHEMA_VERSION = "4"
 SUFFIX = ".sqlite3"
 BATCH = 2000  # entries written per transaction
@@ -118,34 +128,25 @@ _CREATE = (
     " result TEXT NOT NULL, idx TEXT NOT NULL, seal BLOB NOT NULL) WITHOUT ROWID",
 )
 _MAC = 32
+_UNDECODABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 _SEAL = 2 * _DIGEST + _MAC
 _PERSON = b"pfocr-lint-entry"
 # the only names the cache writes in its folder (pruned when unused): a
 # configuration's database, and pfocr-lint 0.1's pickle of the same name
-_OWN_NAME = re.compile(r"[0-9a-f]{32}\.(?:sqlite3|pickle)\Z")
-
-
-def _code_digest() -> str:
-    h = hashlib.sha256(__version__.encode())
-    pkg = Path(__file__).resolve().parent.parent  # linter/
-    for p in sorted(pkg.rglob("*")):  # the code and the shipped reference data
-        if p.suffix in (".py", ".gz", ".xz", ".json", ".tsv") and "__pycache__" not in p.parts:
-            st = p.stat()
-            h.update(f"{p.relative_to(pkg)}:{st.st_size}:{st.st_mtime_ns}".encode())
-    schema = pkg.parent / "schema"
-    for p in sorted(schema.glob("*.json")) if schema.is_dir() else ():
-        h.update(p.read_bytes())
-    return h.hexdigest()
+_OWN_NAME = re.compile(r"[0-9a-f]{32}\.(?:sqlite3|pickle|pack|pack\.[0-9]+\.tmp)\Z")
 
 
 def settings_digest(settings, key_mode: str = "mtime") -> str:
+    options = settings.options
+    if key_mode != "mtime" and options.get("reference-files"):
+        options = {**options, "reference-files": by_content(options["reference-files"])}
     payload = {
-        "code": _code_digest(),
+        "code": installed_code_digest(),
         "select": sorted(settings.select),
         "severity": sorted(settings.severity.items()),
         "per_file_ignores": sorted((p, sorted(c)) for p, c in settings.per_file_ignores),
         "max_size": settings.max_size,
-        "options": settings.options,
+        "options": options,
         "config_root": None if settings.config_root is None else str(settings.config_root),
         "follow_symlinks": settings.follow_symlinks,
         "key": key_mode,
@@ -158,7 +159,7 @@ def _stderr(message: str) -> None:
     to_stderr(f"pfocr-lint: warning: {message}")
 
 
-class Cache:
+class Cache(PackedEntries):
     """The results cache of one configuration (see the module docstring).
 
     :meth:`key` a file, :meth:`lookup` whether its entry is current,
@@ -166,7 +167,7 @@ class Cache:
     :meth:`save` at the end (entries are also written in batches on the way,
     so memory does not grow with the number of files)."""
 
-    def __init__(self, folder: Path, settings, key_mode: str = "mtime", warn=None):
+    def __init__(self, folder: Path, settings, key_mode: str = "mtime", warn=None, git=None):
         if key_mode not in KEY_MODES:
             raise ValueError(f"cache-key must be one of {KEY_MODES}, not {key_mode!r}")
         self.folder = Path(folder) / CACHE_DIR
@@ -185,7 +186,9 @@ class Cache:
         self.listings: dict = {}  # tables' folders listed once for the run (see _may_exist)
         self.shapes: dict = {}  # records' folder -> how their tables are named
         self.secret: bytes | None = None  # the key that seals the entries (see load_secret)
+        self.git = GitKeys(self.folder.parent, git.git if git is not None else None)  # "auto"
         self._mac = None  # the keyed hash every seal starts from
+        self._init_pack(SCHEMA_VERSION)
         self._open()
 
     # -- opening -----------------------------------------------------------------------
@@ -225,6 +228,7 @@ class Cache:
             return
         if valid:
             self.db = db
+            self._open_pack()
         else:
             db.close()
             self.rebuild = True
@@ -312,6 +316,7 @@ class Cache:
         )
 
     def _close(self) -> None:
+        self._close_pack()
         if self.db is not None:
             try:
                 self.db.close()
@@ -377,9 +382,10 @@ class Cache:
             return None
         p = os.fspath(path)
         tables = self._tables(p)
-        if self.key_mode == "content":
-            content = _content_hash(p, tables)
-            return content
+        if self.key_mode == "auto" and (key := self.git.key(p, tables)) is not None:
+            return key
+        if self.key_mode != "mtime":
+            return _content_hash(p, tables)
         try:
             st = os.stat(p)
         except OSError:
@@ -412,7 +418,6 @@ class Cache:
                 return h.digest(), content
         return h.digest()
 
-    # -- reading -----------------------------------------------------------------------
     def _rows(self, paths, columns: str) -> list:
         """The rows of the entries of ``paths``, in order (None where there is
         none), in one query."""
@@ -462,6 +467,9 @@ class Cache:
     def lookup(self, paths: list, keys: list) -> list[bool]:
         """For each of ``paths`` (with its :meth:`key`), whether the cache
         holds a current entry (ask for a few hundred at a time)."""
+        self._looked_up += len(paths)
+        if self.pack is not None:
+            return self._lookup_packed(paths, keys)
         rows = self._rows(paths, "key, hash, seal")
         return [self._current(p, k, row) for p, k, row in zip(paths, keys, rows)]
 
@@ -470,7 +478,12 @@ class Cache:
         for an entry gone, no longer current, not of that name or that does
         not decode (a miss). Without ``findings``, the results hold the
         collection index and generation only (stored apart: cheaper)."""
-        column = "result" if findings else "idx"
+        if self._pack_hits:
+            return self._load_packed(items, findings)
+        return self._load_rows(items, findings)
+
+    def _load_rows(self, items: list, findings: bool) -> list[FileResult | None]:
+        column = "result, idx" if findings else "idx"
         decode = decode_result if findings else decode_index
         at = 0 if findings else _DIGEST  # where the seal holds that column's digest
         rows = self._rows([p for p, _, _ in items], f"key, hash, seal, {column}")
@@ -480,17 +493,12 @@ class Cache:
             if self._current(path, key, row) and _digest(row[3]) == row[2][at : at + _DIGEST]:
                 try:
                     result = decode(row[3])
-                except (
-                    ValueError,
-                    TypeError,
-                    KeyError,
-                    IndexError,
-                    AttributeError,
-                    RecursionError,
-                ):
+                except _UNDECODABLE:
                     result = None
                 if result is not None and result.filename != name:
                     result = None
+                if result is not None and findings:
+                    self._packed(path, key, result, row[4], row[2])
             out.append(result)
         return out
 
@@ -503,17 +511,27 @@ class Cache:
             index = encode_index(result)
         except (TypeError, ValueError):  # something that is not plain data: not cached
             return
+        if self.git.unverified(key, path, self._tables(str(path))):
+            return  # linted from bytes git may not have vouched for: never stored
         key, content = (key, None) if type(key) is bytes else key
         name = self._where(path)
         digests = _digest(text) + _digest(index)
         seal = digests + self._seal(name, key, content, digests[:_DIGEST], digests[_DIGEST:])
         self.pending.append((name, key, content, text, index, seal))
+        self._pack_put(path, key, content, result)
         if len(self.pending) >= BATCH:
             self._flush()
 
     def save(self) -> None:
-        """Write what is pending and close the database."""
+        """Write what is pending and close the database (and finish the pack)."""
         self._flush()
+        if self.db is not None:  # closed first: the pack records the file as it then is
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            self.db = None
+        self._write_pack()
         self._close()
 
     def _flush(self) -> None:
@@ -667,7 +685,7 @@ class Cache:
             with os.scandir(self.folder) as it:
                 for entry in it:
                     name = entry.name
-                    if not _OWN_NAME.match(name) or name == self.file.name:
+                    if not _OWN_NAME.match(name) or name in (self.file.name, self.pack_file.name):
                         continue
                     st = entry.stat(follow_symlinks=False)
                     if stat.S_ISREG(st.st_mode) and (

@@ -42,15 +42,20 @@ from linter.engine.serialize import LineIndexes, finding_dict
 from linter.pipeline import baseline
 from linter.pipeline.baseline import Matcher
 from linter.pipeline.config import (
-    DEFAULT_EXCLUDE,
-    DEFAULT_INCLUDE,
     ConfigError,
     Overrides,
     build_settings,
     common_folder,
     load_config,
 )
-from linter.pipeline.discovery import PathError, Problems, default_paths, discover
+from linter.pipeline.discovery import (
+    DEFAULT_EXCLUDE,
+    DEFAULT_INCLUDE,
+    PathError,
+    Problems,
+    default_paths,
+    discover,
+)
 from linter.reading.annotations import record_of_table
 from linter.reading.files import linked_outside
 from linter.reading.reader import _LineIndex
@@ -84,9 +89,13 @@ class CheckOptions:
     diff: bool = False  # compute fixes, write nothing (see ``Check.on_diff``)
     fix_hard_links: bool = False  # fix a file with other hard links, through them
     follow_symlinks: bool = False  # read (never fix) files links place outside the tree
+    respect_gitignore: bool = True  # skip what .gitignore files ignore (folder walks)
+    force_exclude: bool = False  # include/exclude apply to paths named explicitly too
     cwd: Path | None = None  # the working directory (default: the process's)
     text: str | None = None  # lint this text instead of files ...
     filename: str = "<text>"  # ... shown under this name
+    # ... and placed there (--stdin-filename): its configuration, its sidecar tables
+    text_at_filename: bool = False
     baseline: str | None = None  # report only findings not in this baseline
     no_baseline: bool = False  # ignore the configured baseline
     # keep the baseline's findings, marked (``Finding.extra["baselined"]``),
@@ -131,6 +140,8 @@ class Check:
         given = [os.fspath(p) for p in opts.paths] if opts.paths else None
         # the configuration of the files linted, wherever the command runs
         start = common_folder(given, cwd) if given and opts.text is None else cwd
+        if opts.text is not None and opts.text_at_filename:
+            start = common_folder([opts.filename], cwd)
         self.config = config = load_config(opts.config, cwd, start=start)
         self.settings = settings = build_settings(
             config,
@@ -157,7 +168,8 @@ class Check:
                 self.paths = [_display(config.root / p, cwd) for p in config.get("paths")]
             else:
                 self.paths = default_paths(cwd)
-            include = config.get("include", DEFAULT_INCLUDE)
+            include = list(config.get("include", DEFAULT_INCLUDE))
+            include += list(config.get("extend-include", []))
             exclude = list(config.get("exclude", DEFAULT_EXCLUDE))
             exclude += list(config.get("extend-exclude", []))
             # plain strings: the display name is the path (a Path object per
@@ -171,6 +183,9 @@ class Check:
                     config.root,
                     self.problems,
                     follow_symlinks=opts.follow_symlinks,
+                    respect_gitignore=opts.respect_gitignore
+                    and config.get("respect-gitignore", True),
+                    force_exclude=opts.force_exclude or config.get("force-exclude", False),
                 )
             ]
             if opts.changed_since is not None:
@@ -180,6 +195,7 @@ class Check:
         self.failed = False
         self.fixed = 0
         self.would_fix = 0  # --diff: the fixes the diff shows
+        self.fixed_text: str | None = None  # --stdin-filename with --fix: the fixed text
         self.errors: list[str] = list(self.problems.errors)
         self._extra: set[str] = {""}  # names of the results that are not a linted file
 
@@ -225,8 +241,11 @@ class Check:
         self.changed = changed
         files, context = [], []
         self._positions = positions = []  # of the changed files in the discovery order
+        # a file's real path ends in its own name: only those names need resolving
+        names = {os.path.basename(p) for p in changed}
+        basename = os.path.basename
         for i, item in enumerate(self.files):
-            if real_path(item[0]) in changed:
+            if basename(item[0]) in names and real_path(item[0]) in changed:
                 files.append(item)
                 positions.append(i)
             else:
@@ -247,12 +266,15 @@ class Check:
         from linter.pipeline.cache import Cache
 
         root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
-        return Cache(root, settings, key_mode=self.config.get("cache-key", "mtime"))
+        mode = self.config.get("cache-key", default_key_mode())
+        # a second cache of the run (--changed-since's context) reuses git's answers
+        self._made = Cache(root, settings, key_mode=mode, git=getattr(self, "_made", None))
+        return self._made
 
     def _per_file(self) -> Iterator[FileResult]:
         opts, settings = self.options, self.settings
         if opts.text is not None:
-            yield Linter(settings).lint_text(opts.text, opts.filename)
+            yield self._lint_text(opts)
         elif opts.fix or opts.diff:
             yield from self._fix_files()
         else:
@@ -384,6 +406,35 @@ class Check:
         baseline.write(rec.path, rec.to_write(previous or {}, self._linted(rec)))
 
     # -- fixes ----------------------------------------------------------------------
+    def _lint_text(self, opts: CheckOptions) -> FileResult:
+        """``text`` linted. Placed at its file name (``--stdin-filename``):
+        read as that file's bytes would be (``text`` holds them decoded with
+        ``surrogateescape``), and with ``fix`` or ``diff`` fixed, the result
+        in ``fixed_text`` (nothing is written)."""
+        linter = Linter(self.settings)
+        self.fixed_text = opts.text
+        if not opts.text_at_filename:
+            return linter.lint_text(opts.text, opts.filename)
+        path = Path(opts.filename)
+        raw = opts.text.encode("utf-8", "surrogateescape")
+        try:
+            raw.decode("utf-8")
+            fixable = len(raw) <= self.settings.max_size
+        except UnicodeDecodeError:
+            fixable = False  # not UTF-8 (FM105) or too large (FM106): never fixed
+        if not (opts.fix or opts.diff) or not fixable:
+            return linter.lint_bytes(raw, opts.filename, path)
+        result, fixed, count = fix_text(linter, opts.text, opts.filename, path, opts.unsafe_fixes)
+        if count and fixed != opts.text:
+            self.fixed_text = fixed
+            if opts.diff:
+                if self.on_diff is not None:
+                    self.on_diff(opts.filename, opts.text, fixed)
+                result = linter.lint_text(opts.text, opts.filename, path)
+            else:
+                self.fixed += count
+        return result
+
     def _fix_files(self) -> Iterator[FileResult]:
         settings, unsafe = self.settings, self.options.unsafe_fixes
         linter = Linter(settings)
@@ -488,6 +539,14 @@ def lint(
     if run.errors:
         raise LintError(run.errors, out)
     return out
+
+
+def default_key_mode() -> str:
+    """``cache-key`` when none is configured: ``"auto"`` in CI (``CI`` set,
+    as every CI system sets it: fresh checkouts, fresh timestamps), else
+    ``"mtime"``."""
+    ci = os.environ.get("CI", "").strip().lower()
+    return "auto" if ci not in ("", "0", "false", "no") else "mtime"
 
 
 def _live(findings):

@@ -21,6 +21,7 @@ from linter.base.links import DOCS_URL
 from linter.base.model import SEVERITIES
 from linter.engine import Settings
 from linter.knowledge.options import REFERENCE_KEYS, REFERENCE_LISTS, TABLE_FILES
+from linter.pipeline.discovery import translate
 from linter.reading.files import read_regular
 from linter.reading.reader import DEFAULT_MAX_SIZE
 from linter.reading.schema import nested_repeat
@@ -32,8 +33,6 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_NAMES = ("pfocr-lint.toml", "pyproject.toml")
-DEFAULT_INCLUDE = ["*.md"]
-DEFAULT_EXCLUDE = [".git", ".hg", ".venv", "venv", "node_modules", "_site", ".pfocr-lint-cache"]
 
 # key -> (type, description); rule options are passed to rules via ctx.options
 KEYS: dict[str, tuple[type | tuple, str]] = {
@@ -43,14 +42,24 @@ KEYS: dict[str, tuple[type | tuple, str]] = {
     "per-file-ignores": (dict, "glob -> codes to disable for matching files"),
     "severity": (dict, "code -> error|warning|info"),
     "fail-on": (str, "lowest severity that makes the run fail (default: warning)"),
-    "include": (list, "file globs linted when a directory is given (default: *.md)"),
-    "exclude": (list, "file or directory globs never linted"),
+    "include": (
+        list,
+        "globs of the records a folder walk lints (default: **/_figures/**/*.md, PMC*__*.md)",
+    ),
+    "extend-include": (list, "globs of records in addition to include"),
+    "exclude": (list, "file or folder globs never linted (default: .git, _site, ...)"),
     "extend-exclude": (list, "globs excluded in addition to exclude"),
+    "respect-gitignore": (bool, "skip what .gitignore files ignore (default: true)"),
+    "force-exclude": (bool, "apply include/exclude to paths named on the command line too"),
     "paths": (list, "what `pfocr-lint check` lints when given no path"),
     "max-file-size": (int, "FM106: size limit of a record in bytes (default 1 MiB)"),
     "output-format": (str, formats_words()),
     "cache": (bool, "keep a results cache in .pfocr-lint-cache (default: true)"),
-    "cache-key": (str, 'what a cache entry is keyed on: "mtime" (default) or "content" (CI)'),
+    "cache-key": (
+        str,
+        'what a cache entry is keyed on: "mtime" (default), "content", or "auto" '
+        "(git's blob ids where the tree is a git checkout, else content; the default in CI)",
+    ),
     "baseline": (str, "baseline file: report only findings not in it (relative to this file)"),
     "docs-url": (
         str,
@@ -264,9 +273,9 @@ def load_config(
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(f"{where}: {key!r} must be a {_type_name(kind)}")
         _check_value(key, value, lambda *sub, k=key: _where(path, lines, (k, *sub)))
-    if values.get("cache-key", "mtime") not in ("mtime", "content"):
+    if values.get("cache-key", "mtime") not in ("mtime", "content", "auto"):
         where = _where(path, lines, ("cache-key",))
-        raise ConfigError(f'{where}: \'cache-key\' must be "mtime" or "content"')
+        raise ConfigError(f'{where}: \'cache-key\' must be "mtime", "content" or "auto"')
     return Config(path, path.parent.resolve(), dict(values), lines)
 
 
@@ -276,10 +285,12 @@ _STRING_LISTS = (
     "extend-select",
     "ignore",
     "include",
+    "extend-include",
     "exclude",
     "extend-exclude",
     "paths",
 )
+_GLOB_LISTS = ("include", "extend-include", "exclude", "extend-exclude")
 # max-file-size: a record (or table) is read whole, in one buffer of this size
 # at most; a larger limit only risks the memory of every run
 MAX_FILE_SIZE = 256 * 1024 * 1024
@@ -295,6 +306,13 @@ def _check_value(key: str, value, where) -> None:
                     f"{where()}: {key!r} must be a list of strings; {_show(item)} is "
                     f"{_value_kind(item)}"
                 )
+            if key in _GLOB_LISTS:
+                try:
+                    re.compile(translate(item))
+                except re.error as exc:
+                    raise ConfigError(
+                        f"{where()}: {key!r}: {_show(item)} is not a glob pattern: {exc}"
+                    ) from None
     elif key == "per-file-ignores":
         for pattern, codes in value.items():
             items = [codes] if isinstance(codes, str) else codes
@@ -545,8 +563,8 @@ def _reference_options(table: dict, root: Path, where: str) -> tuple[dict, list]
                 raise ConfigError(f"{where}: reference.{key}: {value!r} is not a folder")
             for table, name in TABLE_FILES.items():
                 if not (path / name).is_file():
-                    if table in ("hgnc_keys", "pfocr_families"):
-                        continue  # an index (computed when missing), an optional table
+                    if table in ("hgnc_keys", "pfocr_families", "lexicon_keys"):
+                        continue  # an index (computed when missing), optional tables
                     raise ConfigError(f"{where}: reference.{key}: {value!r} has no {name}")
                 st = (path / name).stat()
                 stamps.append([str(path / name), st.st_size, st.st_mtime_ns])

@@ -312,6 +312,26 @@ def _may_exist(path: str, listings: dict | None = None) -> bool:
     return name in found[0] or name.casefold() in found[1]
 
 
+def sidecar_gene_rows(rec, options: dict) -> list[Entry]:
+    """The rows of the record's sidecar genes table, also for a record whose
+    front matter has lists of its own (which :func:`load` prefers): GN109
+    judges the sidecar gene rows of such records too. Empty when there is no
+    usable table; only that table is read; never raises."""
+    options = options or {}
+    try:
+        where = sidecar_locations(getattr(rec, "fs_path", None), rec.filename, options)
+    except ValueError:
+        return []
+    if not where or "genes" not in where:
+        return []
+    fs, display = where["genes"]
+    if not _may_exist(fs):
+        return []
+    limit = options.get("max-file-size") or MAX_TABLE_BYTES
+    table = read_table(fs, display, "genes", limit)
+    return table.entries if table is not None and table.usable else []
+
+
 def _from_sidecars(rec, options: dict) -> Annotations:
     try:
         where = sidecar_locations(getattr(rec, "fs_path", None), rec.filename, options)

@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from linter.base.model import Edit, Fix, Span
 from linter.reading.files import read_regular
+from linter.reading.scan import FastPositions, scan
 
 try:  # libyaml's parser and composer alone: records need no constructor
     from yaml._yaml import CParser as _BaseLoader
@@ -151,7 +152,7 @@ class Record:
                 return s
             if not path:
                 return None
-            path = path.rsplit("/", 1)[0]
+            path = path.rsplit("/", 1)[0] if "/" in path else ""  # "x": no pointer
             table = self.pos
 
     def node_text(self, path: str) -> str:
@@ -196,21 +197,28 @@ def read_file(path: Path, filename: str, max_size: int = DEFAULT_MAX_SIZE) -> Re
     """Read and parse one file. Raises OSError only for unreadable paths."""
     raw = read_regular(path, max_size + 1)
     if len(raw) > max_size:
-        return ReadResult(
-            None,
-            [
-                (
-                    "FM106",
-                    f"file is larger than the size limit of {max_size} bytes",
-                    Span(1, 1, 1, 2, 0, 1),
-                    None,
-                )
-            ],
-        )
+        return too_large(max_size)
     return parse_bytes(raw, filename)
 
 
-def parse_bytes(raw: bytes, filename: str) -> ReadResult:
+def too_large(max_size: int) -> ReadResult:
+    """What a file larger than ``max_size`` bytes reads as: FM106, not parsed."""
+    return ReadResult(
+        None,
+        [
+            (
+                "FM106",
+                f"file is larger than the size limit of {max_size} bytes",
+                Span(1, 1, 1, 2, 0, 1),
+                None,
+            )
+        ],
+    )
+
+
+def parse_bytes(raw: bytes, filename: str, scanner: bool = True) -> ReadResult:
+    """Read one file's bytes. ``scanner=False`` composes every front matter
+    with libyaml (the differential tests compare both paths)."""
     issues: list = []
     try:
         text = raw.decode("utf-8")
@@ -269,6 +277,16 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
     fm_text = text[fm_start:fm_end]
     first_line = text.count("\n", 0, fm_start) + 1
 
+    # --- the shapes PFOCR writes: scanned, without libyaml -------------------
+    scanned = scan(fm_text) if scanner else None
+    if scanned is not None:
+        pos = FastPositions(scanned, False, fm_start, first_line - 1)
+        keypos = FastPositions(scanned, True, fm_start, first_line - 1)
+        rec = Record(
+            filename, text, scanned.data, pos, keypos, fm_start, fm_end, first_line, issues
+        )
+        return ReadResult(rec, issues)
+
     # --- parse -----------------------------------------------------------------
     if _too_deep(fm_text):
         s = point_span(text, fm_start)
@@ -282,7 +300,7 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
         if exc.context:
             problem = f"{problem} ({exc.context})"
         if mark is not None:
-            off = fm_start + min(mark.index, len(fm_text))
+            off = fm_start + min(_bom_shift(fm_text) + mark.index, len(fm_text))
             s = point_span(text, off)
         else:
             s = point_span(text, fm_start)
@@ -322,6 +340,11 @@ def parse_bytes(raw: bytes, filename: str) -> ReadResult:
         issues=issues,
     )
     return ReadResult(rec, issues)
+
+
+def _bom_shift(fm_text: str) -> int:
+    """1 when ``fm_text`` starts with U+FEFF: libyaml drops it, marks count after it."""
+    return 1 if fm_text.startswith("\ufeff") else 0
 
 
 def _may_hold_control(raw: bytes) -> bool:
@@ -492,7 +515,11 @@ class _Builder:
 
     def __init__(self, text: str, offset: int, line_offset: int, fm_text: str):
         self.text = text
-        self.offset = offset
+        # libyaml drops a U+FEFF that opens the stream and counts its marks
+        # from the character after it: marks are offsets from there
+        shift = _bom_shift(fm_text)
+        self.text_offset = offset  # where fm_text starts (for regex matches on it)
+        self.offset = offset + shift
         self.line_offset = line_offset
         self.issues: list = []
         # aliases reuse a node object: only worth tracking when the text holds
@@ -507,9 +534,13 @@ class _Builder:
         # count LF only (as the reporters and editors' row numbers do): with
         # such a break in the text, positions come from offsets instead
         # (plain substring tests: a regex over the whole text costs ~0.2 ms)
-        self.odd_breaks = ("\r" in fm_text and fm_text.count("\r") != fm_text.count("\r\n")) or (
-            not fm_text.isascii()
-            and ("\x85" in fm_text or "\u2028" in fm_text or "\u2029" in fm_text)
+        self.odd_breaks = (
+            bool(shift)
+            or ("\r" in fm_text and fm_text.count("\r") != fm_text.count("\r\n"))
+            or (
+                not fm_text.isascii()
+                and ("\x85" in fm_text or "\u2028" in fm_text or "\u2029" in fm_text)
+            )
         )
 
     def _offsets_span(self, start: int, end: int) -> Span:
@@ -652,7 +683,7 @@ class _Builder:
         spans = sorted(self.scalar_spans or ())
         starts = [a for a, _ in spans]
         for m in _ANCHOR.finditer(fm_text):
-            off = self.offset + m.start()
+            off = self.text_offset + m.start()
             i = bisect_right(starts, off) - 1
             if (
                 i >= 0

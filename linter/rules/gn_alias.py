@@ -14,7 +14,8 @@ name-key index.
 
 Where the word comes from:
 
-- a front-matter ``genes`` entry or a human row of the sidecar genes table:
+- a front-matter ``genes`` entry or a human row of the sidecar genes table
+  (also of a record that has its own ``genes`` list):
   its ``word`` (a word of several parts, `p62/ZIP`, is read part by part:
   the parts that reach the gene are judged);
 - a record of the 2023-25 generations that keeps only ``schema-jsonld``
@@ -36,8 +37,9 @@ import re
 from linter.base.model import Problem
 from linter.base.values import quote
 from linter.knowledge.abbreviations import caption_abbreviations, key
+from linter.reading.annotations import GENE_FIELDS, sidecar_gene_rows
 from linter.rules.gn import _at
-from linter.rules.gn_reference import _human_genes, _ref, _usable
+from linter.rules.gn_reference import HUMAN, _human_genes, _ref, _usable
 from linter.rules.registry import rule
 
 _senses = None  # linter.knowledge.senses, imported by the first rule that runs
@@ -98,7 +100,8 @@ def _per_gene(func):
 def _gene_keys(gene) -> tuple[str, frozenset[str]]:
     """The key of the gene's approved symbol and the keys of its aliases and
     previous symbols (cached per gene)."""
-    return key(gene.symbol), frozenset(k for n in (*gene.aliases, *gene.prev) if (k := key(n)))
+    hgnc_keys = frozenset(k for n in (*gene.aliases, *gene.prev) if (k := key(n)))
+    return key(gene.symbol), hgnc_keys | _senses_module().ncbi_keys(gene.symbol)
 
 
 def _names(symbols, limit: int = 4) -> str:
@@ -115,6 +118,9 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     own = key(symbol)
     if own.startswith(k) and _NUMBERED.fullmatch(own[len(k) :]):
         return None  # a numbered gene of the word (GLS2 of GLS, FASN of FAS): it may be meant
+    ncbi_only = symbol in _senses_module().ncbi_genes(k)
+    if ncbi_only and k.startswith(own) and _PSEUDO.fullmatch(k[len(own) :]):
+        return None  # NCBI lists a pseudogene's symbol (DVL1P1) among its parent's synonyms
     found = _senses_module().senses(k)
     named: set[str] = set()
     labels: list[str] = []
@@ -131,8 +137,8 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     if labels:
         if symbol in named:
             return None
-        if _paralog(fam, symbol, named):
-            return None
+        if _paralog(fam, symbol, named, any_size=ncbi_only):
+            return None  # NCBI's synonyms name paralogs loosely (p38 for MAPK1)
         if named:
             what = f"{_names(named)}" if len(named) > 1 else next(iter(named))
             means = f"names {what}" + (" (a family or complex)" if len(named) > 1 else "")
@@ -168,15 +174,27 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
             "HGNC approved symbols",
             tuple(sorted(named)),
         )
-    alias_of = by["alias"] | by["previous"]
+    ncbi = _senses_module().ncbi_genes(k)
+    alias_of = by["alias"] | by["previous"] | ncbi
     groups = {(re.match(r"[A-Za-z]+", g) or re.match(".*", g)).group() for g in alias_of}
     if len(groups) >= _AMBIGUOUS_MIN and symbol in alias_of and not _own(k, symbol, hgnc):
         return Verdict(
             "ambiguous",
             f"is an alias of {len(alias_of)} genes ({_names(alias_of)}) and the approved "
             "symbol of none",
-            "HGNC aliases and previous symbols",
+            "HGNC aliases and previous symbols"
+            + (", NCBI Gene synonyms" if not ncbi <= (by["alias"] | by["previous"]) else ""),
             tuple(sorted(alias_of)),
+        )
+    curated = (by["alias"] | by["previous"]) - {symbol}
+    if ncbi_only and curated and not _own(k, symbol, hgnc):
+        if _paralog(fam, symbol, curated, any_size=True):
+            return None
+        return Verdict(
+            "alias",
+            f"is HGNC's alias of {_names(curated)}, while HGNC does not list it for {symbol}",
+            "HGNC aliases and previous symbols, NCBI Gene synonyms",
+            tuple(sorted(curated)),
         )
     return None
 
@@ -193,6 +211,7 @@ _THINGS = {
     "organism": "an organism",
 }
 _NUMBERED = re.compile(r"[0-9]+[A-Z]?|[A-Z]")  # GLS2 of GLS, not the pseudogene RHEBP1 of RHEB
+_PSEUDO = re.compile(r"P[0-9]+")  # a pseudogene of the symbol: DVL1P1 of DVL1
 _INITIALS = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -215,14 +234,29 @@ def _own(k: str, symbol: str, hgnc) -> bool:
     return all(c in initials for c in letters)
 
 
-def _paralog(fam, symbol: str, named) -> bool:
+_INDEX_TAIL = re.compile(r"(?:[0-9]+[A-Z]?|[A-Z])$")
+
+
+def _kin(fam, a: str, b: str) -> bool:
+    """Are the approved symbols ``a`` and ``b`` paralogs: in one FamPlex
+    family of up to 60 members, or the same symbol but for a final index
+    (CD8A and CD8B, IDH1 and IDH2)?"""
+    stem = _INDEX_TAIL.sub("", a)
+    if len(stem) >= 2 and stem == _INDEX_TAIL.sub("", b):
+        return True
+    mine = _families_of(fam, a)
+    return bool(mine) and not mine.isdisjoint(_families_of(fam, b))
+
+
+def _paralog(fam, symbol: str, named, any_size: bool = False) -> bool:
     """Is ``symbol`` a paralog (same FamPlex family) of one of the one or two
-    genes a word names? Then the word may name their family (`AC`, grounded
-    to ADCY1, for the adenylyl cyclases), as GN106 holds."""
+    genes a word names (of any of them, ``any_size``)? Then the word may name
+    their family (`AC`, grounded to ADCY1, for the adenylyl cyclases), as
+    GN106 holds."""
     mine = _families_of(fam, symbol)
     return (
         bool(mine)
-        and len(named) <= 2
+        and (any_size or len(named) <= 2)
         and any(not mine.isdisjoint(_families_of(fam, g)) for g in named)
     )
 
@@ -304,7 +338,7 @@ def _text_keys(data: dict) -> dict[str, str]:
     for text in texts:
         if isinstance(text, str):
             tokens.extend(_TOKENS.findall(text))
-    english = _senses_module().english_keys()
+    english = _senses_module().word_keys()
     english_tokens = _senses_module().english_tokens()
     for token in dict.fromkeys(tokens):  # each distinct token once, in order
         pairs = english_tokens.get(token)
@@ -319,13 +353,10 @@ def _text_keys(data: dict) -> dict[str, str]:
             # an ordinary lower-case word counts only as the English word
             # an alias is (`killer`, `particles` for PARTICLE)
             k = token.upper()
-            if k not in out and k in english:
+            if k in english and k not in out:
                 out[k] = token
-            if token.endswith("s"):
-                w = token[:-1]
-                k = w.upper()
-                if w and k not in out and k in english:
-                    out[k] = w
+            if k[-1] == "S" and k[:-1] in english and k[:-1] not in out:
+                out[k[:-1]] = token[:-1]
             continue
         token = token.strip(".'-+*")
         if not token:
@@ -340,7 +371,11 @@ def _text_keys(data: dict) -> dict[str, str]:
 @_per_gene
 def _named_keys(gene) -> tuple[tuple[str, str], ...]:
     """(alias or previous symbol, its key) of the gene (cached per gene)."""
-    return tuple((n, k) for n in (*gene.aliases, *gene.prev) if (k := key(n)))
+    named = tuple((n, k) for n in (*gene.aliases, *gene.prev) if (k := key(n)))
+    mod = _senses_module()
+    known = {k for _, k in named}
+    extra = sorted(k for k in mod.ncbi_keys(gene.symbol) if k not in known)
+    return named + tuple((mod.ncbi_form(k), k) for k in extra)
 
 
 class _Defined:
@@ -373,41 +408,71 @@ def _judge_record(rec, ctx):
     ref = _ref(ctx)
     ann, genes = _human_genes(rec)
     if ann is not None and ann.has("genes"):
-        hgnc = None
-        symf = ann.gene_field("symbol")
-        for e in genes:
-            fields = e.fields
-            word = fields.get("word")
-            sym = fields.get(symf)
-            if not isinstance(word, str) or not _usable(sym):
-                continue
-            if hgnc is None:
-                hgnc, fam = ref.hgnc(), ref.famplex()
-            if not _judgeable(word, fam):
-                continue  # no part of the word has a sense or is an alias the rule judges
-            gene = hgnc.approved(sym)
-            if gene is None:
-                continue
-            words = _entry_words(word, gene)
-            for w in words or ():
-                v = _judge(w, gene, hgnc, fam)
-                if v is not None:
-                    if w not in defined:
-                        yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
-                    break
+        yield from _judge_entries(genes, ann.gene_field("symbol"), defined, ref)
+        if ann.source == "front-matter" and getattr(rec, "fs_path", None) is not None:
+            # the sidecar table of a record with its own genes list
+            rows = sidecar_gene_rows(rec, getattr(ctx, "options", None) or {})
+            # rows matched through a synonym only: a symbol match names its gene
+            rows = [
+                e
+                for e in rows
+                if e.fields.get("source") == "ncbigene_synonym" and _human_row(e.fields)
+            ]
+            if rows:
+                yield from _judge_entries(rows, GENE_FIELDS["sidecar"]["symbol"], defined, ref)
         return
+    yield from _judge_keywords(data, defined, ref)
+
+
+def _human_row(fields: dict) -> bool:
+    """Is a sidecar gene row a Homo sapiens one (as GN103-GN105 read them)?"""
+    org = fields.get("organism_id")
+    if org is None and "organism_id" not in fields:
+        org = HUMAN if fields.get("organism_name") == "Homo sapiens" else None
+    return org == HUMAN or (isinstance(org, str) and org.strip() == HUMAN)
+
+
+def _judge_entries(genes, symf, defined, ref):
+    """A problem for every gene entry whose word means otherwise."""
+    hgnc = None
+    for e in genes:
+        fields = e.fields
+        word = fields.get("word")
+        sym = fields.get(symf)
+        if not isinstance(word, str) or not _usable(sym):
+            continue
+        if hgnc is None:
+            hgnc, fam = ref.hgnc(), ref.famplex()
+        if not _judgeable(word, fam):
+            continue  # no part of the word has a sense or is an alias the rule judges
+        gene = hgnc.approved(sym)
+        if gene is None:
+            continue
+        words = _entry_words(word, gene)
+        for w in words or ():
+            v = _judge(w, gene, hgnc, fam)
+            if v is not None:
+                if w not in defined:
+                    yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
+                break
+
+
+def _judge_keywords(data: dict, defined, ref):
+    """A problem for every keyword gene likely matched from a word that
+    means otherwise (a record that keeps only JSON-LD keywords)."""
     jsonld = data.get("schema-jsonld")
     keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
     if not isinstance(keywords, list) or not keywords:
         return
-    index = _senses_module().tables()[1]
+    index = _senses_module().alias_index()
+    get = index.get
     # keyword symbols with an alias the rules can judge (an index lookup: the
     # other keywords are never looked up in HGNC)
     found: list[tuple[int, str, str]] = []
     firsts: set[str] = set()
     shared: dict[str, int] = {}
+    sharers: dict[str, list[str]] = {}
     counted: set[str] = set()
-    get = index.get
     for i, kw in enumerate(keywords):
         if not isinstance(kw, str):
             continue
@@ -428,6 +493,7 @@ def _judge_record(rec, ctx):
             counted.add(symbol)
             for k in keys:
                 shared[k] = shared.get(k, 0) + 1
+                sharers.setdefault(k, []).append(symbol)
     if not found:
         return
     # the keys of the keyword symbols: an alias that is the approved symbol of
@@ -448,12 +514,14 @@ def _judge_record(rec, ctx):
     for k in present:
         shared[k] += 1
     text = _text_keys(data)
-    # only a keyword with a judged alias the text writes or other keyword genes
-    # share can be flagged: the others are never looked up in HGNC
+    # only a keyword whose symbol the text does not write, with a judged alias
+    # the text writes or other keyword genes share, can be flagged: the others
+    # are never looked up in HGNC
     found = [
         (i, kw, symbol)
         for i, kw, symbol in found
-        if any(k in text or shared[k] >= _CLUSTER_MIN for k in get(symbol, ()))
+        if (symbol.upper() if symbol.isascii() and symbol.isalnum() else key(symbol)) not in text
+        and any(k in text or shared[k] >= _CLUSTER_MIN for k in get(symbol, ()))
     ]
     if not found:
         return
@@ -466,13 +534,24 @@ def _judge_record(rec, ctx):
         # word -> how the record shows it: written in its text, or shared by
         # other keyword genes (how many)
         words = {text[k]: "" for k in alias_keys if k in text}
+        family_only = False
         for n, k in _named_keys(gene):
             if (
                 k not in text
                 and shared.get(k, 0) >= _CLUSTER_MIN
                 and (k in present or not _is_symbol(hgnc, k))
             ):
-                words.setdefault(n, f"{shared[k] - 1}")
+                # paralogs sharing a name (PLCB1 and PLCB4: PI-PLC) were
+                # matched from their family's name, not from a false alias
+                others = (k in present) + sum(
+                    s != gene.symbol and not _kin(fam, gene.symbol, s) for s in sharers.get(k, ())
+                )
+                if not others:
+                    family_only = True
+                    break
+                words.setdefault(n, f"{others}")
+        if family_only:
+            continue  # a name the gene shares with its paralogs only: its family's
         if not words:
             continue
         verdicts = [(w, _judge(w, gene, hgnc, fam)) for w in sorted(words)]
@@ -489,13 +568,26 @@ def _judge_record(rec, ctx):
             tail = "that 1 other keyword gene shares"
         else:
             tail = f"that {n} other keyword genes share"
-        how = f"was likely matched from {quote(w)}, an alias of {gene.symbol} {tail}"
+        what = "an NCBI Gene synonym" if _ncbi_only(w, gene) else "an alias"
+        how = f"was likely matched from {quote(w)}, {what} of {gene.symbol} {tail}"
         yield _problem(where, f"keyword {quote(kw)}", w, gene, v, how)
+
+
+def _ncbi_only(word: str, gene) -> bool:
+    """Does ``word`` reach the gene only as an NCBI Gene synonym (not an HGNC
+    alias or previous symbol)?"""
+    k = key(word)
+    return k in _senses_module().ncbi_keys(gene.symbol) and all(
+        key(n) != k for n in (*gene.aliases, *gene.prev)
+    )
 
 
 def _problem(where: dict, label: str, word: str, gene, v: Verdict, how: str = ""):
     how = (
-        how or f"reaches {gene.symbol} ({gene.name}) through {quote(word)}, not its approved symbol"
+        how
+        or f"reaches {gene.symbol} ({gene.name}) through {quote(word)}"
+        + (", an NCBI Gene synonym" if _ncbi_only(word, gene) else "")
+        + ", not its approved symbol"
     )
     message = (
         f"{label} {how}; {quote(word)} {v.means} ({v.vocabulary}), not {gene.symbol}: "
@@ -521,7 +613,7 @@ def alias_word_gene(rec, ctx):
     """A gene was matched through an alias from a word that means something else.
 
     What: a gene entry's word (front-matter `genes`, the human rows of the
-    sidecar genes table) or, in a record that keeps only `schema-jsonld`
+    sidecar genes table, also beside a `genes` list) or, in a record that keeps only `schema-jsonld`
     keywords, the alias a keyword gene was likely matched from (one that
     the record's title, caption, paper title or paper keywords write while
     they never write the gene's symbol, or one that another keyword gene
@@ -544,11 +636,22 @@ def alias_word_gene(rec, ctx):
       (`Killer` -> TNFRSF10B, `particles` -> PARTICL); in captions only such
       words are read among lower-case ones;
     - `ambiguous`: it is the approved symbol of no gene and an alias or
-      previous symbol of genes of three or more symbol stems (`SKIP`:
-      INPP5K, SNW1, SPHKAP), and not the gene's own abbreviation (a start
-      of its symbol, `FBP` of FBP1; its symbol's stem, `CPT1` of CPT2; the
-      initials of its name, `TRAP` of ACP5, acid phosphatase 5, tartrate
-      resistant).
+      previous symbol (or NCBI Gene synonym) of genes of three or more
+      symbol stems (`SKIP`: INPP5K, PLEKHM2, SNW1, SPHKAP), and not the
+      gene's own abbreviation (a start of its symbol, `FBP` of FBP1; its
+      symbol's stem, `CPT1` of CPT2; the initials of its name, `TRAP` of
+      ACP5, acid phosphatase 5, tartrate resistant);
+    - `alias`: it reaches the gene only as an NCBI Gene synonym, and HGNC
+      lists it as an alias or previous symbol of other genes only (`ASC`:
+      STS's NCBI synonym, PYCARD's HGNC alias).
+    The aliases are HGNC's and, for the genes HGNC does not list them for,
+    NCBI Gene's synonyms (`p65` -> WNK1, `ATP` -> ATP8A2, `APC` -> PROC),
+    from `ncbi_aliases.tsv.gz`; a pseudogene's symbol that NCBI lists among
+    its parent's synonyms (`DVL1P1` of DVL1) is the parent's own, and a
+    paralog of any of the genes such a synonym names passes. A name that
+    the keyword gene shares only with its paralogs (one FamPlex family, or
+    the same symbol but the index: PLCB1 and PLCB4) is their family's, not
+    a sign of a false match: the gene passes.
     A word the caption defines as an abbreviation is left to GN106.
     A paralog of the one or two genes the word names (same FamPlex family:
     `AC`, grounded to ADCY1, for ADCY2) and a gene whose symbol is the word

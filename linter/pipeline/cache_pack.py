@@ -1,0 +1,682 @@
+"""The results cache's packed snapshot: what a warm run reads instead of one
+database row (and one JSON decode, one seal check) per file.
+
+One file per configuration beside its database, ``<digest>.pack``, written
+at the end of a run that covered at least :data:`MIN_FILES` files and
+changed the cache (or found no usable pack). It holds the same entries as
+the database, in the order the run met them, grouped in blocks:
+
+- the blocks: each entry's findings text then its index text (the JSON
+  that :mod:`linter.pipeline.cache_entries` writes), back to back;
+- the index: a small JSON head (format version, configuration digest, the
+  database's size, modification time and inode when the pack was written,
+  the racy entries' content hashes), the entries' names (``\\0``-joined),
+  their keys (16 bytes each), per entry its block and three offsets in it,
+  per block its place in the file and a BLAKE2b digest of its bytes;
+- a trailer: where the index is, a keyed BLAKE2b (MAC, with the cache's
+  secret key) over the configuration digest and the index, and a magic.
+
+Reading checks the trailer's MAC over the whole index before anything in it
+is used, and a block's digest before any of its entries is decoded, so a
+pack that is truncated, corrupt, of another version or configuration, or
+planted by someone without the secret key is a miss, never a crash and
+never trusted. A pack is used only while the database is the very file it
+was written beside (same size, modification time and SQLite change counter;
+a copy restored by CI with its times counts as the same): any other
+write to the database (another run, a repair, a hand edit) makes the pack
+stale, and the database answers as before until the next run rewrites the
+pack. Decoding is lazy: a block is read (``pread``) and decoded only when
+one of its entries is asked for, so memory stays flat in the number of
+files.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import hmac
+import json
+import marshal
+import os
+import stat
+import struct
+import sys
+from array import array
+
+from linter.base.model import SEVERITY_RANK, Edit, Finding, Fix, Span
+from linter.engine import SUPPRESS_KEY, FileResult, Suppression
+from linter.pipeline.cache_entries import _dumps
+
+MAGIC = b"PFLPACK\x01"
+PACK_VERSION = 1
+MARSHAL = 4  # the entries' marshal format (Python's own: the pack names the Python)
+PYTHON = f"{sys.implementation.cache_tag}/{marshal.version}"
+SUFFIX = ".pack"
+BLOCK = 256  # entries per block
+MIN_FILES = 500  # a run over fewer files keeps to the database (it is cheap there)
+_TRAILER = struct.Struct("<QQ32s8s")  # index offset, index length, MAC, magic
+_PERSON = b"pfocr-lint-pack"
+_KEY = 16
+_MAX_INDEX = 1 << 31  # an index larger than this is not one of ours
+
+
+def _pread(fd: int, n: int, at: int) -> bytes:
+    """``n`` bytes at offset ``at`` (fewer at the end of the file)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, n, at)
+    os.lseek(fd, at, os.SEEK_SET)  # pragma: no cover - Windows
+    chunks = []
+    while n > 0:
+        chunk = os.read(fd, n)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def _mac(secret: bytes, domain: bytes, data) -> bytes:
+    mac = hashlib.blake2b(key=secret, digest_size=32, person=_PERSON)
+    mac.update(len(domain).to_bytes(4, "little") + domain)
+    mac.update(data)
+    return mac.digest()
+
+
+def _block_digest(data) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def db_stamp(path) -> list | None:
+    """What identifies the database file a pack was written beside: its
+    size, modification time and SQLite's file change counter (bytes 24-27
+    of the header, bumped by every write transaction). Not its inode: a CI
+    job restores the cache into new files (same bytes, same times), and the
+    pack must stay current there."""
+    try:
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        header = os.read(fd, 100)  # (a fresh descriptor: from the start)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return [st.st_size, st.st_mtime_ns, header[24:28].hex()]
+
+
+class Pack:
+    """A verified pack, open for reading (see the module docstring)."""
+
+    def __init__(self, fd: int, head: dict, names: list[str], keys: bytes, arrays, blocks):
+        self.fd = fd
+        self.n = head["n"]
+        self.racy = {int(i): bytes.fromhex(h) for i, h in head["racy"].items()}
+        self.names = names
+        self.at = {name: i for i, name in enumerate(names)}
+        self.keys = keys
+        self.entry_block, self.offs = arrays  # offs: 2 per entry, relative to its block
+        self.block_pos, self.block_digest = blocks  # (offset, length) pairs; digests
+        self._cached = (-1, None)  # the last block read: (number, bytes or None)
+        self._first: list[int] | None = None
+
+    @classmethod
+    def open(cls, path, secret: bytes, domain: bytes, stamp) -> Pack | None:
+        """The pack at ``path`` when it is sound, ours and current for the
+        database ``stamp``; None otherwise (never raises for its contents)."""
+        try:
+            fd = os.open(
+                path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+            )
+        except OSError:
+            return None
+        try:
+            pack = cls._read(fd, secret, domain, stamp)
+        except (OSError, ValueError, TypeError, KeyError, IndexError, OverflowError, MemoryError):
+            pack = None
+        if pack is None:
+            os.close(fd)
+        return pack
+
+    @classmethod
+    def _read(cls, fd: int, secret: bytes, domain: bytes, stamp) -> Pack | None:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size < _TRAILER.size:
+            return None
+        end = st.st_size - _TRAILER.size
+        at, length, mac, magic = _TRAILER.unpack(_pread(fd, _TRAILER.size, end))
+        if magic != MAGIC or length > _MAX_INDEX or at + length != end:
+            return None
+        index = _pread(fd, length, at)
+        if len(index) != length or not hmac.compare_digest(_mac(secret, domain, index), mac):
+            return None
+        # from here on the bytes are ours: written by this code under this secret
+        view = memoryview(index)
+        head_len = int.from_bytes(view[:4], "little")
+        head = json.loads(bytes(view[4 : 4 + head_len]))
+        if (
+            head.get("v") != PACK_VERSION
+            or head.get("python") != PYTHON
+            or head.get("byteorder") != sys.byteorder
+            or stamp is None
+            or head.get("db") != stamp
+        ):
+            return None
+        n, nblocks, names_len = head["n"], head["blocks"], head["names"]
+        pos = 4 + head_len
+        names = bytes(view[pos : pos + names_len]).decode("utf-8", "surrogatepass")
+        names = names.split("\0") if n else []
+        pos += names_len
+        keys = bytes(view[pos : pos + n * _KEY])
+        pos += n * _KEY
+        entry_block = array("I")
+        entry_block.frombytes(view[pos : pos + 4 * n])
+        pos += 4 * n
+        offs = array("I")
+        offs.frombytes(view[pos : pos + 8 * n])
+        pos += 8 * n
+        block_pos = array("Q")
+        block_pos.frombytes(view[pos : pos + 16 * nblocks])
+        pos += 16 * nblocks
+        digests = bytes(view[pos : pos + 16 * nblocks])
+        pos += 16 * nblocks
+        if len(names) != n or len(keys) != n * _KEY or len(offs) != 2 * n or pos != length:
+            return None
+        if len(block_pos) != 2 * nblocks or len(digests) != 16 * nblocks:
+            return None
+        return cls(fd, head, names, keys, (entry_block, offs), (block_pos, digests))
+
+    def first(self) -> list[int]:
+        """Per block, its first entry (and the number of entries last):
+        entries are stored block after block."""
+        if self._first is None:
+            first = [0] * (len(self.block_digest) // 16 + 1)
+            for b in self.entry_block:
+                first[b + 1] += 1
+            for b in range(len(first) - 1):
+                first[b + 1] += first[b]
+            self._first = first
+        return self._first
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
+            self.fd = -1
+
+    # -- entries -----------------------------------------------------------------------
+    def key(self, i: int) -> bytes:
+        return self.keys[i * _KEY : (i + 1) * _KEY]
+
+    def block(self, b: int) -> bytes | None:
+        """Block ``b``'s bytes, read and checked against its digest; None
+        when they do not match (its entries are misses)."""
+        if self._cached[0] == b:
+            return self._cached[1]
+        data = None
+        try:
+            at, length = self.block_pos[2 * b], self.block_pos[2 * b + 1]
+            got = _pread(self.fd, length, at)
+            if len(got) == length and hmac.compare_digest(
+                _block_digest(got), self.block_digest[16 * b : 16 * b + 16]
+            ):
+                data = got
+        except (OSError, IndexError, ValueError, OverflowError):
+            data = None
+        self._cached = (b, data)
+        return data
+
+    def raw(self, i: int) -> bytes | None:
+        """Entry ``i``'s stored bytes, or None."""
+        data = self.block(self.entry_block[i])
+        if data is None:
+            return None
+        a, z = self.offs[2 * i], self.offs[2 * i + 1]
+        if not a <= z <= len(data):
+            return None
+        return data[a:z]
+
+    def results(self, entries: list[int], names: list[str], findings: bool = True) -> list:
+        """The results of entries ``entries`` (without ``findings``: index and
+        generation only), None for any that does not decode or is not of its
+        expected name."""
+        # the decoded objects hold no cycles: no collection while they are made
+        # (the collector would scan the growing heap over and over)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            out = []
+            block_of, offs = self.entry_block, self.offs
+            current, data, size = -1, None, 0
+            for i, name in zip(entries, names):
+                b = block_of[i]
+                if b != current:
+                    current, data = b, self.block(b)
+                    size = 0 if data is None else len(data)
+                    view = None if data is None else memoryview(data)
+                a, z = offs[2 * i], offs[2 * i + 1]
+                if data is None or not a <= z <= size:
+                    out.append(None)
+                else:
+                    out.append(_entry(view[a:z], name, findings))
+            return out
+        finally:
+            if collecting:
+                gc.enable()
+
+
+_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError)
+
+
+def _entry(raw: bytes, name: str, findings: bool) -> FileResult | None:
+    """A result from its stored bytes (the form :func:`encode_packed` writes),
+    with the checks a block that passed its digest needs; each finding's
+    fix edits and extra stay text until a reporter asks for them."""
+    try:
+        filename, packed, index, generation = marshal.loads(raw)
+        if filename != name or type(filename) is not str:
+            return None
+        if index is not None:
+            suppressions = index.get(SUPPRESS_KEY)
+            if suppressions is not None:
+                index[SUPPRESS_KEY] = [
+                    Suppression(line, whole, list(codes), list(spans))
+                    for line, whole, codes, spans in suppressions
+                ]
+        if not findings:
+            return FileResult(filename, [], index, generation)
+        out = []
+        for code, rule, severity, message, file, path, span, fix, extra in packed:
+            if file == 0:
+                file = filename
+            if severity not in SEVERITY_RANK or type(code) is not str:
+                return None
+            if span is not None:
+                span = Span(*span)
+            if fix is not None:
+                applicability, text, edits = fix
+                if type(edits) is not str:
+                    return None
+                fix = _PackedFix(applicability, text, ())
+                _FIX_RAW.__set__(fix, edits)
+            f = _PackedFinding(code, rule, severity, message, file, path, span, fix, {})
+            if extra is not None:
+                if type(extra) is not str:
+                    return None
+                _EXTRA_RAW.__set__(f, extra)
+            out.append(f)
+        return FileResult(filename, out, index, generation)
+    except _ERRORS:
+        return None
+
+
+def _plain(value):
+    """An index value as marshal keeps it: lists as tuples (what the
+    database's decoder gives back), bytes as bytes."""
+    if isinstance(value, (tuple, list)):
+        return tuple([_plain(v) for v in value])
+    if value is None or type(value) in (str, int, float, bytes):
+        return value
+    raise TypeError(f"cannot store {type(value).__name__} in the cache")
+
+
+def _tuples(value):
+    if type(value) is list:
+        return tuple([_tuples(v) for v in value])
+    return value
+
+
+_EDITS = Fix.__dict__["edits"]  # the slots the lazy fields fill on first use
+_EXTRA = Finding.__dict__["extra"]
+
+
+class _PackedFix(Fix):
+    """A cached fix whose edits are decoded when first used (the concise
+    and summary output need only its applicability)."""
+
+    __slots__ = ("_raw",)
+
+    @property
+    def edits(self):
+        raw = _FIX_RAW.__get__(self)
+        if raw is not None:
+            edits = tuple([Edit(a, b, c) for a, b, c in json.loads(raw)])
+            _EDITS.__set__(self, edits)
+            _FIX_RAW.__set__(self, None)
+        return _EDITS.__get__(self)
+
+    @edits.setter
+    def edits(self, value):
+        _FIX_RAW.__set__(self, None)
+        _EDITS.__set__(self, value)
+
+    def __eq__(self, other):
+        if not isinstance(other, Fix):
+            return NotImplemented
+        return (self.applicability, self.message, self.edits) == (
+            other.applicability,
+            other.message,
+            other.edits,
+        )
+
+    def __hash__(self):
+        return hash((self.applicability, self.message, self.edits))
+
+
+class _PackedFinding(Finding):
+    """A cached finding whose ``extra`` (fingerprint, related locations,
+    structured data) is decoded when first used."""
+
+    __slots__ = ("_raw",)
+
+    @property
+    def extra(self):
+        raw = _EXTRA_RAW.__get__(self)
+        if raw is not None:
+            extra = json.loads(raw)
+            for k, v in extra.items():  # tuples come back as tuples
+                if type(v) is list:
+                    extra[k] = _tuples(v)
+            _EXTRA.__set__(self, extra)
+            _EXTRA_RAW.__set__(self, None)
+        return _EXTRA.__get__(self)
+
+    @extra.setter
+    def extra(self, value):
+        _EXTRA_RAW.__set__(self, None)
+        _EXTRA.__set__(self, value)
+
+    def __eq__(self, other):
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return _fields(self) == _fields(other)
+
+
+def _fields(f: Finding) -> tuple:
+    return (f.code, f.name, f.severity, f.message, f.filename, f.path, f.span, f.fix, f.extra)
+
+
+_FIX_RAW = _PackedFix.__dict__["_raw"]
+_EXTRA_RAW = _PackedFinding.__dict__["_raw"]
+
+
+def encode_packed(result: FileResult) -> bytes:
+    """A result as the pack stores it (marshal, read only after its block's
+    digest, which the sealed index holds, has been checked): the database
+    entry's fields, with each fix's edits and each finding's extra as JSON
+    text of their own (decoded when first used)."""
+    own = result.filename
+    out = []
+    for f in result.findings:
+        s, fix, extra = f.span, f.fix, f.extra
+        out.append(
+            (
+                f.code,
+                f.name,
+                f.severity,
+                f.message,
+                0 if f.filename == own else f.filename,
+                f.path,
+                None if s is None else (s.line, s.col, s.end_line, s.end_col, s.start, s.end),
+                None
+                if fix is None
+                else (
+                    fix.applicability,
+                    fix.message,
+                    _dumps([[e.start, e.end, e.content] for e in fix.edits]),
+                ),
+                _dumps(extra) if extra else None,
+            )
+        )
+    index = None
+    if result.index:
+        index = {}
+        for code, value in result.index.items():
+            if code == SUPPRESS_KEY:
+                index[code] = tuple(
+                    (s.line, s.whole_record, tuple(s.codes), tuple(map(tuple, s.code_spans)))
+                    for s in value
+                )
+            else:
+                index[code] = _plain(value)
+    return marshal.dumps((own, tuple(out), index, result.generation), MARSHAL)
+
+
+class PackWriter:
+    """Writes a new pack beside the database, streamed: entries are added in
+    order (:meth:`add` for fresh texts, :meth:`copy` for an old pack's),
+    blocks written as they fill; :meth:`finish` writes the index and the
+    trailer and renames the file into place (never through a link)."""
+
+    def __init__(self, final: str):
+        self.final = final
+        self.temp = f"{final}.{os.getpid()}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        flags |= getattr(os, "O_BINARY", 0)
+        if os.path.lexists(self.temp):
+            os.unlink(self.temp)
+        self.fd = os.open(self.temp, flags | os.O_EXCL, 0o600)
+        self.pos = 0
+        self.names: list[str] = []
+        self.seen: set[str] = set()
+        self.keys: list[bytes] = []
+        self.racy: dict[str, str] = {}
+        self.entry_block = array("I")
+        self.offs = array("I")
+        self.block_pos = array("Q")
+        self.digests: list[bytes] = []
+        self.buf: list[bytes] = []
+        self.buf_len = 0
+        self.in_block = 0
+        self._run = None  # (pack, block, next entry): a block being met in order
+        self._copying = None  # (fd, offset, length): old blocks waiting to be copied
+
+    def add(self, name: str, key: bytes, content, data: bytes) -> None:
+        if self._run is not None:
+            self._spill()
+        self._add(name, key, content, data)
+
+    def _add(self, name: str, key: bytes, content, data: bytes) -> None:
+        if name in self.seen or len(key) != _KEY:
+            return
+        self.seen.add(name)
+        if content is not None:
+            self.racy[str(len(self.names))] = content.hex()
+        self.names.append(name)
+        self.keys.append(key)
+        self.entry_block.append(len(self.digests))
+        a = self.buf_len
+        self.offs.extend((a, a + len(data)))
+        self.buf.append(data)
+        self.buf_len += len(data)
+        self.in_block += 1
+        if self.in_block >= BLOCK:
+            self._flush()
+
+    def copy(self, pack: Pack, i: int) -> None:
+        """Add entry ``i`` of ``pack`` as it is. A whole block of it met in
+        order is copied byte for byte (no re-encoding, no new digest)."""
+        first = pack.first()
+        b = pack.entry_block[i]
+        run = self._run
+        if run is not None:
+            if run[0] is pack and run[1] == b and run[2] == i:
+                if i + 1 == first[b + 1]:
+                    self._run = None
+                    self._whole(pack, b)
+                else:
+                    self._run = (pack, b, i + 1)
+                return
+            self._spill()
+        if not self.in_block and i == first[b]:
+            if i + 1 == first[b + 1]:
+                self._whole(pack, b)
+            else:
+                self._run = (pack, b, i + 1)
+            return
+        self._copy_one(pack, i)
+
+    def _copy_one(self, pack: Pack, i: int) -> None:
+        raw = pack.raw(i)
+        if raw is not None:
+            self._add(pack.names[i], pack.key(i), pack.racy.get(i), raw)
+
+    def _spill(self) -> None:
+        """The entries of a block met in order so far, copied one by one."""
+        pack, b, end = self._run
+        self._run = None
+        for i in range(pack.first()[b], end):
+            self._copy_one(pack, i)
+
+    def _whole(self, pack: Pack, b: int) -> None:
+        """Block ``b`` of ``pack``, all its entries, as it is."""
+        lo, hi = pack.first()[b], pack.first()[b + 1]
+        names = pack.names
+        if any(names[i] in self.seen for i in range(lo, hi)):
+            for i in range(lo, hi):
+                self._copy_one(pack, i)
+            return
+        self._flush()
+        number = len(self.digests)
+        for i in range(lo, hi):
+            self.seen.add(names[i])
+            if i in pack.racy:
+                self.racy[str(len(self.names))] = pack.racy[i].hex()
+            self.names.append(names[i])
+            self.keys.append(pack.key(i))
+            self.entry_block.append(number)
+        self.offs.extend(pack.offs[2 * lo : 2 * hi])
+        # copied as it is, unread (its digest goes with it: checked when the
+        # new pack is read), file to file where the system can
+        at, length = pack.block_pos[2 * b], pack.block_pos[2 * b + 1]
+        self.block_pos.extend((self.pos, length))
+        self.digests.append(pack.block_digest[16 * b : 16 * b + 16])
+        run = self._copying
+        if run is not None and run[0] == pack.fd and run[1] + run[2] == at:
+            self._copying = (run[0], run[1], run[2] + length)
+        else:
+            self._copy_range()
+            self._copying = (pack.fd, at, length)
+        self.pos += length
+
+    def carry(self, pack: Pack, skip) -> None:
+        """Add the entries of ``pack`` this run did not meet (``skip[i]``
+        true for those it met): whole blocks are copied byte for byte."""
+        if self._run is not None:
+            self._spill()
+        self._flush()
+        first = pack.first()
+        for b in range(len(first) - 1):
+            lo, hi = first[b], first[b + 1]
+            if any(skip[lo:hi]):
+                for i in range(lo, hi):
+                    if not skip[i]:
+                        self._copy_one(pack, i)
+                self._flush()
+            else:
+                self._whole(pack, b)
+
+    def _flush(self) -> None:
+        if self._run is not None:
+            self._spill()
+        if not self.in_block:
+            return
+        data = b"".join(self.buf)
+        self.buf, self.buf_len, self.in_block = [], 0, 0
+        self._write_block(data, _block_digest(data))
+
+    def _write_block(self, data: bytes, digest: bytes) -> None:
+        self.block_pos.extend((self.pos, len(data)))
+        self.digests.append(digest)
+        self._write(data)
+
+    def _copy_range(self) -> None:
+        """Copy the old pack's bytes waiting to be copied (consecutive whole
+        blocks): in the kernel (``copy_file_range``), else read and written."""
+        run, self._copying = self._copying, None
+        if run is None:
+            return
+        src, at, length = run
+        end = at + length
+        copy = getattr(os, "copy_file_range", None)
+        while at < end:
+            done = 0
+            if copy is not None:
+                try:
+                    done = copy(src, self.fd, end - at, at)
+                except OSError:
+                    copy = None  # another file system, no support: plain reads
+                    continue
+            else:
+                data = _pread(src, min(end - at, 1 << 22), at)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(self.fd, view) :]
+                done = len(data)
+            if done <= 0:
+                raise OSError("the old pack is shorter than its index says")
+            at += done
+
+    def _write(self, data: bytes) -> None:
+        self._copy_range()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+        self.pos += len(data)
+
+    def finish(self, secret: bytes, domain: bytes, db) -> None:
+        """Write the index and trailer, and put the pack in place: current
+        for the database ``db`` as it stands now."""
+        self._flush()
+        self._copy_range()
+        names = "\0".join(self.names).encode("utf-8", "surrogatepass")
+        head = json.dumps(
+            {
+                "v": PACK_VERSION,
+                "python": PYTHON,
+                "byteorder": sys.byteorder,
+                "n": len(self.names),
+                "blocks": len(self.digests),
+                "names": len(names),
+                "db": db_stamp(db),
+                "racy": self.racy,
+            },
+            separators=(",", ":"),
+        ).encode()
+        index = b"".join(
+            [
+                len(head).to_bytes(4, "little"),
+                head,
+                names,
+                b"".join(self.keys),
+                self.entry_block.tobytes(),
+                self.offs.tobytes(),
+                self.block_pos.tobytes(),
+                b"".join(self.digests),
+            ]
+        )
+        at = self.pos
+        self._write(index)
+        self._write(_TRAILER.pack(at, len(index), _mac(secret, domain, index), MAGIC))
+        os.close(self.fd)
+        self.fd = -1
+        os.replace(self.temp, self.final)  # a link standing there is replaced, not followed
+
+    def abort(self) -> None:
+        if self.fd >= 0:
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
+            self.fd = -1
+        try:
+            os.unlink(self.temp)
+        except OSError:
+            pass

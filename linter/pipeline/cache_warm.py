@@ -1,0 +1,194 @@
+"""The results cache's use of its packed snapshot (:mod:`linter.pipeline.cache_pack`):
+:class:`PackedEntries` is the part of :class:`~linter.pipeline.cache.Cache` that
+answers lookups from the pack while it is current, and writes a new one when
+a run changed the cache (the old one's entries this run did not meet carried
+over)."""
+
+from __future__ import annotations
+
+import os
+
+from linter.engine import FileResult
+from linter.pipeline import cache_pack
+from linter.pipeline.cache_files import _DIGEST, _content_hash, _digest
+
+
+class PackedEntries:
+    """Mixed into the cache: it provides ``folder``, ``digest``, ``file``,
+    ``secret``, ``disabled``, ``_where``, ``_tables``, ``_untrusted`` and
+    ``_load_rows``."""
+
+    def _init_pack(self, schema: str) -> None:
+        # the packed snapshot (linter.pipeline.cache_pack): read when current, rewritten
+        # at the end of a run that changed the cache
+        self.pack_file = self.folder / f"{self.digest[:32]}{cache_pack.SUFFIX}"
+        self.pack: cache_pack.Pack | None = None
+        self._domain = f"{schema}\0{self.digest}".encode()
+        self._pack_hits: dict[str, int] = {}  # entry name -> its place in the pack
+        self._looked_up = 0  # files looked up in this run
+        self._order: list[int] = []  # the pack's entries met, while nothing changed
+        self._met: bytearray | None = None  # the pack's entries met in this run
+        self._new: cache_pack.PackWriter | None = None  # the pack being written
+        self._dirty = False  # something the pack does not hold: rewrite it
+
+    def _open_pack(self) -> None:
+        if self.secret is None:
+            return
+        pack = cache_pack.Pack.open(
+            self.pack_file, self.secret, self._domain, cache_pack.db_stamp(self.file)
+        )
+        if pack is not None:
+            self.pack = pack
+            self._met = bytearray(pack.n)
+
+    def _close_pack(self) -> None:
+        if self._new is not None:
+            self._new.abort()
+            self._new = None
+        if self.pack is not None:
+            self.pack.close()
+            self.pack = None
+
+    def _lookup_packed(self, paths: list, keys: list) -> list[bool]:
+        """:meth:`lookup` with the pack asked first, the database for the rest."""
+        out = [False] * len(paths)
+        rest = []
+        at, hits = self.pack.at, self._pack_hits
+        for j, (p, k) in enumerate(zip(paths, keys)):
+            name = self._where(p)
+            i = at.get(name)
+            if i is not None and k is not None and self._pack_current(p, k, i):
+                hits[name] = i
+                out[j] = True
+            else:
+                rest.append(j)
+        if rest:
+            rows = self._rows([paths[j] for j in rest], "key, hash, seal")
+            for j, row in zip(rest, rows):
+                out[j] = self._current(paths[j], keys[j], row)
+        return out
+
+    def _pack_put(self, path, key, content, result: FileResult) -> None:
+        """A fresh result written to the database goes into the new pack."""
+        if self._pack_writer() is not None:
+            try:
+                packed = cache_pack.encode_packed(result)
+            except (TypeError, ValueError):
+                return
+            self._pack_new(path, (key, content) if content is not None else key, packed)
+
+    def _pack_current(self, path, key, i: int) -> bool:
+        """Whether entry ``i`` of the pack is the current entry of ``path``
+        (the pack's index is sealed as a whole: see linter.pipeline.cache_pack)."""
+        key, now = (key, None) if type(key) is bytes else key
+        if self.pack.key(i) != key:
+            return False
+        stored = self.pack.racy.get(i)
+        if stored is None:
+            return True
+        if now is None:
+            p = os.fspath(path)
+            now = _content_hash(p, self._tables(p))
+        return now == stored
+
+    def _load_packed(self, items: list, findings: bool) -> list[FileResult | None]:
+        """:meth:`load` with the entries the pack answered taken from it."""
+        hits = self._pack_hits
+        mine = []
+        others = []
+        for j, (path, name, _key) in enumerate(items):
+            i = hits.pop(self._where(path), None)
+            (others if i is None else mine).append((j, i, name))
+        out: list[FileResult | None] = [None] * len(items)
+        if mine:
+            entries = [i for _, i, _ in mine]
+            names = [name for _, _, name in mine]
+            pack = self.pack
+            loaded = pack.results(entries, names, findings)
+            for (j, i, _), result in zip(mine, loaded):
+                out[j] = result
+                if findings and result is not None:
+                    self._met[i] = 1
+                    if self._new is not None:
+                        self._feed(self._new.copy, pack, i)
+                    elif not self._dirty:
+                        self._order.append(i)
+        if others:
+            loaded = self._load_rows([items[j] for j, _, _ in others], findings)
+            for (j, _, _), result in zip(others, loaded):
+                out[j] = result
+        return out
+
+    # -- the pack ------------------------------------------------------------------------
+    def _packed(self, path, key, result: FileResult, index, seal) -> None:
+        """A current entry read from the database: it goes into the new pack."""
+        if _digest(index) != seal[_DIGEST : 2 * _DIGEST]:
+            return  # its index is not the one sealed: left out of the pack
+        if self._pack_writer() is None:
+            return
+        try:
+            text = cache_pack.encode_packed(result)
+        except (TypeError, ValueError):
+            return
+        self._pack_new(path, key, text)
+
+    def _pack_new(self, path, key, data: bytes) -> None:
+        writer = self._pack_writer()
+        if writer is None:
+            return
+        key, content = (key, None) if type(key) is bytes else key
+        self._feed(writer.add, self._where(path), key, content, data)
+
+    def _pack_writer(self) -> cache_pack.PackWriter | None:
+        """The new pack, started on the first entry the old one does not
+        hold (with the old one's entries met so far): None when this run
+        writes none (too few files, no cache)."""
+        if self._new is not None:
+            return self._new
+        if self._dirty:
+            return None  # started and given up, or not wanted
+        self._dirty = True
+        if self.disabled or self.secret is None:
+            return None
+        if self.pack is None and self._looked_up < cache_pack.MIN_FILES:
+            return None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if self._untrusted():
+                return None
+            self._new = writer = cache_pack.PackWriter(os.fspath(self.pack_file))
+            for i in self._order:
+                writer.copy(self.pack, i)  # (an OSError here: no pack this time)
+        except OSError:
+            self._drop_writer()
+            return None
+        self._order = []
+        return writer
+
+    def _feed(self, step, *args) -> None:
+        """One step of writing the new pack; a failure (a full disk) drops it:
+        the run goes on, the old pack stays, stale, until a later run."""
+        try:
+            step(*args)
+        except OSError:
+            self._drop_writer()
+
+    def _drop_writer(self) -> None:
+        if self._new is not None:
+            self._new.abort()
+            self._new = None
+
+    def _write_pack(self) -> None:
+        """Finish the new pack (the old one's entries this run did not meet
+        carried over), current for the database as it now stands."""
+        writer, self._new = self._new, None
+        if writer is None:
+            return
+        try:
+            if self.disabled:
+                raise OSError("the cache is disabled")
+            if self.pack is not None:
+                writer.carry(self.pack, self._met)
+            writer.finish(self.secret, self._domain, self.file)
+        except (OSError, ValueError, OverflowError):
+            writer.abort()

@@ -1,0 +1,541 @@
+"""A scanner for the front matter PFOCR writes, in front of libyaml.
+
+PFOCR's generator writes one shape: block mappings and block sequences of
+plain or quoted scalars (``key: value``, ``- item``, ``- key: value`` and
+their indented continuation lines), ``[]`` and ``{}`` for empty lists and
+tables.  :func:`scan` reads that shape line by line and builds the same
+plain data as the libyaml path of :mod:`linter.reading.reader` plus a small
+tree of offsets from which the same positions are computed on demand; it
+answers ``None`` for anything else (tags, anchors, aliases, comments, flow
+collections with content, block scalars, empty values, duplicate keys,
+escapes in double quotes, tabs, CR or other line breaks, a byte-order mark,
+nesting deeper than :data:`MAX_DEPTH`...), and the reader then composes the
+text with libyaml as before.  Being stricter than YAML is fine (the fallback
+answers); accepting a text libyaml reads differently is not:
+``tests/test_scan.py`` compares both paths on every corpus record and on
+fuzzed inputs (values, types, positions, issues).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from linter.base.model import Span
+
+__all__ = ["MAX_DEPTH", "FMap", "FSeq", "FastPositions", "Scanned", "scan"]
+
+#: deeper nesting goes to libyaml (which has the depth check)
+MAX_DEPTH = 24
+
+_RESOLVER = yaml.resolver.Resolver()
+_CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
+# the first characters for which YAML 1.1's implicit resolvers can give
+# anything but a string; of those, the letters start only bool and null words
+_IMPLICIT_STARTS = frozenset("yYnNtTfFoO-+0123456789.<~=!&*")
+_WORD_STARTS = frozenset("yYnNtTfFoO")
+_RESOLVED_WORDS = frozenset(
+    v
+    for w in ("yes", "no", "true", "false", "on", "off", "null")
+    for v in (w, w.title(), w.upper())
+)
+_SCALAR_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_CONSTRUCTOR = SafeConstructor()
+_CONSTRUCT = {
+    _CORE + "int": _CONSTRUCTOR.construct_yaml_int,
+    _CORE + "float": _CONSTRUCTOR.construct_yaml_float,
+    _CORE + "bool": _CONSTRUCTOR.construct_yaml_bool,
+    _CORE + "null": _CONSTRUCTOR.construct_yaml_null,
+}
+# characters that cannot start a plain scalar (quotes are read as quoted
+# scalars; '-', '?' and ':' can, when a non-space follows)
+_NOT_PLAIN = frozenset(",[]{}#&*!|>%@`'\"")
+_INDICATORS = frozenset("-?:")
+# first characters a one-line plain value is read without more checks for
+_SPECIAL_START = _NOT_PLAIN | _INDICATORS | frozenset("[{")
+
+
+class _Fallback(Exception):
+    """The text is not of the scanned shape: compose it with libyaml."""
+
+
+class FMap:
+    """A block mapping: ``entries`` key -> (key start, key end, value node);
+    offsets are relative to the front matter."""
+
+    __slots__ = ("start", "entries", "last")
+
+    def __init__(self, start: int, entries: dict, last):
+        self.start, self.entries, self.last = start, entries, last
+
+
+class FSeq:
+    """A block sequence: its first ``-`` and its item nodes."""
+
+    __slots__ = ("start", "items")
+
+    def __init__(self, start: int, items: list):
+        self.start, self.items = start, items
+
+
+# a scalar, or an empty flow collection ([] or {}), is a (start, end) tuple
+
+
+def _plain_value(text: str):
+    """Plain data of a plain scalar, as the libyaml path builds it."""
+    first = text[0]
+    if first not in _IMPLICIT_STARTS or (first in _WORD_STARTS and text not in _RESOLVED_WORDS):
+        return text
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == _STR:
+        return text
+    if tag not in _SCALAR_TAGS:
+        raise _Fallback
+    construct = _CONSTRUCT.get(tag)
+    if construct is None:  # timestamp: the text
+        return text
+    try:
+        return construct(yaml.ScalarNode(tag, text))
+    except Exception:  # noqa: BLE001 - as the reader: the text
+        return text
+
+
+def _plain_key_ok(key: str) -> bool:
+    """Does a plain key resolve to a tag the reader accepts?"""
+    first = key[0]
+    if first not in _IMPLICIT_STARTS or (first in _WORD_STARTS and key not in _RESOLVED_WORDS):
+        return True
+    return _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) in _SCALAR_TAGS
+
+
+def _quoted_end(line: str, at: int) -> int:
+    """Index just past the closing quote of the quoted scalar opening at
+    ``line[at]``, when it closes on this line; -1 when it does not (or holds
+    a backslash, in double quotes)."""
+    q = line[at]
+    i = at + 1
+    if q == "'":
+        while True:
+            j = line.find("'", i)
+            if j < 0:
+                return -1
+            if line.startswith("'", j + 1):
+                i = j + 2
+                continue
+            return j + 1
+    j = line.find('"', i)
+    if j < 0 or "\\" in line[i:j]:
+        return -1
+    return j + 1
+
+
+def _unquote(body: str, q: str) -> str:
+    return body.replace("''", "'") if q == "'" else body
+
+
+class Scanned:
+    """What :func:`scan` found: the data, the node tree, the line starts of
+    the front matter, and the multi-line scalars (relative offsets)."""
+
+    __slots__ = ("data", "root", "starts", "multiline")
+
+    def __init__(self, data, root, starts, multiline):
+        self.data, self.root, self.starts, self.multiline = data, root, starts, multiline
+
+
+def scan(fm: str) -> Scanned | None:
+    """The data and node tree of front matter ``fm``, or None when libyaml
+    must read it."""
+    if "\t" in fm or "\r" in fm:
+        return None
+    if fm.startswith(("---", "...")) or "\n---" in fm or "\n..." in fm:
+        return None  # document markers
+    if not fm.isascii() and ("\x85" in fm or "\u2028" in fm or "\u2029" in fm or "\ufeff" in fm):
+        return None
+    try:
+        return _Scanner(fm).run()
+    except (_Fallback, IndexError, RecursionError):
+        return None
+
+
+class _Scanner:
+    def __init__(self, fm: str):
+        lines = fm.split("\n")
+        starts = []
+        inds = []  # column of each line's first non-space; -1 for a blank line
+        at = 0
+        for line in lines:
+            starts.append(at)
+            at += len(line) + 1
+            content = line.lstrip(" ")
+            inds.append(len(line) - len(content) if content else -1)
+        self.lines = lines
+        self.starts = starts
+        self.inds = inds
+        self.n = len(lines)
+        self.multiline: list[tuple[int, int]] = []
+
+    def run(self) -> Scanned:
+        inds, n = self.inds, self.n
+        i = 0
+        while i < n and inds[i] < 0:
+            i += 1
+        if i == n:
+            raise _Fallback  # empty: FM104 from the libyaml path
+        data, root, i = self.mapping(i, inds[i], False, 0)
+        while i < n:
+            if inds[i] >= 0:
+                raise _Fallback  # a dedented line after the root mapping
+            i += 1
+        return Scanned(data, root, self.starts, self.multiline)
+
+    # -- collections -------------------------------------------------------
+    def mapping(self, i: int, indent: int, inline: bool, depth: int):
+        """The block mapping whose keys stand at column ``indent`` from line
+        ``i`` (``inline``: line ``i``'s first key follows a ``- ``)."""
+        if depth > MAX_DEPTH:
+            raise _Fallback
+        lines, starts, inds, n = self.lines, self.starts, self.inds, self.n
+        out: dict = {}
+        entries: dict = {}
+        child = None
+        start = starts[i] + indent
+        while i < n:
+            if inline:
+                inline = False
+            else:
+                col = inds[i]
+                if col != indent:
+                    if col < 0:
+                        i += 1
+                        continue
+                    if col < indent:
+                        break
+                    raise _Fallback
+            line = lines[i]
+            c0 = line[indent]
+            if c0 == "'" or c0 == '"':
+                kend = _quoted_end(line, indent)
+                if kend < 0:
+                    raise _Fallback  # a key runs over lines
+                key = _unquote(line[indent + 1 : kend - 1], c0)
+                after = line[kend:].lstrip(" ")
+                if not after.startswith(":") or (len(after) > 1 and after[1] != " "):
+                    raise _Fallback
+                j = len(line) - len(after)
+            else:
+                if c0 in _NOT_PLAIN or (c0 in _INDICATORS and line[indent + 1 : indent + 2] in " "):
+                    raise _Fallback
+                j = line.find(": ", indent)
+                if j < 0:
+                    if line[-1] != ":":
+                        raise _Fallback
+                    j = len(line) - 1
+                key = line[indent:j].rstrip(" ")
+                if " #" in key or len(key) > 1000:
+                    raise _Fallback
+                if key[0] in _IMPLICIT_STARTS and not _plain_key_ok(key):
+                    raise _Fallback
+                kend = indent + len(key)
+            if key in out:
+                raise _Fallback  # duplicate keys: FM103 from the libyaml path
+            at = starts[i]
+            text = line[j + 1 :].lstrip(" ")
+            if not text:
+                value, child, i = self.block(i + 1, indent, depth)
+            else:
+                v0 = text[0]
+                nxt = inds[i + 1] if i + 1 < n else -2
+                if (
+                    v0 not in _SPECIAL_START
+                    and (nxt <= indent and nxt != -1)
+                    and text[-1] != " "
+                    and text[-1] != ":"
+                    and ": " not in text
+                    and " #" not in text
+                ):
+                    # a plain scalar on one line (the common case)
+                    vstart = at + len(line) - len(text)
+                    child = (vstart, vstart + len(text))
+                    if v0 in _IMPLICIT_STARTS:
+                        value = _plain_value(text)
+                    else:
+                        value = text
+                    i += 1
+                else:
+                    value, child, i = self.scalar(i, len(line) - len(text), indent)
+            out[key] = value
+            entries[key] = (at + indent, at + kend, child)
+        return out, FMap(start, entries, child), i
+
+    def block(self, i: int, indent: int, depth: int):
+        """The collection below a ``key:`` with nothing after it."""
+        inds, n = self.inds, self.n
+        while i < n and inds[i] < 0:
+            i += 1
+        if i == n:
+            raise _Fallback  # an empty value
+        col = inds[i]
+        line = self.lines[i]
+        if line[col] == "-" and line[col + 1 : col + 2] in " ":
+            if col < indent:
+                raise _Fallback
+            return self.sequence(i, col, depth + 1)
+        if col > indent:
+            return self.mapping(i, col, False, depth + 1)
+        raise _Fallback  # an empty value, or a scalar on the next line
+
+    def sequence(self, i: int, indent: int, depth: int):
+        if depth > MAX_DEPTH:
+            raise _Fallback
+        lines, starts, inds, n = self.lines, self.starts, self.inds, self.n
+        out: list = []
+        items: list = []
+        start = starts[i] + indent
+        while i < n:
+            col = inds[i]
+            if col != indent:
+                if col < 0:
+                    i += 1
+                    continue
+                if col < indent:
+                    break
+                raise _Fallback
+            line = lines[i]
+            if line[col] != "-" or line[col + 1 : col + 2] not in " ":
+                break
+            item = line[col + 1 :].lstrip(" ")
+            if not item:
+                raise _Fallback  # `-` alone: an empty item or a block below
+            icol = len(line) - len(item)
+            c0 = item[0]
+            if c0 == "'" or c0 == '"':
+                end = _quoted_end(item, 0)
+                after = item[end:].lstrip(" ") if end > 0 else ""
+                is_map = after.startswith(":") and (len(after) == 1 or after[1] == " ")
+            elif c0 == "-" and item[1:2] in " ":
+                raise _Fallback  # `- - x`
+            else:
+                is_map = ": " in item or item[-1] == ":"
+            if is_map:
+                value, node, i = self.mapping(i, icol, True, depth + 1)
+            else:
+                nxt = inds[i + 1] if i + 1 < n else -2
+                if (
+                    c0 not in _SPECIAL_START
+                    and (nxt <= indent and nxt != -1)
+                    and item[-1] != " "
+                    and " #" not in item
+                ):
+                    vstart = starts[i] + icol
+                    node = (vstart, vstart + len(item))
+                    value = _plain_value(item) if c0 in _IMPLICIT_STARTS else item
+                    i += 1
+                else:
+                    value, node, i = self.scalar(i, icol, indent)
+            out.append(value)
+            items.append(node)
+        return out, FSeq(start, items), i
+
+    # -- scalars -----------------------------------------------------------
+    def scalar(self, i: int, col: int, parent: int):
+        """The scalar (or ``[]``/``{}``) at line ``i``, column ``col``, in a
+        collection whose entries stand at column ``parent``; its
+        continuation lines stand further right."""
+        line = self.lines[i]
+        c0 = line[col]
+        start = self.starts[i] + col
+        if c0 == "'" or c0 == '"':
+            return self.quoted(i, col, parent)
+        text = line[col:].rstrip(" ")
+        if c0 == "[" or c0 == "{":
+            if text == "[]":
+                return [], (start, start + 2), i + 1
+            if text == "{}":
+                return {}, (start, start + 2), i + 1
+            raise _Fallback
+        if c0 in _NOT_PLAIN or (c0 in _INDICATORS and (len(text) == 1 or text[1] == " ")):
+            raise _Fallback
+        if ": " in text or text[-1] == ":" or " #" in text:
+            raise _Fallback
+        k = i + 1
+        if k < self.n and (self.inds[k] > parent or self.inds[k] < 0):
+            return self._plain_lines(i, col, parent, text, start)
+        return _plain_value(text), (start, start + len(text)), k
+
+    def _plain_lines(self, i: int, col: int, parent: int, text: str, start: int):
+        """A plain scalar that may go on over the next lines."""
+        lines, n = self.lines, self.n
+        chunks = [text]
+        end_line, end = i, self.starts[i] + col + len(text)
+        blank = 0
+        k = i + 1
+        while k < n:
+            line = lines[k]
+            content = line.lstrip(" ")
+            if not content:
+                blank += 1
+                k += 1
+                continue
+            c = len(line) - len(content)
+            if c <= parent:
+                break
+            content = content.rstrip(" ")
+            # (libyaml reads any other first character as text here)
+            if content[0] == "#" or ": " in content or content[-1] == ":" or " #" in content:
+                raise _Fallback
+            chunks.append("\n" * blank if blank else " ")
+            chunks.append(content)
+            blank = 0
+            end_line, end = k, self.starts[k] + c + len(content)
+            k += 1
+        if end_line != i:
+            self.multiline.append((start, end))
+            text = "".join(chunks)
+        return _plain_value(text), (start, end), end_line + 1
+
+    def quoted(self, i: int, col: int, parent: int):
+        lines, starts, n = self.lines, self.starts, self.n
+        line = lines[i]
+        q = line[col]
+        start = starts[i] + col
+        close = _quoted_end(line, col)
+        if close > 0:
+            if line[close:].strip(" "):
+                raise _Fallback  # something after the closing quote
+            return _unquote(line[col + 1 : close - 1], q), (start, starts[i] + close), i + 1
+        body = line[col + 1 :]
+        if q == '"' and "\\" in body:
+            raise _Fallback
+        chunks = [_unquote(body.rstrip(" "), q)]
+        blank = 0
+        k = i + 1
+        while k < n:
+            line = lines[k]
+            content = line.lstrip(" ")
+            if not content:
+                blank += 1
+                k += 1
+                continue
+            c = len(line) - len(content)
+            if c <= parent:
+                raise _Fallback
+            chunks.append("\n" * blank if blank else " ")
+            blank = 0
+            close = self._close_in(line, c, q)
+            if close >= 0:
+                if line[close + 1 :].strip(" "):
+                    raise _Fallback
+                chunks.append(_unquote(line[c:close], q))
+                end = starts[k] + close + 1
+                self.multiline.append((start, end))
+                return "".join(chunks), (start, end), k + 1
+            body = content.rstrip(" ")
+            if q == '"' and "\\" in body:
+                raise _Fallback
+            chunks.append(_unquote(body, q))
+            k += 1
+        raise _Fallback  # never closed
+
+    @staticmethod
+    def _close_in(line: str, at: int, q: str) -> int:
+        """Index of the closing quote ``q`` in ``line`` from ``at``; -1 when
+        none (a backslash before it in double quotes: fall back)."""
+        if q == "'":
+            i = at
+            while True:
+                j = line.find("'", i)
+                if j < 0:
+                    return -1
+                if line.startswith("'", j + 1):
+                    i = j + 2
+                    continue
+                return j
+        j = line.find('"', at)
+        if "\\" in (line[at:j] if j >= 0 else line[at:]):
+            raise _Fallback
+        return j
+
+
+# -- positions -------------------------------------------------------------------
+
+
+class FastPositions:
+    """:class:`linter.reading.reader.Positions` for a scanned tree: JSON
+    pointer -> :class:`Span`, located on demand."""
+
+    __slots__ = ("_scanned", "_keys", "_offset", "_line_offset", "_memo")
+
+    def __init__(self, scanned: Scanned, keys: bool, offset: int, line_offset: int):
+        self._scanned = scanned
+        self._keys = keys
+        self._offset = offset
+        self._line_offset = line_offset
+        self._memo: dict[str, Span | None] = {}
+
+    def get(self, path: str, default=None):
+        try:
+            found = self._memo[path]
+        except KeyError:
+            found = self._memo[path] = self._locate(path)
+        return default if found is None else found
+
+    def __getitem__(self, path: str) -> Span:
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self.get(path) is not None
+
+    def _span(self, start: int, end: int) -> Span:
+        starts = self._scanned.starts
+        a = bisect_right(starts, start) - 1
+        b = bisect_right(starts, end) - 1
+        lo, off = self._line_offset + 1, self._offset
+        return Span(
+            a + lo, start - starts[a] + 1, b + lo, end - starts[b] + 1, off + start, off + end
+        )
+
+    def _node_span(self, node) -> Span:
+        if type(node) is tuple:
+            return self._span(node[0], node[1])
+        last = node.last if type(node) is FMap else node.items[-1]
+        end = self._node_span(last)
+        s = self._span(node.start, node.start)
+        return Span(s.line, s.col, end.end_line, end.end_col, s.start, end.end)
+
+    def _locate(self, path: str) -> Span | None:
+        key, node = None, self._scanned.root
+        if path:
+            if path[0] != "/":
+                return None
+            for part in path[1:].split("/"):
+                cls = type(node)
+                if cls is FMap:
+                    if "~" in part:
+                        part = part.replace("~1", "/").replace("~0", "~")
+                    found = node.entries.get(part)
+                    if found is None:
+                        return None
+                    key, node = (found[0], found[1]), found[2]
+                elif cls is FSeq:
+                    if not part.isdecimal() or (part[0] == "0" and part != "0"):
+                        return None
+                    i = int(part)
+                    if i >= len(node.items):
+                        return None
+                    key, node = None, node.items[i]
+                else:
+                    return None
+        if self._keys:
+            return None if key is None else self._span(key[0], key[1])
+        return self._node_span(node)
+
+    def multiline(self) -> list[Span]:
+        """Spans of the scalars that run over several lines."""
+        return [self._span(s, e) for s, e in sorted(self._scanned.multiline)]

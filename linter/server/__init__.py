@@ -1,0 +1,1 @@
+"""The editor server: ``pfocr-lint server`` (the Language Server Protocol)."""

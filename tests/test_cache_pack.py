@@ -1,0 +1,282 @@
+"""The results cache's packed snapshot (``linter.pipeline.cache_pack``): what a
+warm run reads. A warm run prints exactly what a cold run prints, in every
+format; a pack that is truncated, corrupt, of another version or Python,
+stale, or planted (without the secret key) is a miss, never a crash, and
+the run's findings stay right."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+from linter import engine
+from linter.base.formats import FORMATS
+from linter.cli.main import main
+from linter.pipeline import cache_pack
+from linter.pipeline.cache import CACHE_DIR, Cache
+
+ARGS = ("records", "--exit-zero")
+
+
+@pytest.fixture
+def corpus(cli_env, monkeypatch):
+    """The 103 corpus records and their tables in ``records/``; the pack is
+    written for runs of any size."""
+    shutil.copytree(CORPUS / "_figures", cli_env / "records" / "_figures")
+    shutil.copytree(CORPUS / "_data", cli_env / "records" / "_data")
+    monkeypatch.setattr(cache_pack, "MIN_FILES", 1)
+    return cli_env
+
+
+def run(capsys, *args, cache=True, fmt="json"):
+    argv = ["check", *ARGS, *args, "--output-format", fmt]
+    if not cache:
+        argv.append("--no-cache")
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def packs(folder: Path) -> list[Path]:
+    return sorted((folder / CACHE_DIR).glob("*.pack"))
+
+
+class Reads:
+    """Counts the files the engine lints and the entries the database answers."""
+
+    def __init__(self, monkeypatch):
+        self.linted: list[str] = []
+        self.rows = 0
+        lint_file, load_rows = engine.Linter.lint_file, Cache._load_rows
+
+        def counted(linter, path, filename):
+            self.linted.append(filename)
+            return lint_file(linter, path, filename)
+
+        def rows(cache, items, findings):
+            self.rows += len(items)
+            return load_rows(cache, items, findings)
+
+        monkeypatch.setattr(engine.Linter, "lint_file", counted)
+        monkeypatch.setattr(Cache, "_load_rows", rows)
+
+
+def test_warm_output_is_byte_identical_to_a_cold_run_in_every_format(corpus, capsys, monkeypatch):
+    run(capsys)  # writes the database and the pack
+    assert len(packs(corpus)) == 1
+    reads = Reads(monkeypatch)
+    for fmt in FORMATS:
+        cold = run(capsys, cache=False, fmt=fmt)
+        assert cold[1], fmt
+        reads.linted.clear()
+        assert run(capsys, fmt=fmt) == cold, fmt
+        assert reads.linted == [], fmt  # every file answered ...
+    assert reads.rows == 0  # ... by the pack, not the database
+    # the json output holds the lazily decoded parts: fix edits, related locations, data
+    out = run(capsys)[1]
+    assert '"edits"' in out and '"related"' in out
+
+
+def test_statistics_and_a_baseline_read_the_same_from_the_pack(corpus, capsys):
+    run(capsys)
+    assert main(["check", "records", "--write-baseline", "base.json", "--no-cache"]) == 0
+    capsys.readouterr()
+    for extra in (("--statistics",), ("--baseline", "base.json"), ("--select", "XR,GN")):
+        cold = run(capsys, *extra, cache=False, fmt="concise")
+        assert run(capsys, *extra, fmt="concise") == cold, extra
+
+
+@pytest.mark.parametrize("block", [256, 8])  # 8: most blocks copied byte for byte
+def test_one_changed_file_is_linted_and_the_pack_rewritten(corpus, capsys, monkeypatch, block):
+    monkeypatch.setattr(cache_pack, "BLOCK", block)
+    cold = run(capsys)
+    reads = Reads(monkeypatch)
+    record = sorted((corpus / "records" / "_figures").glob("*.md"))[5]
+    record.write_text(record.read_text(encoding="utf-8") + "\n<!-- an edit -->\n", "utf-8")
+    name = f"records/_figures/{record.name}"
+    assert run(capsys) == cold  # the edit changes no finding
+    assert reads.linted == [name] and reads.rows == 0
+    reads.linted.clear()
+    assert run(capsys) == cold
+    assert reads.linted == [] and reads.rows == 0  # the new pack holds the new entry
+
+
+@pytest.mark.parametrize("block", [256, 8])
+def test_a_partial_run_keeps_the_other_entries(corpus, capsys, monkeypatch, block):
+    monkeypatch.setattr(cache_pack, "BLOCK", block)
+    cold = run(capsys)
+    one = sorted((corpus / "records" / "_figures").glob("*.md"))[0]
+    one.write_text(one.read_text(encoding="utf-8") + "\n", "utf-8")
+    assert main(["check", str(one.relative_to(corpus)), "--exit-zero"]) == 0
+    capsys.readouterr()
+    reads = Reads(monkeypatch)
+    assert run(capsys) == cold
+    assert reads.linted == [] and reads.rows == 0
+
+
+def _corrupt_index(data: bytes) -> bytes:
+    at, length, mac, magic = struct.unpack("<QQ32s8s", data[-56:])
+    i = at + length // 2
+    return data[:i] + bytes([data[i] ^ 1]) + data[i + 1 :]
+
+
+def _corrupt_block(data: bytes) -> bytes:
+    return data[:100] + bytes([data[100] ^ 0x20]) + data[101:]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d[: len(d) // 2],  # truncated
+        lambda d: d[:-1],
+        lambda d: b"",
+        lambda d: os.urandom(len(d)),  # not a pack at all
+        _corrupt_index,
+        lambda d: d[:-8] + b"PFLPACK\x02",  # another format version
+    ],
+    ids=["half", "last-byte", "empty", "random", "index", "magic"],
+)
+def test_a_damaged_pack_is_a_miss_and_is_replaced(corpus, capsys, monkeypatch, damage):
+    cold = run(capsys)
+    (pack,) = packs(corpus)
+    pack.write_bytes(damage(pack.read_bytes()))
+    os.utime(pack)
+    reads = Reads(monkeypatch)
+    assert run(capsys) == cold
+    assert reads.linted == []  # the database answered
+    assert reads.rows == 103
+    reads.rows = 0
+    assert run(capsys) == cold
+    assert reads.rows == 0  # a sound pack again
+
+
+def test_a_corrupt_block_is_a_miss_for_its_entries_only(corpus, capsys, monkeypatch):
+    cold = run(capsys)
+    (pack,) = packs(corpus)
+    pack.write_bytes(_corrupt_block(pack.read_bytes()))
+    reads = Reads(monkeypatch)
+    assert run(capsys) == cold
+    assert 0 < len(reads.linted) <= cache_pack.BLOCK  # the block's files, linted again
+    reads.linted.clear()
+    assert run(capsys) == cold
+    assert reads.linted == [] and reads.rows == 0
+
+
+@pytest.mark.parametrize("name, value", [("PACK_VERSION", 0), ("PYTHON", "cpython-0/0")])
+def test_a_pack_of_another_version_or_python_is_not_read(corpus, capsys, monkeypatch, name, value):
+    cold = run(capsys)
+    reads = Reads(monkeypatch)
+    monkeypatch.setattr(cache_pack, name, value)
+    assert run(capsys) == cold
+    assert reads.rows == 103 and reads.linted == []
+
+
+def test_a_stale_pack_is_not_read(corpus, capsys, monkeypatch):
+    """Another write to the database (another run, a hand edit) makes the
+    pack stale: the database answers until the pack is rewritten."""
+    cold = run(capsys)
+    (db,) = sorted((corpus / CACHE_DIR).glob("*.sqlite3"))
+    os.utime(db, ns=(1, 1))
+    reads = Reads(monkeypatch)
+    assert run(capsys) == cold
+    assert reads.rows == 103 and reads.linted == []
+
+
+def _forge(path: Path, secret: bytes, cache: Cache, findings_of) -> None:
+    """Write a pack at ``path`` whose entries say ``findings_of(result)``:
+    keys of the real files, sealed with ``secret``."""
+    old = cache_pack.Pack.open(path, cache.secret, cache._domain, cache_pack.db_stamp(cache.file))
+    assert old is not None
+    writer = cache_pack.PackWriter(os.fspath(path))
+    for i, name in enumerate(old.names):
+        (result,) = old.results([i], [name.removeprefix(cache.prefix)])
+        result.findings = findings_of(result)
+        writer.add(name, old.key(i), None, cache_pack.encode_packed(result))
+    old.close()
+    writer.finish(secret, cache._domain, cache.file)
+
+
+@pytest.mark.parametrize("secret", [b"\0" * 32, None], ids=["other-secret", "own-secret"])
+def test_planted_findings_are_never_trusted(corpus, capsys, monkeypatch, secret):
+    """A pack whose entries hold other findings than the files give: sealed
+    without the secret key it is not read at all; sealed with it (the
+    cache's own key, a sanity check of the test) it would be."""
+    cold = run(capsys)
+    (pack,) = packs(corpus)
+    from linter.pipeline.config import build_settings, load_config
+
+    settings = build_settings(load_config(None, corpus))
+    cache = Cache(corpus, settings)
+    _forge(pack, secret or cache.secret, cache, lambda result: [])  # "no findings"
+    cache.save()
+    reads = Reads(monkeypatch)
+    got = run(capsys)
+    if secret is None:
+        assert got != cold and reads.rows == 0  # the forgery was read: the seal is what protects
+    else:
+        assert got == cold and reads.rows == 103 and reads.linted == []
+
+
+def test_a_pack_that_is_a_link_is_never_followed(corpus, capsys, tmp_path):
+    cold = run(capsys)
+    (pack,) = packs(corpus)
+    target = tmp_path / "elsewhere.bin"
+    target.write_bytes(pack.read_bytes())
+    pack.unlink()
+    pack.symlink_to(target)
+    before = target.read_bytes()
+    assert run(capsys) == cold
+    assert target.read_bytes() == before  # written in place of the link, not through it
+    assert not pack.is_symlink()
+
+
+def test_few_files_keep_to_the_database(cli_env, capsys, monkeypatch):
+    shutil.copytree(CORPUS / "_figures", cli_env / "records" / "_figures")
+    monkeypatch.setattr(cache_pack, "MIN_FILES", 1000)
+    cold = run(capsys)
+    assert packs(cli_env) == []
+    assert run(capsys) == cold
+
+
+def test_a_pack_that_cannot_be_written_is_left_out(corpus, capsys, monkeypatch):
+    """A full disk while the pack is written: the run goes on and prints
+    the same; no pack, no temporary file left; the database answers."""
+    cold = run(capsys, cache=False)
+
+    def full(writer, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_pack, "BLOCK", 8)
+    monkeypatch.setattr(cache_pack.PackWriter, "_write", full)
+    assert run(capsys) == cold
+    assert sorted(p.suffix for p in (corpus / CACHE_DIR).iterdir()) == ["", ".sqlite3"]
+    reads = Reads(monkeypatch)
+    assert run(capsys) == cold
+    assert reads.linted == [] and reads.rows == 103
+
+
+@pytest.mark.parametrize("how", ["fails", "absent"])
+def test_blocks_are_copied_without_copy_file_range(corpus, capsys, monkeypatch, how):
+    """Unchanged blocks are copied file to file where the system can, else
+    read and written: the new pack answers the same either way."""
+    monkeypatch.setattr(cache_pack, "BLOCK", 8)
+    cold = run(capsys)
+    if how == "absent":
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    else:
+
+        def fails(*args):
+            raise OSError(18, "Invalid cross-device link")
+
+        monkeypatch.setattr(os, "copy_file_range", fails, raising=False)
+    record = sorted((corpus / "records" / "_figures").glob("*.md"))[50]
+    record.write_text(record.read_text(encoding="utf-8") + "\n", "utf-8")
+    assert run(capsys) == cold
+    reads = Reads(monkeypatch)
+    assert run(capsys) == cold
+    assert reads.linted == [] and reads.rows == 0
