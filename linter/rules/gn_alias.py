@@ -237,10 +237,12 @@ def _own(k: str, symbol: str, hgnc) -> bool:
 _INDEX_TAIL = re.compile(r"(?:[0-9]+[A-Z]?|[A-Z])$")
 
 
+@functools.lru_cache(maxsize=65536)
 def _kin(fam, a: str, b: str) -> bool:
     """Are the approved symbols ``a`` and ``b`` paralogs: in one FamPlex
     family of up to 60 members, or the same symbol but for a final index
-    (CD8A and CD8B, IDH1 and IDH2)?"""
+    (CD8A and CD8B, IDH1 and IDH2)? (Cached per table: a fact of the
+    reference data, asked for every pair of keyword genes sharing a name.)"""
     stem = _INDEX_TAIL.sub("", a)
     if len(stem) >= 2 and stem == _INDEX_TAIL.sub("", b):
         return True
