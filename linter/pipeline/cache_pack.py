@@ -46,6 +46,7 @@ from array import array
 from linter.base.model import SEVERITY_RANK, Edit, Finding, Fix, Span
 from linter.engine import SUPPRESS_KEY, FileResult, Suppression
 from linter.pipeline.cache_entries import _dumps
+from linter.pipeline.cache_files import _open_read, _regular_stat
 
 MAGIC = b"PFLPACK\x01"
 PACK_VERSION = 1
@@ -93,14 +94,12 @@ def db_stamp(path) -> list | None:
     job restores the cache into new files (same bytes, same times), and the
     pack must stay current there."""
     try:
-        fd = os.open(
-            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        )
+        fd = _open_read(path, nofollow=True)
     except OSError:
         return None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
+        st = _regular_stat(fd)
+        if st is None:
             return None
         header = os.read(fd, 100)  # (a fresh descriptor: from the start)
     except OSError:
