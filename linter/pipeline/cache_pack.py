@@ -109,6 +109,16 @@ def db_stamp(path) -> list | None:
     return [st.st_size, st.st_mtime_ns, header[24:28].hex()]
 
 
+def _close_quietly(fd: int) -> int:
+    """Close ``fd`` unless it is -1 (none), ignoring errors: -1."""
+    if fd >= 0:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    return -1
+
+
 class Pack:
     """A verified pack, open for reading (see the module docstring)."""
 
@@ -203,12 +213,7 @@ class Pack:
         return self._first
 
     def close(self) -> None:
-        if self.fd >= 0:
-            try:
-                os.close(self.fd)
-            except OSError:
-                pass
-            self.fd = -1
+        self.fd = _close_quietly(self.fd)
 
     # -- entries -----------------------------------------------------------------------
     def key(self, i: int) -> bytes:
@@ -672,12 +677,7 @@ class PackWriter:
         os.replace(self.temp, self.final)  # a link standing there is replaced, not followed
 
     def abort(self) -> None:
-        if self.fd >= 0:
-            try:
-                os.close(self.fd)
-            except OSError:
-                pass
-            self.fd = -1
+        self.fd = _close_quietly(self.fd)
         try:
             os.unlink(self.temp)
         except OSError:

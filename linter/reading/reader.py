@@ -22,7 +22,13 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from linter.base.model import Edit, Fix, Span
 from linter.reading.files import read_regular
-from linter.reading.scan import FastPositions, LazyPositions, scan
+from linter.reading.scan import (
+    FastPositions,
+    LazyPositions,
+    pointer_index,
+    pointer_key,
+    scan,
+)
 
 try:  # libyaml's parser and composer alone: records need no constructor
     from yaml._yaml import CParser as _BaseLoader
@@ -426,17 +432,13 @@ class Positions(LazyPositions):
                 return None
             parts = path[1:].split("/")
             if type(node) is MappingNode:  # the top level, from a table built once
-                first = parts[0]
-                if "~" in first:
-                    first = first.replace("~1", "/").replace("~0", "~")
-                found = self._builder.top_level(node).get(first)
+                found = self._builder.top_level(node).get(pointer_key(parts[0]))
                 if found is None:
                     return None
                 key, node = found
                 parts = parts[1:]
             for part in parts:
-                if "~" in part:
-                    part = part.replace("~1", "/").replace("~0", "~")
+                part = pointer_key(part)
                 cls = type(node)
                 if cls is MappingNode:
                     for k, v in node.value:
@@ -446,10 +448,8 @@ class Positions(LazyPositions):
                     else:
                         return None
                 elif cls is SequenceNode:
-                    if not part.isdecimal() or (part[0] == "0" and part != "0"):
-                        return None
-                    i = int(part)
-                    if i >= len(node.value):
+                    i = pointer_index(part, len(node.value))
+                    if i is None:
                         return None
                     key, node = None, node.value[i]
                 else:

@@ -456,6 +456,20 @@ class _Scanner:
 # -- positions -------------------------------------------------------------------
 
 
+def pointer_key(part: str) -> str:
+    """The mapping key a JSON pointer part names (``~1``: ``/``, ``~0``: ``~``)."""
+    return part.replace("~1", "/").replace("~0", "~") if "~" in part else part
+
+
+def pointer_index(part: str, length: int) -> int | None:
+    """The item a JSON pointer part names in a sequence of ``length`` items;
+    None when it names none."""
+    if not part.isdecimal() or (part[0] == "0" and part != "0"):
+        return None
+    i = int(part)
+    return i if i < length else None
+
+
 class LazyPositions:
     """JSON pointer -> :class:`Span`, located on demand by ``_locate`` (which
     a subclass gives) and remembered."""
@@ -523,17 +537,13 @@ class FastPositions(LazyPositions):
             for part in path[1:].split("/"):
                 cls = type(node)
                 if cls is FMap:
-                    if "~" in part:
-                        part = part.replace("~1", "/").replace("~0", "~")
-                    found = node.entries.get(part)
+                    found = node.entries.get(pointer_key(part))
                     if found is None:
                         return None
                     key, node = (found[0], found[1]), found[2]
                 elif cls is FSeq:
-                    if not part.isdecimal() or (part[0] == "0" and part != "0"):
-                        return None
-                    i = int(part)
-                    if i >= len(node.items):
+                    i = pointer_index(part, len(node.items))
+                    if i is None:
                         return None
                     key, node = None, node.items[i]
                 else:
