@@ -1,3 +1,4 @@
+import importlib.util
 import os
 from pathlib import Path
 
@@ -48,3 +49,11 @@ def run_cli(capsys, *args, check=True):
     code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def load_tool(name: str):
+    """``tools/<name>.py`` loaded as a module (the tools folder is no package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

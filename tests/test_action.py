@@ -246,6 +246,19 @@ def test_the_documented_workflows_pin_the_declared_version_and_permissions():
     }
 
 
+def _bash(script, env: dict) -> subprocess.CompletedProcess:
+    """Run an action step's script with bash as the runner does; it must succeed."""
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 def run_token_step(tmp_path, env: dict) -> tuple[dict, str]:
     """Run the action's read-only-token check with bash; (outputs, stdout)."""
     step = next(s for s in _action()["runs"]["steps"] if s.get("id") == "token")
@@ -256,14 +269,7 @@ def run_token_step(tmp_path, env: dict) -> tuple[dict, str]:
     full = {"PATH": os.environ["PATH"], "GITHUB_OUTPUT": str(outputs)}
     full.update({k: "" for k in step["env"]})
     full.update(env)
-    done = subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-        env=full,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
+    done = _bash(script, full)
     values = dict(line.split("=", 1) for line in outputs.read_text("utf-8").splitlines())
     return values, done.stdout
 
@@ -350,13 +356,6 @@ def test_the_version_input_picks_what_is_installed(tmp_path, version, spec):
         "GITHUB_ACTION_PATH": "ACTION_PATH",
         "ARGS_FILE": str(args_file),
     }
-    done = subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
+    _bash(script, env)
     args = args_file.read_text("utf-8").splitlines()
     assert args[:2] == ["-m", "pip"] and args[-1] == spec

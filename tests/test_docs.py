@@ -7,13 +7,12 @@ extra); these tests need only the checkout."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 
 import pytest
 import yaml
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, load_tool
 
 from linter import __version__
 from linter.base.links import DOCS_URL, rule_url
@@ -22,14 +21,7 @@ from linter.rules.registry import all_rules
 BAD = SEEDS / "PMC7773330__hs9-5-e516-g001.md"  # ID105 and NA101 findings
 
 
-def _gen_docs():
-    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "tools" / "gen_docs.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gen_docs = _gen_docs()
+gen_docs = load_tool("gen_docs")
 
 
 def test_every_rule_is_documented():

@@ -6,12 +6,11 @@ wheel or sdist lacks."""
 from __future__ import annotations
 
 import fnmatch
-import importlib.util
 import io
 import tarfile
 import zipfile
 
-from conftest import ROOT
+from conftest import ROOT, load_tool
 
 try:
     import tomllib
@@ -19,14 +18,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 
-def _check_dist():
-    spec = importlib.util.spec_from_file_location("check_dist", ROOT / "tools" / "check_dist.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-check_dist = _check_dist()
+check_dist = load_tool("check_dist")
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
 
 

@@ -2,12 +2,11 @@
 the real records pass it except where they hold a real defect."""
 
 import copy
-import importlib.util
 import json
 from pathlib import Path
 
 import yaml
-from conftest import CORPUS, ROOT, SEEDS
+from conftest import CORPUS, ROOT, SEEDS, load_tool
 from jsonschema import Draft202012Validator
 
 from linter.reading import _schema_fast
@@ -60,9 +59,7 @@ def test_every_property_has_a_description():
 
 
 def test_generated_fast_validator_is_up_to_date():
-    spec = importlib.util.spec_from_file_location("gen", ROOT / "tools" / "gen_schema_validator.py")
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
+    gen = load_tool("gen_schema_validator")
     expected = gen.generate()
     actual = (ROOT / "linter" / "reading" / "_schema_fast.py").read_text(encoding="utf-8")
     assert actual == expected, "run: python tools/gen_schema_validator.py"

@@ -142,28 +142,23 @@ def test_watch_lints_again_after_a_change(tree):
         reader.join(timeout=10)
 
 
-def test_server_without_pygls_says_what_to_install(tmp_path):
+@pytest.mark.parametrize(
+    ("module", "argv", "says"),
+    [
+        ("pygls", ["server"], "the server needs pygls: pip install 'pfocr-lint[server]'"),
+        ("watchfiles", ["check", "--watch", "."], "pip install 'pfocr-lint[watch]'"),
+    ],
+)
+def test_missing_extra_says_what_to_install(tmp_path, module, argv, says):
     code = (
-        "import sys; sys.modules['pygls'] = None\n"
-        "from linter.cli.main import main; sys.exit(main(['server']))"
+        f"import sys; sys.modules[{module!r}] = None\n"
+        f"from linter.cli.main import main; sys.exit(main({argv!r}))"
     )
     res = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=ENV, cwd=tmp_path
     )
     assert res.returncode == 2
-    assert "the server needs pygls: pip install 'pfocr-lint[server]'" in res.stderr
-
-
-def test_watch_without_watchfiles_says_what_to_install(tmp_path):
-    code = (
-        "import sys; sys.modules['watchfiles'] = None\n"
-        "from linter.cli.main import main; sys.exit(main(['check', '--watch', '.']))"
-    )
-    res = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=ENV, cwd=tmp_path
-    )
-    assert res.returncode == 2
-    assert "pip install 'pfocr-lint[watch]'" in res.stderr
+    assert says in res.stderr
 
 
 def test_stdin_diff_prints_the_patch(tree):

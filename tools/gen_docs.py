@@ -89,7 +89,7 @@ def _cell(text: str) -> str:
 
 def rule_page(r) -> str:
     """The Markdown page of one rule."""
-    from linter.rules.docs import rule_info
+    from linter.rules.docs import EXAMPLES, SECTIONS, rule_info
 
     info = rule_info(r)
     lines = [
@@ -110,18 +110,12 @@ def rule_page(r) -> str:
     description = r.sections().get("description", "")
     if description and description != info["what"]:
         lines += [_prose(description), ""]
-    for label, key in (
-        ("What it checks", "what"),
-        ("Why it matters", "why"),
-        ("Fix", "fix_detail"),
-        ("Options", "options"),
-        ("Notes", "notes"),
-    ):
+    for label, key in SECTIONS:
         if info[key]:
             lines += [f"## {label}", "", _prose(info[key]), ""]
-    for label, key in (("Example that fails", "fails"), ("Example that passes", "passes")):
+    for key in EXAMPLES:
         if info[key]:
-            lines += [f"## {label}", "", "```yaml", info[key], "```", ""]
+            lines += [f"## Example that {key}", "", "```yaml", info[key], "```", ""]
     lines += [
         "## Turning it off",
         "",

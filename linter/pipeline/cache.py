@@ -102,6 +102,7 @@ from linter.pipeline.cache_files import (
     _new_file,
     _regular,
     _rollback,
+    _same_content,
     _sidecars,
     _unlink,
     load_secret,
@@ -449,12 +450,7 @@ class Cache(PackedEntries):
             return False
         if not self._sealed(self._where(path), key, stored, row[2]):
             return False
-        if stored is None:
-            return True
-        if now is None:
-            p = os.fspath(path)
-            now = _content_hash(p, self._tables(p))
-        return now == stored
+        return _same_content(path, now, stored, self._tables)
 
     def _where(self, path) -> str:
         """The entry's name: the file's absolute path (not normalised: the

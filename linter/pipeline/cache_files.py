@@ -22,6 +22,7 @@ SECRET_FILE = "cache-secret"
 SECRET_SIZE = 32
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 GIT_TIMEOUT = 10.0  # seconds: a git that takes longer is a git that failed
 # what would point git elsewhere than the cache folder's own repository
 _GIT_LOCATION = (
@@ -208,7 +209,7 @@ def _read_secret(path: str) -> bytes:
     for _ in range(50):
         if stat.S_ISLNK(os.lstat(path).st_mode):
             raise OSError(f"{SECRET_FILE} is a symbolic link")
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | _NONBLOCK)
         try:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
@@ -226,19 +227,42 @@ def _read_secret(path: str) -> bytes:
     )
 
 
+def _open_read(path, nofollow: bool = False) -> int:
+    """A read-only descriptor of ``path`` that never blocks on a FIFO (with
+    ``nofollow``: nor follows a symbolic link); raises OSError."""
+    return os.open(path, os.O_RDONLY | (_NOFOLLOW if nofollow else 0) | _NONBLOCK)
+
+
+def _regular_stat(fd: int) -> os.stat_result | None:
+    """``fd``'s status when it is a regular file, else None."""
+    st = os.fstat(fd)
+    return st if stat.S_ISREG(st.st_mode) else None
+
+
+def _same_content(path, now: bytes | None, stored: bytes | None, tables) -> bool:
+    """Whether ``path``'s content hash (``now``: already made, or None) is
+    ``stored`` (None: nothing to compare); ``tables(p)``: its tables."""
+    if stored is None:
+        return True
+    if now is None:
+        p = os.fspath(path)
+        now = _content_hash(p, tables(p))
+    return now == stored
+
+
 def _read_regular(path: str, h) -> bool | None:
     """Feed ``path``'s bytes to ``h``: True; False when it does not exist;
     None when it is not a regular file or cannot be read (never blocks on a
     FIFO)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = _open_read(path)
     except FileNotFoundError:
         return False
     except OSError:
         return None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
+        st = _regular_stat(fd)
+        if st is None:
             return None
         h.update(st.st_size.to_bytes(8, "little"))
         while True:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import stat
 import subprocess
 from pathlib import Path
 
@@ -34,7 +33,9 @@ from linter.pipeline.cache_files import (
     _GIT_LOCATION,
     GIT_TIMEOUT,
     _new_file,
+    _open_read,
     _read_regular,
+    _regular_stat,
     _unlink,
     secret_folder,
 )
@@ -119,9 +120,7 @@ def _read_kept(path: str, ident: str) -> str | None:
     """The digest kept in ``path`` for ``ident``; None when there is none
     (or anything else is there: it is then rewritten)."""
     try:
-        fd = os.open(
-            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        )
+        fd = _open_read(path, nofollow=True)
     except OSError:
         return None
     try:
@@ -310,12 +309,11 @@ def _blob_id(path: str, width: int) -> str | None:
     repository of that object format); None when it is not a readable
     regular file."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = _open_read(path)
     except OSError:
         return None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
+        if _regular_stat(fd) is None:
             return None
         chunks = []
         while True:

@@ -46,6 +46,7 @@ from array import array
 from linter.base.model import SEVERITY_RANK, Edit, Finding, Fix, Span
 from linter.engine import SUPPRESS_KEY, FileResult, Suppression
 from linter.pipeline.cache_entries import _dumps
+from linter.pipeline.cache_files import _open_read, _regular_stat
 
 MAGIC = b"PFLPACK\x01"
 PACK_VERSION = 1
@@ -93,14 +94,12 @@ def db_stamp(path) -> list | None:
     job restores the cache into new files (same bytes, same times), and the
     pack must stay current there."""
     try:
-        fd = os.open(
-            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        )
+        fd = _open_read(path, nofollow=True)
     except OSError:
         return None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
+        st = _regular_stat(fd)
+        if st is None:
             return None
         header = os.read(fd, 100)  # (a fresh descriptor: from the start)
     except OSError:
@@ -108,6 +107,16 @@ def db_stamp(path) -> list | None:
     finally:
         os.close(fd)
     return [st.st_size, st.st_mtime_ns, header[24:28].hex()]
+
+
+def _close_quietly(fd: int) -> int:
+    """Close ``fd`` unless it is -1 (none), ignoring errors: -1."""
+    if fd >= 0:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    return -1
 
 
 class Pack:
@@ -204,12 +213,7 @@ class Pack:
         return self._first
 
     def close(self) -> None:
-        if self.fd >= 0:
-            try:
-                os.close(self.fd)
-            except OSError:
-                pass
-            self.fd = -1
+        self.fd = _close_quietly(self.fd)
 
     # -- entries -----------------------------------------------------------------------
     def key(self, i: int) -> bytes:
@@ -341,21 +345,7 @@ class _PackedFix(Fix):
     """A cached fix whose edits are decoded when first used (the concise
     and summary output need only its applicability)."""
 
-    __slots__ = ("_raw",)
-
-    @property
-    def edits(self):
-        raw = _FIX_RAW.__get__(self)
-        if raw is not None:
-            edits = tuple([Edit(a, b, c) for a, b, c in json.loads(raw)])
-            _EDITS.__set__(self, edits)
-            _FIX_RAW.__set__(self, None)
-        return _EDITS.__get__(self)
-
-    @edits.setter
-    def edits(self, value):
-        _FIX_RAW.__set__(self, None)
-        _EDITS.__set__(self, value)
+    __slots__ = ("_raw",)  # the edits' JSON text until decoded (``edits``: below)
 
     def __eq__(self, other):
         if not isinstance(other, Fix):
@@ -374,24 +364,7 @@ class _PackedFinding(Finding):
     """A cached finding whose ``extra`` (fingerprint, related locations,
     structured data) is decoded when first used."""
 
-    __slots__ = ("_raw",)
-
-    @property
-    def extra(self):
-        raw = _EXTRA_RAW.__get__(self)
-        if raw is not None:
-            extra = json.loads(raw)
-            for k, v in extra.items():  # tuples come back as tuples
-                if type(v) is list:
-                    extra[k] = _tuples(v)
-            _EXTRA.__set__(self, extra)
-            _EXTRA_RAW.__set__(self, None)
-        return _EXTRA.__get__(self)
-
-    @extra.setter
-    def extra(self, value):
-        _EXTRA_RAW.__set__(self, None)
-        _EXTRA.__set__(self, value)
+    __slots__ = ("_raw",)  # the extra's JSON text until decoded (``extra``: below)
 
     def __eq__(self, other):
         if not isinstance(other, Finding):
@@ -405,6 +378,40 @@ def _fields(f: Finding) -> tuple:
 
 _FIX_RAW = _PackedFix.__dict__["_raw"]
 _EXTRA_RAW = _PackedFinding.__dict__["_raw"]
+
+
+def _decoded_when_used(field, raw, decode) -> property:
+    """A property over the slot ``field`` whose value waits in the slot
+    ``raw`` as JSON text until first read (then ``decode`` makes it)."""
+
+    def get(self):
+        text = raw.__get__(self)
+        if text is not None:
+            field.__set__(self, decode(text))
+            raw.__set__(self, None)
+        return field.__get__(self)
+
+    def put(self, value):
+        raw.__set__(self, None)
+        field.__set__(self, value)
+
+    return property(get, put)
+
+
+def _decode_edits(text: str) -> tuple:
+    return tuple([Edit(a, b, c) for a, b, c in json.loads(text)])
+
+
+def _decode_extra(text: str) -> dict:
+    extra = json.loads(text)
+    for k, v in extra.items():  # tuples come back as tuples
+        if type(v) is list:
+            extra[k] = _tuples(v)
+    return extra
+
+
+_PackedFix.edits = _decoded_when_used(_EDITS, _FIX_RAW, _decode_edits)
+_PackedFinding.extra = _decoded_when_used(_EXTRA, _EXTRA_RAW, _decode_extra)
 
 
 def encode_packed(result: FileResult) -> bytes:
@@ -670,12 +677,7 @@ class PackWriter:
         os.replace(self.temp, self.final)  # a link standing there is replaced, not followed
 
     def abort(self) -> None:
-        if self.fd >= 0:
-            try:
-                os.close(self.fd)
-            except OSError:
-                pass
-            self.fd = -1
+        self.fd = _close_quietly(self.fd)
         try:
             os.unlink(self.temp)
         except OSError:

@@ -10,7 +10,7 @@ import os
 
 from linter.engine import FileResult
 from linter.pipeline import cache_pack
-from linter.pipeline.cache_files import _DIGEST, _content_hash, _digest
+from linter.pipeline.cache_files import _DIGEST, _digest, _same_content
 
 
 class PackedEntries:
@@ -83,13 +83,7 @@ class PackedEntries:
         key, now = (key, None) if type(key) is bytes else key
         if self.pack.key(i) != key:
             return False
-        stored = self.pack.racy.get(i)
-        if stored is None:
-            return True
-        if now is None:
-            p = os.fspath(path)
-            now = _content_hash(p, self._tables(p))
-        return now == stored
+        return _same_content(path, now, self.pack.racy.get(i), self._tables)
 
     def _load_packed(self, items: list, findings: bool) -> list[FileResult | None]:
         """:meth:`load` with the entries the pack answered taken from it."""

@@ -339,14 +339,22 @@ def _from_sidecars(rec, options: dict) -> Annotations:
         return Annotations("none", table_problems=[Problem("", str(exc))])
     if where is None:
         return Annotations("none")
+    listings: dict = {}
+    limit = options.get("max-file-size") or MAX_TABLE_BYTES
+    return from_tables(
+        (kind, display, read_table(fs, display, kind, limit) if _may_exist(fs, listings) else None)
+        for kind, (fs, display) in where.items()
+    )
+
+
+def from_tables(found) -> Annotations:
+    """The annotations of the sidecar tables read: ``found`` gives (kind,
+    display name, :class:`Table` or None when there is none), in order."""
     lists: dict[str, list[Entry]] = {}
     kinds = set()
     tables = {}
     problems: list[Problem] = []
-    listings: dict = {}
-    limit = options.get("max-file-size") or MAX_TABLE_BYTES
-    for kind, (fs, display) in where.items():
-        table = read_table(fs, display, kind, limit) if _may_exist(fs, listings) else None
+    for kind, display, table in found:
         if table is None:
             continue
         tables[kind] = display

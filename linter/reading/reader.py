@@ -22,7 +22,13 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from linter.base.model import Edit, Fix, Span
 from linter.reading.files import read_regular
-from linter.reading.scan import FastPositions, scan
+from linter.reading.scan import (
+    FastPositions,
+    LazyPositions,
+    pointer_index,
+    pointer_key,
+    scan,
+)
 
 try:  # libyaml's parser and composer alone: records need no constructor
     from yaml._yaml import CParser as _BaseLoader
@@ -405,35 +411,19 @@ class _Unsafe(Exception):
         self.message, self.span = message, span
 
 
-class Positions:
+class Positions(LazyPositions):
     """JSON pointer -> :class:`Span` of a value node (or, with ``keys``, of its
     mapping key), located on demand by walking the composed node tree: a
     record has ~150 nodes and its rules ask for a handful of positions, so no
     table is built. Paths follow the data: the first of duplicate keys wins."""
 
-    __slots__ = ("_builder", "_root", "_keys", "_memo")
+    __slots__ = ("_builder", "_root", "_keys")
 
     def __init__(self, builder: _Builder, root, keys: bool):
+        super().__init__()
         self._builder = builder
         self._root = root
         self._keys = keys
-        self._memo: dict[str, Span | None] = {}
-
-    def get(self, path: str, default=None):
-        try:
-            found = self._memo[path]
-        except KeyError:
-            found = self._memo[path] = self._locate(path)
-        return default if found is None else found
-
-    def __getitem__(self, path: str) -> Span:
-        found = self.get(path)
-        if found is None:
-            raise KeyError(path)
-        return found
-
-    def __contains__(self, path: object) -> bool:
-        return isinstance(path, str) and self.get(path) is not None
 
     def _locate(self, path: str) -> Span | None:
         key, node = None, self._root
@@ -442,17 +432,13 @@ class Positions:
                 return None
             parts = path[1:].split("/")
             if type(node) is MappingNode:  # the top level, from a table built once
-                first = parts[0]
-                if "~" in first:
-                    first = first.replace("~1", "/").replace("~0", "~")
-                found = self._builder.top_level(node).get(first)
+                found = self._builder.top_level(node).get(pointer_key(parts[0]))
                 if found is None:
                     return None
                 key, node = found
                 parts = parts[1:]
             for part in parts:
-                if "~" in part:
-                    part = part.replace("~1", "/").replace("~0", "~")
+                part = pointer_key(part)
                 cls = type(node)
                 if cls is MappingNode:
                     for k, v in node.value:
@@ -462,10 +448,8 @@ class Positions:
                     else:
                         return None
                 elif cls is SequenceNode:
-                    if not part.isdecimal() or (part[0] == "0" and part != "0"):
-                        return None
-                    i = int(part)
-                    if i >= len(node.value):
+                    i = pointer_index(part, len(node.value))
+                    if i is None:
                         return None
                     key, node = None, node.value[i]
                 else:

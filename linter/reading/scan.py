@@ -368,19 +368,9 @@ class _Scanner:
 
     def _plain_lines(self, i: int, col: int, parent: int, text: str, start: int):
         """A plain scalar that may go on over the next lines."""
-        lines, n = self.lines, self.n
         chunks = [text]
         end_line, end = i, self.starts[i] + col + len(text)
-        blank = 0
-        k = i + 1
-        while k < n:
-            line = lines[k]
-            content = line.lstrip(" ")
-            if not content:
-                blank += 1
-                k += 1
-                continue
-            c = len(line) - len(content)
+        for k, c, content, blank in self._next_lines(i + 1):
             if c <= parent:
                 break
             content = content.rstrip(" ")
@@ -389,17 +379,30 @@ class _Scanner:
                 raise _Fallback
             chunks.append("\n" * blank if blank else " ")
             chunks.append(content)
-            blank = 0
             end_line, end = k, self.starts[k] + c + len(content)
-            k += 1
         if end_line != i:
             self.multiline.append((start, end))
             text = "".join(chunks)
         return _plain_value(text), (start, end), end_line + 1
 
+    def _next_lines(self, k: int):
+        """The lines from ``k`` on that hold something, each as (index,
+        indent, content, how many blank lines stand before it)."""
+        lines, n = self.lines, self.n
+        blank = 0
+        while k < n:
+            line = lines[k]
+            content = line.lstrip(" ")
+            if content:
+                yield k, len(line) - len(content), content, blank
+                blank = 0
+            else:
+                blank += 1
+            k += 1
+
     def quoted(self, i: int, col: int, parent: int):
-        lines, starts, n = self.lines, self.starts, self.n
-        line = lines[i]
+        starts = self.starts
+        line = self.lines[i]
         q = line[col]
         start = starts[i] + col
         close = _quoted_end(line, col)
@@ -411,20 +414,11 @@ class _Scanner:
         if q == '"' and "\\" in body:
             raise _Fallback
         chunks = [_unquote(body.rstrip(" "), q)]
-        blank = 0
-        k = i + 1
-        while k < n:
-            line = lines[k]
-            content = line.lstrip(" ")
-            if not content:
-                blank += 1
-                k += 1
-                continue
-            c = len(line) - len(content)
+        for k, c, content, blank in self._next_lines(i + 1):
             if c <= parent:
                 raise _Fallback
             chunks.append("\n" * blank if blank else " ")
-            blank = 0
+            line = self.lines[k]
             close = self._close_in(line, c, q)
             if close >= 0:
                 if line[close + 1 :].strip(" "):
@@ -437,7 +431,6 @@ class _Scanner:
             if q == '"' and "\\" in body:
                 raise _Fallback
             chunks.append(_unquote(body, q))
-            k += 1
         raise _Fallback  # never closed
 
     @staticmethod
@@ -463,18 +456,31 @@ class _Scanner:
 # -- positions -------------------------------------------------------------------
 
 
-class FastPositions:
-    """:class:`linter.reading.reader.Positions` for a scanned tree: JSON
-    pointer -> :class:`Span`, located on demand."""
+def pointer_key(part: str) -> str:
+    """The mapping key a JSON pointer part names (``~1``: ``/``, ``~0``: ``~``)."""
+    return part.replace("~1", "/").replace("~0", "~") if "~" in part else part
 
-    __slots__ = ("_scanned", "_keys", "_offset", "_line_offset", "_memo")
 
-    def __init__(self, scanned: Scanned, keys: bool, offset: int, line_offset: int):
-        self._scanned = scanned
-        self._keys = keys
-        self._offset = offset
-        self._line_offset = line_offset
+def pointer_index(part: str, length: int) -> int | None:
+    """The item a JSON pointer part names in a sequence of ``length`` items;
+    None when it names none."""
+    if not part.isdecimal() or (part[0] == "0" and part != "0"):
+        return None
+    i = int(part)
+    return i if i < length else None
+
+
+class LazyPositions:
+    """JSON pointer -> :class:`Span`, located on demand by ``_locate`` (which
+    a subclass gives) and remembered."""
+
+    __slots__ = ("_memo",)
+
+    def __init__(self):
         self._memo: dict[str, Span | None] = {}
+
+    def _locate(self, path: str) -> Span | None:
+        raise NotImplementedError
 
     def get(self, path: str, default=None):
         try:
@@ -491,6 +497,20 @@ class FastPositions:
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and self.get(path) is not None
+
+
+class FastPositions(LazyPositions):
+    """:class:`linter.reading.reader.Positions` for a scanned tree: JSON
+    pointer -> :class:`Span`, located on demand."""
+
+    __slots__ = ("_scanned", "_keys", "_offset", "_line_offset")
+
+    def __init__(self, scanned: Scanned, keys: bool, offset: int, line_offset: int):
+        super().__init__()
+        self._scanned = scanned
+        self._keys = keys
+        self._offset = offset
+        self._line_offset = line_offset
 
     def _span(self, start: int, end: int) -> Span:
         starts = self._scanned.starts
@@ -517,17 +537,13 @@ class FastPositions:
             for part in path[1:].split("/"):
                 cls = type(node)
                 if cls is FMap:
-                    if "~" in part:
-                        part = part.replace("~1", "/").replace("~0", "~")
-                    found = node.entries.get(part)
+                    found = node.entries.get(pointer_key(part))
                     if found is None:
                         return None
                     key, node = (found[0], found[1]), found[2]
                 elif cls is FSeq:
-                    if not part.isdecimal() or (part[0] == "0" and part != "0"):
-                        return None
-                    i = int(part)
-                    if i >= len(node.items):
+                    i = pointer_index(part, len(node.items))
+                    if i is None:
                         return None
                     key, node = None, node.items[i]
                 else:

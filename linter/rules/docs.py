@@ -13,6 +13,16 @@ FIX_WORDS = {
     "safe/unsafe": "safe fix in some cases, unsafe in others (see Fix)",
 }
 
+# the prose sections of a rule's documentation, in order: (heading, rule_info key)
+SECTIONS = (
+    ("What it checks", "what"),
+    ("Why it matters", "why"),
+    ("Fix", "fix_detail"),
+    ("Options", "options"),
+    ("Notes", "notes"),
+)
+EXAMPLES = ("fails", "passes")  # its examples, in order: "Example that <key>"
+
 
 def rule_info(r) -> dict:
     sec = r.sections()
@@ -47,20 +57,10 @@ def rule_text(r) -> str:
         f"Severity: {r.severity} (default; configurable)",
         f"Fix:      {FIX_WORDS.get(r.fix, r.fix)}",
     ]
-    for label, key in (
-        ("What it checks", "what"),
-        ("Why it matters", "why"),
-        ("Fix", "fix_detail"),
-        ("Options", "options"),
-        ("Notes", "notes"),
-    ):
+    for label, key in SECTIONS:
         if info[key]:
             lines += ["", f"{label}:", *("  " + ln for ln in info[key].splitlines())]
-    for label, key in (("Fails", "fails"), ("Passes", "passes")):
+    for key in EXAMPLES:
         if info[key]:
-            lines += [
-                "",
-                f"Example that {label.lower()}:",
-                *("    " + ln for ln in info[key].splitlines()),
-            ]
+            lines += ["", f"Example that {key}:", *("    " + ln for ln in info[key].splitlines())]
     return "\n".join(lines)

@@ -130,27 +130,20 @@ def _annotations(where, buffers: dict[str, str], options: dict):
     table the editor holds read from its buffer (through a temporary copy:
     the reader's limits and messages stay the same)."""
     limit = options.get("max-file-size") or annotations.MAX_TABLE_BYTES
-    lists, kinds, tables, problems = {}, set(), {}, []
     with tempfile.TemporaryDirectory(prefix="pfocr-lint-lsp-") as tmp:
-        for kind, (fs, display) in where.items():
-            text = buffers.get(os.path.realpath(fs))
-            if text is not None:
-                fs = os.path.join(tmp, f"{kind}.tsv")
-                with open(fs, "wb") as fh:
-                    fh.write(text.encode("utf-8", "surrogatepass"))
-            table = annotations.read_table(fs, display, kind, limit)
-            if table is None:
-                continue
-            tables[kind] = display
-            problems.extend(table.problems)
-            if table.usable:
-                kinds.add(kind)
-                lists[kind] = table.entries
-    if not tables:
-        return annotations.Annotations("none")
-    return annotations.Annotations(
-        "sidecar", kinds=frozenset(kinds), tables=tables, table_problems=problems, **lists
-    )
+        return annotations.from_tables(_buffered_tables(where, buffers, limit, tmp))
+
+
+def _buffered_tables(where, buffers: dict[str, str], limit: int, tmp: str):
+    """Each sidecar table read, from its buffer (copied into ``tmp``) where
+    the editor holds one: (kind, display name, table or None)."""
+    for kind, (fs, display) in where.items():
+        text = buffers.get(os.path.realpath(fs))
+        if text is not None:
+            fs = os.path.join(tmp, f"{kind}.tsv")
+            with open(fs, "wb") as fh:
+                fh.write(text.encode("utf-8", "surrogatepass"))
+        yield kind, display, annotations.read_table(fs, display, kind, limit)
 
 
 class Project:
