@@ -231,8 +231,6 @@ def junk_keyword(rec, ctx):
         if len(word) < 4 or _is_symbol(hgnc, word):
             continue
         words = lexicon.phrase_words(word)
-        # a component or cell word is one plain word (`Nucleus`, `Mitochondria`)
-        d = lexicon.denote(word) if word.isalpha() else None
         likely = vocabulary = None
         if _PREFIX_ONLY.fullmatch(word):
             likely = "a substituent prefix alone, the start of a split chemical name"
@@ -244,7 +242,9 @@ def junk_keyword(rec, ctx):
             likely = "a generic word that names no entity in particular"
             vocabulary = "GN106 lexicon (class words)"
         elif (
-            d is not None
+            # a component or cell word is one plain word (`Nucleus`, `Mitochondria`),
+            # looked up only now (a block of the lexicon read for nothing else)
+            (d := lexicon.denote(word) if word.isalpha() else None) is not None
             and d.kind in _NOT_CHEMICAL
             and not d.kinds & {"chemical", "disease", "gene", "protein", "enzyme"}
         ):

@@ -268,7 +268,9 @@ def organism_unsupported(rec, ctx):
 
     # entries the figure title names (their NCBI divisions: a figure about
     # one bacterium is not a review of bacteria in general)
-    named_divisions: set[str] = set()
+    # (looked up in the genus table only when the text has a division word:
+    # without one no group is named, whatever the divisions)
+    named: list[str] = []
     todo = []
     for key, i, name in items:
         tokens = name.split()
@@ -281,7 +283,7 @@ def organism_unsupported(rec, ctx):
             continue
         title_words, title_acronyms, acronyms = title()
         if any(w in title_words for w in mine) or _acronym(tokens, title_acronyms):
-            named_divisions.update(sp.divisions(name))  # the figure is about it
+            named.append(name)  # the figure is about it
             continue
         if any(w in words() for w in mine) or _acronym(tokens, acronyms):
             continue
@@ -316,9 +318,14 @@ def organism_unsupported(rec, ctx):
                 f"for it ({sp.EVIDENCE_SHOWN[MODEL_GENERA[genus]]}...)"
             )
         else:
-            divs = sp.divisions(name)
-            if not named_divisions.intersection(divs) and sp.group_named(divs, found()):
-                continue  # a review of a group: "plants", "Gram-negative bacteria"
+            if "group_words" not in memo:
+                memo["group_words"] = any(t.startswith("div:") for t in found())
+            if memo["group_words"]:
+                divs = sp.divisions(name)
+                if "named_divisions" not in memo:
+                    memo["named_divisions"] = {d for n in named for d in sp.divisions(n)}
+                if not memo["named_divisions"].intersection(divs) and sp.group_named(divs, found()):
+                    continue  # a review of a group: "plants", "Gram-negative bacteria"
             shown = ", ".join(quote(w, 30) for w in mine[:4]) + (", ..." if len(mine) > 4 else "")
             why = f"none of {shown} occurs in the title, caption, paper title or journal"
         path = f"/{key}" if i is None else f"/{key}/{i}"
