@@ -1,5 +1,8 @@
 import importlib.util
 import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -57,3 +60,18 @@ def load_tool(name: str):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def run_python(code: str, cwd: Path = ROOT) -> str:
+    """The standard output of ``code`` (dedented) run by a fresh interpreter
+    on this checkout, with no ``PFOCR_LINT*`` variable of the caller's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PFOCR_LINT")}
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cwd,
+        env={**env, "PYTHONPATH": str(ROOT)},
+    )
+    return result.stdout

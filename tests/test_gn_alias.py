@@ -3,13 +3,9 @@ they run, the findings carry their facts, and bad input stays linear."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 import time
 
-from conftest import ROOT, SEEDS
+from conftest import SEEDS, run_python
 
 from linter import lint
 from linter.pipeline.check import Check, CheckOptions
@@ -41,15 +37,7 @@ def test_senses_table_is_read_only_by_these_rules(tmp_path):
         import linter.knowledge.senses as s
         print("SENSES", [p.rsplit("/", 1)[-1] for p in s.loaded()])
         """
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PFOCR_LINT")}
-    out = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT)},
-    ).stdout
+    out = run_python(code)
     lines = [line[7:] for line in out.splitlines() if line.startswith("SENSES ")]
     # GN109 on a record with genes reads the tables (small ones, whole)
     assert lines == ["False", "True", "['ncbi_aliases.tsv.gz', 'word_senses.tsv.gz']"]
@@ -95,17 +83,23 @@ def _keywords_record(tmp_path, n: int):
     )
 
 
-def test_many_keywords_take_linear_time(tmp_path):
-    small, big = _keywords_record(tmp_path, 10_000), _keywords_record(tmp_path, 100_000)
-    config = tmp_path / "pfocr-lint.toml"
-    config.write_text("max-file-size = 8000000\n", encoding="utf-8")
-    lint([str(small)], select=CODES, config=config)  # warm the tables
+def _timed(small, big, config):
+    """Lint ``small`` once to warm the tables, then time ``small`` and ``big``:
+    the findings on ``big`` and both times."""
+    lint([str(small)], select=CODES, config=config)
     t0 = time.perf_counter()
     lint([str(small)], select=CODES, config=config)
     t_small = time.perf_counter() - t0
     t0 = time.perf_counter()
     found = lint([str(big)], select=CODES, config=config)
-    t_big = time.perf_counter() - t0
+    return found, t_small, time.perf_counter() - t0
+
+
+def test_many_keywords_take_linear_time(tmp_path):
+    small, big = _keywords_record(tmp_path, 10_000), _keywords_record(tmp_path, 100_000)
+    config = tmp_path / "pfocr-lint.toml"
+    config.write_text("max-file-size = 8000000\n", encoding="utf-8")
+    found, t_small, t_big = _timed(small, big, config)
     # one finding: SYT1 (from the caption's p65) at its first position
     assert [(f["code"], f["path"]) for f in found] == [("GN109", "/schema-jsonld/keywords/0")]
     assert t_big < 10 * t_small + 2.0  # ten times the input, about ten times the time
@@ -133,12 +127,6 @@ def test_a_one_megabyte_caption_takes_linear_time(tmp_path):
         return _record(tmp_path, body, f"PMC{n}__c.md")
 
     small, big = record(10_000), record(100_000)  # about 110 KB and 1.2 MB
-    lint([str(small)], select=CODES, config=config)
-    t0 = time.perf_counter()
-    lint([str(small)], select=CODES, config=config)
-    t_small = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    found = lint([str(big)], select=CODES, config=config)
-    t_big = time.perf_counter() - t0
+    found, t_small, t_big = _timed(small, big, config)
     assert [(f["code"], f["path"]) for f in found] == [("GN109", "/schema-jsonld/keywords/0")]
     assert t_big < 10 * t_small + 2.0

@@ -5,15 +5,12 @@ lazy loading, `[tool.pfocr-lint.reference]`, per-finding severities and
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT, SEEDS, run_cli
+from conftest import CORPUS, SEEDS, run_cli, run_python
 
 from linter.knowledge import reference
 from linter.pipeline.config import REFERENCE_KEYS
@@ -34,25 +31,12 @@ def _shipped_data():
     reference.configure()
 
 
-def _python(code: str, cwd: Path = ROOT) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PFOCR_LINT")}
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=cwd,
-        env={**env, "PYTHONPATH": str(ROOT)},
-    )
-    return result.stdout
-
-
 # --------------------------------------------------------------------------
 # laziness
 
 
 def test_rules_off_import_and_load_nothing():
-    out = _python(
+    out = run_python(
         f"""
         import sys
         from linter.cli.main import main
@@ -67,7 +51,7 @@ def test_rules_off_import_and_load_nothing():
 
 
 def test_rules_on_load_what_the_record_needs():
-    out = _python(
+    out = run_python(
         f"""
         from linter.cli.main import main
         import linter.knowledge.reference
@@ -85,7 +69,7 @@ def test_gn106_lexicon_is_read_only_by_the_rules_that_need_it():
     the lexicon; GN106 opens them only for a record whose caption defines an
     abbreviation some gene may come from."""
     seed = SEEDS / "PMC6566596__ijms-20-02505-g004.md"  # `P-glycoprotein (Pgp)` -> PGP
-    out = _python(
+    out = run_python(
         f"""
         import sys
         from linter.cli.main import main
