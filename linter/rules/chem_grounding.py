@@ -7,6 +7,7 @@ import re
 from linter.base.model import Problem
 from linter.base.values import clip, quote
 from linter.knowledge.abbreviations import caption_abbreviations
+from linter.reading.fields import caption as record_caption
 from linter.rules.chem import _entries, _sidecar
 from linter.rules.registry import rule
 
@@ -183,11 +184,7 @@ def _protein(word: str):
 
 
 def _caption(rec) -> str:
-    data = rec.data if isinstance(rec.data, dict) else {}
-    caption = data.get("caption")
-    if not isinstance(caption, str):
-        jsonld = data.get("schema-jsonld")
-        caption = jsonld.get("description") if isinstance(jsonld, dict) else None
+    caption, _ = record_caption(rec.data)
     return caption if isinstance(caption, str) else ""
 
 

@@ -16,6 +16,7 @@ from linter.knowledge.abbreviations import (
     key,
     locate,
 )
+from linter.reading.fields import caption as record_caption
 from linter.rules import edits
 from linter.rules.gn import _at
 from linter.rules.gn106_names import (
@@ -262,11 +263,7 @@ def abbreviation_collision(rec, ctx):
         - {word: IL-6, symbol: IL-6, source: hgnc_alias_symbol, hgnc_symbol: IL6, entrez: '3569'}
     """
     data = rec.data if isinstance(rec.data, dict) else {}
-    caption, caption_path = data.get("caption"), "/caption"
-    if not isinstance(caption, str):
-        jsonld = data.get("schema-jsonld")
-        caption = jsonld.get("description") if isinstance(jsonld, dict) else None
-        caption_path = "/schema-jsonld/description"
+    caption, caption_path = record_caption(data)
     abbreviations = caption_abbreviations(caption)
     if not abbreviations:
         return

@@ -38,6 +38,8 @@ from linter.base.model import Problem
 from linter.base.values import quote
 from linter.knowledge.abbreviations import caption_abbreviations, key
 from linter.reading.annotations import GENE_FIELDS, sidecar_gene_rows
+from linter.reading.fields import caption as record_caption
+from linter.reading.fields import jsonld_keywords
 from linter.rules.gn import _at
 from linter.rules.gn_reference import HUMAN, _human_genes, _ref, _usable
 from linter.rules.registry import rule
@@ -329,10 +331,7 @@ def _text_keys(data: dict) -> dict[str, str]:
     caption (or JSON-LD description), paper title and paper keywords; of the
     lower-case words, only the English words an alias is."""
     out: dict[str, str] = {}
-    caption = data.get("caption")
-    if not isinstance(caption, str):
-        jsonld = data.get("schema-jsonld")
-        caption = jsonld.get("description") if isinstance(jsonld, dict) else None
+    caption, _ = record_caption(data)
     texts = [data.get("figtitle"), caption, data.get("papertitle")]
     kw = data.get("keywords")
     texts.extend(kw if isinstance(kw, list) else [kw])
@@ -392,10 +391,7 @@ class _Defined:
 
     def __contains__(self, word: str) -> bool:
         if self.keys is None:
-            caption = self.data.get("caption")
-            if not isinstance(caption, str):
-                jsonld = self.data.get("schema-jsonld")
-                caption = jsonld.get("description") if isinstance(jsonld, dict) else None
+            caption, _ = record_caption(self.data)
             self.keys = set()
             for a in caption_abbreviations(caption):
                 written, singular = a.keys()
@@ -462,8 +458,7 @@ def _judge_entries(genes, symf, defined, ref):
 def _judge_keywords(data: dict, defined, ref):
     """A problem for every keyword gene likely matched from a word that
     means otherwise (a record that keeps only JSON-LD keywords)."""
-    jsonld = data.get("schema-jsonld")
-    keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
+    keywords = jsonld_keywords(data)
     if not isinstance(keywords, list) or not keywords:
         return
     index = _senses_module().alias_index()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from linter.base.model import Problem
 from linter.base.values import quote
+from linter.reading.fields import jsonld_keywords
 from linter.rules.registry import rule
 
 _species = None
@@ -27,11 +28,7 @@ def _knowledge():
 
 
 def _keywords(rec) -> list | None:
-    data = rec.data if isinstance(rec.data, dict) else {}
-    block = data.get("schema-jsonld")
-    if not isinstance(block, dict):
-        return None
-    kws = block.get("keywords")
+    kws = jsonld_keywords(rec.data)
     return kws if isinstance(kws, list) and kws else None
 
 

@@ -16,6 +16,7 @@ from operator import itemgetter
 from linter.base.model import Fix, Problem
 from linter.base.values import quote
 from linter.reading.annotations import KINDS, Annotations, Entry
+from linter.reading.fields import jsonld_keywords
 from linter.rules import edits
 from linter.rules.registry import rule
 
@@ -105,8 +106,7 @@ def _word_sets(ann: Annotations) -> tuple[set, set] | None:
 
 def _keywords(rec) -> object:
     """``schema-jsonld.keywords`` (None when there is no `schema-jsonld` mapping)."""
-    jsonld = rec.data.get("schema-jsonld") if isinstance(rec.data, dict) else None
-    return jsonld.get("keywords") if isinstance(jsonld, dict) else None
+    return jsonld_keywords(rec.data)
 
 
 def plan(rec) -> Plan | None:

@@ -16,6 +16,8 @@ from linter.base.model import Problem
 from linter.base.values import quote
 from linter.knowledge.abbreviations import caption_abbreviations
 from linter.knowledge.words import GENERIC_WORDS
+from linter.reading.fields import caption as record_caption
+from linter.reading.fields import jsonld_keywords
 from linter.rules.registry import rule
 
 KEYWORDS = "/schema-jsonld/keywords"
@@ -81,9 +83,7 @@ _NOT_CHEMICAL = ("component", "cell", "anatomy", "process", "technique")
 
 
 def _keywords(rec) -> list:
-    data = rec.data if isinstance(rec.data, dict) else {}
-    jsonld = data.get("schema-jsonld")
-    kws = jsonld.get("keywords") if isinstance(jsonld, dict) else None
+    kws = jsonld_keywords(rec.data)
     return kws if isinstance(kws, list) else []
 
 
@@ -346,11 +346,7 @@ def protein_keyword(rec, ctx):
 
 def _defined(rec) -> dict[str, str]:
     """The caption's abbreviations: short form -> long form (the first)."""
-    data = rec.data if isinstance(rec.data, dict) else {}
-    caption = data.get("caption")
-    if not isinstance(caption, str):
-        jsonld = data.get("schema-jsonld")
-        caption = jsonld.get("description") if isinstance(jsonld, dict) else None
+    caption, _ = record_caption(rec.data)
     out: dict[str, str] = {}
     for a in caption_abbreviations(caption):
         out.setdefault(a.short, a.long)
