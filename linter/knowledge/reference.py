@@ -45,6 +45,7 @@ import gzip
 import os
 import struct
 import sys
+import weakref
 import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
@@ -285,6 +286,7 @@ BLOCK_CHARS_KEPT = 4_200_000
 
 #: gzip extra-field subfield id of a block index
 BLOCK_INDEX_ID = b"PB"
+_OPENED: weakref.WeakSet = weakref.WeakSet()  # BlockedGzip.opened()
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _FEXTRA = 4
 
@@ -335,6 +337,28 @@ class BlockedGzip:
         self._cache: dict[int, str] = {}
         self._cached = 0  # characters in _cache
         self._memo: dict[str, str | None] = {}  # key -> line: see line()
+        _OPENED.add(self)
+
+    @staticmethod
+    def opened() -> list[BlockedGzip]:
+        """The tables this process has opened (and still holds)."""
+        return list(_OPENED)
+
+    def load_all(self) -> bool:
+        """Decompress every block, as a long run ends up doing for a table
+        that fits in :data:`BLOCK_CHARS_KEPT`: what ``bench/rule_cost.py``
+        does before timing, so that a rule's cost per record is not the
+        one-time decompression of a small table. Stops, and answers False,
+        at the first block that would not be kept (the lexicon, the
+        taxonomy: their blocks are a cost of every record)."""
+        for i in range(self.blocks):
+            if i in self._cache:
+                continue
+            held = len(self._cache)
+            self._block(i)
+            if len(self._cache) <= held:  # a block was let go to make room
+                return False
+        return True
 
     @classmethod
     def open(cls, path: PathLike) -> BlockedGzip | None:
