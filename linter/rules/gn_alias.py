@@ -339,34 +339,50 @@ def _text_keys(data: dict) -> dict[str, str]:
     for text in texts:
         if isinstance(text, str):
             tokens.extend(_TOKENS.findall(text))
-    english = _senses_module().word_keys()
     english_tokens = _senses_module().english_tokens()
+    if _TOKEN_PAIRS[0] is not english_tokens or len(_TOKEN_PAIRS[1]) >= _TOKEN_PAIRS_MAX:
+        _TOKEN_PAIRS[:] = [english_tokens, {}]
+    memo = _TOKEN_PAIRS[1]
+    get = memo.get
     for token in dict.fromkeys(tokens):  # each distinct token once, in order
-        pairs = english_tokens.get(token)
-        if pairs is not None:  # lower-case ASCII letters: the English words it writes
-            for k, w in pairs:
-                if k not in out:
-                    out[k] = w
-            continue
-        if token.isalpha() and token.islower():
-            if token.isascii():
-                continue  # no English word (``english_tokens`` holds them all)
-            # an ordinary lower-case word counts only as the English word
-            # an alias is (`killer`, `particles` for PARTICLE)
-            k = token.upper()
-            if k in english and k not in out:
-                out[k] = token
-            if k[-1] == "S" and k[:-1] in english and k[:-1] not in out:
-                out[k[:-1]] = token[:-1]
-            continue
-        token = token.strip(".'-+*")
-        if not token:
-            continue
-        # letters and digits only: the key is the upper case (no regex)
-        k = token.upper() if token.isascii() and token.isalnum() else key(token)
-        if k not in out:
-            out[k] = token
+        pairs = get(token)
+        if pairs is None:
+            pairs = memo[token] = _token_pairs(token, english_tokens)
+        for k, w in pairs:
+            if k not in out:
+                out[k] = w
     return out
+
+
+# token -> the (key, word) pairs it gives _text_keys, for the English tables
+# the memo was filled with (a caption's words recur from record to record)
+_TOKEN_PAIRS: list = [None, {}]
+_TOKEN_PAIRS_MAX = 200_000
+
+
+def _token_pairs(token: str, english_tokens) -> tuple[tuple[str, str], ...]:
+    """What one token of a record's text gives :func:`_text_keys`."""
+    pairs = english_tokens.get(token)
+    if pairs is not None:  # lower-case ASCII letters: the English words it writes
+        return pairs
+    if token.isalpha() and token.islower():
+        if token.isascii():
+            return ()  # no English word (``english_tokens`` holds them all)
+        # an ordinary lower-case word counts only as the English word
+        # an alias is (`killer`, `particles` for PARTICLE)
+        english = _senses_module().word_keys()
+        k = token.upper()
+        found = []
+        if k in english:
+            found.append((k, token))
+        if k[-1] == "S" and k[:-1] in english:
+            found.append((k[:-1], token[:-1]))
+        return tuple(found)
+    token = token.strip(".'-+*")
+    if not token:
+        return ()
+    # letters and digits only: the key is the upper case (no regex)
+    return ((token.upper() if token.isascii() and token.isalnum() else key(token), token),)
 
 
 @_per_gene
