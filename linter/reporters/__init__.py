@@ -55,13 +55,20 @@ class Summary:
     def add(self, findings, unsafe_fixes: bool = False) -> None:
         """Count one file's findings (with its sidecar tables'), or the
         collection findings: a record counts once per rule in a call."""
+        if not findings:
+            return
+        self.counts.update([f.code for f in findings])
+        self.severities.update([f.severity for f in findings])
+        names, rule_severities = self.names, self.rule_severities
+        figids: dict[str, str] = {}  # filename -> figid, in this call
         seen = set()
         for f in findings:
             code = f.code
-            self.counts[code] += 1
-            self.severities[f.severity] += 1
-            self.names[code] = f.name
-            self.rule_severities.setdefault(code, set()).add(f.severity)
+            names[code] = f.name
+            severities = rule_severities.get(code)
+            if severities is None:
+                severities = rule_severities[code] = set()
+            severities.add(f.severity)
             if f.fix is not None:
                 safe = f.fix.applicability == "safe"
                 if safe:
@@ -75,11 +82,13 @@ class Summary:
                     self.rule_fixable[code] += 1
                 else:
                     self.hidden_fixes += 1
-            record = figid_of(f.filename)
+            record = figids.get(f.filename)
+            if record is None:
+                record = figids[f.filename] = figid_of(f.filename)
+                self.records.add(record)
             if (code, record) not in seen:
                 seen.add((code, record))
                 self.rule_records[code] += 1
-            self.records.add(record)
 
     @property
     def total(self) -> int:

@@ -7,12 +7,16 @@ from linter.reporters import Reporter, statistics_lines, summary_line
 class ConciseReporter(Reporter):
     def file(self, result) -> None:
         write = self.stream.write
+        names: dict[str, str] = {}  # a file's findings share its name
         for f in result.findings:
             s = f.span
             line, col = (s.line, s.col) if s else (1, 1)
             safe = f.fix is not None and f.fix.applicability == "safe"
             mark = " [*]" if safe and self.show_fixes else ""
-            write(f"{clean(f.filename)}:{line}:{col}: {f.code}{mark} {clean(f.message)}\n")
+            name = names.get(f.filename)
+            if name is None:
+                name = names[f.filename] = clean(f.filename)
+            write(f"{name}:{line}:{col}: {f.code}{mark} {clean(f.message)}\n")
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
         if statistics:
