@@ -700,37 +700,6 @@ def test_shipped_big_tables_are_blocked():
     assert info["format"].startswith("blocked gzip") and info["blocks"] > 100
 
 
-def test_block_index_answers_as_the_binary_search(monkeypatch):
-    """A block searched INDEX_AFTER times is indexed by key: every line and
-    every miss is answered as the search in its text answers it; a block
-    let go takes its index along; load_all indexes a table that fits and
-    stops (False) at one that does not."""
-    path = reference.table_path("hgnc_keys")
-    lines = reference.BlockedGzip.open(path).text().split("\n")
-    keys = [line.split("\t", 1)[0] for line in lines if line][::37]
-    probes = keys + [k + "~" for k in keys] + ["", "0", "ZZZZZZZZ", "#"]
-    plain = reference.BlockedGzip.open(path)
-    monkeypatch.setattr(reference, "INDEX_AFTER", 10**9)
-    expected = [plain._search(k) for k in probes]
-    assert sum(x is not None for x in expected) == len(keys)
-    monkeypatch.setattr(reference, "INDEX_AFTER", 2)
-    table = reference.BlockedGzip.open(path)
-    for _ in range(3):  # searched, indexed, answered by the index
-        assert [table._search(k) for k in probes] == expected
-    assert any(type(v) is dict for v in table._index.values())
-    monkeypatch.setattr(reference, "BLOCK_CHARS_KEPT", 200_000)  # ~3 blocks
-    small = reference.BlockedGzip.open(path)
-    assert small.load_all() is False
-    assert set(small._index) <= set(small._cache)
-    assert [small._search(k) for k in probes] == expected
-    assert set(small._index) <= set(small._cache)
-    monkeypatch.setattr(reference, "BLOCK_CHARS_KEPT", 10**9)
-    whole = reference.BlockedGzip.open(path)
-    assert whole.load_all() is True and len(whole._index) == whole.blocks
-    assert [whole._search(k) for k in probes] == expected
-    assert whole in reference.BlockedGzip.opened()
-
-
 def test_name_keys_agree_with_the_build():
     from linter.knowledge import words
 

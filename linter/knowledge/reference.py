@@ -284,13 +284,6 @@ MEMO_SIZE = 8192
 #: hgnc at one lookup in two.)
 BLOCK_CHARS_KEPT = 4_200_000
 
-#: a kept block's lines are indexed by key at its INDEX_AFTER-th search: a
-#: binary search in a 64 KB block's text costs about 5 µs, a dict lookup 0.1
-#: µs, indexing the block about 170 µs. A one-record run indexes nothing; a
-#: collection run ends with every HGNC block indexed (its memo of answers
-#: forgets all at MEMO_SIZE, every few hundred records)
-INDEX_AFTER = 32
-
 #: gzip extra-field subfield id of a block index
 BLOCK_INDEX_ID = b"PB"
 _OPENED: weakref.WeakSet = weakref.WeakSet()  # BlockedGzip.opened()
@@ -344,9 +337,6 @@ class BlockedGzip:
         self._cache: dict[int, str] = {}
         self._cached = 0  # characters in _cache
         self._memo: dict[str, str | None] = {}  # key -> line: see line()
-        # block -> searches in it so far, then (from the INDEX_AFTER-th) its
-        # lines by key: the blocks a run keeps asking are indexed once
-        self._index: dict[int, int | dict[str, str]] = {}
         _OPENED.add(self)
 
     @staticmethod
@@ -355,8 +345,8 @@ class BlockedGzip:
         return list(_OPENED)
 
     def load_all(self) -> bool:
-        """Decompress and index every block, as a long run ends up doing for
-        a table that fits in :data:`BLOCK_CHARS_KEPT`: what ``bench/rule_cost.py``
+        """Decompress every block, as a long run ends up doing for a table
+        that fits in :data:`BLOCK_CHARS_KEPT`: what ``bench/rule_cost.py``
         does before timing, so that a rule's cost per record is not the
         one-time decompression of a small table. Stops, and answers False,
         at the first block that would not be kept (the lexicon, the
@@ -365,10 +355,9 @@ class BlockedGzip:
             if i in self._cache:
                 continue
             held = len(self._cache)
-            text = self._block(i)
+            self._block(i)
             if len(self._cache) <= held:  # a block was let go to make room
                 return False
-            self._indexed(i, text)
         return True
 
     @classmethod
@@ -434,9 +423,7 @@ class BlockedGzip:
             found = zlib.decompressobj(31).decompress(raw).decode("utf-8")
             self._cached += len(found)
             while cache and self._cached > BLOCK_CHARS_KEPT:
-                j = next(iter(cache))  # least recently used
-                self._cached -= len(cache.pop(j))
-                self._index.pop(j, None)
+                self._cached -= len(cache.pop(next(iter(cache))))  # least recently used
         cache[i] = found
         return found
 
@@ -448,31 +435,11 @@ class BlockedGzip:
         asks for the same organisms, chemicals and genes over and over."""
         return _remember(self._memo, key, self._search)
 
-    def _indexed(self, i: int, text: str) -> dict[str, str]:
-        """Block ``i``'s lines by key (its text: ``text``), kept while the
-        block is."""
-        lines = text.split("\n")
-        lines.pop()  # after the last newline: nothing
-        if self._tsv:
-            index = {line.split("\t", 1)[0]: line for line in lines}
-        else:
-            index = dict(zip(lines, lines))
-        self._index[i] = index
-        return index
-
     def _search(self, key: str) -> str | None:
         i = bisect_right(self._keys, key) - 1
         if i < 0:
             return None
-        seen = self._index.get(i, 0)
-        if type(seen) is dict:
-            cache = self._cache
-            cache[i] = cache.pop(i)  # the block stays the most recently used
-            return seen.get(key)
         text = self._block(i)
-        if seen + 1 >= INDEX_AFTER:
-            return self._indexed(i, text).get(key)
-        self._index[i] = seen + 1
         tsv = self._tsv
         lo, hi = 0, len(text)  # lo is always the start of a line
         while lo < hi:
