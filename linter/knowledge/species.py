@@ -412,3 +412,59 @@ def words_evidence(words: frozenset[str]) -> frozenset[str]:
                 if w.startswith(prefix):
                     found |= tags
     return frozenset(found)
+
+
+# -- sidecar gene rows by species (GN113) ---------------------------------------------
+
+#: NCBI Taxonomy id -> species code of ``SPECIES`` (the model organisms whose
+#: NCBI Gene symbols PFOCR's sidecar tables hold), and the mammals
+TAXON_SPECIES = {
+    "7227": "fly",
+    "7955": "zebrafish",
+    "6239": "worm",
+    "4932": "yeast",
+    "559292": "yeast",
+    "4896": "yeast",
+    "284812": "yeast",
+    "3702": "arabidopsis",
+    "8355": "xenopus",
+    "8364": "xenopus",
+    "9606": "human",
+    "10090": "mouse",
+    "10116": "rat",
+}
+#: the same species by the scientific name a sidecar row writes
+NAME_SPECIES = {
+    "Drosophila melanogaster": "fly",
+    "Danio rerio": "zebrafish",
+    "Caenorhabditis elegans": "worm",
+    "Saccharomyces cerevisiae": "yeast",
+    "Saccharomyces cerevisiae S288C": "yeast",
+    "Schizosaccharomyces pombe": "yeast",
+    "Schizosaccharomyces pombe 972h-": "yeast",
+    "Arabidopsis thaliana": "arabidopsis",
+    "Xenopus laevis": "xenopus",
+    "Xenopus tropicalis": "xenopus",
+    "Homo sapiens": "human",
+    "Mus musculus": "mouse",
+    "Rattus norvegicus": "rat",
+}
+
+
+def row_species(fields: dict) -> str | None:
+    """The species code (of ``SPECIES``, or ``human`` / ``mouse`` / ``rat``)
+    of a sidecar gene row, by its ``organism_id`` or else its
+    ``organism_name``; None for any other organism or none."""
+    org = fields.get("organism_id")
+    if isinstance(org, str):
+        code = TAXON_SPECIES.get(org.strip())
+        if code is not None:
+            return code
+    name = fields.get("organism_name")
+    return NAME_SPECIES.get(name.strip()) if isinstance(name, str) else None
+
+
+def prose_evidence(data: dict) -> frozenset[str]:
+    """``words_evidence(prose_words(data))``: the evidence of the record's
+    prose (read once per record)."""
+    return words_evidence(prose_words(data))

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from linter.base.model import Problem
 from linter.base.values import quote
+from linter.reading.annotations import Annotations, sidecar_gene_rows
 from linter.reading.fields import jsonld_keywords
+from linter.rules.gn import _at
 from linter.rules.registry import rule
 
 _species = None
@@ -62,9 +64,66 @@ def _human_genes_off(rec, data: dict, genes: list):
         )
 
 
+def _sidecar_rows(rec, ctx, data: dict) -> list:
+    """The rows of the record's sidecar genes table: those the engine read
+    (a record without front-matter lists), else, beside a front-matter
+    `genes` list, the table itself (read only then, as GN109 does)."""
+    ann = getattr(rec, "annotations", None)
+    if isinstance(ann, Annotations) and ann.available and ann.source == "sidecar":
+        return ann.genes
+    if isinstance(data.get("genes"), list) and getattr(rec, "fs_path", None) is not None:
+        return sidecar_gene_rows(rec, getattr(ctx, "options", None) or {})
+    return []
+
+
+def _sidecar_off(rec, ctx, data: dict):
+    """Rows of the sidecar genes table whose organism (``organism_id`` /
+    ``organism_name``) is a model organism the record's text never speaks of
+    (human rows too, on a figure whose prose speaks only of plants or
+    microbes): PFOCR matches every OCR word against every species' lexicon."""
+    rows = _sidecar_rows(rec, ctx, data)
+    if not rows:
+        return
+    sp = _knowledge()
+    found = supported = human_off = None
+    for e in rows:
+        code = sp.row_species(e.fields)
+        if code is None or code in ("mouse", "rat"):
+            continue
+        if found is None:
+            organisms = sp.text_words(sp.record_text(data, ("organisms",)))
+            found = sp.prose_evidence(data) | sp.words_evidence(organisms)
+            supported = sp.supported(found)
+            prose = sp.prose(data)
+            human_off = sp.mammal_free(prose) and sp.non_mammal_only(sp.evidence(prose))
+        if code == "human" and not human_off:
+            continue
+        if code != "human" and code in supported:
+            continue
+        word, symbol = e.fields.get("word"), e.fields.get("ncbigene_symbol")
+        name = sp.SPECIES[code][0] if code in sp.SPECIES else "Homo sapiens (human)"
+        yield Problem(
+            **_at(e, "ncbigene_symbol"),
+            message=(
+                f"sidecar gene row word {quote(word)} was matched to {quote(symbol)}, a gene "
+                f"of {name} (the row's organism), and the record's title, caption, paper "
+                "title, journal and organisms never speak of that organism: most likely a "
+                "spurious match of an OCR word against another species' lexicon; expected "
+                "genes of the figure's species"
+            ),
+            data={
+                "word": str(word),
+                "symbol": str(symbol),
+                "species": code,
+                "more_likely": "an OCR word matched to another species' gene lexicon",
+                "vocabulary": "NCBI Taxonomy (the row's organism); the record's text",
+            },
+        )
+
+
 @rule("GN113", "off-species-gene", "warning", needs=("reference",))
 def off_species_gene(rec, ctx):
-    """A gene keyword is a symbol of a model organism the record is not about.
+    """A gene keyword or sidecar gene row is of a model organism the record is not about.
 
     What: a `schema-jsonld` keyword that is a gene symbol of another species
     than the figure's, by one of:
@@ -84,6 +143,9 @@ def off_species_gene(rec, ctx):
       journal speak only of plants or microbes (no human, host, tissue,
       disease or mammal word); on such a figure also every front-matter
       `genes:` entry (human HGNC genes by construction);
+    - a row of the sidecar genes table (also beside a `genes:` list) whose
+      organism (`organism_id`, else `organism_name`) is one of those model
+      organisms, or human on a figure about plants or microbes only;
     while nothing in the record's own text (figure title, caption, paper
     title, journal, `organisms`) speaks of that organism (`Drosophila`,
     `fly`, `larva`, `insect`, `zebrafish`, `fish`, `worm`, `yeast`,
@@ -110,6 +172,7 @@ def off_species_gene(rec, ctx):
     genes = data.get("genes")
     if isinstance(genes, list) and genes:
         yield from _human_genes_off(rec, data, genes)
+    yield from _sidecar_off(rec, ctx, data)
     kws = _keywords(rec)
     if kws is None:
         return
