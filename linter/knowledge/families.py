@@ -1,0 +1,150 @@
+"""A gene family expanded to all its members while the text names a few (GN109).
+
+PFOCR's keyword lists add every member of a FamPlex family when an OCR word
+names the family (`caspase` gives CASP1-CASP14).  When the record's text
+names only some members by their index (`caspase-3`, `CDK 4/6`, `CASP9`)
+and never the family alone, the other members are the expansion of a word
+that named those few: false genes.
+
+Facts used: FamPlex's families (``famplex.tsv.gz``, through the
+:class:`~linter.knowledge.reference.FamPlex` table the rule already holds)
+and the symbol convention of numbered families (a stem and an index:
+CASP3, CDK4).  Nothing here reads a record's text until a family is found
+expanded among its keywords.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import itertools
+import math
+import re
+
+__all__ = ["Expansion", "expanded_families", "expansion_index", "named_members"]
+
+#: a family smaller than this is no sign of an expansion (AKT1-3 are drawn)
+FAMILY_MIN = 5
+#: a family larger than this names nothing in particular
+FAMILY_MAX = 60
+#: the share of a family's members among the keywords that shows an expansion
+COVERAGE = 0.8
+
+_STEM = re.compile(r"[A-Z]+")
+_INDEX = r"[0-9]+[A-Z]?"
+
+
+class Expansion:
+    """A FamPlex family whose members the keywords hold (nearly) all:
+    ``family`` (its FamPlex name), ``members`` (all of them), ``present``
+    (those among the keywords) and ``words`` (how a text names it: the
+    family name and its members' common symbol stem)."""
+
+    __slots__ = ("family", "members", "present", "words", "stem")
+
+    def __init__(self, family: str, members: frozenset[str], present: set[str], stem: str):
+        self.family = family
+        self.members = members
+        self.present = present
+        self.stem = stem
+        self.words = tuple(dict.fromkeys(w for w in (family, stem) if w))
+
+
+@functools.lru_cache(maxsize=4)
+def expansion_index(fam) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple], frozenset[str]]:
+    """(approved symbol -> the FamPlex families of ``FAMILY_MIN`` to
+    ``FAMILY_MAX`` members that hold it; family -> (its members, how many
+    of them the keywords must hold); those symbols as a
+    set), built once per table:
+    a record's keywords are then counted with set and C-level operations."""
+    index: dict[str, list[str]] = {}
+    info: dict[str, tuple] = {}
+    for f, members in fam.as_mapping().items():
+        if FAMILY_MIN <= len(members) <= FAMILY_MAX:
+            info[f] = (members, max(FAMILY_MIN, math.ceil(COVERAGE * len(members))))
+            for symbol in members:
+                index.setdefault(symbol, []).append(f)
+    return {s: tuple(v) for s, v in index.items()}, info, frozenset(index)
+
+
+@functools.lru_cache(maxsize=1024)
+def _stem(members: frozenset[str]) -> str:
+    """The symbol stem (letters before the index) most members share, when
+    at least half do (`CASP` of CASP1-CASP14, `CDK` of CDK1-CDK20 and
+    CDKL1-CDKL5), else ''."""
+    counts: dict[str, int] = {}
+    for m in members:
+        s = _STEM.match(m)
+        if s and len(s.group()) >= 2 and m[len(s.group()) :][:1].isdigit():
+            counts[s.group()] = counts.get(s.group(), 0) + 1
+    if not counts:
+        return ""
+    stem, n = max(sorted(counts.items()), key=lambda kv: kv[1])
+    return stem if 2 * n >= len(members) else ""
+
+
+def expanded_families(keywords, fam) -> list[Expansion]:
+    """The FamPlex families (``FAMILY_MIN``-``FAMILY_MAX`` members) of which
+    the keyword list holds at least ``COVERAGE`` of the members, as approved
+    symbols written exactly."""
+    index, info, symbols = expansion_index(fam)
+    try:
+        written = set(keywords)
+    except TypeError:  # a keyword that is a mapping or a list
+        written = {k for k in keywords if type(k) is str}
+    hits = written & symbols  # two sets: the smaller one is iterated
+    if len(hits) < FAMILY_MIN:
+        return []
+    counts = collections.Counter(itertools.chain.from_iterable(map(index.__getitem__, hits)))
+    out = []
+    for f, n in counts.items():
+        members, need = info[f]
+        if n >= need:
+            out.append(Expansion(f, members, set(members.intersection(hits)), _stem(members)))
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _mention(word: str) -> re.Pattern:
+    """A family word written in an upper-case text, with its indices if any
+    (`CASPASE-3`, `CDK 4/6`, `CASPASES`; group 1: the indices)."""
+    return re.compile(
+        rf"(?<![A-Z0-9]){re.escape(word.upper())}S?"
+        rf"(?:\s?-?\s?({_INDEX}(?:\s?(?:/|,|AND|OR)\s?-?\s?{_INDEX})*))?(?![A-Z0-9])"
+    )
+
+
+_INDEX_RX = re.compile(_INDEX)
+
+
+def named_members(text: str, upper: str, expansion: Expansion) -> set[str] | None:
+    """The family's members the text names by symbol (`CASP3`) or by a family
+    word and an index (`caspase-3`, `CDK 4/6` -> CDK4, CDK6); None when it
+    also writes a family word alone (`caspases`, `PARP`: the family may be
+    meant whole). ``upper``: the text in upper case (substring tests first,
+    a regex only on a hit)."""
+    members = expansion.members
+    stem = expansion.stem
+    named: set[str] = set()
+    for word in expansion.words:
+        up = word.upper()
+        if up not in upper:
+            continue  # not written: no regex search (a substring test)
+        for match in _mention(up).finditer(upper):
+            indices = match.group(1)
+            if not indices:
+                return None  # the family word alone
+            for index in _INDEX_RX.findall(indices):
+                for candidate in (f"{stem}{index}", f"{up}{index}"):
+                    if candidate in members:
+                        named.add(candidate)
+    # members written by symbol (`CASP3`): only when their stem is written
+    if stem and stem in upper:
+        named.update(
+            m
+            for m in expansion.present
+            if m.startswith(stem)
+            and m in upper
+            and re.search(rf"(?<![A-Z0-9]){re.escape(m)}(?![A-Z0-9])", upper)
+        )
+    return named
