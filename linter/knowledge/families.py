@@ -23,8 +23,10 @@ import re
 
 __all__ = ["Expansion", "expanded_families", "expansion_index", "named_members"]
 
-#: a family smaller than this is no sign of an expansion (AKT1-3 are drawn)
-FAMILY_MIN = 5
+#: a family smaller than this is no sign of an expansion: a figure may well
+#: draw all the members of a small family (AKT1-3, FGFR1-4) while its text
+#: names a few; eight or more paralogs in one figure are rare
+FAMILY_MIN = 8
 #: a family larger than this names nothing in particular
 FAMILY_MAX = 60
 #: the share of a family's members among the keywords that shows an expansion

@@ -663,7 +663,7 @@ def alias_word_gene(rec, ctx):
       lists it as an alias or previous symbol of other genes only (`ASC`:
       STS's NCBI synonym, PYCARD's HGNC alias).
     - `expansion` (keywords): the keyword gene is one of a FamPlex family
-      of 5 to 60 members that the keywords hold (80 % or more of them),
+      of 8 to 60 members that the keywords hold (80 % or more of them),
       while the record's text names only other members, by symbol or by a
       family word and an index (`caspase-3`, `CDK 4/6`), and never writes
       the family word alone (`caspases`): the family word that gave every
