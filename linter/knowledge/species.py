@@ -8,6 +8,11 @@ species and, where the same string (exact case) is also a human (HGNC), mouse
 (MGI) or rat (RGD) symbol, those mammals too.  It loads on the first call (a
 rule body), never at import.
 
+Drosophila's NCBI Gene symbols that are no human, mouse or rat symbol
+(``fly_symbols.txt.gz``, from goatools' copy of NCBI Gene) join that table
+as fly symbols where MeSH names none (MeSH names a few thousand of the
+fly's proteins; FlyBase has many more: `Debcl`, `Pka-C1`).
+
 ``supported(data)`` tells which of those species the record's own text
 supports: its figure title, caption, paper title, journal and ``organisms``
 (not ``organisms_ner``: gene recognition adds a species there for every
@@ -211,8 +216,31 @@ def _tables() -> list:
 def _symbol_tables() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     current = _tables()
     if current[1] is _UNREAD:
-        current[1] = _load(_path())
+        current[1] = _with_fly(_path(), reference.table_path("fly_symbols"))
     return current[1]
+
+
+#: the mark of a symbol NCBI Gene names (not MeSH), after its species
+NCBI_GENE = "ncbi-gene"
+_FLY = ("fly", NCBI_GENE)
+
+
+@functools.cache
+def _with_fly(path: Path, fly_path: Path) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """The MeSH symbol table (``_load(path)``) with the fly's NCBI Gene
+    symbols (``fly_path``: none of them a human, mouse or rat symbol) added
+    as fly symbols where MeSH has none (a copy: ``_load``'s table is kept as
+    read)."""
+    tables = _load(path)
+    try:
+        text = gzip.decompress(fly_path.read_bytes()).decode("utf-8")
+    except OSError:
+        return tables
+    table = dict(tables[0])
+    for symbol in text.splitlines():
+        if symbol and not symbol.startswith("#") and symbol not in table:
+            table[symbol] = _FLY
+    return table, tables[1]
 
 
 def _genus_table() -> reference.BlockedGzip | None:

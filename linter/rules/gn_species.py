@@ -130,7 +130,8 @@ def off_species_gene(rec, ctx):
     - letter for letter a fly, zebrafish, worm, yeast, Arabidopsis or
       Xenopus symbol (MeSH supplementary concepts `SYMBOL protein, SPECIES`:
       `dpp protein, Drosophila`) that is no human (HGNC), mouse (MGI) or rat
-      (RGD) symbol;
+      (RGD) symbol, or, for the fly, the symbol of a protein-coding gene in
+      NCBI Gene that is none of theirs (`fly_symbols.txt.gz`);
     - FlyBase nomenclature no vertebrate uses: annotation ids (`CG8112`) and
       mixed-case names ending in a cytological band (`Pi3K92E`, `betaTub56D`);
     - zebrafish nomenclature: the lower-case form of an approved HGNC symbol
@@ -323,7 +324,10 @@ def off_species_gene(rec, ctx):
                 },
             )
             continue
-        if how == "mesh":
+        if how == "mesh" and sp.NCBI_GENE in kinds:
+            why = f"a gene symbol of {names} (NCBI Gene), not of human, mouse or rat"
+            vocab = "NCBI Gene (Drosophila melanogaster protein-coding genes)"
+        elif how == "mesh":
             mesh = "; ".join(quote(f"{kw} protein, {sp.SPECIES[k][1]}") for k in kinds)
             why = f"a gene symbol of {names} (MeSH: {mesh}), not of human, mouse or rat"
             vocab = "MeSH supplementary concepts (SYMBOL protein, SPECIES)"
@@ -353,7 +357,7 @@ def off_species_gene(rec, ctx):
             data={
                 "word": kw,
                 "symbol": kw,
-                "species": "|".join(kinds),
+                "species": "|".join(k for k in kinds if k != sp.NCBI_GENE),
                 "more_likely": "an OCR word matched to another species' gene lexicon",
                 "vocabulary": vocab,
             },
