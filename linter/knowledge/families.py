@@ -21,7 +21,7 @@ import itertools
 import math
 import re
 
-__all__ = ["Expansion", "expanded_families", "expansion_index", "named_members"]
+__all__ = ["Expansion", "expanded_families", "expansion_index", "mentions", "named_members"]
 
 #: a family smaller than this is no sign of an expansion: a figure may well
 #: draw all the members of a small family (AKT1-3, FGFR1-4) while its text
@@ -33,7 +33,6 @@ FAMILY_MAX = 60
 COVERAGE = 0.8
 
 _STEM = re.compile(r"[A-Z]+")
-_INDEX = r"[0-9]+[A-Z]?"
 
 
 class Expansion:
@@ -106,17 +105,67 @@ def expanded_families(keywords, fam) -> list[Expansion]:
     return out
 
 
-@functools.lru_cache(maxsize=1024)
-def _mention(word: str) -> re.Pattern:
-    """A family word written in an upper-case text, with its indices if any
-    (`CASPASE-3`, `CDK 4/6`, `CASPASES`; group 1: the indices)."""
-    return re.compile(
-        rf"(?<![A-Z0-9]){re.escape(word.upper())}S?"
-        rf"(?:\s?-?\s?({_INDEX}(?:\s?(?:/|,|AND|OR)\s?-?\s?{_INDEX})*))?(?![A-Z0-9])"
-    )
+def _alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
 
 
-_INDEX_RX = re.compile(_INDEX)
+def _index_at(text: str, i: int) -> int:
+    """The end of an index (`3`, `11B`) starting at ``i`` (``i`` when none)."""
+    j = i
+    while j < len(text) and text[j].isdigit():
+        j += 1
+    if j == i:
+        return i
+    if j < len(text) and text[j].isalpha() and text[j].isascii():
+        j += 1
+    return j
+
+
+def _skip(text: str, i: int, chars: str) -> int:
+    """``i`` after at most one of each of ``chars`` in turn (`' '`, `'-'`...)."""
+    for c in chars:
+        if i < len(text) and text[i] == c:
+            i += 1
+    return i
+
+
+_JOINS = ("/", ",", "AND", "OR", "&")
+
+
+def mentions(upper: str, word: str):
+    """Each place the upper-case ``word`` is written as a word in the
+    upper-case text, with its indices: a list (`CASPASE-3`, `CDK 4/6`,
+    `CASPASE-3 AND -9` give ['3'], ['4', '6'], ['3', '9']; empty for the
+    word alone, `CASPASES`). Plain string scanning: no regex to compile per
+    family word."""
+    n, start = len(word), 0
+    while True:
+        i = upper.find(word, start)
+        if i < 0:
+            return
+        start = i + 1
+        if i and _alnum(upper[i - 1]):
+            continue
+        j = i + n
+        if j < len(upper) and upper[j] == "S" and not (j + 1 < len(upper) and _alnum(upper[j + 1])):
+            j += 1
+        indices: list[str] = []
+        k = _skip(upper, j, " - ")
+        end = _index_at(upper, k)
+        while end > k:
+            indices.append(upper[k:end])
+            j = end
+            k = _skip(upper, end, " ")
+            for join in _JOINS:
+                if upper.startswith(join, k):
+                    k = _skip(upper, k + len(join), " - ")
+                    break
+            else:
+                break
+            end = _index_at(upper, k)
+        if j < len(upper) and _alnum(upper[j]):
+            continue  # part of a longer word (`CDKN1A` for `CDK`)
+        yield indices
 
 
 def named_members(text: str, upper: str, expansion: Expansion) -> set[str] | None:
@@ -132,11 +181,10 @@ def named_members(text: str, upper: str, expansion: Expansion) -> set[str] | Non
         up = word.upper()
         if up not in upper:
             continue  # not written: no regex search (a substring test)
-        for match in _mention(up).finditer(upper):
-            indices = match.group(1)
+        for indices in mentions(upper, up):
             if not indices:
                 return None  # the family word alone
-            for index in _INDEX_RX.findall(indices):
+            for index in indices:
                 for candidate in (f"{stem}{index}", f"{up}{index}"):
                     if candidate in members:
                         named.add(candidate)
