@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from linter.base.model import Problem
 from linter.base.values import quote
+from linter.knowledge import families
 from linter.reading.fields import caption as record_caption
 from linter.reading.fields import jsonld_keywords
-
-_families = None  # linter.knowledge.families, imported by the first record with keywords
 
 
 def judge_expansions(data: dict, ref, flagged: set[str]):
@@ -22,13 +21,8 @@ def judge_expansions(data: dict, ref, flagged: set[str]):
     keywords = jsonld_keywords(data)
     if not isinstance(keywords, list) or len(keywords) < 5:
         return
-    global _families
-    if _families is None:
-        from linter.knowledge import families as _families_mod  # only these rules load it
-
-        _families = _families_mod
     fam = ref.famplex()
-    expansions = _families.expanded_families(keywords, fam)
+    expansions = families.expanded_families(keywords, fam)
     if not expansions:
         return
     caption, _ = record_caption(data)
@@ -39,7 +33,7 @@ def judge_expansions(data: dict, ref, flagged: set[str]):
     upper = text.upper()
     hgnc = None
     for x in expansions:
-        named = _families.named_members(text, upper, x)
+        named = families.named_members(text, upper, x)
         if not named:
             continue  # the family alone, or no member named: the whole family may be meant
         shown = ", ".join(sorted(named))
