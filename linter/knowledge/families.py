@@ -15,7 +15,6 @@ expanded among its keywords.
 
 from __future__ import annotations
 
-import collections
 import functools
 import itertools
 import math
@@ -53,17 +52,21 @@ class Expansion:
 
 @functools.lru_cache(maxsize=4)
 def expansion_index(fam) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple], frozenset[str]]:
-    """(approved symbol -> the FamPlex families of ``FAMILY_MIN`` to
-    ``FAMILY_MAX`` members that hold it; family -> (its members, how many
-    of them the keywords must hold); those symbols as a
-    set), built once per table:
-    a record's keywords are then counted with set and C-level operations."""
+    """(sentinel symbol -> the FamPlex families of ``FAMILY_MIN`` to
+    ``FAMILY_MAX`` members it is a sentinel of; family -> (its members, how
+    many of them the keywords must hold); the sentinels as a set), built
+    once per table. A family's sentinels are as many of its members (the
+    first, sorted) as it may lack plus one: a list holding ``COVERAGE`` of
+    the family holds one of them, so a record's keywords are matched against
+    the sentinels alone (a set intersection), then each family they point
+    to is counted whole (another)."""
     index: dict[str, list[str]] = {}
     info: dict[str, tuple] = {}
     for f, members in fam.as_mapping().items():
         if FAMILY_MIN <= len(members) <= FAMILY_MAX:
-            info[f] = (members, max(FAMILY_MIN, math.ceil(COVERAGE * len(members))))
-            for symbol in members:
+            need = max(FAMILY_MIN, math.ceil(COVERAGE * len(members)))
+            info[f] = (members, need)
+            for symbol in sorted(members)[: len(members) - need + 1]:
                 index.setdefault(symbol, []).append(f)
     return {s: tuple(v) for s, v in index.items()}, info, frozenset(index)
 
@@ -88,20 +91,20 @@ def expanded_families(keywords, fam) -> list[Expansion]:
     """The FamPlex families (``FAMILY_MIN``-``FAMILY_MAX`` members) of which
     the keyword list holds at least ``COVERAGE`` of the members, as approved
     symbols written exactly."""
-    index, info, symbols = expansion_index(fam)
+    index, info, sentinels = expansion_index(fam)
     try:
         written = set(keywords)
     except TypeError:  # a keyword that is a mapping or a list
         written = {k for k in keywords if type(k) is str}
-    hits = written & symbols  # two sets: the smaller one is iterated
-    if len(hits) < FAMILY_MIN:
+    hits = written & sentinels  # two sets: the smaller one is iterated
+    if not hits:
         return []
-    counts = collections.Counter(itertools.chain.from_iterable(map(index.__getitem__, hits)))
     out = []
-    for f, n in counts.items():
+    for f in set(itertools.chain.from_iterable(map(index.__getitem__, hits))):
         members, need = info[f]
-        if n >= need:
-            out.append(Expansion(f, members, set(members.intersection(hits)), _stem(members)))
+        present = members & written
+        if len(present) >= need:
+            out.append(Expansion(f, members, set(present), _stem(members)))
     return out
 
 
