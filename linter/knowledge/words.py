@@ -209,8 +209,12 @@ def split_name_fragment(word: str) -> str | None:
     """How ``word`` (stripped) is what is left of a split chemical name: a
     dangling bond or a locant and a suffix alone (a phrase for a message),
     else None."""
-    if _DANGLING.fullmatch(word) and any(c.isalpha() for c in word):
-        return "a group with a dangling bond, a piece of a split chemical name"
-    if _LOCANT_SUFFIX.fullmatch(word):
+    if not word:
+        return None
+    first, last = word[0], word[-1]
+    if (first == "-" or last == "-") and _DANGLING.fullmatch(word):
+        if any(c.isalpha() for c in word):
+            return "a group with a dangling bond, a piece of a split chemical name"
+    elif first.isdigit() and _LOCANT_SUFFIX.fullmatch(word):
         return "a locant and a suffix without their parent, the end of a split chemical name"
     return None
