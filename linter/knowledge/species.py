@@ -8,6 +8,11 @@ species and, where the same string (exact case) is also a human (HGNC), mouse
 (MGI) or rat (RGD) symbol, those mammals too.  It loads on the first call (a
 rule body), never at import.
 
+Drosophila's NCBI Gene symbols (``fly_symbols.tsv.gz``, from goatools'
+copy of NCBI Gene, with the mammals whose symbol each also is) join that
+table as fly symbols where MeSH names none (MeSH names a few thousand of the
+fly's proteins; FlyBase has many more: `Debcl`, `Pka-C1`).
+
 ``supported(data)`` tells which of those species the record's own text
 supports: its figure title, caption, paper title, journal and ``organisms``
 (not ``organisms_ner``: gene recognition adds a species there for every
@@ -211,8 +216,39 @@ def _tables() -> list:
 def _symbol_tables() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     current = _tables()
     if current[1] is _UNREAD:
-        current[1] = _load(_path())
+        current[1] = _with_fly(_path(), reference.table_path("fly_symbols"))
     return current[1]
+
+
+#: the mark of a symbol NCBI Gene names (not MeSH), after its species
+NCBI_GENE = "ncbi-gene"
+_FLY = ("fly", NCBI_GENE)
+
+
+@functools.cache
+def _with_fly(path: Path, fly_path: Path) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """The MeSH symbol table (``_load(path)``) with the fly's NCBI Gene
+    symbols (``fly_path``: symbol, then the mammals whose symbol it also is)
+    added as fly symbols where MeSH has none (a copy: ``_load``'s table is
+    kept as read)."""
+    table, shared = _load(path)
+    try:
+        text = gzip.decompress(fly_path.read_bytes()).decode("utf-8")
+    except OSError:
+        return table, shared
+    table, also = dict(table), set(shared)
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        symbol, _, mammals = line.partition("\t")
+        if symbol in table:
+            continue
+        if mammals:
+            table[symbol] = (*_FLY, *mammals.split("|"))
+            also.add(symbol)
+        else:
+            table[symbol] = _FLY
+    return table, frozenset(also)
 
 
 def _genus_table() -> reference.BlockedGzip | None:
@@ -412,3 +448,65 @@ def words_evidence(words: frozenset[str]) -> frozenset[str]:
                 if w.startswith(prefix):
                     found |= tags
     return frozenset(found)
+
+
+# -- sidecar gene rows by species (GN113) ---------------------------------------------
+
+#: NCBI Taxonomy id -> species code of ``SPECIES`` (the model organisms whose
+#: NCBI Gene symbols PFOCR's sidecar tables hold), and the mammals
+TAXON_SPECIES = {
+    "7227": "fly",
+    "7955": "zebrafish",
+    "6239": "worm",
+    "4932": "yeast",
+    "559292": "yeast",
+    "4896": "yeast",
+    "284812": "yeast",
+    "3702": "arabidopsis",
+    "8355": "xenopus",
+    "8364": "xenopus",
+    "9606": "human",
+    "10090": "mouse",
+    "10116": "rat",
+}
+#: the same species by the scientific name a sidecar row writes
+NAME_SPECIES = {
+    "Drosophila melanogaster": "fly",
+    "Danio rerio": "zebrafish",
+    "Caenorhabditis elegans": "worm",
+    "Saccharomyces cerevisiae": "yeast",
+    "Saccharomyces cerevisiae S288C": "yeast",
+    "Schizosaccharomyces pombe": "yeast",
+    "Schizosaccharomyces pombe 972h-": "yeast",
+    "Arabidopsis thaliana": "arabidopsis",
+    "Xenopus laevis": "xenopus",
+    "Xenopus tropicalis": "xenopus",
+    "Homo sapiens": "human",
+    "Mus musculus": "mouse",
+    "Rattus norvegicus": "rat",
+}
+
+
+def row_species(fields: dict) -> str | None:
+    """The species code (of ``SPECIES``, or ``human`` / ``mouse`` / ``rat``)
+    of a sidecar gene row, by its ``organism_id`` or else its
+    ``organism_name``; None for any other organism or none."""
+    org = fields.get("organism_id")
+    if isinstance(org, str):
+        code = TAXON_SPECIES.get(org.strip())
+        if code is not None:
+            return code
+    name = fields.get("organism_name")
+    return NAME_SPECIES.get(name.strip()) if isinstance(name, str) else None
+
+
+def prose_evidence(data: dict) -> frozenset[str]:
+    """``words_evidence(prose_words(data))``: the evidence of the record's
+    prose (read once per record)."""
+    return words_evidence(prose_words(data))
+
+
+def also_of(kinds: tuple[str, ...] | None, species) -> bool:
+    """Is a symbol of these ``kinds`` (a ``symbols()`` value, None when the
+    table lacks it) a symbol of one of ``species`` too?"""
+    return kinds is not None and any(k in species for k in kinds)

@@ -191,3 +191,30 @@ SYNONYMS = {
     "sulphotransferase": "sulfotransferase",
     "leukaemia": "leukemia",
 }
+
+
+# What is left of a chemical name split at a space or a hyphen (KW104), by
+# chemical nomenclature: a dangling bond (`HO-`, `-COOH`: a name never starts
+# or ends with a hyphen) or a locant and a suffix with no parent (`3-sulfate`,
+# `2-carboxylate`: the parent went to the keyword before)
+_DANGLING = re.compile(r"-\S{1,15}|\S{1,15}-")
+_LOCANT_SUFFIX = re.compile(
+    r"(?i)[0-9][0-9,'′]*-(?:mono|di|tri|tetra|bis|tris)?"
+    r"(?:phosphate|phosphonate|sulfate|sulphate|carboxylate|carboxylic acid|oic acid|oate|ol|one"
+    r"|amine|amide)s?"
+)
+
+
+def split_name_fragment(word: str) -> str | None:
+    """How ``word`` (stripped) is what is left of a split chemical name: a
+    dangling bond or a locant and a suffix alone (a phrase for a message),
+    else None."""
+    if not word:
+        return None
+    first, last = word[0], word[-1]
+    if (first == "-" or last == "-") and _DANGLING.fullmatch(word):
+        if any(c.isalpha() for c in word):
+            return "a group with a dangling bond, a piece of a split chemical name"
+    elif first.isdigit() and _LOCANT_SUFFIX.fullmatch(word):
+        return "a locant and a suffix without their parent, the end of a split chemical name"
+    return None

@@ -315,8 +315,23 @@ def _may_exist(path: str, listings: dict | None = None) -> bool:
 def sidecar_gene_rows(rec, options: dict) -> list[Entry]:
     """The rows of the record's sidecar genes table, also for a record whose
     front matter has lists of its own (which :func:`load` prefers): GN109
-    judges the sidecar gene rows of such records too. Empty when there is no
-    usable table; only that table is read; never raises."""
+    judges the sidecar gene rows of such records too, GN113 their species.
+    Empty when there is no usable table; only that table is read; never
+    raises. The last record's rows are kept for the next rule that asks
+    (keyed on the record object and the options, not on any text)."""
+    last = _LAST_ROWS
+    if last[0] is rec and last[1] == options:
+        return last[2]
+    rows = _sidecar_gene_rows(rec, options)
+    last[:] = [rec, options, rows]
+    return rows
+
+
+# the last record (object) whose sidecar gene rows were read: [rec, options, rows]
+_LAST_ROWS: list = [None, None, []]
+
+
+def _sidecar_gene_rows(rec, options: dict) -> list[Entry]:
     options = options or {}
     try:
         where = sidecar_locations(getattr(rec, "fs_path", None), rec.filename, options)

@@ -41,6 +41,7 @@ from linter.reading.annotations import GENE_FIELDS, sidecar_gene_rows
 from linter.reading.fields import caption as record_caption
 from linter.reading.fields import jsonld_keywords
 from linter.rules.gn import _at
+from linter.rules.gn_expansion import judge_expansions
 from linter.rules.gn_reference import HUMAN, _human_genes, _ref, _usable
 from linter.rules.registry import rule
 
@@ -435,7 +436,11 @@ def _judge_record(rec, ctx):
             if rows:
                 yield from _judge_entries(rows, GENE_FIELDS["sidecar"]["symbol"], defined, ref)
         return
-    yield from _judge_keywords(data, defined, ref)
+    flagged: set[str] = set()
+    for problem in _judge_keywords(data, defined, ref):
+        flagged.add(problem.path)
+        yield problem
+    yield from judge_expansions(data, ref, flagged)
 
 
 def _human_row(fields: dict) -> bool:
@@ -657,6 +662,12 @@ def alias_word_gene(rec, ctx):
     - `alias`: it reaches the gene only as an NCBI Gene synonym, and HGNC
       lists it as an alias or previous symbol of other genes only (`ASC`:
       STS's NCBI synonym, PYCARD's HGNC alias).
+    - `expansion` (keywords): the keyword gene is one of a FamPlex family
+      of 8 to 60 members that the keywords hold (80 % or more of them),
+      while the record's text names only other members, by symbol or by a
+      family word and an index (`caspase-3`, `CDK 4/6`), and never writes
+      the family word alone (`caspases`): the family word that gave every
+      member named those few.
     The aliases are HGNC's and, for the genes HGNC does not list them for,
     NCBI Gene's synonyms (`p65` -> WNK1, `ATP` -> ATP8A2, `APC` -> PROC),
     from `ncbi_aliases.tsv.gz`; a pseudogene's symbol that NCBI lists among

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from linter.base.model import Problem
 from linter.base.values import quote
+from linter.reading.annotations import Annotations, sidecar_gene_rows
 from linter.reading.fields import jsonld_keywords
+from linter.rules.gn import _at
 from linter.rules.registry import rule
 
 _species = None
@@ -62,16 +64,74 @@ def _human_genes_off(rec, data: dict, genes: list):
         )
 
 
+def _sidecar_rows(rec, ctx, data: dict) -> list:
+    """The rows of the record's sidecar genes table: those the engine read
+    (a record without front-matter lists), else, beside a front-matter
+    `genes` list, the table itself (read only then, as GN109 does)."""
+    ann = getattr(rec, "annotations", None)
+    if isinstance(ann, Annotations) and ann.available and ann.source == "sidecar":
+        return ann.genes
+    if isinstance(data.get("genes"), list) and getattr(rec, "fs_path", None) is not None:
+        return sidecar_gene_rows(rec, getattr(ctx, "options", None) or {})
+    return []
+
+
+def _sidecar_off(rec, ctx, data: dict):
+    """Rows of the sidecar genes table whose organism (``organism_id`` /
+    ``organism_name``) is a model organism the record's text never speaks of
+    (human rows too, on a figure whose prose speaks only of plants or
+    microbes): PFOCR matches every OCR word against every species' lexicon."""
+    rows = _sidecar_rows(rec, ctx, data)
+    if not rows:
+        return
+    sp = _knowledge()
+    found = supported = human_off = None
+    for e in rows:
+        code = sp.row_species(e.fields)
+        if code is None or code in ("mouse", "rat"):
+            continue
+        if found is None:
+            organisms = sp.text_words(sp.record_text(data, ("organisms",)))
+            found = sp.prose_evidence(data) | sp.words_evidence(organisms)
+            supported = sp.supported(found)
+            prose = sp.prose(data)
+            human_off = sp.mammal_free(prose) and sp.non_mammal_only(sp.evidence(prose))
+        if code == "human" and not human_off:
+            continue
+        if code != "human" and code in supported:
+            continue
+        word, symbol = e.fields.get("word"), e.fields.get("ncbigene_symbol")
+        name = sp.SPECIES[code][0] if code in sp.SPECIES else "Homo sapiens (human)"
+        yield Problem(
+            **_at(e, "ncbigene_symbol"),
+            message=(
+                f"sidecar gene row word {quote(word)} was matched to {quote(symbol)}, a gene "
+                f"of {name} (the row's organism), and the record's title, caption, paper "
+                "title, journal and organisms never speak of that organism: most likely a "
+                "spurious match of an OCR word against another species' lexicon; expected "
+                "genes of the figure's species"
+            ),
+            data={
+                "word": str(word),
+                "symbol": str(symbol),
+                "species": code,
+                "more_likely": "an OCR word matched to another species' gene lexicon",
+                "vocabulary": "NCBI Taxonomy (the row's organism); the record's text",
+            },
+        )
+
+
 @rule("GN113", "off-species-gene", "warning", needs=("reference",))
 def off_species_gene(rec, ctx):
-    """A gene keyword is a symbol of a model organism the record is not about.
+    """A gene keyword or sidecar gene row is of a model organism the record is not about.
 
     What: a `schema-jsonld` keyword that is a gene symbol of another species
     than the figure's, by one of:
     - letter for letter a fly, zebrafish, worm, yeast, Arabidopsis or
       Xenopus symbol (MeSH supplementary concepts `SYMBOL protein, SPECIES`:
       `dpp protein, Drosophila`) that is no human (HGNC), mouse (MGI) or rat
-      (RGD) symbol;
+      (RGD) symbol, or, for the fly, the symbol of a protein-coding gene in
+      NCBI Gene that is none of theirs (`fly_symbols.tsv.gz`);
     - FlyBase nomenclature no vertebrate uses: annotation ids (`CG8112`) and
       mixed-case names ending in a cytological band (`Pi3K92E`, `betaTub56D`);
     - zebrafish nomenclature: the lower-case form of an approved HGNC symbol
@@ -79,11 +139,16 @@ def off_species_gene(rec, ctx):
       keyword (human symbols are upper case, mouse and rat ones capitalised);
     - a keyword between two such hits of one species a few places apart, or
       before them at the list's start (the list groups each species' symbols
-      together), unless it is a human symbol or its mouse / rat form;
+      together), unless it is a human symbol or its mouse / rat form that is
+      no symbol of that species (`Rel`, fly and mouse, in a run of fly
+      symbols is the fly's);
     - an approved human symbol when the title, caption, paper title and
       journal speak only of plants or microbes (no human, host, tissue,
       disease or mammal word); on such a figure also every front-matter
       `genes:` entry (human HGNC genes by construction);
+    - a row of the sidecar genes table (also beside a `genes:` list) whose
+      organism (`organism_id`, else `organism_name`) is one of those model
+      organisms, or human on a figure about plants or microbes only;
     while nothing in the record's own text (figure title, caption, paper
     title, journal, `organisms`) speaks of that organism (`Drosophila`,
     `fly`, `larva`, `insect`, `zebrafish`, `fish`, `worm`, `yeast`,
@@ -110,6 +175,7 @@ def off_species_gene(rec, ctx):
     genes = data.get("genes")
     if isinstance(genes, list) and genes:
         yield from _human_genes_off(rec, data, genes)
+    yield from _sidecar_off(rec, ctx, data)
     kws = _keywords(rec)
     if kws is None:
         return
@@ -215,11 +281,13 @@ def off_species_gene(rec, ctx):
             if approved(kw):
                 hits[i] = (("human",), "human")
 
-    def in_block(j: int) -> bool:
+    def in_block(j: int, species=()) -> bool:
         kw = kws[j]
         if j in hits or type(kw) is not str or not sp.block_symbol(kw):
             return False
-        return not approved(kw.upper())  # a human symbol, or its mouse / rat form
+        # a human symbol, or its mouse / rat form, only when it is also a
+        # symbol of the run's species (`Rel`, `Ace`: fly and mouse)
+        return not approved(kw.upper()) or sp.also_of(get(kw), species)
 
     # pass 4: keywords between two hits of the same species, a few places
     # apart (the keyword list groups each species' symbols together)
@@ -230,7 +298,7 @@ def off_species_gene(rec, ctx):
         common = set(hits[a][0]) & set(hits[b][0]) & set(sp.SPECIES)
         if common:
             for j in range(a + 1, b):
-                if in_block(j):
+                if in_block(j, common):
                     hits[j] = (tuple(sorted(common)), "block")
     # and the keywords before the first hit when it comes within a few
     # places of the list's start (the list starts with gene symbols)
@@ -238,7 +306,7 @@ def off_species_gene(rec, ctx):
         first = tuple(k for k in hits[order[0]][0] if k in sp.SPECIES)
         if first and order[0] + 1 in hits:
             for j in range(order[0]):
-                if in_block(j):
+                if in_block(j, first):
                     hits[j] = (first, "block")
     for i in sorted(hits):
         kw = kws[i]
@@ -260,7 +328,10 @@ def off_species_gene(rec, ctx):
                 },
             )
             continue
-        if how == "mesh":
+        if how == "mesh" and sp.NCBI_GENE in kinds:
+            why = f"a gene symbol of {names} (NCBI Gene), not of human, mouse or rat"
+            vocab = "NCBI Gene (Drosophila melanogaster protein-coding genes)"
+        elif how == "mesh":
             mesh = "; ".join(quote(f"{kw} protein, {sp.SPECIES[k][1]}") for k in kinds)
             why = f"a gene symbol of {names} (MeSH: {mesh}), not of human, mouse or rat"
             vocab = "MeSH supplementary concepts (SYMBOL protein, SPECIES)"
@@ -272,10 +343,10 @@ def off_species_gene(rec, ctx):
             vocab = "FlyBase nomenclature"
         elif how == "block":
             why = (
-                f"in a run of {names} gene symbols (MeSH) in the keyword list, which "
+                f"in a run of {names} gene symbols (MeSH, NCBI Gene) in the keyword list, which "
                 "groups each species' symbols together"
             )
-            vocab = "MeSH supplementary concepts (neighbouring keywords)"
+            vocab = "MeSH supplementary concepts, NCBI Gene (neighbouring keywords)"
         else:
             why = (
                 f"the zebrafish-style lower-case form of the HGNC symbol {how} "
@@ -290,7 +361,7 @@ def off_species_gene(rec, ctx):
             data={
                 "word": kw,
                 "symbol": kw,
-                "species": "|".join(kinds),
+                "species": "|".join(k for k in kinds if k != sp.NCBI_GENE),
                 "more_likely": "an OCR word matched to another species' gene lexicon",
                 "vocabulary": vocab,
             },

@@ -15,7 +15,7 @@ import re
 from linter.base.model import Problem
 from linter.base.values import quote
 from linter.knowledge.abbreviations import caption_abbreviations
-from linter.knowledge.words import GENERIC_WORDS
+from linter.knowledge.words import GENERIC_WORDS, split_name_fragment
 from linter.reading.fields import caption as record_caption
 from linter.reading.fields import jsonld_keywords
 from linter.rules.registry import rule
@@ -208,6 +208,9 @@ def junk_keyword(rec, ctx):
     - is a substituent prefix alone (`N-acetyl`, `4-hydroxy`, `Methyl`) or a
       lone functional-group or class word (`acid` of `lactic acid`, `ester`,
       `amine`): a chemical name split in two;
+    - is a group with a dangling bond (`-COOH`, `HO-`: a name never starts
+      or ends with a hyphen) or a locant and a suffix without their parent
+      (`2-carboxylate`, `3-sulfate`), short ones too: the rest of a split name;
     - is a cellular component, cell type, anatomical structure, process or
       technique in the lexicon (GO, MeSH), no chemical (`Nucleus`).
     Why: keywords are what the site indexes and users search; a fragment or
@@ -227,12 +230,15 @@ def junk_keyword(rec, ctx):
     lexicon, _, _, hgnc, part, _ = found
     for i, kw in part:
         word = kw.strip()
+        fragment = split_name_fragment(word)  # `HO-`, `6-sulfate`: short ones too
         # a word of one to three letters is more likely a symbol (`an`, `vi`)
-        if len(word) < 4 or _is_symbol(hgnc, word):
+        if fragment is None and (len(word) < 4 or _is_symbol(hgnc, word)):
             continue
         words = lexicon.phrase_words(word)
         likely = vocabulary = None
-        if _PREFIX_ONLY.fullmatch(word):
+        if fragment is not None:
+            likely, vocabulary = fragment, "chemical nomenclature (locants, bonds)"
+        elif _PREFIX_ONLY.fullmatch(word):
             likely = "a substituent prefix alone, the start of a split chemical name"
             vocabulary = "chemical nomenclature (IUPAC substituent prefixes)"
         elif word.lower() in _GROUP_WORDS:

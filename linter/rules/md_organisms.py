@@ -181,11 +181,16 @@ def _name_words(name: str) -> list[str]:
     return out
 
 
+_VIRUS_WORD = re.compile(r"(?i)virus|phage|viroid")
+
+
 def _acronym(tokens: list[str], acronyms: set[str]) -> bool:
     """The text writes the species as an acronym ending in its initials
     (`MRSA`, `SA` for Staphylococcus aureus)."""
     if len(tokens) < 2 or not tokens[0][:1].isalpha() or not tokens[1][:1].isalpha():
         return False
+    if _VIRUS_WORD.search(tokens[-1]) or _VIRUS_WORD.search(tokens[-2]):
+        return False  # a virus name is no genus and epithet (`Severe acute ... coronavirus 2`)
     initials = (tokens[0][0] + tokens[1][0]).upper()
     return any(a.endswith(initials) for a in acronyms)
 
