@@ -65,6 +65,25 @@ def open_page(driver, path: Path, fragment: str = ""):
     )
 
 
+def text_of(driver, css: str, expected: str) -> str:
+    """The text of the element ``css`` selects, once it is ``expected`` or
+    after 30 s (a click changes the location's hash; the page draws on the
+    hash change, later on a loaded machine)."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def shown(d):
+        found = d.find_elements(By.CSS_SELECTOR, css)
+        return found[0].text if found and found[0].text == expected else None
+
+    try:
+        return WebDriverWait(driver, 30).until(shown)
+    except TimeoutException:
+        found = driver.find_elements(By.CSS_SELECTOR, css)
+        return found[0].text if found else f"(no element {css})"
+
+
 def record_figid(filename: str) -> str:
     """The record a finding belongs to: its own file, or the record whose
     sidecar table it is in."""
@@ -329,7 +348,7 @@ def test_filters_live_in_the_url_and_survive_a_record_view(browser, page):
     figid = first.text
     assert first.get_attribute("href").endswith(f"#record/{figid}")
     first.click()
-    assert browser.find_element(By.CSS_SELECTOR, "#record h2").text == figid
+    assert text_of(browser, "#record h2", figid) == figid
     browser.find_element(By.CSS_SELECTOR, "#record a.back").click()
     assert browser.find_element(By.ID, "records").is_displayed()
     assert browser.find_element(By.ID, "f-rule").get_attribute("value") == code
@@ -346,7 +365,7 @@ def test_a_record_opens_by_its_figid(browser, page):
     out, findings = page
     figid = record_figid(findings[-1]["filename"])
     open_page(browser, out, f"#record/{figid}")
-    assert browser.find_element(By.CSS_SELECTOR, "#record h2").text == figid
+    assert text_of(browser, "#record h2", figid) == figid
     assert not browser.find_element(By.ID, "records").is_displayed()
     open_page(browser, out, "#record/PMC0__no-such-figure")  # unknown: the table
     assert browser.find_element(By.ID, "records").is_displayed()
@@ -366,7 +385,7 @@ def test_fix_first_panel_links_to_filters_and_records(browser, page):
     worst = panel.find_element(By.CSS_SELECTOR, "#ff-worst li a")
     figid = worst.text
     worst.click()
-    assert browser.find_element(By.CSS_SELECTOR, "#record h2").text == figid
+    assert text_of(browser, "#record h2", figid) == figid
     errors = Counter(record_figid(f["filename"]) for f in findings if f["severity"] == "error")
     assert errors[figid] == max(errors.values())
     browser.find_element(By.CSS_SELECTOR, "#record a.back").click()
