@@ -24,7 +24,9 @@ total of all record rules (reading and parsing are not included):
 - ``tables kept``: the first pass again in other processes, after every
   table that a long run keeps whole in memory (up to
   ``reference.BLOCK_CHARS_KEPT`` characters: all but the lexicon and the
-  taxonomy) was decompressed: a rule's cost per new record in a collection
+  taxonomy) was decompressed and the rules' ``warm`` hooks ran (what the
+  engine does before its workers fork: jsonschema's validator for SC101):
+  a rule's cost per new record in a collection
   of thousands, where that decompression is paid once. Issue 15's budget
   (0.3 ms per record for the content rules on average) is read on this
   column; ``--codes`` sums it over the rules named;
@@ -62,11 +64,12 @@ for path in sorted(folder.rglob("*.md")):
 first, rest = records[0], records[1:]
 for rule in linter.record_rules:  # the tables a rule opens, opened once
     list(rule.func(first, linter.ctx))
-if sys.argv[2] == "loaded":  # as a long run has them: every block a table keeps
+if sys.argv[2] == "loaded":  # as a long run has them: every block a table keeps,
     from linter.knowledge.reference import BlockedGzip
 
     for table in BlockedGzip.opened():
         table.load_all()
+    linter.warm()  # and what the engine loads before its workers fork
 gc.collect()
 gc.freeze()
 gc.disable()
