@@ -30,8 +30,12 @@ a run without these rules never reads them.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
+
+from linter.knowledge.abbreviations import key
+from linter.reading.fields import caption as record_caption
 
 __all__ = [
     "Sense",
@@ -44,6 +48,7 @@ __all__ = [
     "ncbi_genes",
     "ncbi_keys",
     "senses",
+    "text_keys",
     "word_keys",
 ]
 
@@ -227,3 +232,67 @@ def ncbi_form(key: str) -> str:
 def loaded() -> list[str]:
     """Paths of the senses tables read so far (for tests)."""
     return sorted({p for both in _TABLES for p in both.split("\n")})
+
+
+# GN109's reading of a record's text: the words an alias may be matched from
+_TOKENS = re.compile(r"[^\s,;:()\[\]{}/|\"]+")
+
+
+def text_keys(data: dict) -> dict[str, str]:
+    """Key -> the first token with that key, over the record's title,
+    caption (or JSON-LD description), paper title and paper keywords; of the
+    lower-case words, only the English words an alias is."""
+    out: dict[str, str] = {}
+    caption, _ = record_caption(data)
+    texts = [data.get("figtitle"), caption, data.get("papertitle")]
+    kw = data.get("keywords")
+    texts.extend(kw if isinstance(kw, list) else [kw])
+    tokens: list[str] = []
+    for text in texts:
+        if isinstance(text, str):
+            tokens.extend(_TOKENS.findall(text))
+    tokens_of = english_tokens()
+    if _TOKEN_PAIRS[0] is not tokens_of or len(_TOKEN_PAIRS[1]) >= _TOKEN_PAIRS_MAX:
+        _TOKEN_PAIRS[:] = [tokens_of, {}]
+    memo = _TOKEN_PAIRS[1]
+    get = memo.get
+    for token in dict.fromkeys(tokens):  # each distinct token once, in order
+        pairs = get(token)
+        if pairs is None:
+            pairs = memo[token] = _token_pairs(token, tokens_of)
+        for k, w in pairs:
+            if k not in out:
+                out[k] = w
+    return out
+
+
+# token -> the (key, word) pairs it gives text_keys, for the English tables
+# the memo was filled with (a caption's words recur from record to record)
+_TOKEN_PAIRS: list = [None, {}]
+_TOKEN_PAIRS_MAX = 200_000
+
+
+def _token_pairs(token: str, tokens_of) -> tuple[tuple[str, str], ...]:
+    """What one token of a record's text gives :func:`text_keys`
+    (``tokens_of``: :func:`english_tokens`)."""
+    pairs = tokens_of.get(token)
+    if pairs is not None:  # lower-case ASCII letters: the English words it writes
+        return pairs
+    if token.isalpha() and token.islower():
+        if token.isascii():
+            return ()  # no English word (``english_tokens`` holds them all)
+        # an ordinary lower-case word counts only as the English word
+        # an alias is (`killer`, `particles` for PARTICLE)
+        english = word_keys()
+        k = token.upper()
+        found = []
+        if k in english:
+            found.append((k, token))
+        if k[-1] == "S" and k[:-1] in english:
+            found.append((k[:-1], token[:-1]))
+        return tuple(found)
+    token = token.strip(".'-+*")
+    if not token:
+        return ()
+    # letters and digits only: the key is the upper case (no regex)
+    return ((token.upper() if token.isascii() and token.isalnum() else key(token), token),)

@@ -36,6 +36,7 @@ import re
 
 from linter.base.model import Problem
 from linter.base.values import quote
+from linter.knowledge import families
 from linter.knowledge.abbreviations import caption_abbreviations, key
 from linter.reading.annotations import GENE_FIELDS, sidecar_gene_rows
 from linter.reading.fields import caption as record_caption
@@ -49,7 +50,6 @@ _senses = None  # linter.knowledge.senses, imported by the first rule that runs
 
 _PARTS = re.compile(r"[^\w.'+-]+")  # `p62/ZIP–APKC«src` -> p62, ZIP, APKC, src
 _SYMBOL_LIKE = re.compile(r"^(?=.*[A-Z0-9])[A-Za-z0-9][A-Za-z0-9.@-]{0,24}$")
-_TOKENS = re.compile(r"[^\s,;:()\[\]{}/|\"]+")
 _AMBIGUOUS_MIN = 3  # an alias of genes of this many symbol stems, the symbol of none
 _CLUSTER_MIN = 2  # keyword genes sharing an alias: the word was that alias
 _FAMILY_MAX = 60  # a FamPlex family larger than this names nothing in particular
@@ -327,65 +327,6 @@ def _is_symbol(hgnc, k: str) -> bool:
     return bool(hgnc.named_by(k)["symbol"])
 
 
-def _text_keys(data: dict) -> dict[str, str]:
-    """Key -> the first token with that key, over the record's title,
-    caption (or JSON-LD description), paper title and paper keywords; of the
-    lower-case words, only the English words an alias is."""
-    out: dict[str, str] = {}
-    caption, _ = record_caption(data)
-    texts = [data.get("figtitle"), caption, data.get("papertitle")]
-    kw = data.get("keywords")
-    texts.extend(kw if isinstance(kw, list) else [kw])
-    tokens: list[str] = []
-    for text in texts:
-        if isinstance(text, str):
-            tokens.extend(_TOKENS.findall(text))
-    english_tokens = _senses_module().english_tokens()
-    if _TOKEN_PAIRS[0] is not english_tokens or len(_TOKEN_PAIRS[1]) >= _TOKEN_PAIRS_MAX:
-        _TOKEN_PAIRS[:] = [english_tokens, {}]
-    memo = _TOKEN_PAIRS[1]
-    get = memo.get
-    for token in dict.fromkeys(tokens):  # each distinct token once, in order
-        pairs = get(token)
-        if pairs is None:
-            pairs = memo[token] = _token_pairs(token, english_tokens)
-        for k, w in pairs:
-            if k not in out:
-                out[k] = w
-    return out
-
-
-# token -> the (key, word) pairs it gives _text_keys, for the English tables
-# the memo was filled with (a caption's words recur from record to record)
-_TOKEN_PAIRS: list = [None, {}]
-_TOKEN_PAIRS_MAX = 200_000
-
-
-def _token_pairs(token: str, english_tokens) -> tuple[tuple[str, str], ...]:
-    """What one token of a record's text gives :func:`_text_keys`."""
-    pairs = english_tokens.get(token)
-    if pairs is not None:  # lower-case ASCII letters: the English words it writes
-        return pairs
-    if token.isalpha() and token.islower():
-        if token.isascii():
-            return ()  # no English word (``english_tokens`` holds them all)
-        # an ordinary lower-case word counts only as the English word
-        # an alias is (`killer`, `particles` for PARTICLE)
-        english = _senses_module().word_keys()
-        k = token.upper()
-        found = []
-        if k in english:
-            found.append((k, token))
-        if k[-1] == "S" and k[:-1] in english:
-            found.append((k[:-1], token[:-1]))
-        return tuple(found)
-    token = token.strip(".'-+*")
-    if not token:
-        return ()
-    # letters and digits only: the key is the upper case (no regex)
-    return ((token.upper() if token.isascii() and token.isalnum() else key(token), token),)
-
-
 @_per_gene
 def _named_keys(gene) -> tuple[tuple[str, str], ...]:
     """(alias or previous symbol, its key) of the gene (cached per gene)."""
@@ -531,7 +472,7 @@ def _judge_keywords(data: dict, defined, ref):
                 present.add(k)
     for k in present:
         shared[k] += 1
-    text = _text_keys(data)
+    text = _senses_module().text_keys(data)
     # only a keyword whose symbol the text does not write, with a judged alias
     # the text writes or other keyword genes share, can be flagged: the others
     # are never looked up in HGNC
@@ -626,7 +567,16 @@ def _problem(where: dict, label: str, word: str, gene, v: Verdict, how: str = ""
     )
 
 
-@rule("GN109", "alias-word-gene", "warning", needs=("reference",))
+def _warm(ctx) -> None:
+    """Before worker processes fork: the tables and indexes GN109 builds once
+    (English senses, the FamPlex family indexes), not once in every worker."""
+    fam = _ref(ctx).famplex()
+    _senses_module().english_tokens()
+    _family_index(fam)
+    families.expansion_index(fam)
+
+
+@rule("GN109", "alias-word-gene", "warning", needs=("reference",), options={"warm": _warm})
 def alias_word_gene(rec, ctx):
     """A gene was matched through an alias from a word that means something else.
 
