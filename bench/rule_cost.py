@@ -64,12 +64,12 @@ for path in sorted(folder.rglob("*.md")):
 first, rest = records[0], records[1:]
 for rule in linter.record_rules:  # the tables a rule opens, opened once
     list(rule.func(first, linter.ctx))
-if sys.argv[2] == "loaded":  # as a long run has them: every block a table keeps,
+if sys.argv[2] == "loaded":  # as a long run has them: what the engine loads
     from linter.knowledge.reference import BlockedGzip
 
+    linter.warm()  # before its workers fork, and every block a table keeps
     for table in BlockedGzip.opened():
         table.load_all()
-    linter.warm()  # and what the engine loads before its workers fork
 gc.collect()
 gc.freeze()
 gc.disable()

@@ -195,7 +195,16 @@ def _acronym(tokens: list[str], acronyms: set[str]) -> bool:
     return any(a.endswith(initials) for a in acronyms)
 
 
-@rule("MD112", "organism-unsupported", "info", needs=("reference",))
+def _warm(ctx) -> None:
+    """Before worker processes fork: open the tables MD112 and MD113 read
+    (their block indexes; blocks are read as records ask for them)."""
+    from linter.knowledge import species as sp
+
+    _nonorganisms()
+    sp.divisions("Homo sapiens")
+
+
+@rule("MD112", "organism-unsupported", "info", needs=("reference",), options={"warm": _warm})
 def organism_unsupported(rec, ctx):
     """An organism entry that nothing in the record supports.
 
