@@ -18,6 +18,7 @@ fuzzed inputs (values, types, positions, issues).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 import yaml
@@ -56,6 +57,54 @@ _NOT_PLAIN = frozenset(",[]{}#&*!|>%@`'\"")
 _INDICATORS = frozenset("-?:")
 # first characters a one-line plain value is read without more checks for
 _SPECIAL_START = _NOT_PLAIN | _INDICATORS | frozenset("[{")
+
+# -- runs of simple lines, read with one regex ------------------------------------
+_FIRST = r"[^" + re.escape("".join(sorted(_SPECIAL_START))) + r" \n]"
+# A one-line plain scalar, loosely: a first character not in _SPECIAL_START
+# (nor a space), no ":" or space at its end. The line-by-line path also wants
+# no ": " and no " #" in it: the runs check that with `in` (faster than the
+# regex engine, character by character).
+_PLAIN = _FIRST + r"(?:[^\n]*[^\n :])?"
+# a quoted scalar closed on its line (double quotes: without a backslash)
+_QUOTED = r"'[^'\n]*(?:''[^'\n]*)*'|\"[^\"\\\n]*\""
+# a plain key: as _PLAIN's first character, then no space, ":" or "#" (so its
+# ": " is the line's first), at most 1000 characters
+_KEY = _FIRST + r"[^\n:# ]{0,999}"
+
+
+def _value_after(indent: int) -> str:
+    """A one-line value of a collection whose entries stand at ``indent``:
+    a plain scalar the next line does not continue (it holds something and
+    stands at most at ``indent``), a quoted scalar, ``[]`` or ``{}``; then
+    the line's end."""
+    return rf"(?:({_PLAIN})(?=\n {{0,{indent}}}[^ \n])|({_QUOTED}|\[\]|\{{\}}) *)\n"
+
+
+# from just after an opening quote, up to and with its closing quote
+_SINGLE_TO_CLOSE = re.compile(r"[^']*(?:''[^']*)*'")
+_DOUBLE_TO_CLOSE = re.compile(r'[^"]*"')
+
+_RUNS: dict = {}
+
+
+def _runs(indent: int):
+    """``findall`` of the run patterns for collections at column ``indent``:
+    block-sequence items (``- value``) and mapping entries (``key: value``),
+    one match per line from where it starts, then one match of the rest of
+    the text (its groups all empty) from the first line that is not one."""
+    found = _RUNS.get(indent)
+    if found is None:
+        pad = " " * indent
+        value = _value_after(indent)
+        item = f"{pad}- {value}"
+        entry = rf"{pad}(?:({_KEY})|'([^'\n]*)'|\"([^\"\\\n]*)\")( *: +){value}"
+        found = (
+            re.compile(f"{item}|(?s:.+)").findall,
+            re.compile(f"{entry}|(?s:.+)").findall,
+        )
+        if indent <= 64:
+            _RUNS[indent] = found
+    return found
 
 
 class _Fallback(Exception):
@@ -132,6 +181,17 @@ def _quoted_end(line: str, at: int) -> int:
     return j + 1
 
 
+def _other_value(text: str):
+    """Plain data of a one-line quoted scalar, ``[]`` or ``{}`` (as a run
+    pattern matched it)."""
+    q = text[0]
+    if q == "'":
+        return text[1:-1].replace("''", "'")
+    if q == '"':
+        return text[1:-1]
+    return [] if q == "[" else {}
+
+
 def _unquote(body: str, q: str) -> str:
     return body.replace("''", "'") if q == "'" else body
 
@@ -172,6 +232,7 @@ class _Scanner:
             at += len(line) + 1
             content = line.lstrip(" ")
             inds.append(len(line) - len(content) if content else -1)
+        self.fm = fm
         self.lines = lines
         self.starts = starts
         self.inds = inds
@@ -199,6 +260,9 @@ class _Scanner:
         if depth > MAX_DEPTH:
             raise _Fallback
         lines, starts, inds, n = self.lines, self.starts, self.inds, self.n
+        fm = self.fm
+        run = _runs(indent)[1]
+        after_run = -1
         out: dict = {}
         entries: dict = {}
         child = None
@@ -215,6 +279,37 @@ class _Scanner:
                     if col < indent:
                         break
                     raise _Fallback
+                if i != after_run and i + 1 < n and 0 <= inds[i + 1] <= indent and lines[i][-1] != ":":
+                    # a run of one-line `key: value` entries (tried where this
+                    # line may start one: its value is on it, the next line
+                    # does not continue it), up to the first line that is not
+                    for key, sq, dq, sep, plain, other in run(fm, starts[i]):
+                        if plain:
+                            if ": " in plain or " #" in plain:
+                                break
+                        elif not other:
+                            break  # the rest of the text
+                        at = starts[i] + indent
+                        if key:
+                            if key[0] in _IMPLICIT_STARTS and not _plain_key_ok(key):
+                                raise _Fallback
+                            kend = at + len(key)
+                        else:
+                            key = sq or dq
+                            kend = at + len(key) + 2
+                        if key in out:
+                            raise _Fallback  # duplicate keys: FM103 from libyaml
+                        vstart = kend + len(sep)
+                        if plain:
+                            out[key] = _plain_value(plain) if plain[0] in _IMPLICIT_STARTS else plain
+                            child = (vstart, vstart + len(plain))
+                        else:
+                            out[key] = _other_value(other)
+                            child = (vstart, vstart + len(other))
+                        entries[key] = (at, kend, child)
+                        i += 1
+                    after_run = i  # line i: the line-by-line path
+                    continue
             line = lines[i]
             c0 = line[indent]
             if c0 == "'" or c0 == '"':
@@ -292,6 +387,9 @@ class _Scanner:
         if depth > MAX_DEPTH:
             raise _Fallback
         lines, starts, inds, n = self.lines, self.starts, self.inds, self.n
+        fm = self.fm
+        run = _runs(indent)[0]
+        after_run = -1
         out: list = []
         items: list = []
         start = starts[i] + indent
@@ -304,6 +402,25 @@ class _Scanner:
                 if col < indent:
                     break
                 raise _Fallback
+            if i != after_run and ": " not in lines[i]:
+                # a run of one-line `- value` items (tried where this line may
+                # start one: not `- key: value`), up to the first line that is not
+                c = indent + 2
+                for plain, other in run(fm, starts[i]):
+                    vstart = starts[i] + c
+                    if plain:
+                        if ": " in plain or " #" in plain:
+                            break
+                        out.append(_plain_value(plain) if plain[0] in _IMPLICIT_STARTS else plain)
+                        items.append((vstart, vstart + len(plain)))
+                    elif other:
+                        out.append(_other_value(other))
+                        items.append((vstart, vstart + len(other)))
+                    else:
+                        break  # the rest of the text
+                    i += 1
+                after_run = i  # line i: the line-by-line path
+                continue
             line = lines[i]
             if line[col] != "-" or line[col + 1 : col + 2] not in " ":
                 break
@@ -410,47 +527,44 @@ class _Scanner:
             if line[close:].strip(" "):
                 raise _Fallback  # something after the closing quote
             return _unquote(line[col + 1 : close - 1], q), (start, starts[i] + close), i + 1
-        body = line[col + 1 :]
-        if q == '"' and "\\" in body:
+        # over several lines: the closing quote is the first one the text
+        # from the opening quote on holds that is not one of a pair ('' in
+        # single quotes; a pair never runs over a line end, a quote at the
+        # end of a line closes), then the lines between are folded
+        fm = self.fm
+        m = (_SINGLE_TO_CLOSE if q == "'" else _DOUBLE_TO_CLOSE).match(fm, start + 1)
+        if m is None:
+            raise _Fallback  # never closed
+        close = m.end() - 1
+        raw = fm[start + 1 : close]
+        if q == '"' and "\\" in raw:
             raise _Fallback
-        chunks = [_unquote(body.rstrip(" "), q)]
-        for k, c, content, blank in self._next_lines(i + 1):
-            if c <= parent:
+        eol = fm.find("\n", close)
+        if fm[close + 1 : eol if eol >= 0 else len(fm)].strip(" "):
+            raise _Fallback  # something after the closing quote
+        parts = raw.split("\n")
+        chunks = [parts[0].rstrip(" ")]
+        blank = 0
+        for part in parts[1:-1]:
+            content = part.lstrip(" ")
+            if not content:
+                blank += 1
+                continue
+            if len(part) - len(content) <= parent:
                 raise _Fallback
             chunks.append("\n" * blank if blank else " ")
-            line = self.lines[k]
-            close = self._close_in(line, c, q)
-            if close >= 0:
-                if line[close + 1 :].strip(" "):
-                    raise _Fallback
-                chunks.append(_unquote(line[c:close], q))
-                end = starts[k] + close + 1
-                self.multiline.append((start, end))
-                return "".join(chunks), (start, end), k + 1
-            body = content.rstrip(" ")
-            if q == '"' and "\\" in body:
-                raise _Fallback
-            chunks.append(_unquote(body, q))
-        raise _Fallback  # never closed
-
-    @staticmethod
-    def _close_in(line: str, at: int, q: str) -> int:
-        """Index of the closing quote ``q`` in ``line`` from ``at``; -1 when
-        none (a backslash before it in double quotes: fall back)."""
-        if q == "'":
-            i = at
-            while True:
-                j = line.find("'", i)
-                if j < 0:
-                    return -1
-                if line.startswith("'", j + 1):
-                    i = j + 2
-                    continue
-                return j
-        j = line.find('"', at)
-        if "\\" in (line[at:j] if j >= 0 else line[at:]):
+            chunks.append(content.rstrip(" "))
+            blank = 0
+        part = parts[-1]  # the closing line, up to the quote: never blank
+        content = part.lstrip(" ")
+        if len(part) - len(content) <= parent:
             raise _Fallback
-        return j
+        chunks.append("\n" * blank if blank else " ")
+        chunks.append(content)
+        text = "".join(chunks)
+        end = close + 1
+        self.multiline.append((start, end))
+        return _unquote(text, q), (start, end), i + len(parts)
 
 
 # -- positions -------------------------------------------------------------------
