@@ -61,12 +61,16 @@ _SPECIAL_START = _NOT_PLAIN | _INDICATORS | frozenset("[{")
 # -- runs of simple lines, read with one regex ------------------------------------
 _FIRST = r"[^" + re.escape("".join(sorted(_SPECIAL_START))) + r" \n]"
 # A one-line plain scalar, loosely: a first character not in _SPECIAL_START
-# (nor a space), no ":" or space at its end. The line-by-line path also wants
-# no ": " and no " #" in it: the runs check that with `in` (faster than the
-# regex engine, character by character).
-_PLAIN = _FIRST + r"(?:[^\n]*[^\n :])?"
-# a quoted scalar closed on its line (double quotes: without a backslash)
-_QUOTED = r"'[^'\n]*(?:''[^'\n]*)*'|\"[^\"\\\n]*\""
+# (nor a space), then the rest of the line. The line-by-line path also wants
+# no ":" or space at its end (checked after the line's end, so that a line
+# that is not one fails fast: `[^\n]*` backs off only to a "\n"), and no ": "
+# and no " #" in it (the runs check that with `in`, faster than the regex
+# engine character by character).
+_PLAIN = _FIRST + r"[^\n]*"
+_PLAIN_END = r"(?<=[^ :\n]\n)"
+# a quoted scalar closed on its line (double quotes: without a backslash);
+# '' in single quotes as two quoted chunks side by side
+_QUOTED = r"'[^'\n]*'(?:'[^'\n]*')*|\"[^\"\\\n]*\""
 # a plain key: as _PLAIN's first character, then no space, ":" or "#" (so its
 # ": " is the line's first), at most 1000 characters
 _KEY = _FIRST + r"[^\n:# ]{0,999}"
@@ -77,26 +81,12 @@ def _value_after(indent: int) -> str:
     a plain scalar the next line does not continue (it holds something and
     stands at most at ``indent``), a quoted scalar, ``[]`` or ``{}``; then
     the line's end."""
-    return rf"(?:({_PLAIN})(?=\n {{0,{indent}}}[^ \n])|({_QUOTED}|\[\]|\{{\}}) *)\n"
+    return rf"(?:({_PLAIN})\n{_PLAIN_END}(?= {{0,{indent}}}[^ \n])|({_QUOTED}|\[\]|\{{\}}) *\n)"
 
 
 # from just after an opening quote, up to and with its closing quote
 _SINGLE_TO_CLOSE = re.compile(r"[^']*(?:''[^']*)*'")
 _DOUBLE_TO_CLOSE = re.compile(r'[^"]*"')
-
-_CONTINUED: dict = {}
-
-
-def _continued(parent: int):
-    """``match`` of the lines that are blank or stand right of column
-    ``parent``."""
-    found = _CONTINUED.get(parent)
-    if found is None:
-        found = re.compile(rf"(?: *\n| {{{parent + 1}}}[^\n]*(?:\n|\Z))*").match
-        if parent <= 64:
-            _CONTINUED[parent] = found
-    return found
-
 
 _RUNS: dict = {}
 
@@ -498,35 +488,38 @@ class _Scanner:
         return _plain_value(text), (start, start + len(text)), k
 
     def _plain_lines(self, i: int, col: int, parent: int, text: str, start: int):
-        """A plain scalar that may go on over the next lines: those that are
-        blank or stand right of ``parent`` (trailing blank lines left out)."""
-        at = self.starts[i + 1]
-        fm = self.fm
-        seg = fm[at : _continued(parent)(fm, at).end()].rstrip(" \n")
-        if not seg:
-            return _plain_value(text), (start, start + len(text)), i + 1
-        # (libyaml reads any other first character as text here; a line's
-        # first character is after a space)
-        if ": " in seg or ":\n" in seg or seg[-1] == ":" or " #" in seg:
-            raise _Fallback
-        contents = [part.strip(" ") for part in seg.split("\n")]
-        if "" in contents:
-            chunks = [text]
-            blank = 0
-            for content in contents:
-                if not content:
-                    blank += 1
-                    continue
-                chunks.append("\n" * blank if blank else " ")
-                chunks.append(content)
-                blank = 0
+        """A plain scalar that may go on over the next lines."""
+        chunks = [text]
+        end_line, end = i, self.starts[i] + col + len(text)
+        for k, c, content, blank in self._next_lines(i + 1):
+            if c <= parent:
+                break
+            content = content.rstrip(" ")
+            # (libyaml reads any other first character as text here)
+            if content[0] == "#" or ": " in content or content[-1] == ":" or " #" in content:
+                raise _Fallback
+            chunks.append("\n" * blank if blank else " ")
+            chunks.append(content)
+            end_line, end = k, self.starts[k] + c + len(content)
+        if end_line != i:
+            self.multiline.append((start, end))
             text = "".join(chunks)
-        else:
-            contents.insert(0, text)
-            text = " ".join(contents)
-        end = at + len(seg)
-        self.multiline.append((start, end))
-        return _plain_value(text), (start, end), i + 1 + seg.count("\n") + 1
+        return _plain_value(text), (start, end), end_line + 1
+
+    def _next_lines(self, k: int):
+        """The lines from ``k`` on that hold something, each as (index,
+        indent, content, how many blank lines stand before it)."""
+        lines, n = self.lines, self.n
+        blank = 0
+        while k < n:
+            line = lines[k]
+            content = line.lstrip(" ")
+            if content:
+                yield k, len(line) - len(content), content, blank
+                blank = 0
+            else:
+                blank += 1
+            k += 1
 
     def quoted(self, i: int, col: int, parent: int):
         starts = self.starts
