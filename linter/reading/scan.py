@@ -57,6 +57,7 @@ _NOT_PLAIN = frozenset(",[]{}#&*!|>%@`'\"")
 _INDICATORS = frozenset("-?:")
 # first characters a one-line plain value is read without more checks for
 _SPECIAL_START = _NOT_PLAIN | _INDICATORS | frozenset("[{")
+_QUOTES = frozenset("'\"")
 
 # -- runs of simple lines, read with one regex ------------------------------------
 _FIRST = r"[^" + re.escape("".join(sorted(_SPECIAL_START))) + r" \n]"
@@ -71,9 +72,16 @@ _PLAIN_END = r"(?<=[^ :\n]\n)"
 # a quoted scalar closed on its line (double quotes: without a backslash);
 # '' in single quotes as two quoted chunks side by side
 _QUOTED = r"'[^'\n]*'(?:'[^'\n]*')*|\"[^\"\\\n]*\""
-# a plain key: as _PLAIN's first character, then no space, ":" or "#" (so its
-# ": " is the line's first), at most 1000 characters
-_KEY = _FIRST + r"[^\n:# ]{0,999}"
+# a key: plain, with a first character as _PLAIN's but for those that start
+# numbers and the other implicit tags that are not words (a plain key that
+# starts with a letter is one _plain_key_ok accepts), then no space, ":" or
+# "#" (so its ": " is the line's first), at most 1000 characters; or quoted,
+# without '' or a backslash
+_KEY = (
+    r"[^"
+    + re.escape("".join(sorted(_SPECIAL_START | (_IMPLICIT_STARTS - _WORD_STARTS))))
+    + r" \n][^\n:# ]{0,999}|'[^'\n]*'|\"[^\"\\\n]*\""
+)
 
 
 def _value_after(indent: int) -> str:
@@ -101,7 +109,7 @@ def _runs(indent: int):
         pad = " " * indent
         value = _value_after(indent)
         item = f"{pad}- {value}"
-        entry = rf"{pad}(?:({_KEY})|'([^'\n]*)'|\"([^\"\\\n]*)\")( *: +){value}"
+        entry = rf"{pad}({_KEY})( *: +){value}"
         found = (
             re.compile(f"{item}|(?s:.+)").findall,
             re.compile(f"{entry}|(?s:.+)").findall,
@@ -283,29 +291,31 @@ class _Scanner:
                     if col < indent:
                         break
                     raise _Fallback
-                if i != after_run and i + 1 < n and 0 <= inds[i + 1] <= indent and lines[i][-1] != ":":
+                if (
+                    i != after_run
+                    and i + 1 < n
+                    and 0 <= inds[i + 1] <= indent
+                    and lines[i][-1] != ":"
+                ):
                     # a run of one-line `key: value` entries (tried where this
                     # line may start one: its value is on it, the next line
                     # does not continue it), up to the first line that is not
-                    for key, sq, dq, sep, plain, other in run(fm, starts[i]):
+                    for written, sep, plain, other in run(fm, starts[i]):
                         if plain:
                             if ": " in plain or " #" in plain:
                                 break
                         elif not other:
                             break  # the rest of the text
                         at = starts[i] + indent
-                        if key:
-                            if key[0] in _IMPLICIT_STARTS and not _plain_key_ok(key):
-                                raise _Fallback
-                            kend = at + len(key)
-                        else:
-                            key = sq or dq
-                            kend = at + len(key) + 2
+                        kend = at + len(written)
+                        key = written if written[0] not in _QUOTES else written[1:-1]
                         if key in out:
                             raise _Fallback  # duplicate keys: FM103 from libyaml
                         vstart = kend + len(sep)
                         if plain:
-                            out[key] = _plain_value(plain) if plain[0] in _IMPLICIT_STARTS else plain
+                            out[key] = (
+                                plain if plain[0] not in _IMPLICIT_STARTS else _plain_value(plain)
+                            )
                             child = (vstart, vstart + len(plain))
                         else:
                             out[key] = _other_value(other)
