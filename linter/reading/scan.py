@@ -499,37 +499,31 @@ class _Scanner:
 
     def _plain_lines(self, i: int, col: int, parent: int, text: str, start: int):
         """A plain scalar that may go on over the next lines."""
+        lines, starts, inds, n = self.lines, self.starts, self.inds, self.n
         chunks = [text]
-        end_line, end = i, self.starts[i] + col + len(text)
-        for k, c, content, blank in self._next_lines(i + 1):
-            if c <= parent:
+        end_line, end = i, starts[i] + col + len(text)
+        blank = 0  # blank lines since the last line that holds something
+        k = i + 1
+        while k < n:
+            c = inds[k]
+            if c < 0:
+                blank += 1
+            elif c <= parent:
                 break
-            content = content.rstrip(" ")
-            # (libyaml reads any other first character as text here)
-            if content[0] == "#" or ": " in content or content[-1] == ":" or " #" in content:
-                raise _Fallback
-            chunks.append("\n" * blank if blank else " ")
-            chunks.append(content)
-            end_line, end = k, self.starts[k] + c + len(content)
+            else:
+                content = lines[k][c:].rstrip(" ")
+                # (libyaml reads any other first character as text here)
+                if content[0] == "#" or ": " in content or content[-1] == ":" or " #" in content:
+                    raise _Fallback
+                chunks.append("\n" * blank if blank else " ")
+                chunks.append(content)
+                end_line, end = k, starts[k] + c + len(content)
+                blank = 0
+            k += 1
         if end_line != i:
             self.multiline.append((start, end))
             text = "".join(chunks)
         return _plain_value(text), (start, end), end_line + 1
-
-    def _next_lines(self, k: int):
-        """The lines from ``k`` on that hold something, each as (index,
-        indent, content, how many blank lines stand before it)."""
-        lines, n = self.lines, self.n
-        blank = 0
-        while k < n:
-            line = lines[k]
-            content = line.lstrip(" ")
-            if content:
-                yield k, len(line) - len(content), content, blank
-                blank = 0
-            else:
-                blank += 1
-            k += 1
 
     def quoted(self, i: int, col: int, parent: int):
         starts = self.starts
