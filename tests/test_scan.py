@@ -398,8 +398,11 @@ def test_runs_read_their_lines():
     one of its shape, then one empty row for the rest of the text (a plain
     scalar holding ": " or " #" is in the rows: the scanner stops there)."""
     items, entries = scanner._runs(2)
-    text = "  - a\n  - 'b''c'\n  - d: e\n  - f\n"
-    assert items(text, 0) == [("a", ""), ("", "'b''c'"), ("d: e", ""), ("", "")]
+    text = "  - a\n  - b\n  - d: e\n  - f\n"
+    assert items(text, 0) == ["a", "b", "d: e", ""]
+    # plain items only: a quoted one, [], a number, a blank end the run
+    for other in ("'b''c'", '"b"', "[]", "1", "-1", ".5", "b "):
+        assert items(f"  - a\n  - {other}\n  - f\n", 0) == ["a", ""], other
     text = "  a: b\n  'c': 'd'\n  e:\n    f: g\n"
     rows = entries(text, 0)
     assert rows == [("a", ": ", "b", ""), ("'c'", ": ", "", "'d'"), ("", "", "", "")]

@@ -77,11 +77,10 @@ _QUOTED = r"'[^'\n]*'(?:'[^'\n]*')*|\"[^\"\\\n]*\""
 # starts with a letter is one _plain_key_ok accepts), then no space, ":" or
 # "#" (so its ": " is the line's first), at most 1000 characters; or quoted,
 # without '' or a backslash
-_KEY = (
-    r"[^"
-    + re.escape("".join(sorted(_SPECIAL_START | (_IMPLICIT_STARTS - _WORD_STARTS))))
-    + r" \n][^\n:# ]{0,999}|'[^'\n]*'|\"[^\"\\\n]*\""
+_FIRST_WORD = (
+    r"[^" + re.escape("".join(sorted(_SPECIAL_START | (_IMPLICIT_STARTS - _WORD_STARTS)))) + " \n]"
 )
+_KEY = _FIRST_WORD + r"[^\n:# ]{0,999}|'[^'\n]*'|\"[^\"\\\n]*\""
 
 
 def _value_after(indent: int) -> str:
@@ -101,14 +100,16 @@ _RUNS: dict = {}
 
 def _runs(indent: int):
     """``findall`` of the run patterns for collections at column ``indent``:
-    block-sequence items (``- value``) and mapping entries (``key: value``),
+    block-sequence items (``- plain``) and mapping entries (``key: value``),
     one match per line from where it starts, then one match of the rest of
     the text (its groups all empty) from the first line that is not one."""
     found = _RUNS.get(indent)
     if found is None:
         pad = " " * indent
         value = _value_after(indent)
-        item = f"{pad}- {value}"
+        # (a plain item, with a first character as a plain key's: only the
+        # words of _RESOLVED_WORDS among them resolve to anything but a string)
+        item = rf"{pad}- ({_FIRST_WORD}[^\n]*)\n{_PLAIN_END}(?= {{0,{indent}}}[^ \n])"
         entry = rf"{pad}({_KEY})( *: +){value}"
         found = (
             re.compile(f"{item}|(?s:.+)").findall,
@@ -134,12 +135,38 @@ class FMap:
 
 
 class FSeq:
-    """A block sequence: its first ``-`` and its item nodes."""
+    """A block sequence: its first ``-`` and its item nodes (those of a run
+    of one-line items, :class:`_RunNodes`, made on first use)."""
 
-    __slots__ = ("start", "items")
+    __slots__ = ("start", "_items", "_runs")
 
-    def __init__(self, start: int, items: list):
-        self.start, self.items = start, items
+    def __init__(self, start: int, items: list, runs: bool = False):
+        self.start, self._items, self._runs = start, items, runs
+
+    @property
+    def items(self) -> list:
+        if self._runs:
+            items = []
+            for node in self._items:
+                if type(node) is _RunNodes:
+                    col = node.col
+                    items += [
+                        (at + col, at + col + len(t)) for at, t in zip(node.starts, node.texts)
+                    ]
+                else:
+                    items.append(node)
+            self._items, self._runs = items, False
+        return self._items
+
+
+class _RunNodes:
+    """The nodes of a run of one-line plain items: the starts of their lines,
+    the items' column and texts."""
+
+    __slots__ = ("starts", "col", "texts")
+
+    def __init__(self, starts: list, col: int, texts: list):
+        self.starts, self.col, self.texts = starts, col, texts
 
 
 # a scalar, or an empty flow collection ([] or {}), is a (start, end) tuple
@@ -404,6 +431,7 @@ class _Scanner:
         fm = self.fm
         run = _runs(indent)[0]
         after_run = -1
+        runs = False
         out: list = []
         items: list = []
         start = starts[i] + indent
@@ -417,22 +445,27 @@ class _Scanner:
                     break
                 raise _Fallback
             if i != after_run and ": " not in lines[i]:
-                # a run of one-line `- value` items (tried where this line may
-                # start one: not `- key: value`), up to the first line that is not
-                c = indent + 2
-                for plain, other in run(fm, starts[i]):
-                    vstart = starts[i] + c
-                    if plain:
-                        if ": " in plain or " #" in plain:
-                            break
-                        out.append(_plain_value(plain) if plain[0] in _IMPLICIT_STARTS else plain)
-                        items.append((vstart, vstart + len(plain)))
-                    elif other:
-                        out.append(_other_value(other))
-                        items.append((vstart, vstart + len(other)))
+                # a run of one-line `- plain` items (tried where this line
+                # may start one: not `- key: value`), up to the first line
+                # that is not one or holds ": " or " #"; their nodes are made
+                # when a position is asked for
+                found = run(fm, starts[i])
+                if not found[-1]:
+                    found.pop()  # the rest of the text
+                k = len(found)
+                if k:
+                    seg = fm[starts[i] : starts[i + k]]
+                    if ": " in seg or " #" in seg:
+                        k = next((j for j, t in enumerate(found) if ": " in t or " #" in t), k)
+                        del found[k:]
+                if k:
+                    if _RESOLVED_WORDS.isdisjoint(found):
+                        out += found
                     else:
-                        break  # the rest of the text
-                    i += 1
+                        out += map(_plain_value, found)
+                    items.append(_RunNodes(starts[i : i + k], indent + 2, found))
+                    runs = True
+                    i += k
                 after_run = i  # line i: the line-by-line path
                 continue
             line = lines[i]
@@ -469,7 +502,7 @@ class _Scanner:
                     value, node, i = self.scalar(i, icol, indent)
             out.append(value)
             items.append(node)
-        return out, FSeq(start, items), i
+        return out, FSeq(start, items, runs), i
 
     # -- scalars -----------------------------------------------------------
     def scalar(self, i: int, col: int, parent: int):
