@@ -126,12 +126,49 @@ class _Fallback(Exception):
 
 class FMap:
     """A block mapping: ``entries`` key -> (key start, key end, value node);
-    offsets are relative to the front matter."""
+    offsets are relative to the front matter (the entries of a run of
+    one-line entries, :class:`_MapRun`, made on first use)."""
 
-    __slots__ = ("start", "entries", "last")
+    __slots__ = ("start", "_entries", "_last", "_runs")
 
-    def __init__(self, start: int, entries: dict, last):
-        self.start, self.entries, self.last = start, entries, last
+    def __init__(self, start: int, entries: dict, last, runs: list | None = None):
+        self.start, self._entries, self._last, self._runs = start, entries, last, runs
+
+    @property
+    def entries(self) -> dict:
+        if self._runs:
+            entries = self._entries
+            for run in self._runs:
+                indent = run.indent
+                for at, (written, sep, plain, other) in zip(run.starts, run.rows):
+                    at += indent
+                    kend = at + len(written)
+                    vstart = kend + len(sep)
+                    key = written if written[0] not in _QUOTES else written[1:-1]
+                    entries[key] = (at, kend, (vstart, vstart + len(plain or other)))
+            self._runs = None
+        return self._entries
+
+    @property
+    def last(self):
+        last = self._last
+        if type(last) is _MapRun:
+            written = last.rows[len(last.starts) - 1][0]
+            last = self._last = self.entries[
+                written if written[0] not in _QUOTES else written[1:-1]
+            ][2]
+        return last
+
+
+class _MapRun:
+    """A run of one-line entries: the starts of their lines, the keys'
+    column, the rows the run pattern read (those past the run's lines left
+    out)."""
+
+    __slots__ = ("starts", "indent", "rows")
+
+    def __init__(self, starts: list, indent: int, rows: list):
+        self.starts, self.indent, self.rows = starts, indent, rows
 
 
 class FSeq:
@@ -302,6 +339,7 @@ class _Scanner:
         fm = self.fm
         run = _runs(indent)[1]
         after_run = -1
+        runs: list = []
         out: dict = {}
         entries: dict = {}
         child = None
@@ -327,28 +365,29 @@ class _Scanner:
                     # a run of one-line `key: value` entries (tried where this
                     # line may start one: its value is on it, the next line
                     # does not continue it), up to the first line that is not
-                    for written, sep, plain, other in run(fm, starts[i]):
+                    # (their entries are made when a position is asked for)
+                    rows = run(fm, starts[i])
+                    k = 0
+                    for written, _, plain, other in rows:
                         if plain:
                             if ": " in plain or " #" in plain:
                                 break
-                        elif not other:
+                            value = (
+                                plain if plain[0] not in _IMPLICIT_STARTS else _plain_value(plain)
+                            )
+                        elif other:
+                            value = _other_value(other)
+                        else:
                             break  # the rest of the text
-                        at = starts[i] + indent
-                        kend = at + len(written)
                         key = written if written[0] not in _QUOTES else written[1:-1]
                         if key in out:
                             raise _Fallback  # duplicate keys: FM103 from libyaml
-                        vstart = kend + len(sep)
-                        if plain:
-                            out[key] = (
-                                plain if plain[0] not in _IMPLICIT_STARTS else _plain_value(plain)
-                            )
-                            child = (vstart, vstart + len(plain))
-                        else:
-                            out[key] = _other_value(other)
-                            child = (vstart, vstart + len(other))
-                        entries[key] = (at, kend, child)
-                        i += 1
+                        out[key] = value
+                        k += 1
+                    if k:
+                        child = _MapRun(starts[i : i + k], indent, rows)
+                        runs.append(child)
+                        i += k
                     after_run = i  # line i: the line-by-line path
                     continue
             line = lines[i]
@@ -405,7 +444,7 @@ class _Scanner:
                     value, child, i = self.scalar(i, len(line) - len(text), indent)
             out[key] = value
             entries[key] = (at + indent, at + kend, child)
-        return out, FMap(start, entries, child), i
+        return out, FMap(start, entries, child, runs), i
 
     def block(self, i: int, indent: int, depth: int):
         """The collection below a ``key:`` with nothing after it."""
