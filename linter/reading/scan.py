@@ -110,7 +110,7 @@ def _runs(indent: int):
         # (a plain item, with a first character as a plain key's: only the
         # words of _RESOLVED_WORDS among them resolve to anything but a string)
         item = rf"{pad}- ({_FIRST_WORD}[^\n]*)\n{_PLAIN_END}(?= {{0,{indent}}}[^ \n])"
-        entry = rf"{pad}({_KEY})( *: +){value}"
+        entry = rf"(?:{pad}|(?<=- ))({_KEY})( *: +){value}"
         found = (
             re.compile(f"{item}|(?s:.+)").findall,
             re.compile(f"{entry}|(?s:.+)").findall,
@@ -346,7 +346,9 @@ class _Scanner:
         start = starts[i] + indent
         while i < n:
             if inline:
+                # line i: `- key: value`, the key at column indent
                 inline = False
+                at = starts[i] + indent
             else:
                 col = inds[i]
                 if col != indent:
@@ -356,38 +358,32 @@ class _Scanner:
                     if col < indent:
                         break
                     raise _Fallback
-                if (
-                    i != after_run
-                    and i + 1 < n
-                    and 0 <= inds[i + 1] <= indent
-                    and lines[i][-1] != ":"
-                ):
-                    # a run of one-line `key: value` entries (tried where this
-                    # line may start one: its value is on it, the next line
-                    # does not continue it), up to the first line that is not
-                    # (their entries are made when a position is asked for)
-                    rows = run(fm, starts[i])
-                    k = 0
-                    for written, _, plain, other in rows:
-                        if plain:
-                            if ": " in plain or " #" in plain:
-                                break
-                            value = (
-                                plain if plain[0] not in _IMPLICIT_STARTS else _plain_value(plain)
-                            )
-                        elif other:
-                            value = _other_value(other)
-                        else:
-                            break  # the rest of the text
-                        key = written if written[0] not in _QUOTES else written[1:-1]
-                        if key in out:
-                            raise _Fallback  # duplicate keys: FM103 from libyaml
-                        out[key] = value
-                        k += 1
-                    if k:
-                        child = _MapRun(starts[i : i + k], indent, rows)
-                        runs.append(child)
-                        i += k
+                at = starts[i]
+            if i != after_run and i + 1 < n and 0 <= inds[i + 1] <= indent and lines[i][-1] != ":":
+                # a run of one-line `key: value` entries (tried where this
+                # line may start one: its value is on it, the next line does
+                # not continue it), up to the first line that is not; their
+                # entries are made when a position is asked for
+                rows = run(fm, at)
+                k = 0
+                for written, _, plain, other in rows:
+                    if plain:
+                        if ": " in plain or " #" in plain:
+                            break
+                        value = plain if plain[0] not in _IMPLICIT_STARTS else _plain_value(plain)
+                    elif other:
+                        value = _other_value(other)
+                    else:
+                        break  # the rest of the text
+                    key = written if written[0] not in _QUOTES else written[1:-1]
+                    if key in out:
+                        raise _Fallback  # duplicate keys: FM103 from libyaml
+                    out[key] = value
+                    k += 1
+                if k:
+                    child = _MapRun(starts[i : i + k], indent, rows)
+                    runs.append(child)
+                    i += k
                     after_run = i  # line i: the line-by-line path
                     continue
             line = lines[i]
