@@ -726,16 +726,19 @@ class FastPositions(LazyPositions):
                 return None
             for part in path[1:].split("/"):
                 cls = type(node)
+                # (the attributes, not the properties, once a node's runs
+                # are made: a path is located for every finding)
                 if cls is FMap:
-                    found = node.entries.get(pointer_key(part))
+                    found = (node.entries if node._runs else node._entries).get(pointer_key(part))
                     if found is None:
                         return None
                     key, node = (found[0], found[1]), found[2]
                 elif cls is FSeq:
-                    i = pointer_index(part, len(node.items))
+                    items = node.items if node._runs else node._items
+                    i = pointer_index(part, len(items))
                     if i is None:
                         return None
-                    key, node = None, node.items[i]
+                    key, node = None, items[i]
                 else:
                     return None
         if self._keys:
