@@ -277,3 +277,163 @@ def test_positions_after_a_leading_byte_order_mark():
     bad = "---\n\ufeffk: [\n---\n"
     [(code, _, span, _)] = parse_bytes(bad.encode(), "PMC1__x.md").issues
     assert code == "FM102" and span.start <= bad.rindex("---")
+
+
+# -- the runs the scanner reads with one regex, at their edges ----------------------------
+# (a run of one-line `- item` lines or `key: value` lines ends at the first line that
+# is not one: every document below puts such a line in a run, or at its start or end)
+RUN_EDGES = [
+    # block-sequence items
+    "k:\n- a\n- 'b''c'\n- \"d\"\n- e\n- ''\n- ''''\n- []\n- {}\n- f\n",
+    "k:\n- a\n- b: c\n- d\n",
+    "k:\n- a\n- b #c\n- d\n",
+    "k:\n- a\n\n- b\n  \n- c\n",
+    "k:\n- a\n# c\n- b\n",
+    "k:\n  - a\n  - b\n   - c\n",
+    "k:\n  - a\n  - b\nl:\n- c\n- d\nm: x\n",
+    "k:\n- a \n- b\n- c  \n",
+    "k:\n- a:\n- b\n",
+    "k:\n- a:b\n- b\n",
+    "k:\n- a\n  b\n- c\n",
+    "k:\n- a\n-  b\n- c\n",
+    "k:\n- a\n- [ ]\n- b\n",
+    "k:\n- a\n- 'a' # c\n- b\n",
+    "k:\n- a\n- 'a'  \n- b\n",
+    "k:\n- a\n- 'a' b\n- c\n",
+    "k:\n- a\n- 'b\n  c'\n- d\n",
+    "k:\n- a\n- '''\n- b\n",
+    'k:\n- a\n- "a\\"b"\n- c\n',
+    "k:\n- a\n- \"a'b\"\n- 'a\"b'\n- c\n",
+    "k:\n- a\n- - x\n",
+    "k:\n- a\n-\n- b\n",
+    "k:\n- yes\n- 1\n- No\n- 0x1F\n- ~\n- 2001-12-14\n- TP53\n- null\n- .5\n- +1\n- =\n- <<\n",
+    "k:\n- Yes\n- on\n- OFF\n- true\n- nO\n- y\n- N\n- Null\n",
+    "k:\n- a\n- b\n  # c\n- d\n",
+    "k:\n- é\n- α-β\n- a\u00a0b\n- \u00a0\n- a  b\n",
+    "k:\n- a\n- b\n...\n",
+    "k:\n- a\n- b\n---\n",
+    "k:\n- a\n- b\r\n- c\n",
+    "k:\n- a\n- b\tc\n- d\n",
+    "k:\n- a\n- b\n  - c\n",
+    "a:\n  b:\n    - x\n    - y\n  c: z\n  d:\n  - p\n  - q\ne: f\n",
+    "k:\n- a\n- b\nl: c\n",
+    "k:\n- a\n- b\n- c",
+    # mapping entries
+    "a: 1\nb: 2\na: 3\n",
+    "a: 1\nb: 2\nc: 3\nb: 4\n",
+    "'a': 1\n\"b\": 2\n'c''d': 3\n'': 4\n\"\": 5\nx: 6\n",
+    "'a': 1\n'a': 2\n",
+    "a: 1\n'a': 2\n",
+    "a b: 1\nc: 2\n",
+    "a: 'x: y'\nb: 'p #q'\nc: d\ne: \"m: n\"\n",
+    "a: b\nc: x: y\nd: e\n",
+    "a: b\nc: d:\ne: f\n",
+    "a: b\nc: d #e\nf: g\n",
+    "a: b\nc: d#e\nf: g\n",
+    "1: a\n2: b\n",
+    "a: 1\n1a: x\nb: y\nyes: z\nnull: w\nTrue: v\n~: u\n",
+    "a:   b\nc :d\ne :  f\ng: h\n",
+    "a: é\nb: α-β\nc: a\u00a0b\nd: \u00a0\n",
+    "a:\n  b: 1\n  c: 2\nd:\n    e: 3\n    f: 4\ng: 5\n",
+    "genes:\n- word: a\n  symbol: b\n  entrez: '1'\n- word: c\n  symbol: d\n  entrez: '2'\nx: y\n",
+    "a: b\n  c\nd: e\n",
+    "a: b\n\nc: d\n",
+    "a: b\n  \nc: d\n",
+    "a: []\nb: {}\nc: [ ]\nd: []  \ne: {}\n",
+    'a: "x\\"y"\nb: c\n',
+    "a: 'it''s'\nb: 'x'''\nc: ''''\nd: ''\n",
+    "a: 'x' \nb: 'y' z\nc: d\n",
+    "a: b \nc: d\n",
+    "k" * 1001 + ": v\nb: c\n",
+    "k" * 999 + ": v\nb: c\n",
+    "k#k: v\nb: c\n",
+    "a: b\nc: d\n  e\nf: g\n",
+    "a: 1.5\nb: -1\nc: 012\nd: 1_000\ne: 1:20\nf: .inf\ng: 1e400\nh: 2001-12-14t21:59:43.10-05:00\n",
+    "a: b\n-k: c\n?k: d\n:k: e\n",
+    "a: b\n'k\n  l': c\n",
+    "a: b\nc:\nd: e\n",
+    "a: b\n c: d\n",
+    "a: b\n  c: d\n",
+    "a: b\n# c\nd: e\n",
+    "a: &x b\nc: d\n",
+    "a: !t b\nc: d\n",
+    "a: *x\nc: d\n",
+    "a: b\nc: d\r\ne: f\n",
+    "a: b\nc: d\te\nf: g\n",
+    # a run that starts after a `- ` (a mapping in a sequence item)
+    "k:\n- a: 1\n  b: 2\n- c: 3\n  d: 4\nx: y\n",
+    "k:\n-  a: 1\n   b: 2\n",
+    "k:\n- 'a': 1\n  b: 2\n- \"c\": 'd'\n",
+    "k:\n- a: b\n  c\n- d: e\n",
+    "k:\n- a: 1\n- a: 2\n",
+    "k:\n- a: 1\n  a: 2\n",
+    "k:\n  - a: 1\n    b: 2\n  - c: x: y\n",
+    "k:\n- a: 1\n  b:\n  - c\n  d: 2\n",
+    "k:\n- a: 1\n   b: 2\n",
+    "k:\n- a: 1\n b: 2\n",
+    "k:\n- a: b #c\n  d: e\n",
+    "k:\n- a: yes\n  b: '1'\n  c: []\n",
+    "- a: 1\n  b: 2\n",
+    # multi-line quoted scalars (folded from one match)
+    "a: 'x\n  y\n\n  z'\nb: c\n",
+    "a: 'x  \n  y  \n  '\nb: c\n",
+    "a: 'x''\n  ''y'\nb: c\n",
+    "a: 'x\n  y' z\nb: c\n",
+    "a: 'x\n  y'  \nb: c\n",
+    "a: 'x\ny'\nb: c\n",
+    "a:\n  b: 'x\n  y'\n",
+    "a: 'x\n  y\n",
+    'a: "x\n  y"\nb: c\n',
+    'a: "x\n  y\\z"\nb: c\n',
+    'a: "x\\\n  y"\nb: c\n',
+    'a: "x\n  y" \\\nb: c\n',
+    "a: 'x\n\n\n  y\n   \n  z  '\nb: c\n",
+    "a: '\n  x'\nb: c\n",
+    "k:\n- 'x\n  y'\n- 'p\n q'\n",
+    "k:\n  - 'x\n    y'\n  - 'p\n   q'\n",
+    "a: 'x # y\n  # z'\nb: c\n",
+    "a: 'x: y\n  z: w'\nb: c\n",
+]
+
+
+@pytest.mark.parametrize("fm", RUN_EDGES)
+def test_run_edges_read_alike(fm):
+    compare(f"---\n{fm}---\n".encode())
+
+
+def test_run_edges_reach_the_scanner():
+    """The edge documents do go through the scanner (not all to libyaml)."""
+    read = sum(compare(f"---\n{fm}---\n".encode()) for fm in RUN_EDGES)
+    assert read >= len(RUN_EDGES) // 2
+
+
+def test_runs_read_their_lines():
+    """A run pattern reads one row per line up to the first line that is not
+    one of its shape, then one empty row for the rest of the text (a plain
+    scalar holding ": " or " #" is in the rows: the scanner stops there)."""
+    items, entries = scanner._runs(2)
+    text = "  - a\n  - b\n  - d: e\n  - f\n"
+    assert items(text, 0) == ["a", "b", "d: e", ""]
+    # plain items only: a quoted one, [], a number, a blank end the run
+    for other in ("'b''c'", '"b"', "[]", "1", "-1", ".5", "b "):
+        assert items(f"  - a\n  - {other}\n  - f\n", 0) == ["a", ""], other
+    text = "  a: b\n  'c': 'd'\n  e:\n    f: g\n"
+    rows = entries(text, 0)
+    assert rows == [("a", ": ", "b", ""), ("'c'", ": ", "", "'d'"), ("", "", "", "")]
+    # a plain value the next line continues, or that ends with a blank or ":"
+    assert entries("  a: b\n    c\n", 0) == [("", "", "", "")]
+    assert entries("  a: b \n  c: d\n", 0) == [("", "", "", "")]
+    assert entries("  a: b:\n  c: d\n", 0) == [("", "", "", "")]
+
+
+def test_run_edge_mutations_read_alike():
+    """Shape mutations of documents made of runs (items and entries mixed)."""
+    rng = random.Random(7)
+    docs = [f"---\n{fm}---\n".encode() for fm in RUN_EDGES if "\r" not in fm]
+    for _ in range(400):
+        mutated = shape_mutate(rng.choice(docs), rng)
+        try:
+            compare(mutated)
+        except AssertionError:
+            print(mutated.decode("utf-8", "replace"))
+            raise

@@ -18,6 +18,7 @@ fuzzed inputs (values, types, positions, issues).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 import yaml
@@ -56,6 +57,67 @@ _NOT_PLAIN = frozenset(",[]{}#&*!|>%@`'\"")
 _INDICATORS = frozenset("-?:")
 # first characters a one-line plain value is read without more checks for
 _SPECIAL_START = _NOT_PLAIN | _INDICATORS | frozenset("[{")
+_QUOTES = frozenset("'\"")
+
+# -- runs of simple lines, read with one regex ------------------------------------
+_FIRST = r"[^" + re.escape("".join(sorted(_SPECIAL_START))) + r" \n]"
+# A one-line plain scalar, loosely: a first character not in _SPECIAL_START
+# (nor a space), then the rest of the line. The line-by-line path also wants
+# no ":" or space at its end (checked after the line's end, so that a line
+# that is not one fails fast: `[^\n]*` backs off only to a "\n"), and no ": "
+# and no " #" in it (the runs check that with `in`, faster than the regex
+# engine character by character).
+_PLAIN = _FIRST + r"[^\n]*"
+_PLAIN_END = r"(?<=[^ :\n]\n)"
+# a quoted scalar closed on its line (double quotes: without a backslash);
+# '' in single quotes as two quoted chunks side by side
+_QUOTED = r"'[^'\n]*'(?:'[^'\n]*')*|\"[^\"\\\n]*\""
+# a key: plain, with a first character as _PLAIN's but for those that start
+# numbers and the other implicit tags that are not words (a plain key that
+# starts with a letter is one _plain_key_ok accepts), then no space, ":" or
+# "#" (so its ": " is the line's first), at most 1000 characters; or quoted,
+# without '' or a backslash
+_FIRST_WORD = (
+    r"[^" + re.escape("".join(sorted(_SPECIAL_START | (_IMPLICIT_STARTS - _WORD_STARTS)))) + " \n]"
+)
+_KEY = _FIRST_WORD + r"[^\n:# ]{0,999}|'[^'\n]*'|\"[^\"\\\n]*\""
+
+
+def _value_after(indent: int) -> str:
+    """A one-line value of a collection whose entries stand at ``indent``:
+    a plain scalar the next line does not continue (it holds something and
+    stands at most at ``indent``), a quoted scalar, ``[]`` or ``{}``; then
+    the line's end."""
+    return rf"(?:({_PLAIN})\n{_PLAIN_END}(?= {{0,{indent}}}[^ \n])|({_QUOTED}|\[\]|\{{\}}) *\n)"
+
+
+# from just after an opening quote, up to and with its closing quote
+_SINGLE_TO_CLOSE = re.compile(r"[^']*(?:''[^']*)*'")
+_DOUBLE_TO_CLOSE = re.compile(r'[^"]*"')
+
+_RUNS: dict = {}
+
+
+def _runs(indent: int):
+    """``findall`` of the run patterns for collections at column ``indent``:
+    block-sequence items (``- plain``) and mapping entries (``key: value``),
+    one match per line from where it starts, then one match of the rest of
+    the text (its groups all empty) from the first line that is not one."""
+    found = _RUNS.get(indent)
+    if found is None:
+        pad = " " * indent
+        value = _value_after(indent)
+        # (a plain item, with a first character as a plain key's: only the
+        # words of _RESOLVED_WORDS among them resolve to anything but a string)
+        item = rf"{pad}- ({_FIRST_WORD}[^\n]*)\n{_PLAIN_END}(?= {{0,{indent}}}[^ \n])"
+        entry = rf"(?:{pad}|(?<=- ))({_KEY})( *: +){value}"
+        found = (
+            re.compile(f"{item}|(?s:.+)").findall,
+            re.compile(f"{entry}|(?s:.+)").findall,
+        )
+        if indent <= 64:
+            _RUNS[indent] = found
+    return found
 
 
 class _Fallback(Exception):
@@ -64,21 +126,84 @@ class _Fallback(Exception):
 
 class FMap:
     """A block mapping: ``entries`` key -> (key start, key end, value node);
-    offsets are relative to the front matter."""
+    offsets are relative to the front matter (the entries of a run of
+    one-line entries, :class:`_MapRun`, made on first use)."""
 
-    __slots__ = ("start", "entries", "last")
+    __slots__ = ("start", "_entries", "_last", "_runs")
 
-    def __init__(self, start: int, entries: dict, last):
-        self.start, self.entries, self.last = start, entries, last
+    def __init__(self, start: int, entries: dict, last, runs: list | None = None):
+        self.start, self._entries, self._last, self._runs = start, entries, last, runs
+
+    @property
+    def entries(self) -> dict:
+        if self._runs:
+            entries = self._entries
+            for run in self._runs:
+                indent = run.indent
+                for at, (written, sep, plain, other) in zip(run.starts, run.rows):
+                    at += indent
+                    kend = at + len(written)
+                    vstart = kend + len(sep)
+                    key = written if written[0] not in _QUOTES else written[1:-1]
+                    entries[key] = (at, kend, (vstart, vstart + len(plain or other)))
+            self._runs = None
+        return self._entries
+
+    @property
+    def last(self):
+        last = self._last
+        if type(last) is _MapRun:
+            written = last.rows[len(last.starts) - 1][0]
+            last = self._last = self.entries[
+                written if written[0] not in _QUOTES else written[1:-1]
+            ][2]
+        return last
+
+
+class _MapRun:
+    """A run of one-line entries: the starts of their lines, the keys'
+    column, the rows the run pattern read (those past the run's lines left
+    out)."""
+
+    __slots__ = ("starts", "indent", "rows")
+
+    def __init__(self, starts: list, indent: int, rows: list):
+        self.starts, self.indent, self.rows = starts, indent, rows
 
 
 class FSeq:
-    """A block sequence: its first ``-`` and its item nodes."""
+    """A block sequence: its first ``-`` and its item nodes (those of a run
+    of one-line items, :class:`_RunNodes`, made on first use)."""
 
-    __slots__ = ("start", "items")
+    __slots__ = ("start", "_items", "_runs")
 
-    def __init__(self, start: int, items: list):
-        self.start, self.items = start, items
+    def __init__(self, start: int, items: list, runs: bool = False):
+        self.start, self._items, self._runs = start, items, runs
+
+    @property
+    def items(self) -> list:
+        if self._runs:
+            items = []
+            for node in self._items:
+                if type(node) is _RunNodes:
+                    col = node.col
+                    items += [
+                        (at + col, at + col + len(t)) for at, t in zip(node.starts, node.texts)
+                    ]
+                else:
+                    items.append(node)
+            self._items, self._runs = items, False
+        return self._items
+
+
+class _RunNodes:
+    """The nodes of a run of one-line plain items: the starts of their lines,
+    the items' column and texts."""
+
+    __slots__ = ("starts", "col", "texts")
+
+    def __init__(self, starts: list, col: int, texts: list):
+        self.starts, self.col, self.texts = starts, col, texts
 
 
 # a scalar, or an empty flow collection ([] or {}), is a (start, end) tuple
@@ -132,6 +257,17 @@ def _quoted_end(line: str, at: int) -> int:
     return j + 1
 
 
+def _other_value(text: str):
+    """Plain data of a one-line quoted scalar, ``[]`` or ``{}`` (as a run
+    pattern matched it)."""
+    q = text[0]
+    if q == "'":
+        return text[1:-1].replace("''", "'")
+    if q == '"':
+        return text[1:-1]
+    return [] if q == "[" else {}
+
+
 def _unquote(body: str, q: str) -> str:
     return body.replace("''", "'") if q == "'" else body
 
@@ -172,6 +308,7 @@ class _Scanner:
             at += len(line) + 1
             content = line.lstrip(" ")
             inds.append(len(line) - len(content) if content else -1)
+        self.fm = fm
         self.lines = lines
         self.starts = starts
         self.inds = inds
@@ -199,13 +336,19 @@ class _Scanner:
         if depth > MAX_DEPTH:
             raise _Fallback
         lines, starts, inds, n = self.lines, self.starts, self.inds, self.n
+        fm = self.fm
+        run = _runs(indent)[1]
+        after_run = -1
+        runs: list = []
         out: dict = {}
         entries: dict = {}
         child = None
         start = starts[i] + indent
         while i < n:
             if inline:
+                # line i: `- key: value`, the key at column indent
                 inline = False
+                at = starts[i] + indent
             else:
                 col = inds[i]
                 if col != indent:
@@ -215,6 +358,34 @@ class _Scanner:
                     if col < indent:
                         break
                     raise _Fallback
+                at = starts[i]
+            if i != after_run and i + 1 < n and 0 <= inds[i + 1] <= indent and lines[i][-1] != ":":
+                # a run of one-line `key: value` entries (tried where this
+                # line may start one: its value is on it, the next line does
+                # not continue it), up to the first line that is not; their
+                # entries are made when a position is asked for
+                rows = run(fm, at)
+                k = 0
+                for written, _, plain, other in rows:
+                    if plain:
+                        if ": " in plain or " #" in plain:
+                            break
+                        value = plain if plain[0] not in _IMPLICIT_STARTS else _plain_value(plain)
+                    elif other:
+                        value = _other_value(other)
+                    else:
+                        break  # the rest of the text
+                    key = written if written[0] not in _QUOTES else written[1:-1]
+                    if key in out:
+                        raise _Fallback  # duplicate keys: FM103 from libyaml
+                    out[key] = value
+                    k += 1
+                if k:
+                    child = _MapRun(starts[i : i + k], indent, rows)
+                    runs.append(child)
+                    i += k
+                    after_run = i  # line i: the line-by-line path
+                    continue
             line = lines[i]
             c0 = line[indent]
             if c0 == "'" or c0 == '"':
@@ -269,7 +440,7 @@ class _Scanner:
                     value, child, i = self.scalar(i, len(line) - len(text), indent)
             out[key] = value
             entries[key] = (at + indent, at + kend, child)
-        return out, FMap(start, entries, child), i
+        return out, FMap(start, entries, child, runs), i
 
     def block(self, i: int, indent: int, depth: int):
         """The collection below a ``key:`` with nothing after it."""
@@ -292,6 +463,10 @@ class _Scanner:
         if depth > MAX_DEPTH:
             raise _Fallback
         lines, starts, inds, n = self.lines, self.starts, self.inds, self.n
+        fm = self.fm
+        run = _runs(indent)[0]
+        after_run = -1
+        runs = False
         out: list = []
         items: list = []
         start = starts[i] + indent
@@ -304,6 +479,30 @@ class _Scanner:
                 if col < indent:
                     break
                 raise _Fallback
+            if i != after_run and ": " not in lines[i]:
+                # a run of one-line `- plain` items (tried where this line
+                # may start one: not `- key: value`), up to the first line
+                # that is not one or holds ": " or " #"; their nodes are made
+                # when a position is asked for
+                found = run(fm, starts[i])
+                if not found[-1]:
+                    found.pop()  # the rest of the text
+                k = len(found)
+                if k:
+                    seg = fm[starts[i] : starts[i + k]]
+                    if ": " in seg or " #" in seg:
+                        k = next((j for j, t in enumerate(found) if ": " in t or " #" in t), k)
+                        del found[k:]
+                if k:
+                    if _RESOLVED_WORDS.isdisjoint(found):
+                        out += found
+                    else:
+                        out += map(_plain_value, found)
+                    items.append(_RunNodes(starts[i : i + k], indent + 2, found))
+                    runs = True
+                    i += k
+                after_run = i  # line i: the line-by-line path
+                continue
             line = lines[i]
             if line[col] != "-" or line[col + 1 : col + 2] not in " ":
                 break
@@ -338,7 +537,7 @@ class _Scanner:
                     value, node, i = self.scalar(i, icol, indent)
             out.append(value)
             items.append(node)
-        return out, FSeq(start, items), i
+        return out, FSeq(start, items, runs), i
 
     # -- scalars -----------------------------------------------------------
     def scalar(self, i: int, col: int, parent: int):
@@ -368,37 +567,31 @@ class _Scanner:
 
     def _plain_lines(self, i: int, col: int, parent: int, text: str, start: int):
         """A plain scalar that may go on over the next lines."""
+        lines, starts, inds, n = self.lines, self.starts, self.inds, self.n
         chunks = [text]
-        end_line, end = i, self.starts[i] + col + len(text)
-        for k, c, content, blank in self._next_lines(i + 1):
-            if c <= parent:
+        end_line, end = i, starts[i] + col + len(text)
+        blank = 0  # blank lines since the last line that holds something
+        k = i + 1
+        while k < n:
+            c = inds[k]
+            if c < 0:
+                blank += 1
+            elif c <= parent:
                 break
-            content = content.rstrip(" ")
-            # (libyaml reads any other first character as text here)
-            if content[0] == "#" or ": " in content or content[-1] == ":" or " #" in content:
-                raise _Fallback
-            chunks.append("\n" * blank if blank else " ")
-            chunks.append(content)
-            end_line, end = k, self.starts[k] + c + len(content)
+            else:
+                content = lines[k][c:].rstrip(" ")
+                # (libyaml reads any other first character as text here)
+                if content[0] == "#" or ": " in content or content[-1] == ":" or " #" in content:
+                    raise _Fallback
+                chunks.append("\n" * blank if blank else " ")
+                chunks.append(content)
+                end_line, end = k, starts[k] + c + len(content)
+                blank = 0
+            k += 1
         if end_line != i:
             self.multiline.append((start, end))
             text = "".join(chunks)
         return _plain_value(text), (start, end), end_line + 1
-
-    def _next_lines(self, k: int):
-        """The lines from ``k`` on that hold something, each as (index,
-        indent, content, how many blank lines stand before it)."""
-        lines, n = self.lines, self.n
-        blank = 0
-        while k < n:
-            line = lines[k]
-            content = line.lstrip(" ")
-            if content:
-                yield k, len(line) - len(content), content, blank
-                blank = 0
-            else:
-                blank += 1
-            k += 1
 
     def quoted(self, i: int, col: int, parent: int):
         starts = self.starts
@@ -410,47 +603,44 @@ class _Scanner:
             if line[close:].strip(" "):
                 raise _Fallback  # something after the closing quote
             return _unquote(line[col + 1 : close - 1], q), (start, starts[i] + close), i + 1
-        body = line[col + 1 :]
-        if q == '"' and "\\" in body:
+        # over several lines: the closing quote is the first one the text
+        # from the opening quote on holds that is not one of a pair ('' in
+        # single quotes; a pair never runs over a line end, a quote at the
+        # end of a line closes), then the lines between are folded
+        fm = self.fm
+        m = (_SINGLE_TO_CLOSE if q == "'" else _DOUBLE_TO_CLOSE).match(fm, start + 1)
+        if m is None:
+            raise _Fallback  # never closed
+        close = m.end() - 1
+        raw = fm[start + 1 : close]
+        if q == '"' and "\\" in raw:
             raise _Fallback
-        chunks = [_unquote(body.rstrip(" "), q)]
-        for k, c, content, blank in self._next_lines(i + 1):
-            if c <= parent:
+        eol = fm.find("\n", close)
+        if fm[close + 1 : eol if eol >= 0 else len(fm)].strip(" "):
+            raise _Fallback  # something after the closing quote
+        parts = raw.split("\n")
+        chunks = [parts[0].rstrip(" ")]
+        blank = 0
+        for part in parts[1:-1]:
+            content = part.lstrip(" ")
+            if not content:
+                blank += 1
+                continue
+            if len(part) - len(content) <= parent:
                 raise _Fallback
             chunks.append("\n" * blank if blank else " ")
-            line = self.lines[k]
-            close = self._close_in(line, c, q)
-            if close >= 0:
-                if line[close + 1 :].strip(" "):
-                    raise _Fallback
-                chunks.append(_unquote(line[c:close], q))
-                end = starts[k] + close + 1
-                self.multiline.append((start, end))
-                return "".join(chunks), (start, end), k + 1
-            body = content.rstrip(" ")
-            if q == '"' and "\\" in body:
-                raise _Fallback
-            chunks.append(_unquote(body, q))
-        raise _Fallback  # never closed
-
-    @staticmethod
-    def _close_in(line: str, at: int, q: str) -> int:
-        """Index of the closing quote ``q`` in ``line`` from ``at``; -1 when
-        none (a backslash before it in double quotes: fall back)."""
-        if q == "'":
-            i = at
-            while True:
-                j = line.find("'", i)
-                if j < 0:
-                    return -1
-                if line.startswith("'", j + 1):
-                    i = j + 2
-                    continue
-                return j
-        j = line.find('"', at)
-        if "\\" in (line[at:j] if j >= 0 else line[at:]):
+            chunks.append(content.rstrip(" "))
+            blank = 0
+        part = parts[-1]  # the closing line, up to the quote: never blank
+        content = part.lstrip(" ")
+        if len(part) - len(content) <= parent:
             raise _Fallback
-        return j
+        chunks.append("\n" * blank if blank else " ")
+        chunks.append(content)
+        text = "".join(chunks)
+        end = close + 1
+        self.multiline.append((start, end))
+        return _unquote(text, q), (start, end), i + len(parts)
 
 
 # -- positions -------------------------------------------------------------------
@@ -536,16 +726,19 @@ class FastPositions(LazyPositions):
                 return None
             for part in path[1:].split("/"):
                 cls = type(node)
+                # (the attributes, not the properties, once a node's runs
+                # are made: a path is located for every finding)
                 if cls is FMap:
-                    found = node.entries.get(pointer_key(part))
+                    found = (node.entries if node._runs else node._entries).get(pointer_key(part))
                     if found is None:
                         return None
                     key, node = (found[0], found[1]), found[2]
                 elif cls is FSeq:
-                    i = pointer_index(part, len(node.items))
+                    items = node.items if node._runs else node._items
+                    i = pointer_index(part, len(items))
                     if i is None:
                         return None
-                    key, node = None, node.items[i]
+                    key, node = None, items[i]
                 else:
                     return None
         if self._keys:
