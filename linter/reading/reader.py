@@ -22,13 +22,13 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from linter.base.model import Edit, Fix, Span
 from linter.reading.files import read_regular
-from linter.reading.scan import (
+from linter.reading.positions import (
     FastPositions,
     LazyPositions,
     pointer_index,
     pointer_key,
-    scan,
 )
+from linter.reading.scan import scan
 
 try:  # libyaml's parser and composer alone: records need no constructor
     from yaml._yaml import CParser as _BaseLoader
