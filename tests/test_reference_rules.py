@@ -190,6 +190,30 @@ def test_fresher_snapshot_folder(cli_env, capsys):
     assert (code, found) == (0, [])
 
 
+def test_outdated_organism_names_get_ncbis_current_name_only_when_it_knows_it(cli_env, capsys):
+    """MD107 names NCBI's current name of an outdated one (MeSH's organism
+    descriptors, taxonomy_renamed.tsv.gz) in the finding's data, and only
+    when the configured name list holds that name."""
+    from linter.pipeline.check import Check, CheckOptions
+
+    record = cli_env / "r.md"
+    record.write_text("---\norganisms:\n- Propionibacterium acnes\n---\n", encoding="utf-8")
+    run = Check(CheckOptions(paths=[str(record)], select=["MD107"], cache=False))
+    (found,) = [f for res in run.results() for f in res.findings]
+    assert found.extra["data"]["ncbi_name"] == "Cutibacterium acnes"
+    assert "MeSH organism descriptors" in found.extra["data"]["vocabulary"]
+    assert reference.loaded() == ["taxonomy", "taxonomy_renamed", "sources"]
+    # a fresher name list without the current name: no suggestion
+    import gzip
+
+    snapshots = cli_env / "refdata-next"
+    shutil.copytree(reference.DEFAULT_DATA_DIR, snapshots)
+    (snapshots / "taxonomy_names.txt.gz").write_bytes(gzip.compress(b"Homo sapiens\n"))
+    _config(cli_env, 'data-dir = "refdata-next"\n')
+    code, found = _findings(capsys, "--select", "MD107", "r.md")
+    assert [f["message"].endswith("expected an NCBI scientific name") for f in found] == [True]
+
+
 # --------------------------------------------------------------------------
 # severities: "not found" is a warning under an error rule
 

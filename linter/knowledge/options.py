@@ -22,6 +22,7 @@ TABLE_FILES = {
     "fly_symbols": "fly_symbols.tsv.gz",  # GN113: Drosophila gene symbols (NCBI Gene)
     "taxonomy_nonorganisms": "taxonomy_nonorganisms.tsv.gz",  # MD113: taxa that are no organism
     "genus_division": "genus_division.tsv.gz",  # MD112: NCBI division of each genus
+    "taxonomy_renamed": "taxonomy_renamed.tsv.gz",  # MD107: outdated names -> NCBI's current one
     # GN106: a Bloom filter of the lexicon's keys (linter.knowledge.keyfilter); optional
     "lexicon_keys": "lexicon_keys.bloom",
     "sources": "SOURCES.json",

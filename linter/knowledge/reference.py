@@ -79,6 +79,7 @@ __all__ = [
     "symbol_stem",
     "table_path",
     "taxonomy",
+    "taxonomy_renamed",
 ]
 
 #: The shipped snapshots.
@@ -1134,6 +1135,26 @@ def taxonomy() -> NameSet:
 
 
 @functools.cache
+def taxonomy_renamed() -> dict[str, tuple[str, str, str]]:
+    """Outdated organism names (MeSH organism headings and entry terms that
+    are no NCBI scientific name) -> (the name NCBI gives their taxon, its
+    taxid, the MeSH descriptor): ``taxonomy_renamed()["Propionibacterium
+    acnes"][0] == "Cutibacterium acnes"``. A missing table reads as empty."""
+    import gzip
+
+    try:
+        text = gzip.decompress(table_path("taxonomy_renamed").read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError):
+        return {}
+    table = {}
+    for line in text.splitlines():
+        f = line.split("\t")
+        if len(f) == 4 and not line.startswith("#"):
+            table[f[0]] = (f[1], f[2], f[3])
+    return table
+
+
+@functools.cache
 def sources() -> dict:
     """Provenance of the snapshots: the parsed ``SOURCES.json``."""
     import json
@@ -1141,7 +1162,7 @@ def sources() -> dict:
     return json.loads(table_path("sources").read_text(encoding="utf-8"))
 
 
-_LOADERS = (hgnc, famplex, mesh, taxonomy, sources)
+_LOADERS = (hgnc, famplex, mesh, taxonomy, taxonomy_renamed, sources)
 
 
 def loaded() -> list[str]:

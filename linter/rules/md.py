@@ -281,10 +281,14 @@ def organism_unknown(rec, ctx):
     name, compared exactly after folding whitespace. The message suggests
     the name in NCBI's capitalisation when only the case differs, NCBI's
     spelling of a strain PFOCR flattened (`Escherichia coli DH5alpha`: NCBI
-    writes `Escherichia coli DH5[alpha]`; `BL21DE3`: `BL21(DE3)`), else the
-    species or genus when those are known. An outdated name (`Weizmannia
-    coagulans`, now `Heyndrickxia coagulans`) is reported without its new
-    name: the snapshot holds no synonyms. Placeholders (`NA`,
+    writes `Escherichia coli DH5[alpha]`; `BL21DE3`: `BL21(DE3)`), NCBI's
+    current name for an outdated one (`Propionibacterium acnes`: NCBI names
+    the taxon `Cutibacterium acnes`), else the species or genus when those
+    are known. Outdated names are those MeSH files under an organism
+    descriptor whose NCBI taxon NCBI now names otherwise (the descriptor's
+    heading and entry terms, `taxonomy_renamed.tsv.gz`, 935 names); one
+    MeSH does not list (`Weizmannia coagulans`, now `Heyndrickxia
+    coagulans`) is reported without its new name. Placeholders (`NA`,
     `.na.character`, '') are the NA rules'. The snapshot (2024-09-09) keeps
     1.1 M of NCBI's 2.6 M names (every genus and higher rank, named strains
     and subspecies, the taxa with a common name, genome or Wikipedia page,
@@ -318,12 +322,13 @@ def organism_unknown(rec, ctx):
         path = f"/{key}" if i is None else f"/{key}/{i}"
         dates = ref.snapshot_dates("taxonomy")
         snapshot = f"NCBI Taxonomy snapshot of {dates[-1]}" if dates else "NCBI Taxonomy snapshot"
-        hint = _organism_hint(name, names)
-        ncbi = hint.rsplit("expected ", 1)[-1].strip("'") if "NCBI writes" in hint else ""
+        hint = _organism_hint(name, names, ref.taxonomy_renamed)
+        ncbi = hint.rsplit("expected ", 1)[-1].strip("'") if hint.startswith("; NCBI ") else ""
+        vocabulary = snapshot + ("; MeSH organism descriptors" if "MeSH" in hint else "")
         yield Problem(
             path,
             f"{path}: {short(name)} is not a scientific name in the {snapshot}{hint}",
-            data={"name": name, "ncbi_name": ncbi, "vocabulary": snapshot},
+            data={"name": name, "ncbi_name": ncbi, "vocabulary": vocabulary},
         )
 
 
@@ -347,7 +352,9 @@ def _ncbi_spellings(name: str):
             yield " ".join([*words[:-1], f"{head}({tail})"])
 
 
-def _organism_hint(name: str, names) -> str:
+def _organism_hint(name: str, names, renamed=dict) -> str:
+    """What to suggest for ``name``, no scientific name in ``names``;
+    ``renamed()`` gives the outdated-name table (loaded only when asked)."""
     words = name.split()
     cased = " ".join([words[0].capitalize(), *(w.lower() for w in words[1:])]) if words else name
     if cased != name and cased in names:
@@ -355,6 +362,15 @@ def _organism_hint(name: str, names) -> str:
     for variant in _ncbi_spellings(name):
         if variant in names:
             return f"; NCBI writes the strain {variant!r}: expected {variant!r}"
+    if len(words) > 1:
+        table = renamed()
+        hit = table.get(name) or table.get(cased)
+        if hit is not None and hit[0] in names:
+            current, taxid, mesh = hit
+            return (
+                f"; NCBI now names that taxon {current!r} (taxid {taxid}; MeSH {mesh} files "
+                f"the older name under it): expected {current!r}"
+            )
     for n, what in ((2, "species"), (1, "genus")):
         part = " ".join(words[:n])
         if len(words) > n and part in names:
