@@ -1140,16 +1140,14 @@ def taxonomy_renamed() -> dict[str, tuple[str, str, str]]:
     are no NCBI scientific name) -> (the name NCBI gives their taxon, its
     taxid, the MeSH descriptor): ``taxonomy_renamed()["Propionibacterium
     acnes"][0] == "Cutibacterium acnes"``. A missing table reads as empty."""
-    import gzip
-
     try:
-        text = gzip.decompress(table_path("taxonomy_renamed").read_bytes()).decode("utf-8")
+        text = _read_text(table_path("taxonomy_renamed"))
     except (OSError, EOFError, UnicodeDecodeError):
         return {}
     table = {}
-    for line in text.splitlines():
+    for line in _data_lines(text):
         f = line.split("\t")
-        if len(f) == 4 and not line.startswith("#"):
+        if len(f) == 4:
             table[f[0]] = (f[1], f[2], f[3])
     return table
 

@@ -322,9 +322,8 @@ def organism_unknown(rec, ctx):
         path = f"/{key}" if i is None else f"/{key}/{i}"
         dates = ref.snapshot_dates("taxonomy")
         snapshot = f"NCBI Taxonomy snapshot of {dates[-1]}" if dates else "NCBI Taxonomy snapshot"
-        hint = _organism_hint(name, names, ref.taxonomy_renamed)
-        ncbi = hint.rsplit("expected ", 1)[-1].strip("'") if hint.startswith("; NCBI ") else ""
-        vocabulary = snapshot + ("; MeSH organism descriptors" if "MeSH" in hint else "")
+        hint, ncbi, via_mesh = _organism_hint(name, names, ref.taxonomy_renamed)
+        vocabulary = snapshot + ("; MeSH organism descriptors" if via_mesh else "")
         yield Problem(
             path,
             f"{path}: {short(name)} is not a scientific name in the {snapshot}{hint}",
@@ -352,30 +351,33 @@ def _ncbi_spellings(name: str):
             yield " ".join([*words[:-1], f"{head}({tail})"])
 
 
-def _organism_hint(name: str, names, renamed=dict) -> str:
-    """What to suggest for ``name``, no scientific name in ``names``;
-    ``renamed()`` gives the outdated-name table (loaded only when asked)."""
+def _organism_hint(name: str, names, renamed) -> tuple[str, str, bool]:
+    """What to suggest for ``name``, no scientific name in ``names``: (the
+    message's tail, the name NCBI writes when one is known, else '', whether
+    MeSH's organism descriptors gave it); ``renamed()`` gives the
+    outdated-name table (loaded only when asked)."""
     words = name.split()
     cased = " ".join([words[0].capitalize(), *(w.lower() for w in words[1:])]) if words else name
     if cased != name and cased in names:
-        return f"; NCBI writes it {cased!r} (case differs): expected {cased!r}"
+        return f"; NCBI writes it {cased!r} (case differs): expected {cased!r}", cased, False
     for variant in _ncbi_spellings(name):
         if variant in names:
-            return f"; NCBI writes the strain {variant!r}: expected {variant!r}"
+            return f"; NCBI writes the strain {variant!r}: expected {variant!r}", variant, False
     if len(words) > 1:
         table = renamed()
         hit = table.get(name) or table.get(cased)
         if hit is not None and hit[0] in names:
             current, taxid, mesh = hit
-            return (
+            hint = (
                 f"; NCBI now names that taxon {current!r} (taxid {taxid}; MeSH {mesh} files "
                 f"the older name under it): expected {current!r}"
             )
+            return hint, current, True
     for n, what in ((2, "species"), (1, "genus")):
         part = " ".join(words[:n])
         if len(words) > n and part in names:
-            return f" (the {what} {part!r} is); expected the full name as NCBI writes it"
-    return "; expected an NCBI scientific name"
+            return f" (the {what} {part!r} is); expected the full name as NCBI writes it", "", False
+    return "; expected an NCBI scientific name", "", False
 
 
 @rule("MD108", "mixed-format", "warning")
