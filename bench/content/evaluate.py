@@ -220,6 +220,11 @@ def evaluate(split: str, codes: tuple[str, ...]) -> dict:
         "precision": precision,
         "false_alarms": false_alarms,
         "unlabelled": unlabelled,
+        "missed": [
+            r
+            for i, r in enumerate(labels.rows)
+            if r["split"] == split and r["kind"] != DEFECT and i not in found
+        ],
     }
 
 
@@ -228,7 +233,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("test", "dev"), default="test")
     ap.add_argument("--codes", help="comma-separated rule codes (default: the content rules)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument(
+        "--missed",
+        metavar="KIND",
+        help="also list the defects of this kind (or 'all') that no finding accuses "
+        "(to tune on the dev half: reading the test half's misses makes it a dev half)",
+    )
     args = ap.parse_args(argv)
+    if args.missed and args.split == "test":
+        ap.error("--missed lists the dev half only (--split dev): the test half stays unseen")
     codes = tuple(c.strip() for c in args.codes.split(",")) if args.codes else CONTENT_CODES
     r = evaluate(args.split, codes)
     if args.json:
@@ -257,6 +270,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{title}:")
             for code, filename, path, message in items:
                 print(f"  {code} {Path(filename).name} {path}: {message[:160]}")
+    if args.missed:
+        missed = [m for m in r["missed"] if args.missed in ("all", m["kind"])]
+        print(f"\nmissed ({len(missed)}):")
+        for m in missed:
+            what = " ".join(
+                f"{k}={m[k]}" for k in ("where", "word", "symbol", "field", "value") if m.get(k)
+            )
+            print(f"  {m['kind']} {m['figid']} {what}: {m.get('reason', '')[:120]}")
     return 0
 
 

@@ -96,6 +96,7 @@ class _Patterns:
         self.locants = c(r"^(?:\([0-9A-Za-z,+-]{1,6}\)-|[0-9]+['’]?-|[A-Za-z]-(?=\w))+")
         self.open_end = c(r"\(([^()]{1,14})$")  # `... kinase (PKC` at the end
         self.alnum = c(r"[^\W_]")  # what str.isalnum() is true for
+        self.trailing_digits = c(r"[0-9]+$")
 
 
 _PATTERNS: _Patterns | None = None
@@ -168,7 +169,7 @@ _name_key = None
 def _short_keys(short: str) -> list[str]:
     parts = [p for p in short.split("/") if p]
     if len(parts) > 1 and all(p.isdigit() for p in parts[1:]):
-        stem = re.sub(r"[0-9]+$", "", parts[0])
+        stem = _rx().trailing_digits.sub("", parts[0])
         return [key(parts[0])] + [key(stem + p) for p in parts[1:]]
     return [key(p) for p in parts if key(p)]
 
@@ -442,7 +443,7 @@ def _parts(short: str, long: str) -> list[tuple[str, str]]:
         return []
     if all(p.isdigit() for p in shorts[1:]):  # X1/2
         m = _rx().slash_digits.match(long)
-        stem = re.sub(r"[0-9]+$", "", shorts[0])
+        stem = _rx().trailing_digits.sub("", shorts[0])
         if (
             not m
             or not stem

@@ -364,7 +364,7 @@ def _family_members(fam, short: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=16384)
 def _families_of(fam, symbol: str) -> frozenset[str]:
-    return frozenset(f for f in fam.families_of(symbol) if len(fam.members(f) or ()) <= _FAMILY_MAX)
+    return frozenset(fam.families_of(symbol, _FAMILY_MAX))
 
 
 def _touches(words: frozenset[str], name: str) -> bool:

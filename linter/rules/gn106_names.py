@@ -44,10 +44,14 @@ _EXPAND = {
 # names whose words differ from the HGNC name's (applied before splitting)
 _PHRASES = (
     (
-        r"cysteinyl[ -]aspartate[ -]specific[ -]protei?nases?|cysteine[ -]aspartic[ -]proteases?",
+        re.compile(
+            r"cysteinyl[ -]aspartate[ -]specific[ -]protei?nases?|cysteine[ -]aspartic[ -]proteases?"
+        ),
         "caspase",
     ),
 )
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_WORD_PARTS = re.compile(r"[a-z]+|[0-9]+")
 
 
 def name_words(text: str, generic: bool = False) -> frozenset[str]:
@@ -67,14 +71,15 @@ def _name_words(text: str, generic: bool = False) -> frozenset[str]:
     out: set[str] = set()
     low = text.translate(GREEK_NAME).lower()
     for pattern, replacement in _PHRASES:
-        low = re.sub(pattern, replacement, low)
-    for raw in re.split(r"[^a-z0-9]+", low):
+        low = pattern.sub(replacement, low)
+    for raw in _NOT_WORD.split(low):
         if not raw:
             continue
-        parts = re.findall(r"[a-z]+|[0-9]+", raw)
+        parts = _WORD_PARTS.findall(raw)
         words = parts if len(parts) == 1 else [raw, *parts]
         for w in words:
-            w = SYNONYMS.get(singular(w), singular(w))
+            w = singular(w)
+            w = SYNONYMS.get(w, w)
             for x in _EXPAND.get(w, w).split():
                 if len(x) < 3 or x.isdigit() or x in DESCRIPTION_STOP_WORDS:
                     continue

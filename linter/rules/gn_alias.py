@@ -269,20 +269,7 @@ def _paralog(fam, symbol: str, named, any_size: bool = False) -> bool:
 @functools.lru_cache(maxsize=16384)
 def _families_of(fam, symbol: str) -> frozenset[str]:
     """The FamPlex families of up to 60 members that hold ``symbol``."""
-    return _family_index(fam).get(symbol, frozenset())
-
-
-@functools.lru_cache(maxsize=4)
-def _family_index(fam) -> dict[str, frozenset[str]]:
-    """Symbol -> the FamPlex families of up to 60 members that hold it (built
-    once per table: ``families_of`` scans every family)."""
-    index: dict[str, set[str]] = {}
-    for f in fam.families():
-        members = fam.members(f) or ()
-        if len(members) <= _FAMILY_MAX:
-            for symbol in members:
-                index.setdefault(symbol, set()).add(f)
-    return {s: frozenset(v) for s, v in index.items()}
+    return frozenset(fam.families_of(symbol, _FAMILY_MAX))
 
 
 def _judge(word: str, gene, hgnc, fam) -> Verdict | None:
@@ -572,7 +559,7 @@ def _warm(ctx) -> None:
     (English senses, the FamPlex family indexes), not once in every worker."""
     fam = _ref(ctx).famplex()
     _senses_module().english_tokens()
-    _family_index(fam)
+    fam.families_of("")  # builds its member index
     families.expansion_index(fam)
 
 
