@@ -65,9 +65,10 @@ def test_rules_on_load_what_the_record_needs():
 
 def test_gn106_lexicon_is_read_only_by_the_rules_that_need_it():
     """The lexicon tables (lexicon.tsv.gz, gene_ec.tsv.gz) are read by GN106 and
-    the content rules CH105, KW104, KW105 only: a run without them never imports
-    the lexicon; GN106 opens them only for a record whose caption defines an
-    abbreviation some gene may come from."""
+    the content rules CH105, KW104, KW105 (and GN109, for a family word written
+    alone in a record whose keywords hold a family's members: none here) only:
+    a run without them never imports the lexicon; GN106 opens them only for a
+    record whose caption defines an abbreviation some gene may come from."""
     seed = SEEDS / "PMC6566596__ijms-20-02505-g004.md"  # `P-glycoprotein (Pgp)` -> PGP
     out = run_python(
         f"""

@@ -19,6 +19,7 @@ import functools
 import itertools
 import math
 import re
+from collections.abc import Callable
 
 __all__ = ["Expansion", "expanded_families", "expansion_index", "mentions", "named_members"]
 
@@ -171,12 +172,16 @@ def mentions(upper: str, word: str):
         yield indices
 
 
-def named_members(text: str, upper: str, expansion: Expansion) -> set[str] | None:
+def named_members(
+    text: str, upper: str, expansion: Expansion, alone: Callable[[str], str | None] | None = None
+) -> set[str] | None:
     """The family's members the text names by symbol (`CASP3`) or by a family
     word and an index (`caspase-3`, `CDK 4/6` -> CDK4, CDK6); None when it
-    also writes a family word alone (`caspases`, `PARP`: the family may be
-    meant whole). ``upper``: the text in upper case (substring tests first,
-    a regex only on a hit)."""
+    also writes a family word alone (`caspases`: the family may be meant
+    whole), unless ``alone`` says which one member that word names by itself
+    (`PARP`, PARP1's alias, is PARP1: ``alone(word)`` gives a member or None).
+    ``upper``: the text in upper case (substring tests first, a regex only on
+    a hit)."""
     members = expansion.members
     stem = expansion.stem
     named: set[str] = set()
@@ -184,9 +189,14 @@ def named_members(text: str, upper: str, expansion: Expansion) -> set[str] | Non
         up = word.upper()
         if up not in upper:
             continue  # not written: no regex search (a substring test)
+        one = None
         for indices in mentions(upper, up):
             if not indices:
-                return None  # the family word alone
+                if one is None:
+                    one = alone(word) if alone is not None else None
+                    if one not in members:
+                        return None  # the family word alone: the family
+                named.add(one)
             for index in indices:
                 for candidate in (f"{stem}{index}", f"{up}{index}"):
                     if candidate in members:

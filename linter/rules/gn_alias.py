@@ -604,7 +604,9 @@ def alias_word_gene(rec, ctx):
       while the record's text names only other members, by symbol or by a
       family word and an index (`caspase-3`, `CDK 4/6`), and never writes
       the family word alone (`caspases`): the family word that gave every
-      member named those few.
+      member named those few. A family word written alone that GN106's
+      lexicon gives one member for (`cleaved PARP`: `PARP` is PARP1's
+      alias) names that member, not the family.
     The aliases are HGNC's and, for the genes HGNC does not list them for,
     NCBI Gene's synonyms (`p65` -> WNK1, `ATP` -> ATP8A2, `APC` -> PROC),
     from `ncbi_aliases.tsv.gz`; a pseudogene's symbol that NCBI lists among

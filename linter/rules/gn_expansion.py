@@ -32,11 +32,28 @@ def judge_expansions(data: dict, ref, flagged: set[str]):
     text = " ".join(t for t in texts if isinstance(t, str))
     upper = text.upper()
     hgnc = None
+    said: dict[str, tuple[str, str]] = {}  # family word -> (the member it names, vocabulary)
+
+    def alone(word: str) -> str | None:
+        """The one gene GN106's lexicon says the family word names by itself
+        (`PARP`: PARP1's alias), else None: then it names the family."""
+        from linter.knowledge import lexicon  # lazy: only a family word alone, in an expansion
+
+        d = lexicon.denote(word)
+        if d is None or d.kind != "gene" or len(d.genes) != 1:
+            return None
+        (one,) = d.genes
+        said[word] = (one, d.label)
+        return one
+
     for x in expansions:
-        named = families.named_members(text, upper, x)
+        said.clear()
+        named = families.named_members(text, upper, x, alone)
         if not named:
             continue  # the family alone, or no member named: the whole family may be meant
         shown = ", ".join(sorted(named))
+        # the family words the text writes alone, which name one member
+        alone_words = [(w, one, label) for w, (one, label) in said.items() if one in named]
         for i, k in enumerate(keywords):
             where = f"/schema-jsonld/keywords/{i}"
             if type(k) is not str or k not in x.present or k in named or where in flagged:
@@ -47,14 +64,26 @@ def judge_expansions(data: dict, ref, flagged: set[str]):
             if gene is None:
                 continue
             flagged.add(where)
-            how = (
+            listed = (
                 f"is one of {len(x.present)} of the {len(x.members)} members of the FamPlex "
                 f"family {x.family} that the keywords list, while the record's text names "
-                f"only {shown} and never the family alone: likely matched from the family "
-                "word those members were named by"
+                f"only {shown}"
             )
+            if alone_words:
+                said_as = "; ".join(
+                    f"{quote(w)}, which it writes alone, names {one} ({label})"
+                    for w, one, label in alone_words
+                )
+                how = f"{listed}: {said_as}: likely matched from that word"
+            else:
+                how = (
+                    f"{listed} and never the family alone: likely matched from the family "
+                    "word those members were named by"
+                )
             means = f"names only {shown} of the family"
-            vocabulary = f"FamPlex {x.family}; the record's text"
+            vocabulary = f"FamPlex {x.family}; the record's text" + (
+                "; GN106 lexicon" if alone_words else ""
+            )
             yield Problem(
                 path=where,
                 message=(
