@@ -1,4 +1,4 @@
-"""CH105: a sidecar chemical grounded to something its word does not name."""
+"""CH105: a chemical grounded to something its word does not name."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from linter.base.model import Problem
 from linter.base.values import clip, quote
 from linter.knowledge.abbreviations import caption_abbreviations
 from linter.reading.fields import caption as record_caption
-from linter.rules.chem import _entries, _sidecar
+from linter.rules.chem import _at, _entries, _sidecar
 from linter.rules.registry import rule
 
 # IUPAC-IUB three-letter codes of the amino acids (a general fact of chemistry)
@@ -51,6 +51,11 @@ def _peptide(match: str) -> int:
 
 def _grounding(fields: dict) -> str:
     mesh, match, name = (fields.get(k) for k in ("mesh", "match", "name"))
+    if not isinstance(mesh, str):  # a front-matter entry: its source and identifier
+        mesh = fields.get("identifier")
+        source = fields.get("source")
+        if isinstance(mesh, str) and isinstance(source, str) and source.strip():
+            mesh = f"{source.strip()} {mesh}"
     shown = quote(mesh) if isinstance(mesh, str) else "its MeSH ID"
     if isinstance(match, str) and match.strip():
         shown += f" {quote(match)}"
@@ -61,10 +66,10 @@ def _grounding(fields: dict) -> str:
 
 @rule("CH105", "chemical-grounding", "warning", needs=("annotations",))
 def chemical_grounding(rec, ctx):
-    """A sidecar chemical is grounded to a compound its word does not name.
+    """A chemical is grounded to a compound its word does not name.
 
-    What: a row of the sidecar chemicals table whose MeSH grounding is
-    wrong for its `word`:
+    What: a row of the sidecar chemicals table, or an entry of the front
+    matter's `chemicals` list, whose MeSH grounding is wrong for its `word`:
     - the word is an amino acid's three-letter code (`Arg`, `Asp`: IUPAC-IUB)
       and the grounding a peptide of such codes (`Arg-Arg`, arginylarginine);
     - the word adds a group to a parent compound (`Glycerol-3-P`,
@@ -75,6 +80,9 @@ def chemical_grounding(rec, ctx):
     - the word is an abbreviation the caption defines as something that is
       no chemical (`TCA, tricarboxylic acid cycle`: a process in GN106's
       lexicon, MeSH/GO).
+    The first two need the grounding's `match` and `name`, which only the
+    sidecar table writes; a front-matter entry (`word`, `source`,
+    `identifier`) is judged by the last two, on its `word`.
     The message names the word, the grounding, what the word more likely
     names and the vocabulary that says so.
     Why: the grounding is what PFOCR's users search and link by; a dipeptide
@@ -88,7 +96,7 @@ def chemical_grounding(rec, ctx):
         # word  mesh          match     name      chebi
         # Arg   mesh:D001120  Arginine  arginine  chebi:16467
     """
-    entries = [e for e in _entries(rec, "chemicals") if _sidecar(e)]
+    entries = _entries(rec, "chemicals")
     if not entries:
         return
     caption = None
@@ -110,7 +118,7 @@ def chemical_grounding(rec, ctx):
                 f"grounded to {_grounding(fields)}, {what}; expected {expected}"
             )
             vocabulary = "IUPAC-IUB amino acid codes"
-        elif isinstance(match, str) and (m := _WITH_GROUP.match(word)):
+        elif _sidecar(e) and isinstance(match, str) and (m := _WITH_GROUP.match(word)):
             group = _GROUPS.get(m.group("group").lower())
             if group is None or m.group("stem").casefold() not in _parents(fields):
                 continue
@@ -145,14 +153,15 @@ def chemical_grounding(rec, ctx):
                 "expected no chemical grounding"
             )
             vocabulary = label.split(":")[0] if ":" in label else "GN106 lexicon"
+        where = _at(e, "word", message)
         yield Problem(
-            "",
-            message,
-            span=e.span,
-            file=e.file,
+            where.path,
+            where.message,
+            span=where.span,
+            file=where.file,
             data={
                 "word": word,
-                "mesh": fields.get("mesh") or "",
+                "mesh": fields.get("mesh") or fields.get("identifier") or "",
                 "match": match if isinstance(match, str) else "",
                 "likely": likely,
                 "vocabulary": vocabulary,
@@ -175,7 +184,7 @@ def _parents(fields: dict) -> set[str]:
 def _protein(word: str):
     """The lexicon's entry for ``word`` when it names a gene's protein and no
     chemical (`Pyrin` -> MEFV), else None."""
-    from linter.knowledge import lexicon  # lazy: only records with sidecar chemicals
+    from linter.knowledge import lexicon  # lazy: only records with chemicals
 
     d = lexicon.denote(word)
     if d is not None and d.kind == "gene" and d.genes and "chemical" not in d.kinds:
@@ -191,7 +200,7 @@ def _caption(rec) -> str:
 def _defined_as_other(caption: str, word: str):
     """(long form, kind words, label) when the caption defines ``word`` as
     something GN106's lexicon files as no chemical; else None."""
-    from linter.knowledge import lexicon  # lazy: only records with sidecar chemicals
+    from linter.knowledge import lexicon  # lazy: only records with chemicals
 
     for a in caption_abbreviations(caption):
         if a.short != word:
