@@ -28,8 +28,7 @@ total of all record rules (reading and parsing are not included):
 - ``tables kept``: the first pass again in other processes, after every
   table that a long run keeps whole in memory (up to
   ``reference.BLOCK_CHARS_KEPT`` characters: all but the lexicon and the
-  taxonomy) was decompressed and indexed by line (as its blocks are once
-  searched often) and the rules' ``warm`` hooks ran (what the
+  taxonomy) was decompressed and the rules' ``warm`` hooks ran (what the
   engine does before its workers fork: jsonschema's validator for SC101):
   a rule's cost per new record in a collection
   of thousands, where that decompression is paid once. Issue 15's budget

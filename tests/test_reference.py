@@ -878,36 +878,6 @@ def test_blocked_gzip_keeps_few_blocks(tmp_path, monkeypatch):
             assert kept == table._cached and kept <= 3 * 2048 and len(table._cache) <= 3
 
 
-def test_blocked_gzip_indexes_blocks_searched_often(tmp_path, monkeypatch):
-    """A block searched SEARCHES_INDEXED times answers from a dict of its
-    lines from then on: the same answers as the binary search (hits, misses,
-    a tsv line without a tab, the header), and the dict goes with its block."""
-    monkeypatch.setattr(reference, "BLOCK_CHARS_KEPT", 3 * 512)
-    rows = ["#key\tvalue", "Alone"] + [f"K{i:04d}\tv{i}" for i in range(400)]  # ~4 KB
-    data, blocks = build_script.blocked_gzip_bytes(
-        "".join(r + "\n" for r in sorted(rows)), key="tsv", block_size=512
-    )
-    assert blocks > 6
-    path = tmp_path / "t.tsv.gz"
-    path.write_bytes(data)
-    asked = ["#key", "Alone", "Alone\tx", "K0000", "K0399", "K0400", "K00", "", "Z", "K0123"]
-    plain = reference.BlockedGzip.open(path)
-    expected = {k: plain._search(k) for k in asked}  # each block searched once: no dict
-    assert not plain._lines
-    assert expected["K0123"] == "K0123\tv123" and expected["Alone"] == "Alone"
-    assert expected["#key"] == "#key\tvalue" and expected["K0400"] is None
-    table = reference.BlockedGzip.open(path)
-    for _ in range(reference.SEARCHES_INDEXED + 1):
-        for k in asked:
-            assert table._search(k) == expected[k], k
-    assert table._lines  # the blocks asked again and again are indexed
-    assert set(table._lines) <= set(table._cache)
-    for k in [f"K{i:04d}" for i in range(0, 400, 3)] * 2:  # evicts the first blocks
-        assert table._search(k) == f"{k}\tv{int(k[1:])}"
-        assert set(table._lines) <= set(table._cache)
-    assert table.load_all() is False  # it does not fit: stops at the first evicted block
-
-
 def test_build_word_senses(built):
     """word_senses.tsv.gz: short grounding-map texts by sense, and the alias
     index of the words GN109 can judge."""

@@ -12,9 +12,9 @@ standard library is used.
 
 The big sorted tables (``hgnc.tsv.gz``, ``hgnc_keys.tsv.gz``,
 ``mesh_ids.txt.gz``, ``taxonomy_names.txt.gz``) are *blocked*: concatenated
-gzip members of ~64 KB of whole lines each (16 KB for the taxonomy), with an index of every block's
-first key, byte length and line count in the first member's gzip extra field
-(subfield ``PB``, see :class:`BlockedGzip`).  The file is still one ordinary
+gzip members of ~64 KB of whole lines each (16 KB for the taxonomy), with an
+index of every block's first key, byte length and line count in the first
+member's gzip extra field (subfield ``PB``, see :class:`BlockedGzip`).  The file is still one ordinary
 gzip stream of the whole sorted text (``zcat`` reads it), but a lookup
 decompresses one block: ``"Homo sapiens" in taxonomy()`` costs ~2 ms instead
 of the 0.2-0.7 s a full decompression takes.  A plain, gzip or xz file
@@ -285,11 +285,6 @@ MEMO_SIZE = 8192
 #: hgnc at one lookup in two.)
 BLOCK_CHARS_KEPT = 4_200_000
 
-#: searches of one kept block after which its lines are looked up in a dict
-#: (built from the block's text, ~0.1 ms per 64 KB, and dropped with it)
-#: instead of by a binary search over the text (~10 µs a search)
-SEARCHES_INDEXED = 16
-
 #: gzip extra-field subfield id of a block index
 BLOCK_INDEX_ID = b"PB"
 _OPENED: weakref.WeakSet = weakref.WeakSet()  # BlockedGzip.opened()
@@ -342,10 +337,6 @@ class BlockedGzip:
         self._tsv = tsv
         self._cache: dict[int, str] = {}
         self._cached = 0  # characters in _cache
-        # key -> line of the blocks searched often (see _search), dropped with
-        # their block's text; and how often each other block was searched
-        self._lines: dict[int, dict[str, str]] = {}
-        self._searches: dict[int, int] = {}
         self._memo: dict[str, str | None] = {}  # key -> line: see line()
         _OPENED.add(self)
 
@@ -363,13 +354,11 @@ class BlockedGzip:
         taxonomy: their blocks are a cost of every record)."""
         for i in range(self.blocks):
             if i in self._cache:
-                self._index(i)
                 continue
             held = len(self._cache)
             self._block(i)
             if len(self._cache) <= held:  # a block was let go to make room
                 return False
-            self._index(i)
         return True
 
     @classmethod
@@ -435,24 +424,9 @@ class BlockedGzip:
             found = zlib.decompressobj(31).decompress(raw).decode("utf-8")
             self._cached += len(found)
             while cache and self._cached > BLOCK_CHARS_KEPT:
-                gone = next(iter(cache))  # least recently used
-                self._cached -= len(cache.pop(gone))
-                self._lines.pop(gone, None)
-                self._searches.pop(gone, None)
+                self._cached -= len(cache.pop(next(iter(cache))))  # least recently used
         cache[i] = found
         return found
-
-    def _index(self, i: int) -> dict[str, str]:
-        """The lines of block ``i`` by key (built once while the block is kept)."""
-        lines = self._lines.get(i)
-        if lines is None:
-            rows = self._block(i).split("\n")
-            if self._tsv:
-                lines = {line.partition("\t")[0]: line for line in rows}
-            else:
-                lines = {line: line for line in rows}
-            self._lines[i] = lines
-        return lines
 
     def line(self, key: str) -> str | None:
         """The line whose key is ``key``, else None: a binary search in the
@@ -467,14 +441,6 @@ class BlockedGzip:
         if i < 0:
             return None
         text = self._block(i)
-        lines = self._lines.get(i)
-        if lines is not None:
-            return lines.get(key)
-        searched = self._searches[i] = self._searches.get(i, 0) + 1
-        if searched >= SEARCHES_INDEXED:
-            # a block asked again and again (HGNC's, in a collection of
-            # different genes): its lines by key, one dict look-up each
-            return self._index(i).get(key)
         tsv = self._tsv
         lo, hi = 0, len(text)  # lo is always the start of a line
         while lo < hi:
