@@ -126,18 +126,7 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     if ncbi_only and k.startswith(own) and _PSEUDO.fullmatch(k[len(own) :]):
         return None  # NCBI lists a pseudogene's symbol (DVL1P1) among its parent's synonyms
     found = _senses_module().senses(k)
-    named: set[str] = set()
-    labels: list[str] = []
-    for s in found:
-        if s.sense == "gene":
-            named.update(s.targets)
-            labels.append(s.label)
-        elif s.sense == "family":
-            for fid in s.targets:
-                members = fam.members(fid)
-                if members is not None:
-                    named.update(members)
-                    labels.append(s.label)
+    named, labels = _sense_genes(k, fam)
     if labels:
         if symbol in named:
             return None
@@ -268,20 +257,23 @@ def _paralog(fam, symbol: str, named, any_size: bool = False) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _named_genes(k: str, fam) -> frozenset[str]:
+def _sense_genes(k: str, fam) -> tuple[frozenset[str], tuple[str, ...]]:
     """The genes the word with key ``k`` names by its gene and family senses
-    (grounding maps, FamPlex; families of up to 60 members), as
-    :func:`_judge_word` reads them (cached per table)."""
+    (grounding maps; FamPlex members), and those senses' labels (cached per
+    table)."""
     named: set[str] = set()
+    labels: list[str] = []
     for s in _senses_module().senses(k):
         if s.sense == "gene":
             named.update(s.targets)
+            labels.append(s.label)
         elif s.sense == "family":
             for fid in s.targets:
                 members = fam.members(fid)
-                if members is not None and len(members) <= _FAMILY_MAX:
+                if members is not None:
                     named.update(members)
-    return frozenset(named)
+                    labels.append(s.label)
+    return frozenset(named), tuple(labels)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -486,7 +478,7 @@ def _judge_keywords(data: dict, defined, ref):
     written |= {kw.upper() for kw in written}
 
     def named_here(k: str) -> frozenset[str]:
-        named = _named_genes(k, fam)
+        named = _sense_genes(k, fam)[0]
         return named & written if named else named
 
     def names_others(k: str, symbol: str) -> bool:
