@@ -161,7 +161,9 @@ def chemical_grounding(rec, ctx):
             file=where.file,
             data={
                 "word": word,
-                "mesh": fields.get("mesh") or fields.get("identifier") or "",
+                "mesh": next(
+                    (v for k in ("mesh", "identifier") if isinstance(v := fields.get(k), str)), ""
+                ),
                 "match": match if isinstance(match, str) else "",
                 "likely": likely,
                 "vocabulary": vocabulary,
