@@ -17,6 +17,9 @@ from linter.engine.settings import InternalError, Settings
 _WORKER: Linter | None = None
 CHUNK_MAX = 64  # files per message to a worker
 CACHE_BATCH = 500  # files looked up in the results cache per query
+# cached results read (decoded into findings) at a time: the findings of a
+# batch are in memory together, and a record can have hundreds
+LOAD_BATCH = 64
 AHEAD = 2  # chunks in flight per worker
 
 
@@ -211,8 +214,8 @@ def lint_files(
     try:
         for i, (path, name) in enumerate(files):
             if hit[i]:
-                if i not in ready:  # the next few hundred, in one query
-                    chunk = hits[fetched : fetched + CACHE_BATCH]
+                if i not in ready:  # the next few dozen, in one query
+                    chunk = hits[fetched : fetched + LOAD_BATCH]
                     fetched += len(chunk)
                     items = [(files[j][0], files[j][1], keys[j]) for j in chunk]
                     # unchanged files of --changed-since: their index is all that is used
