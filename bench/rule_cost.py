@@ -15,11 +15,12 @@ twice, as the engine runs them (record by record, each record's rules in the
 engine's order: a per-record analysis that several rules use, such as the
 caption's abbreviation definitions that GN106, GN109, KW105 and CH105 read,
 is charged to the first rule that asks; ``--isolated`` times each rule over
-all records on its own instead, charging it to each): the first pass is the cost on records never seen (reference blocks to
-decompress, caches to fill, after one record has opened the tables), the
-second the cost on records seen before (what bench.py measures). It prints
-the median over the runs, per record, for the rules that cost most, and the
-total of all record rules (reading and parsing are not included):
+all records on its own instead, charging it to each): the first pass is the
+cost on records never seen (reference blocks to decompress, caches to fill,
+after one record has opened the tables), the second the cost on records seen
+before (what bench.py measures). It prints the median over the runs, per
+record, for the rules that cost most, and the total of all record rules
+(reading and parsing are not included):
 
 - ``first seen``: the first pass, every table's blocks decompressed as the
   records ask for them. Over 102 records this charges the one-time

@@ -14,15 +14,15 @@ The big sorted tables (``hgnc.tsv.gz``, ``hgnc_keys.tsv.gz``,
 ``mesh_ids.txt.gz``, ``taxonomy_names.txt.gz``) are *blocked*: concatenated
 gzip members of ~64 KB of whole lines each (16 KB for the taxonomy), with an
 index of every block's first key, byte length and line count in the first
-member's gzip extra field (subfield ``PB``, see :class:`BlockedGzip`).  The file is still one ordinary
-gzip stream of the whole sorted text (``zcat`` reads it), but a lookup
-decompresses one block: ``"Homo sapiens" in taxonomy()`` costs ~2 ms instead
-of the 0.2-0.7 s a full decompression takes.  A plain, gzip or xz file
-without the index (e.g. a configured override) is read whole, as before.
-``hgnc_keys.tsv.gz`` indexes the HGNC genes by the comparison key of their
-symbols, aliases, previous symbols and stems (:func:`name_key`,
-:meth:`HGNC.named_by`), so that "which genes may this word name" needs no
-full read of HGNC either.
+member's gzip extra field (subfield ``PB``, see :class:`BlockedGzip`).  The
+file is still one ordinary gzip stream of the whole sorted text (``zcat``
+reads it), but a lookup decompresses one block: ``"Homo sapiens" in
+taxonomy()`` costs ~2 ms instead of the 0.2-0.7 s a full decompression
+takes.  A plain, gzip or xz file without the index (e.g. a configured
+override) is read whole, as before. ``hgnc_keys.tsv.gz`` indexes the HGNC
+genes by the comparison key of their symbols, aliases, previous symbols and
+stems (:func:`name_key`, :meth:`HGNC.named_by`), so that "which genes may
+this word name" needs no full read of HGNC either.
 
 Every snapshot lags the live databases: "not found" should be a warning;
 "malformed", "not approved" or "mismatched" may be an error.

@@ -49,14 +49,23 @@ def _peptide(match: str) -> int:
     return len(parts) if len(parts) >= 2 and all(p in _CODES for p in parts) else 0
 
 
+def _grounding_id(fields: dict) -> tuple[str | None, str | None]:
+    """The entry's grounding id and the field it is in: a sidecar row's
+    `mesh`, else a front-matter entry's `identifier` (None, None: neither)."""
+    for k in ("mesh", "identifier"):
+        v = fields.get(k)
+        if isinstance(v, str):
+            return v, k
+    return None, None
+
+
 def _grounding(fields: dict) -> str:
-    mesh, match, name = (fields.get(k) for k in ("mesh", "match", "name"))
-    if not isinstance(mesh, str):  # a front-matter entry: its source and identifier
-        mesh = fields.get("identifier")
-        source = fields.get("source")
-        if isinstance(mesh, str) and isinstance(source, str) and source.strip():
-            mesh = f"{source.strip()} {mesh}"
-    shown = quote(mesh) if isinstance(mesh, str) else "its MeSH ID"
+    match, name = fields.get("match"), fields.get("name")
+    mesh, field = _grounding_id(fields)
+    source = fields.get("source")
+    if field == "identifier" and isinstance(source, str) and source.strip():
+        mesh = f"{source.strip()} {mesh}"  # a front-matter entry: MESH D014238
+    shown = quote(mesh) if mesh is not None else "its MeSH ID"
     if isinstance(match, str) and match.strip():
         shown += f" {quote(match)}"
         if isinstance(name, str) and name.strip() and name.casefold() != match.casefold():
@@ -161,9 +170,7 @@ def chemical_grounding(rec, ctx):
             file=where.file,
             data={
                 "word": word,
-                "mesh": next(
-                    (v for k in ("mesh", "identifier") if isinstance(v := fields.get(k), str)), ""
-                ),
+                "mesh": _grounding_id(fields)[0] or "",
                 "match": match if isinstance(match, str) else "",
                 "likely": likely,
                 "vocabulary": vocabulary,
