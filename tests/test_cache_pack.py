@@ -104,6 +104,38 @@ def test_one_changed_file_is_linted_and_the_pack_rewritten(corpus, capsys, monke
     reads.linted.clear()
     assert run(capsys) == cold
     assert reads.linted == [] and reads.rows == 0  # the new pack holds the new entry
+    # ... once: the edited file's old entry was not carried over
+    pack = _open(corpus)
+    names = [pack.name(i) for i in range(pack.n)]
+    pack.close()
+    assert len(names) == len(set(names)) == 103
+
+
+def _open(folder: Path) -> cache_pack.Pack:
+    """The folder's pack, opened with its cache's key."""
+    from linter.pipeline.config import build_settings, load_config
+
+    cache = Cache(folder, build_settings(load_config(None, folder)))
+    (path,) = packs(folder)
+    pack = cache_pack.Pack.open(path, cache.secret, cache._domain, cache_pack.db_stamp(cache.file))
+    cache.save()
+    assert pack is not None
+    return pack
+
+
+def test_entries_are_found_by_name_in_any_order(corpus, capsys):
+    """In the stored order one comparison finds each entry; out of order a
+    hash table of the names does; a name the pack lacks is None."""
+    run(capsys)
+    pack = _open(corpus)
+    names = [pack.name(i) for i in range(pack.n)]
+    assert all(pack.find(name) == i for i, name in enumerate(names))  # in order
+    assert pack.names._table is None  # no table was needed
+    for i in [*range(pack.n - 1, -1, -7), 3, 3, 0]:
+        assert pack.find(names[i]) == i
+    assert pack.find(names[0] + "x") is None and pack.find("") is None
+    assert pack.find("\udcff\u00e9") is None  # any string, even one UTF-8 cannot write
+    pack.close()
 
 
 @pytest.mark.parametrize("block", [256, 8])
@@ -193,7 +225,8 @@ def _forge(path: Path, secret: bytes, cache: Cache, findings_of) -> None:
     old = cache_pack.Pack.open(path, cache.secret, cache._domain, cache_pack.db_stamp(cache.file))
     assert old is not None
     writer = cache_pack.PackWriter(os.fspath(path))
-    for i, name in enumerate(old.names):
+    for i in range(old.n):
+        name = old.name(i)
         (result,) = old.results([i], [name.removeprefix(cache.prefix)])
         result.findings = findings_of(result)
         writer.add(name, old.key(i), None, cache_pack.encode_packed(result))

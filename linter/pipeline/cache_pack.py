@@ -43,10 +43,12 @@ import struct
 import sys
 from array import array
 
+from linter.base.chunks import Chunks
 from linter.base.model import SEVERITY_RANK, Edit, Finding, Fix, Span
 from linter.engine import SUPPRESS_KEY, FileResult, Suppression
 from linter.pipeline.cache_entries import _dumps
 from linter.pipeline.cache_files import _open_read, _regular_stat
+from linter.pipeline.cache_names import PackNames
 
 MAGIC = b"PFLPACK\x01"
 PACK_VERSION = 1
@@ -76,10 +78,12 @@ def _pread(fd: int, n: int, at: int) -> bytes:
     return b"".join(chunks)
 
 
-def _mac(secret: bytes, domain: bytes, data) -> bytes:
+def _mac(secret: bytes, domain: bytes, *parts) -> bytes:
+    """The MAC of ``parts`` (bytes-like, as if joined)."""
     mac = hashlib.blake2b(key=secret, digest_size=32, person=_PERSON)
     mac.update(len(domain).to_bytes(4, "little") + domain)
-    mac.update(data)
+    for data in parts:
+        mac.update(data)
     return mac.digest()
 
 
@@ -122,12 +126,12 @@ def _close_quietly(fd: int) -> int:
 class Pack:
     """A verified pack, open for reading (see the module docstring)."""
 
-    def __init__(self, fd: int, head: dict, names: list[str], keys: bytes, arrays, blocks):
+    def __init__(self, fd: int, head: dict, names: PackNames, keys: bytes, arrays, blocks):
         self.fd = fd
         self.n = head["n"]
         self.racy = {int(i): bytes.fromhex(h) for i, h in head["racy"].items()}
         self.names = names
-        self.at = {name: i for i, name in enumerate(names)}
+        self.find, self.name = names.find, names.name
         self.keys = keys
         self.entry_block, self.offs = arrays  # offs: 2 per entry, relative to its block
         self.block_pos, self.block_digest = blocks  # (offset, length) pairs; digests
@@ -178,8 +182,7 @@ class Pack:
             return None
         n, nblocks, names_len = head["n"], head["blocks"], head["names"]
         pos = 4 + head_len
-        names = bytes(view[pos : pos + names_len]).decode("utf-8", "surrogatepass")
-        names = names.split("\0") if n else []
+        names = PackNames.read(bytes(view[pos : pos + names_len]), n)
         pos += names_len
         keys = bytes(view[pos : pos + n * _KEY])
         pos += n * _KEY
@@ -194,7 +197,7 @@ class Pack:
         pos += 16 * nblocks
         digests = bytes(view[pos : pos + 16 * nblocks])
         pos += 16 * nblocks
-        if len(names) != n or len(keys) != n * _KEY or len(offs) != 2 * n or pos != length:
+        if names is None or len(keys) != n * _KEY or len(offs) != 2 * n or pos != length:
             return None
         if len(block_pos) != 2 * nblocks or len(digests) != 16 * nblocks:
             return None
@@ -471,9 +474,12 @@ class PackWriter:
             os.unlink(self.temp)
         self.fd = os.open(self.temp, flags | os.O_EXCL, 0o600)
         self.pos = 0
-        self.names: list[str] = []
-        self.seen: set[str] = set()
-        self.keys: list[bytes] = []
+        # the names, ``\0`` between them, and the keys, back to back (no
+        # object per entry); a name is added once: the cache marks an old
+        # entry met when a fresh one of its name comes (see ``carry``)
+        self.names = Chunks()
+        self.count = 0  # entries added
+        self.keys = bytearray()
         self.racy: dict[str, str] = {}
         self.entry_block = array("I")
         self.offs = array("I")
@@ -488,16 +494,16 @@ class PackWriter:
     def add(self, name: str, key: bytes, content, data: bytes) -> None:
         if self._run is not None:
             self._spill()
-        self._add(name, key, content, data)
+        self._add(name.encode("utf-8", "surrogatepass"), key, content, data)
 
-    def _add(self, name: str, key: bytes, content, data: bytes) -> None:
-        if name in self.seen or len(key) != _KEY:
+    def _add(self, name: bytes, key: bytes, content, data: bytes) -> None:
+        if len(key) != _KEY or b"\0" in name:
             return
-        self.seen.add(name)
         if content is not None:
-            self.racy[str(len(self.names))] = content.hex()
-        self.names.append(name)
-        self.keys.append(key)
+            self.racy[str(self.count)] = content.hex()
+        self.names.add(b"\0" + name if self.count else name)
+        self.count += 1
+        self.keys += key
         self.entry_block.append(len(self.digests))
         a = self.buf_len
         self.offs.extend((a, a + len(data)))
@@ -533,7 +539,7 @@ class PackWriter:
     def _copy_one(self, pack: Pack, i: int) -> None:
         raw = pack.raw(i)
         if raw is not None:
-            self._add(pack.names[i], pack.key(i), pack.racy.get(i), raw)
+            self._add(pack.names.raw(i), pack.key(i), pack.racy.get(i), raw)
 
     def _spill(self) -> None:
         """The entries of a block met in order so far, copied one by one."""
@@ -545,20 +551,18 @@ class PackWriter:
     def _whole(self, pack: Pack, b: int) -> None:
         """Block ``b`` of ``pack``, all its entries, as it is."""
         lo, hi = pack.first()[b], pack.first()[b + 1]
-        names = pack.names
-        if any(names[i] in self.seen for i in range(lo, hi)):
-            for i in range(lo, hi):
-                self._copy_one(pack, i)
-            return
         self._flush()
         number = len(self.digests)
         for i in range(lo, hi):
-            self.seen.add(names[i])
             if i in pack.racy:
-                self.racy[str(len(self.names))] = pack.racy[i].hex()
-            self.names.append(names[i])
-            self.keys.append(pack.key(i))
+                self.racy[str(self.count + i - lo)] = pack.racy[i].hex()
             self.entry_block.append(number)
+        if hi > lo:
+            if self.count:
+                self.names.add(b"\0")
+            self.names.add(pack.names.span(lo, hi))
+            self.keys += pack.keys[lo * _KEY : hi * _KEY]
+        self.count += hi - lo
         self.offs.extend(pack.offs[2 * lo : 2 * hi])
         # copied as it is, unread (its digest goes with it: checked when the
         # new pack is read), file to file where the system can
@@ -631,47 +635,48 @@ class PackWriter:
                 raise OSError("the old pack is shorter than its index says")
             at += done
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, data) -> None:
         self._copy_range()
-        view = memoryview(data)
+        view = memoryview(data).cast("B")
+        self.pos += len(view)
         while view:
             view = view[os.write(self.fd, view) :]
-        self.pos += len(data)
 
     def finish(self, secret: bytes, domain: bytes, db) -> None:
         """Write the index and trailer, and put the pack in place: current
         for the database ``db`` as it stands now."""
         self._flush()
         self._copy_range()
-        names = "\0".join(self.names).encode("utf-8", "surrogatepass")
         head = json.dumps(
             {
                 "v": PACK_VERSION,
                 "python": PYTHON,
                 "byteorder": sys.byteorder,
-                "n": len(self.names),
+                "n": self.count,
                 "blocks": len(self.digests),
-                "names": len(names),
+                "names": len(self.names),
                 "db": db_stamp(db),
                 "racy": self.racy,
             },
             separators=(",", ":"),
         ).encode()
-        index = b"".join(
-            [
-                len(head).to_bytes(4, "little"),
-                head,
-                names,
-                b"".join(self.keys),
-                self.entry_block.tobytes(),
-                self.offs.tobytes(),
-                self.block_pos.tobytes(),
-                b"".join(self.digests),
-            ]
-        )
+        # written and sealed piece by piece: never joined in memory (at
+        # 100,000 entries the names alone are 8 MB)
+        index = [
+            len(head).to_bytes(4, "little"),
+            head,
+            *self.names.parts(),
+            self.keys,
+            memoryview(self.entry_block).cast("B"),
+            memoryview(self.offs).cast("B"),
+            memoryview(self.block_pos).cast("B"),
+            b"".join(self.digests),
+        ]
         at = self.pos
-        self._write(index)
-        self._write(_TRAILER.pack(at, len(index), _mac(secret, domain, index), MAGIC))
+        for part in index:
+            self._write(part)
+        length = self.pos - at
+        self._write(_TRAILER.pack(at, length, _mac(secret, domain, *index), MAGIC))
         os.close(self.fd)
         self.fd = -1
         os.replace(self.temp, self.final)  # a link standing there is replaced, not followed

@@ -7,6 +7,7 @@ over)."""
 from __future__ import annotations
 
 import os
+from array import array
 
 from linter.engine import FileResult
 from linter.pipeline import cache_pack
@@ -24,7 +25,10 @@ class PackedEntries:
         self.pack_file = self.folder / f"{self.digest[:32]}{cache_pack.SUFFIX}"
         self.pack: cache_pack.Pack | None = None
         self._domain = f"{schema}\0{self.digest}".encode()
-        self._pack_hits: dict[str, int] = {}  # entry name -> its place in the pack
+        # the pack's entries lookup() found current, in the order it met them
+        # (load() asks for them in that order: see _pack_entry)
+        self._pack_hits = array("i")
+        self._pack_read = 0  # _pack_hits[:_pack_read] are loaded
         self._looked_up = 0  # files looked up in this run
         self._order: list[int] = []  # the pack's entries met, while nothing changed
         self._met: bytearray | None = None  # the pack's entries met in this run
@@ -53,12 +57,11 @@ class PackedEntries:
         """:meth:`lookup` with the pack asked first, the database for the rest."""
         out = [False] * len(paths)
         rest = []
-        at, hits = self.pack.at, self._pack_hits
+        find, hits = self.pack.find, self._pack_hits
         for j, (p, k) in enumerate(zip(paths, keys)):
-            name = self._where(p)
-            i = at.get(name)
-            if i is not None and k is not None and self._pack_current(p, k, i):
-                hits[name] = i
+            i = find(self._where(p)) if k is not None else None
+            if i is not None and self._pack_current(p, k, i):
+                hits.append(i)
                 out[j] = True
             else:
                 rest.append(j)
@@ -67,6 +70,23 @@ class PackedEntries:
             for j, row in zip(rest, rows):
                 out[j] = self._current(paths[j], keys[j], row)
         return out
+
+    def _pack_entry(self, path, key) -> int | None:
+        """The pack's entry that :meth:`lookup` found current for ``path``,
+        else None: the next one it found when ``path`` is its file (files are
+        loaded in the order they were looked up), else the one of its name
+        when it is current for ``key``."""
+        hits, at = self._pack_hits, self._pack_read
+        name = self._where(path)
+        if at < len(hits) and self.pack.names.raw(hits[at]) == name.encode(
+            "utf-8", "surrogatepass"
+        ):
+            self._pack_read = at + 1
+            if self._pack_read == len(hits):  # all loaded: the memory goes
+                self._pack_hits, self._pack_read = array("i"), 0
+            return hits[at]
+        i = self.pack.find(name) if key is not None else None
+        return i if i is not None and self._pack_current(path, key, i) else None
 
     def _pack_put(self, path, key, content, result: FileResult) -> None:
         """A fresh result written to the database goes into the new pack."""
@@ -87,11 +107,10 @@ class PackedEntries:
 
     def _load_packed(self, items: list, findings: bool) -> list[FileResult | None]:
         """:meth:`load` with the entries the pack answered taken from it."""
-        hits = self._pack_hits
         mine = []
         others = []
-        for j, (path, name, _key) in enumerate(items):
-            i = hits.pop(self._where(path), None)
+        for j, (path, name, key) in enumerate(items):
+            i = self._pack_entry(path, key)
             (others if i is None else mine).append((j, i, name))
         out: list[FileResult | None] = [None] * len(items)
         if mine:
@@ -131,7 +150,12 @@ class PackedEntries:
         if writer is None:
             return
         key, content = (key, None) if type(key) is bytes else key
-        self._feed(writer.add, self._where(path), key, content, data)
+        name = self._where(path)
+        if self.pack is not None:  # its old entry is not carried over
+            old = self.pack.find(name)
+            if old is not None:
+                self._met[old] = 1
+        self._feed(writer.add, name, key, content, data)
 
     def _pack_writer(self) -> cache_pack.PackWriter | None:
         """The new pack, started on the first entry the old one does not

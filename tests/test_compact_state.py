@@ -1,0 +1,70 @@
+"""The state a run keeps per file is compact (issue 17: memory at 100,000
+files): the collection index and the summary's records hold their values as
+bytes, and give back exactly what was put in."""
+
+from __future__ import annotations
+
+from linter.base.model import Finding, Span
+from linter.engine import SUPPRESS_KEY, CollectionIndex
+from linter.reporters import Summary
+
+
+class Opaque:
+    """A value marshal cannot write (as a suppression comment is)."""
+
+
+def test_collection_index_gives_back_every_value_in_order():
+    other = Opaque()
+    rows = [
+        ("a.md", {"XR101": b"\x00\x01", "XR104": (), SUPPRESS_KEY: [other]}),
+        ("b.md", {"XR101": b"", "XR102": ("x", 1, frozenset({"y"}))}),
+        ("c.md", {}),
+        ("d.md", {"XR101": b"\xff" * 70, "XR102": None, "XR104": ("t.tsv",)}),
+    ]
+    index = CollectionIndex([SUPPRESS_KEY, "XR101", "XR102", "XR104"])
+    assert not index
+    for name, entries in rows:
+        index.add(name, entries)
+    assert index
+    for code in (SUPPRESS_KEY, "XR101", "XR102", "XR104"):
+        want = [(name, e[code]) for name, e in rows if e.get(code) is not None]
+        got = list(index.get(code, []))
+        assert got == want, code
+        assert len(index.get(code, [])) == len(want)
+        assert list(index.get(code, [])) == want  # a view: the same again
+        assert [type(v) for _, v in got] == [type(v) for _, v in want], code
+    assert list(index.get(SUPPRESS_KEY))[0][1][0] is other  # kept as it is
+    assert index.get("XR103") is None and index.get("XR999", "none") == "none"
+    index.add("e.md", {"XR101": b"later"})  # adding after a get
+    assert list(index.get("XR101"))[-1] == ("e.md", b"later")
+
+
+def _finding(filename: str, code: str = "NA101") -> Finding:
+    return Finding(code, "n", "error", "m", filename, "/x", Span(1, 1, 1, 2, 0, 1))
+
+
+def test_summary_counts_each_record_once():
+    summary = Summary()
+    summary.add([_finding("_figures/PMC1__a.md"), _finding("_figures/PMC1__a.md", "NA102")])
+    summary.add([_finding("_data/PMC1__a-genes.tsv"), _finding("_figures/PMC2__b.md")])
+    summary.add([_finding("_figures/\udcff\u00e9.md")])  # a name that is not UTF-8
+    assert summary.records == {"PMC1__a", "PMC2__b", "\udcff\u00e9"}
+    assert summary.rule_records["NA101"] == 4  # once a record in each call
+
+
+def test_chunks_give_back_every_item(monkeypatch):
+    """Items (empty ones, ones larger than a chunk) come back as added, and
+    the whole is their concatenation."""
+    from linter.base import chunks
+
+    monkeypatch.setattr(chunks, "CHUNK", 10)
+    store = chunks.Chunks()
+    items, ends = [], []
+    for i in range(300):
+        item = bytes((i * 7 + j) % 256 for j in range((0, 0, 1, 3, 9, 10, 11, 25)[i % 8]))
+        assert store.add(item) == len(store) - len(item)
+        items.append(item)
+        ends.append(len(store))
+    assert [bytes(v) for v in store.items(ends)] == items
+    assert store.tobytes() == b"".join(items) == b"".join(bytes(p) for p in store.parts())
+    assert len(store._chunks) > 100  # items were spread over chunks
