@@ -55,7 +55,11 @@ PACK_VERSION = 1
 MARSHAL = 4  # the entries' marshal format (Python's own: the pack names the Python)
 PYTHON = f"{sys.implementation.cache_tag}/{marshal.version}"
 SUFFIX = ".pack"
-BLOCK = 256  # entries per block
+BLOCK = 256  # entries per block at most ...
+# ... and bytes: a block of records with many findings each grew to 5 MB, and
+# a warm run holding one such block while it read the next, and the heap
+# fragmented by many, peaked 30 MB above its steady size at 100,000 files
+BLOCK_BYTES = 1 << 18
 MIN_FILES = 500  # a run over fewer files keeps to the database (it is cheap there)
 _TRAILER = struct.Struct("<QQ32s8s")  # index offset, index length, MAC, magic
 _PERSON = b"pfocr-lint-pack"
@@ -227,6 +231,7 @@ class Pack:
         when they do not match (its entries are misses)."""
         if self._cached[0] == b:
             return self._cached[1]
+        self._cached = (-1, None)  # (let the last block go first)
         data = None
         try:
             at, length = self.block_pos[2 * b], self.block_pos[2 * b + 1]
@@ -265,6 +270,7 @@ class Pack:
             for i, name in zip(entries, names):
                 b = block_of[i]
                 if b != current:
+                    data = view = None  # the last block goes before the next is read
                     current, data = b, self.block(b)
                     size = 0 if data is None else len(data)
                     view = None if data is None else memoryview(data)
@@ -510,7 +516,7 @@ class PackWriter:
         self.buf.append(data)
         self.buf_len += len(data)
         self.in_block += 1
-        if self.in_block >= BLOCK:
+        if self.in_block >= BLOCK or self.buf_len >= BLOCK_BYTES:
             self._flush()
 
     def copy(self, pack: Pack, i: int) -> None:
