@@ -48,9 +48,7 @@ class Chunks:
         view = memoryview(chunks[0])
         try:
             for end in ends:
-                while start > base + len(chunks[k]) or (
-                    end > base + len(chunks[k]) and start == base + len(chunks[k])
-                ):
+                while end > base + len(chunks[k]):  # (an item is never split)
                     base += len(chunks[k])
                     k += 1
                     view.release()

@@ -168,33 +168,35 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
 
 
 class _Keys:
-    """The files' cache keys, kept as bytes back to back (a 16-byte digest
-    each: at 100,000 files a list of ``bytes`` costs 5 MB more); a key of
+    """The files' cache keys, the digests (``bytes`` of one length) back to
+    back: at 100,000 files a list of ``bytes`` costs 5 MB more. A key of
     another form (a racy file's digest and content hash, None) is kept as
     it is, by file. A file never given a key has None."""
 
-    __slots__ = ("digests", "given", "others")
+    __slots__ = ("n", "width", "digests", "given", "others")
 
     def __init__(self, n: int):
-        self.digests = bytearray(_KEY * n)
+        self.n = n
+        self.width = 0  # the digests' length, from the first one
+        self.digests = bytearray()
         self.given = bytearray(n)
         self.others: dict[int, object] = {}
 
     def put(self, start: int, found: list) -> None:
         for i, key in enumerate(found, start):
-            if type(key) is bytes and len(key) == _KEY:
-                self.digests[i * _KEY : (i + 1) * _KEY] = key
+            if type(key) is bytes and key and not self.width:
+                self.width = len(key)
+                self.digests = bytearray(self.width * self.n)
+            if type(key) is bytes and len(key) == self.width:
+                self.digests[i * self.width : (i + 1) * self.width] = key
                 self.given[i] = 1
             else:
                 self.others[i] = key
 
     def __getitem__(self, i: int):
         if self.given[i]:
-            return bytes(self.digests[i * _KEY : (i + 1) * _KEY])
+            return bytes(self.digests[i * self.width : (i + 1) * self.width])
         return self.others.get(i)
-
-
-_KEY = 16
 
 
 def lint_files(

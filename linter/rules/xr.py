@@ -10,10 +10,12 @@ These rules see every record of a run at once. Each has up to three parts:
   bytes of digests (BLAKE2b, 8 bytes a value). That is what the engine
   computes in whichever process lints the record, sends on, stores in the
   results cache beside the record's findings and keeps for every file of
-  the run: about 0.3 KB per record with its row, whatever the values' length, and a run
+  the run: about 130 bytes per record, whatever the values' length, and a run
   after one file changed reads that file only;
-- the rule function, run once per run over ``items``: a list of
-  ``(filename, compact value)`` pairs in discovery order, and the Context.
+- the rule function, run once per run over ``items``: the ``(filename,
+  compact value)`` pairs in discovery order (a list, or a view that decodes
+  them each time it is iterated: go over it twice rather than copy it), and
+  the Context.
   It finds the groups of files that may conflict from the digests alone,
   then reads those few files again (``ctx.index_values(code, filename)``,
   the ``index`` function's values) to decide exactly and to quote values in
