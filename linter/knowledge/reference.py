@@ -289,6 +289,7 @@ BLOCK_CHARS_KEPT = 4_200_000
 BLOCK_INDEX_ID = b"PB"
 _OPENED: weakref.WeakSet = weakref.WeakSet()  # BlockedGzip.opened()
 _GZIP_MAGIC = b"\x1f\x8b\x08"
+_PREAD = getattr(os, "pread", None)  # not on Windows
 _FEXTRA = 4
 
 
@@ -338,6 +339,7 @@ class BlockedGzip:
         self._cache: dict[int, str] = {}
         self._cached = 0  # characters in _cache
         self._memo: dict[str, str | None] = {}  # key -> line: see line()
+        self._fd: int | None = None  # see _read
         _OPENED.add(self)
 
     @staticmethod
@@ -418,15 +420,27 @@ class BlockedGzip:
         found = cache.pop(i, None)
         if found is None:
             start, end = self._spans[i]
-            with open(self.path, "rb") as fh:
-                fh.seek(start)
-                raw = fh.read(end - start)
-            found = zlib.decompressobj(31).decompress(raw).decode("utf-8")
+            found = zlib.decompressobj(31).decompress(self._read(start, end)).decode("utf-8")
             self._cached += len(found)
             while cache and self._cached > BLOCK_CHARS_KEPT:
                 self._cached -= len(cache.pop(next(iter(cache))))  # least recently used
         cache[i] = found
         return found
+
+    def _read(self, start: int, end: int) -> bytes:
+        """Bytes ``start:end`` of the file, through a descriptor opened on
+        the first read and kept while the table is (opening the file for
+        every block cost as much as decompressing it: ~17 µs of ~45). A
+        positioned read shares no file offset, so forked workers may use it
+        at once; without ``os.pread`` the file is opened each time."""
+        if _PREAD is None:
+            with open(self.path, "rb") as fh:
+                fh.seek(start)
+                return fh.read(end - start)
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            weakref.finalize(self, os.close, self._fd)
+        return _PREAD(self._fd, end - start, start)
 
     def line(self, key: str) -> str | None:
         """The line whose key is ``key``, else None: a binary search in the

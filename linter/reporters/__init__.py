@@ -65,32 +65,36 @@ class Summary:
             return
         self.counts.update([f.code for f in findings])
         self.severities.update([f.severity for f in findings])
+        for code, applicability in [
+            (f.code, f.fix.applicability) for f in findings if f.fix is not None
+        ]:
+            if applicability == "safe":
+                self.safe_fixes += 1
+                self.rule_safe[code] += 1
+            else:
+                self.unsafe_fixes += 1
+                self.rule_unsafe[code] += 1
+            if applicability == "safe" or unsafe_fixes:
+                self.fixable += 1
+                self.rule_fixable[code] += 1
+            else:
+                self.hidden_fixes += 1
+        # the rest is per rule, severity and file: each distinct combination
+        # once, in the order the findings first show it
         names, rule_severities = self.names, self.rule_severities
         figids: dict[str, str] = {}  # filename -> figid, in this call
         seen = set()
-        for f in findings:
-            code = f.code
-            names[code] = f.name
+        for code, name, severity, filename in dict.fromkeys(
+            [(f.code, f.name, f.severity, f.filename) for f in findings]
+        ):
+            names[code] = name
             severities = rule_severities.get(code)
             if severities is None:
                 severities = rule_severities[code] = set()
-            severities.add(f.severity)
-            if f.fix is not None:
-                safe = f.fix.applicability == "safe"
-                if safe:
-                    self.safe_fixes += 1
-                    self.rule_safe[code] += 1
-                else:
-                    self.unsafe_fixes += 1
-                    self.rule_unsafe[code] += 1
-                if safe or unsafe_fixes:
-                    self.fixable += 1
-                    self.rule_fixable[code] += 1
-                else:
-                    self.hidden_fixes += 1
-            record = figids.get(f.filename)
+            severities.add(severity)
+            record = figids.get(filename)
             if record is None:
-                record = figids[f.filename] = figid_of(f.filename)
+                record = figids[filename] = figid_of(filename)
                 self._figids.add(record.encode("utf-8", "surrogatepass"))
                 self._figid_ends.append(len(self._figids))
             if (code, record) not in seen:

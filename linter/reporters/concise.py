@@ -6,17 +6,25 @@ from linter.reporters import Reporter, statistics_lines, summary_line
 
 class ConciseReporter(Reporter):
     def file(self, result) -> None:
-        write = self.stream.write
+        findings = result.findings
+        if not findings:
+            return
+        show_fixes = self.show_fixes
         names: dict[str, str] = {}  # a file's findings share its name
-        for f in result.findings:
+        lines = []
+        for f in findings:
             s = f.span
             line, col = (s.line, s.col) if s else (1, 1)
-            safe = f.fix is not None and f.fix.applicability == "safe"
-            mark = " [*]" if safe and self.show_fixes else ""
+            fix = f.fix
+            mark = " [*]" if show_fixes and fix is not None and fix.applicability == "safe" else ""
             name = names.get(f.filename)
             if name is None:
                 name = names[f.filename] = clean(f.filename)
-            write(f"{name}:{line}:{col}: {f.code}{mark} {clean(f.message)}\n")
+            message = f.message
+            if not message.isprintable():  # clean()'s own test, without the call
+                message = clean(message)
+            lines.append(f"{name}:{line}:{col}: {f.code}{mark} {message}\n")
+        self.stream.write("".join(lines))  # one write per file, not per finding
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
         if statistics:

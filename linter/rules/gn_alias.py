@@ -103,9 +103,9 @@ def _per_gene(func):
 @_per_gene
 def _gene_keys(gene) -> tuple[str, frozenset[str]]:
     """The key of the gene's approved symbol and the keys of its aliases and
-    previous symbols (cached per gene)."""
-    hgnc_keys = frozenset(k for n in (*gene.aliases, *gene.prev) if (k := key(n)))
-    return key(gene.symbol), hgnc_keys | _senses_module().ncbi_keys(gene.symbol)
+    previous symbols, HGNC's and NCBI's (cached per gene; the keys are
+    :func:`_named_keys`', worked out once)."""
+    return key(gene.symbol), frozenset([k for _, k in _named_keys(gene)])
 
 
 def _names(symbols, limit: int = 4) -> str:
