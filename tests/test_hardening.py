@@ -254,8 +254,8 @@ def test_json_output_stays_valid_when_the_run_dies_midway(capsys, tmp_path, monk
         shutil.copy(BAD, tmp_path / "recs" / name)
     real = linter.pipeline.check.Check.results
 
-    def dying(self):
-        it = real(self)
+    def dying(self, **kw):
+        it = real(self, **kw)
         yield next(it)
         raise RuntimeError("boom")
 

@@ -7,6 +7,7 @@ arguments into its options and prints what it yields.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
@@ -14,7 +15,7 @@ from linter.base.atomic import AtomicOutput
 from linter.base.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.base.textsafe import clean, to_stderr
 from linter.cli import progress
-from linter.engine import InternalError
+from linter.engine import InternalError, RenderedFiles
 from linter.pipeline.baseline import BaselineError
 from linter.pipeline.check import Check, CheckOptions
 from linter.pipeline.config import KEYS, ConfigError
@@ -167,18 +168,28 @@ def _check(args, out: _Output, stream=None) -> int:
     reporter.start()
     bar = progress.Bar(len(run.files)) if show_bar else None
     try:
-        for res in run.results():
-            if run.is_file(res):  # not the collection findings nor the baseline's
-                summary.files += 1
+        for res in run.results(render=_render_apart(reporter, unsafe, alone)):
+            if type(res) is RenderedFiles:  # cached files a worker rendered
+                summary.merge(res.summary)
                 if bar is not None:
-                    bar.advance()
+                    bar.advance(len(res.names))
+                if not alone:
+                    reporter.stream.write(res.text)
+                continue
             if res.error:
+                if run.is_file(res):
+                    summary.files += 1
+                    if bar is not None:
+                        bar.advance()
                 summary.errors.append(res.error)
                 to_stderr(f"pfocr-lint: error: {res.error}")
                 continue
-            if res.generation is not None:
-                summary.generations[res.generation] += 1
-            summary.add(res.findings, unsafe)
+            if run.is_file(res):  # not the collection findings nor the baseline's
+                summary.take(res, unsafe)
+                if bar is not None:
+                    bar.advance()
+            else:
+                summary.add(res.findings, unsafe)
             if not alone:
                 reporter.file(res)
     except InternalError as exc:  # a worker process died
@@ -293,6 +304,26 @@ def show_settings(run: Check, stream) -> int:
     for _, name in run.files:
         stream.write(f"{clean(name)}\n")
     return EXIT_OK
+
+
+def _render_apart(reporter, unsafe: bool, alone: bool):
+    """What a warm run's worker processes do with a run of cached files
+    (results -> text and summary counts), as this loop does with each file;
+    None when the reporter's output is more than its files' in turn."""
+    if not alone and reporter.apart(io.StringIO()) is None:
+        return None
+
+    def render(results):
+        stream = io.StringIO()
+        apart = None if alone else reporter.apart(stream)
+        summary = Summary()
+        for res in results:
+            summary.take(res, unsafe)
+            if apart is not None:
+                apart.file(res)
+        return stream.getvalue(), summary
+
+    return render
 
 
 def _reporters(fmt: str, args, run: Check, stdout, terminal: bool = True):

@@ -93,11 +93,11 @@ class Bar:
         self.progress.start()
         self.live = True
 
-    def advance(self) -> None:
+    def advance(self, files: int = 1) -> None:
         task = self.progress.tasks[0]
         speed = task.speed
         rate = f"{speed:,.0f} files/s" if speed else ""
-        self.progress.update(self.task, advance=1, rate=rate)
+        self.progress.update(self.task, advance=files, rate=rate)
 
     def stop(self) -> None:
         if self.live:

@@ -9,7 +9,13 @@ parallelism over files, applying fixes and re-linting until stable.
 from __future__ import annotations
 
 from linter.engine.collection import CollectionIndex, collection_findings
-from linter.engine.filelint import ANNOTATION_FAMILIES, Context, FileResult, Linter
+from linter.engine.filelint import (
+    ANNOTATION_FAMILIES,
+    Context,
+    FileResult,
+    Linter,
+    RenderedFiles,
+)
 from linter.engine.fixing import (
     MAX_FIX_PASSES,
     applicable,
@@ -39,6 +45,7 @@ __all__ = [
     "FileResult",
     "InternalError",
     "Linter",
+    "RenderedFiles",
     "Settings",
     "Suppression",
     "applicable",

@@ -106,6 +106,21 @@ def _unpack_result(filename, packed, index, generation, error) -> FileResult:
     return FileResult(filename, [unpack(f) for f in packed], index, generation, error)
 
 
+@dataclass
+class RenderedFiles:
+    """Consecutive files the results cache answered, read and rendered in a
+    worker process (a warm run, :func:`linter.engine.pool.lint_files`):
+    their names, their collection index entries, what the reporter wrote for
+    them (``text``), the run summary's counts of them (``summary``) and
+    whether a finding of theirs reaches the failing severity."""
+
+    names: list[str]
+    indexes: list[dict | None]
+    text: str
+    summary: object
+    failed: bool
+
+
 class Linter:
     """Lints single files with a fixed configuration (one per process)."""
 

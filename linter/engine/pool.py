@@ -12,8 +12,8 @@ from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from linter.engine.filelint import FileResult, Linter
-from linter.engine.settings import InternalError, Settings
+from linter.engine.filelint import FileResult, Linter, RenderedFiles
+from linter.engine.settings import InternalError, Settings, fails
 
 _WORKER: Linter | None = None
 CHUNK_MAX = 64  # files per message to a worker
@@ -22,6 +22,11 @@ CACHE_BATCH = 500  # files looked up in the results cache per query
 # batch are in memory together, and a record can have hundreds
 LOAD_BATCH = 64
 AHEAD = 2  # chunks in flight per worker
+# a warm run renders its cached files in worker processes (see _Renderers)
+# when the results pack answers this many files at least ...
+RENDER_MIN = 2048
+RENDER_BATCH = 256  # ... this many consecutive cached files per message
+_FORK = sys.platform.startswith("linux")  # workers inherit the open pack
 
 
 def _die_with_parent(parent: int, others) -> None:
@@ -167,6 +172,101 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
                 proc.join()
 
 
+def _render_serve(conn, load, render, fail_on: str, parent: int, others) -> None:
+    """A warm run's worker process: read the cached results of the pack
+    entries it is sent (``load``), render them (``render``: text and summary
+    counts) and answer with a :class:`RenderedFiles`; None when an entry does
+    not decode or anything goes wrong (the parent then does that batch)."""
+    _die_with_parent(parent, others)
+    gc.freeze()
+    try:
+        while True:
+            msg = conn.recv()
+            if msg is None:
+                break
+            number, entries, names = msg
+            try:
+                results = load(entries, names)
+                if any(r is None for r in results):
+                    answer = None
+                else:
+                    text, summary = render(results)
+                    failed = any(fails(r.findings, fail_on) for r in results)
+                    answer = RenderedFiles(names, [r.index for r in results], text, summary, failed)
+            except Exception:  # the parent does the batch itself, and reports
+                answer = None
+            conn.send((number, answer))
+    except (EOFError, KeyboardInterrupt, OSError):
+        pass
+
+
+class _Renderers:
+    """The worker processes of a warm run: batches of cached files are sent
+    in order, a few per worker in flight, and their answers taken in order
+    (:meth:`result`). A worker that dies answers None for its batches."""
+
+    def __init__(self, load, render, fail_on: str, jobs: int):
+        import multiprocessing as mp
+        from multiprocessing.connection import wait
+
+        self._wait = wait
+        ctx = mp.get_context("fork")
+        self.procs = []
+        self.inflight: dict = {}  # connection -> batch numbers it holds
+        self.ready: dict[int, RenderedFiles | None] = {}
+        for _ in range(jobs):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(
+                target=_render_serve,
+                args=(theirs, load, render, fail_on, os.getpid(), [mine, *self.inflight]),
+                daemon=True,
+            )
+            proc.start()
+            theirs.close()
+            self.procs.append(proc)
+            self.inflight[mine] = []
+
+    def room(self) -> bool:
+        return any(len(numbers) < AHEAD for numbers in self.inflight.values())
+
+    def send(self, number: int, entries: list[int], names: list[str]) -> None:
+        conn = min(self.inflight, key=lambda c: len(self.inflight[c]))
+        try:
+            conn.send((number, entries, names))
+            self.inflight[conn].append(number)
+        except OSError:
+            self.ready[number] = None
+
+    def result(self, number: int) -> RenderedFiles | None:
+        while number not in self.ready:
+            busy = [c for c, numbers in self.inflight.items() if numbers]
+            if not busy:
+                return None
+            for conn in self._wait(busy):
+                try:
+                    got, answer = conn.recv()
+                    self.inflight[conn].remove(got)
+                    self.ready[got] = answer
+                except (EOFError, OSError):  # the worker died: its batches fall back
+                    for lost in self.inflight.pop(conn):
+                        self.ready[lost] = None
+                    conn.close()
+        return self.ready.pop(number)
+
+    def close(self) -> None:
+        for conn in self.inflight:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            conn.close()
+        for proc in self.procs:
+            proc.join(timeout=1)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+
+
 class _Keys:
     """The files' cache keys, the digests (``bytes`` of one length) back to
     back: at 100,000 files a list of ``bytes`` costs 5 MB more. A key of
@@ -205,7 +305,8 @@ def lint_files(
     jobs: int | None = None,
     cache=None,
     miss_settings: Settings | None = None,
-) -> Iterator[FileResult]:
+    render=None,
+) -> Iterator[FileResult | RenderedFiles]:
     """Lint files, in order, streaming results; uses several processes when
     there are many files to lint. With a :class:`~linter.pipeline.cache.Cache`, files
     whose entry is current are answered from it (read one at a time as they
@@ -213,7 +314,12 @@ def lint_files(
     their results written to it. With ``miss_settings``, the files the cache
     does not answer are linted with those settings instead (fewer rules: what
     ``--changed-since`` needs of unchanged files) and not written to it, and
-    the cache's answers carry the collection index only, not the findings."""
+    the cache's answers carry the collection index only, not the findings.
+
+    With ``render`` (results -> (text, summary), made by the caller for its
+    reporter), a warm run whose results pack answers many files reads and
+    renders runs of consecutive cached files in worker processes and yields
+    a :class:`RenderedFiles` for each run instead of its results."""
     files = list(files)
     store = cache is not None and miss_settings is None
     if miss_settings is not None:
@@ -234,6 +340,7 @@ def lint_files(
     ]
     if jobs is None:
         jobs = os.cpu_count() or 1
+    render_jobs = min(jobs, sum(hit) // RENDER_BATCH)
     jobs = max(1, min(jobs, len(todo) // 64 or 1))
     local: list[Linter] = []
     if jobs == 1:
@@ -241,10 +348,23 @@ def lint_files(
         fresh = (local[0].lint_file(Path(p), n) for p, n in todo)
     else:
         fresh = _lint_parallel(todo, settings, jobs)
+    apart = (  # a warm run: the cached files are read and rendered by workers
+        render is not None
+        and store
+        and _FORK
+        and render_jobs > 1
+        and jobs == 1
+        and cache.pack_hits() >= RENDER_MIN
+    )
     hits = array("q", (i for i, h in enumerate(hit) if h))  # not an int object each
     fetched = 0  # hits[:fetched] are read from the cache
     ready: dict[int, FileResult | None] = {}
     try:
+        if apart:
+            yield from _rendered(
+                files, hit, keys, cache, render, settings, render_jobs, fresh, local
+            )
+            return
         for i, (path, name) in enumerate(files):
             if hit[i]:
                 if i not in ready:  # the next few dozen, in one query
@@ -274,3 +394,69 @@ def lint_files(
             close()
         if cache is not None:
             cache.save()
+
+
+def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local):
+    """:func:`lint_files` for a warm run (few files to lint: ``fresh`` lints
+    them here): each run of consecutive cached files (at most
+    :data:`RENDER_BATCH`) is read and rendered by a worker; a run the pack
+    cannot answer, or that a worker could not render, is read here."""
+    n = len(files)
+    runs = []  # (first, end) of each run of cached files
+    i = 0
+    while i < n:
+        if hit[i]:
+            j = i + 1
+            while j < n and hit[j] and j - i < RENDER_BATCH:
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    pool = _Renderers(cache.pack_loader(), render, settings.fail_on, jobs)
+    entries_of: dict[int, list[int]] = {}
+    sent = 0
+
+    def items(a: int, b: int) -> list:
+        return [(files[k][0], files[k][1], keys[k]) for k in range(a, b)]
+
+    try:
+        r = i = 0
+        while i < n:
+            if r < len(runs) and runs[r][0] == i:
+                while sent < len(runs) and pool.room():  # keep the workers busy, in order
+                    a, b = runs[sent]
+                    entries = cache.pack_entries(items(a, b))
+                    if entries is not None:
+                        entries_of[sent] = entries
+                        pool.send(sent, entries, [files[k][1] for k in range(a, b)])
+                    sent += 1
+                a, b = runs[r]
+                entries = entries_of.pop(r, None)
+                out = pool.result(r) if entries is not None else None
+                if out is not None:
+                    cache.pack_loaded(entries)
+                    yield out
+                else:
+                    for k, result in zip(range(a, b), cache.load(items(a, b))):
+                        path, name = files[k]
+                        if result is None:  # changed or dropped since it was looked up
+                            if not local:
+                                local.append(Linter(settings))
+                            result = local[0].lint_file(Path(path), name)
+                            cache.put(path, cache.key(path), result)
+                        if result.filename == name:
+                            result.filename = name
+                        yield result
+                r += 1
+                i = b
+            else:
+                path, name = files[i]
+                result = next(fresh)
+                cache.put(path, keys[i], result)
+                if result.filename == name:  # one string kept for the run, not two
+                    result.filename = name
+                yield result
+                i += 1
+    finally:
+        pool.close()

@@ -88,6 +88,44 @@ class PackedEntries:
         i = self.pack.find(name) if key is not None else None
         return i if i is not None and self._pack_current(path, key, i) else None
 
+    # -- a warm run's workers read the pack (linter.engine.pool) -------------------------
+    def pack_hits(self) -> int:
+        """How many of the files looked up the pack answered and are still to load."""
+        return len(self._pack_hits) - self._pack_read if self.pack is not None else 0
+
+    def pack_loader(self):
+        """What reads entries of the pack into results, ``(entries, names)``
+        -> results (None for one that does not decode): a forked worker
+        process calls it (the pack is read with ``pread``)."""
+        return self.pack.results
+
+    def pack_entries(self, items: list) -> list[int] | None:
+        """The pack's entries of ``items`` (``(path, name, key)``, the next
+        cached files in the order :meth:`lookup` met them), for a worker to
+        read; None when the pack does not answer one of them (then
+        :meth:`load` reads them)."""
+        if self.pack is None:
+            return None
+        out = []
+        for path, _, key in items:
+            i = self._pack_entry(path, key)
+            if i is None:
+                return None
+            out.append(i)
+        return out
+
+    def pack_loaded(self, entries: list[int]) -> None:
+        """Entries of :meth:`pack_entries` that a worker read: what
+        :meth:`load` records of an entry it reads (met in this run; copied
+        into the new pack when one is being written)."""
+        pack = self.pack
+        for i in entries:
+            self._met[i] = 1
+            if self._new is not None:
+                self._feed(self._new.copy, pack, i)
+            elif not self._dirty:
+                self._order.append(i)
+
     def _pack_put(self, path, key, content, result: FileResult) -> None:
         """A fresh result written to the database goes into the new pack."""
         if self._pack_writer() is not None:

@@ -29,6 +29,7 @@ from linter.engine import (
     FileResult,
     InternalError,
     Linter,
+    RenderedFiles,
     collection_findings,
     fails,
     fix_text,
@@ -271,14 +272,18 @@ class Check:
         self._made = Cache(root, settings, key_mode=mode, git=getattr(self, "_made", None))
         return self._made
 
-    def _per_file(self) -> Iterator[FileResult]:
+    def _per_file(self, render=None) -> Iterator[FileResult | RenderedFiles]:
         opts, settings = self.options, self.settings
         if opts.text is not None:
             yield self._lint_text(opts)
         elif opts.fix or opts.diff:
             yield from self._fix_files()
         else:
-            yield from lint_files(self.files, settings, jobs=opts.jobs, cache=self._cache(settings))
+            if self.baseline is not None or self.recorder is not None or self.changed is not None:
+                render = None  # a result's findings are needed here
+            yield from lint_files(
+                self.files, settings, jobs=opts.jobs, cache=self._cache(settings), render=render
+            )
 
     def _context_index(self, codes: list[str]) -> Iterator[FileResult]:
         """The unchanged files of a ``--changed-since`` run, read for the
@@ -303,12 +308,24 @@ class Check:
         nor the baseline's unused entries)."""
         return result.filename not in self._extra
 
-    def results(self) -> Iterator[FileResult]:
+    def results(self, render=None) -> Iterator[FileResult | RenderedFiles]:
+        """The run's results in order: each file's, then the collection
+        findings', then the baseline's unused entries. With ``render``
+        (cached results -> (text, summary counts), for the reporter), runs
+        of files the results cache answers may come as :class:`RenderedFiles`
+        instead, read and rendered by worker processes."""
         settings = self.settings
         collection = [r.code for r in self.selected_rules() if r.scope == "collection"]
         index = CollectionIndex([SUPPRESS_KEY, *collection])
         held = []  # --changed-since: the changed files' entries, put in order below
-        for res in self._per_file():
+        for res in self._per_file(render):
+            if type(res) is RenderedFiles:  # (no baseline, no --changed-since: see _per_file)
+                for name, entries in zip(res.names, res.indexes):
+                    if entries:
+                        index.add(name, entries)
+                self.failed = self.failed or res.failed
+                yield res
+                continue
             entries = None if res.error else res.index
             if self.changed is not None:
                 held.append((self._positions[len(held)], res.filename, entries))

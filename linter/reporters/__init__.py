@@ -101,6 +101,38 @@ class Summary:
                 seen.add((code, record))
                 self.rule_records[code] += 1
 
+    def take(self, result, unsafe_fixes: bool = False) -> None:
+        """Count one linted file's result (that has no error): the file, its
+        generation, its findings (what a run does for each file)."""
+        self.files += 1
+        if result.generation is not None:
+            self.generations[result.generation] += 1
+        self.add(result.findings, unsafe_fixes)
+
+    def merge(self, other: Summary) -> None:
+        """Add the counts of ``other``, a summary of the files that come next
+        (made in another process): the same as counting them here."""
+        self.files += other.files
+        self.counts.update(other.counts)
+        self.severities.update(other.severities)
+        self.fixable += other.fixable
+        self.hidden_fixes += other.hidden_fixes
+        self.safe_fixes += other.safe_fixes
+        self.unsafe_fixes += other.unsafe_fixes
+        self.fixed += other.fixed
+        self.generations.update(other.generations)
+        self.errors.extend(other.errors)
+        self.names.update(other.names)
+        for code, severities in other.rule_severities.items():
+            self.rule_severities.setdefault(code, set()).update(severities)
+        self.rule_fixable.update(other.rule_fixable)
+        self.rule_safe.update(other.rule_safe)
+        self.rule_unsafe.update(other.rule_unsafe)
+        self.rule_records.update(other.rule_records)
+        for raw in other._figids.items(other._figid_ends):
+            self._figids.add(raw)
+            self._figid_ends.append(len(self._figids))
+
     @property
     def total(self) -> int:
         return sum(self.counts.values())
@@ -131,6 +163,13 @@ class Reporter:
     def abort(self) -> None:
         """The run stops with an error before ``finish``: leave the output
         well-formed (the JSON reporter closes its document)."""
+
+    def apart(self, stream) -> Reporter | None:
+        """A reporter of this format and these options writing to ``stream``,
+        whose ``file`` output, written in order, is what this one's would be:
+        files can then be rendered elsewhere (a warm run's worker processes).
+        None for a format whose output is more than its files' in turn."""
+        return None
 
 
 def make_reporter(name: str, stream, **kwargs) -> Reporter:

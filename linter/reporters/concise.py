@@ -26,6 +26,9 @@ class ConciseReporter(Reporter):
             lines.append(f"{name}:{line}:{col}: {f.code}{mark} {message}\n")
         self.stream.write("".join(lines))  # one write per file, not per finding
 
+    def apart(self, stream) -> "ConciseReporter":
+        return ConciseReporter(stream, color=self.color, show_fixes=self.show_fixes)
+
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
         if statistics:
             for row in statistics_lines(summary):

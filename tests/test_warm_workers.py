@@ -1,0 +1,165 @@
+"""A warm run's worker processes (``linter.engine.pool``, issue 17): runs of
+files the results pack answers are read and rendered by workers, and the run
+prints, counts and exits exactly as when it reads them itself; a batch a
+worker cannot read, or a worker that dies, is read by the run itself."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import pytest
+from conftest import CORPUS
+
+from linter.base.model import Finding, Fix, Span
+from linter.cli.main import main
+from linter.engine import FileResult, pool
+from linter.pipeline import cache_pack
+from linter.reporters import Summary
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="the workers are forked (Linux)"
+)
+
+
+@pytest.fixture
+def corpus(cli_env, monkeypatch):
+    """The 103 corpus records and their tables; a pack for runs of any size,
+    workers for any number of cached files, 8 files a batch."""
+    shutil.copytree(CORPUS / "_figures", cli_env / "records" / "_figures")
+    shutil.copytree(CORPUS / "_data", cli_env / "records" / "_data")
+    monkeypatch.setattr(cache_pack, "MIN_FILES", 1)
+    monkeypatch.setattr(pool, "RENDER_MIN", 1)
+    monkeypatch.setattr(pool, "RENDER_BATCH", 8)
+    return cli_env
+
+
+class Answers:
+    """Counts the batches the workers answered (None: the run read it)."""
+
+    def __init__(self, monkeypatch):
+        self.rendered = self.fell_back = 0
+        result = pool._Renderers.result
+
+        def counted(renderers, number):
+            got = result(renderers, number)
+            if got is None:
+                self.fell_back += 1
+            else:
+                self.rendered += 1
+            return got
+
+        monkeypatch.setattr(pool._Renderers, "result", counted)
+
+
+def run(capsys, *args):
+    code = main(["check", "records", "--jobs", "2", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+CASES = [
+    ("--output-format", "concise"),
+    ("--output-format", "concise", "--statistics"),
+    ("--output-format", "concise", "--unsafe-fixes"),  # the fixable count changes
+    ("--statistics",),  # the summary alone: the workers count, render nothing
+]
+
+
+@pytest.mark.parametrize("args", CASES)
+def test_workers_print_count_and_exit_as_the_run_would(corpus, capsys, monkeypatch, args):
+    cold = run(capsys, *args, "--no-cache")
+    assert cold[1] and cold[0] == 1 and "[*]" in cold[1]  # findings, some failing or fixable
+    assert run(capsys, *args)[:2] == cold[:2]  # writes the cache and the pack
+    answers = Answers(monkeypatch)
+    assert run(capsys, *args) == cold
+    assert answers.rendered == 13 and answers.fell_back == 0  # 103 files, 8 a batch
+
+
+def test_one_worker_process_each_batch_in_order(corpus, capsys, monkeypatch):
+    """With one file changed, the runs of cached files around it are the
+    workers'; the changed file is linted here, in its place."""
+    run(capsys, "--output-format", "concise")
+    cold = run(capsys, "--output-format", "concise", "--no-cache")
+    record = sorted((corpus / "records" / "_figures").glob("*.md"))[20]
+    record.write_text(record.read_text(encoding="utf-8") + "\n<!-- an edit -->\n", "utf-8")
+    answers = Answers(monkeypatch)
+    assert run(capsys, "--output-format", "concise") == cold
+    assert answers.rendered == 14  # 20 files (3 batches), the edited one, 82 (11)
+    answers.rendered = 0
+    assert run(capsys, "--output-format", "concise") == cold  # the new pack holds it
+    assert answers.rendered == 13
+
+
+def test_a_batch_a_worker_cannot_read_is_read_by_the_run(corpus, capsys, monkeypatch):
+    run(capsys, "--output-format", "concise")
+    cold = run(capsys, "--output-format", "concise", "--no-cache")
+    results = cache_pack.Pack.results
+    calls = []
+
+    def flaky(pack, entries, names, findings=True):
+        calls.append(os.getpid())
+        out = results(pack, entries, names, findings)
+        return [None, *out[1:]] if len(calls) == 2 else out  # each worker's second batch
+
+    monkeypatch.setattr(cache_pack.Pack, "results", flaky)
+    answers = Answers(monkeypatch)
+    assert run(capsys, "--output-format", "concise") == cold
+    assert answers.fell_back == 2 and answers.rendered == 11
+
+
+def test_workers_that_die_leave_their_batches_to_the_run(corpus, capsys, monkeypatch):
+    run(capsys, "--output-format", "concise")
+    cold = run(capsys, "--output-format", "concise", "--no-cache")
+
+    def dying(conn, *args):
+        os._exit(3)  # a worker killed before its first answer (out of memory, say)
+
+    monkeypatch.setattr(pool, "_render_serve", dying)
+    answers = Answers(monkeypatch)
+    assert run(capsys, "--output-format", "concise") == cold
+    assert answers.fell_back >= 1 and answers.rendered == 0
+
+
+def test_one_job_or_other_formats_read_in_the_run(corpus, capsys, monkeypatch):
+    run(capsys, "--output-format", "concise")
+    answers = Answers(monkeypatch)
+    main(["check", "records", "--jobs", "1", "--output-format", "concise"])
+    main(["check", "records", "--jobs", "2", "--output-format", "json"])
+    capsys.readouterr()
+    assert answers.rendered == answers.fell_back == 0
+
+
+def _finding(code, severity, filename, fix=None):
+    return Finding(code, code.lower(), severity, "m", filename, "/x", Span(1, 1, 1, 2, 0, 1), fix)
+
+
+def test_summaries_merged_count_as_one():
+    """Counting files in two summaries and merging them is counting them in one."""
+    safe, unsafe = Fix("safe", "f", ()), Fix("unsafe", "f", ())
+    results = [
+        FileResult("a/PMC1__x.md", [_finding("GN101", "error", "a/PMC1__x.md", safe)], None, "B"),
+        FileResult(
+            "a/PMC2__y.md",
+            [
+                _finding("GN101", "warning", "a/PMC2__y.md", unsafe),
+                _finding("NA101", "info", "a/PMC2__y-genes.tsv"),
+                _finding("GN101", "warning", "a/PMC2__y.md"),
+            ],
+            None,
+            "C",
+        ),
+        FileResult("a/PMC3__z.md", [_finding("MD107", "warning", "a/PMC3__z.md", safe)]),
+    ]
+    one, first, second = Summary(), Summary(), Summary()
+    for res in results:
+        one.take(res, unsafe_fixes=False)
+    first.take(results[0])
+    for res in results[1:]:
+        second.take(res)
+    first.merge(second)
+    fields = [f for f in vars(one) if not f.startswith("_")]
+    assert {f: getattr(first, f) for f in fields} == {f: getattr(one, f) for f in fields}
+    assert list(first.names) == list(one.names) and first.records == one.records
+    assert one.files == 3 and one.fixable == 2 and one.hidden_fixes == 1
