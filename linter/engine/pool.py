@@ -25,7 +25,7 @@ AHEAD = 2  # chunks in flight per worker
 # a warm run renders its cached files in worker processes (see _Renderers)
 # when the results pack answers this many files at least ...
 RENDER_MIN = 2048
-RENDER_BATCH = 256  # ... this many consecutive cached files per message
+RENDER_BATCH = 64  # ... this many consecutive cached files per message
 _FORK = sys.platform.startswith("linux")  # workers inherit the open pack
 
 
