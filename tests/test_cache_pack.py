@@ -19,6 +19,7 @@ from linter.base.formats import FORMATS
 from linter.cli.main import main
 from linter.pipeline import cache_pack
 from linter.pipeline.cache import CACHE_DIR, Cache
+from linter.pipeline.cache_codec import encode_packed
 
 ARGS = ("records", "--exit-zero")
 
@@ -229,7 +230,7 @@ def _forge(path: Path, secret: bytes, cache: Cache, findings_of) -> None:
         name = old.name(i)
         (result,) = old.results([i], [name.removeprefix(cache.prefix)])
         result.findings = findings_of(result)
-        writer.add(name, old.key(i), None, cache_pack.encode_packed(result))
+        writer.add(name, old.key(i), None, encode_packed(result))
     old.close()
     writer.finish(secret, cache._domain, cache.file)
 

@@ -11,6 +11,7 @@ from array import array
 
 from linter.engine import FileResult
 from linter.pipeline import cache_pack
+from linter.pipeline.cache_codec import encode_packed
 from linter.pipeline.cache_files import _DIGEST, _digest, _same_content
 
 
@@ -130,7 +131,7 @@ class PackedEntries:
         """A fresh result written to the database goes into the new pack."""
         if self._pack_writer() is not None:
             try:
-                packed = cache_pack.encode_packed(result)
+                packed = encode_packed(result)
             except (TypeError, ValueError):
                 return
             self._pack_new(path, (key, content) if content is not None else key, packed)
@@ -178,7 +179,7 @@ class PackedEntries:
         if self._pack_writer() is None:
             return
         try:
-            text = cache_pack.encode_packed(result)
+            text = encode_packed(result)
         except (TypeError, ValueError):
             return
         self._pack_new(path, key, text)

@@ -1,0 +1,213 @@
+"""The results pack's entries as bytes and back (:mod:`linter.pipeline.cache_pack`
+keeps them in blocks): :func:`encode_packed` writes a file's result with
+marshal, :func:`_entry` reads it back with the checks a block that passed
+its digest needs, and each finding's fix edits and ``extra`` stay JSON text
+until a reporter asks for them (:class:`_PackedFix`, :class:`_PackedFinding`)."""
+
+from __future__ import annotations
+
+import json
+import marshal
+
+from linter.base.model import SEVERITY_RANK, Edit, Finding, Fix, Span
+from linter.engine import SUPPRESS_KEY, FileResult, Suppression
+from linter.pipeline.cache_entries import _dumps
+
+MARSHAL = 4  # the entries' marshal format (Python's own: the pack names the Python)
+
+_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError)
+
+
+def _entry(raw: bytes, name: str, findings: bool) -> FileResult | None:
+    """A result from its stored bytes (the form :func:`encode_packed` writes),
+    with the checks a block that passed its digest needs; each finding's
+    fix edits and extra stay text until a reporter asks for them."""
+    try:
+        filename, packed, index, generation = marshal.loads(raw)
+        if filename != name or type(filename) is not str:
+            return None
+        if index is not None:
+            suppressions = index.get(SUPPRESS_KEY)
+            if suppressions is not None:
+                index[SUPPRESS_KEY] = [
+                    Suppression(line, whole, list(codes), list(spans))
+                    for line, whole, codes, spans in suppressions
+                ]
+        if not findings:
+            return FileResult(filename, [], index, generation)
+        out = []
+        for code, rule, severity, message, file, path, span, fix, extra in packed:
+            if file == 0:
+                file = filename
+            if severity not in SEVERITY_RANK or type(code) is not str:
+                return None
+            if span is not None:
+                span = Span(*span)
+            if fix is not None:
+                applicability, text, edits = fix
+                if type(edits) is not str:
+                    return None
+                fix = _PackedFix(applicability, text, ())
+                _FIX_RAW.__set__(fix, edits)
+            if extra is not None and type(extra) is not str:
+                return None
+            out.append(_packed_finding(code, rule, severity, message, file, path, span, fix, extra))
+        return FileResult(filename, out, index, generation)
+    except _ERRORS:
+        return None
+
+
+def _plain(value):
+    """An index value as marshal keeps it: lists as tuples (what the
+    database's decoder gives back), bytes as bytes."""
+    if isinstance(value, (tuple, list)):
+        return tuple([_plain(v) for v in value])
+    if value is None or type(value) in (str, int, float, bytes):
+        return value
+    raise TypeError(f"cannot store {type(value).__name__} in the cache")
+
+
+def _tuples(value):
+    if type(value) is list:
+        return tuple([_tuples(v) for v in value])
+    return value
+
+
+_EDITS = Fix.__dict__["edits"]  # the slots the lazy fields fill on first use
+_EXTRA = Finding.__dict__["extra"]
+
+
+class _PackedFix(Fix):
+    """A cached fix whose edits are decoded when first used (the concise
+    and summary output need only its applicability)."""
+
+    __slots__ = ("_raw",)  # the edits' JSON text until decoded (``edits``: below)
+
+    def __eq__(self, other):
+        if not isinstance(other, Fix):
+            return NotImplemented
+        return (self.applicability, self.message, self.edits) == (
+            other.applicability,
+            other.message,
+            other.edits,
+        )
+
+    def __hash__(self):
+        return hash((self.applicability, self.message, self.edits))
+
+
+class _PackedFinding(Finding):
+    """A cached finding whose ``extra`` (fingerprint, related locations,
+    structured data) is decoded when first used."""
+
+    __slots__ = ("_raw",)  # the extra's JSON text until decoded (``extra``: below)
+
+    def __eq__(self, other):
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return _fields(self) == _fields(other)
+
+
+def _packed_finding(code, name, severity, message, filename, path, span, fix, raw):
+    """A :class:`_PackedFinding` whose ``extra`` is the JSON text ``raw``
+    (None: none), its fields set directly: the dataclass's ``__init__``
+    would go through the ``extra`` property, a call per finding of a warm run."""
+    f = _NEW(_PackedFinding)
+    f.code = code
+    f.name = name
+    f.severity = severity
+    f.message = message
+    f.filename = filename
+    f.path = path
+    f.span = span
+    f.fix = fix
+    _EXTRA.__set__(f, {})
+    _EXTRA_RAW.__set__(f, raw)
+    return f
+
+
+_NEW = object.__new__
+
+
+def _fields(f: Finding) -> tuple:
+    return (f.code, f.name, f.severity, f.message, f.filename, f.path, f.span, f.fix, f.extra)
+
+
+_FIX_RAW = _PackedFix.__dict__["_raw"]
+_EXTRA_RAW = _PackedFinding.__dict__["_raw"]
+
+
+def _decoded_when_used(field, raw, decode) -> property:
+    """A property over the slot ``field`` whose value waits in the slot
+    ``raw`` as JSON text until first read (then ``decode`` makes it)."""
+
+    def get(self):
+        text = raw.__get__(self)
+        if text is not None:
+            field.__set__(self, decode(text))
+            raw.__set__(self, None)
+        return field.__get__(self)
+
+    def put(self, value):
+        raw.__set__(self, None)
+        field.__set__(self, value)
+
+    return property(get, put)
+
+
+def _decode_edits(text: str) -> tuple:
+    return tuple([Edit(a, b, c) for a, b, c in json.loads(text)])
+
+
+def _decode_extra(text: str) -> dict:
+    extra = json.loads(text)
+    for k, v in extra.items():  # tuples come back as tuples
+        if type(v) is list:
+            extra[k] = _tuples(v)
+    return extra
+
+
+_PackedFix.edits = _decoded_when_used(_EDITS, _FIX_RAW, _decode_edits)
+_PackedFinding.extra = _decoded_when_used(_EXTRA, _EXTRA_RAW, _decode_extra)
+
+
+def encode_packed(result: FileResult) -> bytes:
+    """A result as the pack stores it (marshal, read only after its block's
+    digest, which the sealed index holds, has been checked): the database
+    entry's fields, with each fix's edits and each finding's extra as JSON
+    text of their own (decoded when first used)."""
+    own = result.filename
+    out = []
+    for f in result.findings:
+        s, fix, extra = f.span, f.fix, f.extra
+        out.append(
+            (
+                f.code,
+                f.name,
+                f.severity,
+                f.message,
+                0 if f.filename == own else f.filename,
+                f.path,
+                None if s is None else (s.line, s.col, s.end_line, s.end_col, s.start, s.end),
+                None
+                if fix is None
+                else (
+                    fix.applicability,
+                    fix.message,
+                    _dumps([[e.start, e.end, e.content] for e in fix.edits]),
+                ),
+                _dumps(extra) if extra else None,
+            )
+        )
+    index = None
+    if result.index:
+        index = {}
+        for code, value in result.index.items():
+            if code == SUPPRESS_KEY:
+                index[code] = tuple(
+                    (s.line, s.whole_record, tuple(s.codes), tuple(map(tuple, s.code_spans)))
+                    for s in value
+                )
+            else:
+                index[code] = _plain(value)
+    return marshal.dumps((own, tuple(out), index, result.generation), MARSHAL)
