@@ -163,3 +163,27 @@ def test_summaries_merged_count_as_one():
     assert {f: getattr(first, f) for f in fields} == {f: getattr(one, f) for f in fields}
     assert list(first.names) == list(one.names) and first.records == one.records
     assert one.files == 3 and one.fixable == 2 and one.hidden_fixes == 1
+
+
+def test_changed_since_reads_the_unchanged_files_index_in_workers(corpus, capsys, monkeypatch):
+    """``--changed-since``: the unchanged files' collection index entries are
+    read by the workers; the collection findings are those of a run without
+    the cache (a copied record clashes with its unchanged original)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    import subprocess
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "records"]):
+        subprocess.run([*git, *args], cwd=corpus, check=True, capture_output=True)
+    run(capsys, "--output-format", "concise")  # the cache and the pack of every record
+    figures = sorted((corpus / "records" / "_figures").glob("*.md"))
+    shutil.copy(figures[40], figures[40].with_name("PMC1__copy.md"))
+    edited = figures[70]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n<!-- an edit -->\n", "utf-8")
+    since = ("--output-format", "concise", "--changed-since", "HEAD", "--exit-zero")
+    cold = run(capsys, *since, "--no-cache")
+    assert "PMC1__copy.md" in cold[1] and "XR10" in cold[1]
+    answers = Answers(monkeypatch)
+    assert run(capsys, *since) == cold
+    assert answers.rendered >= 10 and answers.fell_back == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import signal
@@ -175,8 +176,9 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
 def _render_serve(conn, load, render, fail_on: str, parent: int, others) -> None:
     """A warm run's worker process: read the cached results of the pack
     entries it is sent (``load``), render them (``render``: text and summary
-    counts) and answer with a :class:`RenderedFiles`; None when an entry does
-    not decode or anything goes wrong (the parent then does that batch)."""
+    counts; None: the collection index entries alone are wanted) and answer
+    with a :class:`RenderedFiles`; None when an entry does not decode or
+    anything goes wrong (the parent then does that batch)."""
     _die_with_parent(parent, others)
     gc.freeze()
     try:
@@ -189,6 +191,8 @@ def _render_serve(conn, load, render, fail_on: str, parent: int, others) -> None
                 results = load(entries, names)
                 if any(r is None for r in results):
                     answer = None
+                elif render is None:
+                    answer = RenderedFiles(names, [r.index for r in results], "", None, False)
                 else:
                     text, summary = render(results)
                     failed = any(fails(r.findings, fail_on) for r in results)
@@ -319,7 +323,9 @@ def lint_files(
     With ``render`` (results -> (text, summary), made by the caller for its
     reporter), a warm run whose results pack answers many files reads and
     renders runs of consecutive cached files in worker processes and yields
-    a :class:`RenderedFiles` for each run instead of its results."""
+    a :class:`RenderedFiles` for each run instead of its results; with
+    ``miss_settings`` the workers read the runs' collection index entries
+    alone (no ``render`` needed)."""
     files = list(files)
     store = cache is not None and miss_settings is None
     if miss_settings is not None:
@@ -348,9 +354,8 @@ def lint_files(
         fresh = (local[0].lint_file(Path(p), n) for p, n in todo)
     else:
         fresh = _lint_parallel(todo, settings, jobs)
-    apart = (  # a warm run: the cached files are read and rendered by workers
-        render is not None
-        and store
+    apart = (  # a warm run: the cached files are read (and rendered) by workers
+        (render is not None and store or miss_settings is not None)
         and _FORK
         and render_jobs > 1
         and jobs == 1
@@ -361,8 +366,10 @@ def lint_files(
     ready: dict[int, FileResult | None] = {}
     try:
         if apart:
+            if not store:  # --changed-since's unchanged files: their index alone
+                render = None
             yield from _rendered(
-                files, hit, keys, cache, render, settings, render_jobs, fresh, local
+                files, hit, keys, cache, render, settings, render_jobs, fresh, local, store
             )
             return
         for i, (path, name) in enumerate(files):
@@ -396,11 +403,13 @@ def lint_files(
             cache.save()
 
 
-def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local):
+def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, store):
     """:func:`lint_files` for a warm run (few files to lint: ``fresh`` lints
     them here): each run of consecutive cached files (at most
     :data:`RENDER_BATCH`) is read and rendered by a worker; a run the pack
-    cannot answer, or that a worker could not render, is read here."""
+    cannot answer, or that a worker could not render, is read here. Without
+    ``store`` (``miss_settings``), only the files' collection index entries
+    are read (``render`` is None), and nothing is written to the cache."""
     n = len(files)
     runs = []  # (first, end) of each run of cached files
     i = 0
@@ -413,7 +422,10 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local):
             i = j
         else:
             i += 1
-    pool = _Renderers(cache.pack_loader(), render, settings.fail_on, jobs)
+    load = cache.pack_loader()
+    if not store:
+        load = functools.partial(load, findings=False)
+    pool = _Renderers(load, render, settings.fail_on, jobs)
     entries_of: dict[int, list[int]] = {}
     sent = 0
 
@@ -435,16 +447,18 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local):
                 entries = entries_of.pop(r, None)
                 out = pool.result(r) if entries is not None else None
                 if out is not None:
-                    cache.pack_loaded(entries)
+                    if store:
+                        cache.pack_loaded(entries)
                     yield out
                 else:
-                    for k, result in zip(range(a, b), cache.load(items(a, b))):
+                    for k, result in zip(range(a, b), cache.load(items(a, b), findings=store)):
                         path, name = files[k]
                         if result is None:  # changed or dropped since it was looked up
                             if not local:
                                 local.append(Linter(settings))
                             result = local[0].lint_file(Path(path), name)
-                            cache.put(path, cache.key(path), result)
+                            if store:
+                                cache.put(path, cache.key(path), result)
                         if result.filename == name:
                             result.filename = name
                         yield result
@@ -453,7 +467,8 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local):
             else:
                 path, name = files[i]
                 result = next(fresh)
-                cache.put(path, keys[i], result)
+                if store:
+                    cache.put(path, keys[i], result)
                 if result.filename == name:  # one string kept for the run, not two
                     result.filename = name
                 yield result

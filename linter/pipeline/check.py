@@ -368,15 +368,15 @@ class Check:
         k = 0
         position = -1
         changed_at = set(self._positions)
-        for res in context:
+        for name, entries in _index_entries(context):
             position += 1
             while position in changed_at:  # a changed file sat here
                 position += 1
             while k < len(held) and held[k][0] < position:
                 index.add(held[k][1], held[k][2])
                 k += 1
-            if res.index and not res.error:
-                index.add(res.filename, res.index)
+            if entries:
+                index.add(name, entries)
         for _, name, entries in held[k:]:
             index.add(name, entries)
 
@@ -564,6 +564,16 @@ def default_key_mode() -> str:
     ``"mtime"``."""
     ci = os.environ.get("CI", "").strip().lower()
     return "auto" if ci not in ("", "0", "false", "no") else "mtime"
+
+
+def _index_entries(results) -> Iterator[tuple[str, dict | None]]:
+    """(name, collection index entries) of each file of ``results``: the
+    files' results, or runs of them read by a worker (:class:`RenderedFiles`)."""
+    for res in results:
+        if type(res) is RenderedFiles:
+            yield from zip(res.names, res.indexes)
+        else:
+            yield res.filename, None if res.error else res.index
 
 
 def _live(findings):
