@@ -383,15 +383,9 @@ def lint_files(
                     ready.update(zip(chunk, loaded))
                 result = ready.pop(i)
                 if result is None:  # changed or dropped since it was looked up
-                    if not local:
-                        local.append(Linter(settings))
-                    result = local[0].lint_file(Path(path), name)
-                    if store:
-                        cache.put(path, cache.key(path), result)
+                    result = _lint_here(path, name, settings, local, cache if store else None)
             else:
-                result = next(fresh)
-                if store:
-                    cache.put(path, keys[i], result)
+                result = _linted(fresh, path, keys[i], cache if store else None)
             if result.filename == name:  # one string kept for the run, not two
                 result.filename = name
             yield result
@@ -401,6 +395,27 @@ def lint_files(
             close()
         if cache is not None:
             cache.save()
+
+
+def _linted(fresh, path, key, cache) -> FileResult:
+    """The next file's result from the linting of the files the cache did
+    not answer (``fresh``, in order), written to ``cache`` unless None."""
+    result = next(fresh)
+    if cache is not None:
+        cache.put(path, key, result)
+    return result
+
+
+def _lint_here(path, name, settings, local: list, cache) -> FileResult:
+    """A file the cache answered when it was looked up but not when it was
+    read: linted here (one linter, made when first needed, in ``local``),
+    its result written to ``cache`` unless None."""
+    if not local:
+        local.append(Linter(settings))
+    result = local[0].lint_file(Path(path), name)
+    if cache is not None:
+        cache.put(path, cache.key(path), result)
+    return result
 
 
 def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, store):
@@ -454,11 +469,9 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, sto
                     for k, result in zip(range(a, b), cache.load(items(a, b), findings=store)):
                         path, name = files[k]
                         if result is None:  # changed or dropped since it was looked up
-                            if not local:
-                                local.append(Linter(settings))
-                            result = local[0].lint_file(Path(path), name)
-                            if store:
-                                cache.put(path, cache.key(path), result)
+                            result = _lint_here(
+                                path, name, settings, local, cache if store else None
+                            )
                         if result.filename == name:
                             result.filename = name
                         yield result
@@ -466,9 +479,7 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, sto
                 i = b
             else:
                 path, name = files[i]
-                result = next(fresh)
-                if store:
-                    cache.put(path, keys[i], result)
+                result = _linted(fresh, path, keys[i], cache if store else None)
                 if result.filename == name:  # one string kept for the run, not two
                     result.filename = name
                 yield result
