@@ -187,3 +187,14 @@ def test_changed_since_reads_the_unchanged_files_index_in_workers(corpus, capsys
     answers = Answers(monkeypatch)
     assert run(capsys, *since) == cold
     assert answers.rendered >= 10 and answers.fell_back == 0
+
+
+def test_long_names_make_shorter_batches(corpus, capsys, monkeypatch):
+    """A batch's names are capped in size (a message never fills the pipe
+    a worker answers through): shorter batches, the same output."""
+    run(capsys, "--output-format", "concise")
+    cold = run(capsys, "--output-format", "concise", "--no-cache")
+    monkeypatch.setattr(pool, "RENDER_NAMES", 100)  # about two names a batch
+    answers = Answers(monkeypatch)
+    assert run(capsys, "--output-format", "concise") == cold
+    assert answers.rendered > 40 and answers.fell_back == 0

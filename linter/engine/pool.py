@@ -26,7 +26,11 @@ AHEAD = 2  # chunks in flight per worker
 # a warm run renders its cached files in worker processes (see _Renderers)
 # when the results pack answers this many files at least ...
 RENDER_MIN = 2048
-RENDER_BATCH = 64  # ... this many consecutive cached files per message
+RENDER_BATCH = 64  # ... this many consecutive cached files per message ...
+# ... whose names hold this many characters at most: two messages in flight
+# fit a socket's buffer, so the parent never blocks sending to a worker that
+# is blocked sending it a long answer
+RENDER_NAMES = 8 * 1024
 _FORK = sys.platform.startswith("linux")  # workers inherit the open pack
 
 
@@ -430,8 +434,9 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, sto
     i = 0
     while i < n:
         if hit[i]:
-            j = i + 1
-            while j < n and hit[j] and j - i < RENDER_BATCH:
+            j, size = i + 1, len(files[i][1])
+            while j < n and hit[j] and j - i < RENDER_BATCH and size < RENDER_NAMES:
+                size += len(files[j][1])
                 j += 1
             runs.append((i, j))
             i = j
