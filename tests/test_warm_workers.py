@@ -198,3 +198,33 @@ def test_long_names_make_shorter_batches(corpus, capsys, monkeypatch):
     answers = Answers(monkeypatch)
     assert run(capsys, "--output-format", "concise") == cold
     assert answers.rendered > 40 and answers.fell_back == 0
+
+
+def test_long_paths_make_shorter_chunks_for_the_lint_workers(corpus, capsys, monkeypatch):
+    """The same cap cuts the chunks of files sent to the workers that lint:
+    the findings are those of one process."""
+    for part in ("_figures", "_data"):  # 206 records: two workers
+        shutil.copytree(corpus / "records" / part, corpus / "records" / "b" / part)
+    one = run(capsys, "--output-format", "concise", "--no-cache", "--jobs", "1")
+    monkeypatch.setattr(pool, "RENDER_NAMES", 100)
+    sizes = []
+    serve = pool._lint_parallel
+
+    def counted(todo, settings, jobs):
+        sizes.append(len(todo))
+        yield from serve(todo, settings, jobs)
+
+    monkeypatch.setattr(pool, "_lint_parallel", counted)
+    monkeypatch.setattr(pool, "_runs", _recorded := _Recorder(pool._runs))
+    assert run(capsys, "--output-format", "concise", "--no-cache", "--jobs", "2") == one
+    assert sizes == [206] and max(b - a for a, b in _recorded.runs) <= 2
+
+
+class _Recorder:
+    def __init__(self, func):
+        self.func, self.runs = func, []
+
+    def __call__(self, *args):
+        out = self.func(*args)
+        self.runs.extend(out)
+        return out

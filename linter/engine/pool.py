@@ -26,11 +26,8 @@ AHEAD = 2  # chunks in flight per worker
 # a warm run renders its cached files in worker processes (see _Renderers)
 # when the results pack answers this many files at least ...
 RENDER_MIN = 2048
-RENDER_BATCH = 64  # ... this many consecutive cached files per message ...
-# ... whose names hold this many characters at most: two messages in flight
-# fit a socket's buffer, so the parent never blocks sending to a worker that
-# is blocked sending it a long answer
-RENDER_NAMES = 8 * 1024
+RENDER_BATCH = 64  # ... this many consecutive cached files per message
+RENDER_NAMES = 8 * 1024  # characters of paths and names per message to a worker (_runs)
 _FORK = sys.platform.startswith("linux")  # workers inherit the open pack
 
 
@@ -113,7 +110,7 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
         return
     _WORKER.warm()
     chunk = max(8, min(CHUNK_MAX, len(todo) // (jobs * 8) or 1))
-    chunks = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+    chunks = [todo[a:b] for a, b in _runs([True] * len(todo), todo, chunk)]
     mpctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
     procs, inflight = [], {}
     sent = 0
@@ -401,6 +398,28 @@ def lint_files(
             cache.save()
 
 
+def _runs(take, files: list, most: int) -> list[tuple[int, int]]:
+    """``(first, end)`` of the runs of consecutive ``files`` that ``take``
+    holds (a true value each), cut at ``most`` files and at
+    :data:`RENDER_NAMES` characters of their paths and names: what one
+    message to a worker carries (two in flight fit a socket's buffer, so
+    the parent never blocks sending to a worker blocked sending it an
+    answer, however long the paths)."""
+    n, i, out = len(files), 0, []
+    fspath = os.fspath
+    while i < n:
+        if take[i]:
+            j, size = i + 1, len(fspath(files[i][0])) + len(files[i][1])
+            while j < n and take[j] and j - i < most and size < RENDER_NAMES:
+                size += len(fspath(files[j][0])) + len(files[j][1])
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
 def _linted(fresh, path, key, cache) -> FileResult:
     """The next file's result from the linting of the files the cache did
     not answer (``fresh``, in order), written to ``cache`` unless None."""
@@ -430,18 +449,7 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, sto
     ``store`` (``miss_settings``), only the files' collection index entries
     are read (``render`` is None), and nothing is written to the cache."""
     n = len(files)
-    runs = []  # (first, end) of each run of cached files
-    i = 0
-    while i < n:
-        if hit[i]:
-            j, size = i + 1, len(files[i][1])
-            while j < n and hit[j] and j - i < RENDER_BATCH and size < RENDER_NAMES:
-                size += len(files[j][1])
-                j += 1
-            runs.append((i, j))
-            i = j
-        else:
-            i += 1
+    runs = _runs(hit, files, RENDER_BATCH)  # (first, end) of each run of cached files
     load = cache.pack_loader()
     if not store:
         load = functools.partial(load, findings=False)
