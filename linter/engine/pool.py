@@ -116,17 +116,7 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
     sent = 0
     thresholds = gc.get_threshold()
     try:
-        for _ in range(min(jobs, len(chunks))):
-            mine, theirs = mpctx.Pipe()
-            proc = mpctx.Process(
-                target=_serve,
-                args=(theirs, settings, os.getpid(), [mine, *inflight]),
-                daemon=True,
-            )
-            proc.start()
-            theirs.close()
-            procs.append(proc)
-            inflight[mine] = []
+        _start_workers(mpctx, _serve, (settings,), min(jobs, len(chunks)), procs, inflight)
         for _ in range(AHEAD):
             for conn, numbers in inflight.items():
                 if sent < len(chunks):
@@ -161,17 +151,40 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
     finally:
         gc.set_threshold(*thresholds)
         _WORKER = None
-        for conn in inflight:
-            try:
-                conn.send(None)
-            except OSError:
-                pass
-            conn.close()
-        for proc in procs:
-            proc.join(timeout=1)
-            if proc.is_alive():
-                proc.terminate()
-                proc.join()
+        _stop_workers(procs, inflight)
+
+
+def _start_workers(ctx, target, args: tuple, jobs: int, procs: list, conns: dict) -> None:
+    """Start ``jobs`` daemon processes running ``target(conn, *args, parent,
+    others)``, each with a pipe whose other end goes into ``conns`` (with an
+    empty list: the numbers it has in flight) and each given the ends it must
+    close (``others``: the workers started before it); ``procs`` gets the
+    processes, as they start (a failure leaves the started ones to stop)."""
+    for _ in range(jobs):
+        mine, theirs = ctx.Pipe()
+        proc = ctx.Process(
+            target=target, args=(theirs, *args, os.getpid(), [mine, *conns]), daemon=True
+        )
+        proc.start()
+        theirs.close()
+        procs.append(proc)
+        conns[mine] = []
+
+
+def _stop_workers(procs: list, conns) -> None:
+    """Tell each worker to stop (None), close the pipes, and reap the
+    processes: one still alive a second later is terminated."""
+    for conn in conns:
+        try:
+            conn.send(None)
+        except OSError:
+            pass
+        conn.close()
+    for proc in procs:
+        proc.join(timeout=1)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join()
 
 
 def _render_serve(conn, load, render, fail_on: str, parent: int, others) -> None:
@@ -215,21 +228,17 @@ class _Renderers:
         from multiprocessing.connection import wait
 
         self._wait = wait
-        ctx = mp.get_context("fork")
-        self.procs = []
+        self.procs: list = []
         self.inflight: dict = {}  # connection -> batch numbers it holds
         self.ready: dict[int, RenderedFiles | None] = {}
-        for _ in range(jobs):
-            mine, theirs = ctx.Pipe()
-            proc = ctx.Process(
-                target=_render_serve,
-                args=(theirs, load, render, fail_on, os.getpid(), [mine, *self.inflight]),
-                daemon=True,
+        try:
+            args = (load, render, fail_on)
+            _start_workers(
+                mp.get_context("fork"), _render_serve, args, jobs, self.procs, self.inflight
             )
-            proc.start()
-            theirs.close()
-            self.procs.append(proc)
-            self.inflight[mine] = []
+        except BaseException:
+            self.close()
+            raise
 
     def room(self) -> bool:
         return any(len(numbers) < AHEAD for numbers in self.inflight.values())
@@ -259,17 +268,7 @@ class _Renderers:
         return self.ready.pop(number)
 
     def close(self) -> None:
-        for conn in self.inflight:
-            try:
-                conn.send(None)
-            except OSError:
-                pass
-            conn.close()
-        for proc in self.procs:
-            proc.join(timeout=1)
-            if proc.is_alive():
-                proc.terminate()
-                proc.join()
+        _stop_workers(self.procs, self.inflight)
 
 
 class _Keys:
@@ -454,6 +453,7 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, sto
     if not store:
         load = functools.partial(load, findings=False)
     pool = _Renderers(load, render, settings.fail_on, jobs)
+    written = cache if store else None  # where fresh results go
     entries_of: dict[int, list[int]] = {}
     sent = 0
 
@@ -482,9 +482,7 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, sto
                     for k, result in zip(range(a, b), cache.load(items(a, b), findings=store)):
                         path, name = files[k]
                         if result is None:  # changed or dropped since it was looked up
-                            result = _lint_here(
-                                path, name, settings, local, cache if store else None
-                            )
+                            result = _lint_here(path, name, settings, local, written)
                         if result.filename == name:
                             result.filename = name
                         yield result
@@ -492,7 +490,7 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, sto
                 i = b
             else:
                 path, name = files[i]
-                result = _linted(fresh, path, keys[i], cache if store else None)
+                result = _linted(fresh, path, keys[i], written)
                 if result.filename == name:  # one string kept for the run, not two
                     result.filename = name
                 yield result

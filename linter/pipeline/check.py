@@ -320,7 +320,7 @@ class Check:
         held = []  # --changed-since: the changed files' entries, put in order below
         for res in self._per_file(render):
             if type(res) is RenderedFiles:  # (no baseline, no --changed-since: see _per_file)
-                for name, entries in zip(res.names, res.indexes):
+                for name, entries in _index_entries((res,)):
                     if entries:
                         index.add(name, entries)
                 self.failed = self.failed or res.failed
