@@ -6,6 +6,7 @@ worker cannot read, or a worker that dies, is read by the run itself."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 
@@ -16,7 +17,7 @@ from linter.base.model import Finding, Fix, Span
 from linter.cli.main import main
 from linter.engine import FileResult, pool
 from linter.pipeline import cache_pack
-from linter.reporters import Summary
+from linter.reporters import Summary, github
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the workers are forked (Linux)"
@@ -75,6 +76,25 @@ def test_workers_print_count_and_exit_as_the_run_would(corpus, capsys, monkeypat
     answers = Answers(monkeypatch)
     assert run(capsys, *args) == cold
     assert answers.rendered == 13 and answers.fell_back == 0  # 103 files, 8 a batch
+
+
+@pytest.mark.parametrize("limit", [10, 3, 40])
+def test_github_annotations_cut_from_the_workers_log_lines(corpus, capsys, monkeypatch, limit):
+    """The github format annotates the run's first findings of each severity
+    and logs the rest: which of a batch's findings those are depends on the
+    batches before, and the output is the run's own, whatever the limit."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.setitem(github.GithubReporter.__init__.__kwdefaults__, "limit", limit)
+    args = ("--output-format", "github")
+    cold = run(capsys, *args, "--no-cache")
+    totals = re.findall(r"\((\d+) error, (\d+) warning, (\d+) info\)", cold[1])[-1]
+    for level, total in zip(("error", "warning", "notice"), totals):  # up to the limit
+        assert cold[1].count(f"::{level} file=") == min(int(total), limit - (level == "notice"))
+    assert "not annotated" in cold[1] and ": GN1" in cold[1]  # and the rest logged
+    assert run(capsys, *args)[:2] == cold[:2]
+    answers = Answers(monkeypatch)
+    assert run(capsys, *args) == cold
+    assert answers.rendered == 13 and answers.fell_back == 0
 
 
 def test_one_worker_process_each_batch_in_order(corpus, capsys, monkeypatch):

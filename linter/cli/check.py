@@ -174,7 +174,7 @@ def _check(args, out: _Output, stream=None) -> int:
                 if bar is not None:
                     bar.advance(len(res.names))
                 if not alone:
-                    reporter.stream.write(res.text)
+                    reporter.put(res.part)
                 continue
             if res.error:
                 if run.is_file(res):
@@ -321,7 +321,7 @@ def _render_apart(reporter, unsafe: bool, alone: bool):
             summary.take(res, unsafe)
             if apart is not None:
                 apart.file(res)
-        return stream.getvalue(), summary
+        return (None if apart is None else apart.part(stream.getvalue())), summary
 
     return render
 

@@ -110,13 +110,14 @@ def _unpack_result(filename, packed, index, generation, error) -> FileResult:
 class RenderedFiles:
     """Consecutive files the results cache answered, read and rendered in a
     worker process (a warm run, :func:`linter.engine.pool.lint_files`):
-    their names, their collection index entries, what the reporter wrote for
-    them (``text``), the run summary's counts of them (``summary``) and
+    their names, their collection index entries, what the reporter rendered
+    for them (``part``: :meth:`linter.reporters.Reporter.part`, None when
+    nothing was rendered), the run summary's counts of them (``summary``) and
     whether a finding of theirs reaches the failing severity."""
 
     names: list[str]
     indexes: list[dict | None]
-    text: str
+    part: object
     summary: object
     failed: bool
 

@@ -189,8 +189,8 @@ def _stop_workers(procs: list, conns) -> None:
 
 def _render_serve(conn, load, render, fail_on: str, parent: int, others) -> None:
     """A warm run's worker process: read the cached results of the pack
-    entries it is sent (``load``), render them (``render``: text and summary
-    counts; None: the collection index entries alone are wanted) and answer
+    entries it is sent (``load``), render them (``render``: the reporter's
+    part and summary counts; None: the collection index entries alone are wanted) and answer
     with a :class:`RenderedFiles`; None when an entry does not decode or
     anything goes wrong (the parent then does that batch)."""
     _die_with_parent(parent, others)
@@ -206,11 +206,11 @@ def _render_serve(conn, load, render, fail_on: str, parent: int, others) -> None
                 if any(r is None for r in results):
                     answer = None
                 elif render is None:
-                    answer = RenderedFiles(names, [r.index for r in results], "", None, False)
+                    answer = RenderedFiles(names, [r.index for r in results], None, None, False)
                 else:
-                    text, summary = render(results)
+                    part, summary = render(results)
                     failed = any(fails(r.findings, fail_on) for r in results)
-                    answer = RenderedFiles(names, [r.index for r in results], text, summary, failed)
+                    answer = RenderedFiles(names, [r.index for r in results], part, summary, failed)
             except Exception:  # the parent does the batch itself, and reports
                 answer = None
             conn.send((number, answer))
@@ -320,7 +320,7 @@ def lint_files(
     ``--changed-since`` needs of unchanged files) and not written to it, and
     the cache's answers carry the collection index only, not the findings.
 
-    With ``render`` (results -> (text, summary), made by the caller for its
+    With ``render`` (results -> (part, summary), made by the caller for its
     reporter), a warm run whose results pack answers many files reads and
     renders runs of consecutive cached files in worker processes and yields
     a :class:`RenderedFiles` for each run instead of its results; with

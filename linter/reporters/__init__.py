@@ -171,6 +171,18 @@ class Reporter:
         None for a format whose output is more than its files' in turn."""
         return None
 
+    def part(self, text: str):
+        """What a reporter made by :meth:`apart` hands back for the files it
+        rendered, ``text`` being what it wrote: the text itself, or, for a
+        format whose output for a file depends on the files before it, what
+        :meth:`put` needs besides."""
+        return text
+
+    def put(self, part) -> None:
+        """Write a :meth:`part` as this reporter would have written those
+        files (in order, after the files it has seen)."""
+        self.stream.write(part)
+
 
 def make_reporter(name: str, stream, **kwargs) -> Reporter:
     """A reporter writing format ``name`` to ``stream``. Keyword arguments a

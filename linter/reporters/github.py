@@ -81,16 +81,43 @@ class GithubReporter(Reporter):
         self.annotations: dict[str, list[str]] = {sev: [] for sev in ORDER}
         self.overflow: Counter = Counter()  # severity -> findings not annotated
 
+    def _room(self, sev: str) -> int:
+        """Annotations of severity ``sev`` still to give (notices: one place
+        is kept for the notice that counts the rest)."""
+        return self.limit - (1 if sev == "info" else 0) - len(self.annotations[sev])
+
     def file(self, result) -> None:
         for f in result.findings:
             sev = f.severity if f.severity in self.annotations else "warning"
-            # notices: one place is kept for the notice that counts the rest
-            room = self.limit - (1 if sev == "info" else 0)
-            if len(self.annotations[sev]) < room:
+            if self._room(sev) > 0:
                 self.annotations[sev].append(annotation(f))
             else:
                 self.overflow[sev] += 1
                 self.stream.write(plain(f))
+
+    def apart(self, stream) -> _GithubPart:
+        return _GithubPart(stream, self.limit)
+
+    def put(self, part) -> None:
+        """A part rendered apart: the first findings of each severity that
+        still have room become annotations, cut out of its log lines."""
+        text, marks = part
+        cuts = []
+        for sev, (count, marked) in marks.items():
+            taken = marked[: max(self._room(sev), 0)]
+            self.annotations[sev].extend(a for _, _, a in taken)
+            self.overflow[sev] += count - len(taken)
+            cuts.extend((start, end) for start, end, _ in taken)
+        if not cuts:
+            self.stream.write(text)
+            return
+        cuts.sort()
+        at, pieces = 0, []
+        for start, end in cuts:
+            pieces.append(text[at:start])
+            at = end
+        pieces.append(text[at:])
+        self.stream.write("".join(pieces))
 
     def finish(self, summary, *, quiet=False, statistics=False) -> None:
         write = self.stream.write
@@ -161,3 +188,31 @@ class GithubReporter(Reporter):
         lines.append(f"| **total** | | | **{summary.total}** | **{len(summary.records)}** |")
         lines += ["", "`pfocr-lint rule CODE` explains a rule.", ""]
         return "\n".join(lines) + "\n"
+
+
+class _GithubPart(Reporter):
+    """The github format's files rendered apart (a warm run's workers): every
+    finding as its log line, and, for each severity, where the first
+    ``limit`` of them are with their annotations, since which of them the
+    run annotates depends on the files before (:meth:`GithubReporter.put`)."""
+
+    def __init__(self, stream, limit: int):
+        super().__init__(stream)
+        self.limit = limit
+        self.at = 0  # characters written
+        self.marks: dict[str, tuple[int, list]] = {}  # severity -> (count, first marks)
+
+    def file(self, result) -> None:
+        write, marks = self.stream.write, self.marks
+        for f in result.findings:
+            sev = f.severity if f.severity in ORDER else "warning"
+            line = plain(f)
+            count, marked = marks.get(sev) or (0, [])
+            if count < self.limit:
+                marked.append((self.at, self.at + len(line), annotation(f)))
+            marks[sev] = (count + 1, marked)
+            write(line)
+            self.at += len(line)
+
+    def part(self, text: str):
+        return text, self.marks
