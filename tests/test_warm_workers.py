@@ -15,9 +15,9 @@ from conftest import CORPUS
 
 from linter.base.model import Finding, Fix, Span
 from linter.cli.main import main
-from linter.engine import FileResult, pool
-from linter.pipeline import cache_pack
-from linter.reporters import Summary, github
+from linter.engine import FileBrief, FileResult, fails, pool
+from linter.pipeline import cache_codec, cache_pack
+from linter.reporters import Summary, concise, github
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the workers are forked (Linux)"
@@ -118,9 +118,9 @@ def test_a_batch_a_worker_cannot_read_is_read_by_the_run(corpus, capsys, monkeyp
     results = cache_pack.Pack.results
     calls = []
 
-    def flaky(pack, entries, names, findings=True):
+    def flaky(pack, entries, names, findings=True, brief=None):
         calls.append(os.getpid())
-        out = results(pack, entries, names, findings)
+        out = results(pack, entries, names, findings, brief)
         return [None, *out[1:]] if len(calls) == 2 else out  # each worker's second batch
 
     monkeypatch.setattr(cache_pack.Pack, "results", flaky)
@@ -153,6 +153,77 @@ def test_one_job_or_other_formats_read_in_the_run(corpus, capsys, monkeypatch):
 
 def _finding(code, severity, filename, fix=None):
     return Finding(code, code.lower(), severity, "m", filename, "/x", Span(1, 1, 1, 2, 0, 1), fix)
+
+
+def _results():
+    safe, unsafe = Fix("safe", "f", ()), Fix("unsafe", "f", ())
+    return [
+        FileResult("a/PMC1__x.md", [_finding("GN101", "error", "a/PMC1__x.md", safe)], None, "B"),
+        FileResult(
+            "a/PMC2__y.md",
+            [
+                _finding("GN101", "warning", "a/PMC2__y.md", unsafe),
+                _finding("NA101", "info", "a/PMC2__y-genes.tsv"),
+                _finding("GN101", "warning", "a/PMC2__y.md"),
+                _finding("NA101", "info", "a/PMC2__y-genes.tsv", safe),
+            ],
+            {"XR101": (("k", "v"),)},  # as the cache gives an index back
+            "C",
+        ),
+        FileResult("a/PMC3__z.md", [_finding("MD107", "warning", "a/PMC3__z.md", safe)]),
+        FileResult("a/PMC4__w.md", []),
+    ]
+
+
+def _same_summary(a: Summary, b: Summary) -> None:
+    fields = [f for f in vars(a) if not f.startswith("_")]
+    assert {f: getattr(a, f) for f in fields} == {f: getattr(b, f) for f in fields}
+    assert list(a.names) == list(b.names) and a.records == b.records
+
+
+@pytest.mark.parametrize("unsafe", [False, True])
+def test_a_cached_brief_counts_prints_and_fails_as_the_findings_do(unsafe):
+    """The head of a pack entry (counts and concise text) stands for its
+    findings: the same summary, text and failing verdict; an entry written
+    without the text is read whole when the text is wanted."""
+    by_findings, by_brief = Summary(), Summary()
+    for res in _results():
+        raw = cache_codec.encode_packed(res, concise.brief)
+        got = cache_codec._entry(memoryview(raw), res.filename, True, "text")
+        assert type(got) is FileBrief and got.text == concise.text(res.findings)
+        assert got.index == res.index and got.generation == res.generation
+        for fail_on in ("info", "warning", "error"):
+            assert got.fails(fail_on) == fails(res.findings, fail_on)
+        by_findings.take(res, unsafe)
+        by_brief.take_brief(got, unsafe)
+        whole = cache_codec._entry(raw, res.filename, True)
+        assert type(whole) is FileResult and whole.findings == res.findings
+        plain = cache_codec.encode_packed(res)  # no text kept: the findings are read
+        assert type(cache_codec._entry(plain, res.filename, True, "text")) is FileResult
+        counted = cache_codec._entry(plain, res.filename, True, "counts")
+        assert type(counted) is FileBrief and counted.groups == got.groups
+        assert cache_codec._entry(raw, "a/other.md", True, "text") is None  # not its name
+    _same_summary(by_brief, by_findings)
+    assert by_brief.files == 4 and by_brief.total == 6
+
+
+@pytest.mark.parametrize("args", [("--output-format", "concise"), ("--statistics",)])
+def test_workers_make_no_finding_when_the_cache_holds_the_text(corpus, capsys, monkeypatch, args):
+    """Concise output and the summary alone come from the entries' heads:
+    a worker that built a finding would fail its batch (the run reads it)."""
+    parent = os.getpid()
+    made = cache_codec._packed_finding
+
+    def in_parent_only(*a):
+        assert os.getpid() == parent, "a worker decoded a finding"
+        return made(*a)
+
+    cold = run(capsys, *args, "--no-cache")
+    run(capsys, *args)
+    monkeypatch.setattr(cache_codec, "_packed_finding", in_parent_only)
+    answers = Answers(monkeypatch)
+    assert run(capsys, *args) == cold
+    assert answers.rendered == 13 and answers.fell_back == 0
 
 
 def test_summaries_merged_count_as_one():

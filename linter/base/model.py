@@ -118,3 +118,22 @@ class Finding:
             None if fix is None else Fix(fix[0], fix[1], tuple(Edit(*e) for e in fix[2])),
             extra or {},
         )
+
+
+def finding_groups(findings) -> tuple:
+    """What a run's counts need of a file's findings: one
+    ``(code, name, severity, filename, findings, safe fixes, other fixes)``
+    per distinct rule, severity and file, in the order the findings first
+    show each (a warm run keeps it in the cache and counts from it without
+    the findings)."""
+    groups: dict[tuple, list] = {}
+    for f in findings:
+        k = (f.code, f.name, f.severity, f.filename)
+        g = groups.get(k)
+        if g is None:
+            g = groups[k] = [0, 0, 0]
+        g[0] += 1
+        fix = f.fix
+        if fix is not None:
+            g[1 if fix.applicability == "safe" else 2] += 1
+    return tuple([(*k, *g) for k, g in groups.items()])

@@ -15,7 +15,7 @@ from linter.base.atomic import AtomicOutput
 from linter.base.exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 from linter.base.textsafe import clean, to_stderr
 from linter.cli import progress
-from linter.engine import InternalError, RenderedFiles
+from linter.engine import FileBrief, InternalError, RenderedFiles
 from linter.pipeline.baseline import BaselineError
 from linter.pipeline.check import Check, CheckOptions
 from linter.pipeline.config import KEYS, ConfigError
@@ -26,6 +26,7 @@ from linter.reporters import (
     Reporter,
     Summary,
     Tee,
+    concise,
     make_reporter,
     plural,
     want_color,
@@ -75,6 +76,7 @@ def options_from(args) -> CheckOptions:
         text=getattr(args, "stdin_text", None),
         filename=getattr(args, "stdin_filename", None) or "<text>",
         text_at_filename=getattr(args, "stdin_text", None) is not None,
+        brief=concise.brief,  # what the results cache keeps to print warm runs fast
     )
 
 
@@ -308,8 +310,11 @@ def show_settings(run: Check, stream) -> int:
 
 def _render_apart(reporter, unsafe: bool, alone: bool):
     """What a warm run's worker processes do with a run of cached files
-    (results -> text and summary counts), as this loop does with each file;
-    None when the reporter's output is more than its files' in turn."""
+    (results -> the reporter's part and the summary), as this loop does with
+    each file; None when the reporter's output is more than its files' in
+    turn. Its ``brief`` says what it needs of a cached file instead of its
+    findings (:class:`~linter.engine.FileBrief`): the counts, or the counts
+    and the text the cache keeps, when that is what the reporter prints."""
     if not alone and reporter.apart(io.StringIO()) is None:
         return None
 
@@ -318,11 +323,17 @@ def _render_apart(reporter, unsafe: bool, alone: bool):
         apart = None if alone else reporter.apart(stream)
         summary = Summary()
         for res in results:
+            if type(res) is FileBrief:
+                summary.take_brief(res, unsafe)
+                if apart is not None:
+                    stream.write(res.text)
+                continue
             summary.take(res, unsafe)
             if apart is not None:
                 apart.file(res)
         return (None if apart is None else apart.part(stream.getvalue())), summary
 
+    render.brief = "counts" if alone else "text" if reporter.prints_brief() else None
     return render
 
 

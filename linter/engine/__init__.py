@@ -12,6 +12,7 @@ from linter.engine.collection import CollectionIndex, collection_findings
 from linter.engine.filelint import (
     ANNOTATION_FAMILIES,
     Context,
+    FileBrief,
     FileResult,
     Linter,
     RenderedFiles,
@@ -42,6 +43,7 @@ __all__ = [
     "SUPPRESS_RE",
     "CollectionIndex",
     "Context",
+    "FileBrief",
     "FileResult",
     "InternalError",
     "Linter",

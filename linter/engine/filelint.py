@@ -107,6 +107,27 @@ def _unpack_result(filename, packed, index, generation, error) -> FileResult:
 
 
 @dataclass
+class FileBrief:
+    """A cached file's result as a warm run's worker may read it, without
+    its findings: its collection index entries, its generation, the counts
+    the run summary needs (``groups``: :func:`~linter.base.model.finding_groups`)
+    and the text the cache keeps of its findings (``text``:
+    :attr:`~linter.pipeline.check.CheckOptions.brief`; None when only the
+    counts were asked for)."""
+
+    filename: str
+    index: dict | None
+    generation: str | None
+    groups: tuple
+    text: str | None
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether a finding of the file reaches the failing severity."""
+        limit = SEVERITY_RANK[fail_on]
+        return any(SEVERITY_RANK[g[2]] >= limit for g in self.groups)
+
+
+@dataclass
 class RenderedFiles:
     """Consecutive files the results cache answered, read and rendered in a
     worker process (a warm run, :func:`linter.engine.pool.lint_files`):

@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from linter.engine.filelint import FileResult, Linter, RenderedFiles
+from linter.engine.filelint import FileBrief, FileResult, Linter, RenderedFiles
 from linter.engine.settings import InternalError, Settings, fails
 
 _WORKER: Linter | None = None
@@ -209,7 +209,10 @@ def _render_serve(conn, load, render, fail_on: str, parent: int, others) -> None
                     answer = RenderedFiles(names, [r.index for r in results], None, None, False)
                 else:
                     part, summary = render(results)
-                    failed = any(fails(r.findings, fail_on) for r in results)
+                    failed = any(
+                        r.fails(fail_on) if type(r) is FileBrief else fails(r.findings, fail_on)
+                        for r in results
+                    )
                     answer = RenderedFiles(names, [r.index for r in results], part, summary, failed)
             except Exception:  # the parent does the batch itself, and reports
                 answer = None
@@ -452,6 +455,8 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, sto
     load = cache.pack_loader()
     if not store:
         load = functools.partial(load, findings=False)
+    elif getattr(render, "brief", None):  # what the render needs of an entry, not findings
+        load = functools.partial(load, brief=render.brief)
     pool = _Renderers(load, render, settings.fail_on, jobs)
     written = cache if store else None  # where fresh results go
     entries_of: dict[int, list[int]] = {}

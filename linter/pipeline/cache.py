@@ -168,7 +168,9 @@ class Cache(PackedEntries):
     :meth:`save` at the end (entries are also written in batches on the way,
     so memory does not grow with the number of files)."""
 
-    def __init__(self, folder: Path, settings, key_mode: str = "mtime", warn=None, git=None):
+    def __init__(
+        self, folder: Path, settings, key_mode: str = "mtime", warn=None, git=None, brief=None
+    ):
         if key_mode not in KEY_MODES:
             raise ValueError(f"cache-key must be one of {KEY_MODES}, not {key_mode!r}")
         self.folder = Path(folder) / CACHE_DIR
@@ -176,6 +178,7 @@ class Cache(PackedEntries):
         self.file = self.folder / f"{self.digest[:32]}{SUFFIX}"
         self.options = settings.options
         self.key_mode = key_mode
+        self.brief = brief  # findings -> the text the pack keeps beside them (or None)
         self._warn = warn or _stderr
         self.disabled = False  # after a warning: no more reads or writes
         self.db: sqlite3.Connection | None = None

@@ -8,22 +8,28 @@ from __future__ import annotations
 
 import json
 import marshal
+import struct
 
-from linter.base.model import SEVERITY_RANK, Edit, Finding, Fix, Span
-from linter.engine import SUPPRESS_KEY, FileResult, Suppression
+from linter.base.model import SEVERITY_RANK, Edit, Finding, Fix, Span, finding_groups
+from linter.engine import SUPPRESS_KEY, FileBrief, FileResult, Suppression
 from linter.pipeline.cache_entries import _dumps
 
 MARSHAL = 4  # the entries' marshal format (Python's own: the pack names the Python)
+_HEAD = struct.Struct("<I")  # an entry: the head's length, the head, the findings
 
 _ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError)
 
 
-def _entry(raw: bytes, name: str, findings: bool) -> FileResult | None:
+def _entry(raw, name: str, findings: bool, brief: str | None = None):
     """A result from its stored bytes (the form :func:`encode_packed` writes),
     with the checks a block that passed its digest needs; each finding's
-    fix edits and extra stay text until a reporter asks for them."""
+    fix edits and extra stay text until a reporter asks for them. With
+    ``brief`` (``"counts"``, or ``"text"`` when its text is wanted too), a
+    :class:`~linter.engine.FileBrief` instead when the entry holds what it
+    needs: the findings are then never read."""
     try:
-        filename, packed, index, generation = marshal.loads(raw)
+        (n,) = _HEAD.unpack_from(raw)
+        filename, index, generation, groups, text = marshal.loads(raw[4 : 4 + n])
         if filename != name or type(filename) is not str:
             return None
         if index is not None:
@@ -35,8 +41,18 @@ def _entry(raw: bytes, name: str, findings: bool) -> FileResult | None:
                 ]
         if not findings:
             return FileResult(filename, [], index, generation)
+        if brief is not None and (brief == "counts" or type(text) is str):
+            groups = tuple(
+                [
+                    (c, r, sev, filename if f == 0 else f, *counts)
+                    for c, r, sev, f, *counts in groups
+                ]
+            )
+            return FileBrief(filename, index, generation, groups, text)
         out = []
-        for code, rule, severity, message, file, path, span, fix, extra in packed:
+        for code, rule, severity, message, file, path, span, fix, extra in marshal.loads(
+            raw[4 + n :]
+        ):
             if file == 0:
                 file = filename
             if severity not in SEVERITY_RANK or type(code) is not str:
@@ -53,7 +69,7 @@ def _entry(raw: bytes, name: str, findings: bool) -> FileResult | None:
                 return None
             out.append(_packed_finding(code, rule, severity, message, file, path, span, fix, extra))
         return FileResult(filename, out, index, generation)
-    except _ERRORS:
+    except _ERRORS + (struct.error,):
         return None
 
 
@@ -171,11 +187,16 @@ _PackedFix.edits = _decoded_when_used(_EDITS, _FIX_RAW, _decode_edits)
 _PackedFinding.extra = _decoded_when_used(_EXTRA, _EXTRA_RAW, _decode_extra)
 
 
-def encode_packed(result: FileResult) -> bytes:
+def encode_packed(result: FileResult, brief=None) -> bytes:
     """A result as the pack stores it (marshal, read only after its block's
-    digest, which the sealed index holds, has been checked): the database
-    entry's fields, with each fix's edits and each finding's extra as JSON
-    text of their own (decoded when first used)."""
+    digest, which the sealed index holds, has been checked): a head with the
+    file's name, collection index entries, generation, the counts the run
+    summary needs (:func:`~linter.base.model.finding_groups`) and
+    ``brief(findings)`` (the text a warm run may print instead of rendering
+    the findings; None without ``brief``), then the findings, the database
+    entry's fields with each fix's edits and each finding's extra as JSON
+    text of their own (decoded when first used). A warm run that needs only
+    the head reads no finding."""
     own = result.filename
     out = []
     for f in result.findings:
@@ -210,4 +231,12 @@ def encode_packed(result: FileResult) -> bytes:
                 )
             else:
                 index[code] = _plain(value)
-    return marshal.dumps((own, tuple(out), index, result.generation), MARSHAL)
+    groups = tuple(
+        [
+            (c, r, sev, 0 if f == own else f, *counts)
+            for c, r, sev, f, *counts in finding_groups(result.findings)
+        ]
+    )
+    text = brief(result.findings) if brief is not None else None
+    head = marshal.dumps((own, index, result.generation, groups, text), MARSHAL)
+    return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(out), MARSHAL)

@@ -50,7 +50,7 @@ from linter.pipeline.cache_files import _open_read, _regular_stat
 from linter.pipeline.cache_names import PackNames
 
 MAGIC = b"PFLPACK\x01"
-PACK_VERSION = 2  # 2: blocks digested with SHA-256, not BLAKE2b
+PACK_VERSION = 3  # 2: blocks digested with SHA-256, not BLAKE2b; 3: entries lead with a head
 PYTHON = f"{sys.implementation.cache_tag}/{marshal.version}"
 SUFFIX = ".pack"
 BLOCK = 256  # entries per block at most ...
@@ -253,10 +253,13 @@ class Pack:
             return None
         return data[a:z]
 
-    def results(self, entries: list[int], names: list[str], findings: bool = True) -> list:
+    def results(
+        self, entries: list[int], names: list[str], findings: bool = True, brief=None
+    ) -> list:
         """The results of entries ``entries`` (without ``findings``: index and
-        generation only), None for any that does not decode or is not of its
-        expected name."""
+        generation only; with ``brief``, :class:`~linter.engine.FileBrief`
+        where the entry can: see :func:`~linter.pipeline.cache_codec._entry`),
+        None for any that does not decode or is not of its expected name."""
         # the decoded objects hold no cycles: no collection while they are made
         # (the collector would scan the growing heap over and over)
         collecting = gc.isenabled()
@@ -276,7 +279,7 @@ class Pack:
                 if data is None or not a <= z <= size:
                     out.append(None)
                 else:
-                    out.append(_entry(view[a:z], name, findings))
+                    out.append(_entry(view[a:z], name, findings, brief))
             return out
         finally:
             if collecting:

@@ -131,7 +131,7 @@ class PackedEntries:
         """A fresh result written to the database goes into the new pack."""
         if self._pack_writer() is not None:
             try:
-                packed = encode_packed(result)
+                packed = encode_packed(result, self.brief)
             except (TypeError, ValueError):
                 return
             self._pack_new(path, (key, content) if content is not None else key, packed)
@@ -179,7 +179,7 @@ class PackedEntries:
         if self._pack_writer() is None:
             return
         try:
-            text = encode_packed(result)
+            text = encode_packed(result, self.brief)
         except (TypeError, ValueError):
             return
         self._pack_new(path, key, text)

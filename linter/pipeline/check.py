@@ -104,6 +104,10 @@ class CheckOptions:
     mark_baselined: bool = False
     write_baseline: str | None = None  # record this run's findings there
     changed_since: str | None = None  # lint the records changed against this git ref
+    # the text the results cache keeps of a file's findings, findings -> str
+    # (the command line: the concise format's), printed by a warm run
+    # whose reporter prints just that (``Reporter.prints_brief``)
+    brief: Callable[[list], str] | None = None
 
 
 class LintError(Exception):
@@ -269,7 +273,9 @@ class Check:
         root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
         mode = self.config.get("cache-key", default_key_mode())
         # a second cache of the run (--changed-since's context) reuses git's answers
-        self._made = Cache(root, settings, key_mode=mode, git=getattr(self, "_made", None))
+        self._made = Cache(
+            root, settings, key_mode=mode, git=getattr(self, "_made", None), brief=opts.brief
+        )
         return self._made
 
     def _per_file(self, render=None) -> Iterator[FileResult | RenderedFiles]:

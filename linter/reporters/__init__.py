@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from linter.base.chunks import Chunks
 from linter.base.formats import BY_NAME, FORMATS, TERMINAL_FORMATS
+from linter.base.model import finding_groups
 
 __all__ = ["BY_NAME", "FORMATS", "TERMINAL_FORMATS", "Reporter", "Summary", "make_reporter"]
 from linter.base.textsafe import is_utf8
@@ -61,37 +62,36 @@ class Summary:
     def add(self, findings, unsafe_fixes: bool = False) -> None:
         """Count one file's findings (with its sidecar tables'), or the
         collection findings: a record counts once per rule in a call."""
-        if not findings:
-            return
-        self.counts.update([f.code for f in findings])
-        self.severities.update([f.severity for f in findings])
-        for code, applicability in [
-            (f.code, f.fix.applicability) for f in findings if f.fix is not None
-        ]:
-            if applicability == "safe":
-                self.safe_fixes += 1
-                self.rule_safe[code] += 1
-            else:
-                self.unsafe_fixes += 1
-                self.rule_unsafe[code] += 1
-            if applicability == "safe" or unsafe_fixes:
-                self.fixable += 1
-                self.rule_fixable[code] += 1
-            else:
-                self.hidden_fixes += 1
-        # the rest is per rule, severity and file: each distinct combination
-        # once, in the order the findings first show it
+        if findings:
+            self.add_groups(finding_groups(findings), unsafe_fixes)
+
+    def add_groups(self, groups, unsafe_fixes: bool = False) -> None:
+        """:meth:`add` from the findings' :func:`~linter.base.model.finding_groups`."""
+        counts, severities = self.counts, self.severities
         names, rule_severities = self.names, self.rule_severities
         figids: dict[str, str] = {}  # filename -> figid, in this call
         seen = set()
-        for code, name, severity, filename in dict.fromkeys(
-            [(f.code, f.name, f.severity, f.filename) for f in findings]
-        ):
+        for code, name, severity, filename, n, safe, other in groups:
+            counts[code] += n
+            severities[severity] += n
+            if safe:
+                self.safe_fixes += safe
+                self.rule_safe[code] += safe
+                self.fixable += safe
+                self.rule_fixable[code] += safe
+            if other:
+                self.unsafe_fixes += other
+                self.rule_unsafe[code] += other
+                if unsafe_fixes:
+                    self.fixable += other
+                    self.rule_fixable[code] += other
+                else:
+                    self.hidden_fixes += other
             names[code] = name
-            severities = rule_severities.get(code)
-            if severities is None:
-                severities = rule_severities[code] = set()
-            severities.add(severity)
+            sevs = rule_severities.get(code)
+            if sevs is None:
+                sevs = rule_severities[code] = set()
+            sevs.add(severity)
             record = figids.get(filename)
             if record is None:
                 record = figids[filename] = figid_of(filename)
@@ -108,6 +108,14 @@ class Summary:
         if result.generation is not None:
             self.generations[result.generation] += 1
         self.add(result.findings, unsafe_fixes)
+
+    def take_brief(self, brief, unsafe_fixes: bool = False) -> None:
+        """:meth:`take` for a cached file read without its findings (a
+        :class:`~linter.engine.FileBrief`)."""
+        self.files += 1
+        if brief.generation is not None:
+            self.generations[brief.generation] += 1
+        self.add_groups(brief.groups, unsafe_fixes)
 
     def merge(self, other: Summary) -> None:
         """Add the counts of ``other``, a summary of the files that come next
@@ -170,6 +178,12 @@ class Reporter:
         files can then be rendered elsewhere (a warm run's worker processes).
         None for a format whose output is more than its files' in turn."""
         return None
+
+    def prints_brief(self) -> bool:
+        """Whether this reporter prints for a file exactly the text the
+        results cache keeps of it (:func:`linter.reporters.concise.brief`):
+        a warm run then prints that text without making the findings."""
+        return False
 
     def part(self, text: str):
         """What a reporter made by :meth:`apart` hands back for the files it
