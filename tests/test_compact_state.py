@@ -4,6 +4,8 @@ bytes, and give back exactly what was put in."""
 
 from __future__ import annotations
 
+import pytest
+
 from linter.base.model import Finding, Span
 from linter.engine import SUPPRESS_KEY, CollectionIndex
 from linter.reporters import Summary
@@ -37,6 +39,46 @@ def test_collection_index_gives_back_every_value_in_order():
     assert index.get("XR103") is None and index.get("XR999", "none") == "none"
     index.add("e.md", {"XR101": b"later"})  # adding after a get
     assert list(index.get("XR101"))[-1] == ("e.md", b"later")
+
+
+@pytest.mark.parametrize("chunk", [1 << 20, 16])
+def test_an_index_extended_by_batches_is_the_index_of_every_file(monkeypatch, chunk):
+    """A warm run's workers send each batch's entries as an index of their
+    own (``CollectionIndex.of``); the run's index extended by them is the
+    one it would have built file by file, and a batch's rows come back."""
+    from linter.base import chunks
+
+    monkeypatch.setattr(chunks, "CHUNK", chunk)  # values spread over chunks too
+    other = Opaque()
+    codes = [SUPPRESS_KEY, "XR101", "XR102", "XR104"]
+    rows = []
+    for i in range(60):
+        entries = {
+            "XR101": bytes([i % 256]) * (i % 7),
+            "XR102": ("x", i) if i % 3 else None,
+            "XR999": b"a code the run does not keep",
+        }
+        if i % 5 == 0:
+            entries[SUPPRESS_KEY] = [other]
+        if i % 4 == 1:
+            entries = {}  # a file that gave none
+        rows.append((f"f{i}.md", entries))
+    whole = CollectionIndex(codes)
+    for name, entries in rows:
+        if entries:
+            whole.add(name, entries)
+    extended = CollectionIndex(codes)
+    for start in range(0, len(rows), 8):
+        batch = CollectionIndex.of(rows[start : start + 8])
+        assert list(batch.rows()) == [
+            (n, {k: v for k, v in e.items() if v is not None})
+            for n, e in rows[start : start + 8]
+            if e
+        ]
+        extended.extend(batch)
+    assert extended.names == whole.names
+    for code in codes:
+        assert list(extended.get(code, [])) == list(whole.get(code, [])), code
 
 
 def _finding(filename: str, code: str = "NA101") -> Finding:

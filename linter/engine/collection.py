@@ -35,6 +35,42 @@ class CollectionIndex:
         for code, column in self._columns.items():
             column.add(entries.get(code))
 
+    @classmethod
+    def of(cls, rows) -> CollectionIndex:
+        """The index of ``rows`` (``(filename, entries)``; a file without
+        entries is left out, as a run leaves it out) with the codes they
+        give: what a warm run's worker sends of its batch (:meth:`extend`)."""
+        rows = [(name, entries) for name, entries in rows if entries]
+        index = cls(dict.fromkeys(code for _, entries in rows for code in entries))
+        for name, entries in rows:
+            index.add(name, entries)
+        return index
+
+    def extend(self, other: CollectionIndex) -> None:
+        """Add ``other``'s files after this index's, as :meth:`add` would
+        (the values of codes this index does not keep are dropped)."""
+        n = len(other.names)
+        self.names.extend(other.names)
+        for code, column in self._columns.items():
+            theirs = other._columns.get(code)
+            if theirs is None:
+                column.tags.extend(bytes(n))  # _NONE
+                column.ends.extend([len(column.data)] * n)
+            else:
+                column.extend(theirs)
+
+    def rows(self):
+        """``(filename, entries)`` for each file, as :meth:`add` was given
+        them (the values decoded again)."""
+        columns = [(code, column.values()) for code, column in self._columns.items()]
+        for name in self.names:
+            entries = {}
+            for code, values in columns:
+                value = next(values)
+                if value is not None:
+                    entries[code] = value
+            yield name, entries
+
     def get(self, code: str, default=None):
         column = self._columns.get(code)
         if column is None or column.empty():
@@ -74,6 +110,30 @@ class _Column:
                 tag = _OBJECT
         self.tags.append(tag)
         self.ends.append(len(self.data))
+
+    def extend(self, other: _Column) -> None:
+        """Add ``other``'s rows after these."""
+        rows = len(self.tags)
+        for row, value in other.objects.items():
+            self.objects[rows + row] = value
+        self.tags += other.tags
+        base = len(self.data)
+        for part in other.data.parts():  # a chunk at a time: no value is split
+            self.data.add(part)
+        self.ends.extend([base + end for end in other.ends])
+
+    def values(self):
+        """Each row's value (None where none), in order."""
+        objects = self.objects
+        for row, (tag, value) in enumerate(zip(self.tags, self.data.items(self.ends))):
+            if tag == _BYTES:
+                yield bytes(value)
+            elif tag == _MARSHAL:
+                yield marshal.loads(value)
+            elif tag == _OBJECT:
+                yield objects[row]
+            else:
+                yield None
 
     def empty(self) -> bool:
         return not any(self.tags)

@@ -131,13 +131,15 @@ class FileBrief:
 class RenderedFiles:
     """Consecutive files the results cache answered, read and rendered in a
     worker process (a warm run, :func:`linter.engine.pool.lint_files`):
-    their names, their collection index entries, what the reporter rendered
+    their names, their collection index entries (``index``: a
+    :class:`~linter.engine.collection.CollectionIndex` of the files that
+    have some), what the reporter rendered
     for them (``part``: :meth:`linter.reporters.Reporter.part`, None when
     nothing was rendered), the run summary's counts of them (``summary``) and
     whether a finding of theirs reaches the failing severity."""
 
     names: list[str]
-    indexes: list[dict | None]
+    index: object
     part: object
     summary: object
     failed: bool

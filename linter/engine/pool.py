@@ -13,6 +13,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from linter.engine.collection import CollectionIndex
 from linter.engine.filelint import FileBrief, FileResult, Linter, RenderedFiles
 from linter.engine.settings import InternalError, Settings, fails
 
@@ -206,19 +207,25 @@ def _render_serve(conn, load, render, fail_on: str, parent: int, others) -> None
                 if any(r is None for r in results):
                     answer = None
                 elif render is None:
-                    answer = RenderedFiles(names, [r.index for r in results], None, None, False)
+                    answer = RenderedFiles(names, _index_of(names, results), None, None, False)
                 else:
                     part, summary = render(results)
                     failed = any(
                         r.fails(fail_on) if type(r) is FileBrief else fails(r.findings, fail_on)
                         for r in results
                     )
-                    answer = RenderedFiles(names, [r.index for r in results], part, summary, failed)
+                    answer = RenderedFiles(names, _index_of(names, results), part, summary, failed)
             except Exception:  # the parent does the batch itself, and reports
                 answer = None
             conn.send((number, answer))
     except (EOFError, KeyboardInterrupt, OSError):
         pass
+
+
+def _index_of(names: list[str], results) -> CollectionIndex:
+    """A batch's collection index entries, as columns (one pickled buffer
+    each, which the run appends to its index whole)."""
+    return CollectionIndex.of(zip(names, [r.index for r in results]))
 
 
 class _Renderers:

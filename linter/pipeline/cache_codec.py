@@ -55,15 +55,17 @@ def _entry(raw, name: str, findings: bool, brief: str | None = None):
         ):
             if file == 0:
                 file = filename
+            if type(message) is tuple:  # where the head's text holds it
+                message = text[message[0] : message[1]]
             if severity not in SEVERITY_RANK or type(code) is not str:
                 return None
             if span is not None:
                 span = Span(*span)
             if fix is not None:
-                applicability, text, edits = fix
+                applicability, fix_message, edits = fix
                 if type(edits) is not str:
                     return None
-                fix = _PackedFix(applicability, text, ())
+                fix = _PackedFix(applicability, fix_message, ())
                 _FIX_RAW.__set__(fix, edits)
             if extra is not None and type(extra) is not str:
                 return None
@@ -195,18 +197,27 @@ def encode_packed(result: FileResult, brief=None) -> bytes:
     ``brief(findings)`` (the text a warm run may print instead of rendering
     the findings; None without ``brief``), then the findings, the database
     entry's fields with each fix's edits and each finding's extra as JSON
-    text of their own (decoded when first used). A warm run that needs only
+    text of their own (decoded when first used), and a message that text
+    holds as where it is there (the pack keeps it once). A warm run that needs only
     the head reads no finding."""
     own = result.filename
+    text = brief(result.findings) if brief is not None else None
+    find, at = (text or "").find, 0
     out = []
     for f in result.findings:
         s, fix, extra = f.span, f.fix, f.extra
+        message = f.message
+        if text is not None:  # a message the text holds is kept once: where it is
+            a = find(message, at)
+            if a >= 0:
+                at = a + len(message)
+                message = (a, at)
         out.append(
             (
                 f.code,
                 f.name,
                 f.severity,
-                f.message,
+                message,
                 0 if f.filename == own else f.filename,
                 f.path,
                 None if s is None else (s.line, s.col, s.end_line, s.end_col, s.start, s.end),
@@ -237,6 +248,5 @@ def encode_packed(result: FileResult, brief=None) -> bytes:
             for c, r, sev, f, *counts in finding_groups(result.findings)
         ]
     )
-    text = brief(result.findings) if brief is not None else None
     head = marshal.dumps((own, index, result.generation, groups, text), MARSHAL)
     return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(out), MARSHAL)

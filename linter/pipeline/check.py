@@ -326,9 +326,7 @@ class Check:
         held = []  # --changed-since: the changed files' entries, put in order below
         for res in self._per_file(render):
             if type(res) is RenderedFiles:  # (no baseline, no --changed-since: see _per_file)
-                for name, entries in _index_entries((res,)):
-                    if entries:
-                        index.add(name, entries)
+                index.extend(res.index)
                 self.failed = self.failed or res.failed
                 yield res
                 continue
@@ -576,8 +574,15 @@ def _index_entries(results) -> Iterator[tuple[str, dict | None]]:
     """(name, collection index entries) of each file of ``results``: the
     files' results, or runs of them read by a worker (:class:`RenderedFiles`)."""
     for res in results:
-        if type(res) is RenderedFiles:
-            yield from zip(res.names, res.indexes)
+        if type(res) is RenderedFiles:  # its index holds the files that gave entries
+            rows = res.index.rows()
+            name, entries = next(rows, (None, None))
+            for each in res.names:
+                if each != name:
+                    yield each, None
+                    continue
+                yield name, entries
+                name, entries = next(rows, (None, None))
         else:
             yield res.filename, None if res.error else res.index
 
