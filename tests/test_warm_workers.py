@@ -198,7 +198,7 @@ def test_a_cached_brief_counts_prints_and_fails_as_the_findings_do(unsafe):
     for res in _results():
         raw = cache_codec.encode_packed(res, concise.brief)
         got = cache_codec._entry(memoryview(raw), res.filename, True, "text")
-        assert type(got) is FileBrief and got.text == concise.text(res.findings)
+        assert type(got) is FileBrief and got.text == concise.text(res.findings).encode()
         assert got.index == res.index and got.generation == res.generation
         for fail_on in ("info", "warning", "error"):
             assert got.fails(fail_on) == fails(res.findings, fail_on)
@@ -213,6 +213,28 @@ def test_a_cached_brief_counts_prints_and_fails_as_the_findings_do(unsafe):
         assert cache_codec._entry(raw, "a/other.md", True, "text") is None  # not its name
     _same_summary(by_brief, by_findings)
     assert by_brief.files == 4 and by_brief.total == 7
+    odd = cache_codec.encode_packed(res, lambda findings: "\udcff\n")  # not UTF-8: kept as text
+    assert cache_codec._entry(odd, res.filename, True, "text").text == "\udcff\n"
+
+
+def test_entries_without_the_text_are_rendered_from_their_findings(corpus, capsys, monkeypatch):
+    """A cache written without the text (a run of the Python API), then one
+    file changed (its entry now has it): the workers render the files without
+    it from their findings, also in a batch beside one that has it."""
+    from linter.pipeline.check import Check, CheckOptions
+
+    cold = run(capsys, "--output-format", "concise", "--no-cache")
+    monkeypatch.chdir(corpus)
+    list(Check(CheckOptions(paths=["records"], jobs=2)).results())  # no brief
+    answers = Answers(monkeypatch)
+    assert run(capsys, "--output-format", "concise") == cold
+    assert answers.rendered == 13
+    record = sorted((corpus / "records" / "_figures").glob("*.md"))[3]
+    record.write_text(record.read_text(encoding="utf-8") + "\n<!-- an edit -->\n", "utf-8")
+    run(capsys, "--output-format", "concise")  # the new pack: one entry with the text
+    answers.rendered = 0
+    assert run(capsys, "--output-format", "concise") == cold
+    assert answers.rendered == 13 and answers.fell_back == 0
 
 
 @pytest.mark.parametrize("args", [("--output-format", "concise"), ("--statistics",)])
@@ -327,3 +349,27 @@ class _Recorder:
         out = self.func(*args)
         self.runs.extend(out)
         return out
+
+
+def test_utf8_text_goes_to_a_utf8_stream_as_it_is():
+    """The cache's text, UTF-8, reaches a UTF-8 text file's bytes after what
+    it had pending, and any other stream decoded: the same output."""
+    import io
+
+    from linter.base.textsafe import write_utf8
+
+    data = "a.md:1:1: GN101 naïve – α\n".encode()
+    raw = io.BytesIO()
+    wrapped = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+    wrapped.write("before\n")  # pending in the text layer
+    write_utf8(wrapped, data)
+    wrapped.write("after\n")
+    wrapped.flush()
+    assert raw.getvalue() == b"before\n" + data + b"after\n"
+    text = io.StringIO()
+    write_utf8(text, data)
+    assert text.getvalue() == data.decode()
+    latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1", errors="replace")
+    write_utf8(latin, data)
+    latin.flush()
+    assert latin.buffer.getvalue() == data.decode().encode("latin-1", "replace")

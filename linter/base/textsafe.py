@@ -6,6 +6,7 @@ bytes written as ``\\xNN``. Every message on stderr goes through
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import re
@@ -88,6 +89,18 @@ def is_utf8(stream) -> bool:
         return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
     except LookupError:
         return False
+
+
+def write_utf8(stream, data: bytes) -> None:
+    """Write ``data``, text encoded as strict UTF-8, to the text ``stream``
+    as writing that text would: to its byte buffer when it is a UTF-8 text
+    file on a system whose newline is ``\\n`` (what it had pending is
+    flushed first; no decoding, no encoding again), else decoded."""
+    if isinstance(stream, io.TextIOWrapper) and os.linesep == "\n" and is_utf8(stream):
+        stream.flush()
+        stream.buffer.write(data)
+    else:
+        stream.write(data.decode("utf-8"))
 
 
 def to_stderr(message: str) -> None:

@@ -112,14 +112,15 @@ class FileBrief:
     its findings: its collection index entries, its generation, the counts
     the run summary needs (``groups``: :func:`~linter.base.model.finding_groups`)
     and the text the cache keeps of its findings (``text``:
-    :attr:`~linter.pipeline.check.CheckOptions.brief`; None when only the
-    counts were asked for)."""
+    :attr:`~linter.pipeline.check.CheckOptions.brief`, as UTF-8 ``bytes``
+    unless it holds a lone surrogate; None when only the counts were asked
+    for)."""
 
     filename: str
     index: dict | None
     generation: str | None
     groups: tuple
-    text: str | None
+    text: bytes | str | None
 
     def fails(self, fail_on: str) -> bool:
         """Whether a finding of the file reaches the failing severity."""

@@ -41,7 +41,7 @@ def _entry(raw, name: str, findings: bool, brief: str | None = None):
                 ]
         if not findings:
             return FileResult(filename, [], index, generation)
-        if brief is not None and (brief == "counts" or type(text) is str):
+        if brief is not None and (brief == "counts" or text is not None):
             groups = tuple(
                 [
                     (c, r, sev, filename if f == 0 else f, *counts)
@@ -49,6 +49,8 @@ def _entry(raw, name: str, findings: bool, brief: str | None = None):
                 ]
             )
             return FileBrief(filename, index, generation, groups, text)
+        if type(text) is bytes:
+            text = text.decode("utf-8")
         out = []
         for code, rule, severity, message, file, path, span, fix, extra in marshal.loads(
             raw[4 + n :]
@@ -248,5 +250,10 @@ def encode_packed(result: FileResult, brief=None) -> bytes:
             for c, r, sev, f, *counts in finding_groups(result.findings)
         ]
     )
+    if text is not None:  # as UTF-8: a warm run's workers and the run pass it on undecoded
+        try:
+            text = text.encode("utf-8")
+        except UnicodeEncodeError:  # (a lone surrogate: kept as text)
+            pass
     head = marshal.dumps((own, index, result.generation, groups, text), MARSHAL)
     return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(out), MARSHAL)

@@ -15,7 +15,7 @@ from linter.base.formats import BY_NAME, FORMATS, TERMINAL_FORMATS
 from linter.base.model import finding_groups
 
 __all__ = ["BY_NAME", "FORMATS", "TERMINAL_FORMATS", "Reporter", "Summary", "make_reporter"]
-from linter.base.textsafe import is_utf8
+from linter.base.textsafe import is_utf8, write_utf8
 from linter.reading.generation import LABELS
 
 
@@ -194,8 +194,13 @@ class Reporter:
 
     def put(self, part) -> None:
         """Write a :meth:`part` as this reporter would have written those
-        files (in order, after the files it has seen)."""
-        self.stream.write(part)
+        files (in order, after the files it has seen); ``bytes``: the text
+        as UTF-8 (what a warm run's workers send of the results cache's
+        text, not decoded on the way)."""
+        if type(part) is bytes:
+            write_utf8(self.stream, part)
+        else:
+            self.stream.write(part)
 
 
 def make_reporter(name: str, stream, **kwargs) -> Reporter:
