@@ -5,6 +5,7 @@ worker cannot read, or a worker that dies, is read by the run itself."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
@@ -373,3 +374,23 @@ def test_utf8_text_goes_to_a_utf8_stream_as_it_is():
     write_utf8(latin, data)
     latin.flush()
     assert latin.buffer.getvalue() == data.decode().encode("latin-1", "replace")
+
+
+def test_files_linted_in_the_run_collect_garbage_as_a_worker_does(corpus, capsys, monkeypatch):
+    """Linting in the run's own process (--jobs 1) sets the collector's
+    thresholds of a worker while it lints, and gives the old ones back."""
+    from linter.engine.filelint import Linter
+
+    seen = set()
+    lint_file = Linter.lint_file
+
+    def recording(linter, path, filename):
+        seen.add(gc.get_threshold())
+        return lint_file(linter, path, filename)
+
+    monkeypatch.setattr(Linter, "lint_file", recording)
+    before = gc.get_threshold()
+    code, out, _ = run(capsys, "--no-cache", "--jobs", "1", "--output-format", "concise")
+    assert code == 1 and out
+    assert seen == {pool.GC_THRESHOLDS} != {before}
+    assert gc.get_threshold() == before
