@@ -322,30 +322,23 @@ def _render_apart(reporter, unsafe: bool, alone: bool):
         stream = io.StringIO()
         apart = None if alone else reporter.apart(stream)
         summary = Summary()
-        texts = []  # the cache's texts, UTF-8, while every file has one
+        texts = []  # each file's: the cache's text (UTF-8 bytes; str) or what apart wrote
         for res in results:
             if type(res) is FileBrief:
                 summary.take_brief(res, unsafe)
+                texts.append(res.text)
+            else:
+                summary.take(res, unsafe)
                 if apart is not None:
-                    if type(res.text) is bytes and texts is not None:
-                        texts.append(res.text)
-                        continue
-                    if texts:  # a file without: the text so far, decoded, and on as text
-                        stream.write(b"".join(texts).decode("utf-8"))
-                    texts = None
-                    stream.write(res.text if type(res.text) is str else res.text.decode("utf-8"))
-                continue
-            summary.take(res, unsafe)
-            if apart is not None:
-                if texts:
-                    stream.write(b"".join(texts).decode("utf-8"))
-                texts = None
-                apart.file(res)
+                    apart.file(res)
+                    texts.append(stream.getvalue())
+                    stream.seek(0)
+                    stream.truncate()
         if apart is None:
             return None, summary
-        if texts is not None:  # passed on undecoded (Reporter.put)
+        if all(type(t) is bytes for t in texts):  # passed on undecoded (Reporter.put)
             return apart.part(b"".join(texts)), summary
-        return apart.part(stream.getvalue()), summary
+        return apart.part("".join(t if type(t) is str else t.decode() for t in texts)), summary
 
     render.brief = "counts" if alone else "text" if reporter.prints_brief() else None
     return render

@@ -139,14 +139,10 @@ class _Column:
         return not any(self.tags)
 
     def pairs(self, names: list[str]):
-        objects = self.objects
-        for row, (tag, value) in enumerate(zip(self.tags, self.data.items(self.ends))):
-            if tag == _BYTES:
-                yield names[row], bytes(value)
-            elif tag == _MARSHAL:
-                yield names[row], marshal.loads(value)
-            elif tag == _OBJECT:
-                yield names[row], objects[row]
+        """``(name, value)`` of the rows that have a value."""
+        for name, value in zip(names, self.values()):
+            if value is not None:
+                yield name, value
 
 
 class _Values:

@@ -24,12 +24,12 @@ CACHE_BATCH = 500  # files looked up in the results cache per query
 # batch are in memory together, and a record can have hundreds
 LOAD_BATCH = 64
 AHEAD = 2  # chunks in flight per worker
-# a warm run renders its cached files in worker processes (see _Renderers)
-# when the results pack answers this many files at least ...
 #: the collector's thresholds while files are linted: a record's objects die
 #: with it (no reference cycles), so collect rarely (the defaults, 700 new
 #: objects a collection, cost a linting process about a tenth of its time)
 GC_THRESHOLDS = (50_000, 50, 50)
+# a warm run renders its cached files in worker processes (see _Renderers)
+# when the results pack answers this many files at least ...
 RENDER_MIN = 2048
 RENDER_BATCH = 64  # ... this many consecutive cached files per message
 RENDER_NAMES = 8 * 1024  # characters of paths and names per message to a worker (_runs)
@@ -195,9 +195,9 @@ def _stop_workers(procs: list, conns) -> None:
 def _render_serve(conn, load, render, fail_on: str, parent: int, others) -> None:
     """A warm run's worker process: read the cached results of the pack
     entries it is sent (``load``), render them (``render``: the reporter's
-    part and summary counts; None: the collection index entries alone are wanted) and answer
-    with a :class:`RenderedFiles`; None when an entry does not decode or
-    anything goes wrong (the parent then does that batch)."""
+    part and summary counts; None: the collection index entries alone are
+    wanted) and answer with a :class:`RenderedFiles`; None when an entry does
+    not decode or anything goes wrong (the parent then does that batch)."""
     _die_with_parent(parent, others)
     gc.freeze()
     try:
