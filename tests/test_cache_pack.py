@@ -112,6 +112,86 @@ def test_one_changed_file_is_linted_and_the_pack_rewritten(corpus, capsys, monke
     assert len(names) == len(set(names)) == 103
 
 
+def _edit(folder: Path, k: int) -> None:
+    record = sorted((folder / "records" / "_figures").glob("*.md"))[k]
+    record.write_text(record.read_text(encoding="utf-8") + "\n<!-- an edit -->\n", "utf-8")
+
+
+@pytest.mark.parametrize("block", [256, 8])
+def test_a_changed_file_is_appended_to_the_pack(corpus, capsys, monkeypatch, block):
+    """One file changed: the pack keeps its bytes and gets the new blocks and
+    a new index after them (no copy of the unchanged blocks); the next run
+    reads every file from it."""
+    monkeypatch.setattr(cache_pack, "BLOCK", block)
+    cold = run(capsys)
+    (path,) = packs(corpus)
+    before, old = path.stat(), path.read_bytes()
+    _edit(corpus, 5)
+    assert run(capsys) == cold
+    after = path.stat()
+    assert (after.st_ino, path.read_bytes()[: len(old)]) == (before.st_ino, old)
+    assert 0 < after.st_size - before.st_size < len(old)  # the index again, a block or two
+    reads = Reads(monkeypatch)
+    assert run(capsys) == cold
+    assert reads.linted == [] and reads.rows == 0
+    pack = _open(corpus)
+    names = [pack.name(i) for i in range(pack.n)]
+    pack.close()
+    assert len(names) == len(set(names)) == 103
+
+
+def test_a_pack_with_too_much_slack_or_locked_is_written_anew(corpus, capsys, monkeypatch):
+    """Once the bytes no index points at outgrow SLACK, or while another run
+    holds the pack's lock, a changed file makes a new pack (a new file)."""
+    import fcntl
+
+    monkeypatch.setattr(cache_pack, "SLACK", 0.0)
+    cold = run(capsys)
+    (path,) = packs(corpus)
+    first = path.stat().st_ino
+    _edit(corpus, 1)
+    assert run(capsys) == cold
+    assert path.stat().st_ino == first  # no slack yet: appended
+    _edit(corpus, 2)
+    assert run(capsys) == cold
+    second = path.stat().st_ino
+    assert second != first  # the old index and block were slack: a new pack
+    monkeypatch.setattr(cache_pack, "SLACK", 0.5)
+    with open(path, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another run appending
+        _edit(corpus, 3)
+        assert run(capsys) == cold
+    assert path.stat().st_ino != second
+    reads = Reads(monkeypatch)
+    assert run(capsys) == cold
+    assert reads.linted == [] and reads.rows == 0
+
+
+def test_an_append_that_fails_leaves_the_pack_as_it_was(corpus, capsys, monkeypatch):
+    """A failure while the new index is written (a full disk) takes the
+    appended bytes back: the file is the old pack again, which the changed
+    database makes stale; the next run reads the database and writes anew."""
+    cold = run(capsys)
+    (path,) = packs(corpus)
+    old = path.read_bytes()
+    mac = cache_pack._mac
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_pack, "_mac", full)
+    _edit(corpus, 7)
+    assert run(capsys) == cold
+    assert path.read_bytes() == old
+    monkeypatch.setattr(cache_pack, "_mac", mac)
+    reads = Reads(monkeypatch)
+    assert run(capsys) == cold
+    assert reads.linted == [] and reads.rows == 103  # stale: the database answered
+    reads.rows = 0
+    assert run(capsys) == cold
+    assert reads.rows == 0
+
+
 def _open(folder: Path) -> cache_pack.Pack:
     """The folder's pack, opened with its cache's key."""
     from linter.pipeline.config import build_settings, load_config
@@ -299,6 +379,7 @@ def test_blocks_are_copied_without_copy_file_range(corpus, capsys, monkeypatch, 
     """Unchanged blocks are copied file to file where the system can, else
     read and written: the new pack answers the same either way."""
     monkeypatch.setattr(cache_pack, "BLOCK", 8)
+    monkeypatch.setattr(cache_pack, "_flock", None)  # no lock: a new pack, blocks copied
     cold = run(capsys)
     if how == "absent":
         monkeypatch.delattr(os, "copy_file_range", raising=False)

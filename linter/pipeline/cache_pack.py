@@ -6,8 +6,8 @@ at the end of a run that covered at least :data:`MIN_FILES` files and
 changed the cache (or found no usable pack). It holds the same entries as
 the database, in the order the run met them, grouped in blocks:
 
-- the blocks: each entry's findings text then its index text (the JSON
-  that :mod:`linter.pipeline.cache_entries` writes), back to back;
+- the blocks: each entry as :mod:`linter.pipeline.cache_codec` writes it (a
+  head, then the findings), back to back;
 - the index: a small JSON head (format version, configuration digest, the
   database's size, modification time and inode when the pack was written,
   the racy entries' content hashes), the entries' names (``\\0``-joined),
@@ -29,6 +29,15 @@ stale, and the database answers as before until the next run rewrites the
 pack. Decoding is lazy: a block is read (``pread``) and decoded only when
 one of its entries is asked for, so memory stays flat in the number of
 files.
+
+A run that changed a few entries of a current pack appends to it (where
+the system can lock the file): the new blocks, then a new index and trailer
+at its end, the unchanged blocks kept where they are (the new index points
+at them) instead of copied into a new file. A reader reads the trailer at
+the end, so it sees the old pack or the new one, or, while the append is
+under way or after it failed half-way, no pack (a miss). A pack whose bytes
+no index points at would outgrow the ones it does (:data:`SLACK`) is
+written anew.
 """
 
 from __future__ import annotations
@@ -59,7 +68,16 @@ BLOCK = 256  # entries per block at most ...
 # fragmented by many, peaked 30 MB above its steady size at 100,000 files
 BLOCK_BYTES = 1 << 18
 MIN_FILES = 500  # a run over fewer files keeps to the database (it is cheap there)
+#: a pack is appended to while the bytes its index no longer points at stay
+#: under this share of the ones it does; then it is written anew
+SLACK = 0.5
 _TRAILER = struct.Struct("<QQ32s8s")  # index offset, index length, MAC, magic
+try:  # appending to a pack takes a lock on it (not on Windows: written anew there)
+    from fcntl import LOCK_EX as _LOCK_EX
+    from fcntl import LOCK_NB as _LOCK_NB
+    from fcntl import flock as _flock
+except ImportError:  # pragma: no cover - Windows
+    _flock = _LOCK_EX = _LOCK_NB = None
 _PERSON = b"pfocr-lint-pack"
 _KEY = 16
 _MAX_INDEX = 1 << 31  # an index larger than this is not one of ours
@@ -139,6 +157,7 @@ class Pack:
         self.block_pos, self.block_digest = blocks  # (offset, length) pairs; digests
         self._cached = (-1, None)  # the last block read: (number, bytes or None)
         self._first: list[int] | None = None
+        self.size = self.live = 0  # the file's bytes, and those its index points at
 
     @classmethod
     def open(cls, path, secret: bytes, domain: bytes, stamp) -> Pack | None:
@@ -203,7 +222,10 @@ class Pack:
             return None
         if len(block_pos) != 2 * nblocks or len(digests) != 16 * nblocks:
             return None
-        return cls(fd, head, names, keys, (entry_block, offs), (block_pos, digests))
+        pack = cls(fd, head, names, keys, (entry_block, offs), (block_pos, digests))
+        pack.size = st.st_size
+        pack.live = sum(block_pos[1::2]) + length + _TRAILER.size  # what the index points at
+        return pack
 
     def first(self) -> list[int]:
         """Per block, its first entry (and the number of entries last):
@@ -292,15 +314,21 @@ class PackWriter:
     blocks written as they fill; :meth:`finish` writes the index and the
     trailer and renames the file into place (never through a link)."""
 
-    def __init__(self, final: str):
+    def __init__(self, final: str, onto: Pack | None = None, fd: int = -1):
+        """A new pack to be put at ``final``; with ``onto`` (the pack there,
+        open for reading), the one :meth:`onto` opened (``fd``) to append to."""
         self.final = final
-        self.temp = f"{final}.{os.getpid()}.tmp"
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-        flags |= getattr(os, "O_BINARY", 0)
-        if os.path.lexists(self.temp):
-            os.unlink(self.temp)
-        self.fd = os.open(self.temp, flags | os.O_EXCL, 0o600)
-        self.pos = 0
+        self.base = onto  # the pack appended to: its blocks are kept, not copied
+        if onto is None:
+            self.temp = f"{final}.{os.getpid()}.tmp"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+            flags |= getattr(os, "O_BINARY", 0)
+            if os.path.lexists(self.temp):
+                os.unlink(self.temp)
+            self.fd = os.open(self.temp, flags | os.O_EXCL, 0o600)
+            self.pos = 0
+        else:
+            self.fd, self.pos = fd, onto.size
         # the names, ``\0`` between them, and the keys, back to back (no
         # object per entry); a name is added once: the cache marks an old
         # entry met when a fresh one of its name comes (see ``carry``)
@@ -317,6 +345,30 @@ class PackWriter:
         self.in_block = 0
         self._run = None  # (pack, block, next entry): a block being met in order
         self._copying = None  # (fd, offset, length): old blocks waiting to be copied
+
+    @classmethod
+    def onto(cls, final: str, pack: Pack) -> PackWriter | None:
+        """A writer that appends to ``pack`` (the file at ``final``, as it
+        was read), or None: the system cannot lock it, another run holds
+        it, it is no longer the file that was read, or too much of it is
+        slack (:data:`SLACK`)."""
+        if _flock is None or pack.size - pack.live > SLACK * pack.live:
+            return None
+        flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(final, flags)
+        except OSError:
+            return None
+        try:
+            _flock(fd, _LOCK_EX | _LOCK_NB)  # one run appends at a time; let go on close
+            st, read = os.fstat(fd), os.fstat(pack.fd)
+            if (st.st_dev, st.st_ino, st.st_size) != (read.st_dev, read.st_ino, pack.size):
+                raise OSError("not the pack that was read")
+            os.lseek(fd, pack.size, os.SEEK_SET)
+        except OSError:
+            os.close(fd)
+            return None
+        return cls(final, pack, fd)
 
     def add(self, name: str, key: bytes, content, data: bytes) -> None:
         if self._run is not None:
@@ -391,11 +443,14 @@ class PackWriter:
             self.keys += pack.keys[lo * _KEY : hi * _KEY]
         self.count += hi - lo
         self.offs.extend(pack.offs[2 * lo : 2 * hi])
+        at, length = pack.block_pos[2 * b], pack.block_pos[2 * b + 1]
+        self.digests.append(pack.block_digest[16 * b : 16 * b + 16])
+        if pack is self.base:  # appending to it: the block stays where it is
+            self.block_pos.extend((at, length))
+            return
         # copied as it is, unread (its digest goes with it: checked when the
         # new pack is read), file to file where the system can
-        at, length = pack.block_pos[2 * b], pack.block_pos[2 * b + 1]
         self.block_pos.extend((self.pos, length))
-        self.digests.append(pack.block_digest[16 * b : 16 * b + 16])
         run = self._copying
         if run is not None and run[0] == pack.fd and run[1] + run[2] == at:
             self._copying = (run[0], run[1], run[2] + length)
@@ -506,9 +561,17 @@ class PackWriter:
         self._write(_TRAILER.pack(at, length, _mac(secret, domain, *index), MAGIC))
         os.close(self.fd)
         self.fd = -1
-        os.replace(self.temp, self.final)  # a link standing there is replaced, not followed
+        if self.base is None:
+            os.replace(self.temp, self.final)  # a link standing there is replaced, not followed
 
     def abort(self) -> None:
+        if self.base is not None:  # the appended bytes go: the old trailer ends the file again
+            try:
+                os.ftruncate(self.fd, self.base.size)
+            except OSError:
+                pass
+            self.fd = _close_quietly(self.fd)
+            return
         self.fd = _close_quietly(self.fd)
         try:
             os.unlink(self.temp)

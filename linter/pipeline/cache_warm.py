@@ -213,7 +213,9 @@ class PackedEntries:
             self.folder.mkdir(parents=True, exist_ok=True)
             if self._untrusted():
                 return None
-            self._new = writer = cache_pack.PackWriter(os.fspath(self.pack_file))
+            final = os.fspath(self.pack_file)
+            writer = None if self.pack is None else cache_pack.PackWriter.onto(final, self.pack)
+            self._new = writer = writer or cache_pack.PackWriter(final)
             for i in self._order:
                 writer.copy(self.pack, i)  # (an OSError here: no pack this time)
         except OSError:
