@@ -259,21 +259,7 @@ def test_workers_make_no_finding_when_the_cache_holds_the_text(corpus, capsys, m
 
 def test_summaries_merged_count_as_one():
     """Counting files in two summaries and merging them is counting them in one."""
-    safe, unsafe = Fix("safe", "f", ()), Fix("unsafe", "f", ())
-    results = [
-        FileResult("a/PMC1__x.md", [_finding("GN101", "error", "a/PMC1__x.md", safe)], None, "B"),
-        FileResult(
-            "a/PMC2__y.md",
-            [
-                _finding("GN101", "warning", "a/PMC2__y.md", unsafe),
-                _finding("NA101", "info", "a/PMC2__y-genes.tsv"),
-                _finding("GN101", "warning", "a/PMC2__y.md"),
-            ],
-            None,
-            "C",
-        ),
-        FileResult("a/PMC3__z.md", [_finding("MD107", "warning", "a/PMC3__z.md", safe)]),
-    ]
+    results = _results()
     one, first, second = Summary(), Summary(), Summary()
     for res in results:
         one.take(res, unsafe_fixes=False)
@@ -281,10 +267,8 @@ def test_summaries_merged_count_as_one():
     for res in results[1:]:
         second.take(res)
     first.merge(second)
-    fields = [f for f in vars(one) if not f.startswith("_")]
-    assert {f: getattr(first, f) for f in fields} == {f: getattr(one, f) for f in fields}
-    assert list(first.names) == list(one.names) and first.records == one.records
-    assert one.files == 3 and one.fixable == 2 and one.hidden_fixes == 1
+    _same_summary(first, one)
+    assert one.files == 4 and one.fixable == 3 and one.hidden_fixes == 1
 
 
 def test_changed_since_reads_the_unchanged_files_index_in_workers(corpus, capsys, monkeypatch):
