@@ -114,6 +114,64 @@ def test_one_worker_process_each_batch_in_order(corpus, capsys, monkeypatch):
     assert answers.rendered == 13
 
 
+def _edit(corpus, k: int) -> None:
+    record = sorted((corpus / "records" / "_figures").glob("*.md"))[k]
+    record.write_text(record.read_text(encoding="utf-8") + "\n<!-- an edit -->\n", "utf-8")
+
+
+@pytest.mark.parametrize("edited", [(), (50,)])
+def test_files_looked_up_while_the_workers_read(corpus, capsys, monkeypatch, edited):
+    """A warm run by its first files starts the workers at once and looks
+    the next files up while they read (10 at a time here); a file changed
+    after those first ones is linted in the run, in its place."""
+    monkeypatch.setattr(pool, "CACHE_BATCH", 10)
+    run(capsys, "--output-format", "concise")
+    cold = run(capsys, "--output-format", "concise", "--no-cache")
+    for k in edited:
+        _edit(corpus, k)
+    starts = []
+    upto = pool._Lookups.upto
+
+    def counted(lookups, end):
+        starts.append(lookups.done)
+        return upto(lookups, end)
+
+    monkeypatch.setattr(pool._Lookups, "upto", counted)
+    answers = Answers(monkeypatch)
+    assert run(capsys, "--output-format", "concise") == cold
+    assert answers.fell_back == 0 and answers.rendered >= 13  # runs cut where lookups stop
+    assert len(set(starts)) > 5  # looked up a batch at a time, not all first
+    if edited:  # linted here and written: the next run reads it too
+        answers.rendered = 0
+        assert run(capsys, "--output-format", "concise") == cold
+        assert answers.rendered >= 13
+
+
+def test_many_files_to_lint_after_the_first_go_to_lint_workers(corpus, capsys, monkeypatch):
+    """A warm run by its first files that finds many changed files later:
+    once every file is looked up, the rest are linted by worker processes,
+    as a run that knew them from the start would."""
+    monkeypatch.setattr(pool, "CACHE_BATCH", 60)
+    monkeypatch.setattr(pool, "PER_WORKER", 4)
+    run(capsys, "--output-format", "concise")
+    cold = run(capsys, "--output-format", "concise", "--no-cache")
+    for k in range(65, 95):
+        _edit(corpus, k)
+    calls = []
+    lint_parallel = pool._lint_parallel
+
+    def counted(todo, settings, jobs):
+        calls.append((len(todo), jobs))
+        return lint_parallel(todo, settings, jobs)
+
+    monkeypatch.setattr(pool, "_lint_parallel", counted)
+    assert run(capsys, "--output-format", "concise") == cold
+    assert calls == [(30, 2)]
+    calls.clear()
+    assert run(capsys, "--output-format", "concise") == cold  # all cached again
+    assert calls == []
+
+
 def test_a_batch_a_worker_cannot_read_is_read_by_the_run(corpus, capsys, monkeypatch):
     run(capsys, "--output-format", "concise")
     cold = run(capsys, "--output-format", "concise", "--no-cache")

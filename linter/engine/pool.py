@@ -19,6 +19,7 @@ from linter.engine.settings import InternalError, Settings, fails
 
 _WORKER: Linter | None = None
 CHUNK_MAX = 64  # files per message to a worker
+PER_WORKER = 64  # files to lint for each worker process started (one: the run lints)
 CACHE_BATCH = 500  # files looked up in the results cache per query
 # cached results read (decoded into findings) at a time: the findings of a
 # batch are in memory together, and a record can have hundreds
@@ -267,22 +268,60 @@ class _Renderers:
 
     def result(self, number: int) -> RenderedFiles | None:
         while number not in self.ready:
-            busy = [c for c, numbers in self.inflight.items() if numbers]
-            if not busy:
+            if not self._take(None):
                 return None
-            for conn in self._wait(busy):
-                try:
-                    got, answer = conn.recv()
-                    self.inflight[conn].remove(got)
-                    self.ready[got] = answer
-                except (EOFError, OSError):  # the worker died: its batches fall back
-                    for lost in self.inflight.pop(conn):
-                        self.ready[lost] = None
-                    conn.close()
         return self.ready.pop(number)
+
+    def arrived(self, number: int) -> bool:
+        """Whether batch ``number``'s answer is here (what has arrived is
+        taken, without waiting)."""
+        if number not in self.ready:
+            self._take(0)
+        return number in self.ready or not any(self.inflight.values())
+
+    def _take(self, timeout) -> bool:
+        """Take the answers that arrive within ``timeout`` seconds (None:
+        wait for one); False when no worker holds a batch."""
+        busy = [c for c, numbers in self.inflight.items() if numbers]
+        if not busy:
+            return False
+        for conn in self._wait(busy, timeout):
+            try:
+                got, answer = conn.recv()
+                self.inflight[conn].remove(got)
+                self.ready[got] = answer
+            except (EOFError, OSError):  # the worker died: its batches fall back
+                for lost in self.inflight.pop(conn):
+                    self.ready[lost] = None
+                conn.close()
+        return True
 
     def close(self) -> None:
         _stop_workers(self.procs, self.inflight)
+
+
+class _Lookups:
+    """The files' cache keys (``keys``) and whether the cache answers each
+    (``hit``), worked out :data:`CACHE_BATCH` files at a time, as far as
+    asked (:meth:`upto`): a warm run's workers read the first files while
+    the run looks up the next."""
+
+    def __init__(self, files: list, cache, keys: _Keys, hit: bytearray):
+        self.files, self.cache, self.keys, self.hit = files, cache, keys, hit
+        self.done = 0 if cache is not None else len(files)  # files looked up
+
+    def upto(self, end: int) -> int:
+        """Look the files up to ``end`` up (at least); how many are."""
+        files, cache = self.files, self.cache
+        while self.done < min(end, len(files)):
+            start = self.done
+            batch = [path for path, _ in files[start : start + CACHE_BATCH]]
+            found = [cache.key(path) for path in batch]
+            self.keys.put(start, found)
+            for i, current in enumerate(cache.lookup(batch, found), start):
+                self.hit[i] = current
+            self.done = start + len(batch)
+        return self.done
 
 
 class _Keys:
@@ -346,22 +385,36 @@ def lint_files(
         settings = miss_settings
     keys = _Keys(len(files))
     hit = bytearray(len(files))
-    if cache is not None:
-        for start in range(0, len(files), CACHE_BATCH):
-            batch = [path for path, _ in files[start : start + CACHE_BATCH]]
-            found = [cache.key(path) for path in batch]
-            keys.put(start, found)
-            for i, current in enumerate(cache.lookup(batch, found), start):
-                hit[i] = current
+    lookups = _Lookups(files, cache, keys, hit)
+    if jobs is None:
+        jobs = os.cpu_count() or 1
+    if (  # a warm run, by its first files: the workers start on them at once
+        cache is not None
+        and (render is not None and store or miss_settings is not None)
+        and _FORK
+        and jobs > 1
+        and len(files) >= 2 * RENDER_MIN
+        and lookups.upto(RENDER_MIN) == cache.pack_hits()
+    ):
+        if not store:  # --changed-since's unchanged files: their index alone
+            render = None
+        local: list[Linter] = []
+        render_jobs = min(jobs, len(files) // RENDER_BATCH)
+        try:
+            yield from _rendered(
+                files, lookups, keys, cache, render, settings, render_jobs, None, local, store, jobs
+            )
+        finally:
+            cache.save()
+        return
+    lookups.upto(len(files))
     todo = [
         item if type(item[0]) is str else (str(item[0]), item[1])
         for item, h in zip(files, hit)
         if not h
     ]
-    if jobs is None:
-        jobs = os.cpu_count() or 1
     render_jobs = min(jobs, sum(hit) // RENDER_BATCH)
-    jobs = max(1, min(jobs, len(todo) // 64 or 1))
+    jobs = _lint_jobs(todo, jobs)
     local: list[Linter] = []
     if jobs == 1:
         local.append(Linter(settings))
@@ -383,7 +436,7 @@ def lint_files(
             if not store:  # --changed-since's unchanged files: their index alone
                 render = None
             yield from _rendered(
-                files, hit, keys, cache, render, settings, render_jobs, fresh, local, store
+                files, lookups, keys, cache, render, settings, render_jobs, fresh, local, store
             )
             return
         for i, (path, name) in enumerate(files):
@@ -445,6 +498,11 @@ def _lint_serial(todo: list, linter: Linter) -> Iterator[FileResult]:
         gc.set_threshold(*thresholds)
 
 
+def _lint_jobs(todo: list, jobs: int) -> int:
+    """How many worker processes lint ``todo`` (1: the run itself)."""
+    return max(1, min(jobs, len(todo) // PER_WORKER or 1))
+
+
 def _linted(fresh, path, key, cache) -> FileResult:
     """The next file's result from the linting of the files the cache did
     not answer (``fresh``, in order), written to ``cache`` unless None."""
@@ -454,27 +512,34 @@ def _linted(fresh, path, key, cache) -> FileResult:
     return result
 
 
-def _lint_here(path, name, settings, local: list, cache) -> FileResult:
-    """A file the cache answered when it was looked up but not when it was
-    read: linted here (one linter, made when first needed, in ``local``),
-    its result written to ``cache`` unless None."""
+def _lint_here(path, name, settings, local: list, cache, key=None) -> FileResult:
+    """A file linted here (one linter, made when first needed, in
+    ``local``): one the cache answered when it was looked up but not when
+    it was read, or, in a warm run, one it did not answer (its ``key``
+    given); its result written to ``cache`` unless None."""
     if not local:
         local.append(Linter(settings))
     result = local[0].lint_file(Path(path), name)
     if cache is not None:
-        cache.put(path, cache.key(path), result)
+        cache.put(path, cache.key(path) if key is None else key, result)
     return result
 
 
-def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, store):
-    """:func:`lint_files` for a warm run (few files to lint: ``fresh`` lints
-    them here): each run of consecutive cached files (at most
-    :data:`RENDER_BATCH`) is read and rendered by a worker; a run the pack
-    cannot answer, or that a worker could not render, is read here. Without
+def _rendered(
+    files, lookups, keys, cache, render, settings, jobs, fresh, local, store, lint_jobs=0
+):
+    """:func:`lint_files` for a warm run: each run of consecutive cached
+    files (at most :data:`RENDER_BATCH`) is read and rendered by a worker; a
+    run the pack cannot answer, or that a worker could not render, is read
+    here. The files to lint: ``fresh`` lints them in order; None: each is
+    linted here, until every file is looked up, then the rest in up to
+    ``lint_jobs`` worker processes when there are many. The files are looked
+    up (``lookups``) while the workers read the first ones. Without
     ``store`` (``miss_settings``), only the files' collection index entries
     are read (``render`` is None), and nothing is written to the cache."""
-    n = len(files)
-    runs = _runs(hit, files, RENDER_BATCH)  # (first, end) of each run of cached files
+    n, hit = len(files), lookups.hit
+    runs: list[tuple[int, int]] = []  # (first, end) of each run of cached files ...
+    ran = 0  # ... of the files before this one
     load = cache.pack_loader()
     if not store:
         load = functools.partial(load, findings=False)
@@ -488,19 +553,43 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, sto
     def items(a: int, b: int) -> list:
         return [(files[k][0], files[k][1], keys[k]) for k in range(a, b)]
 
+    def look(end: int) -> None:  # look files up to ``end``, and find their runs
+        nonlocal ran
+        done = lookups.upto(end)
+        if done > ran:
+            found = _runs(hit[ran:done], files[ran:done], RENDER_BATCH)
+            runs.extend((a + ran, b + ran) for a, b in found)
+            ran = done
+
+    def send() -> None:  # keep the workers busy, in order
+        nonlocal sent
+        while sent < len(runs) and pool.room():
+            a, b = runs[sent]
+            entries = cache.pack_entries(items(a, b))
+            if entries is not None:
+                entries_of[sent] = entries
+                pool.send(sent, entries, [files[k][1] for k in range(a, b)])
+            sent += 1
+
     try:
         r = i = 0
         while i < n:
+            if i >= ran:
+                look(i + 1)
+            if fresh is None and ran == n and lint_jobs:  # every file looked up:
+                rest = [  # the files still to lint, in workers when many
+                    (os.fspath(files[k][0]), files[k][1]) for k in range(i, n) if not hit[k]
+                ]
+                if _lint_jobs(rest, lint_jobs) > 1:
+                    fresh = _lint_parallel(rest, settings, _lint_jobs(rest, lint_jobs))
+                lint_jobs = 0
             if r < len(runs) and runs[r][0] == i:
-                while sent < len(runs) and pool.room():  # keep the workers busy, in order
-                    a, b = runs[sent]
-                    entries = cache.pack_entries(items(a, b))
-                    if entries is not None:
-                        entries_of[sent] = entries
-                        pool.send(sent, entries, [files[k][1] for k in range(a, b)])
-                    sent += 1
+                send()
                 a, b = runs[r]
                 entries = entries_of.pop(r, None)
+                while entries is not None and ran < n and not pool.arrived(r):
+                    look(ran + CACHE_BATCH)  # while the workers read
+                    send()
                 out = pool.result(r) if entries is not None else None
                 if out is not None:
                     if store:
@@ -518,10 +607,16 @@ def _rendered(files, hit, keys, cache, render, settings, jobs, fresh, local, sto
                 i = b
             else:
                 path, name = files[i]
-                result = _linted(fresh, path, keys[i], written)
+                if fresh is None:
+                    result = _lint_here(path, name, settings, local, written, keys[i])
+                else:
+                    result = _linted(fresh, path, keys[i], written)
                 if result.filename == name:  # one string kept for the run, not two
                     result.filename = name
                 yield result
                 i += 1
     finally:
         pool.close()
+        close = getattr(fresh, "close", None)
+        if close is not None:
+            close()
