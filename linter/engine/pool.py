@@ -383,21 +383,20 @@ def lint_files(
     store = cache is not None and miss_settings is None
     if miss_settings is not None:
         settings = miss_settings
+        render = None  # --changed-since's unchanged files: their index alone
+    # a warm run may have its cached files read (and rendered) by workers
+    warm = cache is not None and (render is not None or miss_settings is not None) and _FORK
     keys = _Keys(len(files))
     hit = bytearray(len(files))
     lookups = _Lookups(files, cache, keys, hit)
     if jobs is None:
         jobs = os.cpu_count() or 1
     if (  # a warm run, by its first files: the workers start on them at once
-        cache is not None
-        and (render is not None and store or miss_settings is not None)
-        and _FORK
+        warm
         and jobs > 1
         and len(files) >= 2 * RENDER_MIN
         and lookups.upto(RENDER_MIN) == cache.pack_hits()
     ):
-        if not store:  # --changed-since's unchanged files: their index alone
-            render = None
         local: list[Linter] = []
         render_jobs = min(jobs, len(files) // RENDER_BATCH)
         try:
@@ -421,20 +420,12 @@ def lint_files(
         fresh = _lint_serial(todo, local[0])
     else:
         fresh = _lint_parallel(todo, settings, jobs)
-    apart = (  # a warm run: the cached files are read (and rendered) by workers
-        (render is not None and store or miss_settings is not None)
-        and _FORK
-        and render_jobs > 1
-        and jobs == 1
-        and cache.pack_hits() >= RENDER_MIN
-    )
+    apart = warm and render_jobs > 1 and jobs == 1 and cache.pack_hits() >= RENDER_MIN
     hits = array("q", (i for i, h in enumerate(hit) if h))  # not an int object each
     fetched = 0  # hits[:fetched] are read from the cache
     ready: dict[int, FileResult | None] = {}
     try:
         if apart:
-            if not store:  # --changed-since's unchanged files: their index alone
-                render = None
             yield from _rendered(
                 files, lookups, keys, cache, render, settings, render_jobs, fresh, local, store
             )

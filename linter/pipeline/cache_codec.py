@@ -200,8 +200,8 @@ def encode_packed(result: FileResult, brief=None) -> bytes:
     the findings; None without ``brief``), then the findings, the database
     entry's fields with each fix's edits and each finding's extra as JSON
     text of their own (decoded when first used), and a message that text
-    holds as where it is there (the pack keeps it once). A warm run that needs only
-    the head reads no finding."""
+    holds as where it is there (the pack keeps it once). A warm run that
+    needs only the head reads no finding."""
     own = result.filename
     text = brief(result.findings) if brief is not None else None
     find, at = (text or "").find, 0

@@ -116,9 +116,9 @@ class PackedEntries:
         return out
 
     def pack_loaded(self, entries: list[int]) -> None:
-        """Entries of :meth:`pack_entries` that a worker read: what
-        :meth:`load` records of an entry it reads (met in this run; copied
-        into the new pack when one is being written)."""
+        """Entries that were read (by a worker, from :meth:`pack_entries`,
+        or by :meth:`load`): met in this run, copied into the new pack when
+        one is being written."""
         pack = self.pack
         for i in entries:
             self._met[i] = 1
@@ -155,16 +155,11 @@ class PackedEntries:
         if mine:
             entries = [i for _, i, _ in mine]
             names = [name for _, _, name in mine]
-            pack = self.pack
-            loaded = pack.results(entries, names, findings)
+            loaded = self.pack.results(entries, names, findings)
             for (j, i, _), result in zip(mine, loaded):
                 out[j] = result
                 if findings and result is not None:
-                    self._met[i] = 1
-                    if self._new is not None:
-                        self._feed(self._new.copy, pack, i)
-                    elif not self._dirty:
-                        self._order.append(i)
+                    self.pack_loaded((i,))
         if others:
             loaded = self._load_rows([items[j] for j, _, _ in others], findings)
             for (j, _, _), result in zip(others, loaded):

@@ -317,7 +317,7 @@ class Check:
     def results(self, render=None) -> Iterator[FileResult | RenderedFiles]:
         """The run's results in order: each file's, then the collection
         findings', then the baseline's unused entries. With ``render``
-        (cached results -> (text, summary counts), for the reporter), runs
+        (cached results -> (the reporter's part, summary counts)), runs
         of files the results cache answers may come as :class:`RenderedFiles`
         instead, read and rendered by worker processes."""
         settings = self.settings

@@ -46,6 +46,11 @@ def _esc_prop(text: str) -> str:
     return _esc_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _severity(f) -> str:
+    """The severity a finding is annotated and counted under."""
+    return f.severity if f.severity in ORDER else "warning"
+
+
 def annotation(f) -> str:
     s = f.span
     props = [f"file={_esc_prop(clean(f.filename, newlines=True))}"]
@@ -88,7 +93,7 @@ class GithubReporter(Reporter):
 
     def file(self, result) -> None:
         for f in result.findings:
-            sev = f.severity if f.severity in self.annotations else "warning"
+            sev = _severity(f)
             if self._room(sev) > 0:
                 self.annotations[sev].append(annotation(f))
             else:
@@ -205,7 +210,7 @@ class _GithubPart(Reporter):
     def file(self, result) -> None:
         write, marks = self.stream.write, self.marks
         for f in result.findings:
-            sev = f.severity if f.severity in ORDER else "warning"
+            sev = _severity(f)
             line = plain(f)
             count, marked = marks.get(sev) or (0, [])
             if count < self.limit:
