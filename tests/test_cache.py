@@ -420,3 +420,31 @@ def test_paper_digests_agree_only_when_the_values_do():
         else:
             conflicting += 1
     assert agreeing > 100 and conflicting > 100
+
+
+def test_sidecar_tables_may_exist_as_the_folder_listing_shows(tmp_path):
+    """A file's key looks at the tables its folder's listing shows; the
+    figids worked out once per folder give the answer a name-by-name look at
+    the listing gives (case folded: ``ß`` and ``SS``, upper-case tables)."""
+    from linter.reading.annotations import _may_exist
+
+    figures, data = tmp_path / "_figures", tmp_path / "_data"
+    figures.mkdir()
+    data.mkdir()
+    figids = ["PMC1__a", "PMC2__b", "PMC3__Straße", "PMC4__x", "PMC5__y-genes", "PMC6__z"]
+    for figid in figids:
+        (figures / f"{figid}.md").write_text("---\n---\n", encoding="utf-8")
+    for name in ["PMC1__a-genes.tsv", "pmc2__B-CHEMICALS.TSV", "PMC3__STRASSE-diseases.tsv"]:
+        (data / name).write_text("", encoding="utf-8")
+    (data / "PMC5__y-genes-genes.tsv").write_text("", encoding="utf-8")
+    (data / "-genes.tsv").write_text("", encoding="utf-8")  # no figid
+    past = 1_000_000_000 * 1_000_000_000  # settled listings (2001)
+    os.utime(data, ns=(past, past))
+    settings = build_settings(load_config(start=tmp_path))
+    cache = Cache(tmp_path, settings, key_mode="mtime")
+    seen = 0
+    for figid in figids:
+        tables = cache._tables(str(figures / f"{figid}.md"))
+        assert tables == [(t, _may_exist(t)) for t, _ in tables], figid
+        seen += sum(present for _, present in tables)
+    assert seen == 4

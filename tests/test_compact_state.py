@@ -110,3 +110,60 @@ def test_chunks_give_back_every_item(monkeypatch):
     assert [bytes(v) for v in store.items(ends)] == items
     assert store.tobytes() == b"".join(items) == b"".join(bytes(p) for p in store.parts())
     assert len(store._chunks) > 100  # items were spread over chunks
+
+
+def test_chunks_give_prefixes_and_picked_items(monkeypatch):
+    """``prefixes`` (each item's first bytes) and ``picked`` (the items of
+    some rows) agree with the items, however they spread over chunks."""
+    from array import array
+
+    from linter.base import chunks
+
+    monkeypatch.setattr(chunks, "CHUNK", 10)
+    store = chunks.Chunks()
+    items, ends = [], array("I")
+    for i in range(200):
+        item = bytes((i * 5 + j) % 256 for j in range((0, 2, 4, 9, 10, 13)[i % 6]))
+        store.add(item)
+        items.append(item)
+        ends.append(len(store))
+    for width in (1, 3, 8):
+        assert store.prefixes(ends, width) == [item[:width] for item in items]
+    rows = [0, 1, 5, 6, 7, 50, 51, 199]
+    assert store.picked(ends, rows) == [items[r] for r in rows]
+
+
+@pytest.mark.parametrize("chunk", [1 << 20, 16])
+def test_xr_groups_from_the_index_digests_are_the_groups_of_its_pairs(monkeypatch, chunk):
+    """The collection rules group the run's index by its first digests at
+    once (``keyed``); the groups are those of going over its pairs."""
+    from linter.base import chunks
+    from linter.rules import xr
+
+    monkeypatch.setattr(chunks, "CHUNK", chunk)
+    index = CollectionIndex(["XR101", "XR102"])
+    for i in range(120):
+        digest = bytes([i % 37]) * 8 if i % 3 else bytes([i]) * 8
+        entries = {"XR101": digest + bytes([i]) * (i % 4)} if i % 11 else {}
+        entries["XR102"] = ("a tuple", i)  # not bytes: no digests at once
+        index.add(f"_figures/f{i}.md", entries)
+    view = index.get("XR101")
+    assert view.keyed(8) is not None and index.get("XR102").keyed(8) is None
+    fast = list(xr._groups(view))
+    slow = list(xr._groups(list(view)))  # a plain list: pair by pair
+    assert fast == slow and len(fast) > 5
+    unique = CollectionIndex(["XR101"])
+    for i in range(50):
+        unique.add(f"f{i}.md", {"XR101": bytes([i]) * 8})
+    assert list(xr._groups(unique.get("XR101"))) == []
+
+
+@pytest.mark.parametrize(
+    "path", ["a/b.md", "b.md", "/b.md", "//b.md", "a//b.md", "/a/b/", "a/b//", "", "/", "x/./y"]
+)
+def test_split_is_os_path_split(path):
+    import os
+
+    from linter.base.paths import split
+
+    assert split(path) == os.path.split(path)

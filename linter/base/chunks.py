@@ -9,6 +9,7 @@ peak memory. Chunks of :data:`CHUNK` bytes never move once full."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
 #: bytes per chunk (an item larger than this gets a chunk of its own)
@@ -57,6 +58,42 @@ class Chunks:
                 start = end
         finally:
             view.release()
+
+    def prefixes(self, ends, width: int) -> list[bytes]:
+        """Each item's first ``width`` bytes (all of a shorter one), given
+        the offset where each ends, as :meth:`items` takes them: one slice
+        per item of a chunk copied once, not one view per item."""
+        out: list[bytes] = []
+        row = 0
+        base = 0
+        for chunk in self._chunks:
+            top = base + len(chunk)
+            last = bisect_right(ends, top)
+            if last > row:
+                data = bytes(chunk)
+                starts = ends[row - 1 : last - 1] if row else [0, *ends[: last - 1]]
+                out += [
+                    data[s - base : min(s + width, e) - base]
+                    for s, e in zip(starts, ends[row:last])
+                ]
+                row = last
+            base = top
+        return out
+
+    def picked(self, ends, rows) -> list[bytes]:
+        """The items of ``rows`` (ascending row numbers), given the offset
+        where each item ends, as :meth:`items` takes them."""
+        out: list[bytes] = []
+        chunks = self._chunks
+        k, base = 0, 0
+        for row in rows:
+            end = ends[row]
+            while end > base + len(chunks[k]):  # (an item is never split)
+                base += len(chunks[k])
+                k += 1
+            start = ends[row - 1] if row else 0
+            out.append(bytes(chunks[k][start - base : end - base]))
+        return out
 
     def parts(self) -> list[memoryview]:
         """The whole, chunk by chunk (views valid until the next ``add``)."""

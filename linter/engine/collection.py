@@ -188,6 +188,27 @@ class _Values:
     def __bool__(self) -> bool:
         return not self.column.empty()
 
+    def keyed(self, width: int):
+        """Each file's value's first ``width`` bytes, by file (None where it
+        gave no value), and a function from ascending file numbers to their
+        ``(filename, value)`` pairs: what a rule that groups the files by a
+        digest needs, without a value decoded per file. None when the
+        column holds values other than bytes."""
+        column = self.column
+        tags = column.tags
+        if tags.count(_NONE) + tags.count(_BYTES) != len(tags):
+            return None
+        ends = column.ends
+        keys = column.data.prefixes(ends, width)
+        if _NONE in tags:
+            keys = [k if t else None for k, t in zip(keys, tags)]
+        names = self.names
+
+        def pairs(rows):
+            return list(zip([names[r] for r in rows], column.data.picked(ends, rows)))
+
+        return keys, pairs
+
 
 def collection_findings(entries, settings: Settings) -> list[Finding]:
     """Run the collection-scope rules over the index gathered from every file

@@ -77,6 +77,7 @@ import time
 from pathlib import Path
 
 from linter import __version__
+from linter.base.paths import split as split_path
 from linter.base.textsafe import to_stderr
 from linter.engine import FileResult
 from linter.pipeline.cache_entries import (
@@ -339,30 +340,27 @@ class Cache(PackedEntries):
         """The sidecar tables the annotations would read for the record at
         ``path``: ``(path, may exist)`` each (False when the folder's listing
         shows it absent: no ``stat`` needed)."""
-        folder, base = os.path.split(path)
+        folder, base = split_path(path)
         shapes = self.shapes.get(folder)
         if shapes is None:
             shapes = self.shapes[folder] = self._shapes(folder)
         if shapes is False:
             return [(t, _may_exist(t, self.listings)) for t in _sidecars(path, self.options)]
         figid = base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
-        out = []
-        for head, tail, cut, names in shapes:
-            table = head + figid + tail
-            if names is None:  # no listing to trust
-                out.append((table, True))
-            elif not names:  # no such folder
-                out.append((table, False))
-            else:
-                name = table[cut:]
-                out.append((table, name in names[0] or name.casefold() in names[1]))
-        return out
+        folded = figid.casefold()
+        return [
+            (head + figid + tail, True if present is None else folded in present)
+            for head, tail, present in shapes
+        ]
 
     def _shapes(self, folder: str):
         """How the tables of the records of ``folder`` are named, worked out
-        once per folder: ``(head, tail, where the name starts, the listing of
-        its folder)`` around the figid; False when the pattern does not allow
-        it (then each record's are computed)."""
+        once per folder: ``(head, tail, present)`` around the figid, where
+        ``present`` holds the casefolded figids whose table the folder's
+        listing shows (a name is there when its casefolded form is, as for
+        :func:`_may_exist`), or is None when there is no listing to trust;
+        False when the pattern does not allow it (then each record's are
+        computed)."""
         probe = os.path.join(folder, _FIGID + ".md")
         shapes = []
         for table in _sidecars(probe, self.options):
@@ -374,8 +372,20 @@ class Cache(PackedEntries):
                 return False
             if table_dir not in self.listings:
                 self.listings[table_dir] = _listing(table_dir)
-            cut = len(os.path.join(table_dir, ""))
-            shapes.append((head, tail, cut, self.listings[table_dir]))
+            names = self.listings[table_dir]
+            present = None
+            if names is not None:  # () when there is no such folder: none present
+                # casefolding maps each character alone: the name's is the
+                # prefix's, the figid's and the tail's, joined
+                pre = head[len(os.path.join(table_dir, "")) :].casefold()
+                post = tail.casefold()
+                least = len(pre) + len(post)
+                present = frozenset(
+                    n[len(pre) : len(n) - len(post)]
+                    for n in (names[1] if names else ())
+                    if len(n) >= least and n.startswith(pre) and n.endswith(post)
+                )
+            shapes.append((head, tail, present))
         return shapes
 
     def key(self, path) -> bytes | tuple[bytes, bytes] | None:

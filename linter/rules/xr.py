@@ -43,6 +43,7 @@ import sys
 from collections import Counter
 
 from linter.base.model import Problem, Span
+from linter.base.paths import split as split_path
 from linter.base.values import clip, quote
 from linter.reading.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN
 from linter.reading.annotations import table_regex as _table_regex
@@ -231,6 +232,11 @@ def _groups(items, key=None):
     ``key`` (default: the first digest: the figid's, pmcid's or alias's), in
     order."""
     if key is None:
+        keyed = getattr(items, "keyed", None)
+        found = keyed(DIGEST) if keyed is not None else None
+        if found is not None:  # the run's index: its first digests at once
+            yield from _digest_groups(*found)
+            return
         key = _first_digest
     # two passes: the keys seen twice, then the items of those keys (the
     # index of a large collection is not copied into a dict of lists: at
@@ -256,6 +262,25 @@ def _groups(items, key=None):
             group = _distinct_files(group)
             if len(group) > 1:
                 yield group
+
+
+def _digest_groups(keys: list, pairs):
+    """:func:`_groups` by the first digest, from each file's first digest
+    (None: no value) and ``pairs`` (file numbers -> their ``(filename,
+    value)``): only the files of a digest seen twice are decoded."""
+    present = [k for k in keys if k is not None]
+    if len(set(present)) == len(present):
+        return
+    twice = {k for k, n in Counter(present).items() if n > 1}
+    del present
+    rows = [row for row, k in enumerate(keys) if k in twice]
+    by: dict = {}
+    for row, item in zip(rows, pairs(rows)):
+        by.setdefault(keys[row], []).append(item)
+    for group in by.values():
+        group = _distinct_files(group)
+        if len(group) > 1:
+            yield group
 
 
 def _full(group, code: str, ctx) -> list:
@@ -612,7 +637,7 @@ def orphan_sidecar(items, ctx):
             folder, stem = value
             shown = os.path.dirname(filename)
         else:  # the file's own folder and stem
-            folder, base = os.path.split(filename)
+            folder, base = split_path(filename)
             shown = folder
             stem = (
                 base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
