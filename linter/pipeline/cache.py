@@ -89,7 +89,6 @@ from linter.pipeline.cache_entries import (
 from linter.pipeline.cache_files import (
     _BINARY,
     _DIGEST,
-    _FIGID,
     _NOFOLLOW,
     SECRET_ENV,
     SECRET_FILE,
@@ -108,10 +107,11 @@ from linter.pipeline.cache_files import (
     _unlink,
     load_secret,
     secret_folder,
+    table_shapes,
 )
 from linter.pipeline.cache_git import GitKeys, by_content, installed_code_digest
 from linter.pipeline.cache_warm import PackedEntries
-from linter.reading.annotations import _listing, _may_exist
+from linter.reading.annotations import _may_exist
 
 __all__ = ["CACHE_DIR", "SECRET_ENV", "SECRET_FILE", "Cache", "load_secret", "secret_folder"]
 
@@ -343,7 +343,7 @@ class Cache(PackedEntries):
         folder, base = split_path(path)
         shapes = self.shapes.get(folder)
         if shapes is None:
-            shapes = self.shapes[folder] = self._shapes(folder)
+            shapes = self.shapes[folder] = table_shapes(folder, self.options, self.listings)
         if shapes is False:
             return [(t, _may_exist(t, self.listings)) for t in _sidecars(path, self.options)]
         figid = base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
@@ -352,41 +352,6 @@ class Cache(PackedEntries):
             (head + figid + tail, True if present is None else folded in present)
             for head, tail, present in shapes
         ]
-
-    def _shapes(self, folder: str):
-        """How the tables of the records of ``folder`` are named, worked out
-        once per folder: ``(head, tail, present)`` around the figid, where
-        ``present`` holds the casefolded figids whose table the folder's
-        listing shows (a name is there when its casefolded form is, as for
-        :func:`_may_exist`), or is None when there is no listing to trust;
-        False when the pattern does not allow it (then each record's are
-        computed)."""
-        probe = os.path.join(folder, _FIGID + ".md")
-        shapes = []
-        for table in _sidecars(probe, self.options):
-            if table.count(_FIGID) != 1:
-                return False
-            head, tail = table.split(_FIGID)
-            table_dir = os.path.dirname(table)
-            if _FIGID in table_dir:
-                return False
-            if table_dir not in self.listings:
-                self.listings[table_dir] = _listing(table_dir)
-            names = self.listings[table_dir]
-            present = None
-            if names is not None:  # () when there is no such folder: none present
-                # casefolding maps each character alone: the name's is the
-                # prefix's, the figid's and the tail's, joined
-                pre = head[len(os.path.join(table_dir, "")) :].casefold()
-                post = tail.casefold()
-                least = len(pre) + len(post)
-                present = frozenset(
-                    n[len(pre) : len(n) - len(post)]
-                    for n in (names[1] if names else ())
-                    if len(n) >= least and n.startswith(pre) and n.endswith(post)
-                )
-            shapes.append((head, tail, present))
-        return shapes
 
     def key(self, path) -> bytes | tuple[bytes, bytes] | None:
         """The file's key, or ``(key, hash)`` with the hash of its bytes when

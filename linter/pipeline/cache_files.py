@@ -13,7 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from linter.reading.annotations import sidecar_locations
+from linter.reading.annotations import _listing, sidecar_locations
 
 _CHUNK = 1 << 20
 # the secret key that seals the entries: outside the linted tree
@@ -47,6 +47,42 @@ def _sidecars(path: str, options: dict) -> list[str]:
     except ValueError:  # a bad pattern: FM107 on every run, no tables to watch
         return []
     return [disk for disk, _ in tables.values()]
+
+
+def table_shapes(folder: str, options: dict, listings: dict):
+    """How the tables of the records of ``folder`` are named, worked out
+    once per folder: ``(head, tail, present)`` around the figid, where
+    ``present`` holds the casefolded figids whose table the folder's listing
+    shows (a name is there when its casefolded form is, as for
+    ``may_exist``), or is None when there is no listing to trust; False when
+    the pattern does not allow it (then each record's are computed).
+    ``listings`` keeps the folders listed for the run."""
+    probe = os.path.join(folder, _FIGID + ".md")
+    shapes = []
+    for table in _sidecars(probe, options):
+        if table.count(_FIGID) != 1:
+            return False
+        head, tail = table.split(_FIGID)
+        table_dir = os.path.dirname(table)
+        if _FIGID in table_dir:
+            return False
+        if table_dir not in listings:
+            listings[table_dir] = _listing(table_dir)
+        names = listings[table_dir]
+        present = None
+        if names is not None:  # () when there is no such folder: none present
+            # casefolding maps each character alone: the name's is the
+            # prefix's, the figid's and the tail's, joined
+            pre = head[len(os.path.join(table_dir, "")) :].casefold()
+            post = tail.casefold()
+            least = len(pre) + len(post)
+            present = frozenset(
+                n[len(pre) : len(n) - len(post)]
+                for n in (names[1] if names else ())
+                if len(n) >= least and n.startswith(pre) and n.endswith(post)
+            )
+        shapes.append((head, tail, present))
+    return shapes
 
 
 def _connect(path: Path) -> sqlite3.Connection:

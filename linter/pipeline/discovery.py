@@ -525,13 +525,16 @@ def discover(
                         problems.notes.append(
                             f"{os.path.join(dirpath, name)}: skipped, {kind}, not a regular file"
                         )
+                # a listed name holds no separator: joined by concatenation
+                real_in = os.path.join(real_dir, "")
+                shown_in = "" if shown == "." else os.path.join(shown, "")
                 for name in sorted(filenames):
                     rel = _relative(real_dir, name, root_s)
                     if not included(name, rel) or excluded(name, rel):
                         continue
                     if in_force and gitignore.hides(in_force, real_dir, name, False):
                         continue
-                    real = os.path.join(real_dir, name)
+                    real = real_in + name
                     if real in seen:
                         continue
                     if name in linked and _refused(
@@ -540,7 +543,7 @@ def discover(
                         continue
                     seen.add(real)
                     # one string, path and display name alike (no Path per file)
-                    fp = name if shown == "." else os.path.join(shown, name)
+                    fp = shown_in + name
                     yield fp, fp
         elif not stat.S_ISREG(mode):
             raise PathError(f"{arg}: {file_kind(mode)}, not a record file")
