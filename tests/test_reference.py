@@ -876,6 +876,52 @@ def test_blocked_gzip_keeps_few_blocks(tmp_path, monkeypatch):
             assert table._search(n) == n
             kept = sum(map(len, table._cache.values()))
             assert kept == table._cached and kept <= 3 * 2048 and len(table._cache) <= 3
+            assert set(table._sparse) <= set(table._cache) >= set(table._searched)
+
+
+def _bisected(table, key):
+    """The binary search over the text that the sparse index stands in for."""
+    from bisect import bisect_right
+
+    i = bisect_right(table._keys, key) - 1
+    return table._bisect(table._block(i), key) if i >= 0 else None
+
+
+@pytest.mark.parametrize("kind", ["line", "tsv"])
+def test_blocked_gzip_sparse_index_answers_as_the_binary_search(tmp_path, monkeypatch, kind):
+    """A block searched INDEX_AFTER times gets a sparse index of its lines;
+    every lookup, hit or miss, at a block's first or last line, in or
+    between the sampled lines, answers as the binary search did."""
+    monkeypatch.setattr(reference, "INDEX_AFTER", 2)
+    keys = sorted({f"K{i:04d}" for i in range(0, 1500, 3)} | {"#c", "K0003-1", "\u00d7x"})
+    if kind == "tsv":  # a row without a tab is all key
+        text = "".join(k + ("" if k == "K0300" else f"\tv{k}\tw") + "\n" for k in keys)
+    else:
+        text = "".join(k + "\n" for k in keys)
+    data, blocks = build_script.blocked_gzip_bytes(text, key=kind, block_size=512)
+    assert blocks > 4
+    path = tmp_path / f"t.{kind}.gz"
+    path.write_bytes(data)
+    table = reference.BlockedGzip.open(path)
+    queries = [q for k in keys for q in (k, k + "x", k[:-1], k + "\t", k + "\tv" + k, k + "\n")]
+    queries += ["", "#", "A", "zz", "K9999", "K0001"]
+    for q in queries * 2:  # the second round goes through the indexes
+        assert table._search(q) == _bisected(table, q), repr(q)
+    assert len(table._sparse) == blocks
+    assert table._search("K0300") == "K0300"
+    assert table._search("K0003") == ("K0003\tvK0003\tw" if kind == "tsv" else "K0003")
+
+
+def test_shipped_hgnc_sparse_index_finds_every_symbol(monkeypatch):
+    monkeypatch.setattr(reference, "INDEX_AFTER", 1)
+    table = reference.BlockedGzip.open(reference.table_path("hgnc"))
+    symbols = [line.split("\t", 1)[0] for line in table.text().splitlines()]
+    assert len(symbols) > 40000
+    for s in symbols[::7]:
+        found = table._search(s)
+        assert found is not None and found.split("\t", 1)[0] == s
+        assert table._search(s + "@") == _bisected(table, s + "@")
+    assert table._sparse and all(len(k) == len(st) for k, st in table._sparse.values())
 
 
 def test_build_word_senses(built):

@@ -575,11 +575,19 @@ def _candidates(rec, hgnc, wanted):
     # in upper case: `Ros1`, `esr1` are the same false gene) one of whose keys
     # (symbol, aliases, previous symbols, stem) an abbreviation stands for
     wanted = wanted - {""}
+    # the approved symbols that have one of those keys, from HGNC's key
+    # index: a keyword that is none of them is no candidate, and is never
+    # looked up (most keywords; the forms are still compared below)
+    named: set[str] = set()
+    for k in wanted:
+        named |= _named_by(hgnc, k)
     seen = set()
     for i, kw in enumerate(keywords):
         if not isinstance(kw, str) or kw in seen:
             continue
         seen.add(kw)
+        if kw not in named and kw.upper() not in named:
+            continue
         found = _approved_forms(hgnc, kw)
         if found is None or found[1].isdisjoint(wanted):
             kw_up = kw.upper()
