@@ -757,6 +757,22 @@ def test_name_keys_agree_with_the_build():
     assert reference.name_key("PKCα") == "PKCA" and reference.name_key("P-gp") == "PGP"
 
 
+def test_every_gene_form_is_in_the_key_index():
+    """GN106 looks a keyword up only when the key index names it under one of
+    the caption's abbreviations: every key of a gene's symbol, aliases,
+    previous symbols and stem must name the gene there."""
+    from linter.rules import gn106
+
+    genes = reference.hgnc()
+    missing = [
+        (g.symbol, k)
+        for g in genes.genes()
+        for k in gn106._forms(g)
+        if g.symbol not in gn106._named_by(genes, k)
+    ]
+    assert not missing, missing[:10]
+
+
 def test_named_by_with_and_without_the_key_index():
     indexed = reference.hgnc()
     computed = reference.HGNC.from_file(REFDATA / "hgnc.tsv.gz")  # no hgnc_keys
