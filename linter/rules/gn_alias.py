@@ -414,6 +414,29 @@ def _judge_entries(genes, symf, defined, ref):
                 break
 
 
+# keyword -> what _judge_keywords reads of it, for the alias index it was
+# worked out with (keywords recur from record to record: gene symbols)
+_KEYWORD_FACTS: list = [None, {}]
+_KEYWORD_FACTS_MAX = 100_000
+
+
+def _keyword_facts(kw: str, index: dict) -> tuple[str | None, frozenset[str], str | None]:
+    """(the symbol whose judged aliases the keyword ``kw`` has, as written or
+    in upper case, or None when none or when ``kw`` is no symbol-like word;
+    those alias keys; the key of ``kw`` when it is symbol-like, else None)."""
+    like = _SYMBOL_LIKE.match(kw) is not None
+    # letters and digits only: the key is the upper case (no regex)
+    own = (kw.upper() if kw.isascii() and kw.isalnum() else key(kw)) if like else None
+    symbol, keys = kw, index.get(kw)
+    if not keys:
+        up = kw.upper()
+        symbol, keys = up, (index.get(up) if up != kw else None)
+    if not keys or not like:
+        # chemical and disease words (spaces, lower case) are no symbols
+        return None, frozenset(), own
+    return symbol, keys, own
+
+
 def _judge_keywords(data: dict, defined, ref):
     """A problem for every keyword gene likely matched from a word that
     means otherwise (a record that keeps only JSON-LD keywords)."""
@@ -421,7 +444,9 @@ def _judge_keywords(data: dict, defined, ref):
     if not isinstance(keywords, list) or not keywords:
         return
     index = _senses_module().alias_index()
-    get = index.get
+    if _KEYWORD_FACTS[0] is not index or len(_KEYWORD_FACTS[1]) >= _KEYWORD_FACTS_MAX:
+        _KEYWORD_FACTS[:] = [index, {}]
+    memo = _KEYWORD_FACTS[1]
     # keyword symbols with an alias the rules can judge (an index lookup: the
     # other keywords are never looked up in HGNC)
     found: list[tuple[int, str, str]] = []
@@ -432,22 +457,17 @@ def _judge_keywords(data: dict, defined, ref):
     for i, kw in enumerate(keywords):
         if not isinstance(kw, str):
             continue
-        symbol = kw
-        keys = get(kw)
-        if not keys:
-            up = kw.upper()
-            if up == kw:
-                continue
-            symbol, keys = up, get(up)
-            if not keys:
-                continue
-        if kw in firsts or not _SYMBOL_LIKE.match(kw):
-            continue  # chemical and disease words (spaces, lower case) are no symbols
+        facts = memo.get(kw)
+        if facts is None:
+            facts = memo[kw] = _keyword_facts(kw, index)
+        symbol = facts[0]
+        if symbol is None or kw in firsts:
+            continue
         firsts.add(kw)
         found.append((i, kw, symbol))
         if symbol not in counted:
             counted.add(symbol)
-            for k in keys:
+            for k in facts[1]:
                 shared[k] = shared.get(k, 0) + 1
                 sharers.setdefault(k, []).append(symbol)
     if not found:
@@ -457,15 +477,9 @@ def _judge_keywords(data: dict, defined, ref):
     # (only the keys ``shared`` holds matter: the others are never asked for)
     present: set[str] = set()
     for kw in keywords:
-        if not isinstance(kw, str):
-            continue
-        if kw.isascii() and kw.isalnum():
-            k = kw.upper()  # letters and digits only: the key is the upper case
-            if k in shared and k not in present and _SYMBOL_LIKE.match(kw):
-                present.add(k)
-        elif _SYMBOL_LIKE.match(kw):
-            k = key(kw)
-            if k in shared:
+        if isinstance(kw, str):
+            k = memo[kw][2]
+            if k is not None and k in shared:
                 present.add(k)
     for k in present:
         shared[k] += 1
@@ -494,7 +508,7 @@ def _judge_keywords(data: dict, defined, ref):
         if (symbol.upper() if symbol.isascii() and symbol.isalnum() else key(symbol)) not in text
         and any(
             k in text or shared[k] >= _CLUSTER_MIN or names_others(k, symbol)
-            for k in get(symbol, ())
+            for k in index.get(symbol, ())
         )
     ]
     if not found:
