@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import struct
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from conftest import CORPUS
 from linter import engine
 from linter.base.formats import FORMATS
 from linter.cli.main import main
+from linter.engine import pool
 from linter.pipeline import cache_pack
 from linter.pipeline.cache import CACHE_DIR, Cache
 from linter.pipeline.cache_codec import encode_packed
@@ -278,6 +280,50 @@ def test_a_corrupt_block_is_a_miss_for_its_entries_only(corpus, capsys, monkeypa
     reads.linted.clear()
     assert run(capsys) == cold
     assert reads.linted == [] and reads.rows == 0
+
+
+def _first_block(data: bytes) -> tuple[int, int, int]:
+    """Where the pack's first block starts, its length and its heads' length
+    (read from the index, as the pack lays it out)."""
+    import json
+    from array import array
+
+    at, length, _mac, _magic = struct.unpack("<QQ32s8s", data[-56:])
+    index = data[at : at + length]
+    head_len = int.from_bytes(index[:4], "little")
+    head = json.loads(index[4 : 4 + head_len])
+    n = head["n"]
+    pos = 4 + head_len + head["names"] + 16 * n + 4 * n + 16 * n
+    block_pos = array("Q")
+    block_pos.frombytes(index[pos : pos + 24 * head["blocks"]])
+    return block_pos[0], block_pos[1], block_pos[2]
+
+
+@pytest.mark.parametrize("fmt", ["concise", "json"])
+@pytest.mark.parametrize("part", ["heads", "findings"])
+def test_a_block_is_read_as_far_as_the_run_needs(corpus, capsys, monkeypatch, part, fmt):
+    """A block keeps its entries' heads (the counts and the concise text)
+    apart from their findings, each with its digest: a concise run reads the
+    heads alone, so damaged findings cost it nothing, while a run that
+    renders the findings finds the block a miss; damaged heads are a miss
+    for both. Every output is still the cold run's. (A warm run's workers
+    read the heads alone: forked, on Linux.)"""
+    if fmt == "concise" and part == "findings" and not sys.platform.startswith("linux"):
+        pytest.skip("the warm run's workers are forked (Linux)")
+    monkeypatch.setattr(pool, "RENDER_MIN", 1)
+    monkeypatch.setattr(pool, "RENDER_BATCH", 8)
+    cold = run(capsys, "--jobs", "2", fmt=fmt, cache=False)
+    assert run(capsys, "--jobs", "2", fmt=fmt) == cold
+    (pack,) = packs(corpus)
+    data = pack.read_bytes()
+    at, length, heads = _first_block(data)
+    assert 0 < heads < length
+    i = at + (heads // 2 if part == "heads" else heads + (length - heads) // 2)
+    pack.write_bytes(data[:i] + bytes([data[i] ^ 0x20]) + data[i + 1 :])
+    reads = Reads(monkeypatch)
+    assert run(capsys, "--jobs", "2", fmt=fmt) == cold
+    missed = part == "heads" or fmt == "json"
+    assert (0 < len(reads.linted) <= cache_pack.BLOCK) if missed else reads.linted == []
 
 
 @pytest.mark.parametrize("name, value", [("PACK_VERSION", 0), ("PYTHON", "cpython-0/0")])

@@ -254,26 +254,38 @@ def test_a_cached_brief_counts_prints_and_fails_as_the_findings_do(unsafe):
     findings: the same summary, text and failing verdict; an entry written
     without the text is read whole when the text is wanted."""
     by_findings, by_brief = Summary(), Summary()
+
+    def entry(data, name, findings, brief=None, heads_only=False):
+        head, body = cache_codec.split_entry(data)
+        assert cache_codec.join_entry(head, body) == data
+        body = None if heads_only else memoryview(body)
+        return cache_codec._entry(memoryview(head), body, name, findings, brief)
+
     for res in _results():
         raw = cache_codec.encode_packed(res, concise.brief)
-        got = cache_codec._entry(memoryview(raw), res.filename, True, "text")
+        got = entry(raw, res.filename, True, "text", heads_only=True)  # the head alone does
         assert type(got) is FileBrief and got.text == concise.text(res.findings).encode()
         assert got.index == res.index and got.generation == res.generation
         for fail_on in ("info", "warning", "error"):
             assert got.fails(fail_on) == fails(res.findings, fail_on)
         by_findings.take(res, unsafe)
         by_brief.take_brief(got, unsafe)
-        whole = cache_codec._entry(raw, res.filename, True)
+        whole = entry(raw, res.filename, True)
         assert type(whole) is FileResult and whole.findings == res.findings
+        assert entry(raw, res.filename, True, heads_only=True) is cache_codec.NEEDS_FINDINGS
+        index_only = entry(raw, res.filename, False, heads_only=True)
+        assert type(index_only) is FileResult and index_only.index == res.index
         plain = cache_codec.encode_packed(res)  # no text kept: the findings are read
-        assert type(cache_codec._entry(plain, res.filename, True, "text")) is FileResult
-        counted = cache_codec._entry(plain, res.filename, True, "counts")
+        assert type(entry(plain, res.filename, True, "text")) is FileResult
+        assert entry(plain, res.filename, True, "text", True) is cache_codec.NEEDS_FINDINGS
+        counted = entry(plain, res.filename, True, "counts", heads_only=True)
         assert type(counted) is FileBrief and counted.groups == got.groups
-        assert cache_codec._entry(raw, "a/other.md", True, "text") is None  # not its name
+        assert entry(raw, "a/other.md", True, "text") is None  # not its name
     _same_summary(by_brief, by_findings)
     assert by_brief.files == 4 and by_brief.total == 7
     odd = cache_codec.encode_packed(res, lambda findings: "\udcff\n")  # not UTF-8: kept as text
-    assert cache_codec._entry(odd, res.filename, True, "text").text == "\udcff\n"
+    assert entry(odd, res.filename, True, "text").text == "\udcff\n"
+    assert cache_codec.split_entry(b"\x05\x00\x00\x00ab") is None  # a head longer than the entry
 
 
 def test_entries_without_the_text_are_rendered_from_their_findings(corpus, capsys, monkeypatch):

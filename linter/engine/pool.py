@@ -16,6 +16,7 @@ from pathlib import Path
 from linter.engine.collection import CollectionIndex
 from linter.engine.filelint import FileBrief, FileResult, Linter, RenderedFiles
 from linter.engine.settings import InternalError, Settings, fails
+from linter.engine.spool import Spool, Spooled
 
 _WORKER: Linter | None = None
 CHUNK_MAX = 64  # files per message to a worker
@@ -25,6 +26,9 @@ CACHE_BATCH = 500  # files looked up in the results cache per query
 # batch are in memory together, and a record can have hundreds
 LOAD_BATCH = 64
 AHEAD = 2  # chunks in flight per worker
+# a warm run's worker renders a batch in ~1.5 ms, while the parent looks up
+# the next CACHE_BATCH files in ~3 ms: so many batches ahead keep it busy
+RENDER_AHEAD = 4
 #: the collector's thresholds while files are linted: a record's objects die
 #: with it (no reference cycles), so collect rarely (the defaults, 700 new
 #: objects a collection, cost a linting process about a tenth of its time)
@@ -193,12 +197,13 @@ def _stop_workers(procs: list, conns) -> None:
             proc.join()
 
 
-def _render_serve(conn, load, render, fail_on: str, parent: int, others) -> None:
+def _render_serve(conn, load, render, fail_on: str, spool, parent: int, others) -> None:
     """A warm run's worker process: read the cached results of the pack
     entries it is sent (``load``), render them (``render``: the reporter's
     part and summary counts; None: the collection index entries alone are
     wanted) and answer with a :class:`RenderedFiles`; None when an entry does
-    not decode or anything goes wrong (the parent then does that batch)."""
+    not decode or anything goes wrong (the parent then does that batch).
+    The text of a batch goes through ``spool`` when it can (:mod:`.spool`)."""
     _die_with_parent(parent, others)
     gc.freeze()
     try:
@@ -215,6 +220,8 @@ def _render_serve(conn, load, render, fail_on: str, parent: int, others) -> None
                     answer = RenderedFiles(names, _index_of(names, results), None, None, False)
                 else:
                     part, summary = render(results)
+                    if spool is not None and type(part) is bytes:
+                        part = spool.put(number, part)
                     failed = any(
                         r.fails(fail_on) if type(r) is FileBrief else fails(r.findings, fail_on)
                         for r in results
@@ -246,8 +253,12 @@ class _Renderers:
         self.procs: list = []
         self.inflight: dict = {}  # connection -> batch numbers it holds
         self.ready: dict[int, RenderedFiles | None] = {}
+        # the batches' text, beside the pipes: a slot for each batch that
+        # may be sent and not yet taken (see room())
+        self.slots = jobs * RENDER_AHEAD + 2
+        self.spool = Spool.open(self.slots)
         try:
-            args = (load, render, fail_on)
+            args = (load, render, fail_on, self.spool)
             _start_workers(
                 mp.get_context("fork"), _render_serve, args, jobs, self.procs, self.inflight
             )
@@ -256,7 +267,7 @@ class _Renderers:
             raise
 
     def room(self) -> bool:
-        return any(len(numbers) < AHEAD for numbers in self.inflight.values())
+        return any(len(numbers) < RENDER_AHEAD for numbers in self.inflight.values())
 
     def send(self, number: int, entries: list[int], names: list[str]) -> None:
         conn = min(self.inflight, key=lambda c: len(self.inflight[c]))
@@ -267,10 +278,19 @@ class _Renderers:
             self.ready[number] = None
 
     def result(self, number: int) -> RenderedFiles | None:
+        """Batch ``number``'s answer, waited for (None: the batch falls back
+        to the parent); its text read back from the spool, whose slot is then
+        free (see :data:`.spool.SLOTS`)."""
         while number not in self.ready:
             if not self._take(None):
                 return None
-        return self.ready.pop(number)
+        answer = self.ready.pop(number)
+        if answer is not None and type(answer.part) is Spooled:
+            text = self.spool.take(answer.part) if self.spool is not None else None
+            if text is None:
+                return None
+            answer.part = text
+        return answer
 
     def arrived(self, number: int) -> bool:
         """Whether batch ``number``'s answer is here (what has arrived is
@@ -298,6 +318,8 @@ class _Renderers:
 
     def close(self) -> None:
         _stop_workers(self.procs, self.inflight)
+        if self.spool is not None:
+            self.spool.close()
 
 
 class _Lookups:
@@ -554,7 +576,8 @@ def _rendered(
 
     def send() -> None:  # keep the workers busy, in order
         nonlocal sent
-        while sent < len(runs) and pool.room():
+        # (no more batches sent and not yet taken than the spool has slots)
+        while sent < len(runs) and pool.room() and sent < r + pool.slots:
             a, b = runs[sent]
             entries = cache.pack_entries(items(a, b))
             if entries is not None:

@@ -18,18 +18,37 @@ MARSHAL = 4  # the entries' marshal format (Python's own: the pack names the Pyt
 _HEAD = struct.Struct("<I")  # an entry: the head's length, the head, the findings
 
 _ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError)
+#: what :func:`_entry` answers when it needs the findings it was not given
+NEEDS_FINDINGS = object()
 
 
-def _entry(raw, name: str, findings: bool, brief: str | None = None):
-    """A result from its stored bytes (the form :func:`encode_packed` writes),
-    with the checks a block that passed its digest needs; each finding's
-    fix edits and extra stay text until a reporter asks for them. With
+def split_entry(data) -> tuple[bytes, bytes] | None:
+    """An entry as :func:`encode_packed` writes it -> (its head, its
+    findings), which the pack stores apart; None when it is not one."""
+    if len(data) < _HEAD.size:
+        return None
+    (n,) = _HEAD.unpack_from(data)
+    if _HEAD.size + n > len(data):
+        return None
+    return data[_HEAD.size : _HEAD.size + n], data[_HEAD.size + n :]
+
+
+def join_entry(head, body) -> bytes:
+    """:func:`split_entry` undone."""
+    return _HEAD.pack(len(head)) + bytes(head) + bytes(body)
+
+
+def _entry(head, body, name: str, findings: bool, brief: str | None = None):
+    """A result from its stored head and findings (the bytes
+    :func:`split_entry` gives of what :func:`encode_packed` writes), with
+    the checks a block that passed its digest needs; each finding's fix
+    edits and extra stay text until a reporter asks for them. With
     ``brief`` (``"counts"``, or ``"text"`` when its text is wanted too), a
-    :class:`~linter.engine.FileBrief` instead when the entry holds what it
-    needs: the findings are then never read."""
+    :class:`~linter.engine.FileBrief` instead when the head holds what it
+    needs: the findings are then never read. ``body`` None: the findings
+    were not read; :data:`NEEDS_FINDINGS` when they are needed."""
     try:
-        (n,) = _HEAD.unpack_from(raw)
-        filename, index, generation, groups, text = marshal.loads(raw[4 : 4 + n])
+        filename, index, generation, groups, text = marshal.loads(head)
         if filename != name or type(filename) is not str:
             return None
         if index is not None:
@@ -49,12 +68,12 @@ def _entry(raw, name: str, findings: bool, brief: str | None = None):
                 ]
             )
             return FileBrief(filename, index, generation, groups, text)
+        if body is None:
+            return NEEDS_FINDINGS
         if type(text) is bytes:
             text = text.decode("utf-8")
         out = []
-        for code, rule, severity, message, file, path, span, fix, extra in marshal.loads(
-            raw[4 + n :]
-        ):
+        for code, rule, severity, message, file, path, span, fix, extra in marshal.loads(body):
             if file == 0:
                 file = filename
             if type(message) is tuple:  # where the head's text holds it

@@ -6,14 +6,19 @@ at the end of a run that covered at least :data:`MIN_FILES` files and
 changed the cache (or found no usable pack). It holds the same entries as
 the database, in the order the run met them, grouped in blocks:
 
-- the blocks: each entry as :mod:`linter.pipeline.cache_codec` writes it (a
-  head, then the findings), back to back;
+- the blocks: the heads of its entries as :mod:`linter.pipeline.cache_codec`
+  writes them (name, index entries, counts, the text a warm run prints),
+  back to back, then their findings, back to back: a run that needs only
+  the heads (a warm run printing the cached text, or reading the collection
+  index) reads and checks only those;
 - the index: a small JSON head (format version, configuration digest, the
   database's size, modification time and inode when the pack was written,
   the racy entries' content hashes), the entries' names (``\\0``-joined),
-  their keys (16 bytes each), per entry its block and three offsets in it,
-  per block its place in the file and a digest of its bytes (SHA-256,
-  16 bytes: twice BLAKE2b's speed where the CPU has SHA instructions);
+  their keys (16 bytes each), per entry its block and four offsets (its
+  head's in the block, its findings' in the block's findings), per block
+  its place in the file, its length, its heads' length and a digest of
+  each part (SHA-256, 16 bytes: twice BLAKE2b's speed where the CPU has
+  SHA instructions);
 - a trailer: where the index is, a keyed BLAKE2b (MAC, with the cache's
   secret key) over the configuration digest and the index, and a magic.
 
@@ -54,12 +59,14 @@ import sys
 from array import array
 
 from linter.base.chunks import Chunks
-from linter.pipeline.cache_codec import _entry
+from linter.pipeline.cache_codec import NEEDS_FINDINGS, _entry, join_entry, split_entry
 from linter.pipeline.cache_files import _open_read, _regular_stat
 from linter.pipeline.cache_names import PackNames
 
 MAGIC = b"PFLPACK\x01"
-PACK_VERSION = 3  # 2: blocks digested with SHA-256, not BLAKE2b; 3: entries lead with a head
+# 2: blocks digested with SHA-256, not BLAKE2b; 3: entries lead with a head;
+# 4: a block's heads, then its findings, each digested
+PACK_VERSION = 4
 PYTHON = f"{sys.implementation.cache_tag}/{marshal.version}"
 SUFFIX = ".pack"
 BLOCK = 256  # entries per block at most ...
@@ -80,6 +87,9 @@ except ImportError:  # pragma: no cover - Windows
     _flock = _LOCK_EX = _LOCK_NB = None
 _PERSON = b"pfocr-lint-pack"
 _KEY = 16
+_OFFS = 4  # per entry: its head's start and end in its block, its findings' in the findings
+_POS = 3  # per block: where it starts, its length, its heads' length
+_DIGESTS = 32  # per block: its heads' digest, its findings' digest
 _MAX_INDEX = 1 << 31  # an index larger than this is not one of ours
 
 
@@ -153,9 +163,9 @@ class Pack:
         self.names = names
         self.find, self.name = names.find, names.name
         self.keys = keys
-        self.entry_block, self.offs = arrays  # offs: 2 per entry, relative to its block
-        self.block_pos, self.block_digest = blocks  # (offset, length) pairs; digests
-        self._cached = (-1, None)  # the last block read: (number, bytes or None)
+        self.entry_block, self.offs = arrays  # offs: _OFFS per entry (see the module)
+        self.block_pos, self.block_digest = blocks  # _POS per block; _DIGESTS bytes per block
+        self._cached = (-1, False, None)  # the last block read: (number, whole, bytes or None)
         self._first: list[int] | None = None
         self.size = self.live = 0  # the file's bytes, and those its index points at
 
@@ -211,27 +221,28 @@ class Pack:
         entry_block.frombytes(view[pos : pos + 4 * n])
         pos += 4 * n
         offs = array("I")
-        offs.frombytes(view[pos : pos + 8 * n])
-        pos += 8 * n
+        offs.frombytes(view[pos : pos + 4 * _OFFS * n])
+        pos += 4 * _OFFS * n
         block_pos = array("Q")
-        block_pos.frombytes(view[pos : pos + 16 * nblocks])
-        pos += 16 * nblocks
-        digests = bytes(view[pos : pos + 16 * nblocks])
-        pos += 16 * nblocks
-        if names is None or len(keys) != n * _KEY or len(offs) != 2 * n or pos != length:
+        block_pos.frombytes(view[pos : pos + 8 * _POS * nblocks])
+        pos += 8 * _POS * nblocks
+        digests = bytes(view[pos : pos + _DIGESTS * nblocks])
+        pos += _DIGESTS * nblocks
+        if names is None or len(keys) != n * _KEY or len(offs) != _OFFS * n or pos != length:
             return None
-        if len(block_pos) != 2 * nblocks or len(digests) != 16 * nblocks:
+        if len(block_pos) != _POS * nblocks or len(digests) != _DIGESTS * nblocks:
             return None
         pack = cls(fd, head, names, keys, (entry_block, offs), (block_pos, digests))
         pack.size = st.st_size
-        pack.live = sum(block_pos[1::2]) + length + _TRAILER.size  # what the index points at
+        # what the index points at
+        pack.live = sum(block_pos[1::_POS]) + length + _TRAILER.size
         return pack
 
     def first(self) -> list[int]:
         """Per block, its first entry (and the number of entries last):
         entries are stored block after block."""
         if self._first is None:
-            first = [0] * (len(self.block_digest) // 16 + 1)
+            first = [0] * (len(self.block_digest) // _DIGESTS + 1)
             for b in self.entry_block:
                 first[b + 1] += 1
             for b in range(len(first) - 1):
@@ -246,34 +257,58 @@ class Pack:
     def key(self, i: int) -> bytes:
         return self.keys[i * _KEY : (i + 1) * _KEY]
 
-    def block(self, b: int) -> bytes | None:
-        """Block ``b``'s bytes, read and checked against its digest; None
-        when they do not match (its entries are misses)."""
-        if self._cached[0] == b:
-            return self._cached[1]
-        self._cached = (-1, None)  # (let the last block go first)
-        data = None
+    def block(self, b: int, whole: bool = True) -> tuple[bytes, int] | None:
+        """Block ``b``'s bytes (without ``whole``: its heads only) and its
+        heads' length, read and checked against their digests; None when
+        they do not match (its entries are misses)."""
+        cached = self._cached
+        if cached[0] == b and (cached[1] or not whole):
+            return cached[2]
+        self._cached = (-1, False, None)  # (let the last block go first)
+        found = None
         try:
-            at, length = self.block_pos[2 * b], self.block_pos[2 * b + 1]
-            got = _pread(self.fd, length, at)
-            if len(got) == length and hmac.compare_digest(
-                _block_digest(got), self.block_digest[16 * b : 16 * b + 16]
+            at, length, heads = self.block_pos[_POS * b : _POS * b + _POS]
+            got = _pread(self.fd, length if whole else heads, at)
+            digests = self.block_digest[_DIGESTS * b : _DIGESTS * b + _DIGESTS]
+            view = memoryview(got)
+            if (
+                heads <= length
+                and len(got) == (length if whole else heads)
+                and hmac.compare_digest(_block_digest(view[:heads]), digests[:16])
+                and (not whole or hmac.compare_digest(_block_digest(view[heads:]), digests[16:]))
             ):
-                data = got
+                found = (got, heads)
         except (OSError, IndexError, ValueError, OverflowError):
-            data = None
-        self._cached = (b, data)
-        return data
+            found = None
+        self._cached = (b, whole, found)
+        return found
+
+    def _decode(self, i: int, view, heads: int, whole: bool, name: str, findings, brief):
+        """Entry ``i`` of its block's bytes ``view`` (its heads ``heads``
+        long; ``whole``: the findings too): see :func:`_entry`; None when its
+        offsets are not within the block."""
+        ha, hz, fa, fz = self.offs[_OFFS * i : _OFFS * i + _OFFS]
+        if not ha <= hz <= heads:
+            return None
+        body = None
+        if whole:
+            fa, fz = fa + heads, fz + heads
+            if not heads <= fa <= fz <= len(view):
+                return None
+            body = view[fa:fz]
+        return _entry(view[ha:hz], body, name, findings, brief)
 
     def raw(self, i: int) -> bytes | None:
-        """Entry ``i``'s stored bytes, or None."""
-        data = self.block(self.entry_block[i])
-        if data is None:
+        """Entry ``i``'s stored bytes, as ``encode_packed`` wrote them, or None."""
+        found = self.block(self.entry_block[i])
+        if found is None:
             return None
-        a, z = self.offs[2 * i], self.offs[2 * i + 1]
-        if not a <= z <= len(data):
+        data, heads = found
+        ha, hz, fa, fz = self.offs[_OFFS * i : _OFFS * i + _OFFS]
+        fa, fz = fa + heads, fz + heads
+        if not ha <= hz <= heads <= fa <= fz <= len(data):
             return None
-        return data[a:z]
+        return join_entry(data[ha:hz], data[fa:fz])
 
     def results(
         self, entries: list[int], names: list[str], findings: bool = True, brief=None
@@ -281,27 +316,38 @@ class Pack:
         """The results of entries ``entries`` (without ``findings``: index and
         generation only; with ``brief``, :class:`~linter.engine.FileBrief`
         where the entry can: see :func:`~linter.pipeline.cache_codec._entry`),
-        None for any that does not decode or is not of its expected name."""
+        None for any that does not decode or is not of its expected name.
+        A block's findings are read only when an entry needs them."""
         # the decoded objects hold no cycles: no collection while they are made
         # (the collector would scan the growing heap over and over)
         collecting = gc.isenabled()
         gc.disable()
+        # the heads may do: the index entries alone, or the brief an entry holds
+        heads_only = not findings or brief is not None
         try:
             out = []
-            block_of, offs = self.entry_block, self.offs
-            current, data, size = -1, None, 0
+            block_of = self.entry_block
+            current, whole, found, view = -1, False, None, None
             for i, name in zip(entries, names):
                 b = block_of[i]
                 if b != current:
-                    data = view = None  # the last block goes before the next is read
-                    current, data = b, self.block(b)
-                    size = 0 if data is None else len(data)
-                    view = None if data is None else memoryview(data)
-                a, z = offs[2 * i], offs[2 * i + 1]
-                if data is None or not a <= z <= size:
-                    out.append(None)
-                else:
-                    out.append(_entry(view[a:z], name, findings, brief))
+                    found = view = None  # the last block goes before the next is read
+                    current, whole = b, not heads_only
+                    found = self.block(b, whole)
+                    view = None if found is None else memoryview(found[0])
+                result = None
+                if found is not None:
+                    result = self._decode(i, view, found[1], whole, name, findings, brief)
+                    if result is NEEDS_FINDINGS and not whole:  # the whole block, then
+                        found = view = None
+                        whole, found = True, self.block(b, True)
+                        view = None if found is None else memoryview(found[0])
+                        result = None
+                        if found is not None:
+                            result = self._decode(i, view, found[1], True, name, findings, brief)
+                    if result is NEEDS_FINDINGS:
+                        result = None
+                out.append(result)
             return out
         finally:
             if collecting:
@@ -339,9 +385,10 @@ class PackWriter:
         self.entry_block = array("I")
         self.offs = array("I")
         self.block_pos = array("Q")
-        self.digests: list[bytes] = []
-        self.buf: list[bytes] = []
-        self.buf_len = 0
+        self.digests: list[bytes] = []  # _DIGESTS bytes per block
+        self.heads: list[bytes] = []  # the block being filled: its heads ...
+        self.bodies: list[bytes] = []  # ... and its findings
+        self.heads_len = self.bodies_len = 0
         self.in_block = 0
         self._run = None  # (pack, block, next entry): a block being met in order
         self._copying = None  # (fd, offset, length): old blocks waiting to be copied
@@ -376,20 +423,24 @@ class PackWriter:
         self._add(name.encode("utf-8", "surrogatepass"), key, content, data)
 
     def _add(self, name: bytes, key: bytes, content, data: bytes) -> None:
-        if len(key) != _KEY or b"\0" in name:
+        parts = split_entry(data)
+        if len(key) != _KEY or b"\0" in name or parts is None:
             return
+        head, body = parts
         if content is not None:
             self.racy[str(self.count)] = content.hex()
         self.names.add(b"\0" + name if self.count else name)
         self.count += 1
         self.keys += key
         self.entry_block.append(len(self.digests))
-        a = self.buf_len
-        self.offs.extend((a, a + len(data)))
-        self.buf.append(data)
-        self.buf_len += len(data)
+        a, f = self.heads_len, self.bodies_len
+        self.offs.extend((a, a + len(head), f, f + len(body)))
+        self.heads.append(head)
+        self.bodies.append(body)
+        self.heads_len += len(head)
+        self.bodies_len += len(body)
         self.in_block += 1
-        if self.in_block >= BLOCK or self.buf_len >= BLOCK_BYTES:
+        if self.in_block >= BLOCK or self.heads_len + self.bodies_len >= BLOCK_BYTES:
             self._flush()
 
     def copy(self, pack: Pack, i: int) -> None:
@@ -442,15 +493,15 @@ class PackWriter:
             self.names.add(pack.names.span(lo, hi))
             self.keys += pack.keys[lo * _KEY : hi * _KEY]
         self.count += hi - lo
-        self.offs.extend(pack.offs[2 * lo : 2 * hi])
-        at, length = pack.block_pos[2 * b], pack.block_pos[2 * b + 1]
-        self.digests.append(pack.block_digest[16 * b : 16 * b + 16])
+        self.offs.extend(pack.offs[_OFFS * lo : _OFFS * hi])
+        at, length, heads = pack.block_pos[_POS * b : _POS * b + _POS]
+        self.digests.append(pack.block_digest[_DIGESTS * b : _DIGESTS * b + _DIGESTS])
         if pack is self.base:  # appending to it: the block stays where it is
-            self.block_pos.extend((at, length))
+            self.block_pos.extend((at, length, heads))
             return
-        # copied as it is, unread (its digest goes with it: checked when the
+        # copied as it is, unread (its digests go with it: checked when the
         # new pack is read), file to file where the system can
-        self.block_pos.extend((self.pos, length))
+        self.block_pos.extend((self.pos, length, heads))
         run = self._copying
         if run is not None and run[0] == pack.fd and run[1] + run[2] == at:
             self._copying = (run[0], run[1], run[2] + length)
@@ -481,14 +532,13 @@ class PackWriter:
             self._spill()
         if not self.in_block:
             return
-        data = b"".join(self.buf)
-        self.buf, self.buf_len, self.in_block = [], 0, 0
-        self._write_block(data, _block_digest(data))
-
-    def _write_block(self, data: bytes, digest: bytes) -> None:
-        self.block_pos.extend((self.pos, len(data)))
-        self.digests.append(digest)
-        self._write(data)
+        heads, bodies = b"".join(self.heads), b"".join(self.bodies)
+        self.heads, self.bodies, self.in_block = [], [], 0
+        self.heads_len = self.bodies_len = 0
+        self.block_pos.extend((self.pos, len(heads) + len(bodies), len(heads)))
+        self.digests.append(_block_digest(heads) + _block_digest(bodies))
+        self._write(heads)
+        self._write(bodies)
 
     def _copy_range(self) -> None:
         """Copy the old pack's bytes waiting to be copied (consecutive whole
