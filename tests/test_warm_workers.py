@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -448,3 +449,69 @@ def test_files_linted_in_the_run_collect_garbage_as_a_worker_does(corpus, capsys
     assert code == 1 and out
     assert seen == {pool.GC_THRESHOLDS} != {before}
     assert gc.get_threshold() == before
+
+
+def test_spool_slots_hold_a_batch_text_each():
+    from linter.engine.spool import SLOT_BYTES, Spool, Spooled
+
+    spool = Spool.open(3)
+    try:
+        first = spool.put(0, b"abc\n")
+        second = spool.put(4, "\u00e9t\u00e9\n".encode())  # slot 4 % 3
+        assert type(first) is Spooled and (first.slot, second.slot) == (0, 1)
+        assert spool.take(second) == "\u00e9t\u00e9\n".encode() and spool.take(first) == b"abc\n"
+        again = spool.put(3, b"x" * 10)  # slot 0 again, once its batch was taken
+        assert again.slot == 0 and spool.take(again) == b"x" * 10
+        big = b"y" * (SLOT_BYTES + 1)
+        assert spool.put(5, big) is big  # over a slot: the bytes themselves
+        assert spool.take(Spooled(7, 3)) is None  # no such slot
+        assert spool.take(Spooled(2, 3)) is None  # nothing written there
+        assert pickle.loads(pickle.dumps(first)).__reduce__() == first.__reduce__()
+    finally:
+        spool.close()
+
+
+@pytest.mark.parametrize("slot_bytes", [1, 400])
+def test_text_a_slot_cannot_hold_goes_through_the_pipe(corpus, capsys, monkeypatch, slot_bytes):
+    """Each batch's text is in the spool, or, over a slot (1 byte: every
+    batch; 400 bytes: some), in the pipe: the output is the run's own."""
+    from linter.engine import spool
+
+    monkeypatch.setattr(spool, "SLOT_BYTES", slot_bytes)
+    args = ("--output-format", "concise")
+    cold = run(capsys, *args, "--no-cache")
+    assert run(capsys, *args)[:2] == cold[:2]
+    answers = Answers(monkeypatch)
+    assert run(capsys, *args) == cold
+    assert answers.rendered == 13 and answers.fell_back == 0
+
+
+def test_no_more_batches_out_than_spool_slots(corpus, capsys, monkeypatch):
+    """A batch is sent only while fewer than the spool's slots are sent and
+    not yet taken: a slot is never written over before it is read."""
+    init, send, take = pool._Renderers.__init__, pool._Renderers.send, pool._Renderers.result
+    taken: set[int] = set()
+    most = [0]
+
+    def narrow(renderers, *args):
+        init(renderers, *args)
+        renderers.slots = 3  # the window, not the workers' room, holds it back
+
+    def sent(renderers, number, entries, names):
+        oldest = min(set(range(number + 1)) - taken)  # sent and not yet taken
+        assert number < oldest + 3
+        most[0] = max(most[0], number - oldest + 1)
+        return send(renderers, number, entries, names)
+
+    def took(renderers, number):
+        taken.add(number)
+        return take(renderers, number)
+
+    monkeypatch.setattr(pool._Renderers, "__init__", narrow)
+    monkeypatch.setattr(pool._Renderers, "send", sent)
+    monkeypatch.setattr(pool._Renderers, "result", took)
+    args = ("--output-format", "concise")
+    cold = run(capsys, *args, "--no-cache")
+    assert run(capsys, *args)[:2] == cold[:2]
+    assert run(capsys, *args) == cold
+    assert most[0] == 3
