@@ -324,3 +324,39 @@ def test_a_dead_worker_is_an_error_naming_a_file(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "a worker process died while linting" in err
     assert "PMC1" in err
+
+
+def test_xr104_names_of_one_folder_read_the_quick_way_as_the_slow_way(tmp_path, monkeypatch):
+    """XR104 takes a record's stem straight from its name while the names
+    come from one folder: with names of two collections, a folder below
+    ``_figures`` and an orphan in each, the same findings as splitting every
+    name, and no record looked for on disk but the orphans' (a stem missed
+    would be looked for there)."""
+    from types import SimpleNamespace
+
+    from linter.rules import xr as xr_rules
+
+    names = []
+    for site in ("a", "b"):
+        root = make_collection(tmp_path / site, [SOLO, G1, JCI1])
+        (root / "_figures" / "sub").mkdir()
+        shutil.copy(record(CORPUS, G2), root / "_figures" / "sub" / f"{G2}.md")
+        (root / "_data" / f"PMC1__{site}-genes.tsv").write_text("word\n", encoding="utf-8")
+        names += [f"{site}/_figures/{f}.md" for f in sorted((SOLO, G1, JCI1))]
+        names.insert(len(names) - 1, f"{site}/_figures/sub/{G2}.md")
+    monkeypatch.chdir(tmp_path)
+    ctx = SimpleNamespace(options={}, settings=SimpleNamespace(paths=["a", "b"]))
+    items = [(n, ()) for n in names]
+    looked: list[str] = []
+    isfile = os.path.isfile
+
+    def spied(path):
+        looked.append(os.fspath(path))
+        return isfile(path)
+
+    monkeypatch.setattr(os.path, "isfile", spied)
+    quick = [(p.file, p.message) for p in xr_rules.orphan_sidecar(items, ctx)]
+    assert sorted(looked) == [str(tmp_path / f"{s}/_figures/PMC1__{s}.md") for s in "ab"]
+    monkeypatch.setattr(xr_rules, "_POSIX", False)
+    assert [(p.file, p.message) for p in xr_rules.orphan_sidecar(items, ctx)] == quick
+    assert sorted(f for f, _ in quick) == [f"{s}/_data/PMC1__{s}-genes.tsv" for s in "ab"]

@@ -340,6 +340,20 @@ class Cache(PackedEntries):
         """The sidecar tables the annotations would read for the record at
         ``path``: ``(path, may exist)`` each (False when the folder's listing
         shows it absent: no ``stat`` needed)."""
+        found = self._named(path)
+        if type(found) is list:
+            return found
+        figid, folded, shapes = found
+        return [
+            (head + figid + tail, True if present is None else folded in present)
+            for head, tail, present in shapes
+        ]
+
+    def _named(self, path: str):
+        """:meth:`_tables`' answer when the folder's tables are not named by a
+        pattern of their own (a list); else ``(figid, its casefolded form,
+        the folder's table shapes)``, from which a table's name is made only
+        when it may exist (see ``table_shapes``)."""
         folder, base = split_path(path)
         shapes = self.shapes.get(folder)
         if shapes is None:
@@ -347,11 +361,7 @@ class Cache(PackedEntries):
         if shapes is False:
             return [(t, _may_exist(t, self.listings)) for t in _sidecars(path, self.options)]
         figid = base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
-        folded = figid.casefold()
-        return [
-            (head + figid + tail, True if present is None else folded in present)
-            for head, tail, present in shapes
-        ]
+        return figid, figid.casefold(), shapes
 
     def key(self, path) -> bytes | tuple[bytes, bytes] | None:
         """The file's key, or ``(key, hash)`` with the hash of its bytes when
@@ -360,10 +370,10 @@ class Cache(PackedEntries):
         if self.disabled:
             return None
         p = os.fspath(path)
-        tables = self._tables(p)
-        if self.key_mode == "auto" and (key := self.git.key(p, tables)) is not None:
-            return key
         if self.key_mode != "mtime":
+            tables = self._tables(p)
+            if self.key_mode == "auto" and (key := self.git.key(p, tables)) is not None:
+                return key
             return _content_hash(p, tables)
         try:
             st = os.stat(p)
@@ -374,8 +384,17 @@ class Cache(PackedEntries):
         mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
         newest = mtime if mtime > ctime else ctime
         parts = [st.st_size, mtime, ctime, st.st_ino, st.st_dev]
-        for table, may_exist in tables:
-            if not may_exist:
+        named = self._named(p)
+        if type(named) is list:
+            tables = [table if may_exist else None for table, may_exist in named]
+        else:  # the name of a table the folder's listing shows absent is never made
+            figid, folded, shapes = named
+            tables = [
+                None if present is not None and folded not in present else head + figid + tail
+                for head, tail, present in shapes
+            ]
+        for table in tables:
+            if table is None:
                 parts.append(-1)
                 continue
             try:
@@ -392,7 +411,7 @@ class Cache(PackedEntries):
         h.update(repr(parts).encode())
         racy = time.time_ns() - newest < RACY_NS
         if racy:
-            content = _content_hash(p, tables)
+            content = _content_hash(p, self._tables(p))
             if content is not None:
                 return h.digest(), content
         return h.digest()

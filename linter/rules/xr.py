@@ -545,6 +545,9 @@ def _duplicate_aliases(group, leave_to_xr101: bool):
 
 
 # -- XR104 ---------------------------------------------------------------------------
+_POSIX = os.sep == "/" and os.altsep is None  # "/" alone separates a path's parts
+
+
 def _under(path: str, folders: list[str]) -> bool:
     return any(path == d or path.startswith(d.rstrip(os.sep) + os.sep) for d in folders)
 
@@ -632,16 +635,32 @@ def orphan_sidecar(items, ctx):
         decided[folder] = real
         return real
 
+    # the files of one folder come together: while a name is the last
+    # folder's ``folder/`` and a base name, that folder's set takes its stem
+    prefix, into = None, None  # ``folder/`` and its stems (None: not checked)
     for filename, value in items:
         if value:
             folder, stem = value
             shown = os.path.dirname(filename)
         else:  # the file's own folder and stem
+            if prefix is not None and filename.startswith(prefix):
+                base = filename[len(prefix) :]
+                if "/" not in base and base.endswith(".md") and len(base) > 3:
+                    if into is not None:
+                        into.add(base[:-3])
+                    continue
             folder, base = split_path(filename)
             shown = folder
             stem = (
                 base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
             )
+            real = add(folder, shown)
+            # (a folder that ends in a separator, or none: never the quick way)
+            prefix = folder + "/" if _POSIX and folder and not folder.endswith("/") else None
+            into = stems[real] if real is not None else None
+            if into is not None:
+                into.add(stem)
+            continue
         real = add(folder, shown)
         if real is not None:
             stems[real].add(stem)
