@@ -448,3 +448,46 @@ def test_sidecar_tables_may_exist_as_the_folder_listing_shows(tmp_path):
         assert tables == [(t, _may_exist(t)) for t, _ in tables], figid
         seen += sum(present for _, present in tables)
     assert seen == 4
+
+
+@pytest.mark.parametrize("mode", ["mtime", "content"])
+def test_keys_of_a_run_are_each_file_key(tmp_path, monkeypatch, mode):
+    """``Cache.keys`` (a run's files in order: one folder's files named from
+    the last split, the clock read once) gives each file's ``key``: files of
+    several folders, with tables and without, racy or settled, gone, not a
+    regular file; and a change to a table or a file changes its key."""
+    from linter.base import paths
+
+    past = 1_000_000_000 * 1_000_000_000
+    files = []
+    for site in ("a", "b"):
+        figures, data = tmp_path / site / "_figures", tmp_path / site / "_data"
+        (figures / "sub").mkdir(parents=True)
+        data.mkdir()
+        for figid in ("PMC1__a", "PMC2__b", "PMC3__c"):
+            (figures / f"{figid}.md").write_text(f"---\nfigid: {figid}\n---\n", encoding="utf-8")
+            files.append(str(figures / f"{figid}.md"))
+        (figures / "sub" / "PMC4__d.md").write_text("---\n---\n", encoding="utf-8")
+        files.insert(len(files) - 1, str(figures / "sub" / "PMC4__d.md"))
+        (data / "PMC2__b-genes.tsv").write_text("word\n", encoding="utf-8")
+        (figures / "notes.txt").write_text("", encoding="utf-8")
+        files.append(str(figures / "notes.txt"))
+    files += [str(tmp_path / "a" / "_figures" / "gone.md"), str(tmp_path / "a" / "_figures")]
+    for p in tmp_path.rglob("*"):
+        if p.name != "PMC3__c.md" or "b" not in p.parts:  # one file stays racy
+            os.utime(p, ns=(past, past))
+    settings = build_settings(load_config(start=tmp_path))
+    cache = Cache(tmp_path, settings, key_mode=mode)
+    keys = cache.keys(files)
+    assert keys == [cache.key(p) for p in files]
+    assert keys[-2:] == [None, None]
+    racy = files.index(str(tmp_path / "b" / "_figures" / "PMC3__c.md"))
+    assert (type(keys[racy]) is tuple) == (mode == "mtime")
+    monkeypatch.setattr(paths, "_POSIX", False)  # every name split: the same keys
+    assert Cache(tmp_path, settings, key_mode=mode).keys(files) == keys
+    table = tmp_path / "a" / "_data" / "PMC2__b-genes.tsv"
+    table.write_text("word\nIL6\n", encoding="utf-8")
+    os.utime(table, ns=(past, past + 1))
+    again = Cache(tmp_path, settings, key_mode=mode).keys(files)
+    changed = [f for f, k, k2 in zip(files, keys, again) if k != k2]
+    assert changed == [str(tmp_path / "a" / "_figures" / "PMC2__b.md")]

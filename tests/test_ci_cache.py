@@ -17,8 +17,7 @@ from conftest import CORPUS
 from test_cache import Counting
 
 from linter.cli.main import main
-from linter.pipeline import cache as cache_module
-from linter.pipeline import cache_git
+from linter.pipeline import cache_files, cache_git, cache_keys
 from linter.pipeline.cache import CACHE_DIR, SECRET_ENV
 
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "commit.gpgsign=false"]
@@ -100,10 +99,11 @@ def test_a_restored_cache_hits_after_a_fresh_checkout(repo, capsys, monkeypatch,
     fresh_checkout(origin, work, saved)
     counting = Counting(monkeypatch)
     hashed = []
-    real_hash = cache_module._content_hash
-    monkeypatch.setattr(
-        cache_module, "_content_hash", lambda p, t: hashed.append(p) or real_hash(p, t)
-    )
+    real_hash = cache_keys._content_hash
+    for module in (cache_keys, cache_files):  # keying a file, checking a racy one
+        monkeypatch.setattr(
+            module, "_content_hash", lambda p, t: hashed.append(p) or real_hash(p, t)
+        )
     assert check(capsys) == expected
     assert counting.files == []  # every record answered by the cache
     assert hashed == []  # keyed on git's blob ids: no file read to key it

@@ -334,6 +334,7 @@ def test_xr104_names_of_one_folder_read_the_quick_way_as_the_slow_way(tmp_path, 
     would be looked for there)."""
     from types import SimpleNamespace
 
+    from linter.base import paths
     from linter.rules import xr as xr_rules
 
     names = []
@@ -357,6 +358,6 @@ def test_xr104_names_of_one_folder_read_the_quick_way_as_the_slow_way(tmp_path, 
     monkeypatch.setattr(os.path, "isfile", spied)
     quick = [(p.file, p.message) for p in xr_rules.orphan_sidecar(items, ctx)]
     assert sorted(looked) == [str(tmp_path / f"{s}/_figures/PMC1__{s}.md") for s in "ab"]
-    monkeypatch.setattr(xr_rules, "_POSIX", False)
+    monkeypatch.setattr(paths, "_POSIX", False)
     assert [(p.file, p.message) for p in xr_rules.orphan_sidecar(items, ctx)] == quick
     assert sorted(f for f, _ in quick) == [f"{s}/_data/PMC1__{s}-genes.tsv" for s in "ab"]

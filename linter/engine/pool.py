@@ -338,7 +338,7 @@ class _Lookups:
         while self.done < min(end, len(files)):
             start = self.done
             batch = [path for path, _ in files[start : start + CACHE_BATCH]]
-            found = [cache.key(path) for path in batch]
+            found = cache.keys(batch)
             self.keys.put(start, found)
             for i, current in enumerate(cache.lookup(batch, found), start):
                 self.hit[i] = current

@@ -77,7 +77,6 @@ import time
 from pathlib import Path
 
 from linter import __version__
-from linter.base.paths import split as split_path
 from linter.base.textsafe import to_stderr
 from linter.engine import FileResult
 from linter.pipeline.cache_entries import (
@@ -95,7 +94,6 @@ from linter.pipeline.cache_files import (
     _bad,
     _busy,
     _connect,
-    _content_hash,
     _digest,
     _git_tracked,
     _names,
@@ -103,15 +101,13 @@ from linter.pipeline.cache_files import (
     _regular,
     _rollback,
     _same_content,
-    _sidecars,
     _unlink,
     load_secret,
     secret_folder,
-    table_shapes,
 )
 from linter.pipeline.cache_git import GitKeys, by_content, installed_code_digest
+from linter.pipeline.cache_keys import FileKeys
 from linter.pipeline.cache_warm import PackedEntries
-from linter.reading.annotations import _may_exist
 
 __all__ = ["CACHE_DIR", "SECRET_ENV", "SECRET_FILE", "Cache", "load_secret", "secret_folder"]
 
@@ -120,7 +116,6 @@ KEY_MODES = ("mtime", "content", "auto")
 SCHEMA_VERSION = "4"
 SUFFIX = ".sqlite3"
 BATCH = 64  # entries written per transaction (their text waits in memory until then)
-RACY_NS = 2_000_000_000  # a file changed this recently is also hashed
 STALE_DAYS = 30  # other configurations' databases unused this long are removed
 _EXPECTED = {("table", "meta"), ("table", "entries")}
 _COLUMNS = ["path", "key", "hash", "result", "idx", "seal"]
@@ -161,7 +156,7 @@ def _stderr(message: str) -> None:
     to_stderr(f"pfocr-lint: warning: {message}")
 
 
-class Cache(PackedEntries):
+class Cache(PackedEntries, FileKeys):
     """The results cache of one configuration (see the module docstring).
 
     :meth:`key` a file, :meth:`lookup` whether its entry is current,
@@ -334,87 +329,6 @@ class Cache(PackedEntries):
         on, and a fresh file when the results are written (see :meth:`_create`)."""
         self._close()
         self.rebuild = True
-
-    # -- keys ------------------------------------------------------------------------
-    def _tables(self, path: str) -> list[tuple[str, bool]]:
-        """The sidecar tables the annotations would read for the record at
-        ``path``: ``(path, may exist)`` each (False when the folder's listing
-        shows it absent: no ``stat`` needed)."""
-        found = self._named(path)
-        if type(found) is list:
-            return found
-        figid, folded, shapes = found
-        return [
-            (head + figid + tail, True if present is None else folded in present)
-            for head, tail, present in shapes
-        ]
-
-    def _named(self, path: str):
-        """:meth:`_tables`' answer when the folder's tables are not named by a
-        pattern of their own (a list); else ``(figid, its casefolded form,
-        the folder's table shapes)``, from which a table's name is made only
-        when it may exist (see ``table_shapes``)."""
-        folder, base = split_path(path)
-        shapes = self.shapes.get(folder)
-        if shapes is None:
-            shapes = self.shapes[folder] = table_shapes(folder, self.options, self.listings)
-        if shapes is False:
-            return [(t, _may_exist(t, self.listings)) for t in _sidecars(path, self.options)]
-        figid = base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
-        return figid, figid.casefold(), shapes
-
-    def key(self, path) -> bytes | tuple[bytes, bytes] | None:
-        """The file's key, or ``(key, hash)`` with the hash of its bytes when
-        the key alone may not show the next edit (a racy timestamp); None when
-        the file cannot be keyed (gone, not a regular file): never cached."""
-        if self.disabled:
-            return None
-        p = os.fspath(path)
-        if self.key_mode != "mtime":
-            tables = self._tables(p)
-            if self.key_mode == "auto" and (key := self.git.key(p, tables)) is not None:
-                return key
-            return _content_hash(p, tables)
-        try:
-            st = os.stat(p)
-        except OSError:
-            return None
-        if not stat.S_ISREG(st.st_mode):
-            return None
-        mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
-        newest = mtime if mtime > ctime else ctime
-        parts = [st.st_size, mtime, ctime, st.st_ino, st.st_dev]
-        named = self._named(p)
-        if type(named) is list:
-            tables = [table if may_exist else None for table, may_exist in named]
-        else:  # the name of a table the folder's listing shows absent is never made
-            figid, folded, shapes = named
-            tables = [
-                None if present is not None and folded not in present else head + figid + tail
-                for head, tail, present in shapes
-            ]
-        for table in tables:
-            if table is None:
-                parts.append(-1)
-                continue
-            try:
-                s = os.stat(table)
-            except FileNotFoundError:
-                parts.append(-1)
-                continue
-            except OSError as exc:
-                parts += (-2, exc.errno or 0)
-                continue
-            parts += (s.st_mode, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino)
-            newest = max(newest, s.st_mtime_ns, s.st_ctime_ns)
-        h = hashlib.blake2b(p.encode("utf-8", "surrogateescape"), digest_size=16)
-        h.update(repr(parts).encode())
-        racy = time.time_ns() - newest < RACY_NS
-        if racy:
-            content = _content_hash(p, self._tables(p))
-            if content is not None:
-                return h.digest(), content
-        return h.digest()
 
     def _rows(self, paths, columns: str) -> list:
         """The rows of the entries of ``paths``, in order (None where there is

@@ -43,6 +43,7 @@ import sys
 from collections import Counter
 
 from linter.base.model import Problem, Span
+from linter.base.paths import base_in, folder_prefix
 from linter.base.paths import split as split_path
 from linter.base.values import clip, quote
 from linter.reading.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN
@@ -545,9 +546,6 @@ def _duplicate_aliases(group, leave_to_xr101: bool):
 
 
 # -- XR104 ---------------------------------------------------------------------------
-_POSIX = os.sep == "/" and os.altsep is None  # "/" alone separates a path's parts
-
-
 def _under(path: str, folders: list[str]) -> bool:
     return any(path == d or path.startswith(d.rstrip(os.sep) + os.sep) for d in folders)
 
@@ -643,20 +641,18 @@ def orphan_sidecar(items, ctx):
             folder, stem = value
             shown = os.path.dirname(filename)
         else:  # the file's own folder and stem
-            if prefix is not None and filename.startswith(prefix):
-                base = filename[len(prefix) :]
-                if "/" not in base and base.endswith(".md") and len(base) > 3:
-                    if into is not None:
-                        into.add(base[:-3])
-                    continue
+            base = base_in(filename, prefix)
+            if base is not None and base.endswith(".md") and len(base) > 3:
+                if into is not None:
+                    into.add(base[:-3])
+                continue
             folder, base = split_path(filename)
             shown = folder
             stem = (
                 base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
             )
             real = add(folder, shown)
-            # (a folder that ends in a separator, or none: never the quick way)
-            prefix = folder + "/" if _POSIX and folder and not folder.endswith("/") else None
+            prefix = folder_prefix(folder)
             into = stems[real] if real is not None else None
             if into is not None:
                 into.add(stem)

@@ -1,0 +1,181 @@
+"""The results cache's keys of files (:class:`FileKeys`). By ``stat``
+(``cache-key = "mtime"``): the file's size, times, inode and device and its
+sidecar tables' (or that they are absent), digested with its name; a file
+changed within :data:`RACY_NS` also by its bytes. By content (``"content"``),
+or by git's blob ids where git tracks the files (``"auto"``)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import struct
+import time
+
+from linter.base.paths import base_in, folder_prefix
+from linter.base.paths import split as split_path
+from linter.pipeline.cache_files import _content_hash, _sidecars, table_shapes
+from linter.reading.annotations import _may_exist
+
+RACY_NS = 2_000_000_000  # a file changed this recently is also hashed
+
+
+def table_names(figid: str, folded: str, shapes) -> list[str | None] | tuple:
+    """The names of a record's tables, None for one the folder's listing
+    shows absent (``shapes``: ``table_shapes``, with the figids of any of
+    its tables last; ``folded``: the figid casefolded)."""
+    *shapes, (anywhere, none) = shapes
+    if anywhere is not None and folded not in anywhere:
+        return none  # (the common case: a record without tables)
+    return [
+        None if present is not None and folded not in present else head + figid + tail
+        for head, tail, present in shapes
+    ]
+
+
+def with_any(shapes: list):
+    """``table_shapes``' answer, then the figids with any table (None when
+    one may have a table the listing does not show) and the names of none."""
+    sets = [present for _, _, present in shapes]
+    anywhere = None if None in sets else frozenset().union(*sets)
+    return [*shapes, (anywhere, (None,) * len(shapes))]
+
+
+_STAT = struct.Struct("<qqqQQ")  # size, mtime, ctime, inode, device
+_TABLE = struct.Struct("<BqqqqQ")  # a table that is there: 2, mode, size, times, inode
+_ABSENT, _UNREADABLE = b"\0", b"\1"  # (then the error number, as "<q")
+
+
+def stat_digest(path: str, st, tables) -> tuple[bytes, int] | None:
+    """The key of ``path`` whose ``stat`` is ``st`` and whose tables are
+    ``tables`` (None: absent, not looked at), and the newest time among them
+    (a file changed within the clock's resolution of it is also hashed);
+    None for a number over 64 bits (such a file is not cached)."""
+    mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+    newest = mtime if mtime > ctime else ctime
+    h = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=16)
+    try:
+        h.update(_STAT.pack(st.st_size, mtime, ctime, st.st_ino, st.st_dev))
+        for table in tables:
+            if table is None:
+                h.update(_ABSENT)
+                continue
+            try:
+                s = os.stat(table)
+            except FileNotFoundError:
+                h.update(_ABSENT)
+                continue
+            except OSError as exc:
+                h.update(_UNREADABLE + (exc.errno or 0).to_bytes(8, "little", signed=True))
+                continue
+            h.update(_TABLE.pack(2, s.st_mode, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino))
+            newest = max(newest, s.st_mtime_ns, s.st_ctime_ns)
+    except (struct.error, OverflowError):
+        return None
+    return h.digest(), newest
+
+
+class FileKeys:
+    """The :class:`~linter.pipeline.cache.Cache`'s keys of files (a part of
+    it: ``disabled``, ``key_mode``, ``git``, ``options`` and the ``shapes``
+    and ``listings`` of the folders met are the cache's)."""
+
+    def _tables(self, path: str) -> list[tuple[str, bool]]:
+        """The sidecar tables the annotations would read for the record at
+        ``path``: ``(path, may exist)`` each (False when the folder's listing
+        shows it absent: no ``stat`` needed)."""
+        found = self._named(path)
+        if type(found) is list:
+            return found
+        figid, folded, shapes = found
+        return [
+            (head + figid + tail, True if present is None else folded in present)
+            for head, tail, present in shapes[:-1]  # (the last: see with_any)
+        ]
+
+    def _named(self, path: str):
+        """:meth:`_tables`' answer when the folder's tables are not named by a
+        pattern of their own (a list); else ``(figid, its casefolded form,
+        the folder's table shapes)``, from which a table's name is made only
+        when it may exist (see ``table_shapes`` and :func:`with_any`)."""
+        folder, base = split_path(path)
+        shapes = self.shapes.get(folder)
+        if shapes is None:
+            shapes = table_shapes(folder, self.options, self.listings)
+            self.shapes[folder] = shapes = with_any(shapes) if shapes is not False else False
+        if shapes is False:
+            return [(t, _may_exist(t, self.listings)) for t in _sidecars(path, self.options)]
+        figid = base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
+        return figid, figid.casefold(), shapes
+
+    def _table_names(self, path: str) -> list[str | None]:
+        """:meth:`_tables` for :func:`stat_digest`: a name, or None for a
+        table that cannot exist."""
+        named = self._named(path)
+        if type(named) is list:
+            return [table if may_exist else None for table, may_exist in named]
+        return table_names(*named)
+
+    def key(self, path) -> bytes | tuple[bytes, bytes] | None:
+        """The file's key, or ``(key, hash)`` with the hash of its bytes when
+        the key alone may not show the next edit (a racy timestamp); None when
+        the file cannot be keyed (gone, not a regular file): never cached."""
+        if self.disabled:
+            return None
+        p = os.fspath(path)
+        if self.key_mode != "mtime":
+            tables = self._tables(p)
+            if self.key_mode == "auto" and (key := self.git.key(p, tables)) is not None:
+                return key
+            return _content_hash(p, tables)
+        try:
+            st = os.stat(p)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        found = stat_digest(p, st, self._table_names(p))
+        return self._racy(p, *found, time.time_ns()) if found is not None else None
+
+    def _racy(self, p: str, digest: bytes, newest: int, now: int):
+        """``digest``, or ``(digest, hash of the bytes)`` for a file changed
+        within :data:`RACY_NS` of ``now`` (the next edit may keep its times)."""
+        if now - newest < RACY_NS:
+            content = _content_hash(p, self._tables(p))
+            if content is not None:
+                return digest, content
+        return digest
+
+    def keys(self, paths: list[str]) -> list:
+        """``[key(p) for p in paths]``, for a run's files in order: a file of
+        the same folder as the one before is not split again, and the clock
+        is read once (before the files: a file changed since is racy)."""
+        if self.disabled or self.key_mode != "mtime":
+            return [self.key(p) for p in paths]
+        now = time.time_ns()
+        out = []
+        prefix, shapes = None, None
+        for p in paths:
+            try:
+                st = os.stat(p)
+            except OSError:
+                out.append(None)
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                out.append(None)
+                continue
+            base = base_in(p, prefix)
+            if base is not None and len(base) > 3 and base.endswith(".md"):
+                figid = base[:-3]
+                tables = table_names(figid, figid.casefold(), shapes)
+            else:
+                named = self._named(p)
+                if type(named) is list:
+                    prefix = None
+                    tables = [table if may_exist else None for table, may_exist in named]
+                else:
+                    prefix, shapes = folder_prefix(split_path(p)[0]), named[2]
+                    tables = table_names(*named)
+            found = stat_digest(p, st, tables)
+            out.append(self._racy(p, *found, now) if found is not None else None)
+        return out
