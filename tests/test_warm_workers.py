@@ -515,3 +515,35 @@ def test_no_more_batches_out_than_spool_slots(corpus, capsys, monkeypatch):
     assert run(capsys, *args)[:2] == cold[:2]
     assert run(capsys, *args) == cold
     assert most[0] == 3
+
+
+def test_changed_files_index_merged_in_run_order_around_whole_batches():
+    """``--changed-since``: the unchanged files' batches are added to the
+    collection index whole where no changed file sits among them, else file
+    by file; either way the index is the files' in the order of a whole run."""
+    import itertools
+    from types import SimpleNamespace
+
+    from linter.engine import CollectionIndex, RenderedFiles
+    from linter.pipeline.check import Check
+
+    names = [f"r/{i:02d}.md" for i in range(30)]
+    entries = {n: ({"XR101": [n[-5:-3].encode()]} if i % 4 else None) for i, n in enumerate(names)}
+    for changed in ([], [0], [5], [7, 8], [3, 17, 29], [9, 10, 11, 12, 13]):
+        unchanged = [n for i, n in enumerate(names) if i not in changed]
+        for size in (1, 4, 7):
+            context, rest = [], iter(unchanged)
+            for j in itertools.count():
+                batch = list(itertools.islice(rest, size))
+                if not batch:
+                    break
+                if j % 3 == 2:  # some files come one by one, as the run reads them
+                    context += [FileResult(n, [], entries[n]) for n in batch]
+                    continue
+                index = CollectionIndex.of((n, entries[n]) for n in batch)
+                context.append(RenderedFiles(batch, index, None, None, False))
+            held = [(i, names[i], entries[names[i]]) for i in changed]
+            merged = CollectionIndex(["XR101"])
+            Check._merge_index(SimpleNamespace(_positions=changed), merged, held, context)
+            want = [(n, e) for n, e in entries.items() if e]
+            assert list(merged.rows()) == want, (changed, size)

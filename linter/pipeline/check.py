@@ -19,6 +19,7 @@ findings come back as plain dicts, the JSON output's objects::
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -367,20 +368,38 @@ class Check:
         """Add the changed files' index entries (``held``: position, name,
         entries) and the unchanged files' in the order of a whole run, so
         that the collection rules decide as they would over the collection
-        (XR102 breaks ties by file order)."""
+        (XR102 breaks ties by file order). A worker's batch of unchanged
+        files that no changed file sits among is added whole."""
         held = [h for h in held if h[2]]
         k = 0
         position = -1
-        changed_at = set(self._positions)
-        for name, entries in _index_entries(context):
-            position += 1
-            while position in changed_at:  # a changed file sat here
-                position += 1
-            while k < len(held) and held[k][0] < position:
+        changed = sorted(self._positions)
+        changed_at = set(changed)
+
+        def add_held(before: int) -> None:
+            nonlocal k
+            while k < len(held) and held[k][0] < before:
                 index.add(held[k][1], held[k][2])
                 k += 1
-            if entries:
-                index.add(name, entries)
+
+        for res in context:
+            if type(res) is RenderedFiles:
+                first, n = position + 1, len(res.names)
+                while first in changed_at:  # (as the loop below skips them)
+                    first += 1
+                i = bisect_left(changed, first)
+                if i == len(changed) or changed[i] >= first + n:  # none among them
+                    add_held(first)
+                    index.extend(res.index)
+                    position = first + n - 1
+                    continue
+            for name, entries in _index_entries((res,)):
+                position += 1
+                while position in changed_at:  # a changed file sat here
+                    position += 1
+                add_held(position)
+                if entries:
+                    index.add(name, entries)
         for _, name, entries in held[k:]:
             index.add(name, entries)
 
