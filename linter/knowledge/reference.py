@@ -287,8 +287,9 @@ BLOCK_CHARS_KEPT = 4_200_000
 
 #: a kept block searched this often gets a sparse index of its lines (the key
 #: and start of every :data:`SPARSE_STRIDE`-th line): a lookup is then a
-#: ``bisect`` and one ``str.find`` (about 1.5 µs) instead of a binary search
-#: over the text (about 5 µs); a block read for a few lookups is not indexed
+#: ``bisect`` and one ``str.find`` (about 2.2 µs) instead of a binary search
+#: over the text (about 5.5 µs; HGNC, 10,000 lookups); a block read for a few
+#: lookups is not indexed
 INDEX_AFTER = 16
 SPARSE_STRIDE = 8
 
