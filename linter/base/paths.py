@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+_POSIX = os.sep == "/" and os.altsep is None  # "/" alone separates a path's parts
+
 
 def _posix_split(path: str) -> tuple[str, str]:
     """``posixpath.split`` for a ``str``, without its per-call dispatch."""
@@ -16,9 +18,13 @@ def _posix_split(path: str) -> tuple[str, str]:
 
 #: ``os.path.split`` for a ``str`` (where ``/`` is the only separator, a
 #: quicker equal: it runs once per file of a run)
-split = _posix_split if os.sep == "/" and os.altsep is None else os.path.split
+split = _posix_split if _POSIX else os.path.split
 
-_POSIX = os.sep == "/" and os.altsep is None  # "/" alone separates a path's parts
+
+def stem(base: str) -> str:
+    """``os.path.splitext(base)[0]`` (a record's figid from its file name),
+    without the call for a ``.md`` name."""
+    return base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
 
 
 def folder_prefix(folder: str) -> str | None:

@@ -184,7 +184,7 @@ class Cache(PackedEntries, FileKeys):
         self.pending: list[tuple] = []
         self.prefix = os.path.join(os.getcwd(), "")  # entry names: absolute paths
         self.listings: dict = {}  # tables' folders listed once for the run (see _may_exist)
-        self.shapes: dict = {}  # records' folder -> how their tables are named
+        self.shapes: dict = {}  # records' folder -> its tables (cache_keys.folder_tables) or False
         self.secret: bytes | None = None  # the key that seals the entries (see load_secret)
         self.git = GitKeys(self.folder.parent, git.git if git is not None else None)  # "auto"
         self._mac = None  # the keyed hash every seal starts from

@@ -12,7 +12,7 @@ import stat
 import struct
 import time
 
-from linter.base.paths import base_in, folder_prefix
+from linter.base.paths import base_in, folder_prefix, stem
 from linter.base.paths import split as split_path
 from linter.pipeline.cache_files import _content_hash, _sidecars, table_shapes
 from linter.reading.annotations import _may_exist
@@ -20,11 +20,11 @@ from linter.reading.annotations import _may_exist
 RACY_NS = 2_000_000_000  # a file changed this recently is also hashed
 
 
-def table_names(figid: str, folded: str, shapes) -> list[str | None] | tuple:
+def table_names(figid: str, folded: str, tables) -> list[str | None] | tuple:
     """The names of a record's tables, None for one the folder's listing
-    shows absent (``shapes``: ``table_shapes``, with the figids of any of
-    its tables last; ``folded``: the figid casefolded)."""
-    *shapes, (anywhere, none) = shapes
+    shows absent (``tables``: :func:`folder_tables`; ``folded``: the figid
+    casefolded)."""
+    shapes, anywhere, none = tables
     if anywhere is not None and folded not in anywhere:
         return none  # (the common case: a record without tables)
     return [
@@ -33,12 +33,13 @@ def table_names(figid: str, folded: str, shapes) -> list[str | None] | tuple:
     ]
 
 
-def with_any(shapes: list):
-    """``table_shapes``' answer, then the figids with any table (None when
-    one may have a table the listing does not show) and the names of none."""
+def folder_tables(shapes: list) -> tuple:
+    """``(shapes, anywhere, none)``: ``table_shapes``' answer for a folder,
+    the figids with any table there (None when one may have a table the
+    listing does not show) and the names of a record with none."""
     sets = [present for _, _, present in shapes]
     anywhere = None if None in sets else frozenset().union(*sets)
-    return [*shapes, (anywhere, (None,) * len(shapes))]
+    return shapes, anywhere, (None,) * len(shapes)
 
 
 _STAT = struct.Struct("<qqqQQ")  # size, mtime, ctime, inode, device
@@ -87,26 +88,26 @@ class FileKeys:
         found = self._named(path)
         if type(found) is list:
             return found
-        figid, folded, shapes = found
+        figid, folded, (shapes, _, _) = found
         return [
             (head + figid + tail, True if present is None else folded in present)
-            for head, tail, present in shapes[:-1]  # (the last: see with_any)
+            for head, tail, present in shapes
         ]
 
     def _named(self, path: str):
         """:meth:`_tables`' answer when the folder's tables are not named by a
         pattern of their own (a list); else ``(figid, its casefolded form,
-        the folder's table shapes)``, from which a table's name is made only
-        when it may exist (see ``table_shapes`` and :func:`with_any`)."""
+        the folder's tables)``, from which a table's name is made only when it
+        may exist (:func:`folder_tables`)."""
         folder, base = split_path(path)
-        shapes = self.shapes.get(folder)
-        if shapes is None:
+        tables = self.shapes.get(folder)
+        if tables is None:
             shapes = table_shapes(folder, self.options, self.listings)
-            self.shapes[folder] = shapes = with_any(shapes) if shapes is not False else False
-        if shapes is False:
+            self.shapes[folder] = tables = folder_tables(shapes) if shapes is not False else False
+        if tables is False:
             return [(t, _may_exist(t, self.listings)) for t in _sidecars(path, self.options)]
-        figid = base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
-        return figid, figid.casefold(), shapes
+        figid = stem(base)
+        return figid, figid.casefold(), tables
 
     def _table_names(self, path: str) -> list[str | None]:
         """:meth:`_tables` for :func:`stat_digest`: a name, or None for a
@@ -154,7 +155,7 @@ class FileKeys:
             return [self.key(p) for p in paths]
         now = time.time_ns()
         out = []
-        prefix, shapes = None, None
+        prefix, folder = None, None  # the last folder's prefix and its tables
         for p in paths:
             try:
                 st = os.stat(p)
@@ -165,16 +166,16 @@ class FileKeys:
                 out.append(None)
                 continue
             base = base_in(p, prefix)
-            if base is not None and len(base) > 3 and base.endswith(".md"):
-                figid = base[:-3]
-                tables = table_names(figid, figid.casefold(), shapes)
+            if base is not None:
+                figid = stem(base)
+                tables = table_names(figid, figid.casefold(), folder)
             else:
                 named = self._named(p)
                 if type(named) is list:
                     prefix = None
                     tables = [table if may_exist else None for table, may_exist in named]
                 else:
-                    prefix, shapes = folder_prefix(split_path(p)[0]), named[2]
+                    prefix, folder = folder_prefix(split_path(p)[0]), named[2]
                     tables = table_names(*named)
             found = stat_digest(p, st, tables)
             out.append(self._racy(p, *found, now) if found is not None else None)

@@ -45,6 +45,7 @@ from collections import Counter
 from linter.base.model import Problem, Span
 from linter.base.paths import base_in, folder_prefix
 from linter.base.paths import split as split_path
+from linter.base.paths import stem as stem_of
 from linter.base.values import clip, quote
 from linter.reading.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN
 from linter.reading.annotations import table_regex as _table_regex
@@ -642,15 +643,13 @@ def orphan_sidecar(items, ctx):
             shown = os.path.dirname(filename)
         else:  # the file's own folder and stem
             base = base_in(filename, prefix)
-            if base is not None and base.endswith(".md") and len(base) > 3:
+            if base is not None:
                 if into is not None:
-                    into.add(base[:-3])
+                    into.add(stem_of(base))
                 continue
             folder, base = split_path(filename)
             shown = folder
-            stem = (
-                base[:-3] if len(base) > 3 and base.endswith(".md") else os.path.splitext(base)[0]
-            )
+            stem = stem_of(base)
             real = add(folder, shown)
             prefix = folder_prefix(folder)
             into = stems[real] if real is not None else None
