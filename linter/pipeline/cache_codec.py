@@ -33,11 +33,6 @@ def split_entry(data) -> tuple[bytes, bytes] | None:
     return data[_HEAD.size : _HEAD.size + n], data[_HEAD.size + n :]
 
 
-def join_entry(head, body) -> bytes:
-    """:func:`split_entry` undone."""
-    return _HEAD.pack(len(head)) + bytes(head) + bytes(body)
-
-
 def _entry(head, body, name: str, findings: bool, brief: str | None = None):
     """A result from its stored head and findings (the bytes
     :func:`split_entry` gives of what :func:`encode_packed` writes), with

@@ -59,7 +59,7 @@ import sys
 from array import array
 
 from linter.base.chunks import Chunks
-from linter.pipeline.cache_codec import NEEDS_FINDINGS, _entry, join_entry, split_entry
+from linter.pipeline.cache_codec import NEEDS_FINDINGS, _entry, split_entry
 from linter.pipeline.cache_files import _open_read, _regular_stat
 from linter.pipeline.cache_names import PackNames
 
@@ -283,32 +283,30 @@ class Pack:
         self._cached = (b, whole, found)
         return found
 
-    def _decode(self, i: int, view, heads: int, whole: bool, name: str, findings, brief):
-        """Entry ``i`` of its block's bytes ``view`` (its heads ``heads``
-        long; ``whole``: the findings too): see :func:`_entry`; None when its
+    def _parts(self, i: int, data, heads: int, whole: bool):
+        """Entry ``i``'s head and (with ``whole``, else None) findings in its
+        block's bytes ``data`` (the heads ``heads`` long); None when its
         offsets are not within the block."""
         ha, hz, fa, fz = self.offs[_OFFS * i : _OFFS * i + _OFFS]
         if not ha <= hz <= heads:
             return None
-        body = None
-        if whole:
-            fa, fz = fa + heads, fz + heads
-            if not heads <= fa <= fz <= len(view):
-                return None
-            body = view[fa:fz]
-        return _entry(view[ha:hz], body, name, findings, brief)
-
-    def raw(self, i: int) -> bytes | None:
-        """Entry ``i``'s stored bytes, as ``encode_packed`` wrote them, or None."""
-        found = self.block(self.entry_block[i])
-        if found is None:
-            return None
-        data, heads = found
-        ha, hz, fa, fz = self.offs[_OFFS * i : _OFFS * i + _OFFS]
+        if not whole:
+            return data[ha:hz], None
         fa, fz = fa + heads, fz + heads
-        if not ha <= hz <= heads <= fa <= fz <= len(data):
+        if not heads <= fa <= fz <= len(data):
             return None
-        return join_entry(data[ha:hz], data[fa:fz])
+        return data[ha:hz], data[fa:fz]
+
+    def _decode(self, i: int, view, heads: int, whole: bool, name: str, findings, brief):
+        """Entry ``i`` of its block's bytes ``view`` (see :meth:`_parts`):
+        see :func:`_entry`; None when its offsets are not within the block."""
+        parts = self._parts(i, view, heads, whole)
+        return None if parts is None else _entry(*parts, name, findings, brief)
+
+    def stored(self, i: int) -> tuple[bytes, bytes] | None:
+        """Entry ``i``'s head and findings as stored, or None."""
+        found = self.block(self.entry_block[i])
+        return None if found is None else self._parts(i, found[0], found[1], True)
 
     def results(
         self, entries: list[int], names: list[str], findings: bool = True, brief=None
@@ -418,15 +416,16 @@ class PackWriter:
         return cls(final, pack, fd)
 
     def add(self, name: str, key: bytes, content, data: bytes) -> None:
+        """A fresh entry (``data``: as ``encode_packed`` writes it)."""
         if self._run is not None:
             self._spill()
-        self._add(name.encode("utf-8", "surrogatepass"), key, content, data)
-
-    def _add(self, name: bytes, key: bytes, content, data: bytes) -> None:
         parts = split_entry(data)
-        if len(key) != _KEY or b"\0" in name or parts is None:
+        if parts is not None:
+            self._add(name.encode("utf-8", "surrogatepass"), key, content, *parts)
+
+    def _add(self, name: bytes, key: bytes, content, head: bytes, body: bytes) -> None:
+        if len(key) != _KEY or b"\0" in name:
             return
-        head, body = parts
         if content is not None:
             self.racy[str(self.count)] = content.hex()
         self.names.add(b"\0" + name if self.count else name)
@@ -467,9 +466,9 @@ class PackWriter:
         self._copy_one(pack, i)
 
     def _copy_one(self, pack: Pack, i: int) -> None:
-        raw = pack.raw(i)
-        if raw is not None:
-            self._add(pack.names.raw(i), pack.key(i), pack.racy.get(i), raw)
+        parts = pack.stored(i)
+        if parts is not None:
+            self._add(pack.names.raw(i), pack.key(i), pack.racy.get(i), *parts)
 
     def _spill(self) -> None:
         """The entries of a block met in order so far, copied one by one."""
