@@ -167,3 +167,18 @@ def test_split_is_os_path_split(path):
     from linter.base.paths import split
 
     assert split(path) == os.path.split(path)
+
+
+def test_table_memo_forgets_for_another_table_and_when_full():
+    from linter.base.memo import TableMemo
+
+    memo = TableMemo(3)
+    one, other = {}, {}
+    answers = memo.of(one)
+    answers.update(a=1, b=2)
+    assert memo.of(one) is answers and memo.of(one) == {"a": 1, "b": 2}
+    assert memo.of(other) == {}  # another table: nothing remembered
+    assert memo.of(one) == {}  # and the first one's answers are gone
+    full = memo.of(one)
+    full.update(a=1, b=2, c=3)
+    assert memo.of(one) == {}  # the limit reached: forgotten

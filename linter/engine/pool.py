@@ -280,7 +280,7 @@ class _Renderers:
     def result(self, number: int) -> RenderedFiles | None:
         """Batch ``number``'s answer, waited for (None: the batch falls back
         to the parent); its text read back from the spool, whose slot is then
-        free (see :data:`.spool.SLOTS`)."""
+        free (see :mod:`.spool`)."""
         while number not in self.ready:
             if not self._take(None):
                 return None

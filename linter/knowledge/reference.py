@@ -466,12 +466,12 @@ class BlockedGzip:
         return _remember(self._memo, key, self._search)
 
     def _search(self, key: str) -> str | None:
+        if "\n" in key or (self._tsv and "\t" in key):
+            return None  # no line has that key
         i = bisect_right(self._keys, key) - 1
         if i < 0:
             return None
         text = self._block(i)
-        if "\n" in key or (self._tsv and "\t" in key):
-            return None  # no line has that key
         sparse = self._sparse.get(i)
         if sparse is None:
             n = self._searched.get(i, 0) + 1

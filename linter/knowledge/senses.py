@@ -34,6 +34,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from linter.base.memo import TableMemo
 from linter.knowledge.abbreviations import key
 from linter.reading.fields import caption as record_caption
 
@@ -252,9 +253,7 @@ def text_keys(data: dict) -> dict[str, str]:
         if isinstance(text, str):
             tokens.extend(_TOKENS.findall(text))
     tokens_of = english_tokens()
-    if _TOKEN_PAIRS[0] is not tokens_of or len(_TOKEN_PAIRS[1]) >= _TOKEN_PAIRS_MAX:
-        _TOKEN_PAIRS[:] = [tokens_of, {}]
-    memo = _TOKEN_PAIRS[1]
+    memo = _TOKEN_PAIRS.of(tokens_of)
     get = memo.get
     for token in dict.fromkeys(tokens):  # each distinct token once, in order
         pairs = get(token)
@@ -268,8 +267,7 @@ def text_keys(data: dict) -> dict[str, str]:
 
 # token -> the (key, word) pairs it gives text_keys, for the English tables
 # the memo was filled with (a caption's words recur from record to record)
-_TOKEN_PAIRS: list = [None, {}]
-_TOKEN_PAIRS_MAX = 200_000
+_TOKEN_PAIRS = TableMemo(200_000)
 
 
 def _token_pairs(token: str, tokens_of) -> tuple[tuple[str, str], ...]:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import re
 
+from linter.base.memo import TableMemo
 from linter.base.model import Problem
 from linter.base.values import quote
 from linter.knowledge import families
@@ -416,8 +417,7 @@ def _judge_entries(genes, symf, defined, ref):
 
 # keyword -> what _judge_keywords reads of it, for the alias index it was
 # worked out with (keywords recur from record to record: gene symbols)
-_KEYWORD_FACTS: list = [None, {}]
-_KEYWORD_FACTS_MAX = 100_000
+_KEYWORD_FACTS = TableMemo(100_000)
 
 
 def _keyword_facts(kw: str, index: dict) -> tuple[str | None, frozenset[str], str | None]:
@@ -425,8 +425,7 @@ def _keyword_facts(kw: str, index: dict) -> tuple[str | None, frozenset[str], st
     in upper case, or None when none or when ``kw`` is no symbol-like word;
     those alias keys; the key of ``kw`` when it is symbol-like, else None)."""
     like = _SYMBOL_LIKE.match(kw) is not None
-    # letters and digits only: the key is the upper case (no regex)
-    own = (kw.upper() if kw.isascii() and kw.isalnum() else key(kw)) if like else None
+    own = key(kw) if like else None
     symbol, keys = kw, index.get(kw)
     if not keys:
         up = kw.upper()
@@ -444,9 +443,7 @@ def _judge_keywords(data: dict, defined, ref):
     if not isinstance(keywords, list) or not keywords:
         return
     index = _senses_module().alias_index()
-    if _KEYWORD_FACTS[0] is not index or len(_KEYWORD_FACTS[1]) >= _KEYWORD_FACTS_MAX:
-        _KEYWORD_FACTS[:] = [index, {}]
-    memo = _KEYWORD_FACTS[1]
+    memo = _KEYWORD_FACTS.of(index)
     # keyword symbols with an alias the rules can judge (an index lookup: the
     # other keywords are never looked up in HGNC)
     found: list[tuple[int, str, str]] = []
