@@ -91,6 +91,25 @@ def pairs(text):
             [("PDK", "pyruvate dehydrogenase kinase"), ("MDH", "malate dehydrogenase")],
         ),
         ("signalling via protein kinase C (PKC", [("PKC", "protein kinase C")]),
+        # a long form the initials spell, one word longer than Schwartz & Hearst's
+        # shortest tail (`phosphatase 1` spells both Ps); not when the word before
+        # only shares the first letter (`plasma protein kinase`)
+        ("Protein phosphatase 1 (PP1) binds", [("PP1", "Protein phosphatase 1")]),
+        (
+            "serine/threonine protein phosphatase 2A (PP2A) acts",
+            [("PP2A", "protein phosphatase 2A")],
+        ),
+        ("plasma protein kinase (PK) acts", [("PK", "protein kinase")]),
+        ("severe Sjogren syndrome (SS) patients", [("SS", "Sjogren syndrome")]),
+        # a word's own parenthesis inside the long form
+        (
+            "Poly(ADP-ribose) polymerase (PARP) cleaves",
+            [("PARP", "Poly(ADP-ribose) polymerase")],
+        ),
+        (
+            "the poly(ADP-ribose) polymerase 1 (PARP1) enzyme",
+            [("PARP1", "poly(ADP-ribose) polymerase 1")],
+        ),
         # long forms that do not spell the abbreviation are no definitions
         ("a red arrow (ADP) marks", []),
         ("treated with drugs (Figure 2)", []),

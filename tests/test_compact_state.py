@@ -182,3 +182,19 @@ def test_table_memo_forgets_for_another_table_and_when_full():
     full = memo.of(one)
     full.update(a=1, b=2, c=3)
     assert memo.of(one) == {}  # the limit reached: forgotten
+
+
+def test_table_memo_of_several_tables_forgets_when_any_changes():
+    from linter.base.memo import TableMemo
+
+    memo = TableMemo(10)
+    a, b, c = {}, {}, {}
+    answers = memo.of(a, b)
+    answers["x"] = 1
+    assert memo.of(a, b) is answers
+    assert memo.of(a, c) == {}  # the second table changed
+    memo.of(a, c)["y"] = 2
+    assert memo.of(a) == {}  # one table is not the same pair
+    assert memo.of((a, c)) == {}  # nor is a table that is a tuple
+    memo.of(a, b)["z"] = 3
+    assert memo.of(a, b, c) == {}  # more tables, other answers

@@ -16,8 +16,27 @@ class TableMemo:
         self.answers: dict = {}
         self.limit = limit
 
-    def of(self, table) -> dict:
-        """The answers for ``table`` (the object itself, not its content)."""
-        if self.table is not table or len(self.answers) >= self.limit:
+    def of(self, table, *more) -> dict:
+        """The answers for ``table`` (the object itself, not its content),
+        and for the ``more`` tables they also depend on."""
+        if more:
+            held = self.table
+            if not (
+                type(held) is _Tables
+                and held[0] is table
+                and len(held) == len(more) + 1
+                and all(a is b for a, b in zip(held[1:], more))
+            ):
+                self.table, self.answers = _Tables((table, *more)), {}
+        elif self.table is not table:
             self.table, self.answers = table, {}
+        if len(self.answers) >= self.limit:
+            self.answers = {}
         return self.answers
+
+
+class _Tables(tuple):
+    """The tables one memo's answers depend on (told apart from a table
+    that is itself a tuple)."""
+
+    __slots__ = ()

@@ -91,6 +91,8 @@ class _Patterns:
         self.unclosed = c(r"\(([^()\s,;]{2,14})(?=[\s,;])")  # `kinase (PKC, which`
         self.unopened = c(r"(?<=\s)([^()\s]{2,14})\)")  # `protein kinase C PKC)`
         self.open_paren, self.close_paren = c(r"\("), c(r"\)")
+        # a parenthesis a word starts with or holds, no space inside it
+        self.word_paren = c(r"(?<=[0-9A-Za-z])\([^()\s]{1,30}\)(?=[0-9A-Za-z-]|\s+[a-z])")
         self.slash_digits = c(r"^(.*?)\s*([0-9]+)((?:/[0-9]+)+)$")  # `... 1/2`
         # leading stereo descriptors and locants of chemical and enzyme names
         self.locants = c(r"^(?:\([0-9A-Za-z,+-]{1,6}\)-|[0-9]+['’]?-|[A-Za-z]-(?=\w))+")
@@ -205,7 +207,11 @@ def spelled(short: str, text: str) -> str | None:
     """Schwartz & Hearst: the shortest tail of ``text`` whose characters
     contain the short form's letters and digits in order, the first one at a
     word start. None when there is none."""
-    chars = _letters(short)
+    return _spell(_letters(short), text)
+
+
+def _spell(chars: tuple[str, ...], text: str) -> str | None:
+    """:func:`spelled` for the short form's letters and digits ``chars``."""
     low = text.lower().translate(_GREEK_FOLD)
     if len(low) != len(text):  # lower() changed a length (`İ`): compare as written
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -302,8 +308,13 @@ def _read_caption(text: str) -> list[Abbreviation]:
             if start < 0:
                 start = 0
                 break
-        clause = rx.clause_end.split(text[start:end])[-1]
-        add(inner, _spelled_accepted(inner, " ".join(clause.split()[-limit:])))
+        window = text[start:end]
+        masked = "(" in window and rx.word_paren.search(window) is not None
+        if masked:  # `Poly(ADP-ribose) polymerase (PARP)`: a word's own parenthesis
+            window = rx.word_paren.sub(_mask, window)
+        clause = rx.clause_end.split(window)[-1]
+        long = _spelled_accepted(inner, " ".join(clause.split()[-limit:]))
+        add(inner, _unmask(long) if masked else long)
 
     closes = []  # where each parenthesis the pattern matched ends
     for m in rx.paren.finditer(text):
@@ -355,6 +366,23 @@ def _read_caption(text: str) -> list[Abbreviation]:
         for short, long in _parts(a.short, a.long):
             add(short, long)
     return list(found.values())
+
+
+# a parenthesis inside a word (`Poly(ADP-ribose)`, `tris(2-carboxyethyl)phosphine`)
+# is masked while a long form is looked for, so that it does not end the clause
+_MASKS = str.maketrans("()", "\x01\x02")
+_UNMASKS = str.maketrans("\x01\x02", "()")
+
+
+def _mask(m: re.Match) -> str:
+    return m.group().translate(_MASKS)
+
+
+def _unmask(long):
+    """A long form (or ``(long, core)``) with its masked parentheses back."""
+    if isinstance(long, tuple):
+        return tuple(part.translate(_UNMASKS) for part in long)
+    return long.translate(_UNMASKS) if long else long
 
 
 def _broken_parentheses(text: str, closes: list[int], before) -> None:
@@ -418,9 +446,45 @@ def _accepted(short: str, long: str, explicit: bool = False):
 @functools.lru_cache(maxsize=8192)
 def _spelled_accepted(short: str, window: str) -> str | None:
     """`long form (ABBR)`: the long form ``short`` (a short form) spells at
-    the end of ``window``, the words before the parenthesis."""
+    the end of ``window``, the words before the parenthesis, one word
+    longer where the word before gives the first letter as its initial
+    (:func:`_by_initials`)."""
     long = spelled(short, window)
-    return _accepted(short, long) if long else None
+    if not long:
+        return None
+    longer = _by_initials(short, window, long)
+    if longer is not None:
+        found = _accepted(short, longer)
+        if found:
+            return found
+    return _accepted(short, long)
+
+
+def _by_initials(short: str, window: str, long: str) -> str | None:
+    """`Protein phosphatase 1 (PP1)`: Schwartz & Hearst's shortest tail,
+    `phosphatase 1`, spells both Ps in its first word, whose initial is the
+    second letter, while the word before it starts with the first: that
+    word and the tail (the long form the initials spell), else None. Not
+    when the tail needs its first word for the first letter only (`plasma
+    protein kinase (PK)` stays `protein kinase`)."""
+    chars = _letters(short)
+    if len(chars) < 2 or not chars[0].isalpha():
+        return None
+    at = window.rfind(long)
+    if at <= 0:
+        return None
+    before = window[:at].split()
+    if not before:
+        return None
+    word = before[-1]
+    fold = word[:1].lower().translate(_GREEK_FOLD)
+    if fold != chars[0] or not word[:1].isalpha():
+        return None
+    if long[:1].lower().translate(_GREEK_FOLD) != chars[1]:
+        return None
+    if _spell(chars[1:], long) != long:
+        return None  # the letters after the first are spelled after the first word
+    return f"{word} {long}"
 
 
 @functools.lru_cache(maxsize=8192)

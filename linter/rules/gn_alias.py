@@ -390,29 +390,46 @@ def _human_row(fields: dict) -> bool:
     return org == HUMAN or (isinstance(org, str) and org.strip() == HUMAN)
 
 
+# (word, symbol) of a gene entry -> what _entry_verdict made of it, for the
+# tables it was worked out with (entries recur from record to record)
+_ENTRY_VERDICTS = TableMemo(100_000)
+
+
+def _entry_verdict(word: str, sym: str, hgnc, fam):
+    """(the part of ``word`` judged, the gene, the verdict) for an entry
+    whose word means otherwise than the gene ``sym`` names, else None."""
+    if not _judgeable(word, fam):
+        return None  # no part of the word has a sense or is an alias the rule judges
+    gene = hgnc.approved(sym)
+    if gene is None:
+        return None
+    for w in _entry_words(word, gene) or ():
+        v = _judge(w, gene, hgnc, fam)
+        if v is not None:
+            return w, gene, v
+    return None
+
+
 def _judge_entries(genes, symf, defined, ref):
     """A problem for every gene entry whose word means otherwise."""
-    hgnc = None
+    memo = None
     for e in genes:
         fields = e.fields
         word = fields.get("word")
         sym = fields.get(symf)
         if not isinstance(word, str) or not _usable(sym):
             continue
-        if hgnc is None:
+        if memo is None:
             hgnc, fam = ref.hgnc(), ref.famplex()
-        if not _judgeable(word, fam):
-            continue  # no part of the word has a sense or is an alias the rule judges
-        gene = hgnc.approved(sym)
-        if gene is None:
-            continue
-        words = _entry_words(word, gene)
-        for w in words or ():
-            v = _judge(w, gene, hgnc, fam)
-            if v is not None:
-                if w not in defined:
-                    yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
-                break
+            memo = _ENTRY_VERDICTS.of(hgnc, fam, _senses_module().alias_index())
+        pair = (word, sym)
+        found = memo.get(pair, memo)
+        if found is memo:
+            found = memo[pair] = _entry_verdict(word, sym, hgnc, fam)
+        if found is not None:
+            w, gene, v = found
+            if w not in defined:
+                yield _problem(_at(e, "word"), f"word {quote(word)}", w, gene, v)
 
 
 # keyword -> what _judge_keywords reads of it, for the alias index it was
