@@ -110,6 +110,20 @@ def pairs(text):
             "the poly(ADP-ribose) polymerase 1 (PARP1) enzyme",
             [("PARP1", "poly(ADP-ribose) polymerase 1")],
         ),
+        # locants with commas before the first letter (`3,4-`); a lead-in longer
+        # than `Abbreviations:`; a long form right after a dash
+        (
+            "3,4-dihydroxyphenylacetic acid (DOPAC) rises",
+            [("DOPAC", "3,4-dihydroxyphenylacetic acid")],
+        ),
+        (
+            "Abbreviations used in this figure: ROS, reactive oxygen species; NO, nitric oxide.",
+            [("ROS", "reactive oxygen species"), ("NO", "nitric oxide")],
+        ),
+        (
+            "the cyclic GMP-AMP synthase (cGAS)–stimulator of interferon genes (STING) pathway",
+            [("cGAS", "cyclic GMP-AMP synthase"), ("STING", "stimulator of interferon genes")],
+        ),
         # long forms that do not spell the abbreviation are no definitions
         ("a red arrow (ADP) marks", []),
         ("treated with drugs (Figure 2)", []),

@@ -81,7 +81,8 @@ class _Patterns:
         self.paren = c(r"\(([^()]{1,80})\)")
         self.inner_end = c(r"[;,]\s")
         self.clause_end = c(r"[;()\[\]]|[.:]\s")
-        self.glossary_lead = c(r"(?i)^\s*(?:abbreviations?|note)\s*:\s*")
+        # `Abbreviations:`, `Abbreviations used in this figure:`, `Note:`
+        self.glossary_lead = c(r"(?i)^\s*(?:abbreviations?|note)\b[^:;.]{0,30}:\s*")
         # an entry's head (the long form follows it up to the next entry); no
         # `^`: matched at a position, so that a long glossary is read in one pass
         self.glossary_entry = c(r"(?s)\s*(\S{2,14}?)\s*(?:(?:,|:|\s[–—-])\s+|=\s*)(?=.)")
@@ -95,7 +96,10 @@ class _Patterns:
         self.word_paren = c(r"(?<=[0-9A-Za-z])\([^()\s]{1,30}\)(?=[0-9A-Za-z-]|\s+[a-z])")
         self.slash_digits = c(r"^(.*?)\s*([0-9]+)((?:/[0-9]+)+)$")  # `... 1/2`
         # leading stereo descriptors and locants of chemical and enzyme names
-        self.locants = c(r"^(?:\([0-9A-Za-z,+-]{1,6}\)-|[0-9]+['’]?-|[A-Za-z]-(?=\w))+")
+        # (`(S)-`, `3,4-`, `5'-`, `N-`)
+        self.locants = c(
+            r"^(?:\([0-9A-Za-z,+-]{1,6}\)-|[0-9]+['’]?(?:,[0-9]+['’]?)*-|[A-Za-z]-(?=\w))+"
+        )
         self.open_end = c(r"\(([^()]{1,14})$")  # `... kinase (PKC` at the end
         self.alnum = c(r"[^\W_]")  # what str.isalnum() is true for
         self.trailing_digits = c(r"[0-9]+$")
@@ -430,7 +434,7 @@ def _accepted(short: str, long: str, explicit: bool = False):
     hydratase`), as ``(long, core)`` with the tail as core when it has more
     than one word (a single word of several is a typo's accident, not the
     definition)."""
-    long = long.strip(" ,;:.)").lstrip("/ ")
+    long = long.strip(" ,;:.)").lstrip("/–— ")  # `(cGAS)–stimulator of ...`
     if _long_ok(short, long):
         return long
     tail = (spelled(short, long) or "").strip(" ,;:.)")
