@@ -231,7 +231,13 @@ def abbreviation_collision(rec, ctx):
     wrong, and a word before `-associated`, `-related`… in a compound protein
     name (`Bcl-2-associated X protein`) does not make it that word's gene.
     A gene named after a thing that is no gene is not it either (`ECM,
-    extracellular matrix` -> ECM1, extracellular matrix protein 1).
+    extracellular matrix` -> ECM1, extracellular matrix protein 1). A gene
+    whose HGNC name spells its own symbol (`APC regulator of Wnt signaling
+    pathway`, `MET proto-oncogene`) cannot be compared by name: its symbol
+    collides only with a long form that names no gene, protein, enzyme or
+    disease (`antigen-presenting cells (APC)`, `methionine (Met)`; a disease
+    may be named after the gene: `retinoblastoma`), and passes a long form
+    the lexicon gives it (`adenomatous polyposis coli (APC)`).
     It is never a collision when a long form that names a gene, an enzyme or
     a protein describes the gene: it shares a telling word with the HGNC name
     beyond enzyme-class words (`androgen receptor` -> AR, `heme oxygenase 1`
@@ -325,6 +331,10 @@ def abbreviation_collision(rec, ctx):
 
 
 _NOT_CATALYTIC = _wordset("transporter channel")
+# what a long form may name that is no gene product and never named after one
+_THING_KINDS = frozenset(
+    {"chemical", "cell", "process", "component", "technique", "anatomy", "organism"}
+)
 
 
 def _enzyme_word(word: str) -> bool:
@@ -413,10 +423,20 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
         from linter.knowledge import lexicon as _lexicon  # only GN106 loads it
     lexicon = _lexicon
     gene = c.gene
+    d = None
     if how == "symbol" and not _informative(gene):
-        return None  # `BCL2 apoptosis regulator`: its name cannot be compared
+        # `BCL2 apoptosis regulator`: its name cannot be compared, unless the
+        # long form names no gene, protein or disease at all (`methionine
+        # (Met)`, `antigen-presenting cells (APC)`: a diseases may be named
+        # after a gene, `retinoblastoma`)
+        d = lexicon.denote(a.long)
+        if d is not None and gene.symbol in d.genes:
+            return True  # `adenomatous polyposis coli (APC)`
+        if d is None or d.genes or d.ecs or not d.kinds <= _THING_KINDS:
+            return None
     tells = _tells(a.long, gene)
-    d = lexicon.denote(a.long)
+    if d is None:
+        d = lexicon.denote(a.long)
     if d is None and a.core != a.long:  # `cytoplasmic aconitate hydratase`
         d = lexicon.denote(a.core)
     fam = ref.famplex()
