@@ -121,12 +121,19 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     """What ``word`` (key ``k``) names instead of the gene ``symbol``, or
     None when nothing says it names something else (cached per tables)."""
     own = key(symbol)
-    if own.startswith(k) and _NUMBERED.fullmatch(own[len(k) :]):
-        return None  # a numbered gene of the word (GLS2 of GLS, FASN of FAS): it may be meant
+    found = _senses_module().senses(k)
+    # a numbered gene of the word (GLS2 of GLS, FASN of FAS): it may be meant,
+    # unless every sense of the word as written is a thing that is no gene
+    # (`DAG`, diacylglycerol, for DAG1)
+    if (
+        own.startswith(k)
+        and _NUMBERED.fullmatch(own[len(k) :])
+        and not (found and all(x.sense in _THINGS and x.written(word) for x in found))
+    ):
+        return None
     ncbi_only = symbol in _senses_module().ncbi_genes(k)
     if ncbi_only and k.startswith(own) and _PSEUDO.fullmatch(k[len(own) :]):
         return None  # NCBI lists a pseudogene's symbol (DVL1P1) among its parent's synonyms
-    found = _senses_module().senses(k)
     named, labels = _sense_genes(k, fam)
     if labels:
         if symbol in named:
@@ -144,7 +151,12 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
     if thing is not None:
         return Verdict(thing.sense, f"names {_THINGS[thing.sense]}", thing.label)
     english = next((s for s in found if s.sense == "word"), None)
-    if english is not None and word.isalpha() and (word.islower() or word.istitle()):
+    if (
+        english is not None
+        and word.isalpha()
+        and (word.islower() or word.istitle())
+        and not _word_of_gene(word, symbol, hgnc)
+    ):
         # written as a word, not as a symbol (`Killer`, not `KILLER`)
         return Verdict("word", "is an ordinary English word", english.label)
     members = fam.members(word, ignore_case=True)
@@ -191,6 +203,23 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
             tuple(sorted(curated)),
         )
     return None
+
+
+def _word_of_gene(word: str, symbol: str, hgnc) -> bool:
+    """Is the English ``word`` the gene's own name: a word of its HGNC name
+    (`snail family transcriptional repressor 1` for `Snail`), or an alias
+    HGNC writes in lower case, as a word and not as a symbol (`raptor`,
+    `parkin`, `merlin`; `KILLER` is written as a symbol)?"""
+    gene = hgnc.approved(symbol)
+    if gene is None:
+        return False
+    low = word.lower()
+    if any(a == low for a in (*gene.aliases, *gene.prev)):
+        return True
+    return low in _NAME_WORD.findall(gene.name.lower())
+
+
+_NAME_WORD = re.compile(r"[a-z]+")
 
 
 # senses that name no gene, in order of precedence, and how a message says them
@@ -649,8 +678,11 @@ def alias_word_gene(rec, ctx):
       MeSH descriptor or GO term of that kind (`Th1`, `EMT`);
     - `word`: it is written as an ordinary word (lower case or capitalised,
       not as a symbol) and is a common English word of FreeBSD's web2 list
-      (`Killer` -> TNFRSF10B, `particles` -> PARTICL); in captions only such
-      words are read among lower-case ones;
+      (`Killer` -> TNFRSF10B, `particles` -> PARTICL), and it is not the
+      gene's own name: a word of its HGNC name (`Snail`, `snail family
+      transcriptional repressor 1`) or an alias HGNC writes in lower case,
+      as a word (`raptor`, `parkin`; TNFRSF10B's `KILLER` is a symbol); in
+      captions only such words are read among lower-case ones;
     - `ambiguous`: it is the approved symbol of no gene and an alias or
       previous symbol (or NCBI Gene synonym) of genes of three or more
       symbol stems (`SKIP`: INPP5K, PLEKHM2, SNW1, SPHKAP), and not the
@@ -679,7 +711,9 @@ def alias_word_gene(rec, ctx):
     A word the caption defines as an abbreviation is left to GN106.
     A paralog of the one or two genes the word names (same FamPlex family:
     `AC`, grounded to ADCY1, for ADCY2) and a gene whose symbol is the word
-    and an index (`GLS` -> GLS2, `FAS` -> FASN) pass: the word may mean them.
+    and an index (`GLS` -> GLS2, `FAS` -> FASN) pass: the word may mean them
+    (not when every sense of the word as written is a thing, `DAG`:
+    diacylglycerol, for DAG1).
     Why: nucleotides, cofactors and other small molecules, protein
     nicknames (`p38`, `p65`) and family words (`ERK`, `PKC`, `STAT`) are
     also aliases of unrelated genes (WDTC1, AIMP2, SYT1, EPHB2, PRRT2,
