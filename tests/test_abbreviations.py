@@ -327,6 +327,25 @@ def test_gn106_precision_and_recall_on_the_labelled_set():
     assert figures["recall"] >= 0.75
 
 
+def test_gn106_on_definitions_from_general_vocabulary():
+    """bench/abbreviations/general.py: 259 definitions written from textbook
+    vocabulary, in keyword-only records and in genes entries: no correct
+    definition is accused, and the collisions are found."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "abbreviations" / "general.py"), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    figures = json.loads(out)
+    for shape in ("keywords", "genes"):
+        f = figures[shape]
+        assert f["collisions"] >= 120 and f["ok"] >= 130, shape
+        assert f["false_alarms"] == 0, shape
+        assert f["recall"] >= 0.9, shape
+
+
 def test_gn106_second_location_in_json_and_full(capsys, monkeypatch):
     """The caption definition is a second location: `related` in JSON (absent
     from findings without one), a note under the finding in the full format."""
