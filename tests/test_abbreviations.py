@@ -346,6 +346,23 @@ def test_gn106_on_definitions_from_general_vocabulary():
         assert f["recall"] >= 0.9, shape
 
 
+def test_gn109_on_words_from_general_vocabulary():
+    """bench/content/general.py: 174 words written from general vocabulary
+    in keyword-only captions: the protein names that are English words
+    (`Snail`, `Raptor`) pass, the collisions are mostly found."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "content" / "general.py"), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    figures = json.loads(out)
+    assert figures["collisions"] >= 25 and figures["ok"] >= 140
+    assert figures["false_alarms"] <= 1
+    assert figures["recall"] >= 0.7
+
+
 def test_gn106_second_location_in_json_and_full(capsys, monkeypatch):
     """The caption definition is a second location: `related` in JSON (absent
     from findings without one), a note under the finding in the full format."""
