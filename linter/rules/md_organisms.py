@@ -195,6 +195,52 @@ def _acronym(tokens: list[str], acronyms: set[str]) -> bool:
     return any(a.endswith(initials) for a in acronyms)
 
 
+_VIRUS_TOKEN = re.compile(r"[A-Za-z0-9-]+")
+_NAME_PART = re.compile(r"[A-Za-z0-9]+")
+
+
+def _virus_acronyms(name: str) -> set[str]:
+    """The acronyms a virus name is written as, upper case, without a strain
+    number: the initials of its words, a word ending in `virus` giving its
+    initial and V or its first two letters and V (`HIV` of Human
+    immunodeficiency virus 1, `HPV` of Human papillomavirus, `SARSCOV` of
+    Severe acute respiratory syndrome coronavirus 2); none of three letters
+    or fewer than three words' worth."""
+    found = {""}
+    for part in _NAME_PART.findall(name):
+        low = part.lower()
+        if part.isdigit():
+            continue  # a strain number
+        if low == "virus":
+            options = {"V"}
+        elif low.endswith("virus") and len(low) > 5:
+            options = {part[0].upper() + "V", part[:2].upper() + "V"}
+        else:
+            options = {part[0].upper()}
+        found = {f + o for f in found for o in options}
+        if len(found) > 64:
+            return set()
+    return {f for f in found if len(f) >= 3}
+
+
+def _text_acronyms(parts: list[str]) -> set[str]:
+    """The text's words with two or more capitals, upper case: their leading
+    hyphenated pieces that hold a capital, a number left out (`SARS-CoV-2`
+    -> `SARSCOV`, `HIV-1` -> `HIV`, `EBV-driven` -> `EBV`)."""
+    out = set()
+    for p in parts:
+        for token in _VIRUS_TOKEN.findall(p):
+            if sum(c.isupper() for c in token) < 2:
+                continue
+            kept = []
+            for piece in token.split("-"):
+                if not any(c.isupper() for c in piece):
+                    break
+                kept.append(piece.rstrip("0123456789"))
+            out.add("".join(kept).upper())
+    return out
+
+
 def _warm(ctx) -> None:
     """Before worker processes fork: open the tables MD112 and MD113 read
     (their block indexes; blocks are read as records ask for them)."""
@@ -211,7 +257,10 @@ def organism_unsupported(rec, ctx):
     What: an entry of `organisms` or `organisms_ner` that the record's own
     text (figure title, caption, paper title, journal) never names: none of
     its name's words (the genus, the epithet, a virus name's words) occurs,
-    nor an acronym ending in its initials (`MRSA`), nor, for a model
+    nor an acronym ending in its initials (`MRSA`), nor, for a virus, the
+    acronym of its name's initials, a `...virus` word giving its initial and
+    V or its first two letters and V (`HBV`, `HIV-1`, `HPV`, `SARS-CoV-2`
+    for Severe acute respiratory syndrome coronavirus 2), nor, for a model
     organism, a word for it (`fly`, `larva`, `zebrafish`, `worm`, `yeast`,
     `plant`, `frog`...), nor a word for its NCBI division's organisms
     (`plants`, `bacteria`, `virus`, `insects`, `fish`: a review of a group
@@ -301,6 +350,11 @@ def organism_unsupported(rec, ctx):
             continue
         if any(w in words() for w in mine) or _acronym(tokens, acronyms):
             continue
+        if _VIRUS_WORD.search(name):
+            if "virus_acronyms" not in memo:
+                memo["virus_acronyms"] = _text_acronyms(parts)
+            if not memo["virus_acronyms"].isdisjoint(_virus_acronyms(name)):
+                continue  # `HBV` for Hepatitis B virus
         todo.append((key, i, name, tokens, mine))
     for key, i, name, tokens, mine in todo:
         genus = tokens[0]
