@@ -124,6 +124,25 @@ def pairs(text):
             "the cyclic GMP-AMP synthase (cGAS)–stimulator of interferon genes (STING) pathway",
             [("cGAS", "cyclic GMP-AMP synthase"), ("STING", "stimulator of interferon genes")],
         ),
+        # a glossary opened inside a sentence's parenthesis, its closing one not
+        # taken into the last long form; lead-ins with a dash or `Key:`; panel labels
+        (
+            "Signalling (AMPK, AMP-activated protein kinase; ACC, acetyl-CoA carboxylase) in liver.",
+            [("AMPK", "AMP-activated protein kinase"), ("ACC", "acetyl-CoA carboxylase")],
+        ),
+        (
+            "Abbreviations — ROS: reactive oxygen species; NO: nitric oxide.",
+            [("ROS", "reactive oxygen species"), ("NO", "nitric oxide")],
+        ),
+        (
+            "Key: ROS, reactive oxygen species. (B) NO, nitric oxide.",
+            [("ROS", "reactive oxygen species"), ("NO", "nitric oxide")],
+        ),
+        # a slash pair whose first part the long form spells
+        (
+            "monocyte chemoattractant protein-1 (MCP-1/CCL2)",
+            [("MCP-1", "monocyte chemoattractant protein-1")],
+        ),
         # long forms that do not spell the abbreviation are no definitions
         ("a red arrow (ADP) marks", []),
         ("treated with drugs (Figure 2)", []),

@@ -82,7 +82,13 @@ class _Patterns:
         self.inner_end = c(r"[;,]\s")
         self.clause_end = c(r"[;()\[\]]|[.:]\s")
         # `Abbreviations:`, `Abbreviations used in this figure:`, `Note:`
-        self.glossary_lead = c(r"(?i)^\s*(?:abbreviations?|note)\b[^:;.]{0,30}:\s*")
+        # (the words between are lower case or a figure's number: an entry's own
+        # `ROS:` is never taken for one)
+        self.glossary_lead = c(
+            r"^\s*(?i:abbreviations?|notes?|key|legend)\b"
+            r"(?:\s+(?:[a-z]+|(?i:fig(?:ure)?s?)\.?|[0-9]+[A-Za-z]?))*\s*[:—–]\s*"
+        )
+        self.panel = c(r"^\(?[A-Za-z0-9]{1,2}\)\s*")  # a panel label: `(A) `, `B) `
         # an entry's head (the long form follows it up to the next entry); no
         # `^`: matched at a position, so that a long glossary is read in one pass
         self.glossary_entry = c(r"(?s)\s*(\S{2,14}?)\s*(?:(?:,|:|\s[–—-])\s+|=\s*)(?=.)")
@@ -317,7 +323,16 @@ def _read_caption(text: str) -> list[Abbreviation]:
         if masked:  # `Poly(ADP-ribose) polymerase (PARP)`: a word's own parenthesis
             window = rx.word_paren.sub(_mask, window)
         clause = rx.clause_end.split(window)[-1]
-        long = _spelled_accepted(inner, " ".join(clause.split()[-limit:]))
+        words = " ".join(clause.split()[-limit:])
+        long = _spelled_accepted(inner, words)
+        if long is None and "/" in inner:
+            # `monocyte chemoattractant protein-1 (MCP-1/CCL2)`: the part the
+            # long form spells; the other is another name of the gene
+            for part in inner.split("/"):
+                if not part.isdigit() and _short_form_ok(part):
+                    found = _spelled_accepted(part, words)
+                    add(part, _unmask(found) if masked else found)
+            return
         add(inner, _unmask(long) if masked else long)
 
     closes = []  # where each parenthesis the pattern matched ends
@@ -351,9 +366,16 @@ def _read_caption(text: str) -> list[Abbreviation]:
     # on single-spaced text)
     ends = text[:-1] + ";" if text.endswith(".") else text
     for segment in ends.replace(". ", ";").split(";"):
-        if ":" in segment:  # `Abbreviations:` / `Note:` lead-ins need one
+        if ":" in segment or "—" in segment:  # `Abbreviations:` / `Note:` lead-ins need one
             segment = lead.sub("", segment)
         segment = segment.lstrip(" (")  # `(PDK: pyruvate dehydrogenase kinase; ...)`
+        if segment[:1].isalnum() and ")" in segment[:4]:
+            segment = rx.panel.sub("", segment)  # `(A) ROS, reactive oxygen species`
+        at = segment.rfind("(")
+        if at > 0 and ")" not in segment[at:] and entry.match(segment, at + 1):
+            # `Signalling (AMPK, AMP-activated protein kinase; ...`: a glossary
+            # opened inside the segment by its last parenthesis, never closed
+            segment = segment[at + 1 :]
         pos = 0
         while pos < len(segment):
             m = entry.match(segment, pos)
@@ -365,6 +387,10 @@ def _read_caption(text: str) -> list[Abbreviation]:
             pos = nxt.end() if nxt else len(segment)
             if "(" in long:  # `factor 4E (eIF4E)–binding protein`; an open one cuts
                 long = rx.inner_paren.sub("", long).partition(" (")[0]
+            if ")" in long:  # `acetyl-CoA carboxylase) in liver`: a glossary's closing one
+                at = _unopened(long)
+                if at >= 0:
+                    long = long[:at]
             add(short, _glossary_accepted(short, long))
     for a in list(found.values()):  # slash compounds: each part on its own too
         for short, long in _parts(a.short, a.long):
@@ -387,6 +413,20 @@ def _unmask(long):
     if isinstance(long, tuple):
         return tuple(part.translate(_UNMASKS) for part in long)
     return long.translate(_UNMASKS) if long else long
+
+
+def _unopened(text: str) -> int:
+    """Where the first parenthesis ``text`` closes without opening it is (-1:
+    none)."""
+    depth = 0
+    for i, c in enumerate(text):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if not depth:
+                return i
+            depth -= 1
+    return -1
 
 
 def _broken_parentheses(text: str, closes: list[int], before) -> None:
