@@ -15,11 +15,10 @@ from hypothesis import strategies as st
 
 from linter.knowledge.abbreviations import (
     Abbreviation,
-    _locate_regex,
     caption_abbreviations,
-    locate,
     spelled,
 )
+from linter.knowledge.definitions import _locate_regex, locate
 from linter.knowledge.lexicon import denote, gene_ecs, generic, phrase_key, phrase_words, telling
 
 

@@ -14,8 +14,8 @@ from linter.knowledge.abbreviations import (
     Abbreviation,
     caption_abbreviations,
     key,
-    locate,
 )
+from linter.knowledge.definitions import locate
 from linter.reading.fields import caption as record_caption
 from linter.rules import edits
 from linter.rules.gn import _at
@@ -189,7 +189,7 @@ def abbreviation_collision(rec, ctx):
     """A gene was matched from a caption abbreviation that means something else.
 
     What: the caption defines an abbreviation (read by
-    `linter/abbreviations.py`: `P-glycoprotein (Pgp)`, `Pgp
+    `linter/knowledge/abbreviations.py`: `P-glycoprotein (Pgp)`, `Pgp
     (P-glycoprotein)`, `POD (peroxidase)`, `ALT: alanine transaminase`,
     `IL-6 = interleukin 6`, `AR=autosomal recessive`, `Abbreviations:`
     lists, long forms with commas or parentheses, plurals `IRs`, slash
