@@ -32,25 +32,17 @@ forms the lexicon does not know.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import csv
-import io
 import json
 import sys
-import tempfile
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE.parent))
+
+import probe  # noqa: E402  (bench/probe.py)
+
 TRIPLES = HERE / "general.tsv"
 SHAPES = ("keywords", "genes")
-
-
-def load() -> list[dict]:
-    with TRIPLES.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
 
 
 def record(row: dict, shape: str, n: int) -> str:
@@ -60,89 +52,33 @@ def record(row: dict, shape: str, n: int) -> str:
     if shape == "keywords":
         data["schema-jsonld"] = {"keywords": [row["symbol"], "TP53"]}
     else:
-        source = (
-            "hgnc_symbol"
-            if row["abbreviation"].upper() == row["symbol"].upper()
-            else "hgnc_alias_symbol"
-        )
         word = row["abbreviation"]
+        source = "hgnc_symbol" if word.upper() == row["symbol"].upper() else "hgnc_alias_symbol"
         data["genes"] = [
             {"word": word, "symbol": word, "source": source, "hgnc_symbol": row["symbol"]},
             {"word": "p53", "symbol": "p53", "source": "hgnc_alias_symbol", "hgnc_symbol": "TP53"},
         ]
-    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n"
-
-
-def accused(folder: Path) -> set[str]:
-    """The record stems with a GN106 finding."""
-    from linter.cli.main import main
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        main(
-            [
-                "check",
-                str(folder),
-                "--no-cache",
-                "--select",
-                "GN106",
-                "--output-format",
-                "json",
-                "--exit-zero",
-                "--quiet",
-            ]
-        )
-    return {Path(f["filename"]).stem for f in json.loads(out.getvalue())}
+    return probe.front_matter(data)
 
 
 def evaluate(rows: list[dict]) -> dict:
-    figures: dict = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for shape in SHAPES:
-            folder = Path(tmp) / shape / "_figures"
-            folder.mkdir(parents=True)
-            for n, row in enumerate(rows):
-                (folder / f"r{n:04d}.md").write_text(record(row, shape, n), encoding="utf-8")
-            hit = accused(folder)
-            flagged = [(row, f"r{n:04d}" in hit) for n, row in enumerate(rows)]
-            collisions = [(r, h) for r, h in flagged if r["verdict"] == "collision"]
-            oks = [(r, h) for r, h in flagged if r["verdict"] == "ok"]
-            found = sum(h for _, h in collisions)
-            false = sum(h for _, h in oks)
-            figures[shape] = {
-                "collisions": len(collisions),
-                "found": found,
-                "recall": round(found / len(collisions), 3) if collisions else None,
-                "ok": len(oks),
-                "false_alarms": false,
-                "precision": round(found / (found + false), 3) if found + false else None,
-                "missed": [r for r, h in collisions if not h],
-                "false": [r for r, h in oks if h],
-            }
-    return figures
+    out = {}
+    for shape in SHAPES:
+        records = [record(row, shape, n) for n, row in enumerate(rows)]
+        out[shape] = probe.score(rows, probe.accused(records, "GN106"))
+    return out
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
-    figures = evaluate(load())
+    figures = evaluate(probe.load(TRIPLES))
     if args.json:
-        print(
-            json.dumps(
-                {
-                    s: {k: v for k, v in f.items() if k not in ("missed", "false")}
-                    for s, f in figures.items()
-                }
-            )
-        )
+        print(json.dumps({shape: probe.figures(f) for shape, f in figures.items()}))
         return 0
     for shape, f in figures.items():
-        print(
-            f"{shape:8s}  collisions {f['collisions']}, found {f['found']}: recall {f['recall']}; "
-            f"ok pairs {f['ok']}, false alarms {f['false_alarms']}: precision {f['precision']}"
-        )
+        print(f"{shape:8s}  {probe.summary(f)}")
     for shape, f in figures.items():
         for row in f["missed"]:
             print(

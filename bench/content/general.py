@@ -31,98 +31,46 @@ numbered gene of `DAG`): it is a development set.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import csv
-import io
 import json
 import sys
-import tempfile
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE.parent))
+
+import probe  # noqa: E402  (bench/probe.py)
+
 PAIRS = HERE / "general.tsv"
 
 
-def load() -> list[dict]:
-    with PAIRS.open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
-
-
 def record(row: dict, n: int) -> str:
-    data = {
-        "figid": f"PMC1__general{n}",
-        "figtitle": "Signalling network",
-        "caption": (
-            f"Schematic of the signalling network: {row['word']} increases in stressed "
-            "cells and drives the response."
-        ),
-        "schema-jsonld": {"keywords": ["AKT1", row["symbol"], "TP53", "MTOR"]},
-    }
-    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n"
-
-
-def accused(folder: Path) -> set[str]:
-    """The record stems with a GN109 finding."""
-    from linter.cli.main import main
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        main(
-            [
-                "check",
-                str(folder),
-                "--no-cache",
-                "--select",
-                "GN109",
-                "--output-format",
-                "json",
-                "--exit-zero",
-                "--quiet",
-            ]
-        )
-    return {Path(f["filename"]).stem for f in json.loads(out.getvalue())}
+    return probe.front_matter(
+        {
+            "figid": f"PMC1__general{n}",
+            "figtitle": "Signalling network",
+            "caption": (
+                f"Schematic of the signalling network: {row['word']} increases in stressed "
+                "cells and drives the response."
+            ),
+            "schema-jsonld": {"keywords": ["AKT1", row["symbol"], "TP53", "MTOR"]},
+        }
+    )
 
 
 def evaluate(rows: list[dict]) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "_figures"
-        folder.mkdir()
-        for n, row in enumerate(rows):
-            (folder / f"r{n:04d}.md").write_text(record(row, n), encoding="utf-8")
-        hit = accused(folder)
-    flagged = [(row, f"r{n:04d}" in hit) for n, row in enumerate(rows)]
-    collisions = [(r, h) for r, h in flagged if r["verdict"] == "collision"]
-    oks = [(r, h) for r, h in flagged if r["verdict"] == "ok"]
-    found = sum(h for _, h in collisions)
-    false = sum(h for _, h in oks)
-    return {
-        "collisions": len(collisions),
-        "found": found,
-        "recall": round(found / len(collisions), 3) if collisions else None,
-        "ok": len(oks),
-        "false_alarms": false,
-        "precision": round(found / (found + false), 3) if found + false else None,
-        "missed": [r for r, h in collisions if not h],
-        "false": [r for r, h in oks if h],
-    }
+    flagged = probe.accused([record(row, n) for n, row in enumerate(rows)], "GN109")
+    return probe.score(rows, flagged)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
-    f = evaluate(load())
+    f = evaluate(probe.load(PAIRS))
     if args.json:
-        print(json.dumps({k: v for k, v in f.items() if k not in ("missed", "false")}))
+        print(json.dumps(probe.figures(f)))
         return 0
-    print(
-        f"collisions {f['collisions']}, found {f['found']}: recall {f['recall']}; "
-        f"ok pairs {f['ok']}, false alarms {f['false_alarms']}: precision {f['precision']}"
-    )
+    print(probe.summary(f))
     for row in f["missed"]:
         print(f"  missed: {row['word']} -> {row['symbol']}")
     for row in f["false"]:
