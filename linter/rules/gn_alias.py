@@ -406,8 +406,9 @@ def alias_word_gene(rec, ctx):
       not as a symbol) and is a common English word of FreeBSD's web2 list
       (`Killer` -> TNFRSF10B, `particles` -> PARTICL), and it is not the
       gene's own name: a word of its HGNC name (`Snail`, `snail family
-      transcriptional repressor 1`) or an alias HGNC writes in lower case,
-      as a word (`raptor`, `parkin`; TNFRSF10B's `KILLER` is a symbol); in
+      transcriptional repressor 1`), an alias HGNC writes in lower case, as
+      a word (`raptor`, `parkin`; TNFRSF10B's `KILLER` is a symbol), or,
+      written capitalised, a previous symbol (`Slug`: SNAI2 was SLUG); in
       captions only such words are read among lower-case ones;
     - `ambiguous`: it is the approved symbol of no gene and an alias or
       previous symbol (or NCBI Gene synonym) of genes of three or more

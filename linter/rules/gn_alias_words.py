@@ -169,14 +169,18 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
 
 def _word_of_gene(word: str, symbol: str, hgnc) -> bool:
     """Is the English ``word`` the gene's own name: a word of its HGNC name
-    (`snail family transcriptional repressor 1` for `Snail`), or an alias
-    HGNC writes in lower case, as a word and not as a symbol (`raptor`,
-    `parkin`, `merlin`; `KILLER` is written as a symbol)?"""
+    (`snail family transcriptional repressor 1` for `Snail`), an alias HGNC
+    writes in lower case, as a word and not as a symbol (`raptor`, `parkin`,
+    `merlin`; `KILLER` is written as a symbol), or, written capitalised as
+    a name is, a previous symbol, the gene's approved symbol once (`Slug`:
+    SNAI2 was SLUG; lower-case `cell` is the word, not CELP's CELL)?"""
     gene = hgnc.approved(symbol)
     if gene is None:
         return False
     low = word.lower()
-    if any(a == low for a in (*gene.aliases, *gene.prev)):
+    if any(a == low for a in gene.aliases):
+        return True
+    if word.istitle() and any(p.lower() == low for p in gene.prev):
         return True
     return low in _NAME_WORD.findall(gene.name.lower())
 
