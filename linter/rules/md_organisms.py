@@ -241,6 +241,21 @@ def _text_acronyms(parts: list[str]) -> set[str]:
     return out
 
 
+def _genus_adjective(genus: str, words: frozenset[str]) -> bool:
+    """Does the text write the genus's adjective or plural: its stem without
+    the Latin ending and `-al`, `-ic`, `-i`, `-a` (`staphylococcal`,
+    `mycobacterial`, `chlamydial`; `streptococci`, `mycobacteria`)?"""
+    low = genus.lower()
+    stem = low[:-2] if low.endswith(("us", "um")) else low[:-1] if low.endswith("a") else ""
+    if len(stem) < 5:
+        return False
+    return any(w.startswith(stem) and w[len(stem) :] in _ADJECTIVE_ENDINGS for w in words)
+
+
+# an adjective's endings, and the plurals (`staphylococci`, `mycobacteria`)
+_ADJECTIVE_ENDINGS = frozenset({"al", "ic", "ial", "ical", "i", "a", "ae"})
+
+
 def _warm(ctx) -> None:
     """Before worker processes fork: open the tables MD112 and MD113 read
     (their block indexes; blocks are read as records ask for them)."""
@@ -260,7 +275,8 @@ def organism_unsupported(rec, ctx):
     nor an acronym ending in its initials (`MRSA`), nor, for a virus, the
     acronym of its name's initials, a `...virus` word giving its initial and
     V or its first two letters and V (`HBV`, `HIV-1`, `HPV`, `SARS-CoV-2`
-    for Severe acute respiratory syndrome coronavirus 2), nor, for a model
+    for Severe acute respiratory syndrome coronavirus 2), nor its genus's
+    adjective or plural (`staphylococcal`, `mycobacteria`), nor, for a model
     organism, a word for it (`fly`, `larva`, `zebrafish`, `worm`, `yeast`,
     `plant`, `frog`...), nor a word for its NCBI division's organisms
     (`plants`, `bacteria`, `virus`, `insects`, `fish`: a review of a group
@@ -355,6 +371,8 @@ def organism_unsupported(rec, ctx):
                 memo["virus_acronyms"] = _text_acronyms(parts)
             if not memo["virus_acronyms"].isdisjoint(_virus_acronyms(name)):
                 continue  # `HBV` for Hepatitis B virus
+        elif _genus_adjective(genus, words()):
+            continue  # `staphylococcal` for Staphylococcus aureus
         todo.append((key, i, name, tokens, mine))
     for key, i, name, tokens, mine in todo:
         genus = tokens[0]
