@@ -195,7 +195,8 @@ def _acronym(tokens: list[str], acronyms: set[str]) -> bool:
     return any(a.endswith(initials) for a in acronyms)
 
 
-_VIRUS_TOKEN = re.compile(r"[A-Za-z0-9-]+")
+# a word (hyphens inside) with two or more capitals
+_CAPITALS_TOKEN = re.compile(r"[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*")
 _NAME_PART = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -229,15 +230,15 @@ def _text_acronyms(parts: list[str]) -> set[str]:
     -> `SARSCOV`, `HIV-1` -> `HIV`, `EBV-driven` -> `EBV`)."""
     out = set()
     for p in parts:
-        for token in _VIRUS_TOKEN.findall(p):
-            if sum(c.isupper() for c in token) < 2:
-                continue
+        for token in _CAPITALS_TOKEN.findall(p):
             kept = []
             for piece in token.split("-"):
-                if not any(c.isupper() for c in piece):
-                    break
-                kept.append(piece.rstrip("0123456789"))
-            out.add("".join(kept).upper())
+                if any(c.isupper() for c in piece):
+                    kept.append(piece.rstrip("0123456789"))
+                elif kept:
+                    break  # `EBV-driven`; a lower-case piece before is skipped: `anti-HBV`
+            if kept:
+                out.add("".join(kept).upper())
     return out
 
 
@@ -245,11 +246,16 @@ def _genus_adjective(genus: str, words: frozenset[str]) -> bool:
     """Does the text write the genus's adjective or plural: its stem without
     the Latin ending and `-al`, `-ic`, `-i`, `-a` (`staphylococcal`,
     `mycobacterial`, `chlamydial`; `streptococci`, `mycobacteria`)?"""
+    return not _adjective_forms(genus).isdisjoint(words)
+
+
+@functools.lru_cache(maxsize=4096)
+def _adjective_forms(genus: str) -> frozenset[str]:
     low = genus.lower()
     stem = low[:-2] if low.endswith(("us", "um")) else low[:-1] if low.endswith("a") else ""
     if len(stem) < 5:
-        return False
-    return any(w.startswith(stem) and w[len(stem) :] in _ADJECTIVE_ENDINGS for w in words)
+        return frozenset()
+    return frozenset(stem + ending for ending in _ADJECTIVE_ENDINGS)
 
 
 # an adjective's endings, and the plurals (`staphylococci`, `mycobacteria`)
