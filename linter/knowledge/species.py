@@ -287,8 +287,8 @@ def record_text(data: dict, fields: tuple[str, ...] = TEXT_FIELDS) -> str:
 
 # the last record's prose, shared by the rules that read it in turn (GN113,
 # MD112): keyed on the field values themselves (immutable strings), never on
-# their text; [values, lower-case text, its words or None]
-_LAST_PROSE: list = [(), "", None]
+# their text; [values, lower-case text, its words or None, their evidence or None]
+_LAST_PROSE: list = [(), "", None, None]
 
 
 def _prose_values(data: dict) -> tuple | None:
@@ -308,7 +308,7 @@ def prose(data: dict) -> str:
         return record_text(data, PROSE_FIELDS)
     last = _LAST_PROSE[0]
     if len(last) != len(values) or any(a is not b for a, b in zip(last, values)):
-        _LAST_PROSE[:] = [values, record_text(data, PROSE_FIELDS), None]
+        _LAST_PROSE[:] = [values, record_text(data, PROSE_FIELDS), None, None]
     return _LAST_PROSE[1]
 
 
@@ -503,7 +503,12 @@ def row_species(fields: dict) -> str | None:
 def prose_evidence(data: dict) -> frozenset[str]:
     """``words_evidence(prose_words(data))``: the evidence of the record's
     prose (read once per record)."""
-    return words_evidence(prose_words(data))
+    words = prose_words(data)
+    if _LAST_PROSE[2] is not words:  # not memoised (a list value)
+        return words_evidence(words)
+    if _LAST_PROSE[3] is None:
+        _LAST_PROSE[3] = words_evidence(words)
+    return _LAST_PROSE[3]
 
 
 def also_of(kinds: tuple[str, ...] | None, species) -> bool:

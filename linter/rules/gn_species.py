@@ -38,8 +38,7 @@ def _human_genes_off(rec, data: dict, genes: list):
     """Inline `genes:` entries (human HGNC genes by construction) of a figure
     whose prose speaks only of plants or microbes."""
     sp = _knowledge()
-    prose = sp.prose(data)
-    if not sp.mammal_free(prose) or not sp.non_mammal_only(sp.evidence(prose)):
+    if not sp.mammal_free(sp.prose(data)) or not sp.non_mammal_only(sp.prose_evidence(data)):
         return
     for i, entry in enumerate(genes):
         if not isinstance(entry, dict):
@@ -183,11 +182,6 @@ def off_species_gene(rec, ctx):
     table, shared = sp.symbols(), sp.shared_with_mammals()
     state: dict = {}
 
-    def prose_words() -> frozenset[str]:
-        if "prose_words" not in state:
-            state["prose_words"] = sp.prose_words(data)
-        return state["prose_words"]
-
     def found() -> frozenset[str]:
         # the evidence of the prose and `organisms` (``record_text(data)``
         # joins them with a space: its words are the words of both)
@@ -204,7 +198,7 @@ def off_species_gene(rec, ctx):
 
     def prose_found() -> frozenset[str]:
         if "prose" not in state:
-            state["prose"] = sp.words_evidence(prose_words())
+            state["prose"] = sp.prose_evidence(data)
         return state["prose"]
 
     def unsupported(kinds) -> bool:
@@ -264,10 +258,10 @@ def off_species_gene(rec, ctx):
     # pass 3: human symbols (upper case, approved HGNC) in a figure about
     # plants or microbes only
     if upper and (
-        # the cheaper test first: the evidence when the prose's words are read
+        # the cheaper test first: the evidence when it is worked out already
         # (a human figure fails it without the regex search), else the search
         sp.non_mammal_only(prose_found()) and sp.mammal_free(prose_text())
-        if "prose_words" in state
+        if "prose" in state
         else sp.mammal_free(prose_text()) and sp.non_mammal_only(prose_found())
     ):
         for i, kw in enumerate(kws):

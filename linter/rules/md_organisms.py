@@ -333,7 +333,8 @@ def organism_unsupported(rec, ctx):
 
     def found() -> frozenset[str]:
         if "found" not in memo:
-            memo["found"] = sp.words_evidence(words())  # = sp.evidence(text)
+            # = sp.evidence(text); shared with GN113 when there is no list
+            memo["found"] = sp.words_evidence(words()) if lists else sp.prose_evidence(data)
         return memo["found"]
 
     def words() -> frozenset[str]:
