@@ -10,6 +10,7 @@ import os
 import shutil
 import struct
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,27 @@ def test_one_changed_file_is_linted_and_the_pack_rewritten(corpus, capsys, monke
     names = [pack.name(i) for i in range(pack.n)]
     pack.close()
     assert len(names) == len(set(names)) == 103
+
+
+def test_blocks_after_a_changed_entry_are_not_rewritten(corpus, capsys, monkeypatch):
+    """An append realigns on the old blocks: after the changed entry's block
+    the writer starts a block where an old one starts, so that the old ones
+    are kept where they are, not copied entry by entry into blocks that
+    start elsewhere (files old enough not to be re-hashed as racy)."""
+    monkeypatch.setattr(cache_pack, "BLOCK", 8)
+    then = time.time() - 3600
+    for p in (corpus / "records").rglob("*"):
+        os.utime(p, (then, then))
+    run(capsys)
+    (path,) = packs(corpus)
+    size = path.stat().st_size
+    _edit(corpus, 5)
+    run(capsys)
+    pack = _open(corpus)
+    starts = pack.block_pos[0 :: cache_pack._POS]
+    pack.close()
+    moved = [at for at in starts if at >= size]
+    assert len(starts) > 12 and 0 < len(moved) <= len(starts) // 4, (len(starts), len(moved))
 
 
 def _edit(folder: Path, k: int) -> None:

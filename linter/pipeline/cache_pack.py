@@ -457,7 +457,11 @@ class PackWriter:
                     self._run = (pack, b, i + 1)
                 return
             self._spill()
-        if not self.in_block and i == first[b]:
+        if i == first[b]:
+            # an old block starts: the block being filled ends here, so that
+            # the old one is copied whole (else every block after a changed
+            # entry would start elsewhere and be copied entry by entry)
+            self._flush()
             if i + 1 == first[b + 1]:
                 self._whole(pack, b)
             else:
