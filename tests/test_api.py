@@ -40,7 +40,7 @@ def test_lint_returns_what_the_json_output_prints(capsys):
     assert code == 1
     found = lint(SEEDS)
     assert found == json.loads(out)
-    assert len(found) == 18  # the seeds pinned in test_pinned
+    assert len(found) == 19  # the seeds pinned in test_pinned
     first = found[0]
     assert set(first) == {
         "code",

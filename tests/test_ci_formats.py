@@ -388,7 +388,7 @@ def test_output_file_writes_the_report_and_the_terminal_gets_the_human_format(
     # piped: the terminal gets the concise format
     assert f"_figures/{BAD}.md:14:10: ID105 [*] figlink" in out
     assert out.rstrip().endswith(
-        "fixable with the `--fix` option (7 hidden fixes can be enabled with the "
+        "fixable with the `--fix` option (8 hidden fixes can be enabled with the "
         "`--unsafe-fixes` option)."
     )
     report = (tmp_path / "out" / "report").read_text("utf-8")
@@ -482,7 +482,7 @@ def test_github_step_summary(capsys, tmp_path, monkeypatch):
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
             for line in text.splitlines() if line.startswith("| `")}  # fmt: skip
     assert rows["`NA101`"] == ["na-character", "error", "5", "1"]
-    assert rows["`GN106`"] == ["abbreviation-collision", "warning", "6", "2"]
+    assert rows["`GN106`"] == ["abbreviation-collision", "warning", "7", "2"]
     assert rows["`XR101`"] == ["duplicate-figid", "error", "2", "2"]
     # FM107 is in NA's table: that record is affected once for NA102, GN106 and FM107
     records = {f["filename"].rsplit("/", 1)[1].split("-genes")[0].removesuffix(".md")

@@ -17,6 +17,7 @@ SEED_FINDINGS = {
         # GPT (`ALT, alanine transaminase`) are described by their long forms
         ("GN106", 63, 5),  # MTUS2
         ("GN106", 64, 5),  # MTUS1
+        ("GN106", 65, 5),  # IARS1 (NCBI Gene synonym IRS)
         ("GN106", 66, 5),  # IRS1
         ("GN106", 67, 5),  # IRS2
         ("GN106", 68, 5),  # IRS4
@@ -71,7 +72,12 @@ CORPUS_COUNTS = {
     # dependent kinase -> PDK1, PDK2; SDH = succinate dehydrogenase -> SARDH, SORD;
     # ACO = aconitate hydratase -> KLK15; GCA twice (GCA and Gca keywords); from
     # the grounding maps: NIK = NF-κB-inducing kinase (MAP3K14) -> MAP4K4.
-    "GN106": 66,
+    # Keyword genes reached through an NCBI Gene synonym HGNC does not list
+    # (7, labelled collisions too): CAS -> CTNND1, FSH -> BRD2, AVP -> IFNAR1,
+    # CRP -> CSRP1, GTP -> MTG1, TCF -> HNF4A, ACAT -> CES1; and CaM =
+    # calmodulin -> CAMKMT (calmodulin-lysine N-methyltransferase: calmodulin
+    # is what it acts on).
+    "GN106": 74,
     # GN114 (2): OCR-damaged words kept on gene entries, `k,[R„]+ak,` -> FRK and
     # `k_[l` -> KL in PMC1356091 (an equation's fragments)
     # GN109 (198, gn_alias): genes matched through an alias (HGNC's, or an NCBI

