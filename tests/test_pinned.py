@@ -76,8 +76,10 @@ CORPUS_COUNTS = {
     # (7, labelled collisions too): CAS -> CTNND1, FSH -> BRD2, AVP -> IFNAR1,
     # CRP -> CSRP1, GTP -> MTG1, TCF -> HNF4A, ACAT -> CES1; and CaM =
     # calmodulin -> CAMKMT (calmodulin-lysine N-methyltransferase: calmodulin
-    # is what it acts on).
-    "GN106": 74,
+    # is what it acts on); long forms the lexicon does not know, judged by
+    # what the abbreviation names (4): Raf -> ZHX2, SOS -> XYLT2, Hes -> RRBP1,
+    # OSX -> MID1.
+    "GN106": 78,
     # GN114 (2): OCR-damaged words kept on gene entries, `k,[R„]+ak,` -> FRK and
     # `k_[l` -> KL in PMC1356091 (an equation's fragments)
     # GN109 (198, gn_alias): genes matched through an alias (HGNC's, or an NCBI

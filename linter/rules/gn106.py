@@ -13,12 +13,17 @@ from linter.base.values import quote
 from linter.knowledge.abbreviations import (
     Abbreviation,
     caption_abbreviations,
-    key,
 )
 from linter.knowledge.definitions import locate
 from linter.reading.fields import caption as record_caption
 from linter.rules import edits
-from linter.rules.gn import _at
+from linter.rules.gn106_candidates import (
+    _Candidate,
+    _candidates,
+    _informative,
+    _named_by,
+    _relation,
+)
 from linter.rules.gn106_names import (
     _describes,
     _modifier_words,
@@ -29,134 +34,12 @@ from linter.rules.gn106_names import (
     describes,
     name_words,
 )
-from linter.rules.gn_alias_words import _senses_module
-from linter.rules.gn_reference import _human_genes, _names_of, _ref, _usable
+from linter.rules.gn_alias_words import Verdict
+from linter.rules.gn_alias_words import _judge as _word_verdict
+from linter.rules.gn_reference import _names_of, _ref
 from linter.rules.registry import rule
 
 # -- GN106: a gene matched from an abbreviation the caption defines otherwise -------
-
-_WORD_PARTS = re.compile(r"[/,()]")
-_NAME_WORDS = re.compile(r"[\s,/()]+")
-
-
-@functools.lru_cache(maxsize=65536)
-def _stem(symbol: str) -> str | None:
-    """`IRS` of IRS1 (`linter.knowledge.reference.symbol_stem`)."""
-    from linter.knowledge.reference import symbol_stem
-
-    return symbol_stem(symbol)
-
-
-@functools.lru_cache(maxsize=16384)
-def _forms(gene) -> frozenset[str]:
-    """Keys of the gene's symbol, aliases, previous symbols and stem (cached
-    per gene: records name the same genes again and again)."""
-    forms = {key(gene.symbol), *(key(x) for x in (*gene.aliases, *gene.prev))}
-    stem = _stem(gene.symbol)
-    if stem:
-        forms.add(stem)
-    return frozenset(forms)
-
-
-@functools.lru_cache(maxsize=16384)
-def _informative(gene) -> bool:
-    """False when the HGNC name spells the symbol itself (`BCL2 apoptosis
-    regulator`, `CD274 molecule`, `Wnt family member 1`): such a name cannot
-    show that a long form means another gene."""
-    forms = _forms(gene)
-    return not any(key(w) in forms for w in _NAME_WORDS.split(gene.name) if w)
-
-
-@functools.lru_cache(maxsize=16384)
-def _word_keys(word: str, lex: str | None) -> frozenset[str]:
-    """Keys of a gene entry's word, of its parts (`IRS1/2` -> IRS1, IRS2) and
-    of its lexicon entry ``lex`` (cached: the same gene words come back)."""
-    words = {key(word), *(key(p) for p in _WORD_PARTS.split(word) if p)}
-    if lex is not None:
-        words.add(key(lex))
-    words.discard("")
-    return frozenset(words)
-
-
-@functools.lru_cache(maxsize=16384)
-def _approved_forms(hgnc, symbol: str) -> tuple | None:
-    """``(gene, _forms(gene))`` when ``symbol`` is approved, else None (cached
-    per table and symbol: keyword lists repeat the same genes)."""
-    gene = hgnc.approved(symbol)
-    return (gene, _forms(gene)) if gene is not None else None
-
-
-def _keyword_forms(hgnc, symbol: str) -> tuple | None:
-    """``_approved_forms``, with the keys of the gene's NCBI Gene synonyms
-    that HGNC does not list (a keyword may have been matched from one)."""
-    found = _approved_forms(hgnc, symbol)
-    if found is None:
-        return None
-    extra = _senses_module().ncbi_keys(found[0].symbol)
-    return (found[0], found[1] | extra) if extra else found
-
-
-@functools.lru_cache(maxsize=16384)
-def _named_by(hgnc, k: str) -> frozenset[str]:
-    """The approved symbols whose symbol, alias, previous symbol or stem has
-    key ``k`` (``hgnc.named_by``, cached per table and key)."""
-    return frozenset(s for names in hgnc.named_by(k).values() for s in names)
-
-
-class _Candidate:
-    """A gene GN106 judges: ``where`` (Problem location arguments), ``label``
-    (how the message introduces it, "word 'Pgp' (…) is"), ``words`` (keys of
-    the matched word and lexicon entry; None for a keyword: unknown),
-    ``strong`` (matched by the approved symbol itself) and ``keys`` (``words``,
-    or for a keyword the keys of the gene's symbol, aliases, previous symbols
-    and stem: an abbreviation sharing none is unrelated)."""
-
-    __slots__ = ("gene", "word", "where", "label", "words", "strong", "symbol_key", "keys")
-
-    def __init__(
-        self,
-        gene,
-        word: str,
-        where: dict,
-        label: str,
-        words: frozenset | None,
-        strong: bool,
-        forms=None,
-    ):
-        self.gene = gene
-        self.word = word
-        self.where = where
-        self.label = label
-        self.words = words
-        self.strong = strong
-        self.symbol_key = key(gene.symbol)
-        self.keys = words if words is not None else forms if forms is not None else _forms(gene)
-
-    @property
-    def forms(self) -> frozenset[str]:
-        """Keys of the gene's symbol, aliases, previous symbols and stem."""
-        return self.keys if self.words is None else _forms(self.gene)
-
-
-def _relation(c: _Candidate, a: Abbreviation) -> str | None:
-    """How abbreviation ``a`` can be the word the gene was matched from:
-    "plural" (only by reading its plural s as a letter), "symbol" (it is the
-    approved symbol), "weak" (an alias, previous symbol, stem or family), or
-    None."""
-    written, singular = a.keys()
-    if c.words is not None:
-        if c.words.isdisjoint(written) and c.words.isdisjoint(singular):
-            return None
-        if a.plural and c.words.isdisjoint(singular):
-            return "plural"
-        return "symbol" if c.strong else "weak"
-    forms = c.forms
-    if forms.isdisjoint(written) and forms.isdisjoint(singular):
-        return None
-    if a.plural and forms.isdisjoint(singular):
-        return "plural"
-    return "symbol" if c.symbol_key in written or c.symbol_key in singular else "weak"
-
 
 # enzyme-class words: a long form and a gene name sharing only these (`(S)-
 # reticuline N-methyltransferase`, `RNA guanine-7 methyltransferase`) do not name
@@ -261,9 +144,13 @@ def abbreviation_collision(rec, ctx):
     abbreviation names (`PI3K, phosphoinositide 3-kinase` -> PIK3CA). Long forms the
     lexicon does not know fall back to strong evidence only: the plural `s`
     read as a letter (`IRs` -> IRS1), the abbreviation is the approved symbol
-    with an HGNC name that does not describe it, or the long form describes
+    with an HGNC name that does not describe it, the long form describes
     another gene the abbreviation also names (`PKC, protein kinase C` ->
-    PRRT2).
+    PRRT2), or, for a gene matched from an alias, the abbreviation itself
+    names other genes by the grounding maps, FamPlex or HGNC, GN109's
+    vocabularies (`Raf, rapidly accelerated fibrosarcoma` -> ZHX2, NCBI
+    synonym RAF: the RAF family; not a chemical or another thing it may
+    name, which the caption's long form may contradict).
     The finding carries a second location: where the caption defines the
     abbreviation (shown by the `full` format, `related` in JSON).
     Why: PFOCR's gene recognition has no caption disambiguation: an
@@ -318,11 +205,19 @@ def abbreviation_collision(rec, ctx):
                         gene = c.gene
                         found = (a, f"LEGACY{reason}")
                         break
+            if found is None:
+                found = _sense_verdict(ref, hgnc, c, verdicts)
         if found is None:
             continue
         a, reason = found
         gene = c.gene
-        if reason.startswith("LEGACY"):
+        if isinstance(reason, Verdict):
+            message = (
+                f"{c.label} the caption's abbreviation {quote(a.short)} of {quote(a.long)}, a long "
+                f"form the lexicon does not know; {quote(a.short)} {reason.means} "
+                f"({reason.vocabulary}), not {gene.symbol} ({gene.name})"
+            )
+        elif reason.startswith("LEGACY"):
             message = (
                 f"{c.label} the caption's abbreviation {quote(a.short)} of {quote(a.long)}, which does "
                 f"not describe {gene.symbol} ({gene.name}){reason[6:]}; expected a gene named "
@@ -595,68 +490,27 @@ def _definition(rec, caption_path: str, a: Abbreviation) -> tuple:
     return ((f"the caption defines {quote(a.short)} as {quote(a.long)}", where),)
 
 
-def _candidates(rec, hgnc, wanted):
-    """The genes GN106 judges: annotation entries, or keyword symbols; only
-    those with a key in ``wanted`` (a set of the abbreviations' keys)."""
-    ann, genes = _human_genes(rec)
-    if ann is not None and ann.has("genes"):
-        sidecar = ann.source == "sidecar"
-        symf = ann.gene_field("symbol")
-        lexf = "match" if sidecar else "symbol"
-        for e in genes:
-            fields = e.fields
-            word = fields.get("word")
-            if not isinstance(word, str):
-                continue
-            lex = fields.get(lexf)
-            words = _word_keys(word, lex if isinstance(lex, str) else None)
-            if words.isdisjoint(wanted):
-                continue
-            sym = fields.get(symf)
-            gene = hgnc.approved(sym) if _usable(sym) else None
-            if gene is None:
-                continue
-            strong = fields.get("source") in ("hgnc_symbol", "ncbigene_symbol")
-            label = f"word {quote(word)} ({symf} {quote(gene.symbol)}) is"
-            yield _Candidate(gene, word, _at(e, "word"), label, words, strong)
-        return
-    data = rec.data if isinstance(rec.data, dict) else {}
-    jsonld = data.get("schema-jsonld")
-    keywords = jsonld.get("keywords") if isinstance(jsonld, dict) else None
-    if not isinstance(keywords, list):
-        return
-    # a keyword is a candidate when it is an approved symbol (as written, or
-    # in upper case: `Ros1`, `esr1` are the same false gene) one of whose keys
-    # (symbol, aliases, previous symbols, stem) an abbreviation stands for
-    wanted = wanted - {""}
-    # the approved symbols that have one of those keys, from HGNC's key
-    # index: a keyword that is none of them is no candidate, and is never
-    # looked up (most keywords; the forms are still compared below)
-    named: set[str] = set()
-    ncbi = _senses_module()
-    for k in wanted:
-        named |= _named_by(hgnc, k)
-        # PFOCR also matches NCBI Gene synonyms HGNC does not list (`GTP`:
-        # MTG1, `Raf`: ZHX2): such a keyword was matched from them
-        named |= ncbi.ncbi_genes(k)
-    seen = set()
-    for i, kw in enumerate(keywords):
-        if not isinstance(kw, str) or kw in seen:
+# what the abbreviation itself names by GN109's vocabularies, when the lexicon
+# does not know its long form: another gene, a family, another gene's
+# approved symbol or curated alias (not a chemical or a thing: the caption's
+# long form may name another one)
+_SENSE_KINDS = frozenset(("gene", "family", "symbol", "alias"))
+
+
+def _sense_verdict(ref, hgnc, c: _Candidate, verdicts) -> tuple | None:
+    """(abbreviation, Verdict) for a candidate matched from an alias of it
+    whose long form the lexicon does not know (`Raf, rapidly accelerated
+    fibrosarcoma` for ZHX2, NCBI synonym RAF), when the abbreviation names
+    other genes by the grounding maps, FamPlex or HGNC; else None."""
+    fam = None
+    for a, how, v in verdicts:
+        if v is not None or how != "weak" or "/" in a.short:
             continue
-        seen.add(kw)
-        if kw not in named and kw.upper() not in named:
-            continue
-        found = _keyword_forms(hgnc, kw)
-        if found is None or found[1].isdisjoint(wanted):
-            kw_up = kw.upper()
-            if kw_up == kw:
-                continue
-            found = _keyword_forms(hgnc, kw_up)
-            if found is None or found[1].isdisjoint(wanted):
-                continue
-        where = {"path": f"/schema-jsonld/keywords/{i}"}
-        label = f"keyword {quote(kw)} was likely matched from"
-        yield _Candidate(found[0], kw, where, label, None, False, found[1])
+        fam = fam or ref.famplex()
+        w = _word_verdict(a.short, c.gene, hgnc, fam)
+        if w is not None and w.kind in _SENSE_KINDS:
+            return a, w
+    return None
 
 
 def _evidence(ref, hgnc, c: _Candidate, a: Abbreviation, how: str, memo: dict) -> str | None:
