@@ -91,8 +91,9 @@ CORPUS_COUNTS = {
     # by their index (caspase-3 -> the other caspases; CDK 4/6 -> the other CDKs),
     # 15 more of one family whose word the text writes alone for one member
     # (cleaved PARP -> PARP1: PARP2-PARP16, TNKS, TNKS2, TIPARP), and 10 keyword
-    # genes whose alias names other keyword genes (IRS -> IARS1 beside IRS1, IRS2)
-    "GN109": 268,
+    # genes whose alias names other keyword genes (IRS -> IARS1 beside IRS1, IRS2);
+    # the `stem` verdict (FBP: FBP1, FBP2) adds FUBP1, Fubp1 (FBP) and SPG21 (MAST)
+    "GN109": 271,
     "GN114": 2,
     # GN113 (541): keywords (and one inline gene, and 33 sidecar gene rows) of
     # another species than the figure's (MeSH and NCBI Gene fly symbols), each

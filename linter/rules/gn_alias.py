@@ -400,6 +400,10 @@ def alias_word_gene(rec, ctx):
       or it is a FamPlex family name (up to 60 members) without the gene;
     - `symbol`: it is another gene's approved symbol (`RHEB` is RHEB, not
       the pseudogene RHEBP1, whose alias it is);
+    - `stem`: it is the common stem of two or more other genes' approved
+      symbols, a numbered family the gene is no paralog of (`FBP`: FBP1,
+      FBP2, the fructose-bisphosphatases, an alias of FUBP1; `CASP`: the
+      caspases, an alias of CUX1);
     - `cell`, `process`, `disease`, ...: the grounding maps ground it to a
       MeSH descriptor or GO term of that kind (`Th1`, `EMT`);
     - `word`: it is written as an ordinary word (lower case or capitalised,

@@ -142,6 +142,16 @@ def _judge_word(word: str, k: str, symbol: str, hgnc, fam) -> Verdict | None:
             "HGNC approved symbols",
             tuple(sorted(named)),
         )
+    stems = by["stem"] - {symbol}
+    if len(stems) >= 2 and symbol not in by["stem"] and not _paralog(fam, symbol, stems):
+        # the common stem of a numbered family's symbols (`FBP`: FBP1, FBP2,
+        # fructose-bisphosphatases; an alias of FUBP1)
+        return Verdict(
+            "stem",
+            f"is the stem of the approved symbols {_names(stems)}",
+            "HGNC approved symbols",
+            tuple(sorted(stems)),
+        )
     ncbi = _senses_module().ncbi_genes(k)
     alias_of = by["alias"] | by["previous"] | ncbi
     groups = {(re.match(r"[A-Za-z]+", g) or re.match(".*", g)).group() for g in alias_of}
