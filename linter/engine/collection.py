@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import marshal
 from array import array
+from hashlib import blake2b
 from itertools import accumulate
 
 from linter.base.chunks import Chunks
 from linter.base.model import Finding, Span
 from linter.engine.filelint import Context, Linter
 from linter.engine.settings import Settings
-from linter.engine.suppression import SUPPRESS_KEY, apply_suppressions
+from linter.engine.suppression import SUPPRESS_KEY, Suppression, apply_suppressions
 
 
 class CollectionIndex:
@@ -72,6 +73,34 @@ class CollectionIndex:
                 if value is not None:
                     entries[code] = value
             yield name, entries
+
+    def digest(self) -> bytes | None:
+        """A digest of everything the index holds: the files' names in order
+        and every column's values (what the collection rules that read the
+        index alone decide from; a record's suppression comments by their
+        fields); None when a column keeps any other value ``marshal`` cannot
+        write."""
+        h = blake2b(digest_size=32, person=b"pfocr-xr-index")
+        names = "\0".join(self.names).encode("utf-8", "surrogatepass")
+        h.update(len(self.names).to_bytes(8, "little") + len(names).to_bytes(8, "little"))
+        h.update(names)
+        for code in self.codes:
+            column = self._columns[code]
+            label = code.encode("utf-8", "surrogatepass")
+            for row in sorted(column.objects):
+                value = column.objects[row]
+                # suppression comments: plain dataclasses, their repr is their value
+                if not isinstance(value, list) or not all(type(c) is Suppression for c in value):
+                    return None
+                text = repr(value).encode("utf-8", "surrogatepass")
+                h.update(row.to_bytes(8, "little") + len(text).to_bytes(8, "little") + text)
+            h.update(len(label).to_bytes(4, "little") + label)
+            h.update(column.tags)
+            h.update(column.ends.tobytes())
+            h.update(len(column.data).to_bytes(8, "little"))
+            for part in column.data.parts():
+                h.update(part)
+        return h.digest()
 
     def get(self, code: str, default=None):
         column = self._columns.get(code)
@@ -210,14 +239,36 @@ class _Values:
         return keys, pairs
 
 
-def collection_findings(entries, settings: Settings) -> list[Finding]:
+def collection_findings(entries, settings: Settings, memo=None) -> list[Finding]:
     """Run the collection-scope rules over the index gathered from every file
     (a :class:`CollectionIndex`, or a dict of ``(filename, value)`` lists by
     code), then apply per-file ignores and the records' suppressions of XR
-    codes."""
+    codes.
+
+    ``memo`` (``get(digest)`` -> findings or None, ``put(digest, findings)``)
+    keeps the findings of the rules that decide from the index alone by the
+    index's :meth:`CollectionIndex.digest`: a run over the same index (a warm
+    run, an edit that changes no indexed value) takes them from there. A
+    rule that reads more (the option ``outside-index``: XR104 lists the data
+    folders) always runs."""
     linter = Linter(settings)
+    rules = linter.collection_rules
+    digest = None
+    if memo is not None and isinstance(entries, CollectionIndex):
+        digest = entries.digest()
+    kept = memo.get(digest) if digest is not None else None
+    by_code: dict[str, list[Finding]] | None = None
+    if kept is not None:
+        by_code = {}
+        for f in kept:
+            by_code.setdefault(f.code, []).append(f)
     findings: list[Finding] = []
-    for r in linter.collection_rules:
+    fresh: list[Finding] = []  # the index-only rules' findings, for the memo
+    for r in rules:
+        own = not r.options.get("outside-index")
+        if by_code is not None and own:
+            findings += by_code.get(r.code, ())
+            continue
         items = entries.get(r.code, [])
         for p in r.func(items, linter.ctx):
             f = linter.stamp(r, p, None, p.file or "")
@@ -225,6 +276,10 @@ def collection_findings(entries, settings: Settings) -> list[Finding]:
                 f.severity = settings.severity[f.code]
             if f.code not in settings.ignored_for(f.filename):
                 findings.append(f)
+                if own:
+                    fresh.append(f)
+    if digest is not None and kept is None:
+        memo.put(digest, fresh)
     _locate_late(findings, linter.ctx)
     xr_codes = {r.code for r in linter.collection_rules}
     for filename, comments in entries.get(SUPPRESS_KEY, []):

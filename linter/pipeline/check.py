@@ -279,6 +279,16 @@ class Check:
         )
         return self._made
 
+    def _collection_memo(self):
+        """The collection pass's memo beside the run's results cache (None
+        without one, or once the cache is disabled)."""
+        cache = getattr(self, "_made", None)
+        if cache is None or cache.disabled or cache._mac is None:
+            return None
+        from linter.pipeline.cache_xr import CollectionMemo  # with the cache only
+
+        return CollectionMemo(cache)
+
     def _per_file(self, render=None) -> Iterator[FileResult | RenderedFiles]:
         opts, settings = self.options, self.settings
         if opts.text is not None:
@@ -345,7 +355,7 @@ class Check:
         if self.changed is not None:
             self._merge_index(index, held, self._context_index(collection))
         if index or collection:
-            xr = collection_findings(index, settings)
+            xr = collection_findings(index, settings, memo=self._collection_memo())
             if self.changed is not None:
                 xr = [f for f in xr if self._involves_changed(f)]
             xr = self._baselined(xr)

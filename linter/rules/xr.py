@@ -573,7 +573,14 @@ def _tables(data_dir: str, pattern: str, regex: re.Pattern):
             yield name, m.group("figid")
 
 
-@rule("XR104", "orphan-sidecar", "warning", scope="collection", options={"index": _folder_index})
+@rule(
+    "XR104",
+    "orphan-sidecar",
+    "warning",
+    scope="collection",
+    # it lists the data folders too: never answered from the index's memo
+    options={"index": _folder_index, "outside-index": True},
+)
 def orphan_sidecar(items, ctx):
     """A sidecar table has no record.
 
