@@ -342,6 +342,8 @@ def test_pruning_removes_only_the_caches_own_stale_files(seeds, capsys, tmp_path
     own = {
         "a" * 32 + ".sqlite3": True,  # another configuration's database, unused a month
         "b" * 32 + ".pickle": True,  # pfocr-lint 0.1's cache
+        "a" * 32 + ".xr": True,  # another configuration's collection memo
+        "a" * 32 + ".xr.123.tmp": True,  # one a run left half-written
         "notes.sqlite3": False,  # not a name the cache writes
         "c" * 31 + ".sqlite3": False,
         "D" * 32 + ".sqlite3": False,

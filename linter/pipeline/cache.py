@@ -130,7 +130,9 @@ _SEAL = 2 * _DIGEST + _MAC
 _PERSON = b"pfocr-lint-entry"
 # the only names the cache writes in its folder (pruned when unused): a
 # configuration's database, and pfocr-lint 0.1's pickle of the same name
-_OWN_NAME = re.compile(r"[0-9a-f]{32}\.(?:sqlite3|pickle|pack|pack\.[0-9]+\.tmp)\Z")
+_OWN_NAME = re.compile(
+    r"[0-9a-f]{32}\.(?:sqlite3|pickle|pack|pack\.[0-9]+\.tmp|xr|xr\.[0-9]+\.tmp)\Z"
+)
 
 
 def settings_digest(settings, key_mode: str = "mtime") -> str:
@@ -581,7 +583,8 @@ class Cache(PackedEntries, FileKeys):
         return made if valid else None
 
     def _prune(self) -> None:
-        """Remove other configurations' databases unused for a month, and the
+        """Remove other configurations' databases (packs, collection memos)
+        unused for a month, and the
         pickle files older versions wrote (never read): only files of the
         names the cache writes, regular files (never a link, never followed)
         in the cache folder itself."""
@@ -593,6 +596,8 @@ class Cache(PackedEntries, FileKeys):
                 for entry in it:
                     name = entry.name
                     if not _OWN_NAME.match(name) or name in (self.file.name, self.pack_file.name):
+                        continue
+                    if name.startswith(self.file.stem + "."):  # this configuration's memo
                         continue
                     st = entry.stat(follow_symlinks=False)
                     if stat.S_ISREG(st.st_mode) and (
