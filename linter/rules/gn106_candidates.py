@@ -87,8 +87,8 @@ class _Candidate:
     (how the message introduces it, "word 'Pgp' (…) is"), ``words`` (keys of
     the matched word and lexicon entry; None for a keyword: unknown),
     ``strong`` (matched by the approved symbol itself) and ``keys`` (``words``,
-    or for a keyword the keys of the gene's symbol, aliases, previous symbols
-    and stem: an abbreviation sharing none is unrelated)."""
+    or for a keyword the keys of the gene's symbol, aliases, previous symbols,
+    stem and NCBI Gene synonyms: an abbreviation sharing none is unrelated)."""
 
     __slots__ = ("gene", "word", "where", "label", "words", "strong", "symbol_key", "keys")
 
@@ -120,8 +120,8 @@ class _Candidate:
 def _relation(c: _Candidate, a: Abbreviation) -> str | None:
     """How abbreviation ``a`` can be the word the gene was matched from:
     "plural" (only by reading its plural s as a letter), "symbol" (it is the
-    approved symbol), "weak" (an alias, previous symbol, stem or family), or
-    None."""
+    approved symbol), "weak" (an alias, previous symbol, NCBI Gene synonym,
+    stem or family), or None."""
     written, singular = a.keys()
     if c.words is not None:
         if c.words.isdisjoint(written) and c.words.isdisjoint(singular):
