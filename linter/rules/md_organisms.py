@@ -11,6 +11,8 @@ import re
 
 from linter.base.model import Problem
 from linter.base.values import quote, short
+from linter.reading.fields import jsonld_keywords
+from linter.rules.gn_species import _sidecar_rows
 from linter.rules.md import _organism_items
 from linter.rules.na import is_placeholder
 from linter.rules.registry import rule
@@ -184,15 +186,62 @@ def _name_words(name: str) -> list[str]:
 _VIRUS_WORD = re.compile(r"(?i)virus|phage|viroid")
 
 
+# words that speak of a rodent species (or of experiments done in it: a
+# xenograft, a knockout or transgenic animal, in vivo work)
+_RODENT_COMMON = r"rodents?|murids?|xenografts?|knock-?outs?|ko|transgenic|in vivo|animals?"
+_RODENT_WORDS = {
+    "Mus": re.compile(rf"\b(?:mouse|mice|murine|mus|musculus|c57bl\S*|balb\S*|{_RODENT_COMMON})\b"),
+    "Rattus": re.compile(rf"\b(?:rats?|rattus|norvegicus|sprague|wistar|{_RODENT_COMMON})\b"),
+}
+_RODENT_SHOWN = {"Mus": "mouse, mice, murine, rodent", "Rattus": "rat, rats, rodent"}
+
+
+def _rodent_genes(rec, ctx, data: dict) -> bool:
+    """Does the record hold a gene in rodent nomenclature: a keyword whose
+    capitals are its first letter only and whose upper case is an approved
+    HGNC symbol (`Tnf`, `Il6`), or a sidecar gene row of a mouse or rat?"""
+    from linter.knowledge import reference
+    from linter.knowledge import species as sp
+
+    kws = jsonld_keywords(data)
+    if isinstance(kws, list):
+        hgnc = None
+        for kw in kws:
+            if type(kw) is not str or len(kw) < 2 or not kw[0].isupper():
+                continue
+            rest = kw[1:]
+            if rest.upper() == rest or not rest.isalnum():
+                continue  # no lower-case letter after the first, or not a symbol
+            if hgnc is None:
+                hgnc = reference.from_context(ctx).hgnc()
+            if hgnc.approved(kw.upper()) is not None:
+                return True
+    return any(sp.row_species(e.fields) in ("mouse", "rat") for e in _sidecar_rows(rec, ctx, data))
+
+
 def _acronym(tokens: list[str], acronyms: set[str]) -> bool:
     """The text writes the species as an acronym ending in its initials
-    (`MRSA`, `SA` for Staphylococcus aureus)."""
+    (`MRSA`, `SA` for Staphylococcus aureus): a bacterium's way of being
+    named (a genus NCBI files under no other division, or one the genus
+    table lacks); a vertebrate's or plant's initials at the end of an
+    acronym are a coincidence (`CDMG`, a growth medium, for Meleagris
+    gallopavo)."""
     if len(tokens) < 2 or not tokens[0][:1].isalpha() or not tokens[1][:1].isalpha():
         return False
     if _VIRUS_WORD.search(tokens[-1]) or _VIRUS_WORD.search(tokens[-2]):
         return False  # a virus name is no genus and epithet (`Severe acute ... coronavirus 2`)
     initials = (tokens[0][0] + tokens[1][0]).upper()
-    return any(a.endswith(initials) for a in acronyms)
+    if not any(a.endswith(initials) for a in acronyms):
+        return False
+    from linter.knowledge import species as sp  # lazy: loaded with the rule
+
+    divs = sp.divisions(" ".join(tokens))
+    return not divs or set(divs) <= _ACRONYM_DIVISIONS
+
+
+# NCBI divisions whose species texts name by an acronym of their initials
+# (MRSA, VRE-type names are bacteria's; phages are named after their hosts)
+_ACRONYM_DIVISIONS = frozenset(("BCT", "PHG"))
 
 
 # a word (hyphens inside) with two or more capitals
@@ -274,7 +323,8 @@ def organism_unsupported(rec, ctx):
     What: an entry of `organisms` or `organisms_ner` that the record's own
     text (figure title, caption, paper title, journal) never names: none of
     its name's words (the genus, the epithet, a virus name's words) occurs,
-    nor an acronym ending in its initials (`MRSA`), nor, for a virus, the
+    nor, for a bacterium, an acronym ending in its initials (`MRSA`; `CDMG`,
+    a growth medium, does not name Meleagris gallopavo), nor, for a virus, the
     acronym of its name's initials, a `...virus` word giving its initial and
     V or its first two letters and V (`HBV`, `HIV-1`, `HPV`, `SARS-CoV-2`
     for Severe acute respiratory syndrome coronavirus 2), nor its genus's
@@ -283,10 +333,14 @@ def organism_unsupported(rec, ctx):
     `plant`, `frog`...), nor a word for its NCBI division's organisms
     (`plants`, `bacteria`, `virus`, `insects`, `fish`: a review of a group
     may list its members; not when the figure title names one organism of
-    that division, as `MRSA` does). Human, mouse and rat are reported only
-    when the text speaks of plants, microbes or invertebrates alone (no
-    human, host, tissue, disease or mammal word): the 2020 records name
-    `Homo sapiens` by default.
+    that division, as `MRSA` does). Human is reported only when the text
+    speaks of plants, microbes or invertebrates alone (no human, host,
+    tissue, disease or mammal word): the 2020 records name `Homo sapiens`
+    by default. A mouse or rat is reported then too, and when the
+    text never speaks of it (`mouse`, `mice`, `murine`, `rat`, `rodent`,
+    nor of its experiments: `xenograft`, `knockout`, `transgenic`, `in
+    vivo`, `animal`) and no gene of the record is written in rodent
+    nomenclature (a keyword capitalised as `Tnf`, a mouse or rat sidecar row).
     Placeholders and MD113's non-organisms are left to those rules.
     Why: the species lists are mined from the whole paper and from the genes
     matched; a fly added by fly symbols matched to OCR words, or a plant
@@ -377,9 +431,23 @@ def organism_unsupported(rec, ctx):
         elif not _adjective_forms(genus).isdisjoint(words()):
             continue  # `staphylococcal` for Staphylococcus aureus
         todo.append((key, i, name, tokens, mine))
+
+    def rodent_genes() -> bool:
+        if "rodent_genes" not in memo:
+            memo["rodent_genes"] = _rodent_genes(rec, ctx, data)
+        return memo["rodent_genes"]
+
     for key, i, name, tokens, mine in todo:
         genus = tokens[0]
-        if genus in MAMMAL_GENERA:
+        if genus in _RODENT_WORDS and not _RODENT_WORDS[genus].search(text) and not rodent_genes():
+            # a mouse or rat entry the text never speaks of, and no gene in
+            # rodent nomenclature (`Tnf`: capitalised, not `TNF`)
+            why = (
+                f"the title, caption, paper title and journal never speak of it "
+                f"({_RODENT_SHOWN[genus]}...) and no gene of the record is written in "
+                "rodent nomenclature (capitalised symbols: `Tnf`, not `TNF`)"
+            )
+        elif genus in MAMMAL_GENERA:
             if "non_mammal" not in memo:
                 if "words" in memo:  # the evidence is cheap now: it decides first
                     memo["non_mammal"] = (
