@@ -148,10 +148,12 @@ BLOCK_GAP = 3
 #: what a gene symbol looks like (no spaces, not too long)
 SYMBOL_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9()'.:+\-]{0,19}")
 #: FlyBase nomenclature no vertebrate uses: annotation ids (`CG8112`,
-#: `CR4567`) and mixed-case names ending in a cytological band (`Pi3K92E`,
-#: `betaTub56D`, `Lcp65Aa`: 1-102 and a letter A-F)
+#: `CR4567`), mixed-case names ending in a cytological band (`Pi3K92E`,
+#: `betaTub56D`, `Lcp65Aa`: 1-102 and a letter A-F) and anonymous genes
+#: named by their band (`anon-70Da`)
 FLY_FORM = re.compile(
     r"C[GR]\d{3,5}|(?=[A-Za-z0-9\-]*[a-z])[A-Za-z][A-Za-z0-9\-]*[A-Za-z]\d{2,3}[A-F][a-z]?"
+    r"|anon-\d{1,3}[A-F][a-z]?"
 )
 
 

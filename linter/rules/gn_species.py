@@ -131,8 +131,9 @@ def off_species_gene(rec, ctx):
       `dpp protein, Drosophila`) that is no human (HGNC), mouse (MGI) or rat
       (RGD) symbol, or, for the fly, the symbol of a protein-coding gene in
       NCBI Gene that is none of theirs (`fly_symbols.tsv.gz`);
-    - FlyBase nomenclature no vertebrate uses: annotation ids (`CG8112`) and
-      mixed-case names ending in a cytological band (`Pi3K92E`, `betaTub56D`);
+    - FlyBase nomenclature no vertebrate uses: annotation ids (`CG8112`),
+      mixed-case names ending in a cytological band (`Pi3K92E`, `betaTub56D`)
+      and anonymous genes named by their band (`anon-70Da`);
     - zebrafish nomenclature: the lower-case form of an approved HGNC symbol
       (`fgf23`, paralogue `cxcl8a`), with a digit or beside another such
       keyword (human symbols are upper case, mouse and rat ones capitalised);
