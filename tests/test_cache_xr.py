@@ -146,3 +146,13 @@ def test_a_memo_of_findings_that_do_not_fit_the_index_is_not_trusted(coll, capsy
     assert "XR101" not in got[1]
     assert got == run(capsys, cache=False)
     assert memo.read_bytes() != before  # the new index's memo
+
+
+def test_no_memo_without_an_index_only_rule(coll, capsys):
+    """A run whose collection rules all read more than the index (XR104
+    alone) keeps no memo."""
+    assert main(["check", ".", "--select", "XR104", "--output-format", "json"]) == 1
+    capsys.readouterr()
+    assert memos(coll) == []
+    run(capsys)
+    assert len(memos(coll)) == 1

@@ -254,7 +254,11 @@ def collection_findings(entries, settings: Settings, memo=None) -> list[Finding]
     linter = Linter(settings)
     rules = linter.collection_rules
     digest = None
-    if memo is not None and isinstance(entries, CollectionIndex):
+    if (
+        memo is not None
+        and isinstance(entries, CollectionIndex)
+        and any(not r.options.get("outside-index") for r in rules)
+    ):
         digest = entries.digest()
     kept = memo.get(digest) if digest is not None else None
     by_code: dict[str, list[Finding]] | None = None
