@@ -140,7 +140,9 @@ def _read_kept(path: str, ident: str) -> str | None:
 
 
 def _keep(path: str, data: bytes) -> None:
-    """Write ``path`` (best effort: a digest not kept is computed again)."""
+    """Write ``path`` through a new file and a rename (best effort: what is
+    not kept is worked out again by the next run: a digest, the collection
+    memo)."""
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)

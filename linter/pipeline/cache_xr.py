@@ -19,7 +19,9 @@ import os
 
 from linter.engine import FileResult
 from linter.pipeline.cache_entries import decode_result, encode_result
-from linter.pipeline.cache_files import _new_file, _open_read, _regular_stat, _unlink
+from linter.pipeline.cache_files import _open_read, _regular_stat
+from linter.pipeline.cache_git import _keep
+from linter.reading.files import read_fd
 
 SUFFIX = ".xr"
 MAGIC = b"PFLXR\x00\x00\x01"
@@ -53,18 +55,13 @@ class CollectionMemo:
             st = _regular_stat(fd)
             if st is None or st.st_size > _MAX_SIZE:
                 return None
-            parts, got = [], 0
-            while got < st.st_size:
-                more = os.read(fd, st.st_size - got)
-                if not more:
-                    break
-                parts.append(more)
-                got += len(more)
+            data = read_fd(fd, st.st_size, _MAX_SIZE + 1)
         except OSError:
             return None
         finally:
             os.close(fd)
-        data = b"".join(parts)
+        if len(data) > _MAX_SIZE:
+            return None
         size = len(self._seal(b"", b""))
         head = len(MAGIC) + len(digest)
         if not data.startswith(MAGIC) or data[len(MAGIC) : head] != digest:
@@ -87,10 +84,5 @@ class CollectionMemo:
             payload = encode_result(FileResult("", list(findings))).encode("utf-8")
         except (TypeError, ValueError):
             return
-        data = MAGIC + digest + self._seal(digest, payload) + payload
-        tmp = f"{self.path}.{os.getpid()}.tmp"
-        try:
-            if _new_file(tmp, data):
-                os.replace(tmp, self.path)  # a link standing there is replaced, not followed
-        except OSError:
-            _unlink(tmp)
+        # through a new file and a rename: a link standing there is replaced, not followed
+        _keep(self.path, MAGIC + digest + self._seal(digest, payload) + payload)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from linter.base.model import Problem, Span
 from linter.base.values import quote
-from linter.reading.files import open_regular
+from linter.reading.files import open_regular, read_fd
 
 KINDS = ("genes", "chemicals", "diseases")
 DEFAULT_DATA_DIR = "../_data"
@@ -422,7 +422,7 @@ def read_table(
         if st.st_size > limit:
             problem(f"larger than {limit} bytes (max-file-size), not read")
             return table
-        raw = _read_fd(fd, st.st_size, limit + 1)
+        raw = read_fd(fd, st.st_size, limit + 1)
     except OSError as exc:
         problem(f"cannot read the file: {exc.strerror or exc}")
         return table
@@ -523,16 +523,3 @@ def _repeated(columns: list[str]) -> set[str]:
         else:
             seen.add(c)
     return twice
-
-
-def _read_fd(fd: int, size: int, limit: int) -> bytes:
-    parts, got = [], 0
-    want = min(size + 1 if size > 0 else 1024 * 1024, limit)
-    while got < limit:
-        more = os.read(fd, want)
-        if not more:
-            break
-        parts.append(more)
-        got += len(more)
-        want = min(limit - got, 1024 * 1024)  # (os.read allocates what it is asked for)
-    return b"".join(parts)

@@ -124,19 +124,25 @@ def read_regular(path, limit: int) -> bytes:
     Raises ``OSError`` (:class:`NotRegularFile` for a FIFO, socket, device)."""
     fd, st = open_regular(path)
     try:
-        size = st.st_size
-        first = os.read(fd, min(size + 1 if size > 0 else _READ_CHUNK, limit))
-        if not first or len(first) >= limit:
-            return first
-        parts = [first]
-        got = len(first)
-        while got < limit:
-            # (os.read allocates what it is asked for: never the whole limit)
-            more = os.read(fd, min(limit - got, _READ_CHUNK))
-            if not more:
-                break
-            parts.append(more)
-            got += len(more)
-        return b"".join(parts)
+        return read_fd(fd, st.st_size, limit)
     finally:
         os.close(fd)
+
+
+def read_fd(fd: int, size: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from the descriptor ``fd`` of a file whose
+    ``fstat`` gave ``size``: the size is the first read's guess, reading goes
+    on while the file has more (it may be growing)."""
+    first = os.read(fd, min(size + 1 if size > 0 else _READ_CHUNK, limit))
+    if not first or len(first) >= limit:
+        return first
+    parts = [first]
+    got = len(first)
+    while got < limit:
+        # (os.read allocates what it is asked for: never the whole limit)
+        more = os.read(fd, min(limit - got, _READ_CHUNK))
+        if not more:
+            break
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)
