@@ -112,6 +112,36 @@ def test_chunks_give_back_every_item(monkeypatch):
     assert len(store._chunks) > 100  # items were spread over chunks
 
 
+@pytest.mark.parametrize("first", [0, 1, 7, 40])
+def test_chunks_extended_by_another_hold_the_items_of_both(monkeypatch, first):
+    """``extend`` (a worker's summary merged into the run's) appends the
+    other store's items chunk by chunk: they come back, after this store's
+    own, as adding them one by one gives them, empty and oversized ones too."""
+    from array import array
+
+    from linter.base import chunks
+
+    monkeypatch.setattr(chunks, "CHUNK", 10)
+
+    def filled(n: int, seed: int):
+        store, items, ends = chunks.Chunks(), [], array("Q")
+        for i in range(n):
+            item = bytes((i * seed + j) % 256 for j in range((0, 0, 1, 3, 9, 10, 11, 25)[i % 8]))
+            store.add(item)
+            items.append(item)
+            ends.append(len(store))
+        return store, items, ends
+
+    mine, items, ends = filled(first, 7)
+    other, more, other_ends = filled(150, 5)
+    ends.extend(mine.extend(other, other_ends))
+    assert [bytes(v) for v in mine.items(ends)] == items + more
+    assert mine.tobytes() == b"".join(items + more)
+    empty = chunks.Chunks()
+    assert empty.extend(chunks.Chunks(), array("Q")) == []
+    assert empty.extend(chunks.Chunks(), array("Q", [0, 0])) == [0, 0]
+
+
 def test_chunks_give_prefixes_and_picked_items(monkeypatch):
     """``prefixes`` (each item's first bytes) and ``picked`` (the items of
     some rows) agree with the items, however they spread over chunks."""

@@ -41,6 +41,21 @@ class Chunks:
         last += data
         return at
 
+    def extend(self, other: Chunks, ends) -> list[int]:
+        """Append ``other``'s items, given the offset where each ends in
+        ``other``, as adding them one by one would (in order, none split):
+        a chunk of ``other`` at a time. Answers where each ends here."""
+        out: list[int] = []
+        row, base = 0, 0
+        for chunk in other._chunks:
+            top = base + len(chunk)
+            last = bisect_right(ends, top, row)
+            at = self.add(chunk) if chunk else len(self)
+            shift = at - base
+            out += [end + shift for end in ends[row:last]]
+            row, base = last, top
+        return out
+
     def items(self, ends) -> Iterator[memoryview]:
         """The items, given the offset where each ends (an empty item: the
         same end as the one before), as views valid until the next ``add``."""

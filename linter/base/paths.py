@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 _POSIX = os.sep == "/" and os.altsep is None  # "/" alone separates a path's parts
+POSIX = _POSIX  # (and a path is absolute when it starts with one)
 
 
 def _posix_split(path: str) -> tuple[str, str]:

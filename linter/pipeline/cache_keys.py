@@ -12,7 +12,7 @@ import stat
 import struct
 import time
 
-from linter.base.paths import base_in, folder_prefix, stem
+from linter.base.paths import folder_prefix, stem
 from linter.base.paths import split as split_path
 from linter.pipeline.cache_files import _content_hash, _sidecars, table_shapes
 from linter.reading.annotations import _may_exist
@@ -54,9 +54,16 @@ def stat_digest(path: str, st, tables) -> tuple[bytes, int] | None:
     None for a number over 64 bits (such a file is not cached)."""
     mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
     newest = mtime if mtime > ctime else ctime
-    h = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=16)
     try:
-        h.update(_STAT.pack(st.st_size, mtime, ctime, st.st_ino, st.st_dev))
+        head = path.encode("utf-8", "surrogateescape") + _STAT.pack(
+            st.st_size, mtime, ctime, st.st_ino, st.st_dev
+        )
+    except (struct.error, OverflowError):
+        return None
+    if tables.count(None) == len(tables):  # (most records: no table, no stat)
+        return hashlib.blake2b(head + _ABSENT * len(tables), digest_size=16).digest(), newest
+    h = hashlib.blake2b(head, digest_size=16)  # (the digest of the parts one after the other)
+    try:
         for table in tables:
             if table is None:
                 h.update(_ABSENT)
@@ -156,19 +163,25 @@ class FileKeys:
         now = time.time_ns()
         out = []
         prefix, folder = None, None  # the last folder's prefix and its tables
+        cut = 0  # len(prefix)
+        regular = stat.S_ISREG
         for p in paths:
             try:
                 st = os.stat(p)
             except OSError:
                 out.append(None)
                 continue
-            if not stat.S_ISREG(st.st_mode):
+            if not regular(st.st_mode):
                 out.append(None)
                 continue
-            base = base_in(p, prefix)
-            if base is not None:
-                figid = stem(base)
-                tables = table_names(figid, figid.casefold(), folder)
+            # (base_in, stem and table_names inline: a file of the last folder)
+            base = p[cut:] if prefix is not None and p.startswith(prefix) else None
+            if base and "/" not in base:
+                figid = base[:-3] if len(base) > 3 and base.endswith(".md") else stem(base)
+                if folder[1] is not None and figid.casefold() not in folder[1]:
+                    tables = folder[2]  # (most records: no table in the listing)
+                else:
+                    tables = table_names(figid, figid.casefold(), folder)
             else:
                 named = self._named(p)
                 if type(named) is list:
@@ -176,7 +189,13 @@ class FileKeys:
                     tables = [table if may_exist else None for table, may_exist in named]
                 else:
                     prefix, folder = folder_prefix(split_path(p)[0]), named[2]
+                    cut = len(prefix) if prefix is not None else 0
                     tables = table_names(*named)
             found = stat_digest(p, st, tables)
-            out.append(self._racy(p, *found, now) if found is not None else None)
+            if found is None:
+                out.append(None)
+            elif now - found[1] >= RACY_NS:  # (most files: not racy, no call)
+                out.append(found[0])
+            else:
+                out.append(self._racy(p, *found, now))
         return out

@@ -87,6 +87,7 @@ except ImportError:  # pragma: no cover - Windows
     _flock = _LOCK_EX = _LOCK_NB = None
 _PERSON = b"pfocr-lint-pack"
 _KEY = 16
+KEY_SIZE = _KEY  # the bytes of an entry's key
 _OFFS = 4  # per entry: its head's start and end in its block, its findings' in the findings
 _POS = 3  # per block: where it starts, its length, its heads' length
 _DIGESTS = 32  # per block: its heads' digest, its findings' digest

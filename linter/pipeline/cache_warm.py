@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 from array import array
 
+from linter.base.paths import POSIX as _POSIX
 from linter.engine import FileResult
 from linter.pipeline import cache_pack
 from linter.pipeline.cache_codec import encode_packed
 from linter.pipeline.cache_files import _DIGEST, _digest, _same_content
+from linter.pipeline.cache_pack import KEY_SIZE as _KEY
 
 
 class PackedEntries:
@@ -29,6 +31,7 @@ class PackedEntries:
         # the pack's entries lookup() found current, in the order it met them
         # (load() asks for them in that order: see _pack_entry)
         self._pack_hits = array("i")
+        self._hit_paths: list = []  # the path each of _pack_hits was looked up as
         self._pack_read = 0  # _pack_hits[:_pack_read] are loaded
         self._looked_up = 0  # files looked up in this run
         self._order: list[int] = []  # the pack's entries met, while nothing changed
@@ -58,11 +61,26 @@ class PackedEntries:
         """:meth:`lookup` with the pack asked first, the database for the rest."""
         out = [False] * len(paths)
         rest = []
-        find, hits = self.pack.find, self._pack_hits
+        pack = self.pack
+        find, racy, pack_keys = pack.find, pack.racy, pack.keys
+        hits, hit_paths = self._pack_hits, self._hit_paths
+        prefix, where = self.prefix, self._where
         for j, (p, k) in enumerate(zip(paths, keys)):
-            i = find(self._where(p)) if k is not None else None
-            if i is not None and self._pack_current(p, k, i):
+            if k is None:
+                rest.append(j)
+                continue
+            # (_where and _pack_current, inline for the common case: a relative
+            # path, a key without a content hash, an entry without one)
+            i = find(prefix + p if _POSIX and type(p) is str and p[:1] != "/" else where(p))
+            if i is None:
+                current = False
+            elif type(k) is bytes and i not in racy:
+                current = pack_keys[i * _KEY : (i + 1) * _KEY] == k
+            else:
+                current = self._pack_current(p, k, i)
+            if current:
                 hits.append(i)
+                hit_paths.append(p)
                 out[j] = True
             else:
                 rest.append(j)
@@ -78,15 +96,13 @@ class PackedEntries:
         loaded in the order they were looked up), else the one of its name
         when it is current for ``key``."""
         hits, at = self._pack_hits, self._pack_read
-        name = self._where(path)
-        if at < len(hits) and self.pack.names.raw(hits[at]) == name.encode(
-            "utf-8", "surrogatepass"
-        ):
+        # the path as it was looked up: the entry's name (what _where gives it)
+        if at < len(hits) and self._hit_paths[at] == path:
             self._pack_read = at + 1
             if self._pack_read == len(hits):  # all loaded: the memory goes
-                self._pack_hits, self._pack_read = array("i"), 0
+                self._pack_hits, self._hit_paths, self._pack_read = array("i"), [], 0
             return hits[at]
-        i = self.pack.find(name) if key is not None else None
+        i = self.pack.find(self._where(path)) if key is not None else None
         return i if i is not None and self._pack_current(path, key, i) else None
 
     # -- a warm run's workers read the pack (linter.engine.pool) -------------------------

@@ -137,9 +137,7 @@ class Summary:
         self.rule_safe.update(other.rule_safe)
         self.rule_unsafe.update(other.rule_unsafe)
         self.rule_records.update(other.rule_records)
-        for raw in other._figids.items(other._figid_ends):
-            self._figids.add(raw)
-            self._figid_ends.append(len(self._figids))
+        self._figid_ends.extend(self._figids.extend(other._figids, other._figid_ends))
 
     @property
     def total(self) -> int:
