@@ -362,6 +362,16 @@ class _Keys:
         self.others: dict[int, object] = {}
 
     def put(self, start: int, found: list) -> None:
+        width = self.width
+        if width and found and start + len(found) <= self.n:
+            try:  # (the common case: every key a digest, copied at once)
+                joined = b"".join(found)
+            except TypeError:  # a racy file's pair, or None
+                joined = None
+            if joined is not None and set(map(len, found)) == {width}:
+                self.digests[start * width : (start + len(found)) * width] = joined
+                self.given[start : start + len(found)] = b"\1" * len(found)
+                return
         for i, key in enumerate(found, start):
             if type(key) is bytes and key and not self.width:
                 self.width = len(key)
@@ -538,6 +548,12 @@ def _lint_here(path, name, settings, local: list, cache, key=None) -> FileResult
     return result
 
 
+def _key_of(keys: _Keys, start: int):
+    """``j`` -> the key of file ``start + j`` (asked for the few files whose
+    pack entry is not the next one met)."""
+    return lambda j: keys[start + j]
+
+
 def _rendered(
     files, lookups, keys, cache, render, settings, jobs, fresh, local, store, lint_jobs=0
 ):
@@ -579,7 +595,7 @@ def _rendered(
         # (no more batches sent and not yet taken than the spool has slots)
         while sent < len(runs) and pool.room() and sent < r + pool.slots:
             a, b = runs[sent]
-            entries = cache.pack_entries(items(a, b))
+            entries = cache.pack_entries([files[k][0] for k in range(a, b)], _key_of(keys, a))
             if entries is not None:
                 entries_of[sent] = entries
                 pool.send(sent, entries, [files[k][1] for k in range(a, b)])

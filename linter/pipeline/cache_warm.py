@@ -95,13 +95,22 @@ class PackedEntries:
         else None: the next one it found when ``path`` is its file (files are
         loaded in the order they were looked up), else the one of its name
         when it is current for ``key``."""
+        i = self._next_hit(path)
+        return i if i is not None else self._named_entry(path, key)
+
+    def _next_hit(self, path) -> int | None:
+        """The next entry :meth:`lookup` found current, when it was looked
+        up for ``path`` (its name is what ``_where`` gives the path), else None."""
         hits, at = self._pack_hits, self._pack_read
-        # the path as it was looked up: the entry's name (what _where gives it)
         if at < len(hits) and self._hit_paths[at] == path:
             self._pack_read = at + 1
             if self._pack_read == len(hits):  # all loaded: the memory goes
                 self._pack_hits, self._hit_paths, self._pack_read = array("i"), [], 0
             return hits[at]
+        return None
+
+    def _named_entry(self, path, key) -> int | None:
+        """The pack's entry of ``path``'s name when it is current for ``key``."""
         i = self.pack.find(self._where(path)) if key is not None else None
         return i if i is not None and self._pack_current(path, key, i) else None
 
@@ -116,18 +125,21 @@ class PackedEntries:
         process calls it (the pack is read with ``pread``)."""
         return self.pack.results
 
-    def pack_entries(self, items: list) -> list[int] | None:
-        """The pack's entries of ``items`` (``(path, name, key)``, the next
-        cached files in the order :meth:`lookup` met them), for a worker to
+    def pack_entries(self, paths: list, key_of) -> list[int] | None:
+        """The pack's entries of ``paths`` (the next cached files in the
+        order :meth:`lookup` met them; ``key_of(j)``: the key of the ``j``-th,
+        asked only when its entry is not the next one met), for a worker to
         read; None when the pack does not answer one of them (then
         :meth:`load` reads them)."""
         if self.pack is None:
             return None
         out = []
-        for path, _, key in items:
-            i = self._pack_entry(path, key)
+        for j, path in enumerate(paths):
+            i = self._next_hit(path)
             if i is None:
-                return None
+                i = self._named_entry(path, key_of(j))
+                if i is None:
+                    return None
             out.append(i)
         return out
 
