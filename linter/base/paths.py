@@ -30,20 +30,14 @@ def stem(base: str) -> str:
 
 def folder_prefix(folder: str) -> str | None:
     """What the names of ``folder``'s files (as :func:`split` gives the
-    folder) start with, for :func:`base_in`: ``folder/``; None where that
-    test would not be :func:`split`'s answer (no folder, a folder ending in
-    a separator, a system with another separator)."""
+    folder) start with: ``folder/``; None where the test below would not be
+    :func:`split`'s answer (no folder, a folder ending in a separator, a
+    system with another separator). A run's files come folder by folder, so
+    the loops that run once per file (the cache keys, XR104) take a path
+    that starts with the last folder's prefix, followed by a base name that
+    is not empty and holds no ``/``, as a file of that folder without
+    splitting it (the test is written inline there: a call per file costs
+    more than the test)."""
     if not _POSIX or not folder or folder.endswith("/"):
         return None
     return folder + "/"
-
-
-def base_in(path: str, prefix: str | None) -> str | None:
-    """``path``'s base name when ``path`` is a file of the folder whose
-    :func:`folder_prefix` is ``prefix`` (``split(path)`` would give that
-    folder and this name), else None: a run's files come folder by folder,
-    and this costs less than splitting each name."""
-    if prefix is None or not path.startswith(prefix):
-        return None
-    base = path[len(prefix) :]
-    return base if base and "/" not in base else None

@@ -174,7 +174,7 @@ class FileKeys:
             if not regular(st.st_mode):
                 out.append(None)
                 continue
-            # (base_in, stem and table_names inline: a file of the last folder)
+            # (stem and table_names inline: a file of the last folder, see folder_prefix)
             base = p[cut:] if prefix is not None and p.startswith(prefix) else None
             if base and "/" not in base:
                 figid = base[:-3] if len(base) > 3 and base.endswith(".md") else stem(base)

@@ -43,7 +43,7 @@ import sys
 from collections import Counter
 
 from linter.base.model import Problem, Span
-from linter.base.paths import base_in, folder_prefix
+from linter.base.paths import folder_prefix
 from linter.base.paths import split as split_path
 from linter.base.paths import stem as stem_of
 from linter.base.values import clip, quote
@@ -644,21 +644,24 @@ def orphan_sidecar(items, ctx):
     # the files of one folder come together: while a name is the last
     # folder's ``folder/`` and a base name, that folder's set takes its stem
     prefix, into = None, None  # ``folder/`` and its stems (None: not checked)
+    cut = 0  # len(prefix)
     for filename, value in items:
         if value:
             folder, stem = value
             shown = os.path.dirname(filename)
         else:  # the file's own folder and stem
-            base = base_in(filename, prefix)
-            if base is not None:
+            # (a file of the last folder, see folder_prefix; stem_of inline)
+            base = filename[cut:] if prefix is not None and filename.startswith(prefix) else None
+            if base and "/" not in base:
                 if into is not None:
-                    into.add(stem_of(base))
+                    into.add(base[:-3] if len(base) > 3 and base.endswith(".md") else stem_of(base))
                 continue
             folder, base = split_path(filename)
             shown = folder
             stem = stem_of(base)
             real = add(folder, shown)
             prefix = folder_prefix(folder)
+            cut = len(prefix) if prefix is not None else 0
             into = stems[real] if real is not None else None
             if into is not None:
                 into.add(stem)
