@@ -115,6 +115,52 @@ def test_one_changed_file_is_linted_and_the_pack_rewritten(corpus, capsys, monke
     assert len(names) == len(set(names)) == 103
 
 
+@pytest.mark.parametrize("racy", [True, False])
+def test_the_inline_and_the_slow_pack_lookup_agree(corpus, capsys, monkeypatch, racy):
+    """The pack lookup answers the common case inline (a key without a
+    content hash, an entry without one) and the others through the full
+    check: files named by absolute paths are answered by the pack either
+    way, and an edited file is linted again, never answered from its old
+    entry. ``racy``: the files were just written, so their keys carry a
+    content hash (the full check); else nothing counts as racy (inline)."""
+    from linter.pipeline import cache_keys
+    from linter.pipeline.cache_warm import PackedEntries
+
+    if not racy:
+        monkeypatch.setattr(cache_keys, "RACY_NS", 0)
+    full = []
+    current = PackedEntries._pack_current
+
+    def counted(self, path, key, i):
+        full.append(path)
+        return current(self, path, key, i)
+
+    monkeypatch.setattr(PackedEntries, "_pack_current", counted)
+    folder = corpus / "records" / "_figures"
+    absolute = [str(p) for p in sorted(folder.glob("*.md"))]
+    argv = ["check", *absolute, "--exit-zero", "--output-format", "json"]
+    assert main(argv) == 0  # the cache and the pack, with absolute names
+    capsys.readouterr()
+    reads = Reads(monkeypatch)
+    full.clear()
+    assert main(argv) == 0
+    warm = capsys.readouterr().out
+    assert reads.linted == [] and reads.rows == 0  # every file from the pack
+    assert len(full) == (len(absolute) if racy else 0)
+    record = Path(absolute[3])
+    before = record.read_bytes()
+    record.write_bytes(before.replace(b"figtitle: ", b"figtitle: X", 1))
+    reads.linted.clear()
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert reads.linted == [str(record)]
+    record.write_bytes(before)
+    reads.linted.clear()
+    assert main(argv) == 0
+    assert capsys.readouterr().out == warm
+    assert reads.linted == [str(record)]
+
+
 def test_blocks_after_a_changed_entry_are_not_rewritten(corpus, capsys, monkeypatch):
     """An append realigns on the old blocks: after the changed entry's block
     the writer starts a block where an old one starts, so that the old ones
