@@ -387,14 +387,72 @@ def test_long_paths_make_shorter_chunks_for_the_lint_workers(corpus, capsys, mon
     sizes = []
     serve = pool._lint_parallel
 
-    def counted(todo, settings, jobs):
+    def counted(todo, settings, jobs, render=None):
         sizes.append(len(todo))
-        yield from serve(todo, settings, jobs)
+        yield from serve(todo, settings, jobs, render)
 
     monkeypatch.setattr(pool, "_lint_parallel", counted)
     monkeypatch.setattr(pool, "_runs", _recorded := _Recorder(pool._runs))
     assert run(capsys, "--output-format", "concise", "--no-cache", "--jobs", "2") == one
     assert sizes == [206] and max(b - a for a, b in _recorded.runs) <= 2
+
+
+def _lint_workers_rendered(monkeypatch) -> dict:
+    """Counts what the lint workers answered with: rendered chunks, plain results."""
+    from linter.engine import RenderedFiles
+
+    seen = {"rendered": 0, "results": 0, "render": None}
+    serve = pool._lint_parallel
+
+    def counted(todo, settings, jobs, render=None):
+        seen["render"] = render is not None
+        for got in serve(todo, settings, jobs, render):
+            seen["rendered" if type(got) is RenderedFiles else "results"] += 1
+            yield got
+
+    monkeypatch.setattr(pool, "_lint_parallel", counted)
+    return seen
+
+
+@pytest.mark.parametrize("fmt", ["concise", "full", "json", "sarif", "github", "csv"])
+def test_lint_workers_render_what_they_lint_as_the_run_would(corpus, capsys, monkeypatch, fmt):
+    """Without a cache to write, the workers that lint render their chunks
+    (the parent neither unpacks their findings nor renders them): the run
+    prints, counts and exits exactly as linting in one process does."""
+    for part in ("_figures", "_data"):  # 206 records: two workers
+        shutil.copytree(corpus / "records" / part, corpus / "records" / "b" / part)
+    one = run(capsys, "--output-format", fmt, "--no-cache", "--jobs", "1")
+    seen = _lint_workers_rendered(monkeypatch)
+    assert run(capsys, "--output-format", fmt, "--no-cache", "--jobs", "2") == one
+    if seen["render"]:  # (a format whose output is more than its files' parts: none)
+        assert seen["rendered"] > 2 and seen["results"] == 1  # the first file: the run's own
+    assert run(capsys, "--output-format", fmt, "--no-cache", "--jobs", "2", "--statistics") == (
+        run(capsys, "--output-format", fmt, "--no-cache", "--jobs", "1", "--statistics")
+    )
+
+
+def test_a_chunk_with_an_internal_error_comes_back_unrendered(corpus, capsys, monkeypatch):
+    """A file whose linting fails inside a worker is the run's to report
+    (exit 2, the file named): its chunk comes back as results, the others
+    rendered, and the output is that of one process."""
+    from linter import engine
+
+    for part in ("_figures", "_data"):
+        shutil.copytree(corpus / "records" / part, corpus / "records" / "b" / part)
+    broken = sorted((corpus / "records" / "b" / "_figures").glob("*.md"))[40].name
+    real = engine.Linter._lint
+
+    def failing(self, result, filename, path):
+        if filename.endswith("b/_figures/" + broken):
+            raise RuntimeError("a rule bug")
+        return real(self, result, filename, path)
+
+    monkeypatch.setattr(engine.Linter, "_lint", failing)
+    one = run(capsys, "--output-format", "concise", "--no-cache", "--jobs", "1")
+    assert one[0] == 2 and broken in one[2]
+    seen = _lint_workers_rendered(monkeypatch)
+    assert run(capsys, "--output-format", "concise", "--no-cache", "--jobs", "2") == one
+    assert seen["rendered"] > 2 and seen["results"] > 1  # the first file, the broken chunk's
 
 
 class _Recorder:

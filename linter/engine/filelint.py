@@ -131,7 +131,8 @@ class FileBrief:
 @dataclass
 class RenderedFiles:
     """Consecutive files the results cache answered, read and rendered in a
-    worker process (a warm run, :func:`linter.engine.pool.lint_files`):
+    worker process (a warm run, :func:`linter.engine.pool.lint_files`), or
+    linted and rendered there (a run without a cache to write):
     their names, their collection index entries (``index``: a
     :class:`~linter.engine.collection.CollectionIndex` of the files that
     have some), what the reporter rendered

@@ -76,10 +76,12 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _serve(conn, settings: Settings, parent: int | None = None, others=()) -> None:
+def _serve(conn, settings: Settings, render=None, parent: int | None = None, others=()) -> None:
     """A worker process: lint the chunks of files it is sent, answer each with
-    its results, stop at ``None``. A forked worker inherits the parent's
-    warmed-up linter (see :func:`_lint_parallel`); it ends with its parent."""
+    its results (with ``render``: a :class:`RenderedFiles` of them, unless a
+    file had an internal error), stop at ``None``. A forked worker inherits
+    the parent's warmed-up linter (see :func:`_lint_parallel`); it ends with
+    its parent."""
     if parent is not None:
         _die_with_parent(parent, others)
     linter = _WORKER if _WORKER is not None and _WORKER.settings is settings else None
@@ -95,13 +97,36 @@ def _serve(conn, settings: Settings, parent: int | None = None, others=()) -> No
             if msg is None:
                 break
             number, chunk = msg
-            conn.send((number, [linter.lint_file(Path(p), n) for p, n in chunk]))
+            results = [linter.lint_file(Path(p), n) for p, n in chunk]
+            answer = results
+            if render is not None and not any(r.error for r in results):
+                try:
+                    answer = _render_batch([n for _, n in chunk], results, render, settings.fail_on)
+                except Exception:  # the parent renders them itself
+                    answer = results
+            conn.send((number, answer))
     except (EOFError, KeyboardInterrupt, OSError):
         pass  # the parent is gone or stopping: nothing left to do
 
 
-def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
-    """Lint ``todo`` in ``jobs`` worker processes, yielding results in order.
+def _render_batch(names: list[str], results, render, fail_on: str, spool=None, number=0):
+    """A batch of files' results as a worker answers for them: the reporter's
+    part (through ``spool`` when given and it can), the summary's counts,
+    the collection index entries, whether one fails the run."""
+    part, summary = render(results)
+    if spool is not None and type(part) is bytes:
+        part = spool.put(number, part)
+    failed = any(
+        r.fails(fail_on) if type(r) is FileBrief else fails(r.findings, fail_on) for r in results
+    )
+    return RenderedFiles(names, _index_of(names, results), part, summary, failed)
+
+
+def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int, render=None):
+    """Lint ``todo`` in ``jobs`` worker processes, yielding results in order
+    (with ``render``, the workers render their chunks: a
+    :class:`RenderedFiles` for each chunk, the results of one where a file
+    had an internal error).
 
     The parent does the bookkeeping in one thread (no pool handler threads to
     compete with the workers for the CPU): each worker has at most ``AHEAD``
@@ -126,7 +151,7 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
     sent = 0
     thresholds = gc.get_threshold()
     try:
-        _start_workers(mpctx, _serve, (settings,), min(jobs, len(chunks)), procs, inflight)
+        _start_workers(mpctx, _serve, (settings, render), min(jobs, len(chunks)), procs, inflight)
         for _ in range(AHEAD):
             for conn, numbers in inflight.items():
                 if sent < len(chunks):
@@ -140,7 +165,11 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int):
         gc.set_threshold(*GC_THRESHOLDS)
         while want < len(chunks):
             while want in ready:
-                yield from ready.pop(want)
+                got = ready.pop(want)
+                if type(got) is RenderedFiles:
+                    yield got
+                else:
+                    yield from got
                 want += 1
             if want >= len(chunks):
                 break
@@ -219,14 +248,7 @@ def _render_serve(conn, load, render, fail_on: str, spool, parent: int, others) 
                 elif render is None:
                     answer = RenderedFiles(names, _index_of(names, results), None, None, False)
                 else:
-                    part, summary = render(results)
-                    if spool is not None and type(part) is bytes:
-                        part = spool.put(number, part)
-                    failed = any(
-                        r.fails(fail_on) if type(r) is FileBrief else fails(r.findings, fail_on)
-                        for r in results
-                    )
-                    answer = RenderedFiles(names, _index_of(names, results), part, summary, failed)
+                    answer = _render_batch(names, results, render, fail_on, spool, number)
             except Exception:  # the parent does the batch itself, and reports
                 answer = None
             conn.send((number, answer))
@@ -408,7 +430,9 @@ def lint_files(
     With ``render`` (results -> (part, summary), made by the caller for its
     reporter), a warm run whose results pack answers many files reads and
     renders runs of consecutive cached files in worker processes and yields
-    a :class:`RenderedFiles` for each run instead of its results; with
+    a :class:`RenderedFiles` for each run instead of its results, and a run
+    without a cache that lints in worker processes has them render what
+    they lint, a :class:`RenderedFiles` for each chunk; with
     ``miss_settings`` the workers read the runs' collection index entries
     alone (no ``render`` needed)."""
     files = list(files)
@@ -438,6 +462,13 @@ def lint_files(
         finally:
             cache.save()
         return
+    if cache is None and render is not None and jobs > 1 and _FORK:
+        # no cache to write: the workers render what they lint (the parent
+        # neither unpacks their findings nor renders them)
+        todo = [item if type(item[0]) is str else (str(item[0]), item[1]) for item in files]
+        if _lint_jobs(todo, jobs) > 1:
+            yield from _lint_parallel(todo, settings, _lint_jobs(todo, jobs), render)
+            return
     lookups.upto(len(files))
     todo = [
         item if type(item[0]) is str else (str(item[0]), item[1])
