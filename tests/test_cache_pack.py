@@ -116,26 +116,26 @@ def test_one_changed_file_is_linted_and_the_pack_rewritten(corpus, capsys, monke
 
 
 @pytest.mark.parametrize("racy", [True, False])
-def test_the_inline_and_the_slow_pack_lookup_agree(corpus, capsys, monkeypatch, racy):
-    """The pack lookup answers the common case inline (a key without a
-    content hash, an entry without one) and the others through the full
-    check: files named by absolute paths are answered by the pack either
-    way, and an edited file is linted again, never answered from its old
-    entry. ``racy``: the files were just written, so their keys carry a
-    content hash (the full check); else nothing counts as racy (inline)."""
-    from linter.pipeline import cache_keys
-    from linter.pipeline.cache_warm import PackedEntries
+def test_the_quick_and_the_full_pack_check_agree(corpus, capsys, monkeypatch, racy):
+    """The pack lookup answers the common case by the keys alone (a key
+    without a content hash, an entry without one) and the others through
+    the full check (the content hashes compared): files named by absolute
+    paths are answered by the pack either way, and an edited file is linted
+    again, never answered from its old entry. ``racy``: the files were just
+    written, so their keys carry a content hash (the full check); else
+    nothing counts as racy (the keys alone)."""
+    from linter.pipeline import cache_keys, cache_warm
 
     if not racy:
         monkeypatch.setattr(cache_keys, "RACY_NS", 0)
     full = []
-    current = PackedEntries._pack_current
+    same_content = cache_warm._same_content
 
-    def counted(self, path, key, i):
+    def counted(path, now, stored, tables):
         full.append(path)
-        return current(self, path, key, i)
+        return same_content(path, now, stored, tables)
 
-    monkeypatch.setattr(PackedEntries, "_pack_current", counted)
+    monkeypatch.setattr(cache_warm, "_same_content", counted)
     folder = corpus / "records" / "_figures"
     absolute = [str(p) for p in sorted(folder.glob("*.md"))]
     argv = ["check", *absolute, "--exit-zero", "--output-format", "json"]

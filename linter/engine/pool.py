@@ -465,16 +465,12 @@ def lint_files(
     if cache is None and render is not None and jobs > 1 and _FORK:
         # no cache to write: the workers render what they lint (the parent
         # neither unpacks their findings nor renders them)
-        todo = [item if type(item[0]) is str else (str(item[0]), item[1]) for item in files]
-        if _lint_jobs(todo, jobs) > 1:
-            yield from _lint_parallel(todo, settings, _lint_jobs(todo, jobs), render)
+        todo = _as_str(files)
+        if (workers := _lint_jobs(todo, jobs)) > 1:
+            yield from _lint_parallel(todo, settings, workers, render)
             return
     lookups.upto(len(files))
-    todo = [
-        item if type(item[0]) is str else (str(item[0]), item[1])
-        for item, h in zip(files, hit)
-        if not h
-    ]
+    todo = _as_str(item for item, h in zip(files, hit) if not h)
     render_jobs = min(jobs, sum(hit) // RENDER_BATCH)
     jobs = _lint_jobs(todo, jobs)
     local: list[Linter] = []
@@ -516,6 +512,11 @@ def lint_files(
             close()
         if cache is not None:
             cache.save()
+
+
+def _as_str(files) -> list[tuple[str, str]]:
+    """``(path, name)`` pairs with the path as a ``str`` (what a worker is sent)."""
+    return [item if type(item[0]) is str else (str(item[0]), item[1]) for item in files]
 
 
 def _runs(take, files: list, most: int) -> list[tuple[int, int]]:

@@ -77,6 +77,7 @@ import time
 from pathlib import Path
 
 from linter import __version__
+from linter.base.paths import POSIX as _POSIX
 from linter.base.textsafe import to_stderr
 from linter.engine import FileResult
 from linter.pipeline.cache_entries import (
@@ -368,6 +369,8 @@ class Cache(PackedEntries, FileKeys):
     def _where(self, path) -> str:
         """The entry's name: the file's absolute path (not normalised: the
         name as given is part of the key anyway)."""
+        if _POSIX and type(path) is str:  # (once or twice per file: no fspath, isabs)
+            return path if path[:1] == "/" else self.prefix + path
         path = os.fspath(path)
         if os.path.isabs(path):
             return path

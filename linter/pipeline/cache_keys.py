@@ -174,14 +174,11 @@ class FileKeys:
             if not regular(st.st_mode):
                 out.append(None)
                 continue
-            # (stem and table_names inline: a file of the last folder, see folder_prefix)
+            # a file of the last folder (see folder_prefix): its tables without splitting it
             base = p[cut:] if prefix is not None and p.startswith(prefix) else None
             if base and "/" not in base:
-                figid = base[:-3] if len(base) > 3 and base.endswith(".md") else stem(base)
-                if folder[1] is not None and figid.casefold() not in folder[1]:
-                    tables = folder[2]  # (most records: no table in the listing)
-                else:
-                    tables = table_names(figid, figid.casefold(), folder)
+                figid = stem(base)
+                tables = table_names(figid, figid.casefold(), folder)
             else:
                 named = self._named(p)
                 if type(named) is list:

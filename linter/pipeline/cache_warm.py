@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from array import array
 
-from linter.base.paths import POSIX as _POSIX
 from linter.engine import FileResult
 from linter.pipeline import cache_pack
 from linter.pipeline.cache_codec import encode_packed
@@ -61,24 +60,11 @@ class PackedEntries:
         """:meth:`lookup` with the pack asked first, the database for the rest."""
         out = [False] * len(paths)
         rest = []
-        pack = self.pack
-        find, racy, pack_keys = pack.find, pack.racy, pack.keys
+        find, where, current = self.pack.find, self._where, self._pack_current
         hits, hit_paths = self._pack_hits, self._hit_paths
-        prefix, where = self.prefix, self._where
         for j, (p, k) in enumerate(zip(paths, keys)):
-            if k is None:
-                rest.append(j)
-                continue
-            # (_where and _pack_current, inline for the common case: a relative
-            # path, a key without a content hash, an entry without one)
-            i = find(prefix + p if _POSIX and type(p) is str and p[:1] != "/" else where(p))
-            if i is None:
-                current = False
-            elif type(k) is bytes and i not in racy:
-                current = pack_keys[i * _KEY : (i + 1) * _KEY] == k
-            else:
-                current = self._pack_current(p, k, i)
-            if current:
+            i = find(where(p)) if k is not None else None
+            if i is not None and current(p, k, i):
                 hits.append(i)
                 hit_paths.append(p)
                 out[j] = True
@@ -167,10 +153,13 @@ class PackedEntries:
     def _pack_current(self, path, key, i: int) -> bool:
         """Whether entry ``i`` of the pack is the current entry of ``path``
         (the pack's index is sealed as a whole: see linter.pipeline.cache_pack)."""
+        pack = self.pack
+        if type(key) is bytes and i not in pack.racy:  # (most files: the keys alone)
+            return pack.keys[i * _KEY : (i + 1) * _KEY] == key
         key, now = (key, None) if type(key) is bytes else key
-        if self.pack.key(i) != key:
+        if pack.key(i) != key:
             return False
-        return _same_content(path, now, self.pack.racy.get(i), self._tables)
+        return _same_content(path, now, pack.racy.get(i), self._tables)
 
     def _load_packed(self, items: list, findings: bool) -> list[FileResult | None]:
         """:meth:`load` with the entries the pack answered taken from it."""

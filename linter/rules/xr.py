@@ -650,11 +650,11 @@ def orphan_sidecar(items, ctx):
             folder, stem = value
             shown = os.path.dirname(filename)
         else:  # the file's own folder and stem
-            # (a file of the last folder, see folder_prefix; stem_of inline)
+            # (a file of the last folder, see folder_prefix)
             base = filename[cut:] if prefix is not None and filename.startswith(prefix) else None
             if base and "/" not in base:
                 if into is not None:
-                    into.add(base[:-3] if len(base) > 3 and base.endswith(".md") else stem_of(base))
+                    into.add(stem_of(base))
                 continue
             folder, base = split_path(filename)
             shown = folder
