@@ -293,4 +293,15 @@ def _token_pairs(token: str, tokens_of) -> tuple[tuple[str, str], ...]:
     if not token:
         return ()
     # letters and digits only: the key is the upper case (no regex)
-    return ((token.upper() if token.isascii() and token.isalnum() else key(token), token),)
+    pair = (token.upper() if token.isascii() and token.isalnum() else key(token), token)
+    head, dash, tail = token.rpartition("-")
+    if dash and head and not (head.isalpha() and head.islower()) and _MODIFIER.fullmatch(tail):
+        # `ASC-dependent`, `TLR4-mediated`: the text writes the name before the
+        # modifier too (not `TGF-beta`, `ASC-like`: a name, or another thing)
+        return (pair, *_token_pairs(head, tokens_of))
+    return (pair,)
+
+
+# a lower-case participle or adjective that modifies the name written before
+# its hyphen (`-dependent`, `-induced`, `-mediated`, `-positive`, `-specific`)
+_MODIFIER = re.compile(r"[a-z]{2,}(?:ed|ing|ent|ive)|specific|null")

