@@ -387,9 +387,9 @@ def test_long_paths_make_shorter_chunks_for_the_lint_workers(corpus, capsys, mon
     sizes = []
     serve = pool._lint_parallel
 
-    def counted(todo, settings, jobs, render=None):
+    def counted(todo, settings, jobs, render=None, encode=None):
         sizes.append(len(todo))
-        yield from serve(todo, settings, jobs, render)
+        yield from serve(todo, settings, jobs, render, encode)
 
     monkeypatch.setattr(pool, "_lint_parallel", counted)
     monkeypatch.setattr(pool, "_runs", _recorded := _Recorder(pool._runs))
@@ -401,13 +401,15 @@ def _lint_workers_rendered(monkeypatch) -> dict:
     """Counts what the lint workers answered with: rendered chunks, plain results."""
     from linter.engine import RenderedFiles
 
-    seen = {"rendered": 0, "results": 0, "render": None}
+    seen = {"rendered": 0, "results": 0, "render": None, "entries": 0}
     serve = pool._lint_parallel
 
-    def counted(todo, settings, jobs, render=None):
+    def counted(todo, settings, jobs, render=None, encode=None):
         seen["render"] = render is not None
-        for got in serve(todo, settings, jobs, render):
+        for got in serve(todo, settings, jobs, render, encode):
             seen["rendered" if type(got) is RenderedFiles else "results"] += 1
+            if type(got) is RenderedFiles and got.entries is not None:
+                seen["entries"] += len(got.entries)
             yield got
 
     monkeypatch.setattr(pool, "_lint_parallel", counted)
@@ -429,6 +431,38 @@ def test_lint_workers_render_what_they_lint_as_the_run_would(corpus, capsys, mon
     assert run(capsys, "--output-format", fmt, "--no-cache", "--jobs", "2", "--statistics") == (
         run(capsys, "--output-format", fmt, "--no-cache", "--jobs", "1", "--statistics")
     )
+
+
+def _entries(folder) -> list:
+    """The results database's entries (name, key, findings, index: not the seal,
+    whose key is the run's secret), in name order."""
+    import sqlite3
+    from contextlib import closing
+
+    (db,) = (folder / ".pfocr-lint-cache").glob("*.sqlite3")
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute("SELECT path, key, result, idx FROM entries ORDER BY path").fetchall()
+
+
+@pytest.mark.parametrize("args", [("--output-format", "concise"), ("--statistics",)])
+def test_lint_workers_encode_the_cache_entries_of_what_they_lint(corpus, capsys, monkeypatch, args):
+    """A cold run that writes the cache has its lint workers render what
+    they lint and encode each file's cache entry (the run's process seals
+    and stores them): it prints as one process does, its entries are those
+    one process writes, and a warm run on them prints the same again."""
+    for part in ("_figures", "_data"):  # 206 records: two workers
+        shutil.copytree(corpus / "records" / part, corpus / "records" / "b" / part)
+    one = run(capsys, *args, "--jobs", "1")  # writes the cache in one process
+    by_one = _entries(corpus)
+    assert len(by_one) == 206
+    shutil.rmtree(corpus / ".pfocr-lint-cache")
+    seen = _lint_workers_rendered(monkeypatch)
+    assert run(capsys, *args, "--jobs", "2") == one
+    assert seen["rendered"] > 2 and seen["results"] == 1 and seen["entries"] == 205
+    assert _entries(corpus) == by_one
+    answers = Answers(monkeypatch)
+    assert run(capsys, *args, "--jobs", "2") == one  # warm: read from the pack
+    assert answers.rendered > 2 and answers.fell_back == 0
 
 
 def test_a_chunk_with_an_internal_error_comes_back_unrendered(corpus, capsys, monkeypatch):

@@ -137,14 +137,18 @@ class RenderedFiles:
     :class:`~linter.engine.collection.CollectionIndex` of the files that
     have some), what the reporter rendered
     for them (``part``: :meth:`linter.reporters.Reporter.part`, None when
-    nothing was rendered), the run summary's counts of them (``summary``) and
-    whether a finding of theirs reaches the failing severity."""
+    nothing was rendered), the run summary's counts of them (``summary``),
+    whether a finding of theirs reaches the failing severity, and, in a run
+    that writes the cache, each file's cache entry as the worker encoded it
+    (``entries``: what the cache's ``encoder()`` makes of a result; taken
+    off by the run that stores them)."""
 
     names: list[str]
     index: object
     part: object
     summary: object
     failed: bool
+    entries: list | None = None
 
 
 class Linter:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import signal
 import sys
-import threading
-import time
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,6 +14,7 @@ from linter.engine.collection import CollectionIndex
 from linter.engine.filelint import FileBrief, FileResult, Linter, RenderedFiles
 from linter.engine.settings import InternalError, Settings, fails
 from linter.engine.spool import Spool, Spooled
+from linter.engine.workers import die_with_parent, start_workers, stop_workers
 
 _WORKER: Linter | None = None
 CHUNK_MAX = 64  # files per message to a worker
@@ -41,49 +39,17 @@ RENDER_NAMES = 8 * 1024  # characters of paths and names per message to a worker
 _FORK = sys.platform.startswith("linux")  # workers inherit the open pack
 
 
-def _die_with_parent(parent: int, others) -> None:
-    """Make this worker end when the parent does, however the parent ends
-    (SIGKILL, an out-of-memory kill): the kernel sends SIGKILL on the parent's
-    death (Linux ``PR_SET_PDEATHSIG``), a watcher thread checks the parent's
-    pid elsewhere, and the parent's ends of the other workers' pipes are
-    closed here, so that no worker keeps another's pipe (or the run's
-    stdout) open after the parent is gone."""
-    for conn in others:
-        try:
-            conn.close()
-        except OSError:
-            pass
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            _watch_parent(parent)
-    else:  # pragma: no cover - no prctl
-        _watch_parent(parent)
-    if os.getppid() != parent:  # it died before the signal was armed
-        os._exit(1)
-
-
-def _watch_parent(parent: int) -> None:
-    def watch():
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _serve(conn, settings: Settings, render=None, parent: int | None = None, others=()) -> None:
+def _serve(
+    conn, settings: Settings, render=None, encode=None, parent: int | None = None, others=()
+) -> None:
     """A worker process: lint the chunks of files it is sent, answer each with
     its results (with ``render``: a :class:`RenderedFiles` of them, unless a
-    file had an internal error), stop at ``None``. A forked worker inherits
+    file had an internal error, with each file's cache entry as ``encode``
+    makes it when given), stop at ``None``. A forked worker inherits
     the parent's warmed-up linter (see :func:`_lint_parallel`); it ends with
     its parent."""
     if parent is not None:
-        _die_with_parent(parent, others)
+        die_with_parent(parent, others)
     linter = _WORKER if _WORKER is not None and _WORKER.settings is settings else None
     if linter is None:
         linter = Linter(settings)
@@ -102,7 +68,9 @@ def _serve(conn, settings: Settings, render=None, parent: int | None = None, oth
             if render is not None and not any(r.error for r in results):
                 try:
                     answer = _render_batch([n for _, n in chunk], results, render, settings.fail_on)
-                except Exception:  # the parent renders them itself
+                    if encode is not None:
+                        answer.entries = [encode(r) for r in results]
+                except Exception:  # the parent renders (and encodes) them itself
                     answer = results
             conn.send((number, answer))
     except (EOFError, KeyboardInterrupt, OSError):
@@ -122,11 +90,14 @@ def _render_batch(names: list[str], results, render, fail_on: str, spool=None, n
     return RenderedFiles(names, _index_of(names, results), part, summary, failed)
 
 
-def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int, render=None):
+def _lint_parallel(
+    todo: list[tuple[str, str]], settings: Settings, jobs: int, render=None, encode=None
+):
     """Lint ``todo`` in ``jobs`` worker processes, yielding results in order
     (with ``render``, the workers render their chunks: a
-    :class:`RenderedFiles` for each chunk, the results of one where a file
-    had an internal error).
+    :class:`RenderedFiles` for each chunk, with the files' cache entries
+    when ``encode`` is given, the results of one where a file had an
+    internal error).
 
     The parent does the bookkeeping in one thread (no pool handler threads to
     compete with the workers for the CPU): each worker has at most ``AHEAD``
@@ -151,7 +122,8 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int, r
     sent = 0
     thresholds = gc.get_threshold()
     try:
-        _start_workers(mpctx, _serve, (settings, render), min(jobs, len(chunks)), procs, inflight)
+        args = (settings, render, encode)
+        start_workers(mpctx, _serve, args, min(jobs, len(chunks)), procs, inflight)
         for _ in range(AHEAD):
             for conn, numbers in inflight.items():
                 if sent < len(chunks):
@@ -190,40 +162,7 @@ def _lint_parallel(todo: list[tuple[str, str]], settings: Settings, jobs: int, r
     finally:
         gc.set_threshold(*thresholds)
         _WORKER = None
-        _stop_workers(procs, inflight)
-
-
-def _start_workers(ctx, target, args: tuple, jobs: int, procs: list, conns: dict) -> None:
-    """Start ``jobs`` daemon processes running ``target(conn, *args, parent,
-    others)``, each with a pipe whose other end goes into ``conns`` (with an
-    empty list: the numbers it has in flight) and each given the ends it must
-    close (``others``: the workers started before it); ``procs`` gets the
-    processes, as they start (a failure leaves the started ones to stop)."""
-    for _ in range(jobs):
-        mine, theirs = ctx.Pipe()
-        proc = ctx.Process(
-            target=target, args=(theirs, *args, os.getpid(), [mine, *conns]), daemon=True
-        )
-        proc.start()
-        theirs.close()
-        procs.append(proc)
-        conns[mine] = []
-
-
-def _stop_workers(procs: list, conns) -> None:
-    """Tell each worker to stop (None), close the pipes, and reap the
-    processes: one still alive a second later is terminated."""
-    for conn in conns:
-        try:
-            conn.send(None)
-        except OSError:
-            pass
-        conn.close()
-    for proc in procs:
-        proc.join(timeout=1)
-        if proc.is_alive():
-            proc.terminate()
-            proc.join()
+        stop_workers(procs, inflight)
 
 
 def _render_serve(conn, load, render, fail_on: str, spool, parent: int, others) -> None:
@@ -233,7 +172,7 @@ def _render_serve(conn, load, render, fail_on: str, spool, parent: int, others) 
     wanted) and answer with a :class:`RenderedFiles`; None when an entry does
     not decode or anything goes wrong (the parent then does that batch).
     The text of a batch goes through ``spool`` when it can (:mod:`.spool`)."""
-    _die_with_parent(parent, others)
+    die_with_parent(parent, others)
     gc.freeze()
     try:
         while True:
@@ -281,7 +220,7 @@ class _Renderers:
         self.spool = Spool.open(self.slots)
         try:
             args = (load, render, fail_on, self.spool)
-            _start_workers(
+            start_workers(
                 mp.get_context("fork"), _render_serve, args, jobs, self.procs, self.inflight
             )
         except BaseException:
@@ -339,7 +278,7 @@ class _Renderers:
         return True
 
     def close(self) -> None:
-        _stop_workers(self.procs, self.inflight)
+        stop_workers(self.procs, self.inflight)
         if self.spool is not None:
             self.spool.close()
 
@@ -431,8 +370,10 @@ def lint_files(
     reporter), a warm run whose results pack answers many files reads and
     renders runs of consecutive cached files in worker processes and yields
     a :class:`RenderedFiles` for each run instead of its results, and a run
-    without a cache that lints in worker processes has them render what
-    they lint, a :class:`RenderedFiles` for each chunk; with
+    without a cache, or one the cache answers for no file, that lints in
+    worker processes has them render what they lint, a
+    :class:`RenderedFiles` for each chunk (writing the cache, they also
+    encode each file's entry: the run only seals and stores it); with
     ``miss_settings`` the workers read the runs' collection index entries
     alone (no ``render`` needed)."""
     files = list(files)
@@ -470,6 +411,18 @@ def lint_files(
             yield from _lint_parallel(todo, settings, workers, render)
             return
     lookups.upto(len(files))
+    if store and render is not None and _FORK and 1 not in hit:
+        # a cold run that writes the cache: the workers render what they
+        # lint and encode its cache entries; the parent seals and stores them
+        todo = _as_str(files)
+        if (workers := _lint_jobs(todo, jobs)) > 1:
+            linted = _lint_parallel(todo, settings, workers, render, cache.encoder())
+            try:
+                yield from _stored(files, keys, cache, linted)
+            finally:
+                linted.close()  # (its workers stopped at once, however the run ends)
+                cache.save()
+            return
     todo = _as_str(item for item, h in zip(files, hit) if not h)
     render_jobs = min(jobs, sum(hit) // RENDER_BATCH)
     jobs = _lint_jobs(todo, jobs)
@@ -512,6 +465,23 @@ def lint_files(
             close()
         if cache is not None:
             cache.save()
+
+
+def _stored(files: list, keys: _Keys, cache, linted) -> Iterator[FileResult | RenderedFiles]:
+    """What :func:`_lint_parallel` yields for ``files`` (all of them, in
+    order), each file's entry stored in ``cache``: as its worker encoded it
+    (a :class:`RenderedFiles`), or encoded here (a result)."""
+    i = 0
+    for got in linted:
+        if type(got) is RenderedFiles:
+            entries, got.entries = got.entries, None
+            for entry in entries if entries is not None else [None] * len(got.names):
+                cache.put_entry(files[i][0], keys[i], entry)  # (None: not stored)
+                i += 1
+        else:
+            cache.put(files[i][0], keys[i], got)
+            i += 1
+        yield got
 
 
 def _as_str(files) -> list[tuple[str, str]]:

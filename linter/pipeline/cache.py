@@ -66,6 +66,7 @@ deletes nothing outside its own folder:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -80,6 +81,7 @@ from linter import __version__
 from linter.base.paths import POSIX as _POSIX
 from linter.base.textsafe import to_stderr
 from linter.engine import FileResult
+from linter.pipeline.cache_codec import encode_packed
 from linter.pipeline.cache_entries import (
     decode_index,
     decode_result,
@@ -157,6 +159,29 @@ def settings_digest(settings, key_mode: str = "mtime") -> str:
 def _stderr(message: str) -> None:
 
     to_stderr(f"pfocr-lint: warning: {message}")
+
+
+def encode_entry(result: FileResult, brief=False) -> tuple | None:
+    """A fresh result as :meth:`Cache.put_entry` stores it: (the database
+    entry's text, its collection index text, the pack's entry or None), or
+    None for a result that is not stored (an internal error, something
+    that is not plain data). ``brief``: as :func:`encode_packed` takes it;
+    False when the run writes no pack (no pack entry). Pure: a worker
+    process may call it."""
+    if result.error:
+        return None
+    try:
+        text = encode_result(result)
+        index = encode_index(result)
+    except (TypeError, ValueError):  # something that is not plain data: not cached
+        return None
+    packed = None
+    if brief is not False:
+        try:
+            packed = encode_packed(result, brief)
+        except (TypeError, ValueError):
+            packed = None
+    return text, index, packed
 
 
 class Cache(PackedEntries, FileKeys):
@@ -418,11 +443,25 @@ class Cache(PackedEntries, FileKeys):
     def put(self, path, key, result: FileResult) -> None:
         if key is None or result.error or self.disabled:
             return
-        try:
-            text = encode_result(result)
-            index = encode_index(result)
-        except (TypeError, ValueError):  # something that is not plain data: not cached
+        # (its pack entry encoded only once the pack is known to be written)
+        self.put_entry(path, key, encode_entry(result), result)
+
+    def encoder(self):
+        """What turns a fresh result into the entry :meth:`put_entry` stores
+        (``result -> entry``, None for one that is not stored): a forked
+        worker process calls it on the results it lints, so that the run's
+        process stores them without decoding or encoding them (with the
+        pack's entry unless this run cannot write a pack)."""
+        return functools.partial(encode_entry, brief=self.brief if self._may_pack() else False)
+
+    def put_entry(self, path, key, entry, result: FileResult | None = None) -> None:
+        """Store a result as :func:`encode_entry` encoded it (``entry``; None:
+        not stored), sealed here (the worker that encoded it holds no
+        secret it uses); its pack entry encoded here from ``result`` when
+        the entry lacks one."""
+        if key is None or entry is None or self.disabled:
             return
+        text, index, packed = entry
         if self.git.unverified(key, path, self._tables(str(path))):
             return  # linted from bytes git may not have vouched for: never stored
         key, content = (key, None) if type(key) is bytes else key
@@ -430,7 +469,10 @@ class Cache(PackedEntries, FileKeys):
         digests = _digest(text) + _digest(index)
         seal = digests + self._seal(name, key, content, digests[:_DIGEST], digests[_DIGEST:])
         self.pending.append((name, key, content, text, index, seal))
-        self._pack_put(path, key, content, result)
+        if packed is None and result is not None:
+            self._pack_put(path, key, content, result)
+        elif packed is not None and self._pack_writer() is not None:
+            self._pack_new(path, (key, content) if content is not None else key, packed)
         if len(self.pending) >= BATCH:
             self._flush()
 

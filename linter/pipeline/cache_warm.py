@@ -208,6 +208,18 @@ class PackedEntries:
                 self._met[old] = 1
         self._feed(writer.add, name, key, content, data)
 
+    def _may_pack(self) -> bool:
+        """Whether :meth:`_pack_writer` may give a writer (without starting
+        one): False when it is sure to give None."""
+        if self._new is not None:
+            return True
+        return not (
+            self._dirty
+            or self.disabled
+            or self.secret is None
+            or (self.pack is None and self._looked_up < cache_pack.MIN_FILES)
+        )
+
     def _pack_writer(self) -> cache_pack.PackWriter | None:
         """The new pack, started on the first entry the old one does not
         hold (with the old one's entries met so far): None when this run
