@@ -18,6 +18,10 @@ from linter.engine.workers import die_with_parent, start_workers, stop_workers
 
 _WORKER: Linter | None = None
 CHUNK_MAX = 64  # files per message to a worker
+# ... when the workers also encode the cache entries: a chunk's findings, its
+# rendered text and its entries are in memory together, in the worker and on
+# the way (64 files: about 15 MB more at each process's peak, 10,000 records)
+CHUNK_ENCODED = 16
 PER_WORKER = 64  # files to lint for each worker process started (one: the run lints)
 CACHE_BATCH = 500  # files looked up in the results cache per query
 # cached results read (decoded into findings) at a time: the findings of a
@@ -115,7 +119,8 @@ def _lint_parallel(
     if not todo:
         return
     _WORKER.warm()
-    chunk = max(8, min(CHUNK_MAX, len(todo) // (jobs * 8) or 1))
+    most = CHUNK_MAX if encode is None else CHUNK_ENCODED
+    chunk = max(8, min(most, len(todo) // (jobs * 8) or 1))
     chunks = [todo[a:b] for a, b in _runs([True] * len(todo), todo, chunk)]
     mpctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
     procs, inflight = [], {}
