@@ -81,7 +81,7 @@ from linter import __version__
 from linter.base.paths import POSIX as _POSIX
 from linter.base.textsafe import to_stderr
 from linter.engine import FileResult
-from linter.pipeline.cache_codec import encode_packed
+from linter.pipeline.cache_codec import try_encode_packed
 from linter.pipeline.cache_entries import (
     decode_index,
     decode_result,
@@ -175,13 +175,7 @@ def encode_entry(result: FileResult, brief=False) -> tuple | None:
         index = encode_index(result)
     except (TypeError, ValueError):  # something that is not plain data: not cached
         return None
-    packed = None
-    if brief is not False:
-        try:
-            packed = encode_packed(result, brief)
-        except (TypeError, ValueError):
-            packed = None
-    return text, index, packed
+    return text, index, (try_encode_packed(result, brief) if brief is not False else None)
 
 
 class Cache(PackedEntries, FileKeys):
@@ -443,7 +437,6 @@ class Cache(PackedEntries, FileKeys):
     def put(self, path, key, result: FileResult) -> None:
         if key is None or result.error or self.disabled:
             return
-        # (its pack entry encoded only once the pack is known to be written)
         self.put_entry(path, key, encode_entry(result), result)
 
     def encoder(self):
@@ -464,15 +457,16 @@ class Cache(PackedEntries, FileKeys):
         text, index, packed = entry
         if self.git.unverified(key, path, self._tables(str(path))):
             return  # linted from bytes git may not have vouched for: never stored
+        whole = key
         key, content = (key, None) if type(key) is bytes else key
         name = self._where(path)
         digests = _digest(text) + _digest(index)
         seal = digests + self._seal(name, key, content, digests[:_DIGEST], digests[_DIGEST:])
         self.pending.append((name, key, content, text, index, seal))
-        if packed is None and result is not None:
-            self._pack_put(path, key, content, result)
-        elif packed is not None and self._pack_writer() is not None:
-            self._pack_new(path, (key, content) if content is not None else key, packed)
+        if packed is not None:
+            self._pack_new(path, whole, packed)  # (nothing when no pack is written)
+        elif result is not None:
+            self._pack_put(path, whole, result)
         if len(self.pending) >= BATCH:
             self._flush()
 

@@ -271,3 +271,12 @@ def encode_packed(result: FileResult, brief=None) -> bytes:
             pass
     head = marshal.dumps((own, index, result.generation, groups, text), MARSHAL)
     return _HEAD.pack(len(head)) + head + marshal.dumps(tuple(out), MARSHAL)
+
+
+def try_encode_packed(result: FileResult, brief=None) -> bytes | None:
+    """:func:`encode_packed`, or None for a result that is not plain data
+    (it gets no pack entry)."""
+    try:
+        return encode_packed(result, brief)
+    except (TypeError, ValueError):
+        return None

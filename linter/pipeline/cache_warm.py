@@ -11,7 +11,7 @@ from array import array
 
 from linter.engine import FileResult
 from linter.pipeline import cache_pack
-from linter.pipeline.cache_codec import encode_packed
+from linter.pipeline.cache_codec import try_encode_packed
 from linter.pipeline.cache_files import _DIGEST, _digest, _same_content
 from linter.pipeline.cache_pack import KEY_SIZE as _KEY
 
@@ -141,14 +141,14 @@ class PackedEntries:
             elif not self._dirty:
                 self._order.append(i)
 
-    def _pack_put(self, path, key, content, result: FileResult) -> None:
-        """A fresh result written to the database goes into the new pack."""
-        if self._pack_writer() is not None:
-            try:
-                packed = encode_packed(result, self.brief)
-            except (TypeError, ValueError):
-                return
-            self._pack_new(path, (key, content) if content is not None else key, packed)
+    def _pack_put(self, path, key, result: FileResult) -> None:
+        """A fresh result written to the database goes into the new pack
+        (encoded only once the pack is known to be written)."""
+        if (
+            self._pack_writer() is not None
+            and (packed := try_encode_packed(result, self.brief)) is not None
+        ):
+            self._pack_new(path, key, packed)
 
     def _pack_current(self, path, key, i: int) -> bool:
         """Whether entry ``i`` of the pack is the current entry of ``path``
@@ -188,13 +188,11 @@ class PackedEntries:
         """A current entry read from the database: it goes into the new pack."""
         if _digest(index) != seal[_DIGEST : 2 * _DIGEST]:
             return  # its index is not the one sealed: left out of the pack
-        if self._pack_writer() is None:
-            return
-        try:
-            text = encode_packed(result, self.brief)
-        except (TypeError, ValueError):
-            return
-        self._pack_new(path, key, text)
+        if (
+            self._pack_writer() is not None
+            and (packed := try_encode_packed(result, self.brief)) is not None
+        ):
+            self._pack_new(path, key, packed)
 
     def _pack_new(self, path, key, data: bytes) -> None:
         writer = self._pack_writer()
@@ -226,12 +224,9 @@ class PackedEntries:
         writes none (too few files, no cache)."""
         if self._new is not None:
             return self._new
-        if self._dirty:
-            return None  # started and given up, or not wanted
+        may = self._may_pack()  # (not once started and given up, or not wanted)
         self._dirty = True
-        if self.disabled or self.secret is None:
-            return None
-        if self.pack is None and self._looked_up < cache_pack.MIN_FILES:
+        if not may:
             return None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
