@@ -47,7 +47,7 @@ import functools
 import re
 from bisect import bisect_left, bisect_right
 
-from linter.knowledge.words import GREEK_LATIN
+from linter.knowledge.words import GREEK_LATIN, greek
 
 __all__ = [
     "Abbreviation",
@@ -209,7 +209,7 @@ _GREEK_FOLD = str.maketrans(
 @functools.lru_cache(maxsize=8192)
 def _letters(short: str) -> tuple[str, ...]:
     """The short form's letters and digits, lower case, Greek letters as Latin."""
-    return tuple(c for c in short.lower().translate(_GREEK_FOLD) if c.isalnum())
+    return tuple(c for c in greek(short.lower(), _GREEK_FOLD) if c.isalnum())
 
 
 def spelled(short: str, text: str) -> str | None:
@@ -221,7 +221,7 @@ def spelled(short: str, text: str) -> str | None:
 
 def _spell(chars: tuple[str, ...], text: str) -> str | None:
     """:func:`spelled` for the short form's letters and digits ``chars``."""
-    low = text.lower().translate(_GREEK_FOLD)
+    low = greek(text.lower(), _GREEK_FOLD)
     if len(low) != len(text):  # lower() changed a length (`İ`): compare as written
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         low = low.translate(_GREEK_FOLD)

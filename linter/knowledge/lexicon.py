@@ -75,6 +75,7 @@ from linter.knowledge.words import (
     GENERIC_WORDS,
     GREEK_NAME,
     GREEK_WORDS,
+    greek,
 )
 
 __all__ = [
@@ -123,7 +124,7 @@ def _inverted(text: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def phrase_words(text: str) -> tuple[str, ...]:
     """The normalised words of a name or long form (see the module doc)."""
-    low = text.translate(GREEK_NAME).lower()
+    low = greek(text, GREEK_NAME).lower()
     for pattern, replacement in BRITISH_SPELLINGS:
         low = pattern.sub(replacement, low)
     words = [singular(w) for w in _SPLIT.split(low) if w]

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from linter.knowledge.options import REFERENCE_KEYS, TABLE_FILES
-from linter.knowledge.words import GREEK_LATIN_TABLE
+from linter.knowledge.words import GREEK_LATIN_TABLE, greek
 
 __all__ = [
     "BlockedGzip",
@@ -247,7 +247,7 @@ def name_key(name: str) -> str:
     Latin ones, letters and digits only (``P-gp`` -> ``PGP``, ``PKCα`` ->
     ``PKCA``, ``IL-6`` -> ``IL6``).  ``hgnc_keys.tsv.gz`` is keyed on it."""
     global _NOT_KEY
-    k = name.translate(GREEK_LATIN_TABLE).upper()
+    k = greek(name, GREEK_LATIN_TABLE).upper()
     if k.isascii() and k.isalnum():
         return k
     if _NOT_KEY is None:

@@ -37,6 +37,14 @@ GREEK_LATIN = {
 }  # fmt: skip
 GREEK_LATIN_TABLE = str.maketrans({**GREEK_LATIN, **{k.upper(): v for k, v in GREEK_LATIN.items()}})
 
+
+def greek(text: str, table: dict) -> str:
+    """``text.translate(table)`` for a table of Greek letters (``GREEK_NAME``,
+    ``GREEK_LATIN_TABLE``, a fold of them): an ASCII text is returned as it is
+    (it holds none; the translation would copy it character by character)."""
+    return text if text.isascii() else text.translate(table)
+
+
 # -- function words ---------------------------------------------------------------------
 #: words a phrase key drops (the lexicon's ``phrase_words``)
 FUNCTION_WORDS = frozenset(

@@ -14,6 +14,7 @@ from linter.knowledge.words import (
     GREEK_NAME,
     GREEK_WORDS,
     SYNONYMS,
+    greek,
 )
 
 
@@ -69,7 +70,7 @@ def _name_words(text: str, generic: bool = False) -> frozenset[str]:
     and words under 3 letters dropped. Mixed tokens (`cd40`, `p53`) are kept
     whole."""
     out: set[str] = set()
-    low = text.translate(GREEK_NAME).lower()
+    low = greek(text, GREEK_NAME).lower()
     for pattern, replacement in _PHRASES:
         low = pattern.sub(replacement, low)
     for raw in _NOT_WORD.split(low):
@@ -151,7 +152,7 @@ def _subunits(hgnc, long: str, symbols) -> frozenset[str] | list[str]:
     """A long form ending in a Greek letter (`guanylyl cyclase α`) names a
     subunit: of the lexicon's genes, those whose HGNC name holds that letter
     (GUCY1A1, GUCY1A2), when there are any."""
-    words = long.translate(GREEK_NAME).split()
+    words = greek(long, GREEK_NAME).split()
     last = words[-1].lower() if words else ""
     if last not in GREEK_WORDS:
         return symbols

@@ -51,12 +51,38 @@ def judge_expansions(data: dict, ref, flagged: set[str]):
         named = families.named_members(text, upper, x, alone)
         if not named:
             continue  # the family alone, or no member named: the whole family may be meant
-        shown = ", ".join(sorted(named))
+        others = sorted(named)
+        shown = ", ".join(others)
         # the family words the text writes alone, which name one member
         alone_words = [(w, one, label) for w, (one, label) in said.items() if one in named]
+        # what every keyword of this family's finding says (worked out once)
+        listed = (
+            f"is one of {len(x.present)} of the {len(x.members)} members of the FamPlex "
+            f"family {x.family} that the keywords list, while the record's text names "
+            f"only {shown}"
+        )
+        if alone_words:
+            said_as = "; ".join(
+                f"{quote(w)}, which it writes alone, names {one} ({label})"
+                for w, one, label in alone_words
+            )
+            how = f"{listed}: {said_as}: likely matched from that word"
+        else:
+            how = (
+                f"{listed} and never the family alone: likely matched from the family "
+                "word those members were named by"
+            )
+        means = f"names only {shown} of the family"
+        vocabulary = f"FamPlex {x.family}; the record's text" + (
+            "; GN106 lexicon" if alone_words else ""
+        )
+        tail = f"; {quote(x.family)} {means} ({vocabulary}), not "
+        others_data = "|".join(others)
         for i, k in enumerate(keywords):
+            if type(k) is not str or k not in x.present or k in named:
+                continue
             where = f"/schema-jsonld/keywords/{i}"
-            if type(k) is not str or k not in x.present or k in named or where in flagged:
+            if where in flagged:
                 continue
             if hgnc is None:
                 hgnc = ref.hgnc()
@@ -64,31 +90,11 @@ def judge_expansions(data: dict, ref, flagged: set[str]):
             if gene is None:
                 continue
             flagged.add(where)
-            listed = (
-                f"is one of {len(x.present)} of the {len(x.members)} members of the FamPlex "
-                f"family {x.family} that the keywords list, while the record's text names "
-                f"only {shown}"
-            )
-            if alone_words:
-                said_as = "; ".join(
-                    f"{quote(w)}, which it writes alone, names {one} ({label})"
-                    for w, one, label in alone_words
-                )
-                how = f"{listed}: {said_as}: likely matched from that word"
-            else:
-                how = (
-                    f"{listed} and never the family alone: likely matched from the family "
-                    "word those members were named by"
-                )
-            means = f"names only {shown} of the family"
-            vocabulary = f"FamPlex {x.family}; the record's text" + (
-                "; GN106 lexicon" if alone_words else ""
-            )
             yield Problem(
                 path=where,
                 message=(
-                    f"keyword {quote(k)} {how}; {quote(x.family)} {means} ({vocabulary}), "
-                    f"not {gene.symbol}: expected the gene the word names, or no gene"
+                    f"keyword {quote(k)} {how}{tail}"
+                    f"{gene.symbol}: expected the gene the word names, or no gene"
                 ),
                 data={
                     "word": x.family,
@@ -97,6 +103,6 @@ def judge_expansions(data: dict, ref, flagged: set[str]):
                     "kind": "expansion",
                     "means": means,
                     "vocabulary": vocabulary,
-                    "others": "|".join(sorted(named)),
+                    "others": others_data,
                 },
             )
