@@ -138,12 +138,13 @@ def off_species_gene(rec, ctx):
       (`fgf23`, paralogue `cxcl8a`), with a digit or beside another such
       keyword (human symbols are upper case, mouse and rat ones capitalised);
     - a keyword between two such hits of one species a few places apart,
-      before them at the list's start, or among the few right after a run
-      that ends with two such hits, up to the first that is not or that is
-      a symbol of other species only (`HOG1`, yeast, after fly symbols; the
-      list groups each species' symbols together), unless it is a human
-      symbol or its mouse / rat form that is no symbol of that species
-      (`Rel`, fly and mouse, in a run of fly symbols is the fly's);
+      before them at the list's start, or among the few right before a run
+      that starts, or right after one that ends, with two such hits, up to
+      the first that is not or that is a symbol of other species only
+      (`HOG1`, yeast, beside fly symbols; the list groups each species'
+      symbols together), unless it is a human symbol or its mouse / rat
+      form that is no symbol of that species (`Rel`, fly and mouse, in a
+      run of fly symbols is the fly's);
     - an approved human symbol when the title, caption, paper title and
       journal speak only of plants or microbes (no human, host, tissue,
       disease or mammal word); on such a figure also every front-matter
@@ -305,21 +306,27 @@ def off_species_gene(rec, ctx):
             for j in range(order[0]):
                 if in_block(j, first):
                     hits[j] = (first, "block")
-    # and the keywords right after a run's last hit, when the run ends with
-    # two hits of one species: the run goes on until another species' symbols
-    # (a human symbol, or one the table gives other species only: `HOG1`)
+    # and the keywords right after a run's last hit or right before its first,
+    # when the run ends (starts) with two hits of one species: the run goes on
+    # until another species' symbols (a human symbol, or one the table gives
+    # other species only: `HOG1`)
     for b in order:
-        if b + 1 in hits or b - 1 not in hits:
-            continue
-        common = set(hits[b][0]) & set(hits[b - 1][0]) & set(sp.SPECIES)
-        if not common:
-            continue
-        species = tuple(sorted(common))
-        for j in range(b + 1, min(b + 1 + sp.BLOCK_GAP, len(kws))):
-            kinds = get(kws[j]) if type(kws[j]) is str else None
-            if not in_block(j, common) or (kinds and not sp.also_of(kinds, common)):
-                break  # (a symbol of other species only: the next species' run)
-            hits[j] = (species, "block")
+        for step in (1, -1):
+            if b + step in hits or b - step not in hits:
+                continue
+            common = set(hits[b][0]) & set(hits[b - step][0]) & set(sp.SPECIES)
+            if not common:
+                continue
+            species = tuple(sorted(common))
+            j = b + step
+            for _ in range(sp.BLOCK_GAP):
+                if not 0 <= j < len(kws):
+                    break
+                kinds = get(kws[j]) if type(kws[j]) is str else None
+                if not in_block(j, common) or (kinds and not sp.also_of(kinds, common)):
+                    break  # (a symbol of other species only: the next species' run)
+                hits[j] = (species, "block")
+                j += step
     for i in sorted(hits):
         kw = kws[i]
         kinds, how = hits[i]
