@@ -67,18 +67,29 @@ _MISSING = object()
 _DIGITS = re.compile(r"[0-9]+")
 
 
+@functools.lru_cache(maxsize=4096)
+def _parts(pointer: str) -> tuple[tuple[str, bool, str], ...]:
+    """The parts of a JSON pointer: (as written, all digits, unescaped)
+    each (pointers recur: every record's `/schema-jsonld/keywords/3`)."""
+    return tuple(
+        (part, part.isdigit(), part.replace("~1", "/").replace("~0", "~"))
+        for part in pointer.split("/")[1:]
+    )
+
+
 def _walk(data, pointer: str):
     """``(value or _MISSING, the pointer with list indices as *)``."""
     node = data
     out = []
-    for part in pointer.split("/")[1:]:
-        if isinstance(node, list) and part.isdigit():
-            node = node[int(part)] if int(part) < len(node) else _MISSING
+    for part, digits, name in _parts(pointer):
+        if digits and isinstance(node, list):
+            i = int(part)
+            node = node[i] if i < len(node) else _MISSING
             out.append("*")
             continue
         out.append(part)
-        if isinstance(node, dict) and node is not _MISSING:
-            node = node.get(part.replace("~1", "/").replace("~0", "~"), _MISSING)
+        if isinstance(node, dict):
+            node = node.get(name, _MISSING)
         else:
             node = _MISSING
     if node is _MISSING:  # a missing key below a list item: still no index

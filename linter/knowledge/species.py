@@ -26,6 +26,7 @@ import gzip
 import re
 from pathlib import Path
 
+from linter.base.memo import TableMemo
 from linter.knowledge import reference
 
 SPECIES_FILE = "species_symbols.tsv.gz"
@@ -432,7 +433,6 @@ def _index() -> tuple[dict[str, frozenset[str]], dict[str, tuple[tuple[str, froz
 
 
 _EXACT, _BUCKETS = _index()
-_EXACT_WORDS = frozenset(_EXACT)
 _MAMMAL_RX = MAMMAL.regex()
 
 
@@ -445,17 +445,32 @@ def evidence(text: str) -> frozenset[str]:
 def words_evidence(words: frozenset[str]) -> frozenset[str]:
     """``evidence()`` of a text whose distinct words (``text_words()``) are
     ``words``."""
+    memo = _WORD_TAGS.of(_EXACT)
+    get = memo.get
     found: set[str] = set()
-    exact, buckets = _EXACT, _BUCKETS
-    for w in words & _EXACT_WORDS:
-        found |= exact[w]
     for w in words:
-        bucket = buckets.get(w[:3])
-        if bucket:
-            for prefix, tags in bucket:
-                if w.startswith(prefix):
-                    found |= tags
+        tags = get(w)
+        if tags is None:
+            tags = memo[w] = _word_tags(w)
+        if tags:
+            found |= tags
     return frozenset(found)
+
+
+def _word_tags(word: str) -> frozenset[str]:
+    """The evidence tags of one word: as an exact word, and by the prefixes
+    it starts with (empty for most words)."""
+    found: set[str] = set(_EXACT.get(word, ()))
+    bucket = _BUCKETS.get(word[:3])
+    if bucket:
+        for prefix, tags in bucket:
+            if word.startswith(prefix):
+                found |= tags
+    return frozenset(found)
+
+
+# a text word -> its evidence tags (words recur from record to record)
+_WORD_TAGS = TableMemo(100_000)
 
 
 # -- sidecar gene rows by species (GN113) ---------------------------------------------
