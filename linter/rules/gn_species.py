@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from linter.base.model import Problem
 from linter.base.values import quote
+from linter.knowledge.abbreviations import key
 from linter.reading.annotations import Annotations, sidecar_gene_rows
 from linter.reading.fields import jsonld_keywords
 from linter.rules.gn import _at
@@ -27,6 +28,22 @@ def _knowledge():
 
         _species = species
     return _species
+
+
+def _chemical_word(word: str) -> bool:
+    """Does a keyword name a chemical: a name GN106's lexicon gives that kind
+    (`Trazodone`, `Glucose`), or an abbreviation the senses table grounds to
+    a chemical, written with a capital as the chemical is (`ATP`, `cAMP`)?
+    (The chemicals follow the genes in a keyword list: the end of the last
+    species' run.) The tables load only when a run's walk asks."""
+    from linter.knowledge import lexicon, senses  # lazy: GN113 alone never loads them
+
+    d = lexicon.denote(word)
+    if d is not None and "chemical" in d.kinds:
+        return True
+    if word.islower():
+        return False  # (a lower-case fly symbol: `wa`, not withaferin A's WA)
+    return any(s.sense == "chemical" and s.written(word) for s in senses.senses(key(word)))
 
 
 def _keywords(rec) -> list | None:
@@ -140,11 +157,12 @@ def off_species_gene(rec, ctx):
     - a keyword between two such hits of one species a few places apart,
       before them at the list's start, or among the few right before a run
       that starts, or right after one that ends, with two such hits, up to
-      the first that is not or that is a symbol of other species only
-      (`HOG1`, yeast, beside fly symbols; the list groups each species'
-      symbols together), unless it is a human symbol or its mouse / rat
-      form that is no symbol of that species (`Rel`, fly and mouse, in a
-      run of fly symbols is the fly's);
+      the first that is not, that is a symbol of other species only
+      (`HOG1`, yeast, beside fly symbols) or that names a chemical
+      (`Trazodone`, `ATP`: the chemicals follow the genes; the list groups
+      each species' symbols together), unless it is a human symbol or its
+      mouse / rat form that is no symbol of that species (`Rel`, fly and
+      mouse, in a run of fly symbols is the fly's);
     - an approved human symbol when the title, caption, paper title and
       journal speak only of plants or microbes (no human, host, tissue,
       disease or mammal word); on such a figure also every front-matter
@@ -309,7 +327,7 @@ def off_species_gene(rec, ctx):
     # and the keywords right after a run's last hit or right before its first,
     # when the run ends (starts) with two hits of one species: the run goes on
     # until another species' symbols (a human symbol, or one the table gives
-    # other species only: `HOG1`)
+    # other species only: `HOG1`) or the chemicals
     for b in order:
         for step in (1, -1):
             if b + step in hits or b - step not in hits:
@@ -323,8 +341,12 @@ def off_species_gene(rec, ctx):
                 if not 0 <= j < len(kws):
                     break
                 kinds = get(kws[j]) if type(kws[j]) is str else None
-                if not in_block(j, common) or (kinds and not sp.also_of(kinds, common)):
-                    break  # (a symbol of other species only: the next species' run)
+                if (
+                    not in_block(j, common)
+                    or (kinds and not sp.also_of(kinds, common))  # the next species' run
+                    or _chemical_word(kws[j])  # the chemicals after the genes
+                ):
+                    break
                 hits[j] = (species, "block")
                 j += step
     for i in sorted(hits):
