@@ -33,10 +33,11 @@ def _knowledge():
 def _chemical_word(word: str) -> bool:
     """Does a keyword name a chemical: a name GN106's lexicon gives that kind
     (`Trazodone`, `Glucose`), or an abbreviation the senses table grounds to
-    a chemical, written with a capital as the chemical is (`ATP`, `cAMP`)?
+    a chemical, written with a capital as the chemical is (`ATP`, `GTP`)?
     (The chemicals follow the genes in a keyword list: the end of the last
-    species' run.) The tables load only when a run's walk asks."""
-    from linter.knowledge import lexicon, senses  # lazy: GN113 alone never loads them
+    species' run.)"""
+    # imported here: the tables load only when a run's walk reaches a keyword
+    from linter.knowledge import lexicon, senses
 
     d = lexicon.denote(word)
     if d is not None and "chemical" in d.kinds:
