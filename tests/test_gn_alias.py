@@ -135,3 +135,42 @@ def test_a_one_megabyte_caption_takes_linear_time(tmp_path):
     found, t_small, t_big = _timed(small, big, config)
     assert [(f["code"], f["path"]) for f in found] == [("GN109", "/schema-jsonld/keywords/0")]
     assert t_big < 10 * t_small + 2.0
+
+
+def test_every_ncbi_synonym_is_looked_up_by_key_and_only_with_its_table(tmp_path):
+    """``senses.synonym_genes`` answers for every NCBI Gene synonym HGNC does
+    not list (``ncbi_synonyms.tsv.gz``: `KD` is AR's, a word the rules could
+    not judge, so ``ncbi_genes`` does not hold it); a data folder without
+    the table answers nothing, and GN106 reads the table, GN109 never does."""
+    import shutil
+
+    from linter.knowledge import reference, senses
+
+    reference.configure()
+    assert "AR" in senses.synonym_genes("KD")
+    assert senses.ncbi_genes("KD") == frozenset()
+    assert senses.synonym_genes("STAT3") == frozenset()  # an approved symbol, no synonym
+    assert senses.synonym_genes("") == frozenset()
+    bare = tmp_path / "data"
+    shutil.copytree(reference.DEFAULT_DATA_DIR, bare)
+    (bare / "ncbi_synonyms.tsv.gz").unlink()
+    try:
+        reference.configure(data_dir=bare)
+        assert senses.synonym_genes("KD") == frozenset()
+    finally:
+        reference.configure()
+    record = _record(
+        tmp_path,
+        "caption: 'Kawasaki disease (KD).'\nschema-jsonld:\n  keywords: [AR]\n",
+    )
+    code = f"""
+        import sys
+        from linter.cli.main import main
+        main(["check", "--no-cache", "-q", "{record}", "--select", "GN109"])
+        import linter.knowledge.senses as s
+        print("SYN", s._synonym_table.cache_info().currsize)
+        main(["check", "--no-cache", "-q", "{record}", "--select", "GN106"])
+        print("SYN", s._synonym_table.cache_info().currsize)
+        """
+    out = run_python(code)
+    assert [line[4:] for line in out.splitlines() if line.startswith("SYN ")] == ["0", "1"]

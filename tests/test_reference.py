@@ -390,6 +390,7 @@ def test_build_sources_json(built):
         "gene_ec.tsv.gz": 1,
         "word_senses.tsv.gz": 4,
         "ncbi_aliases.tsv.gz": 1,
+        "ncbi_synonyms.tsv.gz": 11,  # every NCBI-only synonym of the fixture's HGNC genes
         "species_symbols.tsv.gz": 0,  # the fixture's MeSH names no model-organism protein
         "fly_symbols.tsv.gz": 3,  # tkv, Mad, Rel (MGI's too); not the annotation id CG8112
         "taxonomy_nonorganisms.tsv.gz": 1,
@@ -966,15 +967,24 @@ def test_build_ncbi_aliases(built, tmp_path):
     assert rows[1:] == [["STAT5", "EPHB2", "STAT5"]]
     info = manifest["sources"]["goatools"]["files"][build_script.GOATOOLS_NCBI_HUMAN]
     assert info["snapshot_date"] == "2016-01-05"
-    assert info["rows"] == {"genes_with_synonyms": 5, "judged_keys": 1}
+    assert info["rows"] == {"genes_with_synonyms": 5, "judged_keys": 1, "synonym_keys": 11}
+    # ncbi_synonyms.tsv.gz (GN106): every NCBI-only synonym, judged or not, blocked
+    syn = _gz_rows(out / "ncbi_synonyms.tsv.gz")
+    assert syn[0] == ["#key", "genes", "forms"]
+    by_key = {r[0]: (r[1], r[2]) for r in syn[1:]}
+    assert by_key["STAT5"] == ("EPHB2", "STAT5")  # the judged one is there too
+    assert by_key["BDPLT22"] == ("EPHB2", "BDPLT22")  # no sense, no family: only here
+    assert by_key["ATP"] == ("UBA1", "ATP")  # not NOTHGNC's: no HGNC gene
+    assert "ERK" not in by_key  # EPHB2's HGNC previous symbol: not NCBI-only
+    assert "NOTHGNC" not in {g for genes, _ in by_key.values() for g in genes.split("|")}
+    assert reference.BlockedGzip.open(out / "ncbi_synonyms.tsv.gz") is not None
     again = tmp_path / "only"
     again.mkdir()
     (again / "SOURCES.json").write_bytes((out / "SOURCES.json").read_bytes())
     argv = ["--wheel-dir", str(wheels), "--out", str(again), "--only", "ncbi-aliases"]
     assert build_script.main(argv) == 0
-    assert (again / "ncbi_aliases.tsv.gz").read_bytes() == (
-        out / "ncbi_aliases.tsv.gz"
-    ).read_bytes()
+    for name in ("ncbi_aliases.tsv.gz", "ncbi_synonyms.tsv.gz"):
+        assert (again / name).read_bytes() == (out / name).read_bytes()
     assert (again / "SOURCES.json").read_bytes() == (out / "SOURCES.json").read_bytes()
     bad = tmp_path / "goatools-1.6.7-py3-none-any.whl"
     with zipfile.ZipFile(bad, "w") as zf:

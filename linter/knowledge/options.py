@@ -18,6 +18,7 @@ TABLE_FILES = {
     "gene_ec": "gene_ec.tsv.gz",  # GN106: HGNC's EC numbers per gene
     "word_senses": "word_senses.tsv.gz",  # GN109: what a short word names
     "ncbi_aliases": "ncbi_aliases.tsv.gz",  # GN109: NCBI Gene synonyms it can judge
+    "ncbi_synonyms": "ncbi_synonyms.tsv.gz",  # GN106: every NCBI Gene synonym HGNC lacks
     "species_symbols": "species_symbols.tsv.gz",  # GN113: model-organism gene symbols
     "fly_symbols": "fly_symbols.tsv.gz",  # GN113: Drosophila gene symbols (NCBI Gene)
     "taxonomy_nonorganisms": "taxonomy_nonorganisms.tsv.gz",  # MD113: taxa that are no organism

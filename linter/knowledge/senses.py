@@ -22,14 +22,19 @@ A word is looked up by its gene-name comparison key
 NCBI Gene synonyms that HGNC does not list (``ncbi_aliases.tsv.gz``, from
 goatools' copy of NCBI Gene) join the index as ``alias`` rows of their own
 (:func:`ncbi_genes`, :func:`ncbi_keys`, :func:`ncbi_form`): `p65` is WNK1's,
-`ATP` ATP8A2's, `APC` PROC's only there.
+`ATP` ATP8A2's, `APC` PROC's only there. Those are the synonyms the rules
+can judge; :func:`synonym_genes` answers for every one of them
+(``ncbi_synonyms.tsv.gz``: `TAM` is STIM1's), for GN106, which judges a
+word by the long form the caption gives it.
 
 The tables (120 KB and 11 KB) load whole on the first lookup, and only then:
-a run without these rules never reads them.
+a run without these rules never reads them. ``ncbi_synonyms.tsv.gz`` (150 KB)
+is blocked: a lookup decompresses one block.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -49,6 +54,7 @@ __all__ = [
     "ncbi_genes",
     "ncbi_keys",
     "senses",
+    "synonym_genes",
     "text_keys",
     "word_keys",
 ]
@@ -75,7 +81,7 @@ _TABLES: dict[str, dict[str, tuple[Sense, ...]]] = {}
 _BY_GENE: dict[str, dict[str, frozenset[str]]] = {}
 # the reference settings last seen -> (the table, its alias index): one
 # pathlib lookup per configuration, not per word
-_CURRENT: list = [None, None, None, None, None, None]
+_CURRENT: list = [None, None, None, None, None, None, None]
 _NCBI_LABEL = "NCBI Gene synonyms"
 _reference = None
 
@@ -119,7 +125,8 @@ def _state() -> list:
         tokens = _BY_GENE.get(both + "\ntokens")
         if tokens is None:
             tokens = _BY_GENE[both + "\ntokens"] = _english_tokens(words)  # type: ignore[assignment]
-        _CURRENT[:] = [settings, table, index, ncbi_index, words, tokens]
+        synonyms = str(_reference.table_path("ncbi_synonyms"))
+        _CURRENT[:] = [settings, table, index, ncbi_index, words, tokens, synonyms]
     return _CURRENT
 
 
@@ -219,6 +226,30 @@ def ncbi_genes(key: str) -> frozenset[str]:
         if s.label == _NCBI_LABEL:
             return frozenset(s.targets)
     return _EMPTY
+
+
+def synonym_genes(key: str) -> frozenset[str]:
+    """The approved genes one of whose NCBI Gene synonyms that HGNC does not
+    list for them has key ``key``: every such synonym, not only the ones
+    the rules can judge (:func:`ncbi_genes`); empty when none, or when the
+    configured data has no ``ncbi_synonyms`` table."""
+    return _synonym_genes(key, _state()[6])
+
+
+@functools.lru_cache(maxsize=16384)
+def _synonym_genes(key: str, path: str) -> frozenset[str]:
+    table = _synonym_table(path)
+    line = table.line(key) if table is not None and key else None
+    if not line:
+        return _EMPTY
+    return frozenset(g for g in line.split("\t")[1].split("|") if g)
+
+
+@functools.cache
+def _synonym_table(path: str):
+    """The blocked ``ncbi_synonyms`` table at ``path`` (None when missing)."""
+    p = Path(path)
+    return _reference.BlockedGzip.open(p) if p.is_file() else None
 
 
 def ncbi_form(key: str) -> str:

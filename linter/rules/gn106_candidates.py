@@ -65,14 +65,18 @@ def _approved_forms(hgnc, symbol: str) -> tuple | None:
     return (gene, _forms(gene)) if gene is not None else None
 
 
-def _keyword_forms(hgnc, symbol: str) -> tuple | None:
+def _keyword_forms(hgnc, symbol: str, synonyms: dict[str, frozenset[str]]) -> tuple | None:
     """``_approved_forms``, with the keys of the gene's NCBI Gene synonyms
-    that HGNC does not list (a keyword may have been matched from one)."""
+    that HGNC does not list (a keyword may have been matched from one): those
+    the rules judge, and those of ``synonyms`` (key -> the genes with a
+    synonym of that key: the caption's abbreviations) it has."""
     found = _approved_forms(hgnc, symbol)
     if found is None:
         return None
-    extra = _senses_module().ncbi_keys(found[0].symbol)
-    return (found[0], found[1] | extra) if extra else found
+    gene = found[0]
+    extra = _senses_module().ncbi_keys(gene.symbol)
+    extra = extra.union(k for k, genes in synonyms.items() if gene.symbol in genes)
+    return (gene, found[1] | extra) if extra else found
 
 
 @functools.lru_cache(maxsize=16384)
@@ -176,11 +180,14 @@ def _candidates(rec, hgnc, wanted):
     # looked up (most keywords; the forms are still compared below)
     named: set[str] = set()
     ncbi = _senses_module()
+    synonyms: dict[str, frozenset[str]] = {}  # key -> genes with an NCBI synonym of that key
     for k in wanted:
         named |= _named_by(hgnc, k)
         # PFOCR also matches NCBI Gene synonyms HGNC does not list (`GTP`:
-        # MTG1, `Raf`: ZHX2): such a keyword was matched from them
-        named |= ncbi.ncbi_genes(k)
+        # MTG1, `Raf`: ZHX2, `TAM`: STIM1): such a keyword was matched from them
+        if genes := ncbi.ncbi_genes(k) | ncbi.synonym_genes(k):
+            named |= genes
+            synonyms[k] = genes
     seen = set()
     for i, kw in enumerate(keywords):
         if not isinstance(kw, str) or kw in seen:
@@ -188,12 +195,12 @@ def _candidates(rec, hgnc, wanted):
         seen.add(kw)
         if kw not in named and kw.upper() not in named:
             continue
-        found = _keyword_forms(hgnc, kw)
+        found = _keyword_forms(hgnc, kw, synonyms)
         if found is None or found[1].isdisjoint(wanted):
             kw_up = kw.upper()
             if kw_up == kw:
                 continue
-            found = _keyword_forms(hgnc, kw_up)
+            found = _keyword_forms(hgnc, kw_up, synonyms)
             if found is None or found[1].isdisjoint(wanted):
                 continue
         where = {"path": f"/schema-jsonld/keywords/{i}"}
