@@ -110,17 +110,17 @@ def _state() -> list:
             ncbi: dict[str, set[str]] = {}
             for k, rows in table.items():
                 for s in rows:
-                    if s.sense == "alias":
-                        for gene in s.targets:
+                    if s[0] == "alias":  # (s.sense: the attribute is slower)
+                        for gene in s[1]:
                             found.setdefault(gene, set()).add(k)
-                            if s.label == _NCBI_LABEL:
+                            if s[3] == _NCBI_LABEL:
                                 ncbi.setdefault(gene, set()).add(k)
             index = _BY_GENE[both] = {g: frozenset(v) for g, v in found.items()}
             ncbi_index = _BY_GENE[both + "\nncbi"] = {g: frozenset(v) for g, v in ncbi.items()}
         words = _BY_GENE.get(both + "\nwords")
         if words is None:
             words = _BY_GENE[both + "\nwords"] = {
-                k: frozenset() for k, rows in table.items() if any(s.sense == "word" for s in rows)
+                k: frozenset() for k, rows in table.items() for s in rows if s[0] == "word"
             }
         tokens = _BY_GENE.get(both + "\ntokens")
         if tokens is None:
@@ -131,20 +131,27 @@ def _state() -> list:
 
 
 def _read(path: Path) -> dict[str, tuple[Sense, ...]]:
-    rows: dict[str, list[Sense]] = {}
+    rows: dict[str, tuple[Sense, ...]] = {}
     if path.is_file():
         lines = _reference._read_text(path).splitlines()
+        get, make = rows.get, tuple.__new__  # (a row is built without Sense's Python __new__)
         for line in lines[1:]:
-            k, sense, targets, forms, label = (line.split("\t") + [""] * 5)[:5]
-            rows.setdefault(k, []).append(
-                Sense(
+            cells = line.split("\t")
+            if len(cells) != 5:
+                cells = (cells + [""] * 5)[:5]
+            k, sense, targets, forms, label = cells
+            row = make(
+                Sense,
+                (
                     sense,
                     tuple(targets.split("|")) if targets else (),
                     tuple(forms.split("|")) if forms else (),
                     label,
-                )
+                ),
             )
-    return {k: tuple(v) for k, v in rows.items()}
+            before = get(k)
+            rows[k] = (row,) if before is None else (*before, row)
+    return rows
 
 
 def _read_ncbi(path: Path) -> dict[str, Sense]:

@@ -193,12 +193,18 @@ def _load(path: Path) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
         text = gzip.decompress(path.read_bytes()).decode("utf-8")
     except OSError:
         return table, frozenset()
+    # a few hundred distinct species lists for ~25,000 symbols: each split once
+    parsed: dict[str, tuple[tuple[str, ...], bool]] = {}
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
         symbol, _, kinds = line.partition("\t")
-        table[symbol] = tuple(kinds.split("|"))
-        if any(k in MAMMALS for k in table[symbol]):
+        found = parsed.get(kinds)
+        if found is None:
+            codes = tuple(kinds.split("|"))
+            found = parsed[kinds] = (codes, any(k in MAMMALS for k in codes))
+        table[symbol] = found[0]
+        if found[1]:
             shared.add(symbol)
     return table, frozenset(shared)
 
@@ -240,17 +246,19 @@ def _with_fly(path: Path, fly_path: Path) -> tuple[dict[str, tuple[str, ...]], f
     except OSError:
         return table, shared
     table, also = dict(table), set(shared)
+    kinds: dict[str, tuple[str, ...]] = {"": _FLY}  # mammals as written -> the codes
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
         symbol, _, mammals = line.partition("\t")
         if symbol in table:
             continue
+        codes = kinds.get(mammals)
+        if codes is None:
+            codes = kinds[mammals] = (*_FLY, *mammals.split("|"))
+        table[symbol] = codes
         if mammals:
-            table[symbol] = (*_FLY, *mammals.split("|"))
             also.add(symbol)
-        else:
-            table[symbol] = _FLY
     return table, frozenset(also)
 
 
