@@ -94,10 +94,10 @@ def test_denote_answers_alike_without_the_filter(tmp_path):
         reference.configure()
         lexicon._denote.cache_clear()
         lexicon._lookup.cache_clear()
-        assert lexicon._filter() is not None
+        assert lexicon._filter(lexicon._data_id()) is not None
         with_filter = [lexicon.denote(x) for x in LONG_FORMS]
         reference.configure(data_dir=bare)
-        assert lexicon._filter() is None
+        assert lexicon._filter(lexicon._data_id()) is None
         without = [lexicon.denote(x) for x in LONG_FORMS]
     finally:
         reference.configure()

@@ -65,6 +65,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from pathlib import Path
 from typing import NamedTuple
 
 from linter.knowledge.abbreviations import singular
@@ -240,16 +241,16 @@ def _parse(line: str) -> Denotation:
 _TABLES: dict[str, object] = {}
 
 
-def _table(name: str):
-    """The blocked table ``name`` of the configured reference data (opened
+def _table(path: str):
+    """The blocked table at ``path`` (:func:`_data_id`'s answer for it: opened
     once per data folder; None when the file is missing)."""
-    from linter.knowledge import reference
-
-    path = reference.table_path(name)
-    found = _TABLES.get(str(path), _TABLES)
+    found = _TABLES.get(path, _TABLES)
     if found is _TABLES:
-        found = reference.BlockedGzip.open(path) if path.is_file() else None
-        _TABLES[str(path)] = found
+        from linter.knowledge import reference
+
+        file = Path(path)
+        found = reference.BlockedGzip.open(file) if file.is_file() else None
+        _TABLES[path] = found
     return found
 
 
@@ -261,26 +262,24 @@ def loaded() -> list[str]:
 _FILTERS: dict[str, KeyFilter | None] = {}
 
 
-def _filter() -> KeyFilter | None:
-    """The key filter built with the configured lexicon (opened once per
+def _filter(data: str) -> KeyFilter | None:
+    """The key filter built with the lexicon at ``data`` (opened once per
     data folder; None when there is none, or it belongs to another build)."""
-    from linter.knowledge import reference
-
-    path = reference.table_path("lexicon")
-    key = str(path)
     try:
-        return _FILTERS[key]
+        return _FILTERS[data]
     except KeyError:
-        found = _FILTERS[key] = KeyFilter.open(reference.table_path("lexicon_keys"), path)
+        from linter.knowledge import reference
+
+        found = _FILTERS[data] = KeyFilter.open(reference.table_path("lexicon_keys"), Path(data))
         return found
 
 
 @functools.lru_cache(maxsize=16384)
 def _lookup(key: str, data: str) -> Denotation | None:
-    table = _table("lexicon")
+    table = _table(data)
     if table is None or not key:
         return None
-    keys = _filter()
+    keys = _filter(data)
     if keys is not None and not keys.may_hold(key):
         return None  # surely absent: no block to decompress
     line = table.line(key)
@@ -362,7 +361,7 @@ def _shorter(words: tuple[str, ...]):
 
 @functools.lru_cache(maxsize=8192)
 def _ecs(symbol: str, data: str) -> frozenset[str]:
-    table = _table("gene_ec")
+    table = _table(data)
     line = table.line(symbol) if table is not None else None
     if not line:
         return frozenset()
