@@ -66,17 +66,17 @@ def _approved_forms(hgnc, symbol: str) -> tuple | None:
 
 
 def _keyword_forms(hgnc, symbol: str, synonyms: dict[str, frozenset[str]]) -> tuple | None:
-    """``_approved_forms``, with the keys of the gene's NCBI Gene synonyms
-    that HGNC does not list (a keyword may have been matched from one): those
-    the rules judge, and those of ``synonyms`` (key -> the genes with a
-    synonym of that key: the caption's abbreviations) it has."""
+    """``_approved_forms``, with the keys of ``synonyms`` (the caption's
+    abbreviations that are an NCBI Gene synonym HGNC does not list -> the
+    genes with it) that are the gene's: a keyword may have been matched from
+    one. (Its other NCBI synonyms are no abbreviation of the caption: no form
+    compared with one.)"""
     found = _approved_forms(hgnc, symbol)
-    if found is None:
-        return None
+    if found is None or not synonyms:
+        return found
     gene = found[0]
-    extra = _senses_module().ncbi_keys(gene.symbol)
-    extra = extra.union(k for k, genes in synonyms.items() if gene.symbol in genes)
-    return (gene, found[1] | extra) if extra else found
+    extra = [k for k, genes in synonyms.items() if gene.symbol in genes]
+    return (gene, found[1].union(extra)) if extra else found
 
 
 @functools.lru_cache(maxsize=16384)
