@@ -124,3 +124,34 @@ def test_collection_findings_are_those_of_a_whole_run(repo, capsys):
         changed = json.loads(out)
         assert changed == [f for f in whole if "PMC6457213__a.md" in f["filename"] + f["message"]]
         assert changed and code == 1
+
+
+def test_without_a_whole_runs_cache_the_index_is_kept_for_the_next_run(repo, capsys, monkeypatch):
+    """No cache of a whole run for this version (an upgrade, a new clone):
+    the unchanged files are read with the collection rules alone, and their
+    index kept in a cache of those rules, which the next run reads instead
+    of the files, with the same findings."""
+    from linter.engine import Linter
+
+    shutil.copy(repo / "_figures" / CLEAN.name, repo / "_figures" / "new-copy.md")
+    args = ("check", ".", "--changed-since", "HEAD", "--output-format", "json")
+    linted: list[str] = []
+    real = Linter.lint_file
+
+    def counted(self, path, name=None):
+        linted.append(Path(path).name)
+        return real(self, path, name)
+
+    monkeypatch.setattr(Linter, "lint_file", counted)
+    code, first, _ = run(capsys, *args, check=False)
+    assert code == 1 and "XR101" in first
+    assert sorted(linted) == sorted(p.name for p in (repo / "_figures").iterdir())
+    # the changed file's entry (every rule) and the unchanged files' (XR rules)
+    assert len(list((repo / ".pfocr-lint-cache").glob("*.sqlite3"))) == 2
+    linted.clear()
+    code, again, _ = run(capsys, *args, check=False)
+    assert (code, again) == (1, first)
+    assert linted == []  # the unchanged files' index came from the cache
+    # a whole run's findings, for the same files
+    whole = json.loads(run(capsys, ".", "--output-format", "json")[1])
+    assert json.loads(first) == [f for f in whole if "new-copy" in f["filename"] + f["message"]]

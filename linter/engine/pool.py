@@ -361,6 +361,7 @@ def lint_files(
     cache=None,
     miss_settings: Settings | None = None,
     render=None,
+    index_only: bool = False,
 ) -> Iterator[FileResult | RenderedFiles]:
     """Lint files, in order, streaming results; uses several processes when
     there are many files to lint. With a :class:`~linter.pipeline.cache.Cache`, files
@@ -380,14 +381,19 @@ def lint_files(
     :class:`RenderedFiles` for each chunk (writing the cache, they also
     encode each file's entry: the run only seals and stores it); with
     ``miss_settings`` the workers read the runs' collection index entries
-    alone (no ``render`` needed)."""
+    alone (no ``render`` needed). With ``index_only`` (and no
+    ``miss_settings``), only the results' collection index is used, as with
+    ``miss_settings``, but every file is linted with ``settings`` and written
+    to the cache: a cache of those settings alone (the collection rules')."""
     files = list(files)
     store = cache is not None and miss_settings is None
     if miss_settings is not None:
         settings = miss_settings
-        render = None  # --changed-since's unchanged files: their index alone
+        index_only = True  # --changed-since's unchanged files: their index alone
+    if index_only:
+        render = None
     # a warm run may have its cached files read (and rendered) by workers
-    warm = cache is not None and (render is not None or miss_settings is not None) and _FORK
+    warm = cache is not None and (render is not None or index_only) and _FORK
     keys = _Keys(len(files))
     hit = bytearray(len(files))
     lookups = _Lookups(files, cache, keys, hit)
@@ -454,7 +460,7 @@ def lint_files(
                     fetched += len(chunk)
                     items = [(files[j][0], files[j][1], keys[j]) for j in chunk]
                     # unchanged files of --changed-since: their index is all that is used
-                    loaded = cache.load(items, findings=miss_settings is None)
+                    loaded = cache.load(items, findings=store)
                     ready.update(zip(chunk, loaded))
                 result = ready.pop(i)
                 if result is None:  # changed or dropped since it was looked up
@@ -570,9 +576,9 @@ def _rendered(
     here. The files to lint: ``fresh`` lints them in order; None: each is
     linted here, until every file is looked up, then the rest in up to
     ``lint_jobs`` worker processes when there are many. The files are looked
-    up (``lookups``) while the workers read the first ones. Without
-    ``store`` (``miss_settings``), only the files' collection index entries
-    are read (``render`` is None), and nothing is written to the cache."""
+    up (``lookups``) while the workers read the first ones. With ``render``
+    None, only the files' collection index entries are read; without
+    ``store`` (``miss_settings``), nothing is written to the cache."""
     n, hit = len(files), lookups.hit
     runs: list[tuple[int, int]] = []  # (first, end) of each run of cached files ...
     ran = 0  # ... of the files before this one

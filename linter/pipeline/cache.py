@@ -404,6 +404,14 @@ class Cache(PackedEntries, FileKeys):
         rows = self._rows(paths, "key, hash, seal")
         return [self._current(p, k, row) for p, k, row in zip(paths, keys, rows)]
 
+    def holds(self, paths: list) -> int:
+        """How many of ``paths`` have a current entry (a probe: what the run
+        looks up and loads afterwards is not changed by it)."""
+        if self.disabled or self.db is None or not paths:
+            return 0
+        rows = self._rows(paths, "key, hash, seal")
+        return sum(self._current(p, k, r) for p, k, r in zip(paths, self.keys(paths), rows))
+
     def load(self, items: list, findings: bool = True) -> list[FileResult | None]:
         """The cached results of ``items``, ``(path, name, key)`` each: None
         for an entry gone, no longer current, not of that name or that does

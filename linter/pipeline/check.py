@@ -73,6 +73,10 @@ __all__ = [
     "lint",
 ]
 
+# --changed-since: how many unchanged files are probed to tell whether the
+# results cache of a whole run answers for them
+CONTEXT_PROBE = 32
+
 
 @dataclass
 class CheckOptions:
@@ -264,7 +268,9 @@ class Check:
         select = self.settings.select
         return [r for c, r in family_rules({c[:2] for c in select}).items() if c in select]
 
-    def _cache(self, settings):
+    def _cache(self, settings, keep: bool = True):
+        """The results cache of ``settings`` (None when caching is off); with
+        ``keep``, the run's cache, whose folder holds the collection memo."""
         opts = self.options
         if not (opts.cache and self.config.get("cache", True)):
             return None
@@ -274,10 +280,12 @@ class Check:
         root = self.config.root if self.config.path else (opts.cwd or Path.cwd())
         mode = self.config.get("cache-key", default_key_mode())
         # a second cache of the run (--changed-since's context) reuses git's answers
-        self._made = Cache(
+        made = Cache(
             root, settings, key_mode=mode, git=getattr(self, "_made", None), brief=opts.brief
         )
-        return self._made
+        if keep:
+            self._made = made
+        return made
 
     def _collection_memo(self):
         """The collection pass's memo beside the run's results cache (None
@@ -306,18 +314,25 @@ class Check:
         """The unchanged files of a ``--changed-since`` run, read for the
         collection rules' index only: from the results cache of a whole run
         when it answers (a CI cache restored from the main branch), else read
-        with the collection rules alone (no record rule runs on them)."""
+        with the collection rules alone (no record rule runs on them). When
+        that cache holds no current entry for most of them (none written by
+        this version and configuration: an upgrade, a new clone), the index
+        comes from, and is kept in, a cache of the collection rules alone:
+        the next such run reads it instead of every file."""
         if not self.context or not codes:
             return
         from dataclasses import replace
 
         only = replace(self.settings, select=frozenset(codes), options=self.settings.options)
+        cache, jobs = self._cache(self.settings), self.options.jobs
+        if cache is not None and not cache.disabled:
+            sample = self.context[:: max(1, len(self.context) // CONTEXT_PROBE)]
+            if 2 * cache.holds([path for path, _ in sample]) < len(sample):
+                own = self._cache(only, keep=False)
+                yield from lint_files(self.context, only, jobs=jobs, cache=own, index_only=True)
+                return
         yield from lint_files(
-            self.context,
-            self.settings,
-            jobs=self.options.jobs,
-            cache=self._cache(self.settings),
-            miss_settings=only,
+            self.context, self.settings, jobs=jobs, cache=cache, miss_settings=only
         )
 
     def is_file(self, result: FileResult) -> bool:
