@@ -445,8 +445,10 @@ def supports(lint: list[str], flag: str) -> bool:
 
 def big(args, lint: list[str], manifest) -> int:
     """The opt-in 100,000-record case (``--big``): cold without the cache,
-    cold writing it, warm, one file changed, ``--changed-since``, peak
-    memory; ratios to the cold run of the same repetition, medians."""
+    cold writing it, warm, one file changed, ``--changed-since`` (with the
+    whole run's cache; then with no cache yet, and again with the
+    unchanged files' index the first kept), peak memory; ratios to the cold
+    run of the same repetition, medians."""
     work = args.workdir
     coll = work / "collection"
     n = len(manifest)
@@ -478,18 +480,24 @@ def big(args, lint: list[str], manifest) -> int:
     xr_cold = case("XR only, no cache", ["--select", "XR", "--no-cache"])
     xr_fill = case("XR only, writing the cache", ["--select", "XR"])
     xr_one = case("XR only, one file changed", ["--select", "XR"])
+    # --changed-since with no whole run's cache of this version (an upgrade,
+    # a new clone): the cache folder removed before the first; the second
+    # reads the unchanged files' index the first kept
+    stale = case("--changed-since, no cache yet", ["--changed-since", "HEAD"])
+    stale_again = case("--changed-since, its index kept", ["--changed-since", "HEAD"])
     cases = [cold, filling, warm] + ([since_first] if changed_since else []) + [one]
     cases += [since] if changed_since else []
     if not args.no_xr_case:
         cases += [xr_cold, xr_fill, xr_one]
-    edited_cases = {one, since, xr_one}
+    cases += [stale, stale_again] if changed_since else []
+    edited_cases = {one, since, xr_one, stale, stale_again}
 
     # warm-up (untimed): bytecode, the OS file cache
     measure([lint + ["check", "_figures", *flags, "--no-cache"]], coll, work / "out" / "warmup")
     try:
         for rep in range(args.runs):
             for c in cases:
-                if c is filling:
+                if c is filling or c is stale:
                     shutil.rmtree(cache_dir, ignore_errors=True)
                 want = original + EDIT.encode() * (1 + (c is xr_one)) if c in edited_cases else None
                 if want is not None and edited.read_bytes() != want:
@@ -549,9 +557,10 @@ def big(args, lint: list[str], manifest) -> int:
     if changed_since:
         name = str(edited.relative_to(coll))
         mine = [ln for ln in expected.decode().splitlines() if ln.startswith(name + ":")]
-        got = Path(since.runs[-1]["out"]).read_text(encoding="utf-8").splitlines()
-        if got != mine:
-            notes.append("--changed-since: findings differ from the edited file's in the cold run")
+        for c in (since, stale, stale_again):
+            got = Path(c.runs[-1]["out"]).read_text(encoding="utf-8").splitlines()
+            if got != mine:
+                notes.append(f"{c.name}: findings differ from the edited file's in the cold run")
     else:
         print("--changed-since: not measured (this pfocr-lint has no --changed-since)")
 
@@ -567,6 +576,7 @@ def big(args, lint: list[str], manifest) -> int:
     against(one, cold, TARGET_INCREMENTAL, "one file changed / cold")
     if changed_since:
         against(since, cold, TARGET_SINCE, "--changed-since, one file / cold")
+        against(stale_again, cold, TARGET_SINCE, "--changed-since, its index kept / cold")
     if xr_one.runs:
         against(xr_one, xr_cold, TARGET_XR, "XR only, one file changed / XR only, cold")
     peak = max(c.rss_mb for c in cases)
