@@ -347,3 +347,30 @@ def test_the_packed_snapshot_survives_the_restore(repo, capsys, monkeypatch, tmp
     reads = Reads(monkeypatch)
     assert check(capsys) == expected
     assert (reads.linted, reads.rows) == ([], 0)
+
+
+@needs_git
+def test_a_configuration_above_the_repository_still_keys_on_blob_ids(ci, capsys, monkeypatch):
+    """`pfocr-lint.toml` (and so the cache) in a folder above the clone: git
+    is asked from the records' work tree, and no file is read to key it."""
+    outer = ci / "outer"
+    outer.mkdir()
+    (outer / "pfocr-lint.toml").write_text("# above the repository\n", encoding="utf-8")
+    work = collection(outer / "collection")
+    git(work, "init", "-q")
+    git(work, "add", "-A")
+    git(work, "commit", "-qm", "records")
+    monkeypatch.chdir(work)
+    expected = main(["check", "--no-cache", "--output-format", "json", "."])
+    expected = (expected, json.loads(capsys.readouterr().out))
+    hashed = []
+    real_hash = cache_keys._content_hash
+    monkeypatch.setattr(
+        cache_keys, "_content_hash", lambda p, t: hashed.append(p) or real_hash(p, t)
+    )
+    assert check(capsys) == expected  # cold: fills the cache beside the configuration
+    assert (outer / CACHE_DIR).is_dir()
+    assert hashed == []  # keyed on git's blob ids
+    counting = Counting(monkeypatch)
+    assert check(capsys) == expected
+    assert counting.files == [] and hashed == []

@@ -347,7 +347,10 @@ class GitKeys:
     def key(self, path: str, tables) -> bytes | None:
         """:func:`git_key`, or None (the bytes are hashed instead)."""
         if self.blobs is None:
-            self.blobs = git_blobs(self.folder) or False
+            # the work tree holding the cache's folder, else (a configuration
+            # above the repository: `pfocr-lint.toml` beside a clone) the one
+            # holding the first file keyed
+            self.blobs = git_blobs(self.folder) or git_blobs(os.path.dirname(path) or ".") or False
         key = git_key(self.blobs, path, tables) if self.blobs else None
         if key is not None:
             self.keyed.add(key)
