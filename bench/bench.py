@@ -21,8 +21,9 @@
    (``pfocr-lint check collection``: sidecars and collection rules too),
    ``check-jsonschema`` on the ``.yaml`` files (one invocation, or several
    summed when the command line would be too long), ``records 1k`` (the
-   records case on 1,000 files, for memory), and ``records, no XR`` at both
-   sizes (``--ignore XR``: the memory of the per-record linting alone).
+   records case on 1,000 files, for memory), and ``records, no XR, 1 job`` at
+   both sizes (``--ignore XR --jobs 1``: the memory of the per-record linting
+   alone, in the one process that lints every record).
 3. Times one record (pre-commit case): median of 11 runs of each tool on one
    file, start-up included.
 4. Measures peak RSS: every measured command runs under a small helper
@@ -731,13 +732,23 @@ def main(argv=None) -> int:
         cases.append(anchor)
     if small < n:
         small_name = f"records {small // 1000}k" if small % 1000 == 0 else f"records {small}"
-        no_xr = [*flags, "--ignore", "XR"]
+        no_xr = [*one_core, "--ignore", "XR"]
         cases += [
             Case(small_name, small, [lint + ["check", "small/_figures", *flags]], work),
-            # memory of the per-record linting alone: the XR rules' index grows
-            # with the collection by design (see the memory lines)
-            Case("records, no XR", n, [lint + ["check", "collection/_figures", *no_xr]], work),
-            Case(f"{small_name}, no XR", small, [lint + ["check", "small/_figures", *no_xr]], work),
+            # memory of the per-record linting alone (the XR rules' index grows
+            # with the collection by design: see the memory lines), in one
+            # process that lints every record: each worker process of a run
+            # lints a share, so their peaks would compare 500 records with
+            # 5,000, not 1,000 with 10,000
+            Case(
+                "records, no XR, 1 job", n, [lint + ["check", "collection/_figures", *no_xr]], work
+            ),
+            Case(
+                f"{small_name}, no XR, 1 job",
+                small,
+                [lint + ["check", "small/_figures", *no_xr]],
+                work,
+            ),
         ]
     if anchor and len(anchor.cmds) > 1:
         print(f"check-jsonschema: {len(anchor.cmds)} invocations per run (times summed)")
@@ -799,11 +810,11 @@ def main(argv=None) -> int:
     by_name = {c.name: c for c in cases}
     small_case = next((c for c in cases if c.name.startswith("records ")), None)
     if small_case:
-        big_no_xr = by_name["records, no XR"]
-        small_no_xr = by_name[f"{small_case.name}, no XR"]
+        big_no_xr = by_name["records, no XR, 1 job"]
+        small_no_xr = by_name[f"{small_case.name}, no XR, 1 job"]
         growth = big_no_xr.rss_mb / small_no_xr.rss_mb
         print(
-            f"memory, per-record linting (XR rules off): {small:,} files "
+            f"memory, per-record linting (XR rules off, one process): {small:,} files "
             f"{small_no_xr.rss_mb:.1f} MB -> {n:,} files {big_no_xr.rss_mb:.1f} MB "
             f"({growth:.2f}×: {'flat' if growth <= FLAT_LIMIT else 'NOT flat'})"
         )
