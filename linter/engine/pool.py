@@ -459,7 +459,8 @@ def lint_files(
                     chunk = hits[fetched : fetched + LOAD_BATCH]
                     fetched += len(chunk)
                     items = [(files[j][0], files[j][1], keys[j]) for j in chunk]
-                    # unchanged files of --changed-since: their index is all that is used
+                    # not stored (--changed-since's unchanged files through the
+                    # whole run's cache): their index is all that is used
                     loaded = cache.load(items, findings=store)
                     ready.update(zip(chunk, loaded))
                 result = ready.pop(i)
