@@ -374,3 +374,33 @@ def test_a_configuration_above_the_repository_still_keys_on_blob_ids(ci, capsys,
     counting = Counting(monkeypatch)
     assert check(capsys) == expected
     assert counting.files == [] and hashed == []
+
+
+@needs_git
+def test_a_batch_of_auto_keys_is_the_keys_one_at_a_time(repo, capsys, monkeypatch, tmp_path):
+    """The run keys its files a batch at a time (a folder's tables worked
+    out once): the same keys as one file at a time, for clean tracked
+    records with and without tables, an edited one, an untracked one and one
+    outside the work tree (the last three: their bytes hashed)."""
+    from linter.pipeline.cache import Cache
+    from linter.pipeline.config import build_settings, load_config
+
+    _, work = repo
+    monkeypatch.chdir(work)
+    (work / "_figures" / f"{FIGIDS[2]}.md").write_text("---\nfigid: edited\n---\n", "utf-8")
+    (work / "_figures" / "untracked.md").write_text("---\nfigid: new\n---\n", "utf-8")
+    outside = tmp_path / "elsewhere" / "_figures"
+    outside.mkdir(parents=True)
+    shutil.copy(CORPUS / "_figures" / f"{FIGIDS[0]}.md", outside)
+    paths = sorted(f"_figures/{p.name}" for p in (work / "_figures").iterdir())
+    paths.append(str(outside / f"{FIGIDS[0]}.md"))
+    assert any((work / "_data").glob(f"{Path(p).stem}-*.tsv") for p in paths), (
+        "a record with a table"
+    )
+    settings = build_settings(load_config(start=work))
+    batch = Cache(work, settings, key_mode="auto").keys(paths)
+    one = Cache(work, settings, key_mode="auto")
+    assert batch == [one.key(p) for p in paths]
+    assert all(type(k) is bytes for k in batch)
+    # the blob ids' keys and the hashed ones are told apart: three hashed
+    assert len(one.git.keyed) == len(paths) - 3

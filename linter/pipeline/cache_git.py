@@ -29,6 +29,7 @@ import subprocess
 from pathlib import Path
 
 from linter import __version__
+from linter.base.paths import split as split_path
 from linter.pipeline.cache_files import (
     _GIT_LOCATION,
     GIT_TIMEOUT,
@@ -180,20 +181,27 @@ class GitBlobs:
         self.top = top  # real path of the work tree's top, with a final separator
         self.blobs = blobs  # path relative to top -> blob id (hex)
         self.salt = salt
-        self._folders: dict[str, str] = {}  # folder as given -> its real path, with a separator
+        # the hash every key starts from (copied: cheaper than a new one)
+        self.start = hashlib.blake2b(salt, digest_size=16, person=b"pfocr-lint-git")
+        # folder as given -> its path from the top in git's form, with a final
+        # "/" ("" at the top; None: outside the work tree)
+        self._folders: dict[str, str | None] = {}
 
     def blob(self, path: str) -> str | None:
         """The blob id of ``path`` (any path to the file), or None when git
         cannot vouch for its bytes. Only the file's folder is resolved (once
         per folder): a tracked file that is now a symbolic link, or that a
         linked folder hides, is one that ``git status`` reports changed."""
-        folder, name = os.path.split(path)
-        real = self._folders.get(folder)
-        if real is None:
-            real = self._folders[folder] = os.path.join(os.path.realpath(folder or "."), "")
-        if not real.startswith(self.top):
+        folder, name = split_path(path)
+        try:
+            within = self._folders[folder]
+        except KeyError:
+            real = os.path.join(os.path.realpath(folder or "."), "")
+            within = real[len(self.top) :].replace(os.sep, "/")
+            within = self._folders[folder] = within if real.startswith(self.top) else None
+        if within is None:
             return None
-        return self.blobs.get((real[len(self.top) :] + name).replace(os.sep, "/"))
+        return self.blobs.get(within + name.replace(os.sep, "/"))
 
 
 def git_blobs(folder: str) -> GitBlobs | None:
@@ -279,7 +287,7 @@ def git_key(blobs: GitBlobs, path: str, tables) -> bytes | None:
     blob = blobs.blob(path)
     if blob is None:
         return None
-    h = hashlib.blake2b(blobs.salt, digest_size=16, person=b"pfocr-lint-git")
+    h = blobs.start.copy()
     h.update(f"{path}\0{blob}".encode("utf-8", "surrogateescape"))
     for table, may_exist in tables:
         found = blobs.blob(table) if may_exist else None

@@ -33,6 +33,16 @@ def table_names(figid: str, folded: str, tables) -> list[str | None] | tuple:
     ]
 
 
+def table_pairs(figid: str, folded: str, tables) -> list[tuple[str, bool]]:
+    """``(name, may exist)`` of each of a record's tables (False where the
+    folder's listing shows it absent), from :func:`folder_tables`' answer."""
+    shapes = tables[0]
+    return [
+        (head + figid + tail, True if present is None else folded in present)
+        for head, tail, present in shapes
+    ]
+
+
 def folder_tables(shapes: list) -> tuple:
     """``(shapes, anywhere, none)``: ``table_shapes``' answer for a folder,
     the figids with any table there (None when one may have a table the
@@ -93,13 +103,7 @@ class FileKeys:
         ``path``: ``(path, may exist)`` each (False when the folder's listing
         shows it absent: no ``stat`` needed)."""
         found = self._named(path)
-        if type(found) is list:
-            return found
-        figid, folded, (shapes, _, _) = found
-        return [
-            (head + figid + tail, True if present is None else folded in present)
-            for head, tail, present in shapes
-        ]
+        return found if type(found) is list else table_pairs(*found)
 
     def _named(self, path: str):
         """:meth:`_tables`' answer when the folder's tables are not named by a
@@ -158,6 +162,8 @@ class FileKeys:
         """``[key(p) for p in paths]``, for a run's files in order: a file of
         the same folder as the one before is not split again, and the clock
         is read once (before the files: a file changed since is racy)."""
+        if self.key_mode == "auto" and not self.disabled:
+            return self._auto_keys([os.fspath(p) for p in paths])
         if self.disabled or self.key_mode != "mtime":
             return [self.key(p) for p in paths]
         now = time.time_ns()
@@ -195,4 +201,28 @@ class FileKeys:
                 out.append(found[0])
             else:
                 out.append(self._racy(p, *found, now))
+        return out
+
+    def _auto_keys(self, paths: list[str]) -> list:
+        """:meth:`keys` for ``cache-key = "auto"``: git's blob ids (hashed
+        bytes where git cannot vouch), a file of the same folder as the one
+        before not split again."""
+        git, out = self.git, []
+        prefix, folder = None, None  # the last folder's prefix and its tables
+        cut = 0
+        for p in paths:
+            base = p[cut:] if prefix is not None and p.startswith(prefix) else None
+            if base and "/" not in base:
+                figid = stem(base)
+                tables = table_pairs(figid, figid.casefold(), folder)
+            else:
+                named = self._named(p)
+                if type(named) is list:
+                    prefix, tables = None, named
+                else:
+                    prefix, folder = folder_prefix(split_path(p)[0]), named[2]
+                    cut = len(prefix) if prefix is not None else 0
+                    tables = table_pairs(*named)
+            key = git.key(p, tables)
+            out.append(key if key is not None else _content_hash(p, tables))
         return out
