@@ -818,11 +818,16 @@ def main(argv=None) -> int:
             f"{small_no_xr.rss_mb:.1f} MB -> {n:,} files {big_no_xr.rss_mb:.1f} MB "
             f"({growth:.2f}×: {'flat' if growth <= FLAT_LIMIT else 'NOT flat'})"
         )
-        per_file = (rec.rss_mb - small_case.rss_mb) * 1024 / (n - small)
         print(
             f"memory, all rules: {small:,} files {small_case.rss_mb:.1f} MB -> {n:,} files "
-            f"{rec.rss_mb:.1f} MB (+{per_file:.2f} KB per file: the index the XR rules "
-            f"compare across files)"
+            f"{rec.rss_mb:.1f} MB (largest process, workers included)"
+        )
+        one_job = by_name["records, --jobs 1"]
+        per_file = (one_job.rss_mb - big_no_xr.rss_mb) * 1024 / n
+        print(
+            f"memory, the index the XR rules compare across files: {n:,} files in one "
+            f"process {one_job.rss_mb:.1f} MB with the XR rules, {big_no_xr.rss_mb:.1f} MB "
+            f"without ({per_file:+.2f} KB per file)"
         )
     print(
         f"one record: pfocr-lint {one_pl.seconds:.3f} s"
