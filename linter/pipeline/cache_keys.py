@@ -168,10 +168,8 @@ class FileKeys:
             return [self.key(p) for p in paths]
         now = time.time_ns()
         out = []
-        prefix, folder = None, None  # the last folder's prefix and its tables
-        cut = 0  # len(prefix)
         regular = stat.S_ISREG
-        for p in paths:
+        for p, named in zip(paths, self._each_named(paths)):
             try:
                 st = os.stat(p)
             except OSError:
@@ -180,20 +178,10 @@ class FileKeys:
             if not regular(st.st_mode):
                 out.append(None)
                 continue
-            # a file of the last folder (see folder_prefix): its tables without splitting it
-            base = p[cut:] if prefix is not None and p.startswith(prefix) else None
-            if base and "/" not in base:
-                figid = stem(base)
-                tables = table_names(figid, figid.casefold(), folder)
+            if type(named) is list:
+                tables = [table if may_exist else None for table, may_exist in named]
             else:
-                named = self._named(p)
-                if type(named) is list:
-                    prefix = None
-                    tables = [table if may_exist else None for table, may_exist in named]
-                else:
-                    prefix, folder = folder_prefix(split_path(p)[0]), named[2]
-                    cut = len(prefix) if prefix is not None else 0
-                    tables = table_names(*named)
+                tables = table_names(*named)
             found = stat_digest(p, st, tables)
             if found is None:
                 out.append(None)
@@ -203,26 +191,31 @@ class FileKeys:
                 out.append(self._racy(p, *found, now))
         return out
 
-    def _auto_keys(self, paths: list[str]) -> list:
-        """:meth:`keys` for ``cache-key = "auto"``: git's blob ids (hashed
-        bytes where git cannot vouch), a file of the same folder as the one
-        before not split again."""
-        git, out = self.git, []
+    def _each_named(self, paths: list[str]):
+        """:meth:`_named` for each of a run's files, in order: a file of the
+        last folder (see :func:`folder_prefix`) without splitting it."""
         prefix, folder = None, None  # the last folder's prefix and its tables
-        cut = 0
+        cut = 0  # len(prefix)
         for p in paths:
             base = p[cut:] if prefix is not None and p.startswith(prefix) else None
             if base and "/" not in base:
                 figid = stem(base)
-                tables = table_pairs(figid, figid.casefold(), folder)
+                yield figid, figid.casefold(), folder
+                continue
+            named = self._named(p)
+            if type(named) is list:
+                prefix = None
             else:
-                named = self._named(p)
-                if type(named) is list:
-                    prefix, tables = None, named
-                else:
-                    prefix, folder = folder_prefix(split_path(p)[0]), named[2]
-                    cut = len(prefix) if prefix is not None else 0
-                    tables = table_pairs(*named)
+                prefix, folder = folder_prefix(split_path(p)[0]), named[2]
+                cut = len(prefix) if prefix is not None else 0
+            yield named
+
+    def _auto_keys(self, paths: list[str]) -> list:
+        """:meth:`keys` for ``cache-key = "auto"``: git's blob ids (hashed
+        bytes where git cannot vouch)."""
+        git, out = self.git, []
+        for p, named in zip(paths, self._each_named(paths)):
+            tables = named if type(named) is list else table_pairs(*named)
             key = git.key(p, tables)
             out.append(key if key is not None else _content_hash(p, tables))
         return out
