@@ -274,6 +274,64 @@ def _open(folder: Path) -> cache_pack.Pack:
     return pack
 
 
+@pytest.mark.parametrize("block", [8, 5])
+def test_copy_all_writes_the_pack_that_copies_one_at_a_time_write(
+    corpus, capsys, monkeypatch, tmp_path, block
+):
+    """``PackWriter.copy_all`` (whole blocks met in order taken at once)
+    writes the same bytes as ``copy`` entry by entry, for entries met in
+    order, out of order, a block cut short, a block missing an entry, and
+    fresh entries between them."""
+    monkeypatch.setattr(cache_pack, "BLOCK", block)
+    run(capsys)
+    pack = _open(corpus)
+    n = pack.n
+    orders = [
+        list(range(n)),
+        list(range(n // 2)),
+        [*range(3, n // 2), *range(0, 3), *range(n // 2 + 1, n)],
+        [i for i in range(n) if i % 11 != 4],
+        list(range(n - 1, -1, -1)),
+    ]
+    fresh = pack.stored(0)
+    for k, order in enumerate(orders):
+        written = []
+        for how in ("copy", "copy_all"):
+            final = str(tmp_path / f"{how}-{k}.pack")
+            writer = cache_pack.PackWriter(final)
+            half = len(order) // 2
+            for m, part in enumerate((order[:half], order[half:])):  # a fresh entry between
+                if how == "copy":
+                    for i in part:
+                        writer.copy(pack, i)
+                else:
+                    writer.copy_all(pack, part)
+                writer._add(f"new-{m}".encode(), pack.key(0), None, *fresh)
+            writer.finish(b"k" * 32, b"d", tmp_path / "db")
+            written.append(Path(final).read_bytes())
+        assert written[0] == written[1], order[:8]
+    pack.close()
+
+
+def test_a_changed_file_replaces_its_entry_without_a_search_by_name(corpus, capsys, monkeypatch):
+    """The entry a lookup found stale is the one the fresh entry replaces:
+    the run does not search the pack's names for it again (a hash table of
+    every name, built for that one search, once the lookups are past it)."""
+    from linter.pipeline.cache_names import PackNames
+
+    cold = run(capsys)
+    _edit(corpus, 50)
+    built = []
+    build = PackNames._build_table
+    monkeypatch.setattr(PackNames, "_build_table", lambda names: built.append(1) or build(names))
+    assert run(capsys) == cold
+    assert built == []
+    pack = _open(corpus)
+    names = [pack.name(i) for i in range(pack.n)]
+    pack.close()
+    assert len(names) == len(set(names)) == 103  # its old entry was not carried over
+
+
 def test_entries_are_found_by_name_in_any_order(corpus, capsys):
     """In the stored order one comparison finds each entry; out of order a
     hash table of the names does; a name the pack lacks is None."""

@@ -18,7 +18,7 @@ from conftest import CORPUS
 
 from linter.base.model import Finding, Fix, Span
 from linter.cli.main import main
-from linter.engine import FileBrief, FileResult, fails, pool
+from linter.engine import FileBrief, FileResult, fails, pool, workers
 from linter.pipeline import cache_codec, cache_pack
 from linter.reporters import Summary, concise, github
 
@@ -115,6 +115,87 @@ def test_one_worker_process_each_batch_in_order(corpus, capsys, monkeypatch):
     assert answers.rendered == 13
 
 
+@pytest.mark.parametrize("edited", [(40, 41, 90), (3, 40)])
+def test_changed_files_linted_by_a_worker_as_the_lookups_find_them(
+    corpus, capsys, monkeypatch, edited
+):
+    """A warm run sends each file it must lint to one worker process as soon
+    as the lookups find it, while it reads the cached files before it (the
+    run itself lints none: loading the rules' tables would stop it while
+    the render workers wait); the output and the next run's are a cold
+    run's, the edited files written to the cache. (A change among the first
+    files: every file is looked up first, then the same.)"""
+    monkeypatch.setattr(pool, "CACHE_BATCH", 10)
+    run(capsys, "--output-format", "concise")
+    for k in edited:
+        _edit(corpus, k)
+    cold = run(capsys, "--output-format", "concise", "--no-cache")
+    here, sent, done = [], [], [0]
+    lint_here, send, upto = pool._lint_here, workers.Misses.send, pool._Lookups.upto
+
+    def sending(misses, k, path, name):
+        sent.append((k, done[0]))
+        return send(misses, k, path, name)
+
+    def counted(lookups, end):
+        done[0] = got = upto(lookups, end)
+        return got
+
+    monkeypatch.setattr(pool, "_lint_here", lambda *a, **k: here.append(a) or lint_here(*a, **k))
+    monkeypatch.setattr(workers.Misses, "send", sending)
+    monkeypatch.setattr(pool._Lookups, "upto", counted)
+    answers = Answers(monkeypatch)
+    assert run(capsys, "--output-format", "concise") == cold
+    assert here == [] and [k for k, _ in sent] == list(edited)
+    if edited[0] > 10:  # sent as soon as the lookups reach it
+        assert all(k < looked <= k + 10 for k, looked in sent)
+    assert answers.fell_back == 0
+    answers.rendered = 0
+    assert run(capsys, "--output-format", "concise") == cold  # written: all cached
+    assert answers.rendered >= 13 and here == []
+
+
+def test_a_miss_worker_that_dies_is_an_internal_error(corpus, capsys, monkeypatch):
+    """The worker that lints a warm run's changed files dies: the run
+    stops with exit code 2 and names the file it was linting."""
+    run(capsys, "--output-format", "concise")
+    _edit(corpus, 30)
+
+    def dying(conn, *args, **kwargs):
+        os._exit(3)
+
+    monkeypatch.setattr(pool, "_serve", dying)
+    code, _, err = run(capsys, "--output-format", "concise")
+    assert code == 2 and "a worker process died while linting it" in err
+    assert sorted((corpus / "records" / "_figures").glob("*.md"))[30].name in err
+
+
+def test_misses_sent_within_their_limits(monkeypatch):
+    """At most PER_WORKER files and MISS_NAMES characters of names go to the
+    miss worker (so what it is sent fits a socket's buffer while it waits to
+    answer); the others are left to the run."""
+    started = []
+
+    def start(ctx, target, args, jobs, procs, conns):  # a worker that takes anything
+        started.append(jobs)
+        procs.append(None)
+        conns[Sink()] = []
+
+    monkeypatch.setattr(workers, "start_workers", start)
+    misses = workers.Misses(None, None, pool.PER_WORKER)
+    assert all(misses.send(k, f"r/{k}.md", f"{k}.md") for k in range(pool.PER_WORKER))
+    assert not misses.send(pool.PER_WORKER, "r/x.md", "x.md") and started == [1]  # one worker
+    misses = workers.Misses(None, None, pool.PER_WORKER)
+    long = "r/" + "x" * (workers.MISS_NAMES // 3)
+    assert misses.send(0, long, "a") and misses.send(1, long, "b")
+    assert not misses.send(2, long, "c") and 2 not in misses and 1 in misses
+
+
+class Sink:
+    def send(self, msg):
+        pass
+
+
 def _edit(corpus, k: int) -> None:
     record = sorted((corpus / "records" / "_figures").glob("*.md"))[k]
     record.write_text(record.read_text(encoding="utf-8") + "\n<!-- an edit -->\n", "utf-8")
@@ -167,7 +248,9 @@ def test_many_files_to_lint_after_the_first_go_to_lint_workers(corpus, capsys, m
 
     monkeypatch.setattr(pool, "_lint_parallel", counted)
     assert run(capsys, "--output-format", "concise") == cold
-    assert calls == [(30, 2)]
+    # the first PER_WORKER went to the one worker that lints files as the
+    # lookups find them (workers.Misses)
+    assert calls == [(30 - 4, 2)]
     calls.clear()
     assert run(capsys, "--output-format", "concise") == cold  # all cached again
     assert calls == []

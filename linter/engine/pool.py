@@ -14,7 +14,7 @@ from linter.engine.collection import CollectionIndex
 from linter.engine.filelint import FileBrief, FileResult, Linter, RenderedFiles
 from linter.engine.settings import InternalError, Settings, fails
 from linter.engine.spool import Spool, Spooled
-from linter.engine.workers import die_with_parent, start_workers, stop_workers
+from linter.engine.workers import Misses, die_with_parent, start_workers, stop_workers
 
 _WORKER: Linter | None = None
 CHUNK_MAX = 64  # files per message to a worker
@@ -438,19 +438,21 @@ def lint_files(
     render_jobs = min(jobs, sum(hit) // RENDER_BATCH)
     jobs = _lint_jobs(todo, jobs)
     local: list[Linter] = []
-    if jobs == 1:
+    apart = warm and render_jobs > 1 and jobs == 1 and cache.pack_hits() >= RENDER_MIN
+    if apart:  # its few files to lint go to one worker as they are met (Misses)
+        fresh = None
+    elif jobs == 1:
         local.append(Linter(settings))
         fresh = _lint_serial(todo, local[0])
     else:
         fresh = _lint_parallel(todo, settings, jobs)
-    apart = warm and render_jobs > 1 and jobs == 1 and cache.pack_hits() >= RENDER_MIN
     hits = array("q", (i for i, h in enumerate(hit) if h))  # not an int object each
     fetched = 0  # hits[:fetched] are read from the cache
     ready: dict[int, FileResult | None] = {}
     try:
         if apart:
             yield from _rendered(
-                files, lookups, keys, cache, render, settings, render_jobs, fresh, local, store
+                files, lookups, keys, cache, render, settings, render_jobs, None, local, store
             )
             return
         for i, (path, name) in enumerate(files):
@@ -575,8 +577,10 @@ def _rendered(
     files (at most :data:`RENDER_BATCH`) is read and rendered by a worker; a
     run the pack cannot answer, or that a worker could not render, is read
     here. The files to lint: ``fresh`` lints them in order; None: each is
-    linted here, until every file is looked up, then the rest in up to
-    ``lint_jobs`` worker processes when there are many. The files are looked
+    sent to one worker process as the lookups find it (:class:`~.workers.Misses`,
+    within its limits), any other linted here until every file is looked
+    up, then the rest in up to ``lint_jobs`` worker processes when there
+    are many. The files are looked
     up (``lookups``) while the workers read the first ones. With ``render``
     None, only the files' collection index entries are read; without
     ``store`` (``miss_settings``), nothing is written to the cache."""
@@ -590,6 +594,8 @@ def _rendered(
         load = functools.partial(load, brief=render.brief)
     pool = _Renderers(load, render, settings.fail_on, jobs)
     written = cache if store else None  # where fresh results go
+    # the files to lint, sent to a worker as they are found
+    misses = Misses(settings, _serve, PER_WORKER) if fresh is None else None
     entries_of: dict[int, list[int]] = {}
     sent = 0
 
@@ -602,6 +608,11 @@ def _rendered(
         if done > ran:
             found = _runs(hit[ran:done], files[ran:done], RENDER_BATCH)
             runs.extend((a + ran, b + ran) for a, b in found)
+            k = hit.find(0, ran, done) if misses is not None else -1
+            while k >= 0:  # the files to lint: to the worker at once
+                if not misses.send(k, *files[k]):
+                    break  # (the rest are linted as they come)
+                k = hit.find(0, k + 1, done)
             ran = done
 
     def send() -> None:  # keep the workers busy, in order
@@ -622,7 +633,9 @@ def _rendered(
                 look(i + 1)
             if fresh is None and ran == n and lint_jobs:  # every file looked up:
                 rest = [  # the files still to lint, in workers when many
-                    (os.fspath(files[k][0]), files[k][1]) for k in range(i, n) if not hit[k]
+                    (os.fspath(files[k][0]), files[k][1])
+                    for k in range(i, n)
+                    if not hit[k] and (misses is None or k not in misses)
                 ]
                 if _lint_jobs(rest, lint_jobs) > 1:
                     fresh = _lint_parallel(rest, settings, _lint_jobs(rest, lint_jobs))
@@ -651,7 +664,11 @@ def _rendered(
                 i = b
             else:
                 path, name = files[i]
-                if fresh is None:
+                if misses is not None and i in misses:
+                    result = misses.take(i)
+                    if written is not None:
+                        written.put(path, keys[i], result)
+                elif fresh is None:
                     result = _lint_here(path, name, settings, local, written, keys[i])
                 else:
                     result = _linted(fresh, path, keys[i], written)
@@ -661,6 +678,8 @@ def _rendered(
                 i += 1
     finally:
         pool.close()
+        if misses is not None:
+            misses.close()
         close = getattr(fresh, "close", None)
         if close is not None:
             close()

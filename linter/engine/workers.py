@@ -9,6 +9,13 @@ import sys
 import threading
 import time
 
+from linter.engine.settings import InternalError
+
+# a warm run's changed files are linted by one worker process as the lookups
+# find them (Misses), up to this many characters of their paths and names
+# (what that worker is sent fits a socket's buffer while it waits to answer)
+MISS_NAMES = 32 * 1024
+
 
 def start_workers(ctx, target, args: tuple, jobs: int, procs: list, conns: dict) -> None:
     """Start ``jobs`` daemon processes running ``target(conn, *args, parent,
@@ -41,6 +48,69 @@ def stop_workers(procs: list, conns) -> None:
         if proc.is_alive():
             proc.terminate()
             proc.join()
+
+
+class Misses:
+    """The files a warm run must lint, found as the files are looked up:
+    sent at once to one worker process (started on the first, running
+    ``serve``: the run's lint worker), which lints them while the run reads
+    and renders the cached files before them; each result taken in its
+    place (:meth:`take`). Linted in the run itself, the first would stop it
+    for the rules' reference tables while the workers that render run out
+    of batches. At most ``most`` files and :data:`MISS_NAMES` characters of
+    names are sent (:meth:`send` says False: the run lints the rest as
+    before)."""
+
+    def __init__(self, settings, serve, most: int):
+        self.settings, self.serve, self.most = settings, serve, most
+        self.procs: list = []
+        self.inflight: dict = {}  # the worker's end -> the files it holds
+        self.sent: dict[int, str] = {}  # file number -> its path (for an error)
+        self.size = 0  # characters of the paths and names sent
+        self.ready: dict = {}  # file number -> its result, taken early
+
+    def __contains__(self, k: int) -> bool:
+        return k in self.sent
+
+    def send(self, k: int, path, name: str) -> bool:
+        """Have the worker lint file ``k`` (False: not sent)."""
+        path = os.fspath(path)
+        size = self.size + len(path) + len(name)
+        if len(self.sent) >= self.most or size > MISS_NAMES:
+            return False
+        try:
+            if not self.procs:
+                import multiprocessing as mp
+
+                args = (self.settings, None, None)
+                start_workers(
+                    mp.get_context("fork"), self.serve, args, 1, self.procs, self.inflight
+                )
+            conn = next(iter(self.inflight))
+            conn.send((k, [(path, name)]))
+        except (OSError, StopIteration):  # no process (a system limit), or it died
+            return False
+        self.inflight[conn].append(k)
+        self.sent[k] = path
+        self.size = size
+        return True
+
+    def take(self, k: int):
+        """File ``k``'s result (it was sent), waited for."""
+        while k not in self.ready:
+            conn = next(iter(self.inflight))
+            try:
+                number, results = conn.recv()
+            except (EOFError, OSError):  # the worker died (killed, out of memory)
+                raise InternalError(
+                    self.sent[k], "a worker process died while linting it"
+                ) from None
+            self.inflight[conn].remove(number)
+            self.ready[number] = results[0]
+        return self.ready.pop(k)
+
+    def close(self) -> None:
+        stop_workers(self.procs, self.inflight)
 
 
 def die_with_parent(parent: int, others) -> None:

@@ -470,6 +470,33 @@ class PackWriter:
             return
         self._copy_one(pack, i)
 
+    def copy_all(self, pack: Pack, order) -> None:
+        """:meth:`copy` of each entry of ``order`` in turn, a block met whole
+        and in order taken in one step (what :meth:`copy` does with it, entry
+        by entry: the same pack)."""
+        if not order:
+            return  # (no pack to copy from, maybe)
+        first, blocks = pack.first(), pack.entry_block
+        j, n = 0, len(order)
+        while j < n:
+            i = order[j]
+            b = blocks[i]
+            lo, hi = first[b], first[b + 1]
+            end = j + hi - lo
+            if (
+                self._run is None
+                and i == lo
+                and end <= n
+                and order[end - 1] == hi - 1
+                and order[j:end] == list(range(lo, hi))
+            ):
+                self._flush()
+                self._whole(pack, b)
+                j = end
+            else:
+                self.copy(pack, i)
+                j += 1
+
     def _copy_one(self, pack: Pack, i: int) -> None:
         parts = pack.stored(i)
         if parts is not None:

@@ -37,6 +37,9 @@ class PackedEntries:
         self._met: bytearray | None = None  # the pack's entries met in this run
         self._new: cache_pack.PackWriter | None = None  # the pack being written
         self._dirty = False  # something the pack does not hold: rewrite it
+        # name -> the pack's entry of that name, for the files lookup() found
+        # it stale for (their fresh entries replace it: no search by name)
+        self._stale: dict[str, int] = {}
 
     def _open_pack(self) -> None:
         if self.secret is None:
@@ -62,13 +65,16 @@ class PackedEntries:
         rest = []
         find, where, current = self.pack.find, self._where, self._pack_current
         hits, hit_paths = self._pack_hits, self._hit_paths
+        stale = self._stale
         for j, (p, k) in enumerate(zip(paths, keys)):
-            i = find(where(p)) if k is not None else None
+            i = find(name := where(p)) if k is not None else None
             if i is not None and current(p, k, i):
                 hits.append(i)
                 hit_paths.append(p)
                 out[j] = True
             else:
+                if i is not None:
+                    stale[name] = i
                 rest.append(j)
         if rest:
             rows = self._rows([paths[j] for j in rest], "key, hash, seal")
@@ -201,7 +207,9 @@ class PackedEntries:
         key, content = (key, None) if type(key) is bytes else key
         name = self._where(path)
         if self.pack is not None:  # its old entry is not carried over
-            old = self.pack.find(name)
+            old = self._stale.pop(name, None)
+            if old is None:  # (not found stale: the names are searched)
+                old = self.pack.find(name)
             if old is not None:
                 self._met[old] = 1
         self._feed(writer.add, name, key, content, data)
@@ -235,8 +243,7 @@ class PackedEntries:
             final = os.fspath(self.pack_file)
             writer = None if self.pack is None else cache_pack.PackWriter.onto(final, self.pack)
             self._new = writer = writer or cache_pack.PackWriter(final)
-            for i in self._order:
-                writer.copy(self.pack, i)  # (an OSError here: no pack this time)
+            writer.copy_all(self.pack, self._order)  # (an OSError: no pack this time)
         except OSError:
             self._drop_writer()
             return None
