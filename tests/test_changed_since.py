@@ -155,3 +155,58 @@ def test_without_a_whole_runs_cache_the_index_is_kept_for_the_next_run(repo, cap
     # a whole run's findings, for the same files
     whole = json.loads(run(capsys, ".", "--output-format", "json")[1])
     assert json.loads(first) == [f for f in whole if "new-copy" in f["filename"] + f["message"]]
+
+
+def test_git_lists_the_changes_while_the_files_are_discovered(repo, capsys, monkeypatch):
+    """git's two listings (the diff, the untracked files) are started before
+    discovery and read after it; a failure of one is a usage error (exit 2)
+    naming git's command, never a traceback."""
+    from linter.pipeline import changes, check
+
+    started, seen = [], []
+    popen, discover = changes.subprocess.Popen, check.discover
+
+    def recording(args, **kwargs):
+        started.append(args[1])
+        return popen(args, **kwargs)
+
+    def discovering(*args, **kwargs):
+        seen.append(list(started))
+        yield from discover(*args, **kwargs)
+
+    monkeypatch.setattr(changes.subprocess, "Popen", recording)
+    monkeypatch.setattr(check, "discover", discovering)
+    (repo / "_figures" / CLEAN.name).write_text(BAD.read_text())
+    code, out, _ = found(capsys, ".", "--changed-since", "HEAD")
+    assert seen == [["rev-parse", "rev-parse", "diff", "ls-files"]]  # all before discovery
+    assert {f["filename"] for f in out if f["code"][:2] != "XR"} == {f"_figures/{CLEAN.name}"}
+    monkeypatch.setattr(
+        changes.Changes, "_LISTINGS", (changes.Changes._LISTINGS[0], ["ls-files", "--no-such"])
+    )
+    code, out, err = run(capsys, ".", "--changed-since", "HEAD")
+    assert code == 2 and out == ""
+    assert "--changed-since: git ls-files:" in err and "Traceback" not in err
+
+
+def test_a_failed_discovery_stops_git(repo, capsys, monkeypatch):
+    """When discovery fails, the listings git was running are stopped and
+    reaped, not left behind."""
+    from linter.pipeline import changes, check
+
+    procs = []
+    popen = changes.subprocess.Popen
+
+    def recording(args, **kwargs):
+        procs.append(popen(args, **kwargs))
+        return procs[-1]
+
+    def failing(*args, **kwargs):
+        raise KeyboardInterrupt
+        yield  # (a generator, as discover is)
+
+    monkeypatch.setattr(changes.subprocess, "Popen", recording)
+    monkeypatch.setattr(check, "discover", failing)
+    with pytest.raises(KeyboardInterrupt):
+        check.Check(check.CheckOptions(paths=["."], changed_since="HEAD"))
+    assert [p.args[1] for p in procs] == ["rev-parse", "rev-parse", "diff", "ls-files"]
+    assert all(p.returncode is not None for p in procs)  # stopped and reaped

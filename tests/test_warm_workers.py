@@ -155,6 +155,26 @@ def test_changed_files_linted_by_a_worker_as_the_lookups_find_them(
     assert answers.rendered >= 13 and here == []
 
 
+def test_no_miss_worker_the_run_lints_them(corpus, capsys, monkeypatch):
+    """The worker for the files to lint cannot be started (a process
+    limit): the run lints them itself, with the same output."""
+    monkeypatch.setattr(pool, "CACHE_BATCH", 10)
+    run(capsys, "--output-format", "concise")
+    for k in (40, 90):
+        _edit(corpus, k)
+    cold = run(capsys, "--output-format", "concise", "--no-cache")
+    here = []
+    lint_here = pool._lint_here
+
+    def no_process(*args):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(workers, "start_workers", no_process)
+    monkeypatch.setattr(pool, "_lint_here", lambda *a, **k: here.append(a) or lint_here(*a, **k))
+    assert run(capsys, "--output-format", "concise") == cold
+    assert len(here) == 2
+
+
 def test_a_miss_worker_that_dies_is_an_internal_error(corpus, capsys, monkeypatch):
     """The worker that lints a warm run's changed files dies: the run
     stops with exit code 2 and names the file it was linting."""

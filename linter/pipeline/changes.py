@@ -31,18 +31,64 @@ def _git(args: list[str], cwd: str) -> str:
 def changed_files(ref: str, cwd: str) -> set[str]:
     """Absolute paths of the files changed against ``ref`` (and untracked)
     in the git work tree holding ``cwd``."""
-    if ref.startswith("-"):
-        raise UsageError(f"--changed-since: {ref!r} is not a git revision")
-    top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
-    try:
-        _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
-    except UsageError:
-        raise UsageError(f"--changed-since: {ref!r} is not a revision of {top}") from None
-    names = _git(["diff", "--name-only", "-z", "--no-renames", ref, "--"], top).split("\0")
-    names += _git(["ls-files", "-z", "--others", "--exclude-standard"], top).split("\0")
-    out = set()
-    for name in filter(None, names):
-        full = os.path.normpath(os.path.join(top, name))
-        if os.path.lexists(full):
-            out.add(full)
-    return out
+    return Changes(ref, cwd).result()
+
+
+class Changes:
+    """:func:`changed_files`, started: the revision is checked at once, and
+    git's two listings (the diff against ``ref``, the untracked files) run
+    side by side while the caller goes on (the run discovers its files
+    meanwhile); :meth:`result` waits for them. :meth:`close` stops them
+    when the result is not wanted."""
+
+    _LISTINGS = (
+        ["diff", "--name-only", "-z", "--no-renames"],
+        ["ls-files", "-z", "--others", "--exclude-standard"],
+    )
+
+    def __init__(self, ref: str, cwd: str):
+        if ref.startswith("-"):
+            raise UsageError(f"--changed-since: {ref!r} is not a git revision")
+        self.top = top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
+        try:
+            _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
+        except UsageError:
+            raise UsageError(f"--changed-since: {ref!r} is not a revision of {top}") from None
+        self.runs: list[tuple[list[str], subprocess.Popen]] = []
+        try:
+            for args in self._LISTINGS:
+                args = [*args, ref, "--"] if args[0] == "diff" else args
+                proc = subprocess.Popen(
+                    ["git", *args], cwd=top, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+                )
+                self.runs.append((args, proc))
+        except OSError as exc:
+            self.close()
+            raise UsageError(f"--changed-since needs git: {exc.strerror or exc}") from None
+
+    def result(self) -> set[str]:
+        """The changed files (a git failure: :class:`UsageError`)."""
+        names: list[str] = []
+        try:
+            for args, proc in self.runs:
+                out, err = proc.communicate()
+                if proc.returncode != 0:
+                    detail = err.decode("utf-8", "replace").strip().splitlines() or ["git failed"]
+                    raise UsageError(f"--changed-since: git {args[0]}: {detail[-1]}")
+                names += os.fsdecode(out).split("\0")
+        finally:
+            self.close()
+        out = set()
+        for name in filter(None, names):
+            full = os.path.normpath(os.path.join(self.top, name))
+            if os.path.lexists(full):
+                out.add(full)
+        return out
+
+    def close(self) -> None:
+        """Stop the listings still running (none once :meth:`result` read them)."""
+        for _, proc in self.runs:
+            if proc.returncode is None:
+                proc.kill()
+                proc.communicate()
+        self.runs = []

@@ -182,24 +182,36 @@ class Check:
             include += list(config.get("extend-include", []))
             exclude = list(config.get("exclude", DEFAULT_EXCLUDE))
             exclude += list(config.get("extend-exclude", []))
-            # plain strings: the display name is the path (a Path object per
-            # file would cost memory for the whole run)
-            self.files = [
-                (str(path), name)
-                for path, name in discover(
-                    self.paths,
-                    include,
-                    exclude,
-                    config.root,
-                    self.problems,
-                    follow_symlinks=opts.follow_symlinks,
-                    respect_gitignore=opts.respect_gitignore
-                    and config.get("respect-gitignore", True),
-                    force_exclude=opts.force_exclude or config.get("force-exclude", False),
-                )
-            ]
+            # --changed-since: git lists the changes while the files are discovered
+            changes = None
             if opts.changed_since is not None:
-                self._only_changed(opts.changed_since, str(cwd))
+                # start-up: subprocess is imported only by a run that asks git
+                from linter.pipeline.changes import Changes
+
+                changes = Changes(opts.changed_since, str(cwd))
+            try:
+                # plain strings: the display name is the path (a Path object per
+                # file would cost memory for the whole run)
+                self.files = [
+                    (str(path), name)
+                    for path, name in discover(
+                        self.paths,
+                        include,
+                        exclude,
+                        config.root,
+                        self.problems,
+                        follow_symlinks=opts.follow_symlinks,
+                        respect_gitignore=opts.respect_gitignore
+                        and config.get("respect-gitignore", True),
+                        force_exclude=opts.force_exclude or config.get("force-exclude", False),
+                    )
+                ]
+            except BaseException:
+                if changes is not None:
+                    changes.close()  # (git's listings stopped, not left running)
+                raise
+            if changes is not None:
+                self._only_changed(changes.result())
         settings.paths = tuple(self.paths)
         settings.follow_symlinks = opts.follow_symlinks
         self.failed = False
@@ -235,14 +247,11 @@ class Check:
             out[p] = None
         return list(out)
 
-    def _only_changed(self, ref: str, cwd: str) -> None:
-        """Keep in ``files`` the records changed against ``ref`` (a changed
-        sidecar table changes its record); the others stay in ``context``,
-        read for the collection rules only."""
-        # start-up: subprocess is imported only by a run that asks git
-        from linter.pipeline.changes import changed_files
-
-        changed = changed_files(ref, cwd)
+    def _only_changed(self, changed: set[str]) -> None:
+        """Keep in ``files`` the records among ``changed`` (the files changed
+        against ``--changed-since``'s revision; a changed sidecar table
+        changes its record); the others stay in ``context``, read for the
+        collection rules only."""
         for path in list(changed):
             if path.endswith(".tsv"):
                 record = record_of_table(path, self.settings.options)
