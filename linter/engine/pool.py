@@ -577,11 +577,11 @@ def _rendered(
     files (at most :data:`RENDER_BATCH`) is read and rendered by a worker; a
     run the pack cannot answer, or that a worker could not render, is read
     here. The files to lint: ``fresh`` lints them in order; None: each is
-    sent to one worker process as the lookups find it (:class:`~.workers.Misses`,
-    within its limits), any other linted here until every file is looked
-    up, then the rest in up to ``lint_jobs`` worker processes when there
-    are many. The files are looked
-    up (``lookups``) while the workers read the first ones. With ``render``
+    sent to one worker process as the lookups find it
+    (:class:`~.workers.Misses`, within its limits), any other linted here
+    until every file is looked up, then the rest in up to ``lint_jobs``
+    worker processes when there are many. The files are looked up
+    (``lookups``) while the workers read the first ones. With ``render``
     None, only the files' collection index entries are read; without
     ``store`` (``miss_settings``), nothing is written to the cache."""
     n, hit = len(files), lookups.hit

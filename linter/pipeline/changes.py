@@ -28,18 +28,13 @@ def _git(args: list[str], cwd: str) -> str:
     return os.fsdecode(r.stdout)
 
 
-def changed_files(ref: str, cwd: str) -> set[str]:
-    """Absolute paths of the files changed against ``ref`` (and untracked)
-    in the git work tree holding ``cwd``."""
-    return Changes(ref, cwd).result()
-
-
 class Changes:
-    """:func:`changed_files`, started: the revision is checked at once, and
-    git's two listings (the diff against ``ref``, the untracked files) run
-    side by side while the caller goes on (the run discovers its files
-    meanwhile); :meth:`result` waits for them. :meth:`close` stops them
-    when the result is not wanted."""
+    """The files changed against ``ref`` (and the untracked ones) in the git
+    work tree holding ``cwd``: the revision is checked at once, and git's two
+    listings (the diff against ``ref``, the untracked files) run side by
+    side while the caller goes on (the run discovers its files meanwhile);
+    :meth:`result` waits for them and gives the absolute paths. :meth:`close`
+    stops them when the result is not wanted."""
 
     _LISTINGS = (
         ["diff", "--name-only", "-z", "--no-renames"],
