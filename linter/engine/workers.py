@@ -89,6 +89,7 @@ class Misses:
             conn = next(iter(self.inflight))
             conn.send((k, [(path, name)]))
         except (OSError, StopIteration):  # no process (a system limit), or it died
+            self.most = 0  # the run lints the rest: no fork tried again for each
             return False
         self.inflight[conn].append(k)
         self.sent[k] = path

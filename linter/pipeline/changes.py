@@ -13,19 +13,32 @@ import subprocess
 from linter.base.exitcodes import UsageError
 
 
-def _git(args: list[str], cwd: str) -> str:
-    """git's output as text, decoded as the file system decodes names
-    (``os.fsdecode``: UTF-8 with surrogate escapes on POSIX), so that a file
-    name that is not UTF-8 comes back as ``os.listdir`` gives it."""
+def _start(args: list[str], cwd: str) -> subprocess.Popen:
+    """git running ``args`` in ``cwd``, its output and errors piped."""
     try:
-        r = subprocess.run(["git", *args], cwd=cwd, capture_output=True)
+        return subprocess.Popen(
+            ["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
     except OSError as exc:
         raise UsageError(f"--changed-since needs git: {exc.strerror or exc}") from None
-    if r.returncode != 0:
-        stderr = r.stderr.decode("utf-8", "replace")
-        detail = (stderr.strip().splitlines() or ["git failed"])[-1]
+
+
+def _output(args: list[str], proc: subprocess.Popen) -> str:
+    """The output of git's ``args`` (``proc``, waited for) as text, decoded as
+    the file system decodes names (``os.fsdecode``: UTF-8 with surrogate
+    escapes on POSIX), so that a file name that is not UTF-8 comes back as
+    ``os.listdir`` gives it; a failure is a :class:`UsageError` with git's
+    last line."""
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        detail = (err.decode("utf-8", "replace").strip().splitlines() or ["git failed"])[-1]
         raise UsageError(f"--changed-since: git {args[0]}: {detail}")
-    return os.fsdecode(r.stdout)
+    return os.fsdecode(out)
+
+
+def _git(args: list[str], cwd: str) -> str:
+    """git's output for ``args`` in ``cwd`` (see :func:`_output`)."""
+    return _output(args, _start(args, cwd))
 
 
 class Changes:
@@ -53,24 +66,17 @@ class Changes:
         try:
             for args in self._LISTINGS:
                 args = [*args, ref, "--"] if args[0] == "diff" else args
-                proc = subprocess.Popen(
-                    ["git", *args], cwd=top, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-                )
-                self.runs.append((args, proc))
-        except OSError as exc:
+                self.runs.append((args, _start(args, top)))
+        except UsageError:
             self.close()
-            raise UsageError(f"--changed-since needs git: {exc.strerror or exc}") from None
+            raise
 
     def result(self) -> set[str]:
         """The changed files (a git failure: :class:`UsageError`)."""
         names: list[str] = []
         try:
             for args, proc in self.runs:
-                out, err = proc.communicate()
-                if proc.returncode != 0:
-                    detail = err.decode("utf-8", "replace").strip().splitlines() or ["git failed"]
-                    raise UsageError(f"--changed-since: git {args[0]}: {detail[-1]}")
-                names += os.fsdecode(out).split("\0")
+                names += _output(args, proc).split("\0")
         finally:
             self.close()
         out = set()
