@@ -43,6 +43,58 @@ def test_senses_table_is_read_only_by_these_rules(tmp_path):
     assert lines == ["False", "True", "['ncbi_aliases.tsv.gz', 'word_senses.tsv.gz']"]
 
 
+def test_alias_index_is_built_only_for_keyword_records(tmp_path):
+    """The keyword pass's alias index (every alias row of the table, by
+    gene) is built when a record with keywords asks for it, not by a record
+    with a ``genes`` list; the English words only when a text is read."""
+    genes = _record(
+        tmp_path,
+        "caption: ADP\ngenes:\n"
+        "- {word: ADP, symbol: ADP, source: hgnc_alias_symbol, hgnc_symbol: WDTC1, entrez: '23038'}\n",
+    )
+    keywords = _record(
+        tmp_path,
+        "figtitle: Signalling\ncaption: p38 and ERK\nschema-jsonld:\n"
+        "  keywords: [AIMP2, MAPK14, EPHB2]\n",
+        name="PMC2__f2.md",
+    )
+    code = f"""
+        from linter.cli.main import main
+        import linter.knowledge.senses as s
+        def built():
+            state = s._state()
+            return [state[2] is not None, state[4] is not None]
+        main(["check", "--no-cache", "-q", "{genes}", "--select", "GN109"])
+        print("BUILT", built())
+        main(["check", "--no-cache", "-q", "{keywords}", "--select", "GN109"])
+        print("BUILT", built())
+        """
+    out = run_python(code)
+    lines = [line[6:] for line in out.splitlines() if line.startswith("BUILT ")]
+    assert lines == ["[False, False]", "[True, True]"]
+
+
+def test_alias_indexes_hold_every_alias_row():
+    """``alias_index`` and ``ncbi_keys`` answer, per gene, the keys of every
+    ``alias`` row of the table (built from the rows kept as read)."""
+    from linter.knowledge import senses
+
+    index: dict[str, set[str]] = {}
+    ncbi: dict[str, set[str]] = {}
+    for k, rows in senses.table().items():
+        for s in rows:
+            if s.sense == "alias":
+                for gene in s.targets:
+                    index.setdefault(gene, set()).add(k)
+                    if s.label == "NCBI Gene synonyms":
+                        ncbi.setdefault(gene, set()).add(k)
+    assert index and ncbi
+    assert {g: set(v) for g, v in senses.alias_index().items()} == index
+    assert all(senses.judged_keys(g) == v for g, v in index.items())
+    assert all(senses.ncbi_keys(g) == v for g, v in ncbi.items())
+    assert senses.ncbi_keys("NOT-A-GENE") == frozenset()
+
+
 def test_findings_carry_word_gene_meaning_and_vocabulary(tmp_path):
     path = _record(
         tmp_path,

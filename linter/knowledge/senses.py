@@ -28,8 +28,13 @@ can judge; :func:`synonym_genes` answers for every one of them
 word by the long form the caption gives it.
 
 The tables (120 KB and 11 KB) load whole on the first lookup, and only then:
-a run without these rules never reads them. ``ncbi_synonyms.tsv.gz`` (150 KB)
-is blocked: a lookup decompresses one block.
+a run without these rules never reads them. What is derived from them is
+built when first asked for: the alias indexes by gene (:func:`alias_index`,
+from the ``alias`` rows kept as read; :func:`ncbi_keys`, from the NCBI rows
+alone) and the English words (:func:`word_keys`, :func:`english_tokens`),
+so a record with a ``genes`` list never builds the keyword pass's index.
+``ncbi_synonyms.tsv.gz`` (150 KB) is blocked: a lookup decompresses one
+block.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ __all__ = [
     "ncbi_keys",
     "senses",
     "synonym_genes",
+    "table",
     "text_keys",
     "word_keys",
 ]
@@ -81,12 +87,17 @@ _TABLES: dict[str, dict[str, tuple[Sense, ...]]] = {}
 _BY_GENE: dict[str, dict[str, frozenset[str]]] = {}
 # the reference settings last seen -> (the table, its alias index): one
 # pathlib lookup per configuration, not per word
-_CURRENT: list = [None, None, None, None, None, None, None]
+_CURRENT: list = [None, None, None, None, None, None, None, None, None]
 _NCBI_LABEL = "NCBI Gene synonyms"
 _reference = None
 
 
 def _state() -> list:
+    """[settings, the table, the alias index, the NCBI alias index, the
+    English words, their tokens, the ``ncbi_synonyms`` path, the tables'
+    paths, the NCBI rows]: the table is read on the first lookup, the
+    indexes built from it when a rule first asks for them (a run of records
+    with a ``genes`` list never builds the keyword rules' alias index)."""
     global _reference
     if _reference is None:
         from linter.knowledge import reference as _reference_module
@@ -98,40 +109,79 @@ def _state() -> list:
         ncbi_path = str(_reference.table_path("ncbi_aliases"))
         both = f"{path}\n{ncbi_path}"
         table = _TABLES.get(both)
-        if table is None:
-            table = _read(Path(path))
-            for k, sense in _read_ncbi(Path(ncbi_path)).items():
+        ncbi = _NCBI_ROWS.get(both)
+        if table is None or ncbi is None or both not in _ALIAS_ROWS:
+            table, aliases = _read(Path(path))
+            ncbi = _read_ncbi(Path(ncbi_path))
+            for k, sense in ncbi.items():
                 table[k] = (*table.get(k, ()), sense)
-            _TABLES[both] = table
+            aliases.extend(ncbi.items())
+            _TABLES[both], _NCBI_ROWS[both], _ALIAS_ROWS[both] = table, ncbi, aliases
+        synonyms = str(_reference.table_path("ncbi_synonyms"))
+        _CURRENT[:] = [settings, table, None, None, None, None, synonyms, both, ncbi]
+    return _CURRENT
+
+
+# the tables' paths -> the NCBI synonyms' rows (also in the table, last),
+# and every (key, sense) of an ``alias`` row, in the table's order
+_NCBI_ROWS: dict[str, dict[str, Sense]] = {}
+_ALIAS_ROWS: dict[str, list[tuple[str, Sense]]] = {}
+
+
+def _by_gene(rows) -> dict[str, frozenset[str]]:
+    """Approved symbol -> the keys of the ``alias`` senses ``rows`` (key,
+    sense) give it."""
+    found: dict[str, set[str]] = {}
+    for k, s in rows:
+        if s[0] == "alias":  # (s.sense: the attribute is slower)
+            for gene in s[1]:
+                found.setdefault(gene, set()).add(k)
+    return {g: frozenset(v) for g, v in found.items()}
+
+
+def _alias_index() -> dict[str, frozenset[str]]:
+    state = _state()
+    if state[2] is None:
+        both = state[7]
         index = _BY_GENE.get(both)
-        ncbi_index = _BY_GENE.get(both + "\nncbi")
-        if index is None or ncbi_index is None:
-            found: dict[str, set[str]] = {}
-            ncbi: dict[str, set[str]] = {}
-            for k, rows in table.items():
-                for s in rows:
-                    if s[0] == "alias":  # (s.sense: the attribute is slower)
-                        for gene in s[1]:
-                            found.setdefault(gene, set()).add(k)
-                            if s[3] == _NCBI_LABEL:
-                                ncbi.setdefault(gene, set()).add(k)
-            index = _BY_GENE[both] = {g: frozenset(v) for g, v in found.items()}
-            ncbi_index = _BY_GENE[both + "\nncbi"] = {g: frozenset(v) for g, v in ncbi.items()}
+        if index is None:
+            index = _BY_GENE[both] = _by_gene(_ALIAS_ROWS[both])
+        state[2] = index
+    return state[2]
+
+
+def _ncbi_index() -> dict[str, frozenset[str]]:
+    state = _state()
+    if state[3] is None:
+        both = state[7]
+        index = _BY_GENE.get(both + "\nncbi")
+        if index is None:
+            index = _BY_GENE[both + "\nncbi"] = _by_gene(state[8].items())
+        state[3] = index
+    return state[3]
+
+
+def _english() -> list:
+    """The state, its English words and their tokens built."""
+    state = _state()
+    if state[4] is None:
+        both = state[7]
         words = _BY_GENE.get(both + "\nwords")
         if words is None:
             words = _BY_GENE[both + "\nwords"] = {
-                k: frozenset() for k, rows in table.items() for s in rows if s[0] == "word"
+                k: frozenset() for k, rows in state[1].items() for s in rows if s[0] == "word"
             }
         tokens = _BY_GENE.get(both + "\ntokens")
         if tokens is None:
             tokens = _BY_GENE[both + "\ntokens"] = _english_tokens(words)  # type: ignore[assignment]
-        synonyms = str(_reference.table_path("ncbi_synonyms"))
-        _CURRENT[:] = [settings, table, index, ncbi_index, words, tokens, synonyms]
-    return _CURRENT
+        state[4], state[5] = words, tokens
+    return state
 
 
-def _read(path: Path) -> dict[str, tuple[Sense, ...]]:
+def _read(path: Path) -> tuple[dict[str, tuple[Sense, ...]], list[tuple[str, Sense]]]:
+    """The table (key -> its senses) and its ``alias`` rows (key, sense)."""
     rows: dict[str, tuple[Sense, ...]] = {}
+    aliases: list[tuple[str, Sense]] = []
     if path.is_file():
         lines = _reference._read_text(path).splitlines()
         get, make = rows.get, tuple.__new__  # (a row is built without Sense's Python __new__)
@@ -151,7 +201,9 @@ def _read(path: Path) -> dict[str, tuple[Sense, ...]]:
             )
             before = get(k)
             rows[k] = (row,) if before is None else (*before, row)
-    return rows
+            if sense == "alias":
+                aliases.append((k, row))
+    return rows, aliases
 
 
 def _read_ncbi(path: Path) -> dict[str, Sense]:
@@ -174,6 +226,12 @@ def senses(key: str) -> tuple[Sense, ...]:
     return tuple(s for s in _state()[1].get(key, ()) if s.sense != "alias")
 
 
+def table() -> dict:
+    """The senses table itself (key -> senses), loaded: what a memo of
+    answers worked out from it is keyed on."""
+    return _state()[1]
+
+
 def held(key: str) -> bool:
     """Does the table hold the word with comparison key ``key`` (a sense, or
     an alias the rules judge)?"""
@@ -183,7 +241,7 @@ def held(key: str) -> bool:
 def judged_keys(symbol: str) -> frozenset[str]:
     """The keys of the approved gene ``symbol``'s aliases and previous symbols
     that the rules can judge (the ``alias`` rows; empty for most genes)."""
-    return _state()[2].get(symbol, _EMPTY)
+    return _alias_index().get(symbol, _EMPTY)
 
 
 _EMPTY: frozenset[str] = frozenset()
@@ -192,7 +250,7 @@ _EMPTY: frozenset[str] = frozenset()
 def alias_index() -> dict[str, frozenset[str]]:
     """Approved symbol -> the keys :func:`judged_keys` answers (for a rule
     that asks per keyword: fetched once per record, then dict lookups)."""
-    return _state()[2]
+    return _alias_index()
 
 
 def _english_tokens(english) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -212,19 +270,19 @@ def english_tokens() -> dict[str, tuple[tuple[str, str], ...]]:
     -> CELL, `cell`): for a word ``t`` of lower-case ASCII letters, the
     pairs ``(t.upper(), t)`` and ``(t[:-1].upper(), t[:-1])`` whose key is an
     English word's."""
-    return _state()[5]
+    return _english()[5]
 
 
 def word_keys() -> dict:
     """The keys whose senses include an ordinary English word (``word``
     rows), for membership tests in a loop over a text's words."""
-    return _state()[4]
+    return _english()[4]
 
 
 def ncbi_keys(symbol: str) -> frozenset[str]:
     """The keys of the approved gene ``symbol``'s NCBI Gene synonyms that
     HGNC does not list and the rules can judge."""
-    return _state()[3].get(symbol, _EMPTY)
+    return _ncbi_index().get(symbol, _EMPTY)
 
 
 def ncbi_genes(key: str) -> frozenset[str]:

@@ -180,7 +180,7 @@ def _judge_entries(genes, symf, defined, ref):
             continue
         if memo is None:
             hgnc, fam = ref.hgnc(), ref.famplex()
-            memo = _ENTRY_VERDICTS.of(hgnc, fam, _senses_module().alias_index())
+            memo = _ENTRY_VERDICTS.of(hgnc, fam, _senses_module().table())
         pair = (word, sym)
         found = memo.get(pair, memo)
         if found is memo:
@@ -389,9 +389,13 @@ def _problem(where: dict, label: str, word: str, gene, v: Verdict, how: str = ""
 
 def _warm(ctx) -> None:
     """Before worker processes fork: the tables and indexes GN109 builds once
-    (English senses, the FamPlex family indexes), not once in every worker."""
+    (English senses, the alias indexes, the FamPlex family indexes), not
+    once in every worker."""
     fam = _ref(ctx).famplex()
-    _senses_module().english_tokens()
+    senses = _senses_module()
+    senses.english_tokens()
+    senses.alias_index()
+    senses.ncbi_keys("")  # builds the NCBI alias index
     fam.families_of("")  # builds its member index
     families.expansion_index(fam)
 
