@@ -400,7 +400,7 @@ def test_fast_resolver_agrees_with_pyyaml():
 
     import yaml
 
-    from linter.reading.reader import _Loader
+    from linter.reading.compose import _Loader
 
     fast, full = _Loader(""), yaml.SafeLoader("")
     rng = random.Random(7)

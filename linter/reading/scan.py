@@ -4,7 +4,7 @@ PFOCR's generator writes one shape: block mappings and block sequences of
 plain or quoted scalars (``key: value``, ``- item``, ``- key: value`` and
 their indented continuation lines), ``[]`` and ``{}`` for empty lists and
 tables.  :func:`scan` reads that shape line by line and builds the same
-plain data as the libyaml path of :mod:`linter.reading.reader` plus a small
+plain data as the libyaml path (:mod:`linter.reading.compose`) plus a small
 tree of offsets from which the same positions are computed on demand; it
 answers ``None`` for anything else (tags, anchors, aliases, comments, flow
 collections with content, block scalars, empty values, duplicate keys,
@@ -20,34 +20,19 @@ from __future__ import annotations
 
 import re
 
-import yaml
-from yaml.constructor import SafeConstructor
+from linter.reading.yaml11 import CONSTRUCT as _CONSTRUCT
+from linter.reading.yaml11 import IMPLICIT_STARTS as _IMPLICIT_STARTS
+from linter.reading.yaml11 import RESOLVED_WORDS as _RESOLVED_WORDS
+from linter.reading.yaml11 import SCALAR_TAGS as _SCALAR_TAGS
+from linter.reading.yaml11 import STR as _STR
+from linter.reading.yaml11 import WORD_STARTS as _WORD_STARTS
+from linter.reading.yaml11 import resolve as _resolve
 
 __all__ = ["MAX_DEPTH", "FMap", "FSeq", "Scanned", "scan"]
 
 #: deeper nesting goes to libyaml (which has the depth check)
 MAX_DEPTH = 24
 
-_RESOLVER = yaml.resolver.Resolver()
-_CORE = "tag:yaml.org,2002:"
-_STR = _CORE + "str"
-# the first characters for which YAML 1.1's implicit resolvers can give
-# anything but a string; of those, the letters start only bool and null words
-_IMPLICIT_STARTS = frozenset("yYnNtTfFoO-+0123456789.<~=!&*")
-_WORD_STARTS = frozenset("yYnNtTfFoO")
-_RESOLVED_WORDS = frozenset(
-    v
-    for w in ("yes", "no", "true", "false", "on", "off", "null")
-    for v in (w, w.title(), w.upper())
-)
-_SCALAR_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
-_CONSTRUCTOR = SafeConstructor()
-_CONSTRUCT = {
-    _CORE + "int": _CONSTRUCTOR.construct_yaml_int,
-    _CORE + "float": _CONSTRUCTOR.construct_yaml_float,
-    _CORE + "bool": _CONSTRUCTOR.construct_yaml_bool,
-    _CORE + "null": _CONSTRUCTOR.construct_yaml_null,
-}
 # characters that cannot start a plain scalar (quotes are read as quoted
 # scalars; '-', '?' and ':' can, when a non-space follows)
 _NOT_PLAIN = frozenset(",[]{}#&*!|>%@`'\"")
@@ -211,7 +196,7 @@ def _plain_value(text: str):
     first = text[0]
     if first not in _IMPLICIT_STARTS or (first in _WORD_STARTS and text not in _RESOLVED_WORDS):
         return text
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    tag = _resolve(text)
     if tag == _STR:
         return text
     if tag not in _SCALAR_TAGS:
@@ -220,7 +205,7 @@ def _plain_value(text: str):
     if construct is None:  # timestamp: the text
         return text
     try:
-        return construct(yaml.ScalarNode(tag, text))
+        return construct(text)
     except Exception:  # noqa: BLE001 - as the reader: the text
         return text
 
@@ -230,7 +215,7 @@ def _plain_key_ok(key: str) -> bool:
     first = key[0]
     if first not in _IMPLICIT_STARTS or (first in _WORD_STARTS and key not in _RESOLVED_WORDS):
         return True
-    return _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) in _SCALAR_TAGS
+    return _resolve(key) in _SCALAR_TAGS
 
 
 def _quoted_end(line: str, at: int) -> int:

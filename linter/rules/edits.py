@@ -13,19 +13,16 @@ import io
 import re
 from collections.abc import Iterable
 
-import yaml
-
 from linter.base.model import Edit
 from linter.reading.reader import Record, parse_bytes
+from linter.reading.yaml11 import STR as _STR_TAG
+from linter.reading.yaml11 import resolve as _resolve
 
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./][A-Za-z0-9_ ./()+,;-]*$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 
-
-_RESOLVER = yaml.resolver.Resolver()
 _ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks to YAML, besides LF
 _BREAKS = ("\n", *_ODD_BREAKS)
-_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def render_scalar(value, indent: int, key: str = "k", flow: bool = False) -> str:
@@ -43,14 +40,20 @@ def render_scalar(value, indent: int, key: str = "k", flow: bool = False) -> str
         return _render_flow(value) if flow else _render(value, indent, key)
 
 
-class _Dumper(yaml.SafeDumper):
+@functools.cache
+def _dumper():
     """The pure-Python safe dumper, with a line width that may be below what
-    PyYAML accepts from its ``width`` argument (a key far to the right)."""
+    PyYAML accepts from its ``width`` argument (a key far to the right). PyYAML
+    loads with the first value a fix must write with it (start-up: a run that
+    writes none never loads it)."""
+    import yaml
+
+    return yaml.SafeDumper
 
 
 def _dump(doc, width: int, **kwargs) -> str:
     stream = io.StringIO()
-    dumper = _Dumper(stream, allow_unicode=True, sort_keys=False, **kwargs)
+    dumper = _dumper()(stream, allow_unicode=True, sort_keys=False, **kwargs)
     dumper.best_width = width
     try:
         dumper.open()
@@ -70,7 +73,7 @@ def _render(value, indent: int, key: str) -> str:
         and not value.endswith((" ", ":"))
         # a plain scalar that YAML would not read back as this string (a number,
         # a date, a boolean...) must be quoted
-        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+        and _resolve(value) == _STR_TAG
     ):
         return value
     if isinstance(value, str) and any(b in value for b in _ODD_BREAKS):
@@ -109,7 +112,7 @@ def _render_flow(value) -> str:
         and _PLAIN_FLOW_SAFE.match(value)
         and value.lower() not in _YAML_WORDS
         and not value.endswith(" ")
-        and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+        and _resolve(value) == _STR_TAG
     ):
         return value
     text = _dump([value], _WIDE, default_flow_style=True)
