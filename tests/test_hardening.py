@@ -265,6 +265,35 @@ def test_json_output_stays_valid_when_the_run_dies_midway(capsys, tmp_path, monk
     assert {f["filename"] for f in json.loads(out)} == {"recs/PMC1__a.md"}
 
 
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_failing_rule_names_itself_and_its_traceback_only_when_debugging(monkeypatch, debug):
+    """A rule that raises is an internal error naming the file and the rule;
+    ``PFOCR_LINT_DEBUG`` adds the traceback."""
+    from dataclasses import replace
+
+    from linter.engine import Linter
+    from linter.pipeline.config import build_settings, load_config
+
+    if debug:
+        monkeypatch.setenv("PFOCR_LINT_DEBUG", "1")
+    else:
+        monkeypatch.delenv("PFOCR_LINT_DEBUG", raising=False)
+    linter = Linter(build_settings(load_config(start=SEEDS)))
+    rule = next(r for r in linter.record_rules if r.code == "MD111")
+
+    def boom(rec, ctx):
+        raise RuntimeError("boom")
+
+    linter.record_rules = [
+        replace(rule, func=boom) if r is rule else r for r in linter.record_rules
+    ]
+    seed = next(SEEDS.glob("*.md"))
+    result = linter.lint_text(seed.read_text(encoding="utf-8"), "a.md")
+    assert result.error is not None
+    assert "rule MD111" in result.error and "RuntimeError: boom" in result.error
+    assert ("Traceback (most recent call last)" in result.error) is debug
+
+
 # -- sidecar tables: bounded ---------------------------------------------------------------
 def _genes_table(path: Path, rows: int) -> None:
     with open(path, "w", encoding="utf-8") as fh:

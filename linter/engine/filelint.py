@@ -4,7 +4,6 @@ findings (per-file ignores, suppressions, severity overrides, stable keys)."""
 from __future__ import annotations
 
 import os
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -265,8 +264,7 @@ class Linter:
                 problems = list(r.func(rec, self.ctx))
             except Exception as exc:  # noqa: BLE001 - turned into an internal error
                 detail = f"rule {r.code} ({r.name}) failed: {type(exc).__name__}: {exc}"
-                if os.environ.get("PFOCR_LINT_DEBUG"):
-                    detail += "\n" + traceback.format_exc()
+                detail += _debug_trace()
                 raise InternalError(filename, detail) from exc
             for p in problems:
                 findings.append(self.stamp(r, p, rec, filename))
@@ -348,8 +346,17 @@ class Linter:
         )
 
 
+def _debug_trace() -> str:
+    """With ``PFOCR_LINT_DEBUG`` set, the traceback of the exception being
+    handled (a line break first); else nothing. (start-up: traceback is
+    imported by a run that prints one)"""
+    if not os.environ.get("PFOCR_LINT_DEBUG"):
+        return ""
+    import traceback
+
+    return "\n" + traceback.format_exc()
+
+
 def _internal(filename: str, when: str, exc: BaseException) -> FileResult:
-    detail = f"{when + ': ' if when else ''}{type(exc).__name__}: {exc}"
-    if os.environ.get("PFOCR_LINT_DEBUG"):
-        detail += "\n" + traceback.format_exc()
+    detail = f"{when + ': ' if when else ''}{type(exc).__name__}: {exc}" + _debug_trace()
     return FileResult(filename, [], error=f"{filename}: internal error: {detail}")
