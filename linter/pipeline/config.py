@@ -27,11 +27,6 @@ from linter.reading.reader import DEFAULT_MAX_SIZE
 from linter.reading.schema import nested_repeat
 from linter.rules.registry import all_rules, expand, family_rules, get_rule, selector_families
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 CONFIG_NAMES = ("pfocr-lint.toml", "pyproject.toml")
 
 # key -> (type, description); rule options are passed to rules via ctx.options
@@ -202,6 +197,16 @@ _END = "(at end of document)"
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
+def _tomllib():
+    """The TOML reader (start-up: imported by a run that reads a
+    configuration file, not by one that finds none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
 def _parse(path: Path, raw: bytes) -> dict:
     """The TOML document in ``raw``; a :class:`ConfigError` naming the file,
     line and column when it is not valid TOML (or not UTF-8)."""
@@ -210,6 +215,7 @@ def _parse(path: Path, raw: bytes) -> dict:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise ConfigError(f"{path}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    tomllib = _tomllib()
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
