@@ -4,8 +4,9 @@ scalars...): libyaml's C composer (PyYAML ``CSafeLoader``), which keeps
 start/end marks on every node. The node tree is walked once to check it
 (FM103 duplicate keys, FM106 aliases and non-core tags) and to build plain
 Python data plus the positions (JSON pointer -> :class:`Span`), located on
-demand. PyYAML is imported here only: a run whose records the scanner reads
-never loads it."""
+demand. The reader imports this module (and with it PyYAML) for the first
+front matter the scanner leaves: a run whose records the scanner reads never
+loads it to read them."""
 
 from __future__ import annotations
 
