@@ -55,7 +55,7 @@ class LazyPositions:
 
 
 class FastPositions(LazyPositions):
-    """:class:`linter.reading.reader.Positions` for a scanned tree: JSON
+    """:class:`linter.reading.compose.Positions` for a scanned tree: JSON
     pointer -> :class:`Span`, located on demand."""
 
     __slots__ = ("_scanned", "_keys", "_offset", "_line_offset")
