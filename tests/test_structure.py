@@ -230,10 +230,11 @@ def test_one_record_with_na_loads_only_what_it_uses(tmp_path):
     assert "linter.knowledge.lexicon" not in loaded
 
 
-def test_one_record_without_configuration_imports_no_yaml_toml_or_traceback(tmp_path):
+def test_one_record_without_configuration_imports_no_yaml_toml_traceback_or_openssl(tmp_path):
     """Start-up: a record the scanner reads, in a folder without a
-    configuration file, loads neither PyYAML (libyaml's path, a fix's writer),
-    the TOML reader nor traceback (a debug run's)."""
+    configuration file, as the pre-commit hook lints it (``--no-cache``),
+    loads neither PyYAML (libyaml's path, a fix's writer), the TOML reader,
+    traceback (a debug run's) nor hashlib's OpenSSL (the results cache's)."""
     seed = ROOT / "seeds" / "PMC6457213__advances029850f7.md"
     record = tmp_path / seed.name
     record.write_bytes(seed.read_bytes())
@@ -241,13 +242,24 @@ def test_one_record_without_configuration_imports_no_yaml_toml_or_traceback(tmp_
         "import sys\nfrom linter.cli.main import main\n"
         f"try:\n    main(['check', '--no-cache', {record.name!r}])\nexcept SystemExit:\n    pass\n"
         "sys.stdout.flush()\n"
-        "sys.stderr.write(' '.join(m for m in ('yaml', 'tomllib', 'traceback') if m in sys.modules))\n"
+        "sys.stderr.write(' '.join(m for m in ('yaml', 'tomllib', 'traceback', '_hashlib')"
+        " if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
     )
     assert "1 file linted" in done.stdout
     assert done.stderr.strip() == ""
+
+
+def test_the_built_in_digests_are_hashlibs():
+    import hashlib
+
+    from linter.base import digests
+
+    assert digests.blake2b is hashlib.blake2b
+    for data in (b"", b"abc", bytes(range(256)) * 40):
+        assert digests.sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
 
 
 def test_each_rule_lives_in_a_module_of_its_family():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import marshal
 from array import array
-from hashlib import blake2b
 from itertools import accumulate
 
 from linter.base.chunks import Chunks
+from linter.base.digests import blake2b
 from linter.base.model import Finding, Span
 from linter.engine.filelint import Context, Linter
 from linter.engine.settings import Settings

@@ -33,13 +33,9 @@ import os
 import re
 from typing import NamedTuple
 
+from linter.base.digests import blake2b
 from linter.reading.files import read_regular
 from linter.reading.reader import DEFAULT_MAX_SIZE, read_file
-
-try:  # the OpenSSL-backed hashlib costs milliseconds to import; blake2 alone does not
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover
-    from hashlib import blake2b
 
 EXTRA = "fp"  # Finding.extra key of the file-local part: (path, value hash)
 

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import struct
 import zlib
-from hashlib import blake2b
 from pathlib import Path
+
+from linter.base.digests import blake2b
 
 __all__ = ["KeyFilter", "build", "index_crc"]
 

@@ -15,6 +15,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from linter.base.digests import sha256
+
 SCHEMA_NAME = "pfocr-figure.schema.json"
 
 
@@ -40,11 +42,9 @@ def _compiled_check(schema: dict):
     The shipped schema has a pre-generated one (``linter/reading/_schema_fast.py``,
     see tools/gen_schema_validator.py); another schema is compiled with
     fastjsonschema when it is installed."""
-    import hashlib
-
     from linter.reading import _schema_fast
 
-    digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
+    digest = sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
     if digest == _schema_fast.SCHEMA_SHA256:
         return _schema_fast.is_valid
     try:

@@ -36,12 +36,12 @@ A value that is missing, not a string or a placeholder (`.na.character`,
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 import re
 import sys
 from collections import Counter
 
+from linter.base.digests import blake2b
 from linter.base.model import Problem, Span
 from linter.base.paths import folder_prefix
 from linter.base.paths import split as split_path
@@ -94,7 +94,7 @@ _NONE = bytes(DIGEST)  # a field the record does not have
 
 
 def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=DIGEST).digest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=DIGEST).digest()
 
 
 def _span(loc) -> Span:
