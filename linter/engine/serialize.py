@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from linter.base.links import DOCS_URL, rule_url
 from linter.reading.files import read_regular
-from linter.reading.reader import _LineIndex
+from linter.reading.record import _LineIndex
 
 
 def _loc(index, offset):

@@ -85,9 +85,9 @@ class Sense(NamedTuple):
 
 _TABLES: dict[str, dict[str, tuple[Sense, ...]]] = {}
 _BY_GENE: dict[str, dict[str, frozenset[str]]] = {}
-# the reference settings last seen -> (the table, its alias index): one
-# pathlib lookup per configuration, not per word
-_CURRENT: list = [None, None, None, None, None, None, None, None, None]
+# the reference settings last seen and what was read for them (see _state):
+# one pathlib lookup per configuration, not per word
+_CURRENT: list = [None, None, None, None, None, None, None, None]
 _NCBI_LABEL = "NCBI Gene synonyms"
 _reference = None
 
@@ -95,7 +95,7 @@ _reference = None
 def _state() -> list:
     """[settings, the table, the alias index, the NCBI alias index, the
     English words, their tokens, the ``ncbi_synonyms`` path, the tables'
-    paths, the NCBI rows]: the table is read on the first lookup, the
+    paths]: the table is read on the first lookup, the
     indexes built from it when a rule first asks for them (a run of records
     with a ``genes`` list never builds the keyword rules' alias index)."""
     global _reference
@@ -109,33 +109,29 @@ def _state() -> list:
         ncbi_path = str(_reference.table_path("ncbi_aliases"))
         both = f"{path}\n{ncbi_path}"
         table = _TABLES.get(both)
-        ncbi = _NCBI_ROWS.get(both)
-        if table is None or ncbi is None or both not in _ALIAS_ROWS:
+        if table is None or both not in _ALIAS_ROWS:
             table, aliases = _read(Path(path))
-            ncbi = _read_ncbi(Path(ncbi_path))
-            for k, sense in ncbi.items():
+            for k, sense in _read_ncbi(Path(ncbi_path)).items():
                 table[k] = (*table.get(k, ()), sense)
-            aliases.extend(ncbi.items())
-            _TABLES[both], _NCBI_ROWS[both], _ALIAS_ROWS[both] = table, ncbi, aliases
+                aliases.append((k, sense))
+            _TABLES[both], _ALIAS_ROWS[both] = table, aliases
         synonyms = str(_reference.table_path("ncbi_synonyms"))
-        _CURRENT[:] = [settings, table, None, None, None, None, synonyms, both, ncbi]
+        _CURRENT[:] = [settings, table, None, None, None, None, synonyms, both]
     return _CURRENT
 
 
-# the tables' paths -> the NCBI synonyms' rows (also in the table, last),
-# and every (key, sense) of an ``alias`` row, in the table's order
-_NCBI_ROWS: dict[str, dict[str, Sense]] = {}
+# the tables' paths -> every (key, sense) of an ``alias`` row, in the
+# table's order (the NCBI synonyms' last)
 _ALIAS_ROWS: dict[str, list[tuple[str, Sense]]] = {}
 
 
 def _by_gene(rows) -> dict[str, frozenset[str]]:
-    """Approved symbol -> the keys of the ``alias`` senses ``rows`` (key,
-    sense) give it."""
+    """Approved symbol -> the keys the ``alias`` rows ``rows`` (key, sense)
+    give it."""
     found: dict[str, set[str]] = {}
     for k, s in rows:
-        if s[0] == "alias":  # (s.sense: the attribute is slower)
-            for gene in s[1]:
-                found.setdefault(gene, set()).add(k)
+        for gene in s[1]:  # (s.targets: the attribute is slower)
+            found.setdefault(gene, set()).add(k)
     return {g: frozenset(v) for g, v in found.items()}
 
 
@@ -156,7 +152,9 @@ def _ncbi_index() -> dict[str, frozenset[str]]:
         both = state[7]
         index = _BY_GENE.get(both + "\nncbi")
         if index is None:
-            index = _BY_GENE[both + "\nncbi"] = _by_gene(state[8].items())
+            index = _BY_GENE[both + "\nncbi"] = _by_gene(
+                (k, s) for k, s in _ALIAS_ROWS[both] if s[3] == _NCBI_LABEL
+            )
         state[3] = index
     return state[3]
 

@@ -60,7 +60,7 @@ from linter.pipeline.discovery import (
 )
 from linter.reading.annotations import record_of_table
 from linter.reading.files import linked_outside
-from linter.reading.reader import _LineIndex
+from linter.reading.record import _LineIndex
 from linter.rules.registry import family_rules
 
 __all__ = [

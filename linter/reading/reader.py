@@ -2,11 +2,12 @@
 
 One parse per file. The front matter PFOCR writes (block mappings and
 sequences of plain or quoted scalars) is read by :mod:`linter.reading.scan`;
-anything else by libyaml's C composer (:mod:`linter.reading.compose`, which
-alone imports PyYAML). Both give the same plain Python data and positions
-(JSON pointer -> :class:`Span`, located on demand). Nothing here knows about
-rules or output: problems found while reading are returned as ``(code,
-message, span, fix)`` tuples; the engine stamps them.
+anything else by libyaml's C composer (:mod:`linter.reading.compose`,
+loaded, with PyYAML, for the first such front matter). Both give the same
+plain Python data and positions (JSON pointer -> :class:`Span`, located on
+demand). Nothing here knows about rules or output: problems found while
+reading are returned as ``(code, message, span, fix)`` tuples; the engine
+stamps them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from linter.reading.record import (
     MAX_DEPTH,
     ReadResult,
     Record,
-    _LineIndex,
     escape_pointer,
     join,
     point_span,
@@ -34,7 +34,6 @@ __all__ = [
     "MAX_DEPTH",
     "ReadResult",
     "Record",
-    "_LineIndex",
     "escape_pointer",
     "join",
     "parse_bytes",
