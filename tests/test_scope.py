@@ -315,3 +315,35 @@ def test_the_editor_server_takes_the_same_records(tmp_path, monkeypatch):
         assert project.is_record(str(root / record)) is (record != BUILT), record
     (root / "pfocr-lint.toml").write_text('extend-include = ["_posts/*.md"]\n')
     assert project.is_record(str(root / "_posts/2020-09-01-pfocr-release.md"))
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        DEFAULT_INCLUDE,
+        ["*.md"],
+        ["_figures/*.md", "PMC*__*.md"],
+        ["**/_figures/**/*.md"],
+        ["/site/_figures/PMC1*", "notes.txt", "**/x/*.tsv"],
+        [],
+    ],
+)
+def test_patterns_over_a_folders_names_answer_as_name_by_name(patterns, tmp_path):
+    """Discovery matches a folder's names at once (``_Patterns.among``): the
+    same names as calling the patterns on each, for name patterns, patterns
+    relative to the root and patterns anywhere (``**``), in and out of scope."""
+    from linter.pipeline.discovery import _relative
+
+    root = str(tmp_path)
+    names = ["PMC1__a.md", "PMC2__b.md", "notes.txt", "README.md", "PMC3__c.tsv", "x.md", ".md"]
+    match = _Patterns(patterns)
+    for folder in (
+        root,
+        f"{root}/site/_figures",
+        f"{root}/site/_figures/2019",
+        f"{root}/x",
+        "/else",
+    ):
+        one_by_one = {n for n in names if match(n, _relative(folder, n, root))}
+        assert match.among(names, folder, root) == one_by_one, folder
+        assert match.among(set(names), folder, root) == one_by_one

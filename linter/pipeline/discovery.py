@@ -172,6 +172,16 @@ class _Patterns:
             return True
         return self._path is not None and self._path(rel()) is not None
 
+    def among(self, names, folder: str, root: str) -> set[str]:
+        """The ``names`` of files in ``folder`` (real) that match, as calling
+        the patterns on each would (with ``_relative(folder, name, root)``):
+        the name patterns over all names at once, a path computed only for
+        a name they leave, when a pattern with a ``/`` is there."""
+        found = set(filter(self._name, names)) if self._name is not None else set()
+        if self._anywhere is not None or self._path is not None:
+            found.update(n for n in names if n not in found and self(n, _relative(folder, n, root)))
+        return found
+
 
 def _compiled(regexes: list[str]):
     return re.compile("(?:" + "|".join(regexes) + r")\Z", re.S).match if regexes else None
@@ -528,9 +538,12 @@ def discover(
                 # a listed name holds no separator: joined by concatenation
                 real_in = os.path.join(real_dir, "")
                 shown_in = "" if shown == "." else os.path.join(shown, "")
-                for name in sorted(filenames):
-                    rel = _relative(real_dir, name, root_s)
-                    if not included(name, rel) or excluded(name, rel):
+                names = sorted(filenames)
+                # the patterns over the folder's names at once (a call per file costs)
+                chosen = included.among(names, real_dir, root_s)
+                chosen.difference_update(excluded.among(chosen, real_dir, root_s))
+                for name in names:
+                    if name not in chosen:
                         continue
                     if in_force and gitignore.hides(in_force, real_dir, name, False):
                         continue
