@@ -335,7 +335,7 @@ def test_xr104_names_of_one_folder_read_the_quick_way_as_the_slow_way(tmp_path, 
     from types import SimpleNamespace
 
     from linter.base import paths
-    from linter.rules import xr as xr_rules
+    from linter.rules import xr_orphans as xr_rules
 
     names = []
     for site in ("a", "b"):
@@ -381,7 +381,7 @@ def test_index_values_split_by_a_shared_value_and_stems_by_folder():
     from linter.base.paths import split as split_path
     from linter.base.paths import stem as stem_of
     from linter.engine.collection import CollectionIndex
-    from linter.rules.xr import _own_stems
+    from linter.rules.xr_orphans import _own_stems
 
     rows = [("a", ()), ("b", b"\xa9\x00"), ("c", None), ("d", ("f", "s")), ("e", ()), ("f", [1])]
     index = CollectionIndex(["X"])

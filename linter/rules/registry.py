@@ -58,7 +58,7 @@ FAMILY_MODULES = {
     "CH": ("chem", "chem_grounding"),
     "DI": "chem",
     "MD": ("md", "md_content", "md_organisms"),
-    "XR": "xr",
+    "XR": ("xr", "xr_orphans"),
 }
 CODE_RE = re.compile(r"^[A-Z]{2}[0-9]{3}$")
 
