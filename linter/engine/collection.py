@@ -231,19 +231,20 @@ class _Values:
             same = [n for n, v in self if v == value]
             return same, [(n, v) for n, v in self if v != value]
         # a row's first bytes, one more than the encoding's: equal only to it
+        # (a value encoded otherwise, marshal's reference flag, is decoded)
         heads = column.data.prefixes(column.ends, len(encoded) + 1)
         tags = column.tags
-        same = [n for n, t, h in zip(self.names, tags, heads) if h == encoded and t == _MARSHAL]
-        rows = [
-            row
-            for row, (t, h) in enumerate(zip(tags, heads))
-            if t != _NONE and (h != encoded or t != _MARSHAL)
-        ]
+        alike = [h == encoded and t == _MARSHAL for t, h in zip(tags, heads)]
+        rows = [row for row, (t, a) in enumerate(zip(tags, alike)) if t != _NONE and not a]
         picked = column.data.picked(column.ends, rows)
-        others = [
-            (self.names[row], bytes(raw) if tags[row] == _BYTES else marshal.loads(raw))
-            for row, raw in zip(rows, picked)
-        ]
+        others = []
+        for row, raw in zip(rows, picked):
+            v = bytes(raw) if tags[row] == _BYTES else marshal.loads(raw)
+            if v == value:
+                alike[row] = True
+            else:
+                others.append((self.names[row], v))
+        same = [n for n, a in zip(self.names, alike) if a]
         return same, others
 
     def keyed(self, width: int):
