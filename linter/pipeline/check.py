@@ -262,9 +262,11 @@ class Check:
         self._positions = positions = []  # of the changed files in the discovery order
         # a file's real path ends in its own name: only those names need resolving
         names = {os.path.basename(p) for p in changed}
+        ends = tuple(names)  # (a file not ending so is none of them: one call per file)
         basename = os.path.basename
         for i, item in enumerate(self.files):
-            if basename(item[0]) in names and real_path(item[0]) in changed:
+            path = item[0]
+            if path.endswith(ends) and basename(path) in names and real_path(path) in changed:
                 files.append(item)
                 positions.append(i)
             else:
