@@ -106,3 +106,73 @@ def test_collection_pass_memory_is_bounded_however_many_records_share_a_key(tmp_
     rc, found, peak_kb = out.stdout.split()
     assert rc == "1" and int(found) == 20_000
     assert int(peak_kb) < 150 * 1024, f"peak {int(peak_kb) / 1024:.0f} MB"
+
+
+def _scaled(items, k):
+    return [x * k for x in items]
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 7, 50])
+def test_work_in_parts_answers_as_the_work_whole(parts):
+    """``in_parts`` cuts the items among forked processes and joins their
+    answers in order: the same list as the work over all items, however
+    many parts (more parts than items, no items), and no process left."""
+    from linter.engine.workers import in_parts
+
+    items = list(range(37))
+    assert in_parts(_scaled, items, parts, 3) == _scaled(items, 3)
+    assert in_parts(_scaled, [], parts, 3) == []
+    assert _children(os.getpid()) == set()
+
+
+def test_a_part_whose_process_fails_is_worked_out_here():
+    """A forked part that raises, dies or answers what ``marshal`` cannot
+    write is worked out by the run's own process: the answer is whole."""
+    from linter.engine.workers import in_parts
+
+    me = os.getpid()
+
+    def failing(items, k):
+        if os.getpid() != me:
+            if items[0] >= 30:
+                os.kill(os.getpid(), signal.SIGKILL)
+            if items[0] >= 20:
+                return [object()] * len(items)  # marshal cannot write it
+            raise RuntimeError("a part fails")
+        return _scaled(items, k)
+
+    items = list(range(40))
+    assert in_parts(failing, items, 4, 2) == _scaled(items, 2)
+    assert _children(os.getpid()) == set()
+
+
+def test_a_runs_keys_worked_out_in_parts_are_its_keys(tmp_path, monkeypatch):
+    """A run's lookups work its files' cache keys out in forked processes
+    when there are many (here: the threshold lowered): the keys are those
+    of the run's own process, racy files (a hash of their bytes) included."""
+    from linter.engine import pool
+    from linter.pipeline.cache import Cache
+    from linter.pipeline.config import build_settings, load_config
+
+    figures = tmp_path / "_figures"
+    (tmp_path / "_data").mkdir()
+    figures.mkdir()
+    past = 1_000_000_000 * 1_000_000_000
+    files = []
+    for i in range(40):  # (one folder's, the others' keys made inline)
+        p = figures / f"PMC{i}__x.md"
+        p.write_text(f"---\nfigid: PMC{i}__x\n---\n", encoding="utf-8")
+        os.utime(p, ns=(past, past))
+        files.append((str(p), str(p)))
+    (tmp_path / "_data" / "PMC3__x-genes.tsv").write_text("word\n", encoding="utf-8")
+    settings = build_settings(load_config(start=tmp_path))
+    cache = Cache(tmp_path, settings, key_mode="mtime")
+    monkeypatch.setattr(pool, "KEYS_PER_PROCESS", 4)
+    n = len(files)
+    keys = pool._Keys(n)
+    lookups = pool._Lookups(files, cache, keys, bytearray(n), jobs=3)
+    assert lookups.upto(n) == n
+    assert [keys[i] for i in range(n)] == cache.keys([p for p, _ in files])
+    # (their ctime is now: racy, keyed with a hash of their bytes, in the parts too)
+    assert all(type(keys[i]) is tuple for i in range(n))
+    assert _children(os.getpid()) == set()

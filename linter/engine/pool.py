@@ -6,6 +6,7 @@ import functools
 import gc
 import os
 import sys
+import time
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -14,7 +15,13 @@ from linter.engine.collection import CollectionIndex
 from linter.engine.filelint import FileBrief, FileResult, Linter, RenderedFiles
 from linter.engine.settings import InternalError, Settings, fails
 from linter.engine.spool import Spool, Spooled
-from linter.engine.workers import Misses, die_with_parent, start_workers, stop_workers
+from linter.engine.workers import (
+    Misses,
+    die_with_parent,
+    in_parts,
+    start_workers,
+    stop_workers,
+)
 
 _WORKER: Linter | None = None
 CHUNK_MAX = 64  # files per message to a worker
@@ -24,6 +31,9 @@ CHUNK_MAX = 64  # files per message to a worker
 CHUNK_ENCODED = 16
 PER_WORKER = 64  # files to lint for each worker process started (one: the run lints)
 CACHE_BATCH = 500  # files looked up in the results cache per query
+# a run's files' cache keys are worked out by several processes at once,
+# each given at least this many (fewer: the run's own process, as it looks up)
+KEYS_PER_PROCESS = 4096
 # cached results read (decoded into findings) at a time: the findings of a
 # batch are in memory together, and a record can have hundreds
 LOAD_BATCH = 64
@@ -294,22 +304,42 @@ class _Lookups:
     asked (:meth:`upto`): a warm run's workers read the first files while
     the run looks up the next."""
 
-    def __init__(self, files: list, cache, keys: _Keys, hit: bytearray):
+    def __init__(self, files: list, cache, keys: _Keys, hit: bytearray, jobs: int = 1):
         self.files, self.cache, self.keys, self.hit = files, cache, keys, hit
         self.done = 0 if cache is not None else len(files)  # files looked up
+        self.jobs = jobs
+        self.ahead: list | None = None  # every file's key, worked out at once
 
     def upto(self, end: int) -> int:
         """Look the files up to ``end`` up (at least); how many are."""
         files, cache = self.files, self.cache
+        if self.done < min(end, len(files)) and self.ahead is None:
+            self.ahead = self._keys_in_parts()
         while self.done < min(end, len(files)):
             start = self.done
             batch = [path for path, _ in files[start : start + CACHE_BATCH]]
-            found = cache.keys(batch)
+            if self.ahead:
+                found = self.ahead[start : start + len(batch)]
+            else:
+                found = cache.keys(batch)
             self.keys.put(start, found)
             for i, current in enumerate(cache.lookup(batch, found), start):
                 self.hit[i] = current
             self.done = start + len(batch)
+        if self.done == len(files):
+            self.ahead = []  # (the memory goes)
         return self.done
+
+    def _keys_in_parts(self) -> list:
+        """Every file's key, worked out by up to ``jobs`` processes at once
+        (:func:`~.workers.in_parts`) when there are many files and the
+        cache's keys allow it (``keys_apart``); else ``[]``: the keys are
+        worked out here, a batch at a time. The clock is read once, before."""
+        parts = min(self.jobs, len(self.files) // KEYS_PER_PROCESS)
+        work = getattr(self.cache, "keys_apart", lambda: None)()
+        if parts < 2 or work is None or not _FORK:
+            return []
+        return in_parts(work, [path for path, _ in self.files], parts, time.time_ns())
 
 
 class _Keys:
@@ -396,9 +426,9 @@ def lint_files(
     warm = cache is not None and (render is not None or index_only) and _FORK
     keys = _Keys(len(files))
     hit = bytearray(len(files))
-    lookups = _Lookups(files, cache, keys, hit)
     if jobs is None:
         jobs = os.cpu_count() or 1
+    lookups = _Lookups(files, cache, keys, hit, jobs)
     if (  # a warm run, by its first files: the workers start on them at once
         warm
         and jobs > 1

@@ -3,6 +3,7 @@ with a pipe to the run, stopped by it, and ended with it however it ends."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import signal
 import sys
@@ -112,6 +113,78 @@ class Misses:
 
     def close(self) -> None:
         stop_workers(self.procs, self.inflight)
+
+
+def in_parts(work, items: list, parts: int, *args) -> list:
+    """``work(items, *args)`` (a list, one answer per item, that ``marshal``
+    can write), the items cut in up to ``parts`` consecutive parts worked out
+    at the same time: all but the first by forked processes, which send
+    their answers back through a pipe, the first by this one. A part whose
+    process cannot start or fails is worked out here after the others."""
+    size = -(-len(items) // max(1, parts)) or 1
+    cuts = [items[i : i + size] for i in range(0, len(items), size)] or [items]
+    forked: list[tuple[int, int, list]] = []  # (pid, read end, part)
+    try:
+        for part in cuts[1:]:
+            try:
+                r, w = os.pipe()
+            except OSError:
+                continue  # (worked out here, below)
+            try:
+                pid = os.fork()
+            except OSError:
+                os.close(r)
+                os.close(w)
+                continue
+            if pid == 0:  # the part's process: its answer, then gone (no exit handlers)
+                status = 1
+                try:
+                    os.close(r)
+                    view = memoryview(marshal.dumps(work(part, *args)))
+                    while view:
+                        view = view[os.write(w, view) :]
+                    status = 0
+                finally:
+                    os._exit(status)
+            os.close(w)
+            forked.append((pid, r, part))
+        out = work(cuts[0], *args)
+        answers = {}
+        while forked:
+            pid, r, part = forked.pop(0)
+            try:
+                chunks = []
+                while chunk := os.read(r, 1 << 20):
+                    chunks.append(chunk)
+            except OSError:
+                chunks = None
+            finally:
+                os.close(r)
+                ok = _reaped(pid)
+            answer = None
+            if ok and chunks is not None:
+                try:
+                    answer = marshal.loads(b"".join(chunks))
+                except (EOFError, ValueError, TypeError):
+                    answer = None
+            answers[id(part)] = answer
+            if type(answer) is not list or len(answer) != len(part):
+                answers[id(part)] = work(part, *args)
+        for part in cuts[1:]:
+            out += answers[id(part)] if id(part) in answers else work(part, *args)
+        return out
+    finally:
+        for pid, r, _ in forked:  # (a run interrupted: the processes ended, reaped)
+            os.close(r)
+            _reaped(pid)
+
+
+def _reaped(pid: int) -> bool:
+    """Wait for the forked process ``pid``; whether it exited with status 0."""
+    try:
+        return os.waitpid(pid, 0)[1] == 0
+    except (OSError, ChildProcessError):
+        return False
 
 
 def die_with_parent(parent: int, others) -> None:

@@ -98,6 +98,15 @@ class FileKeys:
     it: ``disabled``, ``key_mode``, ``git``, ``options`` and the ``shapes``
     and ``listings`` of the folders met are the cache's)."""
 
+    def keys_apart(self):
+        """:meth:`keys` as a forked process may work out a part of a run's
+        files' keys (``keys(paths, now)``: keys by ``stat`` or by content,
+        which read the files alone), else None (``auto``: git's answers,
+        asked once by the run's own process)."""
+        if self.disabled or self.key_mode not in ("mtime", "content"):
+            return None
+        return self.keys
+
     def _tables(self, path: str) -> list[tuple[str, bool]]:
         """The sidecar tables the annotations would read for the record at
         ``path``: ``(path, may exist)`` each (False when the folder's listing
@@ -158,15 +167,17 @@ class FileKeys:
                 return digest, content
         return digest
 
-    def keys(self, paths: list[str]) -> list:
+    def keys(self, paths: list[str], now: int | None = None) -> list:
         """``[key(p) for p in paths]``, for a run's files in order: a file of
         the same folder as the one before is not split again, and the clock
-        is read once (before the files: a file changed since is racy)."""
+        is read once (before the files: a file changed since is racy; ``now``:
+        read before, by the caller)."""
         if self.key_mode == "auto" and not self.disabled:
             return self._auto_keys([os.fspath(p) for p in paths])
         if self.disabled or self.key_mode != "mtime":
             return [self.key(p) for p in paths]
-        now = time.time_ns()
+        if now is None:
+            now = time.time_ns()
         out = []
         append = out.append
         regular = stat.S_ISREG
