@@ -183,7 +183,7 @@ def _reaped(pid: int) -> bool:
     """Wait for the forked process ``pid``; whether it exited with status 0."""
     try:
         return os.waitpid(pid, 0)[1] == 0
-    except (OSError, ChildProcessError):
+    except OSError:  # (not a child of this process any more)
         return False
 
 
