@@ -151,6 +151,7 @@ def test_a_runs_keys_worked_out_in_parts_are_its_keys(tmp_path, monkeypatch):
     when there are many (here: the threshold lowered): the keys are those
     of the run's own process, racy files (a hash of their bytes) included."""
     from linter.engine import pool
+    from linter.engine.keylist import KeyList
     from linter.pipeline.cache import Cache
     from linter.pipeline.config import build_settings, load_config
 
@@ -169,7 +170,7 @@ def test_a_runs_keys_worked_out_in_parts_are_its_keys(tmp_path, monkeypatch):
     cache = Cache(tmp_path, settings, key_mode="mtime")
     monkeypatch.setattr(pool, "KEYS_PER_PROCESS", 4)
     n = len(files)
-    keys = pool._Keys(n)
+    keys = KeyList(n)
     lookups = pool._Lookups(files, cache, keys, bytearray(n), jobs=3)
     assert lookups.upto(n) == n
     assert [keys[i] for i in range(n)] == cache.keys([p for p, _ in files])

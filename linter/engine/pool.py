@@ -13,6 +13,7 @@ from pathlib import Path
 
 from linter.engine.collection import CollectionIndex
 from linter.engine.filelint import FileBrief, FileResult, Linter, RenderedFiles
+from linter.engine.keylist import KeyList
 from linter.engine.settings import InternalError, Settings, fails
 from linter.engine.spool import Spool, Spooled
 from linter.engine.workers import (
@@ -304,7 +305,7 @@ class _Lookups:
     asked (:meth:`upto`): a warm run's workers read the first files while
     the run looks up the next."""
 
-    def __init__(self, files: list, cache, keys: _Keys, hit: bytearray, jobs: int = 1):
+    def __init__(self, files: list, cache, keys: KeyList, hit: bytearray, jobs: int = 1):
         self.files, self.cache, self.keys, self.hit = files, cache, keys, hit
         self.done = 0 if cache is not None else len(files)  # files looked up
         self.jobs = jobs
@@ -340,48 +341,6 @@ class _Lookups:
         if parts < 2 or work is None or not _FORK:
             return []
         return in_parts(work, [path for path, _ in self.files], parts, time.time_ns())
-
-
-class _Keys:
-    """The files' cache keys, the digests (``bytes`` of one length) back to
-    back: at 100,000 files a list of ``bytes`` costs 5 MB more. A key of
-    another form (a racy file's digest and content hash, None) is kept as
-    it is, by file. A file never given a key has None."""
-
-    __slots__ = ("n", "width", "digests", "given", "others")
-
-    def __init__(self, n: int):
-        self.n = n
-        self.width = 0  # the digests' length, from the first one
-        self.digests = bytearray()
-        self.given = bytearray(n)
-        self.others: dict[int, object] = {}
-
-    def put(self, start: int, found: list) -> None:
-        width = self.width
-        if width and found and start + len(found) <= self.n:
-            try:  # (the common case: every key a digest, copied at once)
-                joined = b"".join(found)
-            except TypeError:  # a racy file's pair, or None
-                joined = None
-            if joined is not None and set(map(len, found)) == {width}:
-                self.digests[start * width : (start + len(found)) * width] = joined
-                self.given[start : start + len(found)] = b"\1" * len(found)
-                return
-        for i, key in enumerate(found, start):
-            if type(key) is bytes and key and not self.width:
-                self.width = len(key)
-                self.digests = bytearray(self.width * self.n)
-            if type(key) is bytes and len(key) == self.width:
-                self.digests[i * self.width : (i + 1) * self.width] = key
-                self.given[i] = 1
-            else:
-                self.others[i] = key
-
-    def __getitem__(self, i: int):
-        if self.given[i]:
-            return bytes(self.digests[i * self.width : (i + 1) * self.width])
-        return self.others.get(i)
 
 
 def lint_files(
@@ -424,7 +383,7 @@ def lint_files(
         render = None
     # a warm run may have its cached files read (and rendered) by workers
     warm = cache is not None and (render is not None or index_only) and _FORK
-    keys = _Keys(len(files))
+    keys = KeyList(len(files))
     hit = bytearray(len(files))
     if jobs is None:
         jobs = os.cpu_count() or 1
@@ -511,7 +470,7 @@ def lint_files(
             cache.save()
 
 
-def _stored(files: list, keys: _Keys, cache, linted) -> Iterator[FileResult | RenderedFiles]:
+def _stored(files: list, keys: KeyList, cache, linted) -> Iterator[FileResult | RenderedFiles]:
     """What :func:`_lint_parallel` yields for ``files`` (all of them, in
     order), each file's entry stored in ``cache``: as its worker encoded it
     (a :class:`RenderedFiles`), or encoded here (a result)."""
@@ -594,7 +553,7 @@ def _lint_here(path, name, settings, local: list, cache, key=None) -> FileResult
     return result
 
 
-def _key_of(keys: _Keys, start: int):
+def _key_of(keys: KeyList, start: int):
     """``j`` -> the key of file ``start + j`` (asked for the few files whose
     pack entry is not the next one met)."""
     return lambda j: keys[start + j]
