@@ -362,51 +362,12 @@ def test_xr104_names_of_one_folder_read_the_quick_way_as_the_slow_way(tmp_path, 
     assert [(p.file, p.message) for p in xr_rules.orphan_sidecar(items, ctx)] == quick
     assert sorted(f for f, _ in quick) == [f"{s}/_data/PMC1__{s}-genes.tsv" for s in "ab"]
     # the names as the engine gives them (an index column of `()` values):
-    # read in bulk, the same findings
+    # the same findings
     from linter.engine.collection import CollectionIndex
 
     index = CollectionIndex(["XR104"])
     for n in names:
         index.add(n, {"XR104": ()})
     monkeypatch.setattr(paths, "_POSIX", True)
-    bulk = [(p.file, p.message) for p in xr_rules.orphan_sidecar(index.get("XR104"), ctx)]
-    assert bulk == quick
-
-
-def test_index_values_split_by_a_shared_value_and_stems_by_folder():
-    """``_Values.split`` answers as decoding every row would (bytes, marshal
-    values, rows without a value, values marshal cannot write), and XR104's
-    stems of names read in bulk are those of splitting each name (a root
-    file, a doubled separator, a name without a folder)."""
-    from linter.base.paths import split as split_path
-    from linter.base.paths import stem as stem_of
-    from linter.engine.collection import CollectionIndex
-    from linter.rules.xr_orphans import _own_stems
-
-    rows = [("a", ()), ("b", b"\xa9\x00"), ("c", None), ("d", ("f", "s")), ("e", ()), ("f", [1])]
-    index = CollectionIndex(["X"])
-    for name, value in rows:
-        index.add(name, {"X": value} if value is not None else {})
-    same, others = index.get("X").split(())
-    assert same == ["a", "e"]
-    assert others == [("b", b"\xa9\x00"), ("d", ("f", "s")), ("f", [1])]
-    # a value marshal may write two ways (its reference flag): equal all the same
-    same, others = index.get("X").split(("f", "s"))
-    assert same == ["d"] and [n for n, _ in others] == ["a", "b", "e", "f"]
-    index.add("g", {"X": object()})  # kept as it is: every row decoded
-    same, others = index.get("X").split(())
-    assert same == ["a", "e"] and [n for n, _ in others] == ["b", "d", "f", "g"]
-
-    names = ["/PMC1__a.md", "x//PMC2__b.md", "PMC3__c.md", "d/e/PMC4__d.tsv", "d/e/PMC5.x.md"]
-    got: dict[str, set] = {}
-
-    def add(folder: str, shown: str) -> str:
-        got.setdefault(folder, set())
-        return folder
-
-    _own_stems(names, add, got)
-    want: dict[str, set] = {}
-    for n in names:
-        folder, base = split_path(n)
-        want.setdefault(folder, set()).add(stem_of(base))
-    assert got == want
+    indexed = [(p.file, p.message) for p in xr_rules.orphan_sidecar(index.get("XR104"), ctx)]
+    assert indexed == quick

@@ -217,36 +217,6 @@ class _Values:
     def __bool__(self) -> bool:
         return not self.column.empty()
 
-    def split(self, value) -> tuple[list[str], list[tuple[str, object]]]:
-        """The names of the files whose value is ``value`` (one ``marshal``
-        can write), and ``(filename, value)`` of the other files that gave
-        one: what a rule whose files mostly give one shared value (XR104's
-        ``()``) needs, without decoding a value per file."""
-        column = self.column
-        try:
-            encoded = marshal.dumps(value)
-        except ValueError:
-            encoded = None
-        if encoded is None or column.objects or _OBJECT in column.tags:
-            same = [n for n, v in self if v == value]
-            return same, [(n, v) for n, v in self if v != value]
-        # a row's first bytes, one more than the encoding's: equal only to it
-        # (a value encoded otherwise, marshal's reference flag, is decoded)
-        heads = column.data.prefixes(column.ends, len(encoded) + 1)
-        tags = column.tags
-        alike = [h == encoded and t == _MARSHAL for t, h in zip(tags, heads)]
-        rows = [row for row, (t, a) in enumerate(zip(tags, alike)) if t != _NONE and not a]
-        picked = column.data.picked(column.ends, rows)
-        others = []
-        for row, raw in zip(rows, picked):
-            v = bytes(raw) if tags[row] == _BYTES else marshal.loads(raw)
-            if v == value:
-                alike[row] = True
-            else:
-                others.append((self.names[row], v))
-        same = [n for n, a in zip(self.names, alike) if a]
-        return same, others
-
     def keyed(self, width: int):
         """Each file's value's first ``width`` bytes, by file (None where it
         gave no value), and a function from ascending file numbers to their

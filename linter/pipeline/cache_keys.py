@@ -179,53 +179,20 @@ class FileKeys:
         if now is None:
             now = time.time_ns()
         out = []
-        append = out.append
         regular = stat.S_ISREG
-        do_stat, pack, digest = os.stat, _STAT.pack, hashlib.blake2b
-        prefix, cut, tables_of = None, 0, None  # the last folder's (see _each_named)
-        anywhere = none = None  # its figids with a table, and a record's names without
-        for p in paths:
-            # (most files: of the last folder, without a table, not racy: the
-            # key made here, as stat_digest makes it, without a call)
-            base = p[cut:] if prefix is not None and p.startswith(prefix) else None
-            if base and "/" not in base:
-                figid = base[:-3] if len(base) > 3 and base.endswith(".md") else stem(base)
-                folded = figid.casefold()
-                if anywhere is not None and folded not in anywhere:
-                    tables = none
-                else:
-                    tables = table_names(figid, folded, tables_of)
-            else:
-                named = self._named(p)
-                if type(named) is list:
-                    prefix, anywhere, none = None, None, None
-                    tables = [table if may_exist else None for table, may_exist in named]
-                else:
-                    tables_of = named[2]
-                    prefix = folder_prefix(split_path(p)[0])
-                    cut = len(prefix) if prefix is not None else 0
-                    anywhere, none = tables_of[1], tables_of[2]
-                    tables = table_names(*named)
+        for p, named in zip(paths, self._each_named(paths)):
             try:
-                st = do_stat(p)
+                st = os.stat(p)
             except OSError:
-                append(None)
+                out.append(None)
                 continue
             if not regular(st.st_mode):
-                append(None)
+                out.append(None)
                 continue
-            if tables is none and none is not None:
-                mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
-                if now - (mtime if mtime > ctime else ctime) >= RACY_NS:
-                    try:
-                        head = p.encode("utf-8", "surrogateescape") + pack(
-                            st.st_size, mtime, ctime, st.st_ino, st.st_dev
-                        )
-                    except (struct.error, OverflowError):
-                        append(None)
-                        continue
-                    append(digest(head + _ABSENT * len(none), digest_size=16).digest())
-                    continue
+            if type(named) is list:
+                tables = [table if may_exist else None for table, may_exist in named]
+            else:
+                tables = table_names(*named)
             found = stat_digest(p, st, tables)
             if found is None:
                 out.append(None)

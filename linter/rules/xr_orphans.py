@@ -6,11 +6,9 @@ from __future__ import annotations
 import glob
 import os
 import re
-from itertools import groupby
-from operator import itemgetter
 
 from linter.base.model import Problem
-from linter.base.paths import POSIX, folder_prefix
+from linter.base.paths import folder_prefix
 from linter.base.paths import split as split_path
 from linter.base.paths import stem as stem_of
 from linter.reading.annotations import DEFAULT_DATA_DIR, DEFAULT_PATTERN
@@ -34,28 +32,6 @@ def _folder_index(rec, ctx):
 
 
 # -- XR104 ---------------------------------------------------------------------------
-def _own_stems(names: list[str], add, stems: dict) -> None:
-    """The stems of ``names`` (files shown under their own path, in order)
-    added to their folder's set, as taking each one's ``split_path`` would:
-    a folder's files at once (``add(folder, shown)``: the folder's real path
-    when it is checked, else None)."""
-    parts = [n.rpartition("/") for n in names]
-    for (head, sep), group in groupby(parts, key=itemgetter(0, 1)):
-        bases = [p[2] for p in group]
-        if sep and (not head or head[-1] == "/"):  # `/x.md`, `a//x.md`: split's answer
-            for base in bases:
-                folder, base = split_path(head + sep + base)
-                real = add(folder, folder)
-                if real is not None:
-                    stems[real].add(stem_of(base))
-            continue
-        real = add(head, head)
-        if real is not None:
-            stems[real].update(
-                [b[:-3] if len(b) > 3 and b.endswith(".md") else stem_of(b) for b in bases]
-            )
-
-
 def _under(path: str, folders: list[str]) -> bool:
     return any(path == d or path.startswith(d.rstrip(os.sep) + os.sep) for d in folders)
 
@@ -150,13 +126,6 @@ def orphan_sidecar(items, ctx):
         decided[folder] = real
         return real
 
-    # most files give ``()``: their own folder and stem, taken from their
-    # names, in bulk when no file gives another value
-    split = getattr(items, "split", None)
-    own, others = split(()) if split is not None else (None, None)
-    if own is not None and not others and POSIX:
-        _own_stems(own, add, stems)
-        items = ()
     # the files of one folder come together: while a name is the last
     # folder's ``folder/`` and a base name, that folder's set takes its stem
     prefix, into = None, None  # ``folder/`` and its stems (None: not checked)
