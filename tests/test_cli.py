@@ -123,7 +123,9 @@ def test_python_dash_m_and_the_script_agree(tmp_path):
     r = cli("check", "--no-cache", "--select", "ID105", BAD.name, cwd=tmp_path)
     assert r.returncode == 1
     assert r.stdout.startswith(f"{BAD.name}:14:10: ID105")  # concise: not a terminal
-    script = shutil.which("pfocr-lint")
+    # the console script of the environment under test (beside its interpreter),
+    # not whatever `pfocr-lint` comes first on PATH (another environment's)
+    script = shutil.which("pfocr-lint", path=str(Path(sys.executable).parent))
     if script:
         r2 = subprocess.run(
             [script, "check", "--no-cache", "--select", "ID105", BAD.name],

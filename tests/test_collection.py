@@ -12,6 +12,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -254,6 +255,8 @@ def test_collection_hook_runs_xr_over_the_repository(tmp_path):
     shutil.copy(record(root, G1), root / "_figures" / "draft.md")
     (root / "_data" / "PMC1__gone-diseases.tsv").write_text("word\tmesh\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}  # concise output
+    # the hook's command as pre-commit runs it: this environment's scripts first on PATH
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     proc = subprocess.run(
         shlex.split(hook["entry"]), cwd=root, env=env, capture_output=True, text=True, timeout=120
     )
