@@ -160,7 +160,7 @@ def test_a_runs_keys_worked_out_in_parts_are_its_keys(tmp_path, monkeypatch):
     figures.mkdir()
     past = 1_000_000_000 * 1_000_000_000
     files = []
-    for i in range(40):  # (one folder's, the others' keys made inline)
+    for i in range(40):  # (one folder: after its first file, no path is split again)
         p = figures / f"PMC{i}__x.md"
         p.write_text(f"---\nfigid: PMC{i}__x\n---\n", encoding="utf-8")
         os.utime(p, ns=(past, past))

@@ -337,7 +337,7 @@ class _Lookups:
         cache's keys allow it (``keys_apart``); else ``[]``: the keys are
         worked out here, a batch at a time. The clock is read once, before."""
         parts = min(self.jobs, len(self.files) // KEYS_PER_PROCESS)
-        work = getattr(self.cache, "keys_apart", lambda: None)()
+        work = self.cache.keys_apart()
         if parts < 2 or work is None or not _FORK:
             return []
         return in_parts(work, [path for path, _ in self.files], parts, time.time_ns())

@@ -167,9 +167,9 @@ def in_parts(work, items: list, parts: int, *args) -> list:
                     answer = marshal.loads(b"".join(chunks))
                 except (EOFError, ValueError, TypeError):
                     answer = None
-            answers[id(part)] = answer
             if type(answer) is not list or len(answer) != len(part):
-                answers[id(part)] = work(part, *args)
+                answer = work(part, *args)  # the part's process failed: here
+            answers[id(part)] = answer
         for part in cuts[1:]:
             out += answers[id(part)] if id(part) in answers else work(part, *args)
         return out
