@@ -34,7 +34,10 @@ record, for the rules that cost most, and the total of all record rules
   a rule's cost per new record in a collection
   of thousands, where that decompression is paid once. Issue 15's budget
   (0.3 ms per record for the content rules on average) is read on this
-  column; ``--codes`` sums it over the rules named;
+  column; ``--codes`` sums it over the rules named, and then says where
+  that average comes from: each record's cost on this column (the median
+  over the processes), its median, 90th percentile and largest, and the
+  share of the total that the costliest tenth of the records make;
 - ``seen again``: the second pass of those processes.
 
 Then, in the rules' engine order, the rest of a record's CPU in the same
@@ -88,6 +91,7 @@ gc.disable()
 clock = time.process_time
 rules = linter.record_rules
 out = {rule.code: [0.0, 0.0] for rule in rules}
+each = {}  # code -> its time on each record, first seen, in the records' order
 phases = dict.fromkeys(("read", "prepare", "stamp", "post", "findings"), 0.0)
 if sys.argv[3] == "isolated":  # each rule over every record, one rule after the other
     for rule in rules:
@@ -107,7 +111,10 @@ else:  # as the engine runs them: record by record, every rule in its order
             for rule in rules:
                 t = clock()
                 found.append((rule, list(rule.func(rec, linter.ctx))))
-                out[rule.code][p] += clock() - t - tick
+                spent = clock() - t - tick
+                out[rule.code][p] += spent
+                if not p:  # each record's own cost, first seen
+                    each.setdefault(rule.code, []).append(spent)
             if p:  # the engine's work on the problems, on records seen again
                 name = str(rec.fs_path)
                 t = clock()
@@ -125,8 +132,31 @@ else:  # as the engine runs them: record by record, every rule in its order
         linter._prepare(again)
         phases["read"] += t2 - t
         phases["prepare"] += clock() - t2
-print(json.dumps({"records": len(rest), "times": out, "phases": phases}))
+names = [rec.fs_path.name for rec in rest]
+print(json.dumps({"records": len(rest), "times": out, "phases": phases, "each": each, "names": names}))
 """
+
+
+def spread(loaded: list[dict], codes: list[str]) -> str:
+    """Where the chosen rules' average per record comes from (tables kept):
+    each record's cost (the median over the processes), its median, 90th
+    percentile and largest, and the share of the total that the costliest
+    tenth of the records make, with the three costliest records."""
+    n = loaded[0]["records"]
+    cost = [
+        statistics.median(sum(r["each"][c][i] for c in codes) for r in loaded) * 1e6
+        for i in range(n)
+    ]
+    ranked = sorted(range(n), key=lambda i: -cost[i])
+    tenth = ranked[: max(1, n // 10)]
+    share = sum(cost[i] for i in tenth) / (sum(cost) or 1)
+    q = statistics.quantiles(cost, n=10) if n > 1 else [cost[0]] * 9
+    top = ", ".join(f"{loaded[0]['names'][i]} {cost[i]:.0f}" for i in ranked[:3])
+    return (
+        f"chosen, tables kept, a record: median {statistics.median(cost):.0f}, 90th percentile "
+        f"{q[8]:.0f}, largest {cost[ranked[0]]:.0f} µs; the costliest tenth of the records make "
+        f"{share:.0%} of the total ({top})"
+    )
 
 
 def main(argv=None) -> int:
@@ -192,6 +222,8 @@ def main(argv=None) -> int:
         chosen = [c.strip() for c in args.codes.split(",") if c.strip() in table]
         sub = [sum(table[c][i] for c in chosen) for i in range(3)]
         print(f"{'chosen':8} {sub[0]:11.0f} {sub[1]:12.0f} {sub[2]:11.0f}  ({', '.join(chosen)})")
+        if args.order == "engine":
+            print(spread(runs["loaded"], chosen))
     return 0
 
 
