@@ -234,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--codes", help="comma-separated rule codes (default: the content rules)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument(
+        "--false-alarms",
+        action="store_true",
+        help="also list the false alarms of the test half (the dev half's are always "
+        "listed; reading the test half's makes it a dev half)",
+    )
+    ap.add_argument(
         "--missed",
         metavar="KIND",
         help="also list the defects of this kind (or 'all') that no finding accuses "
@@ -262,8 +268,11 @@ def main(argv: list[str] | None = None) -> int:
     for code, v in r["precision"].items():
         p = "-" if v["precision"] is None else f"{v['precision']:.3f}"
         print(f"{code:8} {v['findings']:8} {v['true']:5} {v['false']:6} {v['unlabelled']:7} {p:>9}")
+    hidden = args.split == "test" and not args.false_alarms
+    if hidden and r["false_alarms"]:
+        print(f"\nfalse alarms: {len(r['false_alarms'])} (listed with --false-alarms)")
     for title, items in (
-        ("false alarms", r["false_alarms"]),
+        ("false alarms", [] if hidden else r["false_alarms"]),
         ("unlabelled findings", r["unlabelled"]),
     ):
         if items:
