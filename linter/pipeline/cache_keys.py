@@ -43,6 +43,20 @@ def table_pairs(figid: str, folded: str, tables) -> list[tuple[str, bool]]:
     ]
 
 
+def _pairs_of(named) -> list[tuple[str, bool]]:
+    """``(name, may exist)`` of each table of a :meth:`FileKeys._named`
+    answer."""
+    return named if type(named) is list else table_pairs(*named)
+
+
+def _names_of(named) -> list[str | None] | tuple:
+    """The names of the tables of a :meth:`FileKeys._named` answer, as
+    :func:`stat_digest` takes them: None for one that cannot exist."""
+    if type(named) is list:
+        return [table if may_exist else None for table, may_exist in named]
+    return table_names(*named)
+
+
 def folder_tables(shapes: list) -> tuple:
     """``(shapes, anywhere, none)``: ``table_shapes``' answer for a folder,
     the figids with any table there (None when one may have a table the
@@ -111,8 +125,7 @@ class FileKeys:
         """The sidecar tables the annotations would read for the record at
         ``path``: ``(path, may exist)`` each (False when the folder's listing
         shows it absent: no ``stat`` needed)."""
-        found = self._named(path)
-        return found if type(found) is list else table_pairs(*found)
+        return _pairs_of(self._named(path))
 
     def _named(self, path: str):
         """:meth:`_tables`' answer when the folder's tables are not named by a
@@ -132,10 +145,7 @@ class FileKeys:
     def _table_names(self, path: str) -> list[str | None]:
         """:meth:`_tables` for :func:`stat_digest`: a name, or None for a
         table that cannot exist."""
-        named = self._named(path)
-        if type(named) is list:
-            return [table if may_exist else None for table, may_exist in named]
-        return table_names(*named)
+        return _names_of(self._named(path))
 
     def key(self, path) -> bytes | tuple[bytes, bytes] | None:
         """The file's key, or ``(key, hash)`` with the hash of its bytes when
@@ -189,11 +199,7 @@ class FileKeys:
             if not regular(st.st_mode):
                 out.append(None)
                 continue
-            if type(named) is list:
-                tables = [table if may_exist else None for table, may_exist in named]
-            else:
-                tables = table_names(*named)
-            found = stat_digest(p, st, tables)
+            found = stat_digest(p, st, _names_of(named))
             if found is None:
                 out.append(None)
             elif now - found[1] >= RACY_NS:  # (most files: not racy, no call)
@@ -226,7 +232,7 @@ class FileKeys:
         bytes where git cannot vouch)."""
         git, out = self.git, []
         for p, named in zip(paths, self._each_named(paths)):
-            tables = named if type(named) is list else table_pairs(*named)
+            tables = _pairs_of(named)
             key = git.key(p, tables)
             out.append(key if key is not None else _content_hash(p, tables))
         return out
