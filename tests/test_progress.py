@@ -111,3 +111,22 @@ def test_findings_on_the_same_terminal_print_above_the_bar(many, tmp_path):
     assert term.rfind(b"\x1b[2K", 0, first) > term.rfind(b"linting", 0, first) - 200
     assert term.count(b"(5 findings)") == FILES
     assert f"Found {5 * FILES} findings in {FILES} files".encode() in ANSI.sub(b"", term)
+
+
+def test_the_bar_draws_without_a_thread_of_its_own():
+    """A run forks its worker processes while the bar is up: a thread drawing
+    it could hold a lock (stderr's) at that moment, which the children would
+    inherit held, with no thread to release it."""
+    import threading
+
+    from linter.cli.progress import Bar
+
+    before = threading.active_count()
+    bar = Bar(FILES)
+    try:
+        assert threading.active_count() == before
+        bar.advance(FILES // 2)
+        assert threading.active_count() == before
+    finally:
+        bar.stop()
+    assert not bar.live

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 MIN_FILES = 200  # fewer files take about a second or less: no bar
+REDRAW = 0.1  # seconds between two drawings of the bar, at most ten a second
 
 
 class CurrentStdout:
@@ -58,7 +60,13 @@ def _same_terminal() -> bool:
 
 
 class Bar:
-    """``advance()`` once per file done; ``stop()`` at the end (idempotent)."""
+    """``advance()`` once per file done; ``stop()`` at the end (idempotent).
+
+    The bar is drawn by ``advance()`` (at most every :data:`REDRAW` seconds)
+    and once more by ``stop()``, never by a thread of its own: the run forks
+    its worker processes while the bar is up, and a fork copies any lock that
+    another thread holds at that moment (a thread drawing on stderr holds
+    stderr's) into a child that has no thread to release it."""
 
     def __init__(self, total: int):
         from rich.console import Console
@@ -88,16 +96,22 @@ class Bar:
             transient=True,
             redirect_stdout=redirect,
             redirect_stderr=True,
+            auto_refresh=False,
         )
         self.task = self.progress.add_task("lint", total=total, rate="")
         self.progress.start()
         self.live = True
+        self.drawn = time.monotonic()
 
     def advance(self, files: int = 1) -> None:
         task = self.progress.tasks[0]
         speed = task.speed
         rate = f"{speed:,.0f} files/s" if speed else ""
-        self.progress.update(self.task, advance=files, rate=rate)
+        now = time.monotonic()
+        draw = now - self.drawn >= REDRAW
+        if draw:
+            self.drawn = now
+        self.progress.update(self.task, advance=files, rate=rate, refresh=draw)
 
     def stop(self) -> None:
         if self.live:
