@@ -38,7 +38,13 @@ record, for the rules that cost most, and the total of all record rules
   that average comes from: each record's cost on this column (the median
   over the processes), its median, 90th percentile and largest, and the
   share of the total that the costliest tenth of the records make;
-- ``seen again``: the second pass of those processes.
+- ``seen again``: the second pass of those processes;
+- ``held out`` (with ``--held-out``): each fifth of the records in a process
+  of its own, set up as for ``tables kept``, timed on its first pass after
+  the other four fifths were linted, the five fifths summed: a record new
+  to a run whose memos hold what the other records asked (a long run over
+  a collection is between this column and ``seen again``; over 100 records
+  the memos hold little of what a new record asks).
 
 Then, in the rules' engine order, the rest of a record's CPU in the same
 processes, on records seen again: reading the file (the scanner, or
@@ -79,12 +85,20 @@ for path in sorted(folder.rglob("*.md")):
 first, rest = records[0], records[1:]
 for rule in linter.record_rules:  # the tables a rule opens, opened once
     list(rule.func(first, linter.ctx))
-if sys.argv[2] == "loaded":  # as a long run has them: what the engine loads
+passes = 2
+if sys.argv[2] != "cold":  # as a long run has them: what the engine loads
     from linter.knowledge.reference import BlockedGzip
 
     linter.warm()  # before its workers fork, and every block a table keeps
     for table in BlockedGzip.opened():
         table.load_all()
+if sys.argv[2].startswith("held"):  # one fifth, after the other four fifths
+    fold = int(sys.argv[2][4:])
+    for rec in (r for i, r in enumerate(rest) if i % 5 != fold):
+        for rule in linter.record_rules:
+            list(rule.func(rec, linter.ctx))
+    rest = [r for i, r in enumerate(rest) if i % 5 == fold]
+    passes = 1
 gc.collect()
 gc.freeze()
 gc.disable()
@@ -95,7 +109,7 @@ each = {}  # code -> its time on each record, first seen, in the records' order
 phases = dict.fromkeys(("read", "prepare", "stamp", "post", "findings"), 0.0)
 if sys.argv[3] == "isolated":  # each rule over every record, one rule after the other
     for rule in rules:
-        for p in range(2):
+        for p in range(passes):
             t = clock()
             for rec in rest:
                 list(rule.func(rec, linter.ctx))
@@ -105,7 +119,7 @@ else:  # as the engine runs them: record by record, every rule in its order
     for _ in range(10000):
         clock()
     tick = (clock() - t0) / 10000
-    for p in range(2):
+    for p in range(passes):
         for rec in rest:
             found = []
             for rule in rules:
@@ -124,7 +138,7 @@ else:  # as the engine runs them: record by record, every rule in its order
                 phases["stamp"] += t2 - t
                 phases["post"] += clock() - t2
                 phases["findings"] += len(findings)
-    for rec in rest:  # reading and annotating, once more (seen again)
+    for rec in rest if passes == 2 else ():  # reading and annotating, once more (seen again)
         t = clock()
         again = read_file(rec.fs_path, str(rec.fs_path), settings.max_size).record
         t2 = clock()
@@ -174,38 +188,66 @@ def main(argv=None) -> int:
         help="time each rule over all records on its own, one rule after the other (a "
         "per-record analysis that several rules share is then charged to each of them)",
     )
+    ap.add_argument(
+        "--held-out",
+        action="store_true",
+        help="add a column: each fifth of the records first seen after the other four "
+        "fifths were linted (tables kept, the memos holding what other records asked)",
+    )
     args = ap.parse_args(argv)
     runs: dict[str, list] = {"cold": [], "loaded": []}
+    held: list[dict] = []
+
+    def child(mode: str) -> dict:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, args.folder, mode, args.order],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(done.stdout)
+
     for _ in range(args.runs):
-        for mode, got in runs.items():
-            done = subprocess.run(
-                [sys.executable, "-c", _CHILD, args.folder, mode, args.order],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            got.append(json.loads(done.stdout))
+        for mode in ("cold", "loaded"):
+            runs[mode].append(child(mode))
+        if args.held_out:  # the five fifths' first passes, summed: one run over all records
+            folds = [child(f"held{fold}") for fold in range(5)]
+            summed = {c: [sum(f["times"][c][0] for f in folds), 0.0] for c in folds[0]["times"]}
+            held.append({"times": summed})
+    runs["held"] = held
     n = runs["cold"][0]["records"]
     codes = runs["cold"][0]["times"]
 
     def per_record(code: str, i: int, mode: str = "cold") -> float:
         return statistics.median(r["times"][code][i] for r in runs[mode]) / n * 1e6
 
-    def row(code: str) -> tuple[float, float, float]:
-        return per_record(code, 0), per_record(code, 0, "loaded"), per_record(code, 1, "loaded")
+    def row(code: str) -> tuple[float, ...]:
+        held = (per_record(code, 0, "held"),) if args.held_out else ()
+        return (
+            per_record(code, 0),
+            per_record(code, 0, "loaded"),
+            per_record(code, 1, "loaded"),
+            *held,
+        )
 
     order = "each rule on its own" if args.order == "isolated" else "rules in the engine's order"
     print(
         f"{n} records of {args.folder}, {args.runs} processes each, {order}, medians, "
         "µs of CPU per record"
     )
-    print(f"{'rule':8} {'first seen':>11} {'tables kept':>12} {'seen again':>11}")
+    print(f"{'rule':8} {'first seen':>11} {'tables kept':>12} {'seen again':>11}", end="")
+    print(f" {'held out':>9}" if args.held_out else "")
     table = {code: row(code) for code in codes}
+    cols = len(next(iter(table.values())))
+
+    def line(label: str, values) -> str:
+        widths = (11, 12, 11, 9)
+        return f"{label:8} " + " ".join(f"{v:{w}.0f}" for v, w in zip(values, widths))
+
     for code in sorted(codes, key=lambda c: -table[c][0])[: args.top]:
-        a, b, c = table[code]
-        print(f"{code:8} {a:11.0f} {b:12.0f} {c:11.0f}")
-    tot = [sum(t[i] for t in table.values()) for i in range(3)]
-    print(f"{'all':8} {tot[0]:11.0f} {tot[1]:12.0f} {tot[2]:11.0f}")
+        print(line(code, table[code]))
+    tot = [sum(t[i] for t in table.values()) for i in range(cols)]
+    print(line("all", tot))
     if args.order == "engine":
         # the rest of a record's CPU, in the same processes, on records seen again
         ph = {
@@ -220,8 +262,8 @@ def main(argv=None) -> int:
         )
     if args.codes:
         chosen = [c.strip() for c in args.codes.split(",") if c.strip() in table]
-        sub = [sum(table[c][i] for c in chosen) for i in range(3)]
-        print(f"{'chosen':8} {sub[0]:11.0f} {sub[1]:12.0f} {sub[2]:11.0f}  ({', '.join(chosen)})")
+        sub = [sum(table[c][i] for c in chosen) for i in range(cols)]
+        print(line("chosen", sub) + f"  ({', '.join(chosen)})")
         if args.order == "engine":
             print(spread(runs["loaded"], chosen))
     return 0
