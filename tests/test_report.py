@@ -275,3 +275,23 @@ def test_gn106_highlight_reads_the_findings_data_not_its_message(tmp_path):
         data = {f.extra["data"]["abbreviation"]: f.extra["data"] for f in found}
         assert data["Pgp"]["long_form"] == "P-glycoprotein"
         assert data["Pgp"]["gene"] == "PGP" and data["Pgp"]["word"] == "Pgp"
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="charts render in a forked process on Linux"
+)
+def test_the_charts_leave_no_thread_in_the_process_that_asked():
+    """vl-convert starts V8 and tokio threads that live as long as the process
+    that rendered; the run's own process must stay without them, since it may
+    fork workers later (a `--watch` run's next pass, the Python API)."""
+    code = (
+        "import os; from linter.reporters.html import charts; "
+        "rows = [['a.md', 't', '2020', '', 'B', 0, 0, 1, 0, 0], "
+        "['b.md', 't', '2021', '', 'C', 0, 0, 0, 0, 0]]; "
+        "out = charts(rows, {'NA101': {'count': 1, 'severity': 'error'}}); "
+        "print(sorted(out), all(v.lstrip().startswith('<svg') for v in out.values()), "
+        "len(os.listdir('/proc/self/task')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["['generations',", "'rules',", "'years']", "True", "1"]

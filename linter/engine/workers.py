@@ -115,17 +115,20 @@ class Misses:
         stop_workers(self.procs, self.inflight)
 
 
-def in_parts(work, items: list, parts: int, *args) -> list:
+def in_parts(work, items: list, parts: int, *args, here: bool = True) -> list:
     """``work(items, *args)`` (a list, one answer per item, that ``marshal``
     can write), the items cut in up to ``parts`` consecutive parts worked out
     at the same time: all but the first by forked processes, which send
-    their answers back through a pipe, the first by this one. A part whose
-    process cannot start or fails is worked out here after the others."""
+    their answers back through a pipe, the first by this one (``here=False``:
+    every part by a forked process, so that what ``work`` loads or starts,
+    threads included, ends with it). A part whose process cannot start or
+    fails is worked out here after the others."""
     size = -(-len(items) // max(1, parts)) or 1
     cuts = [items[i : i + size] for i in range(0, len(items), size)] or [items]
+    away = cuts[1:] if here else cuts  # the parts for forked processes
     forked: list[tuple[int, int, list]] = []  # (pid, read end, part)
     try:
-        for part in cuts[1:]:
+        for part in away:
             try:
                 r, w = os.pipe()
             except OSError:
@@ -148,7 +151,7 @@ def in_parts(work, items: list, parts: int, *args) -> list:
                     os._exit(status)
             os.close(w)
             forked.append((pid, r, part))
-        out = work(cuts[0], *args)
+        out = work(cuts[0], *args) if here else []
         answers = {}
         while forked:
             pid, r, part = forked.pop(0)
@@ -170,7 +173,7 @@ def in_parts(work, items: list, parts: int, *args) -> list:
             if type(answer) is not list or len(answer) != len(part):
                 answer = work(part, *args)  # the part's process failed: here
             answers[id(part)] = answer
-        for part in cuts[1:]:
+        for part in away:
             out += answers[id(part)] if id(part) in answers else work(part, *args)
         return out
     finally:

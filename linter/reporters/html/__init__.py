@@ -28,6 +28,7 @@ import difflib
 import json
 import re
 import shlex
+import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
@@ -35,6 +36,7 @@ from urllib.parse import quote
 from linter import __version__
 from linter.base.exitcodes import UsageError
 from linter.engine import apply_fixes
+from linter.engine.workers import in_parts
 from linter.reading.files import read_regular
 from linter.reading.reader import read_file
 from linter.reporters import Reporter, fix_hint, generation_label
@@ -426,7 +428,6 @@ def charts(rows: list[list], rules: dict) -> dict[str, str]:
     """The summary's charts as inline SVG, rendered by vl-convert from
     Vega-Lite specs built with altair."""
     import altair as alt
-    import vl_convert as vlc
 
     per_rule = [
         {"rule": code, "findings": info["count"], "severity": info["severity"]}
@@ -496,12 +497,27 @@ def charts(rows: list[list], rules: dict) -> dict[str, str]:
         )
         .properties(width=max(200, min(900, 14 * len(years))), height=180),
     }
-    out = {}
-    for name, chart in specs.items():
-        if name == "rules" and not per_rule:
-            continue
-        out[name] = vlc.vegalite_to_svg(chart.to_dict())
-    return out
+    shown = [
+        (name, chart.to_dict()) for name, chart in specs.items() if per_rule or name != "rules"
+    ]
+    return dict(zip([name for name, _ in shown], to_svg([spec for _, spec in shown])))
+
+
+def to_svg(specs: list[dict]) -> list[str]:
+    """Vega-Lite specs as SVG, rendered by vl-convert in a forked process
+    where the platform forks (Linux): vl-convert starts V8 and tokio threads
+    that live as long as the process that rendered, and a process with
+    threads must not fork (a long-lived one lints again later: ``--watch``,
+    the Python API). Elsewhere, or when that process fails, here."""
+    if sys.platform.startswith("linux"):
+        return in_parts(_svgs, specs, 1, here=False)
+    return _svgs(specs)
+
+
+def _svgs(specs: list[dict]) -> list[str]:
+    import vl_convert as vlc
+
+    return [vlc.vegalite_to_svg(spec) for spec in specs]
 
 
 META_KEYS = frozenset(
