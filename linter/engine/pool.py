@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import sys
 import time
 from array import array
 from collections.abc import Iterable, Iterator
@@ -17,6 +16,7 @@ from linter.engine.keylist import KeyList
 from linter.engine.settings import InternalError, Settings, fails
 from linter.engine.spool import Spool, Spooled
 from linter.engine.workers import (
+    FORKS,
     Misses,
     die_with_parent,
     in_parts,
@@ -51,7 +51,6 @@ GC_THRESHOLDS = (50_000, 50, 50)
 RENDER_MIN = 2048
 RENDER_BATCH = 64  # ... this many consecutive cached files per message
 RENDER_NAMES = 8 * 1024  # characters of paths and names per message to a worker (_runs)
-_FORK = sys.platform.startswith("linux")  # workers inherit the open pack
 
 
 def _serve(
@@ -133,7 +132,7 @@ def _lint_parallel(
     most = CHUNK_MAX if encode is None else CHUNK_ENCODED
     chunk = max(8, min(most, len(todo) // (jobs * 8) or 1))
     chunks = [todo[a:b] for a, b in _runs([True] * len(todo), todo, chunk)]
-    mpctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
+    mpctx = mp.get_context("fork" if FORKS else None)
     procs, inflight = [], {}
     sent = 0
     thresholds = gc.get_threshold()
@@ -338,7 +337,7 @@ class _Lookups:
         worked out here, a batch at a time. The clock is read once, before."""
         parts = min(self.jobs, len(self.files) // KEYS_PER_PROCESS)
         work = self.cache.keys_apart()
-        if parts < 2 or work is None or not _FORK:
+        if parts < 2 or work is None or not FORKS:
             return []
         return in_parts(work, [path for path, _ in self.files], parts, time.time_ns())
 
@@ -382,7 +381,7 @@ def lint_files(
     if index_only:
         render = None
     # a warm run may have its cached files read (and rendered) by workers
-    warm = cache is not None and (render is not None or index_only) and _FORK
+    warm = cache is not None and (render is not None or index_only) and FORKS
     keys = KeyList(len(files))
     hit = bytearray(len(files))
     if jobs is None:
@@ -403,7 +402,7 @@ def lint_files(
         finally:
             cache.save()
         return
-    if cache is None and render is not None and jobs > 1 and _FORK:
+    if cache is None and render is not None and jobs > 1 and FORKS:
         # no cache to write: the workers render what they lint (the parent
         # neither unpacks their findings nor renders them)
         todo = _as_str(files)
@@ -411,7 +410,7 @@ def lint_files(
             yield from _lint_parallel(todo, settings, workers, render)
             return
     lookups.upto(len(files))
-    if store and render is not None and _FORK and 1 not in hit:
+    if store and render is not None and FORKS and 1 not in hit:
         # a cold run that writes the cache: the workers render what they
         # lint and encode its cache entries; the parent seals and stores them
         todo = _as_str(files)

@@ -12,6 +12,9 @@ import time
 
 from linter.engine.settings import InternalError
 
+#: this platform's processes fork (they inherit what the forking one loaded)
+FORKS = sys.platform.startswith("linux")
+
 # a warm run's changed files are linted by one worker process as the lookups
 # find them (Misses), up to this many characters of their paths and names
 # (what that worker is sent fits a socket's buffer while it waits to answer)
@@ -122,7 +125,10 @@ def in_parts(work, items: list, parts: int, *args, here: bool = True) -> list:
     their answers back through a pipe, the first by this one (``here=False``:
     every part by a forked process, so that what ``work`` loads or starts,
     threads included, ends with it). A part whose process cannot start or
-    fails is worked out here after the others."""
+    fails is worked out here after the others; where processes do not fork
+    (:data:`FORKS`), every part is."""
+    if not FORKS:
+        return work(items, *args)
     size = -(-len(items) // max(1, parts)) or 1
     cuts = [items[i : i + size] for i in range(0, len(items), size)] or [items]
     away = cuts[1:] if here else cuts  # the parts for forked processes

@@ -28,7 +28,6 @@ import difflib
 import json
 import re
 import shlex
-import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
@@ -505,13 +504,11 @@ def charts(rows: list[list], rules: dict) -> dict[str, str]:
 
 def to_svg(specs: list[dict]) -> list[str]:
     """Vega-Lite specs as SVG, rendered by vl-convert in a forked process
-    where the platform forks (Linux): vl-convert starts V8 and tokio threads
-    that live as long as the process that rendered, and a process with
-    threads must not fork (a long-lived one lints again later: ``--watch``,
-    the Python API). Elsewhere, or when that process fails, here."""
-    if sys.platform.startswith("linux"):
-        return in_parts(_svgs, specs, 1, here=False)
-    return _svgs(specs)
+    where the platform forks: vl-convert starts V8 and tokio threads that
+    live as long as the process that rendered, and a process with threads
+    must not fork (a long-lived one lints again later: ``--watch``, the
+    Python API). Elsewhere, or when that process fails, here."""
+    return in_parts(_svgs, specs, 1, here=False)
 
 
 def _svgs(specs: list[dict]) -> list[str]:
