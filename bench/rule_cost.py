@@ -195,8 +195,7 @@ def main(argv=None) -> int:
         "fifths were linted (tables kept, the memos holding what other records asked)",
     )
     args = ap.parse_args(argv)
-    runs: dict[str, list] = {"cold": [], "loaded": []}
-    held: list[dict] = []
+    runs: dict[str, list] = {"cold": [], "loaded": [], "held": []}
 
     def child(mode: str) -> dict:
         done = subprocess.run(
@@ -213,8 +212,7 @@ def main(argv=None) -> int:
         if args.held_out:  # the five fifths' first passes, summed: one run over all records
             folds = [child(f"held{fold}") for fold in range(5)]
             summed = {c: [sum(f["times"][c][0] for f in folds), 0.0] for c in folds[0]["times"]}
-            held.append({"times": summed})
-    runs["held"] = held
+            runs["held"].append({"times": summed})
     n = runs["cold"][0]["records"]
     codes = runs["cold"][0]["times"]
 
